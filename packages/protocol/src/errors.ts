@@ -1,0 +1,98 @@
+/**
+ * Error codes of the HTTP contract (PROTOCOL, top table) and the one place that
+ * maps each code to its status. Per-event rejection codes of a push are listed
+ * separately: they travel inside a 200 answer, never as an HTTP status.
+ */
+import { z } from 'zod';
+
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  unauthorized: 401,
+  token_expired: 401,
+  token_revoked: 401,
+  invalid_credentials: 401,
+  wrong_token_kind: 403,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  email_taken: 409,
+  cursor_invalid: 410,
+  batch_too_large: 413,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  schema_upgrade_required: 426,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
+
+export const REJECTION_CODES = [
+  'forbidden',
+  'not_found',
+  'invalid_event',
+  'unknown_table',
+  'unknown_field',
+  'immutable_field',
+  'cross_organization',
+  'event_id_reused',
+  'last_admin',
+  'already_exists',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+/** One validation problem: where and what kind, never the offending value (it may be patient data). */
+export const issueSchema = z.object({ path: z.string(), code: z.string() });
+export type Issue = z.infer<typeof issueSchema>;
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Request-level failure; `app.onError` renders it as the documented error shape. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'ApiError';
+    this.code = code;
+    this.details = options.details ?? {};
+    this.headers = options.headers ?? {};
+  }
+
+  get status(): ErrorStatus {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+/** Turns zod issues into `{path, code}` pairs (no zod sentences, no values). */
+export function toIssues(issues: readonly { path: readonly PropertyKey[]; code: string }[]): Issue[] {
+  return issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', code: i.code }));
+}
+
+/** A bug, not bad input. */
+export class InvariantError extends Error {
+  override name = 'InvariantError';
+}
+
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new InvariantError(message);
+}
+
+export function assertNever(value: never): never {
+  throw new InvariantError(`unexpected value ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,82 @@
+/** Wire shapes of `POST /v1/sync/push` (PROTOCOL §3). */
+import { z } from 'zod';
+import { REJECTION_CODES } from './errors.ts';
+import { deviceIdSchema, eventIdSchema, timestampSchema } from './ids.ts';
+
+export const MAX_BATCH = 500;
+export const OPS = ['INSERT', 'UPDATE', 'DELETE'] as const;
+export type Op = (typeof OPS)[number];
+
+export const outboxReportSchema = z.strictObject({
+  pending: z.number().int().min(0),
+  oldestPendingAt: timestampSchema.nullable().optional(),
+  openConflicts: z.number().int().min(0).optional(),
+  deadLetters: z.number().int().min(0).optional(),
+});
+export type OutboxReport = z.infer<typeof outboxReportSchema>;
+
+/**
+ * The envelope of one event. Only `eventId` must be well formed for the
+ * request to be accepted: everything else is checked per event by the push
+ * pipeline, so one bad event is answered `rejected` instead of failing its
+ * whole batch.
+ */
+export const pushEventSchema = z.object({
+  eventId: eventIdSchema,
+  table: z.unknown(),
+  op: z.unknown(),
+  recordId: z.unknown(),
+  baseVersion: z.unknown().optional(),
+  data: z.unknown().optional(),
+  createdAt: z.unknown().optional(),
+});
+export type PushEventEnvelope = z.infer<typeof pushEventSchema>;
+
+/** The fully checked shape of an event, applied by `validateEvent`. */
+export const syncEventSchema = z.strictObject({
+  eventId: eventIdSchema,
+  table: z.string().min(1).max(64),
+  op: z.enum(OPS),
+  recordId: z.uuid(),
+  baseVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  data: z.record(z.string(), z.unknown()).optional(),
+  createdAt: timestampSchema,
+});
+export type SyncEvent = z.infer<typeof syncEventSchema>;
+
+export const pushRequestSchema = z.strictObject({
+  deviceId: deviceIdSchema,
+  schemaVersion: z.number().int().min(1),
+  appVersion: z.string().max(50).optional(),
+  outbox: outboxReportSchema.optional(),
+  events: z.array(pushEventSchema),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+const appliedSchema = z.object({ status: z.literal('applied'), version: z.number().int() });
+const conflictSchema = z.object({
+  status: z.literal('conflict'),
+  serverVersion: z.number().int(),
+  serverRecord: z.record(z.string(), z.unknown()).nullable(),
+  fields: z.array(z.string()),
+});
+const rejectedSchema = z.object({
+  status: z.literal('rejected'),
+  code: z.enum(REJECTION_CODES),
+  message: z.string(),
+});
+
+/** What an event ended as, the first time it was processed. */
+export const originalOutcomeSchema = z.discriminatedUnion('status', [appliedSchema, conflictSchema, rejectedSchema]);
+export type OriginalOutcome = z.infer<typeof originalOutcomeSchema>;
+
+export const eventResultSchema = z.discriminatedUnion('status', [
+  appliedSchema.extend({ eventId: eventIdSchema }),
+  z.object({ eventId: eventIdSchema, status: z.literal('duplicate'), original: originalOutcomeSchema }),
+  conflictSchema.extend({ eventId: eventIdSchema }),
+  rejectedSchema.extend({ eventId: eventIdSchema }),
+]);
+export type EventResult = z.infer<typeof eventResultSchema>;
+
+export const pushResponseSchema = z.object({ results: z.array(eventResultSchema), serverTime: timestampSchema });
+export type PushResponse = z.infer<typeof pushResponseSchema>;

@@ -1,0 +1,69 @@
+/**
+ * The vocabulary of the table registry (PROTOCOL §2). A table is data: its
+ * columns, how its organization scope is resolved, who may write it and which
+ * fields must never merge. Validation, SQL migrations, the client store and
+ * UI forms are all derived from these objects.
+ */
+
+export const ROLES = ['admin', 'clinician', 'receptionist'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type ColumnSpec =
+  | { readonly type: 'uuid'; readonly required: boolean; readonly label: string; readonly references?: string }
+  | { readonly type: 'text'; readonly required: boolean; readonly label: string; readonly maxLength: number; readonly multiline?: boolean }
+  | { readonly type: 'enum'; readonly required: boolean; readonly label: string; readonly values: readonly string[] }
+  | { readonly type: 'date'; readonly required: boolean; readonly label: string }
+  | { readonly type: 'timestamp'; readonly required: boolean; readonly label: string }
+  | { readonly type: 'integer'; readonly required: boolean; readonly label: string; readonly min: number; readonly max: number }
+  | { readonly type: 'number'; readonly required: boolean; readonly label: string; readonly min: number; readonly max: number };
+
+export type ColumnType = ColumnSpec['type'];
+
+/** The schema version a column first appeared in (1 when absent); see docs/schema-migrations.md. */
+export function columnSince(column: ColumnSpec): number {
+  return (column as { readonly since?: number }).since ?? 1;
+}
+
+/**
+ * How the server finds the organization a row belongs to, always from its own
+ * database (never from the payload):
+ * - `self`: the row is the organization;
+ * - `column`: the row stores `organization_id`;
+ * - `parent`: follow a reference to a parent table whose scope is known.
+ */
+export type ScopeRule =
+  | { readonly kind: 'self' }
+  | { readonly kind: 'column'; readonly column: 'organization_id' }
+  | { readonly kind: 'parent'; readonly column: string; readonly parent: string };
+
+export type TableSpec = {
+  readonly name: string;
+  /** Singular human name for UI copy ("patient"). */
+  readonly label: string;
+  readonly columns: Readonly<Record<string, ColumnSpec>>;
+  readonly scope: ScopeRule;
+  /** Roles that may INSERT/UPDATE/DELETE rows of this table. */
+  readonly writeRoles: readonly Role[];
+  /** Columns that can never change after insert (`rejected: immutable_field`). */
+  readonly immutable: readonly string[];
+  /**
+   * Conflict policy: `strict` fields never merge; a stale UPDATE touching only
+   * non-strict fields that did not change on the server since its baseVersion
+   * is applied (field-level merge). `'all'` makes every field strict.
+   */
+  readonly strict: readonly string[] | 'all';
+};
+
+/** Columns every synced row carries; the server owns them, clients never send them. */
+export const SYSTEM_COLUMNS = ['id', 'version', 'updated_at', 'updated_by', 'deleted'] as const;
+export type SystemColumn = (typeof SYSTEM_COLUMNS)[number];
+
+/** Identity helper that keeps the literal types of a table declaration. */
+export function defineTable<const T extends TableSpec>(spec: T): T {
+  return spec;
+}
+
+/** True when `field` of `spec` must never be merged on a stale UPDATE. */
+export function isStrictField(spec: TableSpec, field: string): boolean {
+  return spec.strict === 'all' || spec.strict.includes(field);
+}

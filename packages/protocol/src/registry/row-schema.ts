@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { ColumnSpec, TableSpec } from './define-table.ts';
+
+/**
+ * Zod schemas for a table's `data`, derived from its registry entry so the
+ * server and every client refuse the same values with the same codes.
+ * INSERT carries the whole row; UPDATE only the fields that changed. Optional
+ * columns accept `null` to clear them. Unknown keys are refused (`strict`).
+ */
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+function isRealDate(value: string): boolean {
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
+}
+
+/** The zod schema of one column value (never null; nullability is added by the caller). */
+export function columnSchema(column: ColumnSpec): z.ZodType {
+  switch (column.type) {
+    case 'uuid':
+      return z.uuid();
+    case 'text':
+      // Required text must hold something other than blanks.
+      return column.required
+        ? z.string().max(column.maxLength).refine((s) => s.trim().length > 0, { message: 'required' })
+        : z.string().max(column.maxLength);
+    case 'enum':
+      return z.enum(column.values as [string, ...string[]]);
+    case 'date':
+      return z.string().regex(DATE).refine(isRealDate, { message: 'invalid date' });
+    case 'timestamp':
+      return z.iso.datetime({ offset: true });
+    case 'integer':
+      return z.number().int().min(column.min).max(column.max);
+    case 'number':
+      return z.number().min(column.min).max(column.max);
+  }
+}
+
+function fieldSchema(column: ColumnSpec, mode: 'insert' | 'update'): z.ZodType {
+  const value = columnSchema(column);
+  if (column.required) return mode === 'insert' ? value : value.optional();
+  return value.nullable().optional();
+}
+
+const cache = new WeakMap<TableSpec, { insert: z.ZodType; update: z.ZodType }>();
+
+/** The schema of `data` for an INSERT or an UPDATE of `spec`. */
+export function rowDataSchema(spec: TableSpec, mode: 'insert' | 'update'): z.ZodType<Record<string, unknown>> {
+  let entry = cache.get(spec);
+  if (!entry) {
+    const shape = (m: 'insert' | 'update') =>
+      z.strictObject(Object.fromEntries(Object.entries(spec.columns).map(([k, c]) => [k, fieldSchema(c, m)])));
+    entry = {
+      insert: shape('insert'),
+      update: shape('update').refine((d) => Object.keys(d).length > 0, { message: 'an UPDATE must change at least one field' }),
+    };
+    cache.set(spec, entry);
+  }
+  return entry[mode] as z.ZodType<Record<string, unknown>>;
+}

@@ -1,0 +1,15 @@
+/** The per-request values every route and middleware share, typed once (STYLE §5). */
+import type { Logger } from 'pino';
+
+/** Who is calling, established by the token middleware from the server's database. */
+export type AuthActor = { readonly kind: 'auth'; readonly userId: string; readonly sessionId: string };
+export type SyncActor = { readonly kind: 'sync'; readonly userId: string; readonly deviceId: string };
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    authActor: AuthActor;
+    syncActor: SyncActor;
+  };
+};

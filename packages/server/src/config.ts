@@ -1,0 +1,23 @@
+/** Tunables of one server instance, with the defaults PROTOCOL.md states. */
+export type ServerConfig = {
+  /** Lifetime of an auth token (PROTOCOL §1: 15 minutes). */
+  readonly authTokenTtlSeconds: number;
+  /** Lifetime of a refresh-token session family without use. */
+  readonly refreshTokenTtlSeconds: number;
+  /** Largest accepted request body (PROTOCOL: 5 MiB). */
+  readonly bodyLimitBytes: number;
+  /** Sign-in attempts allowed per account and per client address in `signInWindowSeconds`. */
+  readonly signInMaxAttempts: number;
+  readonly signInWindowSeconds: number;
+  /** Whether to trust `X-Forwarded-For` for the client address (only behind a proxy you run). */
+  readonly trustProxy: boolean;
+};
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  authTokenTtlSeconds: 15 * 60,
+  refreshTokenTtlSeconds: 30 * 24 * 60 * 60,
+  bodyLimitBytes: 5 * 1024 * 1024,
+  signInMaxAttempts: 10,
+  signInWindowSeconds: 15 * 60,
+  trustProxy: false,
+};

@@ -1,0 +1,61 @@
+/**
+ * What really differs between the two databases, as one object per dialect.
+ * Feature code branches on a capability, never on the dialect's name.
+ */
+import { sql, type Kysely } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export type Capabilities = {
+  readonly dialect: Dialect;
+  /** Column type for a JSON document. */
+  readonly jsonType: 'text' | 'jsonb';
+  /** Column type for 64-bit counters. */
+  readonly bigintType: 'integer' | 'bigint';
+  /** Column type for floating point numbers. */
+  readonly floatType: 'real' | 'double precision';
+  /** Whether `SELECT … FOR UPDATE` exists (SQLite serializes writers instead). */
+  readonly rowLocks: boolean;
+  /** Whether several processes may write concurrently (decides retry on serialization failures). */
+  readonly concurrentWriters: boolean;
+  /** Is this driver error a transient concurrency failure worth retrying the transaction for? */
+  isRetryable(error: unknown): boolean;
+  /** Is this driver error a unique-constraint violation? */
+  isUniqueViolation(error: unknown): boolean;
+  /** Ping the database (health checks). */
+  ping(db: Kysely<any>): Promise<void>;
+};
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+export const sqliteCapabilities: Capabilities = {
+  dialect: 'sqlite',
+  jsonType: 'text',
+  bigintType: 'integer',
+  floatType: 'real',
+  rowLocks: false,
+  concurrentWriters: false,
+  isRetryable: (error) => errorCode(error) === 'SQLITE_BUSY',
+  isUniqueViolation: (error) => (errorCode(error) ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  ping: async (db) => {
+    await sql`select 1`.execute(db);
+  },
+};
+
+export const postgresCapabilities: Capabilities = {
+  dialect: 'postgres',
+  // JSON is stored as text on both dialects so one code path reads and writes it.
+  jsonType: 'text',
+  bigintType: 'bigint',
+  floatType: 'double precision',
+  rowLocks: true,
+  concurrentWriters: true,
+  // 40001 serialization_failure, 40P01 deadlock_detected.
+  isRetryable: (error) => errorCode(error) === '40001' || errorCode(error) === '40P01',
+  isUniqueViolation: (error) => errorCode(error) === '23505',
+  ping: async (db) => {
+    await sql`select 1`.execute(db);
+  },
+};

@@ -1,0 +1,73 @@
+/**
+ * Opens the server database: embedded SQLite (a file path, or `:memory:`) or
+ * PostgreSQL (a `postgres://` URL). Returns the Kysely instance with the
+ * dialect's capabilities; migrations are run separately by `migrate`.
+ */
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { postgresCapabilities, sqliteCapabilities, type Capabilities } from './capabilities.ts';
+import type { ServerDb } from './schema.ts';
+
+export type Database = {
+  readonly db: Kysely<ServerDb>;
+  readonly caps: Capabilities;
+  /** Pool statistics for metrics (PostgreSQL only). */
+  readonly pool?: { readonly total: () => number; readonly idle: () => number; readonly waiting: () => number };
+  close(): Promise<void>;
+};
+
+export type ConnectOptions = {
+  /** SQLite file path, `:memory:`, or a `postgres://` / `postgresql://` URL. */
+  readonly url: string;
+  /** PostgreSQL pool size (default 10). */
+  readonly poolSize?: number;
+  /** PostgreSQL statement timeout in ms (default 30 s) so a stuck query cannot hold a pool slot forever. */
+  readonly statementTimeoutMs?: number;
+};
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export function connectDatabase(options: ConnectOptions): Database {
+  return isPostgresUrl(options.url) ? connectPostgres(options) : connectSqlite(options.url);
+}
+
+function connectSqlite(path: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const raw = new SQLite(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('busy_timeout = 5000');
+  const db = new Kysely<ServerDb>({ dialect: new SqliteDialect({ database: raw }) });
+  return { db, caps: sqliteCapabilities, close: () => db.destroy() };
+}
+
+// int8 (counters, sequences) as JavaScript numbers: safe up to 2^53, far above any sequence we allocate.
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+function connectPostgres(options: ConnectOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    statement_timeout: options.statementTimeoutMs ?? 30_000,
+    types,
+  });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<ServerDb>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    caps: postgresCapabilities,
+    pool: { total: () => pool.totalCount, idle: () => pool.idleCount, waiting: () => pool.waitingCount },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * Runs the server migrations in order, once each, on SQLite or PostgreSQL.
+ * Migrations are `{ up(db, caps) }` modules listed here; Kysely's migrator
+ * records them and takes a lock so two instances starting together on one
+ * PostgreSQL database do not race.
+ */
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { Capabilities } from './capabilities.ts';
+import * as core from './migrations/0001-core.ts';
+
+type MigrationModule = { up(db: Kysely<any>, caps: Capabilities): Promise<void> };
+
+/** Every migration, by name; names sort in the order they run. */
+export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
+  '0001-core': core,
+};
+
+export async function migrate(db: Kysely<any>, caps: Capabilities): Promise<void> {
+  const migrations: Record<string, Migration> = Object.fromEntries(
+    Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (trxDb: Kysely<any>) => m.up(trxDb, caps) }]),
+  );
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed`, { cause: error });
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Kysely types of the server database. Synced tables share one row shape
+ * derived from the registry; the server-only tables are declared here.
+ * Conventions for one code path on SQLite and PostgreSQL: timestamps are
+ * ISO-8601 UTC text, booleans are 0/1 integers, JSON is text.
+ */
+import type { TableName } from '@clinicsync/protocol';
+
+/** A synced row as stored: the system columns plus the registry's columns. */
+export type SyncedRowTable = {
+  id: string;
+  version: number;
+  updated_at: string;
+  updated_by: string;
+  deleted: number;
+  /** Per-field versions (JSON `{field: version}`) for field-level merge (PROTOCOL §3). */
+  field_versions: string;
+  [column: string]: unknown;
+};
+
+export type UsersTable = {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: string;
+};
+
+/** One device of one user, with its sync token and its latest outbox report. */
+export type DevicesTable = {
+  user_id: string;
+  device_id: string;
+  device_name: string;
+  /** SHA-256 (hex) of the sync token; the token itself is never stored. */
+  sync_token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_push_at: string | null;
+  last_pull_at: string | null;
+  pending: number | null;
+  oldest_pending_at: string | null;
+  open_conflicts: number | null;
+  dead_letters: number | null;
+  schema_version: number | null;
+  app_version: string | null;
+};
+
+/** The per-organization sequence counter, locked by every writing transaction. */
+export type OrgSeqTable = {
+  organization_id: string;
+  last_seq: number;
+};
+
+/**
+ * One row per synced record: its latest change, renumbered on every change.
+ * Pull reads `seq > position` per organization, so a record changed ten times
+ * comes once, with its latest state.
+ */
+export type ChangeLogTable = {
+  organization_id: string;
+  seq: number;
+  table_name: string;
+  record_id: string;
+  version: number;
+  op: 'UPSERT' | 'DELETE';
+  /** JSON of the row's columns at this version; null for DELETE. */
+  data: string | null;
+};
+
+export type SyncedTables = { [T in TableName]: SyncedRowTable };
+
+export type CoreTables = {
+  users: UsersTable;
+  devices: DevicesTable;
+  org_seq: OrgSeqTable;
+  change_log: ChangeLogTable;
+};
+
+/**
+ * The full database type. Feature migrations add their tables here (auth
+ * sessions, applied events, audit) so every query stays typed.
+ */
+export interface ServerDb extends SyncedTables, CoreTables {}

@@ -1,0 +1,18 @@
+/** Everything a server feature may be given (STYLE §5); each factory picks what it uses. */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { ServerConfig } from './config.ts';
+import type { Capabilities } from './db/capabilities.ts';
+import type { ServerDb } from './db/schema.ts';
+import type { Clock, Ids } from './deps.ts';
+import type { Secrets } from './secrets.ts';
+
+export type ServerDeps = {
+  readonly db: Kysely<ServerDb>;
+  readonly caps: Capabilities;
+  readonly clock: Clock;
+  readonly ids: Ids;
+  readonly secrets: Secrets;
+  readonly log: Logger;
+  readonly config: ServerConfig;
+};

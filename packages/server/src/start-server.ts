@@ -1,0 +1,72 @@
+/**
+ * Opens the database, runs migrations, builds the app and listens. Used by the
+ * `clinicsync-server` bin, `npm start` and the black-box tests' processes.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { join, resolve } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { createApp } from './app.ts';
+import { DEFAULT_CONFIG, type ServerConfig } from './config.ts';
+import { connectDatabase, isPostgresUrl } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { randomIds, systemClock, type Clock } from './deps.ts';
+import { loadSecrets } from './secrets.ts';
+
+export type StartOptions = {
+  readonly port: number;
+  readonly host: string;
+  /** SQLite path or postgres:// URL; defaults to `<dataDir>/server.sqlite`. */
+  readonly db?: string;
+  readonly dataDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly config?: Partial<ServerConfig>;
+  readonly clock?: Clock;
+  readonly log?: Logger;
+};
+
+export type RunningServer = {
+  readonly url: string;
+  readonly port: number;
+  readonly databaseKind: 'sqlite' | 'postgres';
+  /** Stops accepting connections, lets in-flight requests finish, closes the database. */
+  close(): Promise<void>;
+};
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const log = options.log ?? pino({ name: 'clinicsync-server' });
+  const dbUrl = options.db ?? join(resolve(options.dataDir), 'server.sqlite');
+  const database = connectDatabase({ url: dbUrl });
+  await migrate(database.db, database.caps);
+  const app = createApp({
+    db: database.db,
+    caps: database.caps,
+    clock: options.clock ?? systemClock,
+    ids: randomIds,
+    secrets: loadSecrets({ env: options.env, dataDir: options.dataDir }),
+    log,
+    config: { ...DEFAULT_CONFIG, ...options.config },
+  });
+
+  const server = await new Promise<ServerType>((ready) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => ready(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    databaseKind: isPostgresUrl(dbUrl) ? 'postgres' : 'sqlite',
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          // Idle keep-alive sockets would otherwise hold the close open.
+          (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
+        await database.close();
+      })()),
+  };
+}

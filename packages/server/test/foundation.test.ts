@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from './support/http-client.ts';
+import { startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { testApp } from './support/test-deps.ts';
+
+describe('the server process', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServerProcess();
+  });
+  afterAll(() => server.stop());
+
+  it('answers /healthz with 200', async () => {
+    const res = await call(server.url, 'GET', '/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('answers an unknown route with the documented error shape', async () => {
+    const res = await call(server.url, 'GET', '/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String), details: expect.any(Object) } });
+  });
+
+  it('refuses a body over the limit with 413 payload_too_large', async () => {
+    const res = await call(server.url, 'POST', '/v1/auth/register', { rawBody: `{"x":"${'a'.repeat(6 * 1024 * 1024)}"}` });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+  });
+
+  it('exits cleanly on SIGTERM', async () => {
+    const other = await startServerProcess();
+    await other.stop();
+    expect(other.child.exitCode).toBe(0);
+  });
+});
+
+describe('createApp', () => {
+  it('gives every request a request id header', async () => {
+    const { app, close } = await testApp();
+    const res = await app.request('/healthz');
+    expect(res.headers.get('x-request-id')).toMatch(/.+/);
+    await close();
+  });
+});
