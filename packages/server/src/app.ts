@@ -11,6 +11,7 @@ import { ApiError } from '@clinicsync/protocol';
 import type { AppEnv } from './app-env.ts';
 import { createAdminRoutes } from './routes/admin-routes.ts';
 import { createAuthRoutes } from './routes/auth-routes.ts';
+import { createDocsRoutes } from './routes/docs-routes.ts';
 import { createPullRoutes } from './routes/pull-routes.ts';
 import { createPushRoutes } from './routes/push-routes.ts';
 import { renderError, renderNotFound } from './http/render-error.ts';
@@ -52,6 +53,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   app.route('/v1/sync', createPushRoutes(deps));
   app.route('/v1/sync', createPullRoutes(deps));
   app.route('/v1/orgs', createAdminRoutes(deps));
+  app.route('/', createDocsRoutes(deps));
 
   app.notFound(renderNotFound);
   app.onError(renderError);

@@ -7,12 +7,14 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Capabilities } from './capabilities.ts';
 import * as core from './migrations/0001-core.ts';
+import * as auth from './migrations/0002-auth.ts';
 
 type MigrationModule = { up(db: Kysely<any>, caps: Capabilities): Promise<void> };
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   '0001-core': core,
+  '0002-auth': auth,
 };
 
 export async function migrate(db: Kysely<any>, caps: Capabilities): Promise<void> {

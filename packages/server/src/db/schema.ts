@@ -5,6 +5,7 @@
  * ISO-8601 UTC text, booleans are 0/1 integers, JSON is text.
  */
 import type { TableName } from '@clinicsync/protocol';
+import type { AuthTables } from './auth-tables.ts';
 
 /** A synced row as stored: the system columns plus the registry's columns. */
 export type SyncedRowTable = {
@@ -67,6 +68,41 @@ export type ChangeLogTable = {
   data: string | null;
 };
 
+/**
+ * One row per applied change: who, when, from which device, before and after.
+ * Keyed by the same per-organization sequence number as the change log.
+ */
+export type AuditLogTable = {
+  organization_id: string;
+  seq: number;
+  at: string;
+  user_id: string;
+  device_id: string | null;
+  event_id: string | null;
+  table_name: string;
+  record_id: string;
+  op: 'INSERT' | 'UPDATE' | 'DELETE';
+  version: number;
+  before: string | null;
+  after: string | null;
+};
+
+/**
+ * Every event the server has processed, so a re-sent event is answered
+ * `duplicate` with its original outcome (PROTOCOL §3 "Idempotency").
+ * `fingerprint` is a hash of the event's content, to detect a reused eventId.
+ */
+export type AppliedEventsTable = {
+  event_id: string;
+  user_id: string;
+  device_id: string;
+  organization_id: string | null;
+  fingerprint: string;
+  /** JSON of the original outcome (`applied`, `conflict` or `rejected`). */
+  outcome: string;
+  created_at: string;
+};
+
 export type SyncedTables = { [T in TableName]: SyncedRowTable };
 
 export type CoreTables = {
@@ -74,10 +110,9 @@ export type CoreTables = {
   devices: DevicesTable;
   org_seq: OrgSeqTable;
   change_log: ChangeLogTable;
+  audit_log: AuditLogTable;
+  applied_events: AppliedEventsTable;
 };
 
-/**
- * The full database type. Feature migrations add their tables here (auth
- * sessions, applied events, audit) so every query stays typed.
- */
-export interface ServerDb extends SyncedTables, CoreTables {}
+/** The full database type; accounts' tables are declared by the auth feature. */
+export interface ServerDb extends SyncedTables, CoreTables, AuthTables {}
