@@ -26,8 +26,12 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     c.set('log', log);
     const started = performance.now();
     await next();
-    // The path only: query strings can carry emails and cursors.
-    log.info({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    const seconds = (performance.now() - started) / 1000;
+    // The route pattern only: paths and query strings can carry ids, emails and cursors.
+    const route = c.req.routePath;
+    deps.metrics.httpRequests.inc({ route, method: c.req.method, status: String(c.res.status) });
+    deps.metrics.httpDuration.observe({ route, method: c.req.method }, seconds);
+    log.info({ method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
   });
   app.use(
     bodyLimit({
@@ -47,6 +51,12 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
       throw new ApiError('unavailable', 'The database is not reachable.', { cause });
     }
     return c.json({ status: 'ok' });
+  });
+
+  app.get('/metrics', async (c) => {
+    const token = deps.config.metricsToken;
+    if (token && c.req.header('authorization') !== `Bearer ${token}`) throw new ApiError('unauthorized', 'A metrics token is required.');
+    return c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });
   });
 
   app.route('/v1', createAuthRoutes(deps));

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { startServer } from './start-server.ts';
+import { startServer, type RunningServer } from './start-server.ts';
 
 const USAGE = `Usage: clinicsync-server [--port 8787] [--host 127.0.0.1] [--db ./data/server.sqlite | postgres://…] [--data-dir ./data]`;
 
@@ -42,7 +42,25 @@ if (args.help) {
 
 const env = process.env;
 const log = pino({ name: 'clinicsync-server', level: env.LOG_LEVEL ?? 'info' });
-const server = await startServer({
+
+// Handlers are installed before listening so a signal that arrives during start-up still stops cleanly.
+let server: RunningServer | undefined;
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    // Whatever is still running after 10 s is cut off; a push is one transaction, so nothing is left half-applied.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    (server?.close() ?? Promise.resolve()).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}
+
+server = await startServer({
   port: parsePort(args.port ?? env.PORT ?? '8787'),
   host: args.host ?? env.HOST ?? '127.0.0.1',
   db: args.db ?? env.DATABASE_URL,
@@ -56,18 +74,3 @@ const server = await startServer({
 
 log.info({ url: server.url, database: server.databaseKind }, 'listening');
 process.stdout.write(`ClinicSync server listening on ${server.url} (${server.databaseKind})\n`);
-
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    // Whatever is still running after 10 s is cut off; a push is one transaction, so nothing is left half-applied.
-    setTimeout(() => process.exit(1), 10_000).unref();
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}

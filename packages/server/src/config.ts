@@ -11,6 +11,8 @@ export type ServerConfig = {
   readonly signInWindowSeconds: number;
   /** Whether to trust `X-Forwarded-For` for the client address (only behind a proxy you run). */
   readonly trustProxy: boolean;
+  /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
+  readonly metricsToken?: string;
 };
 
 export const DEFAULT_CONFIG: ServerConfig = {

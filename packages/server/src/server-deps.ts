@@ -5,6 +5,7 @@ import type { ServerConfig } from './config.ts';
 import type { Capabilities } from './db/capabilities.ts';
 import type { ServerDb } from './db/schema.ts';
 import type { Clock, Ids } from './deps.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import type { Secrets } from './secrets.ts';
 
 export type ServerDeps = {
@@ -15,4 +16,5 @@ export type ServerDeps = {
   readonly secrets: Secrets;
   readonly log: Logger;
   readonly config: ServerConfig;
+  readonly metrics: Metrics;
 };

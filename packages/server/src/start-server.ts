@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, type ServerConfig } from './config.ts';
 import { connectDatabase, isPostgresUrl } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { randomIds, systemClock, type Clock } from './deps.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { loadSecrets } from './secrets.ts';
 
 export type StartOptions = {
@@ -45,6 +46,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     secrets: loadSecrets({ env: options.env, dataDir: options.dataDir }),
     log,
     config: { ...DEFAULT_CONFIG, ...options.config },
+    metrics: createMetrics({ ...(database.pool ? { pool: database.pool } : {}), processMetrics: true }),
   });
 
   const server = await new Promise<ServerType>((ready) => {

@@ -4,11 +4,14 @@
  * Conventions for one code path on SQLite and PostgreSQL: timestamps are
  * ISO-8601 UTC text, booleans are 0/1 integers, JSON is text.
  */
-import type { TableName } from '@clinicsync/protocol';
+import type { TableName, TABLES } from '@clinicsync/protocol';
 import type { AuthTables } from './auth-tables.ts';
 
-/** A synced row as stored: the system columns plus the registry's columns. */
-export type SyncedRowTable = {
+/** The SQL value type of a registry column (nullable: optional columns and tombstones). */
+type ColumnValue<C> = C extends { readonly type: 'integer' | 'number' } ? number | null : string | null;
+
+/** The system columns every synced row has. */
+export type SystemColumns = {
   id: string;
   version: number;
   updated_at: string;
@@ -16,7 +19,11 @@ export type SyncedRowTable = {
   deleted: number;
   /** Per-field versions (JSON `{field: version}`) for field-level merge (PROTOCOL §3). */
   field_versions: string;
-  [column: string]: unknown;
+};
+
+/** A synced row as stored: the system columns plus the registry's columns, typed from the registry. */
+export type SyncedRowTable<T extends TableName = TableName> = SystemColumns & {
+  -readonly [K in keyof (typeof TABLES)[T]['columns']]: ColumnValue<(typeof TABLES)[T]['columns'][K]>;
 };
 
 export type UsersTable = {
@@ -103,7 +110,7 @@ export type AppliedEventsTable = {
   created_at: string;
 };
 
-export type SyncedTables = { [T in TableName]: SyncedRowTable };
+export type SyncedTables = { [T in TableName]: SyncedRowTable<T> };
 
 export type CoreTables = {
   users: UsersTable;

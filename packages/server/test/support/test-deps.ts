@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG, type ServerConfig } from '../../src/config.ts';
 import { connectDatabase, type Database } from '../../src/db/connect.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { fakeClock, randomIds } from '../../src/deps.ts';
+import { createMetrics } from '../../src/metrics/metrics.ts';
 import { testSecrets } from '../../src/secrets.ts';
 import type { ServerDeps } from '../../src/server-deps.ts';
 
@@ -26,6 +27,7 @@ export async function testDeps(options: { url?: string; config?: Partial<ServerC
     secrets: testSecrets(),
     log: pino({ level: 'silent' }),
     config: { ...DEFAULT_CONFIG, ...options.config },
+    metrics: createMetrics(),
   };
 }
 
