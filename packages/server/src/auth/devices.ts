@@ -1,0 +1,59 @@
+/**
+ * Devices and their sync tokens (PROTOCOL §1). A device row is keyed by
+ * (user, device): each sign-in on a device issues that user a new sync token
+ * there, independent of the UI session.
+ */
+import type { DeviceId } from '@clinicsync/protocol';
+import type { Kysely } from 'kysely';
+import type { ServerDb } from '../db/schema.ts';
+import type { Clock, Ids } from '../deps.ts';
+import { hashToken, newOpaqueToken } from './token-hash.ts';
+
+/**
+ * Creates the user's row for this device or updates it, with a new sync token
+ * (only its hash is stored). A sign-in also lifts an earlier revocation: the
+ * owner has just proved who they are on this device.
+ */
+export async function issueSyncToken(
+  db: Kysely<ServerDb>,
+  deps: { clock: Clock; ids: Ids },
+  input: { userId: string; deviceId: string; deviceName: string },
+): Promise<string> {
+  const token = newOpaqueToken(deps.ids);
+  const syncTokenHash = hashToken(token);
+  await db
+    .insertInto('devices')
+    .values({
+      user_id: input.userId,
+      device_id: input.deviceId,
+      device_name: input.deviceName,
+      sync_token_hash: syncTokenHash,
+      created_at: deps.clock.now().toISOString(),
+      revoked_at: null,
+      last_push_at: null,
+      last_pull_at: null,
+      pending: null,
+      oldest_pending_at: null,
+      open_conflicts: null,
+      dead_letters: null,
+      schema_version: null,
+      app_version: null,
+    })
+    .onConflict((oc) => oc.columns(['user_id', 'device_id']).doUpdateSet({ device_name: input.deviceName, sync_token_hash: syncTokenHash, revoked_at: null }))
+    .execute();
+  return token;
+}
+
+export type SyncTokenOwner = { kind: 'active'; userId: string; deviceId: DeviceId } | { kind: 'revoked' } | { kind: 'unknown' };
+
+/** Finds the device a sync token belongs to, by the token's hash. */
+export async function findSyncTokenOwner(db: Kysely<ServerDb>, token: string): Promise<SyncTokenOwner> {
+  const row = await db
+    .selectFrom('devices')
+    .select(['user_id', 'device_id', 'revoked_at'])
+    .where('sync_token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row) return { kind: 'unknown' };
+  if (row.revoked_at !== null) return { kind: 'revoked' };
+  return { kind: 'active', userId: row.user_id, deviceId: row.device_id as DeviceId };
+}

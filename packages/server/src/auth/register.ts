@@ -1,0 +1,26 @@
+/** Creates an account (PROTOCOL §1 `POST /v1/auth/register`). */
+import type { RegisterRequest, UserId } from '@clinicsync/protocol';
+import type { ServerDeps } from '../server-deps.ts';
+import type { PasswordHasher } from './password-hasher.ts';
+
+export type RegisterDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'ids'> & { readonly hasher: PasswordHasher };
+export type RegisterOutcome = { kind: 'registered'; userId: UserId } | { kind: 'email_taken' };
+
+/** Stores a new user with an argon2id password hash; `email_taken` when the (normalised) email exists. */
+export async function registerUser(deps: RegisterDeps, input: RegisterRequest): Promise<RegisterOutcome> {
+  const existing = await deps.db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
+  if (existing) return { kind: 'email_taken' };
+  const userId = deps.ids.newId() as UserId;
+  const passwordHash = await deps.hasher.hash(input.password);
+  try {
+    await deps.db
+      .insertInto('users')
+      .values({ id: userId, email: input.email, name: input.name, password_hash: passwordHash, created_at: deps.clock.now().toISOString() })
+      .execute();
+  } catch (error) {
+    // Two registrations of one email racing: the unique index decides.
+    if (deps.caps.isUniqueViolation(error)) return { kind: 'email_taken' };
+    throw error;
+  }
+  return { kind: 'registered', userId };
+}
