@@ -1,0 +1,48 @@
+import { ApiError, type OrganizationId } from '@clinicsync/protocol';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../test/support/dialects.ts';
+import { testDeps, type TestDeps } from '../../test/support/test-deps.ts';
+import { assertOrgAdmin, isOrgAdmin } from './org-admin-access.ts';
+import { seedMember, seedUser, uuid } from './seed-org.fixture.ts';
+
+describeEachDialect('org admin access', (dialect) => {
+  let deps: TestDeps;
+  const org = uuid() as OrganizationId;
+  const otherOrg = uuid() as OrganizationId;
+  let admin: string;
+  let clinician: string;
+  let removedAdmin: string;
+  let otherAdmin: string;
+
+  beforeAll(async () => {
+    deps = await testDeps({ url: await dialect.databaseUrl() });
+    admin = await seedUser(deps.db, 'Admin');
+    clinician = await seedUser(deps.db, 'Clinician');
+    removedAdmin = await seedUser(deps.db, 'Removed');
+    otherAdmin = await seedUser(deps.db, 'Other');
+    await seedMember(deps.db, { organizationId: org, userId: admin, role: 'admin' });
+    await seedMember(deps.db, { organizationId: org, userId: clinician, role: 'clinician' });
+    await seedMember(deps.db, { organizationId: org, userId: removedAdmin, role: 'admin', deleted: true });
+    await seedMember(deps.db, { organizationId: otherOrg, userId: otherAdmin, role: 'admin' });
+  });
+  afterAll(() => deps.database.close());
+
+  it('admits a current admin', async () => {
+    expect(await isOrgAdmin(deps.db, org, admin)).toBe(true);
+    await expect(assertOrgAdmin(deps.db, org, admin)).resolves.toBeUndefined();
+  });
+
+  it('refuses a non-admin member, a removed admin, an admin of another organization and an unknown organization alike', async () => {
+    for (const [organizationId, userId] of [
+      [org, clinician],
+      [org, removedAdmin],
+      [org, otherAdmin],
+      [uuid() as OrganizationId, admin],
+    ] as const) {
+      expect(await isOrgAdmin(deps.db, organizationId, userId)).toBe(false);
+      const error = await assertOrgAdmin(deps.db, organizationId, userId).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).code).toBe('forbidden');
+    }
+  });
+});
