@@ -11,6 +11,9 @@ export type ServerConfig = {
   readonly signInWindowSeconds: number;
   /** Whether to trust `X-Forwarded-For` for the client address (only behind a proxy you run). */
   readonly trustProxy: boolean;
+  /** User look-ups (`GET /v1/users/lookup`) allowed per caller in `lookupWindowSeconds`. */
+  readonly lookupMaxRequests: number;
+  readonly lookupWindowSeconds: number;
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
   readonly metricsToken?: string;
 };
@@ -22,4 +25,6 @@ export const DEFAULT_CONFIG: ServerConfig = {
   signInMaxAttempts: 10,
   signInWindowSeconds: 15 * 60,
   trustProxy: false,
+  lookupMaxRequests: 30,
+  lookupWindowSeconds: 60,
 };
