@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ColumnSpec, TableSpec } from './define-table.ts';
+import { columnSince, type ColumnSpec, type TableSpec } from './define-table.ts';
 
 /**
  * Zod schemas for a table's `data`, derived from its registry entry so the
@@ -44,19 +44,26 @@ function fieldSchema(column: ColumnSpec, mode: 'insert' | 'update'): z.ZodType {
   return value.nullable().optional();
 }
 
-const cache = new WeakMap<TableSpec, { insert: z.ZodType; update: z.ZodType }>();
+type Schemas = { insert: z.ZodType; update: z.ZodType };
+const cache = new WeakMap<TableSpec, Map<number, Schemas>>();
 
-/** The schema of `data` for an INSERT or an UPDATE of `spec`. */
-export function rowDataSchema(spec: TableSpec, mode: 'insert' | 'update'): z.ZodType<Record<string, unknown>> {
-  let entry = cache.get(spec);
+/**
+ * The schema of `data` for an INSERT or an UPDATE of `spec`, as a client of
+ * `schemaVersion` sends it (default: every column). Columns newer than that
+ * version are unknown to such a client and refused as unknown fields.
+ */
+export function rowDataSchema(spec: TableSpec, mode: 'insert' | 'update', schemaVersion = Number.MAX_SAFE_INTEGER): z.ZodType<Record<string, unknown>> {
+  let byVersion = cache.get(spec);
+  if (!byVersion) cache.set(spec, (byVersion = new Map()));
+  let entry = byVersion.get(schemaVersion);
   if (!entry) {
-    const shape = (m: 'insert' | 'update') =>
-      z.strictObject(Object.fromEntries(Object.entries(spec.columns).map(([k, c]) => [k, fieldSchema(c, m)])));
+    const columns = Object.entries(spec.columns).filter(([, c]) => columnSince(c) <= schemaVersion);
+    const shape = (m: 'insert' | 'update') => z.strictObject(Object.fromEntries(columns.map(([k, c]) => [k, fieldSchema(c, m)])));
     entry = {
       insert: shape('insert'),
       update: shape('update').refine((d) => Object.keys(d).length > 0, { message: 'an UPDATE must change at least one field' }),
     };
-    cache.set(spec, entry);
+    byVersion.set(schemaVersion, entry);
   }
   return entry[mode] as z.ZodType<Record<string, unknown>>;
 }
