@@ -37,3 +37,33 @@ export const schemaResponseSchema = z.object({
   tables: z.record(z.string(), z.unknown()),
 });
 export type SchemaResponse = z.infer<typeof schemaResponseSchema>;
+
+/** One column as `GET /v1/sync/schema` describes it: its registry entry plus the schema version it appeared in. */
+export const schemaColumnDescriptionSchema = z.object({
+  type: z.enum(['uuid', 'text', 'enum', 'date', 'timestamp', 'integer', 'number']),
+  required: z.boolean(),
+  label: z.string(),
+  since: z.number().int().min(1),
+  maxLength: z.number().int().optional(),
+  multiline: z.boolean().optional(),
+  values: z.array(z.string()).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  references: z.string().optional(),
+});
+export type SchemaColumnDescription = z.infer<typeof schemaColumnDescriptionSchema>;
+
+/** One table as `GET /v1/sync/schema` describes it (PROTOCOL §2, §5). */
+export const schemaTableDescriptionSchema = z.object({
+  label: z.string(),
+  columns: z.record(z.string(), schemaColumnDescriptionSchema),
+  scope: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('self') }),
+    z.object({ kind: z.literal('column'), column: z.string() }),
+    z.object({ kind: z.literal('parent'), column: z.string(), parent: z.string() }),
+  ]),
+  writeRoles: z.array(z.string()),
+  immutable: z.array(z.string()),
+  strict: z.union([z.array(z.string()), z.literal('all')]),
+});
+export type SchemaTableDescription = z.infer<typeof schemaTableDescriptionSchema>;

@@ -1,0 +1,97 @@
+/**
+ * `GET /v1/sync/pull` (PROTOCOL §4): the one file that knows the order of a
+ * pull. Check the request against the token's device → open the cursor →
+ * in one read-only snapshot: current memberships → where each organization
+ * starts → refuse a cursor ahead of the log → read a page of the change log;
+ * then translate rows for the client's schema version, advance the cursor and
+ * note the pull on the device.
+ */
+import {
+  ApiError,
+  assert,
+  isTableName,
+  MIN_SUPPORTED_SCHEMA_VERSION,
+  SCHEMA_VERSION,
+  type Change,
+  type PullQuery,
+  type PullResponse,
+} from '@clinicsync/protocol';
+import type { Kysely } from 'kysely';
+import type { SyncActor } from '../../app-env.ts';
+import type { ServerDb } from '../../db/schema.ts';
+import type { Clock } from '../../deps.ts';
+import type { CursorCodec, CursorHolder, CursorPosition } from './cursor.ts';
+import { advancePositions, resolvePositions } from './merge-positions.ts';
+import { readChanges, type ChangeRow } from './read-changes.ts';
+import { findPositionBeyondLog } from './read-log-ends.ts';
+import { readMemberships } from './read-memberships.ts';
+import { rowForSchemaVersion } from './row-for-schema-version.ts';
+
+export type PullDeps = { readonly db: Kysely<ServerDb>; readonly clock: Clock; readonly cursors: CursorCodec };
+
+/** Answers one pull for `actor`; throws `ApiError` 403 (another device), 426 (schema too old) or 410 (cursor cannot be continued). */
+export async function runPull(deps: PullDeps, actor: SyncActor, query: PullQuery): Promise<PullResponse> {
+  if (query.deviceId !== actor.deviceId) throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
+  if (query.schemaVersion < MIN_SUPPORTED_SCHEMA_VERSION) {
+    throw new ApiError('schema_upgrade_required', 'This app is too old to sync. Update it; local changes are kept.', {
+      details: { minSupported: MIN_SUPPORTED_SCHEMA_VERSION, current: SCHEMA_VERSION },
+    });
+  }
+  const holder: CursorHolder = { userId: actor.userId, deviceId: actor.deviceId };
+  const previous = query.cursor === undefined ? [] : await openCursor(deps.cursors, holder, query.cursor, query.schemaVersion);
+
+  // One snapshot for memberships and rows, so a page never mixes a removal
+  // with rows written after it. Within an organization, seq order is commit
+  // order (push allocates seq under a lock on `org_seq` held until commit),
+  // so what a snapshot sees after a position is a gap-free prefix: nothing
+  // that commits later can land behind the position we hand out.
+  const { resolved, page } = await deps.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const resolved = resolvePositions(previous, await readMemberships(trx, actor.userId));
+      const beyond = await findPositionBeyondLog(trx, resolved.positions);
+      if (beyond) throw cursorInvalid('ahead_of_log');
+      const page = await readChanges(trx, { positions: resolved.positions, limit: query.limit });
+      return { resolved, page };
+    });
+
+  const changes = page.rows.map((row) => toChange(row, query.schemaVersion));
+  const cursor = await deps.cursors.encode(holder, {
+    schemaVersion: query.schemaVersion,
+    positions: advancePositions(resolved.positions, page.rows),
+  });
+  await deps.db
+    .updateTable('devices')
+    .set({ last_pull_at: deps.clock.now().toISOString() })
+    .where('user_id', '=', actor.userId)
+    .where('device_id', '=', actor.deviceId)
+    .execute();
+  return { changes, cursor, hasMore: page.hasMore, revokedOrganizations: [...resolved.revoked] };
+}
+
+async function openCursor(cursors: CursorCodec, holder: CursorHolder, cursor: string, schemaVersion: number): Promise<readonly CursorPosition[]> {
+  const decoded = await cursors.decode(holder, cursor);
+  if (decoded.kind === 'invalid') throw cursorInvalid(decoded.reason);
+  // Rows sent so far were shaped for the cursor's schema version; a client
+  // that changed version must fetch them again (an upgraded client would
+  // otherwise never receive the new columns of unchanged rows).
+  if (decoded.state.schemaVersion !== schemaVersion) throw cursorInvalid('schema_version_changed');
+  return decoded.state.positions;
+}
+
+function cursorInvalid(reason: string): ApiError {
+  return new ApiError('cursor_invalid', 'The server cannot continue from this cursor. Pull again without a cursor; keep unsent local changes.', {
+    details: { reason },
+  });
+}
+
+function toChange(row: ChangeRow, schemaVersion: number): Change {
+  assert(isTableName(row.table), `change_log holds an unknown table`);
+  const base = { table: row.table, recordId: row.recordId, version: row.version, organizationId: row.organizationId };
+  if (row.op === 'DELETE') return { ...base, op: 'DELETE', data: null };
+  assert(row.data !== null, 'an UPSERT in change_log has no data');
+  const data = JSON.parse(row.data) as Record<string, unknown>;
+  return { ...base, op: 'UPSERT', data: rowForSchemaVersion(row.table, data, schemaVersion) };
+}
