@@ -1,0 +1,149 @@
+/**
+ * The UI session of the desktop (PROTOCOL §1, DESIGN "Client and desktop
+ * app"): the auth and refresh tokens live only here, in memory. The session
+ * ends when the server answers 401 for it, when its auth token runs out, or on
+ * sign-out; background sync, which uses the device's sync token, goes on.
+ *
+ * Expiry policy: the auth token is refreshed only while someone uses the app
+ * (`touch`). A computer left alone for longer than the token's lifetime
+ * (15 minutes by default) locks: the next person must sign in again, as
+ * clinical workstations require, while the data keeps syncing underneath.
+ */
+import type { MeResponse, SignInResponse, User } from '@clinicsync/protocol';
+import type { SessionView } from '../shared/local-api.ts';
+import type { Clock } from './desktop-deps.ts';
+import type { RemoteApi, RemoteResult } from './remote-api.ts';
+
+export type SessionState =
+  | { readonly kind: 'signed_out' }
+  | {
+      readonly kind: 'active';
+      readonly user: User;
+      readonly authToken: string;
+      readonly refreshToken: string;
+      readonly issuedAt: number;
+      readonly expiresAt: number;
+    }
+  | { readonly kind: 'expired'; readonly user: User };
+
+/** What the session needs from the sync side when a sign-in hands over a new sync token. */
+export type SyncTokenHandover = {
+  adopt(user: User, syncToken: string): Promise<void>;
+};
+
+export type SignInOutcome =
+  | { readonly kind: 'signed_in'; readonly view: SessionView }
+  | { readonly kind: 'refused'; readonly status: number; readonly code: string; readonly message: string }
+  | { readonly kind: 'unreachable' };
+
+export type UiSessionDeps = {
+  readonly remote: RemoteApi;
+  readonly clock: Clock;
+  readonly device: () => { deviceId: string; deviceName: string };
+  readonly handover: SyncTokenHandover;
+  readonly onChange: () => void;
+};
+
+/** Codes with which the server says the UI session is over. */
+const SESSION_ENDED = new Set(['token_expired', 'token_revoked', 'unauthorized']);
+
+/** Creates the in-memory session; exactly one per desktop process. */
+export function createUiSession(deps: UiSessionDeps) {
+  let state: SessionState = { kind: 'signed_out' };
+  let refreshing: Promise<void> | undefined;
+
+  const set = (next: SessionState) => {
+    state = next;
+    deps.onChange();
+  };
+
+  /** Applies the local clock: a token past its expiry time ends the session without asking the server. */
+  function current(): SessionState {
+    if (state.kind === 'active' && deps.clock.now().getTime() >= state.expiresAt) set({ kind: 'expired', user: state.user });
+    return state;
+  }
+
+  function activate(user: User, tokens: { authToken: string; authExpiresAt: string; refreshToken: string }) {
+    const issuedAt = deps.clock.now().getTime();
+    set({ kind: 'active', user, authToken: tokens.authToken, refreshToken: tokens.refreshToken, issuedAt, expiresAt: Date.parse(tokens.authExpiresAt) });
+  }
+
+  async function refresh(active: Extract<SessionState, { kind: 'active' }>): Promise<void> {
+    const result = await deps.remote.refresh(active.refreshToken);
+    // Another sign-in or sign-out may have happened while this was in flight.
+    if (state !== active) return;
+    if (result.kind === 'ok') activate(active.user, result.value);
+    else if (result.kind === 'refused' && result.status === 401) set({ kind: 'expired', user: active.user });
+    // Unreachable: keep the token; it still works until it expires.
+  }
+
+  return {
+    view(): SessionView {
+      const s = current();
+      switch (s.kind) {
+        case 'signed_out':
+          return { state: 'signed_out' };
+        case 'active':
+          return { state: 'active', user: s.user, expiresAt: new Date(s.expiresAt).toISOString() };
+        case 'expired':
+          return { state: 'expired', user: s.user };
+      }
+    },
+
+    /** The signed-in user while the session is active, else null. */
+    activeUser(): User | null {
+      const s = current();
+      return s.kind === 'active' ? s.user : null;
+    },
+
+    async signIn(email: string, password: string): Promise<SignInOutcome> {
+      const device = deps.device();
+      const result: RemoteResult<SignInResponse> = await deps.remote.signIn({ email, password, deviceId: device.deviceId, deviceName: device.deviceName });
+      if (result.kind === 'unreachable') return result;
+      if (result.kind === 'refused') return { kind: 'refused', status: result.status, code: result.code, message: result.message };
+      await deps.handover.adopt(result.value.user, result.value.syncToken);
+      activate(result.value.user, result.value);
+      return { kind: 'signed_in', view: this.view() };
+    },
+
+    /** Someone is using the app: refresh the auth token once it is past half its lifetime. */
+    async touch(): Promise<void> {
+      const s = current();
+      if (s.kind !== 'active') return;
+      const now = deps.clock.now().getTime();
+      if (now - s.issuedAt < (s.expiresAt - s.issuedAt) / 2) return;
+      refreshing ??= refresh(s).finally(() => {
+        refreshing = undefined;
+      });
+      await refreshing;
+    },
+
+    /**
+     * Runs a server call with the auth token. A 401 ends the session (the UI
+     * asks to sign in again); other answers pass through unchanged.
+     */
+    async withAuth<T>(call: (authToken: string) => Promise<RemoteResult<T>>): Promise<RemoteResult<T> | { kind: 'no_session' }> {
+      const s = current();
+      if (s.kind !== 'active') return { kind: 'no_session' };
+      const result = await call(s.authToken);
+      if (result.kind === 'refused' && result.status === 401 && SESSION_ENDED.has(result.code) && state === s) {
+        set({ kind: 'expired', user: s.user });
+      }
+      return result;
+    },
+
+    /** Ends the UI session; the device keeps syncing. The server is told when reachable. */
+    async signOut(): Promise<void> {
+      const s = state;
+      set({ kind: 'signed_out' });
+      if (s.kind === 'active') await deps.remote.signOut(s.authToken);
+    },
+
+    /** Profile and memberships as the server sees them (fresh role changes). */
+    me(): Promise<RemoteResult<MeResponse> | { kind: 'no_session' }> {
+      return this.withAuth((token) => deps.remote.me(token));
+    },
+  };
+}
+
+export type UiSession = ReturnType<typeof createUiSession>;

@@ -1,0 +1,60 @@
+/**
+ * The one place the page talks to its desktop process. Every request carries
+ * the launch secret the desktop wrote into the page; failures come back as a
+ * `LocalApiError` with the code from the shared error table.
+ */
+import { SECRET_HEADER, SECRET_META } from '../../shared/local-api.ts';
+
+/** A refused or failed local API call. `status` 0 means the desktop process is not answering. */
+export class LocalApiError extends Error {
+  override name = 'LocalApiError';
+  readonly status: number;
+  readonly code: string;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(status: number, code: string, message: string, details: Readonly<Record<string, unknown>> = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+function launchSecret(): string {
+  return document.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META}"]`)?.content ?? '';
+}
+
+/** Sends one request; resolves with the parsed JSON answer. */
+export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { [SECRET_HEADER]: launchSecret(), accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, credentials: 'same-origin' });
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    throw new LocalApiError(0, 'desktop_unreachable', 'The ClinicSync desktop app is not running. Start it again and reload this page.');
+  }
+  const text = await res.text();
+  const parsed: unknown = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    const error = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
+    throw new LocalApiError(res.status, error?.code ?? 'internal', error?.message ?? 'Something went wrong.', error?.details ?? {});
+  }
+  return parsed as T;
+}
+
+export const api = {
+  get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal),
+  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+};
+
+/** Builds a query string from defined values. */
+export function query(values: Readonly<Record<string, string | number | undefined | null>>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

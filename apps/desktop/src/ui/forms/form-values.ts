@@ -1,0 +1,114 @@
+/**
+ * Converts between stored row values and the strings form inputs hold, and
+ * validates a form with the registry's own zod schema (`rowDataSchema`), so
+ * the form refuses exactly what the server would refuse.
+ */
+import { rowDataSchema, type ColumnSpec, type TableSpec } from '@clinicsync/protocol';
+
+export type FormValues = Record<string, string>;
+/** Field name → message for people. */
+export type FieldErrors = Record<string, string>;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An ISO instant as the value of a `datetime-local` input, in the computer's time zone. */
+export function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A stored value as an input string. */
+export function toInput(column: ColumnSpec, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (column.type === 'timestamp') return toLocalInput(String(value));
+  return String(value);
+}
+
+/** An input string as the value to store; '' is "no value" (null). Unparseable numbers stay strings so validation names them. */
+export function fromInput(column: ColumnSpec, text: string): unknown {
+  const value = column.type === 'text' && !column.multiline ? text.trim() : text;
+  if (value.trim() === '') return null;
+  switch (column.type) {
+    case 'integer':
+    case 'number': {
+      const n = Number(value);
+      return Number.isFinite(n) ? n : value;
+    }
+    case 'timestamp': {
+      const d = new Date(value);
+      return Number.isNaN(d.getTime()) ? value : d.toISOString();
+    }
+    default:
+      return value;
+  }
+}
+
+/** The initial form values of a row (or of an empty form). */
+export function initialValues(spec: TableSpec, row: Readonly<Record<string, unknown>> | null, defaults: Readonly<Record<string, string>> = {}): FormValues {
+  const values: FormValues = {};
+  for (const [name, column] of Object.entries(spec.columns)) values[name] = row ? toInput(column, row[name]) : (defaults[name] ?? '');
+  return values;
+}
+
+function message(column: ColumnSpec, code: string, value: unknown): string {
+  if (value === null || value === undefined) return 'Required.';
+  switch (code) {
+    case 'too_big':
+      return column.type === 'text' ? `At most ${column.maxLength} characters.` : column.type === 'integer' || column.type === 'number' ? `At most ${column.max}.` : 'Too long.';
+    case 'too_small':
+      return column.type === 'integer' || column.type === 'number' ? `At least ${column.min}.` : 'Required.';
+    case 'invalid_value':
+      return 'Choose one of the options.';
+    case 'invalid_type':
+      if (column.type === 'integer' && typeof value === 'number') return 'Enter a whole number.';
+      return column.type === 'integer' || column.type === 'number' ? 'Enter a number.' : 'Required.';
+    case 'invalid_format':
+      return column.type === 'date' ? 'Enter a date (YYYY-MM-DD).' : column.type === 'timestamp' ? 'Enter a date and time.' : 'Not valid.';
+    case 'custom':
+      return column.type === 'date' ? 'This date does not exist.' : 'Required.';
+    default:
+      return column.type === 'integer' ? 'Enter a whole number.' : 'Not valid.';
+  }
+}
+
+export type FormCheck =
+  | { readonly kind: 'valid'; readonly data: Record<string, unknown> }
+  | { readonly kind: 'invalid'; readonly errors: FieldErrors }
+  | { readonly kind: 'unchanged' };
+
+/**
+ * Builds the `data` of an INSERT (every field) or an UPDATE (changed fields
+ * only) from the form, plus the fixed context values, and checks it.
+ */
+export function checkForm(
+  spec: TableSpec,
+  values: FormValues,
+  mode: 'insert' | 'update',
+  options: { fixed?: Readonly<Record<string, unknown>>; original?: Readonly<Record<string, unknown>> | null; fields: readonly string[] },
+): FormCheck {
+  const data: Record<string, unknown> = {};
+  for (const name of options.fields) {
+    const column = spec.columns[name];
+    if (!column) continue;
+    const value = fromInput(column, values[name] ?? '');
+    if (mode === 'insert') {
+      if (value !== null || column.required) data[name] = value ?? undefined;
+    } else {
+      const before = options.original?.[name] ?? null;
+      if (value !== before) data[name] = value;
+    }
+  }
+  if (mode === 'insert') Object.assign(data, options.fixed ?? {});
+  if (mode === 'update' && Object.keys(data).length === 0) return { kind: 'unchanged' };
+  const parsed = rowDataSchema(spec, mode).safeParse(data);
+  if (parsed.success) return { kind: 'valid', data };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const name = String(issue.path[0] ?? '');
+    const column = spec.columns[name];
+    if (!column || errors[name]) continue;
+    errors[name] = message(column, issue.code, data[name]);
+  }
+  return { kind: 'invalid', errors };
+}
