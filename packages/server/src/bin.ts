@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { configFromEnv } from './config-from-env.ts';
 import { startServer, type RunningServer } from './start-server.ts';
 
 const USAGE = `Usage: clinicsync-server [--port 8787] [--host 127.0.0.1] [--db ./data/server.sqlite | postgres://…] [--data-dir ./data]`;
@@ -60,6 +61,13 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 
+let config;
+try {
+  config = configFromEnv(env);
+} catch (error) {
+  fail((error as Error).message);
+}
+
 server = await startServer({
   port: parsePort(args.port ?? env.PORT ?? '8787'),
   host: args.host ?? env.HOST ?? '127.0.0.1',
@@ -67,6 +75,7 @@ server = await startServer({
   dataDir: args['data-dir'] ?? env.DATA_DIR ?? './data',
   env,
   log,
+  config,
 }).catch((error: unknown) => {
   log.fatal({ err: { name: (error as Error).name, message: (error as Error).message } }, 'could not start');
   process.exit(1);

@@ -1,0 +1,35 @@
+/**
+ * Reads server tunables from the environment, validated: a typo in an
+ * operator's setting stops the server at start-up instead of being ignored.
+ * See docs/operations.md for the reference.
+ */
+import { z } from 'zod';
+import type { ServerConfig } from './config.ts';
+
+const seconds = z.coerce.number().int().min(1);
+const count = z.coerce.number().int().min(1);
+
+const ENV = {
+  CLINICSYNC_AUTH_TTL_SECONDS: ['authTokenTtlSeconds', seconds],
+  CLINICSYNC_REFRESH_TTL_SECONDS: ['refreshTokenTtlSeconds', seconds],
+  CLINICSYNC_BODY_LIMIT_BYTES: ['bodyLimitBytes', z.coerce.number().int().min(1024)],
+  CLINICSYNC_SIGNIN_MAX_ATTEMPTS: ['signInMaxAttempts', count],
+  CLINICSYNC_SIGNIN_WINDOW_SECONDS: ['signInWindowSeconds', seconds],
+  CLINICSYNC_LOOKUP_MAX_REQUESTS: ['lookupMaxRequests', count],
+  CLINICSYNC_LOOKUP_WINDOW_SECONDS: ['lookupWindowSeconds', seconds],
+  CLINICSYNC_TRUST_PROXY: ['trustProxy', z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')],
+  CLINICSYNC_METRICS_TOKEN: ['metricsToken', z.string().min(16)],
+} as const satisfies Record<string, readonly [keyof ServerConfig, z.ZodType]>;
+
+/** The config values set in `env`; throws naming the variable when one is invalid. */
+export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
+  const config: Record<string, unknown> = {};
+  for (const [name, [key, schema]] of Object.entries(ENV)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw new Error(`invalid ${name}`);
+    config[key] = parsed.data;
+  }
+  return config as Partial<ServerConfig>;
+}
