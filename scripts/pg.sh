@@ -4,6 +4,8 @@
 # CLINICSYNC_TEST_PG_URL or DATABASE_URL.
 #   npm run pg                 start (default port 5499, data in /tmp/clinicsync-pg)
 #   npm run pg -- stop         stop it
+#   npm run pg -- restart      restart it (fault tests)
+# PGPORT and PGDIR choose the port and the folder, so several clusters can run side by side.
 set -euo pipefail
 PGPORT="${PGPORT:-5499}"
 PGDIR="${PGDIR:-/tmp/clinicsync-pg}"
@@ -15,10 +17,17 @@ fi
 # initdb refuses to run as root, so the cluster belongs to the postgres user when we are root.
 run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
-if [ "${1:-start}" = stop ]; then
-  run "$BIN/pg_ctl" -D "$PGDIR/data" -m fast stop
-  exit 0
-fi
+case "${1:-start}" in
+  stop)
+    run "$BIN/pg_ctl" -D "$PGDIR/data" -m fast stop
+    exit 0 ;;
+  restart)
+    run "$BIN/pg_ctl" -D "$PGDIR/data" -m fast -w restart >/dev/null
+    echo "postgres://postgres@127.0.0.1:$PGPORT/postgres"
+    exit 0 ;;
+  start) ;;
+  *) echo "usage: pg.sh [start|stop|restart]" >&2; exit 2 ;;
+esac
 
 if [ ! -d "$PGDIR/data" ]; then
   mkdir -p "$PGDIR"
