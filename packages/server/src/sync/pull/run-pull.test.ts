@@ -64,7 +64,7 @@ describeEachDialect('runPull', (dialect) => {
     const id = uuid();
     await deps.db
       .insertInto('members')
-      .values({ id, version: 1, updated_at: 'now', updated_by: actor.userId, deleted: 0, organization_id: organizationId, user_id: actor.userId, role: 'clinician' })
+      .values({ id, version: 1, updated_at: 'now', updated_by: actor.userId, deleted: 0, field_versions: '{}', organization_id: organizationId, user_id: actor.userId, role: 'clinician' })
       .execute();
     return id;
   }
