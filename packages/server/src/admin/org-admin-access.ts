@@ -1,6 +1,7 @@
 /**
  * Who may see an organization's devices and audit trail (PROTOCOL §6): its
- * current admins, as stored in the server's `members` table. The answer for
+ * current admins, as stored in the server's `members` table, of an
+ * organization that is not deleted (as `GET /v1/me` lists them). The answer for
  * "not an admin" and "no such organization" is the same 403, so the routes
  * never reveal whether an organization exists.
  */
@@ -8,12 +9,14 @@ import { ApiError, type OrganizationId } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
 import type { ServerDb } from '../db/schema.ts';
 
-/** True when `userId` holds a live `admin` membership of `organizationId`. */
+/** True when `userId` holds a live `admin` membership of `organizationId` and the organization is live. */
 export async function isOrgAdmin(db: Kysely<ServerDb>, organizationId: OrganizationId, userId: string): Promise<boolean> {
   const row = await db
     .selectFrom('members')
+    .innerJoin('organizations', 'organizations.id', 'members.organization_id')
     .select('members.id')
     .where('members.organization_id', '=', organizationId)
+    .where('organizations.deleted', '=', 0)
     .where('members.user_id', '=', userId)
     .where('members.deleted', '=', 0)
     .where('members.role', '=', 'admin')

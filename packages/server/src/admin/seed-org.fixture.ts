@@ -4,6 +4,7 @@
  * tested without going through sign-in and push. Not used by the server.
  */
 import { randomUUID } from 'node:crypto';
+import type { OrganizationId } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
 import type { DevicesTable, ServerDb } from '../db/schema.ts';
 
@@ -15,6 +16,15 @@ export function uuid(): string {
 export async function seedUser(db: Kysely<ServerDb>, name: string): Promise<string> {
   const id = uuid();
   await db.insertInto('users').values({ id, email: `${id}@example.test`, name, password_hash: 'x', created_at: '2026-01-01T00:00:00.000Z' }).execute();
+  return id;
+}
+
+export async function seedOrganization(db: Kysely<ServerDb>, input: { name?: string; deleted?: boolean } = {}): Promise<OrganizationId> {
+  const id = uuid() as OrganizationId;
+  await db
+    .insertInto('organizations')
+    .values({ id, version: 1, updated_at: '2026-01-01T00:00:00.000Z', updated_by: id, deleted: input.deleted ? 1 : 0, field_versions: '{}', name: input.name ?? 'Clinic' })
+    .execute();
   return id;
 }
 

@@ -1,8 +1,72 @@
+/**
+ * Organization admin routes (PROTOCOL §6), mounted at `/v1/orgs`: the
+ * members' devices with their sync-queue health, revoking a member's device,
+ * and the audit trail. Every route takes an auth token and is for current
+ * admins of `:orgId` only; handlers read input, check access, call one admin
+ * step and shape its answer.
+ */
+import {
+  ApiError,
+  assertNever,
+  auditQuerySchema,
+  orgDeviceParamsSchema,
+  orgParamsSchema,
+  revokeOrgDeviceQuerySchema,
+  type AuditEntry,
+  type OrgDevice,
+  type RevokeOrgDeviceResponse,
+} from '@clinicsync/protocol';
 import { Hono } from 'hono';
+import { assertOrgAdmin } from '../admin/org-admin-access.ts';
+import { listOrgDevices } from '../admin/list-org-devices.ts';
+import { readAudit } from '../admin/read-audit.ts';
+import { revokeOrgDevice } from '../admin/revoke-org-device.ts';
 import type { AppEnv } from '../app-env.ts';
+import { requireAuthToken } from '../auth/require-token.ts';
+import { parseInput, readQuery } from '../http/read-json.ts';
 import type { ServerDeps } from '../server-deps.ts';
 
-/** Organization admin routes: devices and audit trail (PROTOCOL §6). */
-export function createAdminRoutes(_deps: ServerDeps): Hono<AppEnv> {
-  return new Hono<AppEnv>();
+type AdminDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets'>;
+
+/** `GET /:orgId/devices`, `DELETE /:orgId/devices/:deviceId`, `GET /:orgId/audit`. */
+export function createAdminRoutes(deps: AdminDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireAuthToken(deps));
+
+  app.get('/:orgId/devices', async (c) => {
+    const { orgId } = parseInput(orgParamsSchema, c.req.param(), 'The organization id is invalid.');
+    await assertOrgAdmin(deps.db, orgId, c.var.authActor.userId);
+    const devices: OrgDevice[] = await listOrgDevices(deps.db, orgId, deps.clock.now());
+    return c.json({ devices });
+  });
+
+  app.delete('/:orgId/devices/:deviceId', async (c) => {
+    const { orgId, deviceId } = parseInput(orgDeviceParamsSchema, c.req.param(), 'The organization or device id is invalid.');
+    await assertOrgAdmin(deps.db, orgId, c.var.authActor.userId);
+    const { userId } = readQuery(c, revokeOrgDeviceQuerySchema);
+    const outcome = await revokeOrgDevice(deps.db, { organizationId: orgId, deviceId, userId, now: deps.clock.now() });
+    switch (outcome.kind) {
+      case 'revoked':
+        // Ids only: the log must say who revoked what, never carry patient data.
+        c.var.log.info(
+          { organizationId: orgId, deviceId, revokedFor: outcome.userIds, by: c.var.authActor.userId },
+          'device sync token revoked by org admin',
+        );
+        return c.json({ ok: true } satisfies RevokeOrgDeviceResponse);
+      case 'not_found':
+        throw new ApiError('not_found', 'No member of this organization has that device.');
+      default:
+        return assertNever(outcome);
+    }
+  });
+
+  app.get('/:orgId/audit', async (c) => {
+    const { orgId } = parseInput(orgParamsSchema, c.req.param(), 'The organization id is invalid.');
+    await assertOrgAdmin(deps.db, orgId, c.var.authActor.userId);
+    const query = readQuery(c, auditQuerySchema);
+    const page: { entries: AuditEntry[]; nextCursor: string | null } = await readAudit(deps.db, orgId, query);
+    return c.json(page);
+  });
+
+  return app;
 }
