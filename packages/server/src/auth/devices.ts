@@ -57,3 +57,53 @@ export async function findSyncTokenOwner(db: Kysely<ServerDb>, token: string): P
   if (row.revoked_at !== null) return { kind: 'revoked' };
   return { kind: 'active', userId: row.user_id, deviceId: row.device_id as DeviceId };
 }
+
+export type DeviceSummary = {
+  deviceId: DeviceId;
+  deviceName: string;
+  createdAt: string;
+  lastPushAt: string | null;
+  lastPullAt: string | null;
+  syncTokenRevoked: boolean;
+};
+
+/** The user's devices, oldest first (PROTOCOL §1 `GET /v1/devices`). */
+export async function listDevices(db: Kysely<ServerDb>, userId: string): Promise<DeviceSummary[]> {
+  const rows = await db
+    .selectFrom('devices')
+    .select(['device_id', 'device_name', 'created_at', 'last_push_at', 'last_pull_at', 'revoked_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('device_id')
+    .execute();
+  return rows.map((r) => ({
+    deviceId: r.device_id as DeviceId,
+    deviceName: r.device_name,
+    createdAt: r.created_at,
+    lastPushAt: r.last_push_at,
+    lastPullAt: r.last_pull_at,
+    syncTokenRevoked: r.revoked_at !== null,
+  }));
+}
+
+/**
+ * Revokes the sync token of one of the user's devices; false when the user
+ * has no such device. Revoking twice keeps the first revocation's time.
+ */
+export async function revokeDevice(db: Kysely<ServerDb>, input: { userId: string; deviceId: string; now: Date }): Promise<boolean> {
+  const device = await db
+    .selectFrom('devices')
+    .select('revoked_at')
+    .where('user_id', '=', input.userId)
+    .where('device_id', '=', input.deviceId)
+    .executeTakeFirst();
+  if (!device) return false;
+  await db
+    .updateTable('devices')
+    .set({ revoked_at: input.now.toISOString() })
+    .where('user_id', '=', input.userId)
+    .where('device_id', '=', input.deviceId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  return true;
+}
