@@ -99,6 +99,18 @@ describeEachDialect('account rules in-process', (dialect) => {
     expect(res.body.error.code).toBe('token_expired');
   });
 
+  it('lets only one of two simultaneous refreshes with one token succeed, and then ends the session', async () => {
+    const { email } = await h.register();
+    const session = await h.signIn(email, PASSWORD);
+    const body = { refreshToken: session.body.refreshToken };
+    const results = await Promise.all([h.request('POST', '/v1/auth/refresh', { body }), h.request('POST', '/v1/auth/refresh', { body })]);
+    expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
+    expect(results.filter((r) => r.body.error?.code === 'token_revoked')).not.toHaveLength(0);
+    for (const r of results.filter((r) => r.status === 200)) {
+      expect((await h.request('GET', '/v1/me', { token: r.body.authToken })).body.error.code).toBe('token_revoked');
+    }
+  });
+
   it('issues refreshed auth tokens that expire 15 minutes after the refresh', async () => {
     const { email } = await h.register();
     const session = await h.signIn(email, PASSWORD);
