@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, fingerprintEvent } from './fingerprint-event.ts';
+
+const event = { eventId: 'e1', table: 'patients', op: 'UPDATE', recordId: 'r1', baseVersion: 2, data: { phone: '1', address: 'a' }, createdAt: 'now' };
+
+describe('fingerprintEvent', () => {
+  it('is the same whatever the key order', async () => {
+    const reordered = { data: { address: 'a', phone: '1' }, baseVersion: 2, recordId: 'r1', op: 'UPDATE', table: 'patients', eventId: 'e1' };
+    expect(await fingerprintEvent(reordered)).toBe(await fingerprintEvent(event));
+  });
+
+  it('ignores the eventId and createdAt (a re-sent event keeps its content)', async () => {
+    expect(await fingerprintEvent({ ...event, createdAt: 'later' })).toBe(await fingerprintEvent(event));
+  });
+
+  it.each([
+    ['table', { table: 'vitals' }],
+    ['op', { op: 'DELETE' }],
+    ['recordId', { recordId: 'r2' }],
+    ['baseVersion', { baseVersion: 3 }],
+    ['data', { data: { phone: '2', address: 'a' } }],
+  ])('changes with the %s', async (_field, change) => {
+    expect(await fingerprintEvent({ ...event, ...change })).not.toBe(await fingerprintEvent(event));
+  });
+
+  it('is a hex SHA-256', async () => {
+    expect(await fingerprintEvent(event)).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and keeps a "__proto__" key', () => {
+    expect(canonicalJson({ b: [{ d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[{"c":2,"d":1}]}');
+    expect(canonicalJson(JSON.parse('{"__proto__": 1}'))).toBe('{"__proto__":1}');
+  });
+});

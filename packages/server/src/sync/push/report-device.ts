@@ -1,0 +1,38 @@
+/**
+ * Keeps the latest outbox report of the pushing device (PROTOCOL §6): every
+ * push, an empty heartbeat too, updates the caller's own `devices` row,
+ * keyed by the token's user and device, never by the payload.
+ */
+import type { OutboxReport } from '@clinicsync/protocol';
+import type { Kysely } from 'kysely';
+import type { ServerDb } from '../../db/schema.ts';
+import type { Actor } from './event-types.ts';
+
+export type DeviceReport = {
+  readonly actor: Actor;
+  readonly schemaVersion: number;
+  readonly appVersion: string | undefined;
+  readonly outbox: OutboxReport | undefined;
+  readonly now: string;
+};
+
+/** Stores the report on the actor's device row; fields the client did not send keep their previous value. */
+export async function reportDevice(db: Kysely<ServerDb>, report: DeviceReport): Promise<void> {
+  const { actor, outbox } = report;
+  await db
+    .updateTable('devices')
+    .set({
+      last_push_at: report.now,
+      schema_version: report.schemaVersion,
+      ...(report.appVersion !== undefined && { app_version: report.appVersion }),
+      ...(outbox && {
+        pending: outbox.pending,
+        oldest_pending_at: outbox.oldestPendingAt ?? null,
+        ...(outbox.openConflicts !== undefined && { open_conflicts: outbox.openConflicts }),
+        ...(outbox.deadLetters !== undefined && { dead_letters: outbox.deadLetters }),
+      }),
+    })
+    .where('user_id', '=', actor.userId)
+    .where('device_id', '=', actor.deviceId)
+    .execute();
+}

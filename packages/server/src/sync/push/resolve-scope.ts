@@ -1,0 +1,83 @@
+/**
+ * Step 2 of the push pipeline: the organization an event belongs to, always
+ * from the server's database (PROTOCOL §2 "scope", §3). For a stored row it
+ * is the STORED row's organization, whatever the payload says; for an INSERT
+ * it is the organization of the referenced parent, which must exist and be
+ * live (in the database, or applied earlier in the same batch: the batch's
+ * transaction sees its own writes).
+ */
+import { assert, isTableName, tableSpec, type TableName } from '@clinicsync/protocol';
+import type { Kysely } from 'kysely';
+import type { ServerDb } from '../../db/schema.ts';
+import { reject, type Rejection, type StoredRow, type ValidEvent } from './event-types.ts';
+import { loadStoredRow } from './stored-row.ts';
+
+export type Scope = { readonly kind: 'scoped'; readonly organizationId: string };
+
+/** Resolves the event's organization; `not_found` when the record (UPDATE/DELETE) or its parent (INSERT) is missing. */
+export async function resolveScope(db: Kysely<ServerDb>, input: { readonly event: ValidEvent; readonly stored: StoredRow | undefined }): Promise<Scope | Rejection> {
+  const { event, stored } = input;
+  const spec = event.spec;
+  if (stored) {
+    // Also for an INSERT of an id that is taken: the row's owner decides what the caller may learn.
+    const organizationId = await organizationOfRow(db, event.table, stored);
+    return organizationId ? { kind: 'scoped', organizationId } : reject('not_found', `There is no ${spec.label} with this id.`);
+  }
+  if (event.op !== 'INSERT') return reject('not_found', `There is no ${spec.label} with this id.`);
+
+  const scope = spec.scope;
+  switch (scope.kind) {
+    case 'self':
+      // A new organization is its own scope; who may create it is the bootstrap's question.
+      return { kind: 'scoped', organizationId: event.recordId };
+    case 'column':
+    case 'parent': {
+      const parentTable = scope.kind === 'column' ? 'organizations' : parentTableOf(scope.parent);
+      const organizationId = await resolveReference(db, parentTable, event.data[scope.column]);
+      if (!organizationId) return reject('not_found', `The ${tableSpec(parentTable).label} this ${spec.label} belongs to does not exist.`);
+      return { kind: 'scoped', organizationId };
+    }
+  }
+}
+
+/**
+ * The organization of a live row of `table` with id `id`, inside a live
+ * organization; undefined when either is missing or a tombstone (a deleted
+ * parent counts as missing for new rows).
+ */
+export async function resolveReference(db: Kysely<ServerDb>, table: TableName, id: unknown): Promise<string | undefined> {
+  if (typeof id !== 'string') return undefined;
+  const row = await loadStoredRow(db, table, id);
+  if (!row || row.deleted) return undefined;
+  const organizationId = await organizationOfRow(db, table, row);
+  if (!organizationId) return undefined;
+  if (table === 'organizations') return organizationId;
+  const organization = await loadStoredRow(db, 'organizations', organizationId);
+  return organization && !organization.deleted ? organizationId : undefined;
+}
+
+/** The organization a stored row belongs to, following its table's scope rule through parents. */
+export async function organizationOfRow(db: Kysely<ServerDb>, table: TableName, row: StoredRow): Promise<string | undefined> {
+  const scope = tableSpec(table).scope;
+  switch (scope.kind) {
+    case 'self':
+      return row.id;
+    case 'column': {
+      const organizationId = row.values[scope.column];
+      return typeof organizationId === 'string' ? organizationId : undefined;
+    }
+    case 'parent': {
+      const parentId = row.values[scope.column];
+      if (typeof parentId !== 'string') return undefined;
+      const parentTable = parentTableOf(scope.parent);
+      // A stored row keeps its organization even when its parent became a tombstone.
+      const parent = await loadStoredRow(db, parentTable, parentId);
+      return parent ? organizationOfRow(db, parentTable, parent) : undefined;
+    }
+  }
+}
+
+function parentTableOf(name: string): TableName {
+  assert(isTableName(name), `the registry names an unknown parent table ${name}`);
+  return name;
+}

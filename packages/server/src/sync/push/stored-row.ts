@@ -1,0 +1,51 @@
+/**
+ * Reading a synced row the way the push steps need it, and the shapes it is
+ * shown in: the conflict's `serverRecord`, the change log's `data` and the
+ * audit trail's before/after. Table names come from the registry only.
+ */
+import { tableSpec, versionSchema, type TableName, type TableSpec } from '@clinicsync/protocol';
+import type { Kysely } from 'kysely';
+import type { ServerDb } from '../../db/schema.ts';
+import type { FieldName, StoredRow } from './event-types.ts';
+
+/** Loads a row by id (tombstones included); undefined when there is none. */
+export async function loadStoredRow(db: Kysely<ServerDb>, table: TableName, id: string): Promise<StoredRow | undefined> {
+  const row = await db.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toStoredRow(tableSpec(table), row) : undefined;
+}
+
+/** Splits a database row into system columns and the spec's registry columns. */
+export function toStoredRow(spec: TableSpec, row: Readonly<Record<string, unknown>>): StoredRow {
+  const values: Record<FieldName, unknown> = {};
+  for (const column of Object.keys(spec.columns)) values[column] = row[column] ?? null;
+  return {
+    id: String(row.id),
+    version: versionSchema.parse(Number(row.version)),
+    updatedAt: String(row.updated_at),
+    updatedBy: String(row.updated_by),
+    deleted: Number(row.deleted) === 1,
+    fieldVersions: parseFieldVersions(row.field_versions),
+    values,
+  };
+}
+
+function parseFieldVersions(text: unknown): Record<FieldName, number> {
+  try {
+    const parsed: unknown = JSON.parse(String(text ?? '{}'));
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+  } catch {
+    // A damaged map only makes merges more cautious: every field counts as changed at version 1.
+    return {};
+  }
+}
+
+/** The row as a conflict shows it to the client: registry columns plus the system columns. */
+export function toServerRecord(row: StoredRow): Record<string, unknown> {
+  return { id: row.id, ...row.values, version: row.version, updated_at: row.updatedAt, updated_by: row.updatedBy, deleted: row.deleted };
+}
+
+/** The change log's `data` for an UPSERT: registry columns plus who changed the row when. */
+export function toChangeData(row: StoredRow): Record<string, unknown> {
+  return { ...row.values, updated_at: row.updatedAt, updated_by: row.updatedBy };
+}
