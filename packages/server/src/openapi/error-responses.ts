@@ -9,14 +9,16 @@ import type { ZodOpenApiResponseObject } from 'zod-openapi';
 
 /**
  * What each code means and what a client does about it (PROTOCOL top table).
- * Partial on purpose: a code added to ERROR_STATUS without a meaning here is
- * caught by `error-responses.test.ts`, not by a compile error elsewhere.
+ * Keyed by string on purpose: a code added to ERROR_STATUS without a meaning
+ * here is caught by `error-responses.test.ts`, and a code removed from it does
+ * not break the build.
  */
-export const ERROR_MEANINGS: { readonly [C in ErrorCode]?: string } = {
+export const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   invalid_request: 'The body, query or a path parameter failed validation; `details.issues` lists `{path, code}` pairs (never the values). Fix the request; do not retry it as is.',
   unauthorized: 'The token (or, on sign-in, the email/password pair) is missing or not valid. Sign in again.',
   token_expired: 'The auth token expired. Use the refresh token, then retry.',
   token_revoked: 'The token was revoked (sign-out, refresh-token reuse, or the device was revoked). Sign in again; keep unsent local edits.',
+  invalid_credentials: 'Not answered by this server: a wrong email or password is `unauthorized`, so the two cannot be told apart.',
   wrong_token_kind: 'An auth token was presented to a sync route or a sync token to any other route.',
   forbidden: 'The caller may not do this (role, membership, or a `deviceId` that is not the token\'s device).',
   not_found: 'No such resource for this caller.',
