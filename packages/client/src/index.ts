@@ -1,1 +1,12 @@
-export {};
+/** The public surface of @clinicsync/client: the offline-first sync engine. */
+export { openSyncEngine } from './open-sync-engine.ts';
+export type { SyncEngine, SyncEngineOptions, Resolution } from './sync-engine.ts';
+export type { Row } from './store/local-columns.ts';
+export type { Conflict, ConflictResolution, DeadLetter } from './store/conflict-inbox.ts';
+export type { ListFilter } from './store/read-records.ts';
+export type { SqliteDatabase, SqliteStatement, SqlRow, SqlValue } from './store/sqlite-database.ts';
+export { SYNC_PHASES, nextStatus, type SyncError, type SyncPhase, type SyncStatus, type FailureAction } from './sync-status.ts';
+export { LocalValidationError, NotFoundError } from './errors.ts';
+export { nextDelay, type BackoffPolicy } from './backoff.ts';
+export { classifyFailure } from './classify-failure.ts';
+export { fakeClock, sequentialIds, type Clock, type Ids } from './deps.ts';

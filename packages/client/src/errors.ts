@@ -1,0 +1,30 @@
+/**
+ * Errors the engine's synchronous API throws. Sync outcomes (conflicts,
+ * rejections, network failures) are never thrown: they end up in the status,
+ * the conflict inbox or the dead letters.
+ */
+import type { Issue } from '@clinicsync/protocol';
+
+/** Data refused locally, with the same `{path, code}` pairs the server would answer (never the values). */
+export class LocalValidationError extends Error {
+  override name = 'LocalValidationError';
+  readonly issues: readonly Issue[];
+
+  constructor(message: string, issues: readonly Issue[]) {
+    super(message);
+    this.issues = issues;
+  }
+}
+
+/** The record, conflict or dead letter asked for does not exist (or is deleted). */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+  readonly kind: 'record' | 'conflict' | 'dead_letter';
+  readonly id: string;
+
+  constructor(kind: 'record' | 'conflict' | 'dead_letter', id: string) {
+    super(`No ${kind.replace('_', ' ')} with id ${id}.`);
+    this.kind = kind;
+    this.id = id;
+  }
+}

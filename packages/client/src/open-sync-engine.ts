@@ -1,0 +1,114 @@
+/**
+ * The composition root of the client: opens (and migrates) the local store,
+ * wires the transport, the status store and the sync scheduler, and hands out
+ * the `SyncEngine` the app codes against.
+ */
+import { deviceIdSchema, SCHEMA_VERSION, type TableName } from '@clinicsync/protocol';
+import { DEFAULT_BACKOFF } from './backoff.ts';
+import { randomIds, systemClock, systemRandom } from './deps.ts';
+import type { LoopContext } from './loop-context.ts';
+import { discardDeadLetter, listConflicts, listDeadLetters, resolveConflict } from './store/conflict-inbox.ts';
+import { migrateLocalStore } from './store/local-schema.ts';
+import { outboxReport } from './store/outbox.ts';
+import { getRecord, listRecords, searchPatients } from './store/read-records.ts';
+import type { SqliteDatabase } from './store/sqlite-database.ts';
+import type { StoreContext } from './store/store-context.ts';
+import { readState, resolveDeviceId, startFullResync, writeState } from './store/sync-state.ts';
+import { deleteRecord, insertRecord, updateRecord } from './store/write-record.ts';
+import type { SyncEngine, SyncEngineOptions } from './sync-engine.ts';
+import { createSyncService } from './sync-service.ts';
+import { createStatusStore, initialStatus } from './sync-status.ts';
+import { createTransport } from './transport.ts';
+
+async function openDatabase(options: SyncEngineOptions): Promise<SqliteDatabase> {
+  if (options.database) return options.database;
+  // Loaded on demand so the engine itself stays free of Node-only modules (DESIGN principle 7).
+  const { openBetterSqlite3 } = await import('./store/better-sqlite3-database.ts');
+  return openBetterSqlite3(options.dbPath);
+}
+
+/** A client written for an older schema left rows without the newer columns: fetch everything again. */
+function upgradeStoreSchema(db: SqliteDatabase): void {
+  const stored = Number(readState(db, 'schema_version') ?? SCHEMA_VERSION);
+  if (stored < SCHEMA_VERSION && readState(db, 'cursor') !== null) startFullResync(db);
+  writeState(db, 'schema_version', String(SCHEMA_VERSION));
+}
+
+/** Opens the local store and returns the engine; background sync starts with `start()`. */
+export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEngine> {
+  if (options.deviceId !== undefined && !deviceIdSchema.safeParse(options.deviceId).success) {
+    throw new TypeError('deviceId must be a UUID.');
+  }
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const onError = options.onError ?? (() => {});
+  const db = await openDatabase(options);
+  migrateLocalStore(db);
+  upgradeStoreSchema(db);
+  const store: StoreContext = { db, clock, ids };
+  const deviceId = resolveDeviceId(db, options.deviceId, () => ids.newId());
+
+  const status = createStatusStore(
+    initialStatus({
+      counts: outboxReport(store),
+      lastSyncAt: readState(db, 'last_sync_at'),
+      lastPushAt: readState(db, 'last_push_at'),
+      lastPullAt: readState(db, 'last_pull_at'),
+    }),
+    onError,
+  );
+  const loops: LoopContext = {
+    store,
+    status,
+    deviceId,
+    appVersion: options.appVersion?.slice(0, 50),
+    pullLimit: Math.min(5000, Math.max(1, options.pullLimit ?? 1000)),
+    random: options.random ?? systemRandom,
+    backoff: { ...DEFAULT_BACKOFF, maxMs: options.maxBackoffMs ?? DEFAULT_BACKOFF.maxMs },
+    intervalMs: options.intervalMs ?? 30_000,
+    debounceMs: options.debounceMs ?? 300,
+    onError,
+    transport: createTransport({
+      serverUrl: options.serverUrl,
+      getSyncToken: options.getSyncToken,
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      timeoutMs: options.requestTimeoutMs ?? 60_000,
+      clock,
+    }),
+  };
+  const service = createSyncService(loops);
+
+  /** After anything that changes the queue or the inboxes: refresh the counts and let the scheduler know. */
+  function changed<T>(result: T, wrote = true): T {
+    status.dispatch({ type: 'counts', counts: outboxReport(store) });
+    if (wrote) service.notifyWrite();
+    return result;
+  }
+
+  let closed: Promise<void> | undefined;
+  return {
+    deviceId,
+    insert: (table: TableName, data) => changed(insertRecord(store, table, data)),
+    update: (table: TableName, id, changes) => changed(updateRecord(store, table, id, changes)),
+    delete: (table: TableName, id) => changed(deleteRecord(store, table, id)),
+    get: (table, id) => getRecord(db, table, id),
+    list: (table, filter) => listRecords(db, table, filter),
+    searchPatients: (organizationId, text, limit) => searchPatients(db, organizationId, text, limit),
+    start: () => service.start(),
+    stop: () => service.stop(),
+    syncNow: () => service.syncNow(),
+    notifyOnline: () => service.notifyOnline(),
+    status: () => status.current(),
+    subscribe: (listener) => status.subscribe(listener),
+    conflicts: () => listConflicts(store),
+    resolveConflict: (id, resolution) => changed(resolveConflict(store, id, resolution)),
+    deadLetters: () => listDeadLetters(store),
+    discardDeadLetter: (id) => changed(discardDeadLetter(store, id), false),
+    resetForSignIn: () => service.resume(),
+    close: () =>
+      (closed ??= (async () => {
+        await service.stop();
+        db.close();
+      })()),
+  };
+}

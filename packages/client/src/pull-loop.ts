@@ -1,0 +1,48 @@
+/**
+ * Pull (PROTOCOL §4): asks for pages until `hasMore` is false, applying each
+ * page and its cursor in one local transaction. `410 cursor_invalid` starts a
+ * full resync from no cursor, keeping unsent edits. The cursor is never reset
+ * on auth or network errors.
+ */
+import { SCHEMA_VERSION } from '@clinicsync/protocol';
+import { classifyFailure } from './classify-failure.ts';
+import type { LoopContext, StepOutcome } from './loop-context.ts';
+import { applyPullPage } from './store/apply-pull-page.ts';
+import { outboxReport } from './store/outbox.ts';
+import { readState, startFullResync, writeState } from './store/sync-state.ts';
+
+export async function pullAll(ctx: LoopContext, signal: AbortSignal): Promise<StepOutcome> {
+  const { store, status } = ctx;
+  status.dispatch({ type: 'pull_started', initial: readState(store.db, 'cursor') === null });
+  let resynced = false;
+  for (;;) {
+    if (signal.aborted) return { kind: 'stopped' };
+    const cursor = readState(store.db, 'cursor');
+    const answer = await ctx.transport.pull({ deviceId: ctx.deviceId, cursor, limit: ctx.pullLimit, schemaVersion: SCHEMA_VERSION }, signal);
+    if (!answer.ok) {
+      if (answer.failure.kind === 'aborted') return { kind: 'stopped' };
+      const action = classifyFailure(answer.failure);
+      // One resync per run: a server refusing even "no cursor" needs a human, not a loop.
+      if (action === 'full_resync' && !resynced && cursor !== null) {
+        resynced = true;
+        startFullResync(store.db);
+        status.dispatch({ type: 'pull_started', initial: true });
+        continue;
+      }
+      return { kind: 'failed', action: action === 'full_resync' ? 'report_bug' : action, failure: answer.failure };
+    }
+    const page = answer.body;
+    if (page.hasMore && page.changes.length === 0 && page.cursor === cursor) {
+      return { kind: 'failed', action: 'report_bug', failure: { kind: 'invalid_response', status: 200, message: 'The pull cursor did not move.' } };
+    }
+    applyPullPage(store, page);
+    status.dispatch({ type: 'pulled_page', received: page.changes.length });
+    status.dispatch({ type: 'counts', counts: outboxReport(store) });
+    if (!page.hasMore) {
+      const at = store.clock.now().toISOString();
+      writeState(store.db, 'last_pull_at', at);
+      status.dispatch({ type: 'pulled', at });
+      return { kind: 'done' };
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Applies one pull page (PROTOCOL §4) in one local transaction together with
+ * its cursor, so a crash either keeps the page and its cursor or neither.
+ * A row with unsent local edits is never overwritten: its new server state is
+ * only remembered (the push that follows reports the conflict, and a refused
+ * edit falls back to it). Revoked organizations are purged, their unsent
+ * edits kept as dead letters.
+ */
+import { isTableName, TABLE_NAMES, type Change, type PullResponse, type TableName } from '@clinicsync/protocol';
+import { quoteIdent, rowFromServer, type Row } from './local-columns.ts';
+import { readRow, writeRow } from './local-rows.ts';
+import { deadLetterOrganization } from './outbox.ts';
+import { fileDeadLetter } from './conflict-records.ts';
+import { listConflicts } from './conflict-inbox.ts';
+import { hasPendingEvents, updateServerRow } from './server-rows.ts';
+import { readState, writeState } from './sync-state.ts';
+import type { StoreContext } from './store-context.ts';
+
+export type PageSummary = { readonly applied: number; readonly skipped: number; readonly purgedOrganizations: number };
+
+const REVOKED_MESSAGE = 'You are no longer a member of this organization, so this change could not be sent.';
+
+export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummary {
+  return ctx.db.transaction(() => {
+    const resync = readState(ctx.db, 'resync_in_progress') === '1';
+    let applied = 0;
+    let skipped = 0;
+    for (const change of page.changes) {
+      // A table this client does not know yet: the server only sends those to newer clients.
+      if (!isTableName(change.table)) continue;
+      if (resync) ctx.db.run('INSERT OR IGNORE INTO _resync_seen (table_name, record_id) VALUES (?, ?)', [change.table, change.recordId]);
+      const server = serverState(ctx, change.table, change);
+      if (hasPendingEvents(ctx.db, change.table, change.recordId)) {
+        updateServerRow(ctx.db, change.table, change.recordId, { version: change.version, row: server });
+        ctx.db.run(`UPDATE ${quoteIdent(change.table)} SET _organization_id = ? WHERE id = ? AND _organization_id IS NULL`, [
+          change.organizationId,
+          change.recordId,
+        ]);
+        skipped += 1;
+        continue;
+      }
+      const stored = readRow(ctx.db, change.table, change.recordId);
+      if (stored && stored.row.version > change.version) continue;
+      writeRow(ctx.db, change.table, server, change.organizationId);
+      applied += 1;
+    }
+    for (const organizationId of page.revokedOrganizations) purgeOrganization(ctx, organizationId);
+    writeState(ctx.db, 'cursor', page.cursor);
+    if (!page.hasMore && resync) sweepAfterResync(ctx);
+    return { applied, skipped, purgedOrganizations: page.revokedOrganizations.length };
+  });
+}
+
+function serverState(ctx: StoreContext, table: TableName, change: Change): Row {
+  if (change.op === 'UPSERT') return rowFromServer(table, change.recordId, change.version, change.data, false);
+  // A tombstone keeps its last values; take them from the change or from what we have.
+  const last = change.data ?? readRow(ctx.db, table, change.recordId)?.row ?? null;
+  return rowFromServer(table, change.recordId, change.version, last, true);
+}
+
+/** Removes every row of an organization the user no longer belongs to; unsent edits and open conflicts become dead letters. */
+export function purgeOrganization(ctx: StoreContext, organizationId: string): void {
+  deadLetterOrganization(ctx, organizationId, REVOKED_MESSAGE);
+  for (const conflict of listConflicts(ctx)) {
+    if (conflict.organizationId !== organizationId) continue;
+    ctx.db.run('DELETE FROM _conflicts WHERE id = ?', [conflict.id]);
+    fileDeadLetter(ctx, { ...conflict, data: conflict.changes }, { organizationId, code: 'organization_revoked', message: REVOKED_MESSAGE });
+  }
+  for (const table of TABLE_NAMES) {
+    const t = quoteIdent(table);
+    ctx.db.run(`DELETE FROM _server_rows WHERE table_name = ? AND record_id IN (SELECT id FROM ${t} WHERE _organization_id = ?)`, [table, organizationId]);
+    ctx.db.run(`DELETE FROM ${t} WHERE _organization_id = ?`, [organizationId]);
+  }
+}
+
+/** End of a full resync: rows the server did not send are gone there, unless they still carry unsent edits. */
+function sweepAfterResync(ctx: StoreContext): void {
+  for (const table of TABLE_NAMES) {
+    ctx.db.run(
+      `DELETE FROM ${quoteIdent(table)} WHERE id NOT IN (SELECT record_id FROM _resync_seen WHERE table_name = ?)
+         AND id NOT IN (SELECT record_id FROM _outbox WHERE table_name = ?)`,
+      [table, table],
+    );
+  }
+  ctx.db.run('DELETE FROM _resync_seen');
+  writeState(ctx.db, 'resync_in_progress', null);
+}

@@ -1,0 +1,54 @@
+/**
+ * `SqliteDatabase` on better-sqlite3 (Node). WAL keeps reads from blocking the
+ * writer; `synchronous = FULL` makes every committed outbox append survive a
+ * power cut or a killed process, which is the whole promise of the outbox.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SqlRow, SqlValue, SqliteDatabase, SqliteStatement } from './sqlite-database.ts';
+
+/** Opens (creating if needed) the local store file; `':memory:'` for tests. */
+export function openBetterSqlite3(path: string): SqliteDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const raw = new Database(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('busy_timeout = 5000');
+
+  const statements = new Map<string, SqliteStatement>();
+  const prepare = (sql: string): SqliteStatement => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      const prepared = raw.prepare(sql);
+      const returnsRows = prepared.reader;
+      statement = {
+        run: (...params) => ({ changes: prepared.run(...(params as SqlValue[])).changes }),
+        get: (...params) => (returnsRows ? (prepared.get(...(params as SqlValue[])) as SqlRow | undefined) : undefined),
+        all: (...params) => (returnsRows ? (prepared.all(...(params as SqlValue[])) as SqlRow[]) : []),
+      };
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+
+  return {
+    prepare,
+    run: (sql, params = []) => prepare(sql).run(...params),
+    get: (sql, params = []) => prepare(sql).get(...params),
+    all: (sql, params = []) => prepare(sql).all(...params),
+    exec: (sql) => {
+      raw.exec(sql);
+    },
+    transaction: <T>(fn: () => T): T => {
+      // IMMEDIATE takes the write lock up front, so a second process on the
+      // same file waits (busy_timeout) instead of failing halfway through.
+      if (raw.inTransaction) return fn();
+      return raw.transaction(fn).immediate();
+    },
+    close: () => {
+      statements.clear();
+      if (raw.open) raw.close();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Reading and writing whole rows of the local synced tables. Callers decide
+ * when (inside their own transaction); this file only knows the SQL.
+ */
+import { TABLES, type TableName } from '@clinicsync/protocol';
+import { dataColumns, decodeRow, encodeValue, quoteIdent, type Row } from './local-columns.ts';
+import type { SqliteDatabase } from './sqlite-database.ts';
+
+export type StoredRow = { readonly row: Row; readonly organizationId: string | null };
+
+/** The stored row (tombstones included), or undefined. */
+export function readRow(db: SqliteDatabase, table: TableName, id: string): StoredRow | undefined {
+  const stored = db.get(`SELECT * FROM ${quoteIdent(table)} WHERE id = ?`, [id]);
+  if (!stored) return undefined;
+  return { row: decodeRow(table, stored), organizationId: (stored._organization_id as string | null) ?? null };
+}
+
+/** Inserts or replaces a whole row; a null `organizationId` keeps the stored one. */
+export function writeRow(db: SqliteDatabase, table: TableName, row: Row, organizationId: string | null): void {
+  const columns = ['id', 'version', 'updated_at', 'updated_by', 'deleted', '_organization_id', ...dataColumns(table).map(([c]) => c)];
+  const values = [
+    row.id,
+    row.version,
+    row.updated_at,
+    row.updated_by,
+    row.deleted ? 1 : 0,
+    organizationId,
+    ...dataColumns(table).map(([c]) => encodeValue(row[c])),
+  ];
+  const updates = columns
+    .filter((c) => c !== 'id')
+    .map((c) => (c === '_organization_id' ? `${c} = coalesce(excluded.${c}, ${c})` : `${quoteIdent(c)} = excluded.${quoteIdent(c)}`));
+  db.run(
+    `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+     ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`,
+    values,
+  );
+}
+
+export function removeRow(db: SqliteDatabase, table: TableName, id: string): void {
+  db.run(`DELETE FROM ${quoteIdent(table)} WHERE id = ?`, [id]);
+}
+
+/**
+ * The organization a new row belongs to, from the local store: the row itself
+ * for organizations, its `organization_id`, or its parent's organization.
+ * Null when the parent is not known locally (the server decides then).
+ */
+export function organizationOf(db: SqliteDatabase, table: TableName, id: string, data: Readonly<Record<string, unknown>>): string | null {
+  const scope = TABLES[table].scope;
+  switch (scope.kind) {
+    case 'self':
+      return id;
+    case 'column': {
+      const value = data[scope.column];
+      return typeof value === 'string' ? value : null;
+    }
+    case 'parent': {
+      const parentId = data[scope.column];
+      if (typeof parentId !== 'string') return null;
+      const parent = db.get(`SELECT _organization_id FROM ${quoteIdent(scope.parent)} WHERE id = ?`, [parentId]);
+      return (parent?._organization_id as string | null | undefined) ?? null;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * The small SQLite interface the sync engine talks to (DESIGN principle 7).
+ * better-sqlite3 implements it on Node; a SQLite WASM build in OPFS can
+ * implement it in a browser. Everything is synchronous: a local write is one
+ * short transaction and the UI never waits for the network.
+ */
+
+export type SqlValue = string | number | bigint | null | Uint8Array;
+export type SqlRow = Record<string, SqlValue>;
+
+export interface SqliteStatement {
+  run(...params: readonly SqlValue[]): { changes: number };
+  get(...params: readonly SqlValue[]): SqlRow | undefined;
+  all(...params: readonly SqlValue[]): SqlRow[];
+}
+
+export interface SqliteDatabase {
+  /** A prepared statement; implementations may cache them by SQL text. */
+  prepare(sql: string): SqliteStatement;
+  run(sql: string, params?: readonly SqlValue[]): { changes: number };
+  get(sql: string, params?: readonly SqlValue[]): SqlRow | undefined;
+  all(sql: string, params?: readonly SqlValue[]): SqlRow[];
+  /** Runs several statements without parameters (schema). */
+  exec(sql: string): void;
+  /** Runs `fn` in one transaction: all of its writes or none. Nested calls join the outer one. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}

@@ -1,0 +1,75 @@
+/**
+ * The public surface of the sync engine: what the desktop app codes against.
+ * Extend only additively.
+ */
+import type { TableName } from '@clinicsync/protocol';
+import type { Conflict, ConflictResolution, DeadLetter } from './store/conflict-inbox.ts';
+import type { Row } from './store/local-columns.ts';
+import type { ListFilter } from './store/read-records.ts';
+import type { SqliteDatabase } from './store/sqlite-database.ts';
+import type { SyncStatus } from './sync-status.ts';
+
+export type SyncEngineOptions = {
+  /** Local SQLite file (':memory:' allowed in tests). */
+  readonly dbPath: string;
+  /** Base URL of the sync server, e.g. `https://sync.example.org`. */
+  readonly serverUrl: string;
+  /** The device's sync token (kept in the OS keyring by the desktop); null = not signed in. */
+  readonly getSyncToken: () => Promise<string | null> | string | null;
+  /** Else the one stored in `_sync_state`, else a new one (stored). */
+  readonly deviceId?: string;
+  readonly appVersion?: string;
+  readonly fetch?: typeof fetch;
+  readonly clock?: { now(): Date };
+  readonly random?: () => number;
+  /** Timer between syncs, also the heartbeat (default 30 000 ms). */
+  readonly intervalMs?: number;
+  /** Quiet time after a local write before pushing it (default 300 ms). */
+  readonly debounceMs?: number;
+  readonly ids?: { newId(): string };
+  /** Per-request timeout (default 60 000 ms). */
+  readonly requestTimeoutMs?: number;
+  /** Longest wait between retries after failures (default 60 000 ms). */
+  readonly maxBackoffMs?: number;
+  /** Rows asked for per pull page (default 1000, at most 5000). */
+  readonly pullLimit?: number;
+  /** Another `SqliteDatabase` implementation (e.g. SQLite WASM); `dbPath` is then ignored. */
+  readonly database?: SqliteDatabase;
+  /** Called with errors the engine cannot attribute to a request (a throwing listener, a bug). */
+  readonly onError?: (error: unknown) => void;
+};
+
+export type Resolution = ConflictResolution;
+
+export interface SyncEngine {
+  readonly deviceId: string;
+  /** Writes the row and its outbox event in one transaction; returns the row incl. id. Throws LocalValidationError. */
+  insert(table: TableName, data: Record<string, unknown>): Row;
+  /** Changes the given fields (only the ones that differ are sent). Throws LocalValidationError / NotFoundError. */
+  update(table: TableName, id: string, changes: Record<string, unknown>): Row;
+  /** Deletes (tombstones) the row. Throws NotFoundError. */
+  delete(table: TableName, id: string): void;
+  /** The row, or undefined when missing or deleted. */
+  get(table: TableName, id: string): Row | undefined;
+  list(table: TableName, filter?: ListFilter): Row[];
+  /** Patients whose given name, family name or phone start with the words of `text`. */
+  searchPatients(organizationId: string, text: string, limit?: number): Row[];
+  /** Starts background sync: debounced after writes, on a timer, and on `notifyOnline()`. */
+  start(): void;
+  /** Stops background sync; waits for a running request to end. Local writes keep working. */
+  stop(): Promise<void>;
+  /** Runs one push-and-pull now (after any running one); the outcome shows in `status()`. */
+  syncNow(): Promise<void>;
+  /** The network is back: retry now instead of waiting out the backoff. */
+  notifyOnline(): void;
+  status(): SyncStatus;
+  subscribe(listener: (status: SyncStatus) => void): () => void;
+  conflicts(): Conflict[];
+  resolveConflict(id: string, resolution: Resolution): void;
+  deadLetters(): DeadLetter[];
+  discardDeadLetter(id: string): void;
+  /** After a 401: the app stored a new sync token; resume syncing. */
+  resetForSignIn(): void;
+  /** Stops syncing and closes the local store. */
+  close(): Promise<void>;
+}

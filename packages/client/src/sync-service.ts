@@ -1,0 +1,180 @@
+/**
+ * The scheduler (DESIGN "Sync worker", STYLE §7): a service with start/stop
+ * that runs a cycle — push everything, then pull until done — when a local
+ * write has settled (debounced), on an interval timer (also the heartbeat),
+ * when the app says the network is back, and on `syncNow()`. Failures back
+ * off exponentially with jitter; 401 and 426 stop the timer without losing
+ * anything until the app resolves them. Cycles never overlap.
+ */
+import { nextDelay } from './backoff.ts';
+import type { LoopContext, StepOutcome } from './loop-context.ts';
+import { describeFailure } from './loop-context.ts';
+import { pullAll } from './pull-loop.ts';
+import { pushAll } from './push-loop.ts';
+import { sleep } from './sleep.ts';
+import { outboxReport } from './store/outbox.ts';
+import { writeState } from './store/sync-state.ts';
+
+export type SyncService = {
+  start(): void;
+  stop(): Promise<void>;
+  /** Runs one cycle after any running one. */
+  syncNow(): Promise<void>;
+  /** A local write happened: sync once writes have been quiet for the debounce time. */
+  notifyWrite(): void;
+  /** Network is back: end a backoff wait now. */
+  notifyOnline(): void;
+  /** A new sync token is stored: leave sign_in_required / upgrade_required and sync. */
+  resume(): void;
+};
+
+type WaitMode = 'idle' | 'backoff' | 'blocked';
+type WakeReason = 'write' | 'now';
+
+// Continuous typing must not postpone a push forever.
+const MAX_DEBOUNCE_FACTOR = 10;
+
+export function createSyncService(ctx: LoopContext): SyncService {
+  let loop: { controller: AbortController; done: Promise<void> } | undefined;
+  let wake: { controller: AbortController; mode: WaitMode } | undefined;
+  const cycles = new Set<AbortController>();
+  let chain: Promise<unknown> = Promise.resolve();
+  let attempt = 0;
+
+  function wakeUp(reason: WakeReason, modes: readonly WaitMode[]): void {
+    if (wake && modes.includes(wake.mode) && !wake.controller.signal.aborted) wake.controller.abort(reason);
+  }
+
+  async function runCycle(signal: AbortSignal): Promise<StepOutcome> {
+    const push = await pushAll(ctx, signal);
+    const outcome = push.kind === 'done' ? await pullAll(ctx, signal) : push;
+    const { store, status } = ctx;
+    status.dispatch({ type: 'counts', counts: outboxReport(store) });
+    const at = store.clock.now().toISOString();
+    switch (outcome.kind) {
+      case 'done':
+        writeState(store.db, 'last_sync_at', at);
+        status.dispatch({ type: 'synced', at });
+        // A manual sync that got through also ends a blocked wait.
+        wakeUp('now', ['blocked']);
+        break;
+      case 'stopped':
+        status.dispatch({ type: 'stopped' });
+        break;
+      case 'failed': {
+        const offline = outcome.failure.kind === 'network' || outcome.failure.kind === 'timeout';
+        status.dispatch({ type: 'failed', action: outcome.action, offline, error: describeFailure(outcome.failure, at) });
+        if (outcome.action === 'report_bug') ctx.onError(new Error(`sync failed: ${describeFailure(outcome.failure, at).code}`));
+        break;
+      }
+    }
+    return outcome;
+  }
+
+  /** Serialized so a manual sync and the timer never push the same batch twice at once. */
+  function cycle(parent: AbortSignal): Promise<StepOutcome> {
+    const controller = new AbortController();
+    const stopWithParent = () => controller.abort();
+    parent.addEventListener('abort', stopWithParent, { once: true });
+    const run = chain.then(async () => {
+      if (parent.aborted) return { kind: 'stopped' } as const;
+      cycles.add(controller);
+      try {
+        return await runCycle(controller.signal);
+      } catch (error) {
+        // A bug (or a closed store) must not kill the loop silently.
+        ctx.onError(error);
+        return { kind: 'failed', action: 'report_bug', failure: { kind: 'invalid_response', status: 0, message: 'Sync stopped on an internal error.' } } as const;
+      } finally {
+        cycles.delete(controller);
+        parent.removeEventListener('abort', stopWithParent);
+      }
+    });
+    chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async function waitForTrigger(ms: number, mode: WaitMode, signal: AbortSignal): Promise<void> {
+    let remaining = ms;
+    let debounceStarted: number | undefined;
+    for (;;) {
+      const controller = new AbortController();
+      wake = { controller, mode };
+      const completed = await sleep(remaining, AbortSignal.any([signal, controller.signal]));
+      wake = undefined;
+      if (completed || signal.aborted) return;
+      if ((controller.signal.reason as WakeReason) === 'now') return;
+      // A write: wait until writes have been quiet for debounceMs (bounded).
+      const now = ctx.store.clock.now().getTime();
+      debounceStarted ??= now;
+      const left = debounceStarted + ctx.debounceMs * MAX_DEBOUNCE_FACTOR - now;
+      if (left <= 0) return;
+      remaining = Math.min(ctx.debounceMs, left);
+      mode = 'idle';
+    }
+  }
+
+  async function run(signal: AbortSignal): Promise<void> {
+    let delay = 0;
+    let mode: WaitMode = 'idle';
+    while (!signal.aborted) {
+      await waitForTrigger(delay, mode, signal);
+      if (signal.aborted) return;
+      const outcome = await cycle(signal);
+      switch (outcome.kind) {
+        case 'stopped':
+          return;
+        case 'done':
+          attempt = 0;
+          mode = 'idle';
+          // Writes made while the cycle ran go out soon, not at the next tick.
+          delay = outboxReport(ctx.store).pending > 0 ? ctx.debounceMs : ctx.intervalMs;
+          break;
+        case 'failed':
+          if (outcome.action === 'sign_in' || outcome.action === 'upgrade') {
+            mode = 'blocked';
+            delay = Infinity;
+          } else {
+            mode = 'backoff';
+            const retryAfter = outcome.failure.kind === 'http' ? (outcome.failure.retryAfterMs ?? 0) : 0;
+            delay = Math.max(nextDelay(attempt, ctx.random, ctx.backoff), Math.min(retryAfter, ctx.backoff.maxMs * 10));
+            attempt += 1;
+          }
+          break;
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (loop) return;
+      const controller = new AbortController();
+      const done = run(controller.signal).catch((error: unknown) => ctx.onError(error));
+      loop = { controller, done };
+    },
+    async stop() {
+      const current = loop;
+      loop = undefined;
+      current?.controller.abort();
+      for (const c of cycles) c.abort();
+      await current?.done;
+      await chain;
+    },
+    async syncNow() {
+      await cycle(loop?.controller.signal ?? new AbortController().signal);
+    },
+    notifyWrite() {
+      wakeUp('write', ['idle']);
+    },
+    notifyOnline() {
+      ctx.status.dispatch({ type: 'online' });
+      attempt = 0;
+      wakeUp('now', ['idle', 'backoff']);
+    },
+    resume() {
+      attempt = 0;
+      ctx.status.dispatch({ type: 'resumed' });
+      wakeUp('now', ['idle', 'backoff', 'blocked']);
+    },
+  };
+}
