@@ -1,7 +1,7 @@
 /**
  * The token gates in-process (PROTOCOL §1): kind separation both ways, expiry
- * with a fake clock, revocation. A probe app mounts each gate on a tiny route
- * next to the real app, until sync routes exist to call.
+ * with a fake clock, replaced tokens. A probe app mounts each gate on a tiny
+ * route next to the real app, so the gates are tested apart from any feature.
  */
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
