@@ -1,8 +1,76 @@
+/**
+ * `POST /v1/sync/push` (PROTOCOL §3): request-level checks, then the push
+ * pipeline, then the device's outbox report. Request-level failures are HTTP
+ * errors; everything about a single event is a per-event result in a 200.
+ */
+import {
+  ApiError,
+  MAX_BATCH,
+  MIN_SUPPORTED_SCHEMA_VERSION,
+  SCHEMA_VERSION,
+  pushRequestSchema,
+  type EventResult,
+  type PushResponse,
+} from '@clinicsync/protocol';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { requireSyncToken } from '../auth/require-token.ts';
+import { parseInput, readJson } from '../http/read-json.ts';
 import type { ServerDeps } from '../server-deps.ts';
+import { reportDevice } from '../sync/push/report-device.ts';
+import { runPush } from '../sync/push/run-push.ts';
 
-/** `POST /v1/sync/push` (PROTOCOL §3). */
-export function createPushRoutes(_deps: ServerDeps): Hono<AppEnv> {
-  return new Hono<AppEnv>();
+type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets'>;
+
+/** Mounted at `/v1/sync`. */
+export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.post('/push', requireSyncToken(deps), async (c) => {
+    const actor = c.get('syncActor');
+    const body = await readJson(c, z.unknown());
+    const raw = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+
+    // Both checks look at the raw body so that an oversized batch costs no
+    // per-event parsing and an old client is told to upgrade even when the
+    // rest of its request no longer matches today's schema.
+    if (Array.isArray(raw.events) && raw.events.length > MAX_BATCH) {
+      throw new ApiError('batch_too_large', `A push carries at most ${MAX_BATCH} events.`, { details: { maxEvents: MAX_BATCH, events: raw.events.length } });
+    }
+    if (Number.isInteger(raw.schemaVersion) && (raw.schemaVersion as number) < MIN_SUPPORTED_SCHEMA_VERSION) {
+      throw new ApiError('schema_upgrade_required', 'This app is too old to sync with the server. Update it; your changes stay saved on this device.', {
+        details: { minSupported: MIN_SUPPORTED_SCHEMA_VERSION, current: SCHEMA_VERSION },
+      });
+    }
+
+    const request = parseInput(pushRequestSchema, body, 'The push request is invalid.');
+    if (request.deviceId !== actor.deviceId) throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
+    if (request.schemaVersion > SCHEMA_VERSION) {
+      throw new ApiError('invalid_request', `This server speaks schema version ${SCHEMA_VERSION} at most.`, {
+        details: { issues: [{ path: 'schemaVersion', code: 'too_big' }], current: SCHEMA_VERSION },
+      });
+    }
+
+    const rawEvents = raw.events as readonly unknown[];
+    const results =
+      request.events.length === 0
+        ? []
+        : await runPush(deps, { actor, events: request.events.map((event, index) => ({ eventId: event.eventId, raw: rawEvents[index] })) });
+    const now = deps.clock.now().toISOString();
+    await reportDevice(deps.db, { actor, schemaVersion: request.schemaVersion, appVersion: request.appVersion, outbox: request.outbox, now });
+
+    // Counts only: event contents are patient data.
+    c.get('log').info({ push: countByStatus(results) }, 'push processed');
+    const response: PushResponse = { results, serverTime: now };
+    return c.json(response);
+  });
+
+  return routes;
+}
+
+function countByStatus(results: readonly EventResult[]): Record<EventResult['status'], number> {
+  const counts = { applied: 0, duplicate: 0, conflict: 0, rejected: 0 };
+  for (const result of results) counts[result.status] += 1;
+  return counts;
 }

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import type { EventId, EventResult } from '@clinicsync/protocol';
+import { InsertQueryNode, type KyselyPlugin } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../../test/support/dialects.ts';
+import { testDeps, type TestDeps } from '../../../test/support/test-deps.ts';
+import type { Actor } from './event-types.ts';
+import { runPush } from './run-push.ts';
+
+type RawEvent = { eventId: string; table: string; op: string; recordId: string; baseVersion: number; data?: Record<string, unknown>; createdAt: string };
+
+function ev(table: string, op: string, recordId: string, baseVersion: number, data?: Record<string, unknown>): RawEvent {
+  return { eventId: randomUUID(), table, op, recordId, baseVersion, ...(data ? { data } : {}), createdAt: '2026-01-01T00:00:00Z' };
+}
+
+describeEachDialect('runPush', (dialect) => {
+  let deps: TestDeps;
+  beforeAll(async () => {
+    deps = await testDeps({ url: await dialect.databaseUrl() });
+  });
+  afterAll(() => deps.database.close());
+
+  async function newActor(): Promise<Actor> {
+    const userId = randomUUID();
+    await deps.db.insertInto('users').values({ id: userId, email: `${userId}@example.test`, name: 'U', password_hash: 'x', created_at: '2026-01-01T00:00:00Z' }).execute();
+    return { userId, deviceId: randomUUID() };
+  }
+
+  async function push(actor: Actor, events: RawEvent[]): Promise<EventResult[]> {
+    return runPush(deps, { actor, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) });
+  }
+
+  async function bootstrap(actor: Actor) {
+    const org = randomUUID();
+    const member = randomUUID();
+    const team = randomUUID();
+    const results = await push(actor, [
+      ev('organizations', 'INSERT', org, 0, { name: 'Clinic' }),
+      ev('members', 'INSERT', member, 0, { organization_id: org, user_id: actor.userId, role: 'admin' }),
+      ev('teams', 'INSERT', team, 0, { organization_id: org, name: 'Outpatients' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    return { org, member, team };
+  }
+
+  const statuses = (results: readonly EventResult[]) => results.map((r) => (r.status === 'rejected' ? `rejected:${r.code}` : r.status));
+
+  it('bootstraps an organization with its admin and first team, logging each change under its own seq', async () => {
+    const actor = await newActor();
+    const { org } = await bootstrap(actor);
+    const log = await deps.db.selectFrom('change_log').selectAll().where('organization_id', '=', org).orderBy('seq').execute();
+    expect(log.map((r) => [r.table_name, Number(r.seq), r.op])).toEqual([
+      ['organizations', 1, 'UPSERT'],
+      ['members', 2, 'UPSERT'],
+      ['teams', 3, 'UPSERT'],
+    ]);
+    expect(JSON.parse(log[0]!.data!)).toEqual({ name: 'Clinic', updated_at: '2026-01-01T00:00:00.000Z', updated_by: actor.userId });
+    const seq = await deps.db.selectFrom('org_seq').select('last_seq').where('organization_id', '=', org).executeTakeFirstOrThrow();
+    expect(Number(seq.last_seq)).toBe(3);
+    const audit = await deps.db.selectFrom('audit_log').selectAll().where('organization_id', '=', org).orderBy('seq').execute();
+    expect(audit.map((a) => [a.op, Number(a.seq), a.before, a.device_id])).toEqual([
+      ['INSERT', 1, null, actor.deviceId],
+      ['INSERT', 2, null, actor.deviceId],
+      ['INSERT', 3, null, actor.deviceId],
+    ]);
+  });
+
+  it('never bootstraps an organization that already exists', async () => {
+    const owner = await newActor();
+    const { org } = await bootstrap(owner);
+    const intruder = await newActor();
+    const results = await push(intruder, [
+      ev('organizations', 'INSERT', org, 0, { name: 'Mine now' }),
+      ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: intruder.userId, role: 'admin' }),
+    ]);
+    expect(statuses(results)).toEqual(['rejected:already_exists', 'rejected:forbidden']);
+  });
+
+  it('does not bootstrap without the organization INSERT in the same batch', async () => {
+    const actor = await newActor();
+    const org = randomUUID();
+    expect(statuses(await push(actor, [ev('organizations', 'INSERT', org, 0, { name: 'X' })]))).toEqual(['rejected:forbidden']);
+    expect(statuses(await push(actor, [ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: actor.userId, role: 'admin' })]))).toEqual(['rejected:not_found']);
+  });
+
+  it('answers a re-sent event as a duplicate with its original outcome, also within one batch', async () => {
+    const actor = await newActor();
+    const { org } = await bootstrap(actor);
+    const insert = ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' });
+    const first = await push(actor, [insert, insert]);
+    expect(first[0]).toEqual({ eventId: insert.eventId, status: 'applied', version: 1 });
+    expect(first[1]).toEqual({ eventId: insert.eventId, status: 'duplicate', original: { status: 'applied', version: 1 } });
+    const again = await push(actor, [{ ...insert, data: { given_name: 'A', family_name: 'B', organization_id: org } }]);
+    expect(again[0]).toEqual({ eventId: insert.eventId, status: 'duplicate', original: { status: 'applied', version: 1 } });
+  });
+
+  it('refuses a reused eventId with other content or from another user', async () => {
+    const actor = await newActor();
+    const { org } = await bootstrap(actor);
+    const insert = ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' });
+    await push(actor, [insert]);
+    expect(statuses(await push(actor, [{ ...insert, data: { ...insert.data, given_name: 'C' } }]))).toEqual(['rejected:event_id_reused']);
+    expect(statuses(await push(await newActor(), [insert]))).toEqual(['rejected:event_id_reused']);
+  });
+
+  it('merges disjoint stale edits and refuses clashing ones without writing', async () => {
+    const actor = await newActor();
+    const { org } = await bootstrap(actor);
+    const id = randomUUID();
+    await push(actor, [ev('patients', 'INSERT', id, 0, { organization_id: org, given_name: 'A', family_name: 'B' })]);
+    const results = await push(actor, [
+      ev('patients', 'UPDATE', id, 1, { phone: '111' }),
+      ev('patients', 'UPDATE', id, 1, { address: 'Main St' }),
+      ev('patients', 'UPDATE', id, 1, { phone: '222' }),
+      ev('patients', 'UPDATE', id, 1, { given_name: 'Z' }),
+    ]);
+    expect(statuses(results)).toEqual(['applied', 'applied', 'conflict', 'conflict']);
+    expect(results[2]).toMatchObject({ serverVersion: 3, fields: ['phone'], serverRecord: { id, phone: '111', address: 'Main St', given_name: 'A', version: 3, deleted: false } });
+    const row = await deps.db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect([row.phone, row.address, row.given_name, row.version]).toEqual(['111', 'Main St', 'A', 3]);
+    const log = await deps.db.selectFrom('change_log').selectAll().where('organization_id', '=', org).where('record_id', '=', id).execute();
+    expect(log).toHaveLength(1);
+    expect(log[0]!.version).toBe(3);
+    const audit = await deps.db.selectFrom('audit_log').selectAll().where('organization_id', '=', org).where('record_id', '=', id).orderBy('seq').execute();
+    expect(audit.map((a) => a.op)).toEqual(['INSERT', 'UPDATE', 'UPDATE']);
+    expect(JSON.parse(audit[2]!.before!)).toMatchObject({ phone: '111', address: null });
+    expect(JSON.parse(audit[2]!.after!)).toMatchObject({ phone: '111', address: 'Main St' });
+  });
+
+  it('deletes as a tombstone and then treats the record as gone', async () => {
+    const actor = await newActor();
+    const { org } = await bootstrap(actor);
+    const id = randomUUID();
+    await push(actor, [ev('patients', 'INSERT', id, 0, { organization_id: org, given_name: 'A', family_name: 'B' })]);
+    const results = await push(actor, [ev('patients', 'DELETE', id, 1), ev('patients', 'UPDATE', id, 2, { phone: '1' }), ev('patients', 'DELETE', id, 2)]);
+    expect(statuses(results)).toEqual(['applied', 'rejected:not_found', 'rejected:not_found']);
+    const row = await deps.db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect([row.deleted, row.version, row.given_name]).toEqual([1, 2, 'A']);
+    const log = await deps.db.selectFrom('change_log').selectAll().where('organization_id', '=', org).where('record_id', '=', id).executeTakeFirstOrThrow();
+    expect([log.op, log.data, log.version]).toEqual(['DELETE', null, 2]);
+    // A tombstoned parent is missing for new children.
+    expect(statuses(await push(actor, [ev('vitals', 'INSERT', randomUUID(), 0, { patient_id: id, kind: 'pulse', value: 70, unit: 'bpm', recorded_at: '2026-01-01T00:00:00Z' })]))).toEqual(['rejected:not_found']);
+  });
+
+  it('keeps the last admin', async () => {
+    const actor = await newActor();
+    const { org, member } = await bootstrap(actor);
+    expect(statuses(await push(actor, [ev('members', 'UPDATE', member, 1, { role: 'clinician' }), ev('members', 'DELETE', member, 1)]))).toEqual([
+      'rejected:last_admin',
+      'rejected:last_admin',
+    ]);
+    const other = await newActor();
+    const second = randomUUID();
+    expect(statuses(await push(actor, [ev('members', 'INSERT', second, 0, { organization_id: org, user_id: other.userId, role: 'admin' }), ev('members', 'UPDATE', member, 1, { role: 'clinician' })]))).toEqual([
+      'applied',
+      'applied',
+    ]);
+    expect(statuses(await push(other, [ev('members', 'DELETE', second, 1)]))).toEqual(['rejected:last_admin']);
+  });
+
+  it('refuses a second membership of the same user and a membership of an unknown user', async () => {
+    const actor = await newActor();
+    const { org } = await bootstrap(actor);
+    const results = await push(actor, [
+      ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: actor.userId, role: 'clinician' }),
+      ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: randomUUID(), role: 'clinician' }),
+    ]);
+    expect(statuses(results)).toEqual(['rejected:already_exists', 'rejected:not_found']);
+  });
+
+  it('keeps cross-references inside one organization', async () => {
+    const a = await newActor();
+    const b = await newActor();
+    const orgA = await bootstrap(a);
+    const orgB = await bootstrap(b);
+    const patientA = randomUUID();
+    await push(a, [ev('patients', 'INSERT', patientA, 0, { organization_id: orgA.org, given_name: 'A', family_name: 'B' })]);
+    // B's team, A's patient: B is a member of the scope (B) but the patient is elsewhere.
+    const appointment = { patient_id: patientA, team_id: orgB.team, starts_at: '2026-02-01T09:00:00Z', duration_min: 15, status: 'booked' };
+    expect(statuses(await push(b, [ev('appointments', 'INSERT', randomUUID(), 0, appointment)]))).toEqual(['rejected:cross_organization']);
+    // A's appointment moving to B's team.
+    const appt = randomUUID();
+    await push(a, [ev('appointments', 'INSERT', appt, 0, { ...appointment, team_id: orgA.team })]);
+    expect(statuses(await push(a, [ev('appointments', 'UPDATE', appt, 1, { team_id: orgB.team })]))).toEqual(['rejected:cross_organization']);
+    expect(statuses(await push(a, [ev('members', 'UPDATE', orgA.member, 1, { team_id: orgB.team })]))).toEqual(['rejected:cross_organization']);
+    expect(statuses(await push(a, [ev('patients', 'UPDATE', patientA, 1, { organization_id: orgB.org })]))).toEqual(['rejected:immutable_field']);
+  });
+
+  /** A plugin that throws from the `nth` INSERT into `table`, as a driver error with `code` would. */
+  function failingInsert(table: string, nth: number, code: string): KyselyPlugin {
+    let seen = 0;
+    return {
+      transformQuery(args) {
+        const node = args.node;
+        if (InsertQueryNode.is(node) && node.into?.table.identifier.name === table && ++seen === nth) {
+          throw Object.assign(new Error('injected failure'), { code });
+        }
+        return node;
+      },
+      transformResult: async (args) => args.result,
+    };
+  }
+
+  it('leaves nothing behind when the batch fails half-way', async () => {
+    const actor = await newActor();
+    const { org } = await bootstrap(actor);
+    const dump = async () => ({
+      log: await deps.db.selectFrom('change_log').selectAll().where('organization_id', '=', org).orderBy('seq').execute(),
+      audit: await deps.db.selectFrom('audit_log').select('seq').where('organization_id', '=', org).execute(),
+      seq: await deps.db.selectFrom('org_seq').selectAll().where('organization_id', '=', org).execute(),
+      patients: await deps.db.selectFrom('patients').select('id').where('organization_id', '=', org).execute(),
+      events: await deps.db.selectFrom('applied_events').select('event_id').where('user_id', '=', actor.userId).execute(),
+    });
+    const before = await dump();
+    const events = [1, 2, 3].map(() => ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' }));
+    const broken = { ...deps, db: deps.db.withPlugin(failingInsert('audit_log', 2, 'EINJECTED')) };
+    await expect(runPush(broken, { actor, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) })).rejects.toThrow('injected failure');
+    expect(await dump()).toEqual(before);
+  });
+
+  it('retries the whole batch after a transient failure and applies each event once', async () => {
+    const actor = await newActor();
+    const { org } = await bootstrap(actor);
+    const events = [1, 2].map(() => ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' }));
+    const flaky = {
+      ...deps,
+      db: deps.db.withPlugin(failingInsert('change_log', 2, 'ETRANSIENT')),
+      caps: { ...deps.caps, isRetryable: (error: unknown) => (error as { code?: string }).code === 'ETRANSIENT' },
+    };
+    const results = await runPush(flaky, { actor, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) });
+    expect(statuses(results)).toEqual(['applied', 'applied']);
+    const audit = await deps.db.selectFrom('audit_log').select('record_id').where('organization_id', '=', org).where('table_name', '=', 'patients').execute();
+    expect(audit.map((a) => a.record_id).sort()).toEqual(events.map((e) => e.recordId).sort());
+  });
+});
