@@ -19,7 +19,7 @@ function conflicted(store: TestStore, changes: Record<string, unknown>, server =
   applyPullPage(store, { changes: [{ table: 'patients', recordId: ID, op: 'UPSERT', version: 3, organizationId: String(patientData().organization_id), data: serverPatient(3) }], cursor: 'c' as never, hasMore: false, revokedOrganizations: [] });
   updateRecord(store, 'patients', ID, changes);
   const batch = takeBatch(store, 500);
-  batch.complete([{ eventId: batch.events[0]!.eventId, status: 'conflict', serverVersion: server.version, serverRecord: server, fields: Object.keys(changes) } as EventResult]);
+  batch.complete([{ eventId: batch.events[0]!.eventId, status: 'conflict', serverVersion: server.version, serverRecord: server, fields: Object.keys(changes) } as unknown as EventResult]);
   return listConflicts(store)[0]!;
 }
 

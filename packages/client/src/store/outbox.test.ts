@@ -74,7 +74,7 @@ describe('complete', () => {
     updateRecord(store, 'patients', row.id, { given_name: 'Mine' });
     const batch = takeBatch(store, 500);
     const server = { ...patientData({ given_name: 'Theirs' }), id: row.id, version: 4, updated_by: 'u2', updated_at: '2026-01-02T00:00:00.000Z', deleted: false };
-    batch.complete([{ eventId: batch.events[0]!.eventId, status: 'conflict', serverVersion: 4, serverRecord: server, fields: ['given_name'] } as EventResult]);
+    batch.complete([{ eventId: batch.events[0]!.eventId, status: 'conflict', serverVersion: 4, serverRecord: server, fields: ['given_name'] } as unknown as EventResult]);
     expect(pendingEvents(store)).toEqual([]);
     const [conflict] = listConflicts(store);
     expect(conflict).toMatchObject({ recordId: row.id, op: 'UPDATE', fields: ['given_name'], serverVersion: 4, changes: { given_name: 'Mine' } });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LocalValidationError } from '../errors.ts';
+import type { Row } from './local-columns.ts';
 import { ORG, patientData, testStore } from '../../test/support/test-store.ts';
 import { getRecord, listRecords, searchPatients } from './read-records.ts';
 import { deleteRecord, insertRecord } from './write-record.ts';
@@ -17,7 +18,7 @@ describe('reads', () => {
     const store = testStore();
     for (const name of ['Cy', 'Al', 'Bo']) insertRecord(store, 'patients', patientData({ given_name: name, sex: 'female' }));
     insertRecord(store, 'patients', patientData({ given_name: 'Di', sex: 'male' }));
-    const names = (rows: { given_name?: unknown }[]) => rows.map((r) => r.given_name);
+    const names = (rows: readonly Row[]) => rows.map((r) => r.given_name);
     expect(names(listRecords(store.db, 'patients', { where: { sex: 'female' }, orderBy: 'given_name' }))).toEqual(['Al', 'Bo', 'Cy']);
     expect(names(listRecords(store.db, 'patients', { where: { sex: 'female' }, orderBy: 'given_name', desc: true, limit: 1, offset: 1 }))).toEqual(['Bo']);
     expect(() => listRecords(store.db, 'patients', { where: { 'x; DROP TABLE patients': 1 } })).toThrow(LocalValidationError);
