@@ -58,8 +58,8 @@ describeEachDialect('organization visibility (black box)', (dialect) => {
     const entries: AuditEntry[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 200; page += 1) {
-      const query = new URLSearchParams({ ...filters, limit: String(limit), ...(cursor ? { cursor } : {}) });
-      const res = await call(base, 'GET', `/v1/orgs/${org}/audit?${query}`, { token: who.authToken });
+      const query: URLSearchParams = new URLSearchParams({ ...filters, limit: String(limit), ...(cursor ? { cursor } : {}) });
+      const res: { status: number; body: { entries: AuditEntry[]; nextCursor: string | null } } = await call(base, 'GET', `/v1/orgs/${org}/audit?${query}`, { token: who.authToken });
       expect(res.status).toBe(200);
       expect(res.body.entries.length).toBeLessThanOrEqual(limit);
       entries.push(...res.body.entries);
