@@ -24,6 +24,7 @@ export const orgDeviceSchema = z.object({
 });
 export type OrgDevice = z.infer<typeof orgDeviceSchema>;
 export const orgDevicesResponseSchema = z.object({ devices: z.array(orgDeviceSchema) });
+export type OrgDevicesResponse = z.infer<typeof orgDevicesResponseSchema>;
 
 export const auditQuerySchema = z.strictObject({
   table: z.string().max(64).refine(isTableName, { message: 'unknown table' }).optional(),
@@ -52,6 +53,7 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditResponseSchema = z.object({ entries: z.array(auditEntrySchema), nextCursor: z.string().nullable() });
+export type AuditResponse = z.infer<typeof auditResponseSchema>;
 
 /** Device health: `warning` / `stale` when the oldest unsent edit is this old, `stale` when not seen for this long. */
 export const DEVICE_HEALTH_THRESHOLDS = {

@@ -13,12 +13,14 @@ export function uuid(): string {
   return randomUUID();
 }
 
+/** A user account (no usable password). */
 export async function seedUser(db: Kysely<ServerDb>, name: string): Promise<string> {
   const id = uuid();
   await db.insertInto('users').values({ id, email: `${id}@example.test`, name, password_hash: 'x', created_at: '2026-01-01T00:00:00.000Z' }).execute();
   return id;
 }
 
+/** A live (or tombstoned) organizations row. */
 export async function seedOrganization(db: Kysely<ServerDb>, input: { name?: string; deleted?: boolean } = {}): Promise<OrganizationId> {
   const id = uuid() as OrganizationId;
   await db
@@ -28,6 +30,7 @@ export async function seedOrganization(db: Kysely<ServerDb>, input: { name?: str
   return id;
 }
 
+/** A members row, live unless `deleted`. */
 export async function seedMember(
   db: Kysely<ServerDb>,
   input: { organizationId: string; userId: string; role: 'admin' | 'clinician' | 'receptionist'; deleted?: boolean },
@@ -51,6 +54,7 @@ export async function seedMember(
   return id;
 }
 
+/** A device row of `userId`; every column can be overridden. Returns the device id. */
 export async function seedDevice(
   db: Kysely<ServerDb>,
   input: { userId: string; deviceId?: string; deviceName?: string } & Partial<Omit<DevicesTable, 'user_id' | 'device_id' | 'device_name'>>,
@@ -79,6 +83,7 @@ export async function seedDevice(
   return deviceId;
 }
 
+/** An audit row; `at` defaults to one minute per seq after 2026-01-01T00:00Z. */
 export type SeedAuditRow = {
   organizationId: string;
   seq: number;
@@ -92,6 +97,7 @@ export type SeedAuditRow = {
   after?: Record<string, unknown> | null;
 };
 
+/** Writes one audit row as the push pipeline would. */
 export async function seedAudit(db: Kysely<ServerDb>, row: SeedAuditRow): Promise<void> {
   await db
     .insertInto('audit_log')

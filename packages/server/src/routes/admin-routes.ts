@@ -12,8 +12,8 @@ import {
   orgDeviceParamsSchema,
   orgParamsSchema,
   revokeOrgDeviceQuerySchema,
-  type AuditEntry,
-  type OrgDevice,
+  type AuditResponse,
+  type OrgDevicesResponse,
   type RevokeOrgDeviceResponse,
 } from '@clinicsync/protocol';
 import { Hono } from 'hono';
@@ -36,8 +36,7 @@ export function createAdminRoutes(deps: AdminDeps): Hono<AppEnv> {
   app.get('/:orgId/devices', async (c) => {
     const { orgId } = parseInput(orgParamsSchema, c.req.param(), 'The organization id is invalid.');
     await assertOrgAdmin(deps.db, orgId, c.var.authActor.userId);
-    const devices: OrgDevice[] = await listOrgDevices(deps.db, orgId, deps.clock.now());
-    return c.json({ devices });
+    return c.json({ devices: await listOrgDevices(deps.db, orgId, deps.clock.now()) } satisfies OrgDevicesResponse);
   });
 
   app.delete('/:orgId/devices/:deviceId', async (c) => {
@@ -64,8 +63,7 @@ export function createAdminRoutes(deps: AdminDeps): Hono<AppEnv> {
     const { orgId } = parseInput(orgParamsSchema, c.req.param(), 'The organization id is invalid.');
     await assertOrgAdmin(deps.db, orgId, c.var.authActor.userId);
     const query = readQuery(c, auditQuerySchema);
-    const page: { entries: AuditEntry[]; nextCursor: string | null } = await readAudit(deps.db, orgId, query);
-    return c.json(page);
+    return c.json((await readAudit(deps.db, orgId, query)) satisfies AuditResponse);
   });
 
   return app;
