@@ -84,8 +84,8 @@ export function createRemoteApi(options: RemoteApiOptions) {
     lookupUser: (token: string, email: string) =>
       send({ method: 'GET', path: `/v1/users/lookup?${new URLSearchParams({ email })}`, token }, lookupResponseSchema),
     orgDevices: (token: string, orgId: string) => send({ method: 'GET', path: `/v1/orgs/${path(orgId)}/devices`, token }, orgDevicesResponseSchema),
-    revokeOrgDevice: (token: string, orgId: string, deviceId: string) =>
-      send({ method: 'DELETE', path: `/v1/orgs/${path(orgId)}/devices/${path(deviceId)}`, token }, null),
+    revokeOrgDevice: (token: string, orgId: string, deviceId: string, userId: string | null) =>
+      send({ method: 'DELETE', path: `/v1/orgs/${path(orgId)}/devices/${path(deviceId)}${userId ? `?${new URLSearchParams({ userId })}` : ''}`, token }, null),
     audit: (token: string, orgId: string, query: Readonly<Record<string, string>>) =>
       send({ method: 'GET', path: `/v1/orgs/${path(orgId)}/audit?${new URLSearchParams(query)}`, token }, auditResponseSchema),
   };

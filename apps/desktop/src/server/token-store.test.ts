@@ -39,7 +39,7 @@ describe('sync token store', () => {
     store.set('secret-sync-token');
     expect(store.get()).toBe('secret-sync-token');
     expect([...keyring.entries.values()]).toEqual(['secret-sync-token']);
-    expect(fileTokenStore(dataDir).get()).toBeNull();
+    expect(fileTokenStore(dataDir, 'sync-token-device-1').get()).toBeNull();
     store.clear();
     expect(store.get()).toBeNull();
   });
@@ -50,9 +50,27 @@ describe('sync token store', () => {
     expect(store.kind).toBe('file');
     store.set('secret-sync-token');
     expect(store.get()).toBe('secret-sync-token');
-    expect(statSync(join(dataDir, 'sync-token')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dataDir, 'sync-token-device-1')).mode & 0o777).toBe(0o600);
     store.clear();
     expect(store.get()).toBeNull();
+  });
+
+  it('switches to the file when the keyring opens and reads but refuses to store', () => {
+    const dataDir = tempDir();
+    const readOnly: KeyringFactory = () => ({
+      getPassword: () => null,
+      setPassword: () => {
+        throw Object.assign(new Error("Couldn't access platform storage"), { code: 'GenericFailure' });
+      },
+      deletePassword: () => false,
+    });
+    let fellBack = 0;
+    const store = chooseTokenStore({ dataDir, account: 'device-1', env: {}, openKeyring: readOnly, onFallback: () => (fellBack += 1) });
+    store.set('secret-sync-token');
+    expect(store.kind).toBe('file');
+    expect(fellBack).toBe(1);
+    expect(store.get()).toBe('secret-sync-token');
+    expect(statSync(join(dataDir, 'sync-token-device-1')).mode & 0o777).toBe(0o600);
   });
 
   it('uses the file when CLINICSYNC_TOKEN_STORE=file, even with a working keyring', () => {
@@ -65,11 +83,11 @@ describe('sync token store', () => {
 
   it('moves a token left in the file into the keyring once the keyring works', () => {
     const dataDir = tempDir();
-    fileTokenStore(dataDir).set('older-token');
+    fileTokenStore(dataDir, 'sync-token-d').set('older-token');
     const keyring = memoryKeyring();
     const store = chooseTokenStore({ dataDir, account: 'd', env: {}, openKeyring: keyring.factory });
     expect(store.kind).toBe('keyring');
     expect(store.get()).toBe('older-token');
-    expect(fileTokenStore(dataDir).get()).toBeNull();
+    expect(fileTokenStore(dataDir, 'sync-token-d').get()).toBeNull();
   });
 });

@@ -25,7 +25,6 @@ export type KeyringEntry = {
 export type KeyringFactory = (service: string, account: string) => KeyringEntry;
 
 const SERVICE = 'ClinicSync desktop';
-const FILE_NAME = 'sync-token';
 
 /** A store backed by one keyring entry; errors propagate (the caller decides the fallback). */
 export function keyringTokenStore(entry: KeyringEntry): SyncTokenStore {
@@ -39,9 +38,9 @@ export function keyringTokenStore(entry: KeyringEntry): SyncTokenStore {
   };
 }
 
-/** A store in `<dataDir>/sync-token`, readable by the owner only (0600), replaced atomically. */
-export function fileTokenStore(dataDir: string): SyncTokenStore {
-  const path = join(dataDir, FILE_NAME);
+/** A store in `<dataDir>/<fileName>`, readable by the owner only (0600), replaced atomically. */
+export function fileTokenStore(dataDir: string, fileName = 'sync-token'): SyncTokenStore {
+  const path = join(dataDir, fileName);
   return {
     kind: 'file',
     get: () => {
@@ -77,19 +76,53 @@ export function memoryTokenStore(initial: string | null = null): SyncTokenStore 
 
 export type ChooseTokenStoreOptions = {
   readonly dataDir: string;
-  /** The keyring account: one entry per data folder and device. */
+  /** The keyring account and fallback file name: one per device and user. */
   readonly account: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly openKeyring: KeyringFactory;
+  /** Told once when the keyring fails and the file takes over. */
+  readonly onFallback?: () => void;
 };
 
 /**
- * Picks the keyring when it answers a read, else the file store. A token left
- * in the file by an earlier run without a keyring moves into the keyring, so
- * it never sits in two places.
+ * The keyring, falling back to the 0600 file the first time the keyring
+ * fails. Some hosts open an entry and even read it but refuse to write
+ * (`GenericFailure` from a locked or absent Secret Service), so every
+ * operation, not only the first, may switch over.
+ */
+function keyringWithFallback(keyring: SyncTokenStore, file: SyncTokenStore, onFallback: () => void): SyncTokenStore {
+  let active = keyring;
+  const attempt = <T>(operation: (store: SyncTokenStore) => T): T => {
+    if (active === file) return operation(file);
+    try {
+      return operation(keyring);
+    } catch {
+      active = file;
+      onFallback();
+      return operation(file);
+    }
+  };
+  return {
+    get kind() {
+      return active.kind;
+    },
+    get: () => attempt((s) => s.get()),
+    set: (token) => attempt((s) => s.set(token)),
+    clear: () => {
+      // Clear both: a token must not survive in the place not currently used.
+      file.clear();
+      if (active === keyring) attempt((s) => s.clear());
+    },
+  };
+}
+
+/**
+ * Picks the keyring unless `CLINICSYNC_TOKEN_STORE=file`; the file takes over
+ * whenever the keyring fails. A token left in the file by an earlier run
+ * without a keyring moves into the keyring, so it never sits in two places.
  */
 export function chooseTokenStore(options: ChooseTokenStoreOptions): SyncTokenStore {
-  const file = fileTokenStore(options.dataDir);
+  const file = fileTokenStore(options.dataDir, `sync-token-${options.account.replace(/[^A-Za-z0-9-]/g, '_')}`);
   if (options.env.CLINICSYNC_TOKEN_STORE === 'file') return file;
   let keyring: SyncTokenStore;
   try {
@@ -97,6 +130,7 @@ export function chooseTokenStore(options: ChooseTokenStoreOptions): SyncTokenSto
     keyring.get();
   } catch {
     // No Secret Service or kernel keyring reachable (headless Linux, containers).
+    options.onFallback?.();
     return file;
   }
   const leftover = file.get();
@@ -105,8 +139,9 @@ export function chooseTokenStore(options: ChooseTokenStoreOptions): SyncTokenSto
       keyring.set(leftover);
       file.clear();
     } catch {
+      options.onFallback?.();
       return file;
     }
   }
-  return keyring;
+  return keyringWithFallback(keyring, file, options.onFallback ?? (() => {}));
 }

@@ -6,6 +6,7 @@
 import { emailSchema, personNameSchema, passwordSchema, ROLES, type Role, type User } from '@clinicsync/protocol';
 import { z } from 'zod';
 import type { SyncStatusView } from './sync-status.ts';
+import type { Row } from '@clinicsync/client';
 
 export const SECRET_HEADER = 'x-clinicsync-secret';
 export const SECRET_META = 'clinicsync-launch-secret';
@@ -32,15 +33,8 @@ export const resolveConflictBodySchema = z.discriminatedUnion('kind', [
 ]);
 export type ResolveConflictBody = z.infer<typeof resolveConflictBodySchema>;
 
-/** A synced row as stored locally: the four system columns plus the table's own. */
-export type LocalRow = {
-  readonly id: string;
-  readonly version: number;
-  readonly updated_at: string | null;
-  readonly updated_by: string | null;
-  readonly deleted: boolean | number;
-  readonly [column: string]: unknown;
-};
+/** A synced row as stored locally: the system columns plus the table's own. */
+export type LocalRow = Row;
 
 /** What the UI may know about its session: never a token. */
 export type SessionView =

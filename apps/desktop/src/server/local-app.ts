@@ -1,0 +1,79 @@
+/**
+ * The desktop's local web app, its composition root: the request guard
+ * (Host, Origin, launch secret), security headers, the UI page with the
+ * secret written in, and the local API.
+ *
+ *   GET  /api/feed?after=N               long-poll: session, sync status, device
+ *   *    /api/session/…                  register, sign-in, activity, sign-out, stop-syncing
+ *   POST /api/sync/now                   push and pull now
+ *   *    /api/sync/conflicts|dead-letters inbox of conflicts and refused changes   (session)
+ *   *    /api/orgs…, /api/records/…       local store reads and writes            (session)
+ *   *    /api/orgs/:orgId/members|devices|audit  admin work through the server      (session)
+ */
+import { ApiError } from '@clinicsync/protocol';
+import { Hono } from 'hono';
+import type { FeedSnapshot } from '../shared/local-api.ts';
+import type { DeviceSync } from '../worker/device-sync.ts';
+import type { ChangeFeed } from './change-feed.ts';
+import { guardLocalRequest, securityHeaders } from './guard-local-request.ts';
+import { renderLocalError } from './local-error.ts';
+import type { PeopleDirectory } from './people-directory.ts';
+import type { RemoteApi } from './remote-api.ts';
+import { createAdminRoutes } from './routes/admin-routes.ts';
+import { createRecordRoutes } from './routes/record-routes.ts';
+import { requireSession, type LocalEnv } from './routes/require-session.ts';
+import { createSessionRoutes } from './routes/session-routes.ts';
+import { createSyncRoutes } from './routes/sync-routes.ts';
+import type { UiAssets } from './ui-assets.ts';
+import type { UiSession } from './ui-session.ts';
+
+export type LocalAppDeps = {
+  readonly port: () => number;
+  readonly secret: string;
+  readonly assets: UiAssets;
+  readonly session: UiSession;
+  readonly remote: RemoteApi;
+  readonly sync: DeviceSync;
+  readonly people: PeopleDirectory;
+  readonly feed: ChangeFeed;
+  readonly snapshot: () => FeedSnapshot;
+  readonly dataChanged: () => void;
+  readonly deviceId: () => string;
+  readonly log: (line: string) => void;
+  readonly longPollMs?: number;
+};
+
+export function createLocalApp(deps: LocalAppDeps): Hono {
+  const app = new Hono();
+  app.use(securityHeaders());
+  app.use(guardLocalRequest({ port: deps.port, secret: deps.secret }));
+
+  const api = new Hono<LocalEnv>();
+  const sessionOnly = requireSession(deps.session, deps.sync);
+  // Any write from the page is someone working: keep the session alive.
+  api.use(async function noteActivity(c, next) {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') void deps.session.touch();
+    await next();
+  });
+  api.route('/session', createSessionRoutes(deps));
+  api.route('/', createSyncRoutes({ ...deps, requireSession: sessionOnly }));
+  api.use('/orgs/*', sessionOnly);
+  api.use('/orgs', sessionOnly);
+  api.use('/records/*', sessionOnly);
+  api.route('/', createAdminRoutes(deps));
+  api.route('/', createRecordRoutes(deps));
+  api.all('*', () => {
+    throw new ApiError('not_found', 'There is no such route.');
+  });
+  app.route('/api', api);
+
+  app.get('/', (c) => c.html(deps.assets.page));
+  app.get('*', (c) => {
+    const asset = deps.assets.files.get(c.req.path);
+    if (!asset) return c.json({ error: { code: 'not_found', message: 'There is no such page.', details: {} } }, 404);
+    return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
+  });
+
+  app.onError((error, c) => renderLocalError(error, c, deps.log));
+  return app;
+}

@@ -1,0 +1,31 @@
+import { useActivityPing } from '../hooks/useActivityPing.ts';
+import { useFeed } from '../hooks/useFeed.tsx';
+import { useSession } from '../hooks/useSession.ts';
+import { SessionEndedScreen } from './SessionEndedScreen.tsx';
+import { SyncStatusBar } from './SyncStatusBar.tsx';
+import { WelcomeScreen } from './WelcomeScreen.tsx';
+import { Workspace } from './Workspace.tsx';
+
+/** The whole page: the screen for the session's state, with the sync status bar always visible. */
+export function App() {
+  const { snapshot } = useFeed();
+  const { signOut } = useSession();
+  const session = snapshot?.session;
+  useActivityPing(session?.state === 'active');
+
+  let body;
+  if (!session) body = <p className="loading" aria-busy="true">Starting ClinicSync…</p>;
+  else if (session.state === 'signed_out') body = <WelcomeScreen />;
+  else if (session.state === 'expired') body = <SessionEndedScreen user={session.user} />;
+  else body = <Workspace key={session.user.id} user={session.user} />;
+
+  return (
+    <div className="app">
+      <button type="button" className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
+        Skip to content
+      </button>
+      <SyncStatusBar onSignIn={session?.state === 'active' ? () => void signOut() : undefined} />
+      {body}
+    </div>
+  );
+}

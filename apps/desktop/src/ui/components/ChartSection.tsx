@@ -1,0 +1,104 @@
+import { TABLES, type TableName, type TableSpec } from '@clinicsync/protocol';
+import { useState } from 'react';
+import { displayValue } from '../copy/record-labels.ts';
+import type { FieldOption } from '../forms/registry-fields.ts';
+import { useRecords } from '../hooks/useRecords.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
+import { RecordForm } from './RecordForm.tsx';
+
+type Props = {
+  readonly title: string;
+  readonly table: TableName;
+  readonly patientId: string;
+  /** Columns shown in the list, in order. */
+  readonly columns: readonly string[];
+  readonly canWrite: boolean;
+  readonly readOnlyNote?: string;
+  readonly references?: Readonly<Record<string, readonly FieldOption[]>>;
+  readonly defaults?: () => Readonly<Record<string, string>>;
+  readonly orderBy: string;
+  readonly desc?: boolean;
+  readonly addLabel: string;
+};
+
+/** One part of a patient's chart (appointments, vital signs, medications): a list with add and edit forms from the registry. */
+export function ChartSection({ title, table, patientId, columns, canWrite, readOnlyNote, references, defaults, orderBy, desc, addLabel }: Props) {
+  const spec: TableSpec = TABLES[table];
+  const { data, error } = useRecords(table, { patient_id: patientId }, { orderBy, desc });
+  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
+  const headingId = `section-${table}`;
+  const optionLabel = (column: string, value: unknown) => references?.[column]?.find((o) => o.value === value)?.label;
+
+  return (
+    <section className="card chart-section" aria-labelledby={headingId}>
+      <div className="section-head">
+        <h2 id={headingId}>{title}</h2>
+        {canWrite && !adding && (
+          <button type="button" className="button" onClick={() => setAdding(true)}>
+            {addLabel}
+          </button>
+        )}
+      </div>
+      {!canWrite && readOnlyNote && <p className="muted small">{readOnlyNote}</p>}
+      {adding && (
+        <RecordForm
+          table={table}
+          fixed={{ patient_id: patientId }}
+          references={references}
+          defaults={defaults?.()}
+          title={addLabel}
+          submitLabel="Save"
+          onSaved={() => setAdding(false)}
+          onCancel={() => setAdding(false)}
+        />
+      )}
+      <ErrorNotice error={error} />
+      {data && data.length === 0 && !adding && <p className="empty">None recorded.</p>}
+      {data && data.length > 0 && (
+        <table className="data-table">
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c} scope="col">
+                  {spec.columns[c]?.label ?? c}
+                </th>
+              ))}
+              {canWrite && (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((row) =>
+              editing === row.id ? (
+                <tr key={row.id}>
+                  <td colSpan={columns.length + 1}>
+                    <RecordForm table={table} row={row} references={references} title={`Edit ${spec.label}`} submitLabel="Save changes" onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
+                  </td>
+                </tr>
+              ) : (
+                <tr key={row.id}>
+                  {columns.map((c) => (
+                    <td key={c} data-label={spec.columns[c]?.label ?? c}>
+                      {optionLabel(c, row[c]) ?? displayValue(spec.columns[c], row[c])}
+                    </td>
+                  ))}
+                  {canWrite && (
+                    <td className="row-actions">
+                      <button type="button" className="button small" onClick={() => setEditing(row.id)} aria-label={`Edit ${spec.label} ${displayValue(spec.columns[columns[0] ?? ''], row[columns[0] ?? ''])}`}>
+                        Edit
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import { patients } from '@clinicsync/protocol';
+import type { OrganizationView } from '../../shared/local-api.ts';
+import { now } from '../clock.ts';
+import { displayValue, patientName } from '../copy/record-labels.ts';
+import { toLocalInput } from '../forms/form-values.ts';
+import { useRecord } from '../hooks/useRecords.ts';
+import { useTeams } from '../hooks/useTeams.ts';
+import { ChartSection } from './ChartSection.tsx';
+import { ErrorNotice } from './ErrorNotice.tsx';
+
+const CLINICAL_ROLES = new Set(['admin', 'clinician']);
+
+/** The next whole hour, as a form default for a new appointment. */
+function nextHour(): string {
+  const d = now();
+  d.setMinutes(0, 0, 0);
+  d.setHours(d.getHours() + 1);
+  return toLocalInput(d.toISOString());
+}
+
+/** A patient's chart: demographics, appointments, vital signs and medications, each editable in place. */
+export function PatientChart({ org, patientId }: { readonly org: OrganizationView; readonly patientId: string }) {
+  const { data: patient, error } = useRecord('patients', patientId);
+  const teams = useTeams(org.id);
+  const teamOptions = (teams.data ?? []).map((t) => ({ value: t.id, label: String(t.name) }));
+  const clinical = CLINICAL_ROLES.has(org.role);
+
+  if (error) return <ErrorNotice error={error} title="This chart cannot be shown." />;
+  if (!patient) return <p aria-busy="true">Loading…</p>;
+
+  return (
+    <article className="chart" aria-labelledby="chart-title">
+      <div className="page-head">
+        <div>
+          <a href="#/patients" className="back-link">
+            ← Patients
+          </a>
+          <h1 id="chart-title">{patientName(patient)}</h1>
+        </div>
+        <div className="head-actions">
+          {org.role === 'admin' && (
+            <a className="button" href={`#/patients/${patient.id}/history`}>
+              History
+            </a>
+          )}
+          <a className="button primary" href={`#/patients/${patient.id}/edit`}>
+            Edit details
+          </a>
+        </div>
+      </div>
+      {patient.version === 0 && <p className="notice notice-info">Saved on this computer; it will be sent to the server at the next sync.</p>}
+      <section className="card" aria-labelledby="demographics-title">
+        <h2 id="demographics-title">Details</h2>
+        <dl className="details">
+          {Object.entries(patients.columns)
+            .filter(([name]) => name !== 'organization_id')
+            .map(([name, column]) => (
+              <div key={name}>
+                <dt>{column.label}</dt>
+                <dd>{displayValue(column, patient[name])}</dd>
+              </div>
+            ))}
+        </dl>
+      </section>
+      <ChartSection
+        title="Appointments"
+        table="appointments"
+        patientId={patient.id}
+        columns={['starts_at', 'team_id', 'duration_min', 'status', 'reason']}
+        canWrite
+        references={{ team_id: teamOptions }}
+        defaults={() => ({ starts_at: nextHour(), duration_min: '15', status: 'booked', team_id: teamOptions[0]?.value ?? '' })}
+        orderBy="starts_at"
+        desc
+        addLabel="Book appointment"
+      />
+      <ChartSection
+        title="Vital signs"
+        table="vitals"
+        patientId={patient.id}
+        columns={['recorded_at', 'kind', 'value', 'unit']}
+        canWrite={clinical}
+        readOnlyNote="Clinicians and administrators record vital signs."
+        defaults={() => ({ recorded_at: toLocalInput(now().toISOString()) })}
+        orderBy="recorded_at"
+        desc
+        addLabel="Record vital sign"
+      />
+      <ChartSection
+        title="Medications"
+        table="medications"
+        patientId={patient.id}
+        columns={['code', 'dose', 'route', 'frequency', 'status']}
+        canWrite={clinical}
+        readOnlyNote="Clinicians and administrators manage medications."
+        defaults={() => ({ status: 'active' })}
+        orderBy="code"
+        addLabel="Add medication"
+      />
+    </article>
+  );
+}

@@ -1,0 +1,50 @@
+import { useDeferredValue, useState } from 'react';
+import type { OrganizationView } from '../../shared/local-api.ts';
+import { formatDate } from '../clock.ts';
+import { patientName } from '../copy/record-labels.ts';
+import { enumLabel } from '../forms/registry-fields.ts';
+import { usePatients } from '../hooks/usePatients.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
+
+/** Search as you type (family name, given name or phone) and open a chart. */
+export function PatientList({ org }: { readonly org: OrganizationView }) {
+  const [text, setText] = useState('');
+  // The input stays responsive while the list catches up.
+  const search = useDeferredValue(text);
+  const { data, error, loading } = usePatients(org.id, search);
+
+  return (
+    <section aria-labelledby="patients-title">
+      <div className="page-head">
+        <h1 id="patients-title">Patients</h1>
+        <a className="button primary" href="#/patients/new">
+          Register patient
+        </a>
+      </div>
+      <div className="field search-field">
+        <label htmlFor="patient-search">Search patients</label>
+        <input id="patient-search" type="search" placeholder="Family name, given name or phone" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" aria-describedby="patient-count" />
+      </div>
+      <p id="patient-count" className="muted small" aria-live="polite">
+        {data ? (search ? `${data.length} match${data.length === 1 ? '' : 'es'}` : `${data.length} patient${data.length === 1 ? '' : 's'}${data.length >= 50 ? ' shown — search to find others' : ''}`) : loading ? 'Loading…' : ''}
+      </p>
+      <ErrorNotice error={error} />
+      {data && data.length === 0 && !search && <p className="empty">No patients yet. Register the first one.</p>}
+      {data && data.length > 0 && (
+        <ul className="patient-list" aria-label="Patients">
+          {data.map((p) => (
+            <li key={p.id}>
+              <a href={`#/patients/${p.id}`} className="patient-row">
+                <span className="patient-name">{patientName(p)}</span>
+                <span className="patient-meta muted">
+                  {[p.birth_date ? `Born ${formatDate(String(p.birth_date))}` : null, p.sex ? enumLabel(String(p.sex)) : null, p.phone ? String(p.phone) : null].filter(Boolean).join(' · ')}
+                </span>
+                {p.version === 0 && <span className="badge badge-pending">Not synced yet</span>}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,143 @@
+import type { TableName, TableSpec } from '@clinicsync/protocol';
+import { TABLES } from '@clinicsync/protocol';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { LocalRow } from '../../shared/local-api.ts';
+import { LocalApiError } from '../api/local-client.ts';
+import { checkForm, initialValues, type FieldErrors, type FormValues } from '../forms/form-values.ts';
+import { formFields, type FieldOption } from '../forms/registry-fields.ts';
+import { recordWriter } from '../hooks/useRecords.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
+import { FormField } from './FormField.tsx';
+
+type Props = {
+  readonly table: TableName;
+  /** The row to edit; absent for a new record. */
+  readonly row?: LocalRow | null;
+  /** Context values of a new record (its organization, its patient): not shown. */
+  readonly fixed?: Readonly<Record<string, unknown>>;
+  readonly references?: Readonly<Record<string, readonly FieldOption[]>>;
+  readonly omit?: readonly string[];
+  readonly defaults?: Readonly<Record<string, string>>;
+  readonly submitLabel: string;
+  readonly onSaved: (row: LocalRow) => void;
+  readonly onCancel?: () => void;
+  readonly title?: string;
+};
+
+function issuesToErrors(spec: TableSpec, error: LocalApiError): FieldErrors | null {
+  const issues = (error.details.issues ?? []) as { path: string; code: string }[];
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const field = issue.path.split('.')[0] ?? '';
+    if (spec.columns[field]) errors[field] = issue.code === 'immutable_field' ? 'This field cannot be changed.' : 'Not valid.';
+  }
+  return Object.keys(errors).length > 0 ? errors : null;
+}
+
+/**
+ * A create or edit form generated from the table registry. Validation runs
+ * with the registry's own schema: per field on leaving it, everywhere on
+ * submit, and the first invalid field gets the focus.
+ */
+export function RecordForm({ table, row, fixed, references, omit, defaults, submitLabel, onSaved, onCancel, title }: Props) {
+  const spec = TABLES[table];
+  const idPrefix = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const fields = useMemo(() => formFields(spec, { fixed: row ? undefined : fixed, references, omit: [...(omit ?? []), ...(row ? spec.immutable : [])] }), [spec, fixed, references, omit, row]);
+  const [values, setValues] = useState<FormValues>(() => initialValues(spec, row ?? null, defaults));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<LocalApiError | null>(null);
+  const mode = row ? 'update' : 'insert';
+  const names = fields.map((f) => f.name);
+
+  const validate = (next: FormValues) => {
+    const check = checkForm(spec, next, mode, { fixed, original: row ?? null, fields: names });
+    return check.kind === 'invalid' ? check.errors : {};
+  };
+
+  const change = (name: string, value: string) => {
+    const next = { ...values, [name]: value };
+    setValues(next);
+    if (submitted || touched[name]) setErrors(validate(next));
+  };
+
+  const blur = (name: string) => {
+    setTouched((t) => ({ ...t, [name]: true }));
+    const all = validate(values);
+    setErrors((e) => {
+      const merged = { ...e };
+      delete merged[name];
+      if (all[name]) merged[name] = all[name];
+      return merged;
+    });
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    setFailure(null);
+    const check = checkForm(spec, values, mode, { fixed, original: row ?? null, fields: names });
+    if (check.kind === 'invalid') {
+      setErrors(check.errors);
+      const first = names.find((n) => check.errors[n]);
+      formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+      return;
+    }
+    setErrors({});
+    if (check.kind === 'unchanged') {
+      if (row) onSaved(row);
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = row ? await recordWriter.update(table, row.id, check.data) : await recordWriter.insert(table, check.data);
+      onSaved(saved);
+    } catch (error) {
+      const failed = error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Could not save.');
+      const fieldErrors = issuesToErrors(spec, failed);
+      if (fieldErrors) setErrors(fieldErrors);
+      else setFailure(failed);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const errorCount = Object.keys(errors).length;
+  return (
+    <form ref={formRef} className="record-form" onSubmit={submit} noValidate aria-label={title ?? `${row ? 'Edit' : 'New'} ${spec.label}`}>
+      {title && <h3 className="form-title">{title}</h3>}
+      {submitted && errorCount > 0 && (
+        <p className="notice notice-error" role="alert">
+          {errorCount === 1 ? 'One field needs attention.' : `${errorCount} fields need attention.`}
+        </p>
+      )}
+      <div className="form-grid">
+        {fields.map((field) => (
+          <FormField
+            key={field.name}
+            field={field}
+            idPrefix={idPrefix}
+            value={values[field.name] ?? ''}
+            error={errors[field.name]}
+            onChange={(v) => change(field.name, v)}
+            onBlur={() => blur(field.name)}
+          />
+        ))}
+      </div>
+      <ErrorNotice error={failure} title="Not saved." />
+      <div className="form-actions">
+        <button type="submit" className="button primary" disabled={saving}>
+          {saving ? 'Saving…' : submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

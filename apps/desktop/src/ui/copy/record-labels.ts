@@ -1,0 +1,46 @@
+/** How records are named on screen. */
+import { TABLES, isTableName, type ColumnSpec } from '@clinicsync/protocol';
+import { formatDate, formatDateTime } from '../clock.ts';
+import { enumLabel } from '../forms/registry-fields.ts';
+
+/** "Okafor, Amina" (family name first, as on clinic lists). */
+export function patientName(row: Readonly<Record<string, unknown>> | null | undefined): string {
+  if (!row) return 'Unknown patient';
+  return [row.family_name, row.given_name].filter((p) => typeof p === 'string' && p).join(', ') || 'Unnamed patient';
+}
+
+/** A stored value for reading, by its registry column. */
+export function displayValue(column: ColumnSpec | undefined, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (!column) return String(value);
+  switch (column.type) {
+    case 'date':
+      return formatDate(String(value));
+    case 'timestamp':
+      return formatDateTime(String(value));
+    case 'enum':
+      return enumLabel(String(value));
+    default:
+      return String(value);
+  }
+}
+
+/** A one-line title for any record ("Patient Okafor, Amina", "Medication Amoxicillin"). */
+export function recordTitle(table: string, row: Readonly<Record<string, unknown>> | null): string {
+  if (!isTableName(table)) return table;
+  const spec = TABLES[table];
+  const label = spec.label.charAt(0).toUpperCase() + spec.label.slice(1);
+  if (!row) return label;
+  switch (table) {
+    case 'patients':
+      return `${label} ${patientName(row)}`;
+    case 'appointments':
+      return `${label} ${formatDateTime(String(row.starts_at ?? ''))}`;
+    case 'medications':
+      return `${label} ${String(row.code ?? '')}`;
+    case 'vitals':
+      return `${label} ${String(row.kind ?? '')}`;
+    default:
+      return `${label} ${String(row.name ?? '')}`.trim();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * UI copy for sync states and refusals (STYLE §8): one exhaustive switch per
+ * union, so adding a phase or a rejection code breaks the build until the UI
+ * says something about it.
+ */
+import { assertNever, REJECTION_CODES, type RejectionCode } from '@clinicsync/protocol';
+import type { SyncPhase } from '../../shared/sync-status.ts';
+
+export type Tone = 'ok' | 'busy' | 'warn' | 'error';
+
+/** What the status bar says for a phase. */
+export function phaseCopy(phase: SyncPhase): { readonly label: string; readonly tone: Tone } {
+  switch (phase) {
+    case 'idle':
+      return { label: 'Up to date', tone: 'ok' };
+    case 'pushing':
+      return { label: 'Sending changes…', tone: 'busy' };
+    case 'pulling':
+      return { label: 'Receiving changes…', tone: 'busy' };
+    case 'backoff':
+      return { label: 'Sync paused, retrying soon', tone: 'warn' };
+    case 'sign_in_required':
+      return { label: 'Sync stopped: sign in again', tone: 'error' };
+    case 'upgrade_required':
+      return { label: 'Update required: changes are kept on this computer', tone: 'error' };
+    case 'offline':
+      return { label: 'Offline: changes are saved on this computer', tone: 'warn' };
+    default:
+      return assertNever(phase);
+  }
+}
+
+/** Why the server refused a change, for people. */
+export function rejectionCopy(code: RejectionCode): string {
+  switch (code) {
+    case 'forbidden':
+      return 'Your role does not allow this change.';
+    case 'not_found':
+      return 'The record no longer exists on the server.';
+    case 'invalid_event':
+      return 'The change was not valid.';
+    case 'unknown_table':
+    case 'unknown_field':
+      return 'This version of the app sent something the server does not know.';
+    case 'immutable_field':
+      return 'This field cannot be changed after the record was created.';
+    case 'cross_organization':
+      return 'The change mixed records of different organizations.';
+    case 'event_id_reused':
+      return 'The change was sent twice with different content.';
+    case 'last_admin':
+      return 'An organization must keep at least one administrator.';
+    case 'already_exists':
+      return 'A record with this id already exists.';
+    default:
+      return assertNever(code);
+  }
+}
+
+const REJECTION_CODE_SET: ReadonlySet<string> = new Set<string>(REJECTION_CODES);
+
+/** Copy for any refusal code, including ones newer than this app. */
+export function refusalCopy(code: string, serverMessage: string): string {
+  return REJECTION_CODE_SET.has(code) ? rejectionCopy(code as RejectionCode) : serverMessage;
+}
