@@ -6,29 +6,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, signUp, type SignedUpUser } from './support/accounts.ts';
 import { call } from './support/http-client.ts';
+import { addMember, createOrganization, deleteEvent, insertEvent, pushApplied, rows, updateEvent } from './support/orgs.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 type Change = { table: string; recordId: string; op: 'UPSERT' | 'DELETE'; version: number; organizationId: string; data: Record<string, any> | null };
 type PullAnswer = { changes: Change[]; cursor: string; hasMore: boolean; revokedOrganizations: string[] };
-type Event = { eventId: string; table: string; op: 'INSERT' | 'UPDATE' | 'DELETE'; recordId: string; baseVersion: number; data?: Record<string, unknown>; createdAt: string };
 
 let server: ServerProcess;
 beforeAll(async () => {
   server = await startServerProcess();
 });
 afterAll(() => server.stop());
-
-function event(table: string, op: Event['op'], recordId: string, baseVersion: number, data?: Record<string, unknown>): Event {
-  return { eventId: randomUUID(), table, op, recordId, baseVersion, ...(data ? { data } : {}), createdAt: new Date().toISOString() };
-}
-
-/** Pushes and expects every event applied; returns the new versions. */
-async function push(user: SignedUpUser, events: Event[]): Promise<number[]> {
-  const res = await call(server.url, 'POST', '/v1/sync/push', { token: user.syncToken, body: { deviceId: user.deviceId, schemaVersion: 1, events } });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  for (const r of res.body.results) expect(r.status, JSON.stringify(r)).toBe('applied');
-  return res.body.results.map((r: { version: number }) => r.version);
-}
 
 async function pull(user: SignedUpUser, query: { cursor?: string; limit?: number } = {}): Promise<PullAnswer> {
   const params = new URLSearchParams({ deviceId: user.deviceId, schemaVersion: '1' });
@@ -54,37 +42,21 @@ async function pullAll(user: SignedUpUser, cursor?: string, limit?: number): Pro
   throw new Error('pull never finished');
 }
 
-type Organization = { id: string; admin: SignedUpUser; teamId: string; memberships: Map<string, { id: string; version: number }> };
+type Organization = { id: string; admin: SignedUpUser };
 
-/** One push creates an organization, its admin membership and a team (PROTOCOL §3 "Bootstrap"). */
-async function createOrganization(admin: SignedUpUser): Promise<Organization> {
-  const id = randomUUID();
-  const membershipId = randomUUID();
-  const teamId = randomUUID();
-  await push(admin, [
-    event('organizations', 'INSERT', id, 0, { name: 'Riverside Clinic' }),
-    event('members', 'INSERT', membershipId, 0, { organization_id: id, user_id: admin.userId, role: 'admin' }),
-    event('teams', 'INSERT', teamId, 0, { organization_id: id, name: 'Outpatients' }),
-  ]);
-  return { id, admin, teamId, memberships: new Map([[admin.userId, { id: membershipId, version: 1 }]]) };
+async function newOrganization(admin: SignedUpUser): Promise<Organization> {
+  return { id: (await createOrganization(server.url, admin)).organizationId, admin };
 }
 
-async function addMember(org: Organization, user: SignedUpUser): Promise<void> {
-  const id = randomUUID();
-  const [version] = await push(org.admin, [event('members', 'INSERT', id, 0, { organization_id: org.id, user_id: user.userId, role: 'clinician' })]);
-  org.memberships.set(user.userId, { id, version: version! });
-}
-
-async function removeMember(org: Organization, user: SignedUpUser): Promise<void> {
-  const membership = org.memberships.get(user.userId)!;
-  await push(org.admin, [event('members', 'DELETE', membership.id, membership.version)]);
-  org.memberships.delete(user.userId);
+/** Adds `user` as a clinician; returns the membership id (version 1). */
+async function join(org: Organization, user: SignedUpUser): Promise<string> {
+  return addMember(server.url, org.admin, org.id, user.userId, 'clinician');
 }
 
 async function insertPatient(user: SignedUpUser, org: Organization, givenName: string): Promise<string> {
-  const id = randomUUID();
-  await push(user, [event('patients', 'INSERT', id, 0, { organization_id: org.id, given_name: givenName, family_name: 'Okafor' })]);
-  return id;
+  const event = insertEvent('patients', rows.patient(org.id, { given_name: givenName }));
+  await pushApplied(server.url, user, [event]);
+  return event.recordId;
 }
 
 const ids = (changes: readonly Change[]) => changes.map((c) => c.recordId);
@@ -106,8 +78,8 @@ describe('GET /v1/sync/pull', () => {
   let org: Organization;
   beforeAll(async () => {
     [admin, clinician] = await Promise.all([signUp(server.url), signUp(server.url)]);
-    org = await createOrganization(admin);
-    await addMember(org, clinician);
+    org = await newOrganization(admin);
+    await join(org, clinician);
   });
 
   it("lets a second member's device see the first member's changes", async () => {
@@ -129,17 +101,17 @@ describe('GET /v1/sync/pull', () => {
   it('sends a delete as DELETE with no data', async () => {
     const patientId = await insertPatient(admin, org, 'Temporary');
     const before = await pullAll(clinician);
-    await push(admin, [event('patients', 'DELETE', patientId, 1)]);
+    await pushApplied(server.url, admin, [deleteEvent('patients', patientId, 1)]);
     const after = await pullAll(clinician, before.cursor);
     expect(after.changes).toEqual([{ table: 'patients', recordId: patientId, op: 'DELETE', version: 2, organizationId: org.id, data: null }]);
   });
 
   it('gives a new member the full history of the organization, and their other organizations keep their place', async () => {
     const newcomer = await signUp(server.url);
-    const own = await createOrganization(newcomer);
+    const own = await newOrganization(newcomer);
     const first = await pullAll(newcomer);
     expect(new Set(first.changes.map((c) => c.organizationId))).toEqual(new Set([own.id]));
-    await addMember(org, newcomer);
+    await join(org, newcomer);
     const joined = await pullAll(newcomer, first.cursor);
     const everything = await pullAll(admin);
     const ofOrg = everything.changes.filter((c) => c.organizationId === org.id);
@@ -151,10 +123,10 @@ describe('GET /v1/sync/pull', () => {
 
   it('tells a removed member once, and sends none of the organization rows after that', async () => {
     const leaver = await signUp(server.url);
-    await addMember(org, leaver);
+    const membership = await join(org, leaver);
     const member = await pullAll(leaver);
     expect(member.changes.length).toBeGreaterThan(0);
-    await removeMember(org, leaver);
+    await pushApplied(server.url, admin, [deleteEvent('members', membership, 1)]);
     const secret = await insertPatient(admin, org, 'AfterRemoval');
 
     const removed = await pull(leaver, { cursor: member.cursor });
@@ -171,7 +143,7 @@ describe('GET /v1/sync/pull', () => {
 
   it('never shows a row of another organization, whatever cursor is presented', async () => {
     const outsider = await signUp(server.url);
-    const theirs = await createOrganization(outsider);
+    const theirs = await newOrganization(outsider);
     const theirPatient = await insertPatient(outsider, theirs, 'Private');
     const outsiderCursor = (await pullAll(outsider)).cursor;
     const clinicianCursor = (await pullAll(clinician)).cursor;
@@ -211,14 +183,14 @@ describe('GET /v1/sync/pull', () => {
 
   it('pages with limits 1, 2 and 7: every record exactly once at its latest version; a record changed ten times comes once', async () => {
     const writer = await signUp(server.url);
-    const paged = await createOrganization(writer);
+    const paged = await newOrganization(writer);
     const reader = await signUp(server.url);
     const patients: string[] = [];
     for (let i = 0; i < 9; i++) patients.push(await insertPatient(writer, paged, `P${i}`));
     let version = 1;
-    for (let i = 0; i < 10; i++) [version] = (await push(writer, [event('patients', 'UPDATE', patients[0]!, version, { phone: `+1 555 01${i}` })])) as [number];
-    await push(writer, [event('patients', 'DELETE', patients[1]!, 1)]);
-    await addMember(paged, reader);
+    for (let i = 0; i < 10; i++) [version] = (await pushApplied(server.url, writer, [updateEvent('patients', patients[0]!, version, { phone: `+1 555 01${i}` })])) as [number];
+    await pushApplied(server.url, writer, [deleteEvent('patients', patients[1]!, 1)]);
+    await join(paged, reader);
 
     const expected = await pullAll(writer);
     expect(expected.changes.find((c) => c.recordId === patients[0])).toMatchObject({ version: 11, data: expect.objectContaining({ phone: '+1 555 019' }) });
