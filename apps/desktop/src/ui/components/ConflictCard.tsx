@@ -13,7 +13,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 /** One conflict: this device's version beside the server's, field by field, with keep mine / take theirs / merge. */
 export function ConflictCard({ conflict, onResolve }: Props) {
   const spec = isTableName(conflict.table) ? TABLES[conflict.table] : null;
-  const columns = spec ? Object.entries(spec.columns) : [];
+  // Scope references never change after insert; showing their ids would only add noise.
+  const columns = spec ? Object.entries(spec.columns).filter(([name, column]) => !(column.type === 'uuid' && spec.immutable.includes(name))) : [];
   const differing = columns.map(([name]) => name).filter((name) => !same(conflict.mine?.[name], conflict.theirs?.[name]));
   const [merging, setMerging] = useState(false);
   const [choice, setChoice] = useState<Record<string, 'mine' | 'theirs'>>(() => Object.fromEntries(differing.map((f) => [f, 'mine'])));

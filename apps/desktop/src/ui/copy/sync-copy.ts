@@ -24,7 +24,7 @@ export function phaseCopy(phase: SyncPhase): { readonly label: string; readonly 
     case 'upgrade_required':
       return { label: 'Update required: changes are kept on this computer', tone: 'error' };
     case 'offline':
-      return { label: 'Offline: changes are saved on this computer', tone: 'warn' };
+      return { label: 'Changes are saved on this computer and sent when the server is back', tone: 'warn' };
     default:
       return assertNever(phase);
   }

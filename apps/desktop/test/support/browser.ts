@@ -1,0 +1,30 @@
+/**
+ * Debian's Chromium driven by playwright-core (never a downloaded browser),
+ * headless, with a fresh profile per launch. `chromiumMissing()` gives the
+ * reason to skip when /usr/bin/chromium is not installed.
+ */
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = resolve(fileURLToPath(new URL('../../../../test-artifacts/screenshots', import.meta.url)));
+
+/** Why the browser suites cannot run here, or null when they can. */
+export function chromiumMissing(): string | null {
+  return existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install chromium); skipping the Chromium end-to-end suite`;
+}
+
+/** A browser context on a fresh profile; playwright passes the profile as --user-data-dir. */
+export async function launchChromium(viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const profile = mkdtempSync(join(tmpdir(), 'clinicsync-chromium-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
