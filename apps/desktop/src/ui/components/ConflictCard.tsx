@@ -1,4 +1,4 @@
-import { TABLES, isTableName } from '@clinicsync/protocol';
+import { TABLES, isTableName, type TableSpec } from '@clinicsync/protocol';
 import { useState } from 'react';
 import type { ConflictView, ResolveConflictBody } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
@@ -12,7 +12,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 
 /** One conflict: this device's version beside the server's, field by field, with keep mine / take theirs / merge. */
 export function ConflictCard({ conflict, onResolve }: Props) {
-  const spec = isTableName(conflict.table) ? TABLES[conflict.table] : null;
+  const spec: TableSpec | null = isTableName(conflict.table) ? TABLES[conflict.table] : null;
   // Scope references never change after insert; showing their ids would only add noise.
   const columns = spec ? Object.entries(spec.columns).filter(([name, column]) => !(column.type === 'uuid' && spec.immutable.includes(name))) : [];
   const differing = columns.map(([name]) => name).filter((name) => !same(conflict.mine?.[name], conflict.theirs?.[name]));
