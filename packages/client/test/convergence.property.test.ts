@@ -94,7 +94,9 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'clinicsync-convergence-'));
   server = await startServerProcess({ dataDir });
   port = Number(new URL(server.url).port);
-  [admin, ...users] = await Promise.all([0, 1, 2, 3].map((i) => signUp(server.url, { name: `User ${i}` })));
+  const signedUp = await Promise.all([0, 1, 2, 3].map((i) => signUp(server.url, { name: `User ${i}` })));
+  admin = signedUp[0]!;
+  users = signedUp.slice(1);
 }, 60_000);
 afterAll(() => server?.stop());
 
@@ -272,7 +274,7 @@ type AuditEntry = { deviceId: string | null; table: string; recordId: string; op
 async function readAudit(organizationId: string): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
   for (let cursor: string | null = null; ; ) {
-    const res = await call(server.url, 'GET', `/v1/orgs/${organizationId}/audit?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: admin.authToken });
+    const res: { status: number; body: { entries: AuditEntry[]; nextCursor: string | null } } = await call(server.url, 'GET', `/v1/orgs/${organizationId}/audit?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: admin.authToken });
     expect(res.status).toBe(200);
     entries.push(...res.body.entries);
     cursor = res.body.nextCursor;
