@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { guardLocalRequest, SECRET_HEADER, securityHeaders } from './guard-local-request.ts';
+
+const SECRET = 'launch-secret-0123456789abcdefghijklmnop';
+
+function app() {
+  const a = new Hono();
+  a.use(securityHeaders());
+  a.use(guardLocalRequest({ port: () => 5173, secret: SECRET }));
+  a.get('/', (c) => c.text('page'));
+  a.get('/api/patients', (c) => c.json([{ family_name: 'Bello' }]));
+  a.post('/api/patients', (c) => c.json({ ok: true }));
+  return a;
+}
+
+const OWN = { host: '127.0.0.1:5173' };
+
+describe('local request guard', () => {
+  it('serves the app page and, with the launch secret, the API to its own origin', async () => {
+    expect((await app().request('/', { headers: OWN })).status).toBe(200);
+    const res = await app().request('/api/patients', { headers: { ...OWN, [SECRET_HEADER]: SECRET, origin: 'http://127.0.0.1:5173', 'sec-fetch-site': 'same-origin' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses the API without the launch secret or with a wrong one', async () => {
+    for (const headers of [OWN, { ...OWN, [SECRET_HEADER]: 'guess' }, { ...OWN, [SECRET_HEADER]: `${SECRET}x` }]) {
+      const res = await app().request('/api/patients', { headers });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String), details: {} } });
+    }
+  });
+
+  it('refuses a rebinding host name pointing at 127.0.0.1, even with the secret', async () => {
+    for (const host of ['evil.example:5173', 'localhost:5173', '127.0.0.1:8080', '127.0.0.1']) {
+      const res = await app().request('/', { headers: { host, [SECRET_HEADER]: SECRET } });
+      expect(res.status, host).toBe(403);
+    }
+  });
+
+  it('refuses requests sent by other sites, whatever they carry', async () => {
+    const cases: Record<string, string>[] = [
+      { origin: 'http://evil.example' },
+      { origin: 'http://127.0.0.1:5174' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+    ];
+    for (const extra of cases) {
+      const res = await app().request('/api/patients', { method: 'POST', headers: { ...OWN, [SECRET_HEADER]: SECRET, ...extra } });
+      expect(res.status, JSON.stringify(extra)).toBe(403);
+    }
+  });
+
+  it('answers no CORS preflight', async () => {
+    const res = await app().request('/api/patients', { method: 'OPTIONS', headers: { ...OWN, origin: 'http://evil.example', 'access-control-request-method': 'GET' } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('access-control-allow-headers')).toBeNull();
+  });
+
+  it('forbids framing and caching of the page and API answers', async () => {
+    const res = await app().request('/', { headers: OWN });
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+});
