@@ -6,7 +6,7 @@
  * test-artifacts/screenshots/.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -83,6 +83,14 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium', () => {
     expect(me.body.organizations).toEqual([expect.objectContaining({ name: 'Sunrise Clinic', role: 'admin' })]);
     // Organization, membership and team went out together: one push carried the batch.
     expect(proxyA.count('/v1/sync/push') - pushesBefore).toBeLessThanOrEqual(2);
+
+    // No keyring here: the sync token sits in an owner-only file, in an owner-only folder, and never in the output.
+    const dir = join(root, 'desktop-a');
+    const tokenFile = readdirSync(dir).find((f) => f.startsWith('sync-token-'));
+    expect(tokenFile).toBeDefined();
+    expect(statSync(join(dir, tokenFile!)).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(desktopA.output()).not.toContain(readFileSync(join(dir, tokenFile!), 'utf8').trim());
   }, 60_000);
 
   it('registers a patient and books an appointment while the server is stopped, then syncs them', async () => {
@@ -240,6 +248,21 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium', () => {
     await shot(narrow, '12-chart-narrow');
     await narrow.close();
   }, 60_000);
+
+  it('signs out and stops syncing a device: its token is revoked on the server and removed here', async () => {
+    await pageB.getByRole('button', { name: BEN.name }).click();
+    await pageB.getByRole('button', { name: 'Sign out and stop syncing this device' }).click();
+    await pageB.getByRole('button', { name: 'Stop syncing and sign out' }).click();
+    await pageB.getByRole('heading', { name: 'Sign in to ClinicSync' }).waitFor();
+    await pageB.getByText('Sync stopped: sign in again').waitFor();
+    expect(readdirSync(join(root, 'desktop-b')).filter((f) => f.startsWith('sync-token-'))).toEqual([]);
+
+    const signIn = await call(server.url, 'POST', '/v1/auth/sign-in', { body: { email: ADA.email, password: ADA.password, deviceId: randomUUID(), deviceName: 'check' } });
+    const me = await call(server.url, 'GET', '/v1/me', { token: signIn.body.authToken });
+    const devices = await call(server.url, 'GET', `/v1/orgs/${me.body.organizations[0].id}/devices`, { token: signIn.body.authToken });
+    const bens = devices.body.devices.filter((d: { userName: string }) => d.userName === BEN.name);
+    expect(bens).toEqual([expect.objectContaining({ syncTokenRevoked: true })]);
+  }, 30_000);
 
   it('does not let another site read patient data through the local API', async () => {
     const evil = await browser.newPage();

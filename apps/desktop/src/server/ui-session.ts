@@ -132,6 +132,17 @@ export function createUiSession(deps: UiSessionDeps) {
       return result;
     },
 
+    /**
+     * Locks the app now (stepping away from the desk, or sync asked for a new
+     * sign-in): the tokens are dropped and the next person must sign in again.
+     */
+    async lock(): Promise<void> {
+      const s = state;
+      if (s.kind !== 'active') return;
+      set({ kind: 'expired', user: s.user });
+      await deps.remote.signOut(s.authToken);
+    },
+
     /** Ends the UI session; the device keeps syncing. The server is told when reachable. */
     async signOut(): Promise<void> {
       const s = state;

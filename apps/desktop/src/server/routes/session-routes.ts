@@ -53,6 +53,11 @@ export function createSessionRoutes(deps: SessionRouteDeps): Hono {
     return c.json(deps.session.view());
   });
 
+  app.post('/lock', async (c) => {
+    await deps.session.lock();
+    return c.json(deps.session.view());
+  });
+
   app.post('/sign-out', async (c) => {
     await deps.session.signOut();
     return c.json(deps.session.view());

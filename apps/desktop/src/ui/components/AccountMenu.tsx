@@ -6,7 +6,7 @@ import { ErrorNotice } from './ErrorNotice.tsx';
 
 /** The signed-in person, sign out, and sign out while stopping this device's sync (with a confirmation step). */
 export function AccountMenu({ user }: { readonly user: User }) {
-  const { signOut, stopSyncing, device } = useSession();
+  const { signOut, lock, stopSyncing, device } = useSession();
   const [open, setOpen] = useState(false);
   const [confirmStop, setConfirmStop] = useState(false);
   const [error, setError] = useState<LocalApiError | null>(null);
@@ -36,6 +36,9 @@ export function AccountMenu({ user }: { readonly user: User }) {
               </>
             )}
           </p>
+          <button type="button" className="button" onClick={() => void lock()}>
+            Lock now
+          </button>
           <button type="button" className="button" onClick={() => void signOut()}>
             Sign out
           </button>

@@ -9,7 +9,7 @@ import { Workspace } from './Workspace.tsx';
 /** The whole page: the screen for the session's state, with the sync status bar always visible. */
 export function App() {
   const { snapshot } = useFeed();
-  const { signOut } = useSession();
+  const { lock } = useSession();
   const session = snapshot?.session;
   useActivityPing(session?.state === 'active');
 
@@ -24,7 +24,7 @@ export function App() {
       <button type="button" className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
         Skip to content
       </button>
-      <SyncStatusBar onSignIn={session?.state === 'active' ? () => void signOut() : undefined} />
+      <SyncStatusBar onSignIn={session?.state === 'active' ? () => void lock() : undefined} />
       {body}
     </div>
   );

@@ -12,6 +12,7 @@ export function useSession() {
   const signIn = useCallback((body: SignInBody) => api.post<SessionView>('/api/session/sign-in', body), []);
   const register = useCallback((body: RegisterBody) => api.post<{ userId: string }>('/api/session/register', body), []);
   const signOut = useCallback(() => api.post<SessionView>('/api/session/sign-out'), []);
+  const lock = useCallback(() => api.post<SessionView>('/api/session/lock'), []);
   const stopSyncing = useCallback(() => api.post<SessionView>('/api/session/stop-syncing'), []);
-  return { session: snapshot?.session ?? null, device: snapshot?.device ?? null, signIn, register, signOut, stopSyncing };
+  return { session: snapshot?.session ?? null, device: snapshot?.device ?? null, signIn, register, signOut, lock, stopSyncing };
 }
