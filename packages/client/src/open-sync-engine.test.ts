@@ -177,6 +177,35 @@ describe('a sync cycle', () => {
   });
 });
 
+describe('stuck queues', () => {
+  it('backs off and reports when a 200 answer leaves the oldest event unsettled, without hot-looping', async () => {
+    let pushes = 0;
+    const silent = (async (input: string | URL | Request) => {
+      if (String(input).includes('/push')) pushes += 1;
+      return new Response(JSON.stringify({ results: [], serverTime: '2026-01-01T00:00:00.000Z' }), { status: 200 });
+    }) as typeof fetch;
+    const engine = await engineFor(fakeSyncServer(), { fetch: silent });
+    engine.insert('patients', patient());
+    await engine.syncNow();
+    expect(pushes).toBe(1);
+    expect(engine.status()).toMatchObject({ phase: 'backoff', pending: 1, lastError: { code: 'invalid_response' } });
+  });
+
+  it('reports a pull whose cursor does not move', async () => {
+    const server = fakeSyncServer();
+    const frozen = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (String(input).includes('/pull')) {
+        return new Response(JSON.stringify({ changes: [], cursor: 'same', hasMore: true, revokedOrganizations: [] }), { status: 200 });
+      }
+      return server.fetch(input, init);
+    }) as typeof fetch;
+    const engine = await engineFor(server, { fetch: frozen });
+    await engine.syncNow();
+    await engine.syncNow();
+    expect(engine.status()).toMatchObject({ phase: 'backoff', lastError: { code: 'invalid_response' } });
+  });
+});
+
 describe('the scheduler', () => {
   it('pushes a local write after the debounce, on its own', async () => {
     const server = fakeSyncServer();
