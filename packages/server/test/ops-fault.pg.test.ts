@@ -51,6 +51,7 @@ describe.skipIf(!requirePostgres())('faults: instance killed mid-push, PostgreSQ
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));
+    if (process.env.CLINICSYNC_DEBUG_FAULT) for (const s of servers) console.log(s.output().split('\n').filter((l) => !l.includes('"status":200')).slice(-40).join('\n'));
     try {
       pgctl('stop');
     } finally {

@@ -61,8 +61,12 @@ function connectPostgres(options: ConnectOptions): Database {
     statement_timeout: options.statementTimeoutMs ?? 30_000,
     types,
   });
-  // An idle client losing its connection (database restart) must not crash the process.
+  // A connection lost during a database restart must not crash the process:
+  // idle clients report on the pool, checked-out ones on themselves. The query
+  // in flight fails (the request answers 500 and the device retries), and the
+  // pool discards the broken client when it is released.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<ServerDb>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
