@@ -264,6 +264,24 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium', () => {
     expect(bens).toEqual([expect.objectContaining({ syncTokenRevoked: true })]);
   }, 30_000);
 
+  it('starts and signs in without the server after a restart, from the password seen on this computer', async () => {
+    proxyA.setMode('offline');
+    await desktopA.stop();
+    desktopA = await startDesktopProcess({ serverUrl: proxyA.url, dataDir: join(root, 'desktop-a') });
+    await pageA.goto(desktopA.url);
+    await pageA.getByLabel('Email').fill(ADA.email);
+    await pageA.getByLabel('Password').fill('not the password');
+    await pageA.getByRole('button', { name: 'Sign in' }).click();
+    await pageA.getByText(/only people who signed in on this computer before can sign in/).waitFor();
+    await pageA.getByLabel('Password').fill(ADA.password);
+    await pageA.getByRole('button', { name: 'Sign in' }).click();
+    await pageA.getByText('You signed in without a connection to the server.').waitFor();
+    await pageA.getByLabel('Search patients').fill('bello');
+    await pageA.getByRole('link', { name: /Bello Okoro, Amina/ }).waitFor();
+    await shot(pageA, '13-offline-sign-in');
+    proxyA.setMode('pass');
+  }, 60_000);
+
   it('does not let another site read patient data through the local API', async () => {
     const evil = await browser.newPage();
     // Any page not served by the app: another origin on the same machine.

@@ -15,6 +15,7 @@ import { createChangeFeed } from './change-feed.ts';
 import { randomIds, systemClock, type Clock, type Ids } from './desktop-deps.ts';
 import { ensureDataFolder, loadDeviceIdentity, saveDeviceIdentity, type DeviceIdentity } from './device-identity.ts';
 import { createLocalApp } from './local-app.ts';
+import { openOfflineUnlock } from './offline-unlock.ts';
 import { openPeopleDirectory } from './people-directory.ts';
 import { createRemoteApi } from './remote-api.ts';
 import { chooseTokenStore, type KeyringFactory, type SyncTokenStore } from './token-store.ts';
@@ -127,6 +128,7 @@ export function composeDesktop(options: ComposeOptions): ComposedDesktop {
     clock,
     device: () => ({ deviceId: identity.deviceId, deviceName: identity.deviceName }),
     handover: sync,
+    offline: openOfflineUnlock(options.dataDir),
     onChange: dataChanged,
   });
 

@@ -11,12 +11,14 @@ function isErrorCode(code: string): code is ErrorCode {
 }
 
 /** The value of a successful call; throws the matching ApiError otherwise. */
-export function unwrapRemote<T>(result: RemoteResult<T> | { kind: 'no_session' }): T {
+export function unwrapRemote<T>(result: RemoteResult<T> | { kind: 'no_session' } | { kind: 'offline_session' }): T {
   switch (result.kind) {
     case 'ok':
       return result.value;
     case 'no_session':
       throw new ApiError('token_expired', 'Your session has ended. Sign in again.');
+    case 'offline_session':
+      throw new ApiError('unavailable', 'You signed in without a connection to the server. To do this, lock ClinicSync and sign in again once the server can be reached.');
     case 'unreachable':
       throw new ApiError('unavailable', 'The sync server cannot be reached right now. Your work is saved on this computer; try this again when you are back online.');
     case 'refused': {

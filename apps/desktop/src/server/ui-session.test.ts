@@ -12,10 +12,14 @@ function setup() {
   const calls: string[] = [];
   const adopted: string[] = [];
   let refreshAnswer: RemoteResult<{ authToken: string; authExpiresAt: string; refreshToken: string }> | null = null;
+  let serverDown = false;
+  const remembered = new Map<string, string>();
+  const openedOffline: string[] = [];
   const inMinutes = (m: number) => new Date(clock.now().getTime() + m * 60_000).toISOString();
   const remote = {
     signIn: async () => {
       calls.push('sign-in');
+      if (serverDown) return { kind: 'unreachable' };
       return { kind: 'ok', value: { user: USER, authToken: 'auth-1', authExpiresAt: inMinutes(15), refreshToken: 'refresh-1', syncToken: 'sync-1' } };
     },
     refresh: async (token: string) => {
@@ -31,10 +35,14 @@ function setup() {
     remote,
     clock,
     device: () => ({ deviceId: '22222222-2222-4222-8222-222222222222', deviceName: 'Front desk' }),
-    handover: { adopt: async (_user, token) => void adopted.push(token) },
+    handover: { adopt: async (_user, token) => void adopted.push(token), openOffline: async (user) => void openedOffline.push(user.id) },
+    offline: {
+      remember: async (email, _user, password) => void remembered.set(email, password),
+      verify: async (email, password) => (remembered.get(email) === password ? USER : null),
+    },
     onChange: () => {},
   });
-  return { session, clock, calls, adopted, setRefresh: (r: typeof refreshAnswer) => (refreshAnswer = r) };
+  return { session, clock, calls, adopted, openedOffline, setRefresh: (r: typeof refreshAnswer) => (refreshAnswer = r), setServerDown: (down: boolean) => (serverDown = down) };
 }
 
 describe('UI session', () => {
@@ -44,7 +52,7 @@ describe('UI session', () => {
     expect(outcome.kind).toBe('signed_in');
     expect(adopted).toEqual(['sync-1']);
     expect(JSON.stringify(session.view())).not.toMatch(/auth-1|refresh-1|sync-1/);
-    expect(session.view()).toEqual({ state: 'active', user: USER, expiresAt: '2026-03-01T09:15:00.000Z' });
+    expect(session.view()).toEqual({ state: 'active', user: USER, expiresAt: '2026-03-01T09:15:00.000Z', offline: false });
   });
 
   it('ends when the auth token runs out, without asking the server', async () => {
@@ -75,7 +83,7 @@ describe('UI session', () => {
     clock.advance(4 * 60_000);
     await session.touch();
     expect(calls.filter((c) => c.startsWith('refresh'))).toEqual(['refresh:refresh-1']);
-    expect(session.view()).toEqual({ state: 'active', user: USER, expiresAt: '2026-03-01T09:24:00.000Z' });
+    expect(session.view()).toEqual({ state: 'active', user: USER, expiresAt: '2026-03-01T09:24:00.000Z', offline: false });
     clock.advance(8 * 60_000);
     await session.touch();
     expect(calls.filter((c) => c.startsWith('refresh'))).toEqual(['refresh:refresh-1', 'refresh:refresh-2']);
@@ -99,5 +107,31 @@ describe('UI session', () => {
     await session.signOut();
     expect(session.view()).toEqual({ state: 'signed_out' });
     expect(calls).toContain('sign-out:auth-1');
+  });
+
+  it('opens an offline session with a password this device saw accepted, when the server is unreachable', async () => {
+    const { session, clock, setServerDown, openedOffline } = setup();
+    await session.signIn('ada@example.org', 'pw');
+    await session.lock();
+    setServerDown(true);
+    expect((await session.signIn('ada@example.org', 'wrong')).kind).toBe('unreachable');
+    const outcome = await session.signIn('ada@example.org', 'pw');
+    expect(outcome.kind).toBe('signed_in');
+    expect(openedOffline).toEqual([USER.id]);
+    expect(session.view()).toEqual({ state: 'active', user: USER, expiresAt: '2026-03-01T09:15:00.000Z', offline: true });
+    expect(await session.withAuth(async () => ({ kind: 'ok', value: 1 }) as const)).toEqual({ kind: 'offline_session' });
+    // In use, the offline session slides; left alone, it locks like any other.
+    clock.advance(10 * 60_000);
+    await session.touch();
+    expect(session.view()).toEqual({ state: 'active', user: USER, expiresAt: '2026-03-01T09:25:00.000Z', offline: true });
+    clock.advance(15 * 60_000);
+    expect(session.view().state).toBe('expired');
+  });
+
+  it('has no offline sign-in for someone who never signed in on this device', async () => {
+    const { session, setServerDown } = setup();
+    setServerDown(true);
+    expect((await session.signIn('ada@example.org', 'pw')).kind).toBe('unreachable');
+    expect(session.view()).toEqual({ state: 'signed_out' });
   });
 });

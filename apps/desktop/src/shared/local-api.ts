@@ -39,7 +39,7 @@ export type LocalRow = Row;
 /** What the UI may know about its session: never a token. */
 export type SessionView =
   | { readonly state: 'signed_out' }
-  | { readonly state: 'active'; readonly user: User; readonly expiresAt: string }
+  | { readonly state: 'active'; readonly user: User; readonly expiresAt: string; /** Signed in without the server: features that need it wait for an online sign-in. */ readonly offline: boolean }
   | { readonly state: 'expired'; readonly user: User };
 
 export type DeviceView = { readonly deviceId: string; readonly deviceName: string; readonly tokenStore: string; readonly serverUrl: string };

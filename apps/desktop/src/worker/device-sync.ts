@@ -88,6 +88,14 @@ export function createDeviceSync(deps: DeviceSyncDeps) {
       void c.engine.syncNow();
     },
 
+    /** An offline sign-in: open that person's store and sync with the token they already have here, if any. */
+    async openOffline(user: User): Promise<void> {
+      const c = await open(user.id);
+      const identity = deps.identity();
+      if (identity.syncUserId !== user.id) deps.saveIdentity({ ...identity, syncUserId: user.id });
+      if (c.tokens.get() !== null) start(c);
+    },
+
     /** Forgets the sync token and stops the loops; the local data and any unsent edits stay. */
     async stop(): Promise<void> {
       if (!current) return;

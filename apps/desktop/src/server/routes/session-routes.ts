@@ -40,7 +40,10 @@ export function createSessionRoutes(deps: SessionRouteDeps): Hono {
         if (outcome.view.state === 'active') deps.people.remember(outcome.view.user.id, outcome.view.user.name);
         return c.json(outcome.view);
       case 'unreachable':
-        throw new ApiError('unavailable', 'The sync server cannot be reached, so you cannot sign in right now. Check the connection and try again.');
+        throw new ApiError(
+          'unavailable',
+          'The sync server cannot be reached. Without it, only people who signed in on this computer before can sign in, with the same password.',
+        );
       case 'refused':
         if (outcome.status === 401) throw new ApiError('invalid_credentials', 'The email or password is not right.');
         if (outcome.status === 429) throw new ApiError('rate_limited', 'Too many sign-in attempts. Wait a few minutes and try again.');

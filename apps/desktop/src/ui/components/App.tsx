@@ -17,7 +17,7 @@ export function App() {
   if (!session) body = <p className="loading" aria-busy="true">Starting ClinicSync…</p>;
   else if (session.state === 'signed_out') body = <WelcomeScreen />;
   else if (session.state === 'expired') body = <SessionEndedScreen user={session.user} />;
-  else body = <Workspace key={session.user.id} user={session.user} />;
+  else body = <Workspace key={session.user.id} user={session.user} offline={session.offline} />;
 
   return (
     <div className="app">

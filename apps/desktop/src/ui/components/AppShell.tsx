@@ -16,6 +16,8 @@ import { RecordHistory } from './RecordHistory.tsx';
 
 type Props = {
   readonly user: User;
+  /** Signed in without the server. */
+  readonly offline: boolean;
   readonly org: OrganizationView;
   readonly organizations: readonly OrganizationView[];
   readonly onSwitch: (orgId: string) => void;
@@ -69,7 +71,7 @@ const SECTION_OF: Readonly<Record<Route['screen'], string>> = {
 };
 
 /** The signed-in frame: organization switcher, navigation, account menu and the current screen. */
-export function AppShell({ user, org, organizations, onSwitch }: Props) {
+export function AppShell({ user, offline, org, organizations, onSwitch }: Props) {
   const route = useRoute();
   const { status } = useSyncStatus();
   const section = SECTION_OF[route.screen];
@@ -141,6 +143,11 @@ export function AppShell({ user, org, organizations, onSwitch }: Props) {
         <AccountMenu user={user} />
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="content">
+        {offline && (
+          <p className="notice notice-info">
+            You signed in without a connection to the server. Patients and appointments work as usual; adding members, the Devices page and record history need you to lock ClinicSync and sign in again once the server can be reached.
+          </p>
+        )}
         {screen(route, org, onSwitch)}
       </main>
     </div>

@@ -9,7 +9,7 @@ import { ErrorNotice } from './ErrorNotice.tsx';
 const ORG_KEY = 'clinicsync.organization';
 
 /** Picks the organization to work in (remembered per browser); a person without one creates it first. */
-export function Workspace({ user }: { readonly user: User }) {
+export function Workspace({ user, offline }: { readonly user: User; readonly offline: boolean }) {
   const { data: organizations, error } = useOrganizations();
   const [chosen, setChosen] = useState<string | null>(() => window.localStorage.getItem(ORG_KEY));
 
@@ -33,6 +33,7 @@ export function Workspace({ user }: { readonly user: User }) {
   return (
     <AppShell
       user={user}
+      offline={offline}
       org={org}
       organizations={organizations}
       onSwitch={(id) => {
