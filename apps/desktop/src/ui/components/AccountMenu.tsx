@@ -20,9 +20,15 @@ export function AccountMenu({ user }: { readonly user: User }) {
     }
   };
 
+  const close = () => {
+    setOpen(false);
+    setConfirmStop(false);
+    document.getElementById('account-button')?.focus();
+  };
+
   return (
-    <div className="account-menu">
-      <button type="button" className="button ghost" aria-expanded={open} aria-controls="account-panel" onClick={() => setOpen(!open)}>
+    <div className="account-menu" onKeyDown={(e) => e.key === 'Escape' && open && close()}>
+      <button id="account-button" type="button" className="button ghost" aria-expanded={open} aria-controls="account-panel" onClick={() => (open ? close() : setOpen(true))}>
         {user.name}
       </button>
       {open && (
