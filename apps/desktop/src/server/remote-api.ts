@@ -6,10 +6,8 @@
  */
 import {
   auditResponseSchema,
-  devicesResponseSchema,
   errorBodySchema,
   lookupResponseSchema,
-  meResponseSchema,
   orgDevicesResponseSchema,
   refreshResponseSchema,
   registerResponseSchema,
@@ -78,8 +76,6 @@ export function createRemoteApi(options: RemoteApiOptions) {
       send({ method: 'POST', path: '/v1/auth/sign-in', body }, signInResponseSchema),
     refresh: (refreshToken: string) => send({ method: 'POST', path: '/v1/auth/refresh', body: { refreshToken } }, refreshResponseSchema),
     signOut: (token: string) => send({ method: 'POST', path: '/v1/auth/sign-out', token, body: {} }, null),
-    me: (token: string) => send({ method: 'GET', path: '/v1/me', token }, meResponseSchema),
-    myDevices: (token: string) => send({ method: 'GET', path: '/v1/devices', token }, devicesResponseSchema),
     revokeMyDevice: (token: string, deviceId: string) => send({ method: 'DELETE', path: `/v1/devices/${path(deviceId)}`, token }, null),
     lookupUser: (token: string, email: string) =>
       send({ method: 'GET', path: `/v1/users/lookup?${new URLSearchParams({ email })}`, token }, lookupResponseSchema),

@@ -13,7 +13,7 @@
  * before opens an offline session (see offline-unlock.ts): the local store
  * works, features that need the server say so, and the same idle rule applies.
  */
-import type { MeResponse, SignInResponse, User } from '@clinicsync/protocol';
+import type { SignInResponse, User } from '@clinicsync/protocol';
 import type { SessionView } from '../shared/local-api.ts';
 import type { Clock } from './desktop-deps.ts';
 import type { OfflineUnlock } from './offline-unlock.ts';
@@ -183,11 +183,6 @@ export function createUiSession(deps: UiSessionDeps) {
       const s = state;
       set({ kind: 'signed_out' });
       if (s.kind === 'active' && s.authToken !== null) await deps.remote.signOut(s.authToken);
-    },
-
-    /** Profile and memberships as the server sees them (fresh role changes). */
-    me(): Promise<RemoteResult<MeResponse> | { kind: 'no_session' } | OfflineSession> {
-      return this.withAuth((token) => deps.remote.me(token));
     },
   };
 }
