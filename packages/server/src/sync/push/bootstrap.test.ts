@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { TABLES, type EventId } from '@clinicsync/protocol';
+import { describe, expect, it } from 'vitest';
+import { scanBootstrap } from './bootstrap.ts';
+import type { ScopedEvent, StoredRow } from './event-types.ts';
+
+const actor = { userId: randomUUID(), deviceId: randomUUID() };
+const raw = (table: string, op: string, recordId: string, data?: Record<string, unknown>) => ({
+  eventId: randomUUID(),
+  table,
+  op,
+  recordId,
+  baseVersion: op === 'INSERT' ? 0 : 1,
+  ...(data && { data }),
+  createdAt: '2026-01-01T00:00:00Z',
+});
+const orgInsert = (org: string) => raw('organizations', 'INSERT', org, { name: 'Clinic' });
+const adminInsert = (org: string, userId = actor.userId, role = 'admin') => raw('members', 'INSERT', randomUUID(), { organization_id: org, user_id: userId, role });
+const scoped = (table: 'organizations' | 'teams', op: ScopedEvent['op'], organizationId: string): ScopedEvent => ({
+  eventId: randomUUID() as EventId,
+  table,
+  spec: TABLES[table],
+  op,
+  recordId: table === 'organizations' ? organizationId : randomUUID(),
+  baseVersion: 0,
+  data: {},
+  organizationId,
+});
+const stored = { id: 'x' } as unknown as StoredRow;
+
+describe('scanBootstrap', () => {
+  it('lets a new organization be created when the same batch makes the actor its admin', () => {
+    const org = randomUUID();
+    const bootstrap = scanBootstrap([orgInsert(org), adminInsert(org)], actor);
+    expect(bootstrap.skipsMembership(scoped('organizations', 'INSERT', org), undefined)).toBe(true);
+    // Its other rows only once this request has really inserted the organization.
+    expect(bootstrap.skipsMembership(scoped('teams', 'INSERT', org), undefined)).toBe(false);
+    bootstrap.markCreated(org);
+    expect(bootstrap.skipsMembership(scoped('teams', 'INSERT', org), undefined)).toBe(true);
+  });
+
+  it.each([
+    ['without the organization INSERT', (org: string) => [adminInsert(org)]],
+    ['without an admin membership for the actor', (org: string) => [orgInsert(org)]],
+    ['when the membership is for someone else', (org: string) => [orgInsert(org), adminInsert(org, randomUUID())]],
+    ['when the membership is not admin', (org: string) => [orgInsert(org), adminInsert(org, actor.userId, 'clinician')]],
+    ['when the membership names another organization', (org: string) => [orgInsert(org), adminInsert(randomUUID())]],
+    ['when the membership is invalid', (org: string) => [orgInsert(org), raw('members', 'INSERT', randomUUID(), { organization_id: org, user_id: actor.userId, role: 'admin', extra: 1 })]],
+  ])('grants nothing %s', (_case, batch) => {
+    const org = randomUUID();
+    const bootstrap = scanBootstrap(batch(org), actor);
+    expect(bootstrap.skipsMembership(scoped('organizations', 'INSERT', org), undefined)).toBe(false);
+    bootstrap.markCreated(org);
+    expect(bootstrap.skipsMembership(scoped('teams', 'INSERT', org), undefined)).toBe(false);
+  });
+
+  it('grants nothing for an organization that is already stored', () => {
+    const org = randomUUID();
+    const bootstrap = scanBootstrap([orgInsert(org), adminInsert(org)], actor);
+    expect(bootstrap.skipsMembership(scoped('organizations', 'INSERT', org), stored)).toBe(false);
+    expect(bootstrap.skipsMembership(scoped('organizations', 'UPDATE', org), stored)).toBe(false);
+  });
+});
