@@ -15,7 +15,7 @@ import { describeSchema } from '../sync/pull/describe-schema.ts';
 import { runPull } from '../sync/pull/run-pull.ts';
 
 /** Mounted at `/v1/sync`. */
-export function createPullRoutes(deps: Pick<ServerDeps, 'db' | 'clock' | 'secrets'>): Hono<AppEnv> {
+export function createPullRoutes(deps: Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'metrics'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const cursors = createCursorCodec(deps.secrets.cursorKey);
   const schema = describeSchema();
@@ -24,7 +24,9 @@ export function createPullRoutes(deps: Pick<ServerDeps, 'db' | 'clock' | 'secret
 
   app.get('/pull', requireSyncToken(deps), async (c) => {
     const query = readQuery(c, pullQuerySchema);
-    return c.json(await runPull({ db: deps.db, clock: deps.clock, cursors }, c.get('syncActor'), query));
+    const page = await runPull({ db: deps.db, clock: deps.clock, cursors }, c.get('syncActor'), query);
+    deps.metrics.pullChanges.inc(page.changes.length);
+    return c.json(page);
   });
 
   return app;

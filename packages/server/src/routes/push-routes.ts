@@ -21,7 +21,7 @@ import type { ServerDeps } from '../server-deps.ts';
 import { reportDevice } from '../sync/push/report-device.ts';
 import { runPush } from '../sync/push/run-push.ts';
 
-type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets'>;
+type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets' | 'metrics'>;
 
 /** Mounted at `/v1/sync`. */
 export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
@@ -56,12 +56,14 @@ export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
     const results =
       request.events.length === 0
         ? []
-        : await runPush(deps, { actor, events: request.events.map((event, index) => ({ eventId: event.eventId, raw: rawEvents[index] })) });
+        : await runPush(deps, { actor, schemaVersion: request.schemaVersion, events: request.events.map((event, index) => ({ eventId: event.eventId, raw: rawEvents[index] })) });
     const now = deps.clock.now().toISOString();
     await reportDevice(deps.db, { actor, schemaVersion: request.schemaVersion, appVersion: request.appVersion, outbox: request.outbox, now });
 
     // Counts only: event contents are patient data.
-    c.get('log').info({ push: countByStatus(results) }, 'push processed');
+    const counts = countByStatus(results);
+    for (const [outcome, n] of Object.entries(counts)) if (n > 0) deps.metrics.pushEvents.inc({ outcome }, n);
+    c.get('log').info({ push: counts }, 'push processed');
     const response: PushResponse = { results, serverTime: now };
     return c.json(response);
   });

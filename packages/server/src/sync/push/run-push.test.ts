@@ -27,7 +27,7 @@ describeEachDialect('runPush', (dialect) => {
   }
 
   async function push(actor: Actor, events: RawEvent[]): Promise<EventResult[]> {
-    return runPush(deps, { actor, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) });
+    return runPush(deps, { actor, schemaVersion: 1, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) });
   }
 
   async function bootstrap(actor: Actor) {
@@ -214,7 +214,7 @@ describeEachDialect('runPush', (dialect) => {
     const before = await dump();
     const events = [1, 2, 3].map(() => ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' }));
     const broken = { ...deps, db: deps.db.withPlugin(failingInsert('audit_log', 2, 'EINJECTED')) };
-    await expect(runPush(broken, { actor, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) })).rejects.toThrow('injected failure');
+    await expect(runPush(broken, { actor, schemaVersion: 1, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) })).rejects.toThrow('injected failure');
     expect(await dump()).toEqual(before);
   });
 
@@ -227,7 +227,7 @@ describeEachDialect('runPush', (dialect) => {
       db: deps.db.withPlugin(failingInsert('change_log', 2, 'ETRANSIENT')),
       caps: { ...deps.caps, isRetryable: (error: unknown) => (error as { code?: string }).code === 'ETRANSIENT' },
     };
-    const results = await runPush(flaky, { actor, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) });
+    const results = await runPush(flaky, { actor, schemaVersion: 1, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) });
     expect(statuses(results)).toEqual(['applied', 'applied']);
     const audit = await deps.db.selectFrom('audit_log').select('record_id').where('organization_id', '=', org).where('table_name', '=', 'patients').execute();
     expect(audit.map((a) => a.record_id).sort()).toEqual(events.map((e) => e.recordId).sort());

@@ -32,20 +32,30 @@ export type PushDeps = { readonly db: Kysely<ServerDb>; readonly caps: Capabilit
 /** One event of the request: its checked eventId and the raw object exactly as sent. */
 export type PushItem = { readonly eventId: EventId; readonly raw: unknown };
 
-type Context = { readonly trx: Transaction<ServerDb>; readonly actor: Actor; readonly now: string; readonly bootstrap: Bootstrap };
+type Context = {
+  readonly trx: Transaction<ServerDb>;
+  readonly actor: Actor;
+  readonly now: string;
+  readonly bootstrap: Bootstrap;
+  /** The client's schema version: its events are validated against the columns it knows. */
+  readonly schemaVersion: number;
+};
 type Decided = { readonly outcome: OriginalOutcome; readonly organizationId: string | null };
 
 // A row that keeps changing under us (PostgreSQL, other connections) is answered as a conflict after this many tries.
 const APPLY_ATTEMPTS = 3;
 
 /** Processes a batch for `actor`; returns one result per event, in request order. */
-export async function runPush(deps: PushDeps, input: { readonly actor: Actor; readonly events: readonly PushItem[] }): Promise<EventResult[]> {
-  const { actor, events } = input;
+export async function runPush(
+  deps: PushDeps,
+  input: { readonly actor: Actor; readonly schemaVersion: number; readonly events: readonly PushItem[] },
+): Promise<EventResult[]> {
+  const { actor, events, schemaVersion } = input;
   const fingerprints = await Promise.all(events.map((item) => fingerprintEvent(item.raw)));
   const now = deps.clock.now().toISOString();
   return runInTransaction(deps.db, deps.caps, async (trx) => {
     // Scanned per attempt: which organizations this transaction created starts empty again on a retry.
-    const ctx: Context = { trx, actor, now, bootstrap: scanBootstrap(events.map((item) => item.raw), actor) };
+    const ctx: Context = { trx, actor, now, schemaVersion, bootstrap: scanBootstrap(events.map((item) => item.raw), actor) };
     const results: EventResult[] = [];
     for (const [index, item] of events.entries()) results.push(await processEvent(ctx, item, fingerprints[index]!));
     return results;
@@ -72,7 +82,7 @@ async function processEvent(ctx: Context, item: PushItem, fingerprint: string): 
 }
 
 async function decide(ctx: Context, raw: unknown): Promise<Decided> {
-  const validation = validateEvent(raw);
+  const validation = validateEvent(raw, ctx.schemaVersion);
   if (validation.kind === 'rejected') return refused(validation, null);
   const event = validation.event;
 

@@ -4,13 +4,17 @@
  * ever compared with the registry, so nothing from the payload can become a
  * table or column name in SQL. Messages name fields and paths, never values.
  */
-import { isTableName, rowDataSchema, syncEventSchema, tableSpec, toIssues, type Issue } from '@clinicsync/protocol';
+import { columnSince, isTableName, rowDataSchema, SCHEMA_VERSION, syncEventSchema, tableSpec, toIssues, type Issue } from '@clinicsync/protocol';
 import { reject, type Rejection, type ValidEvent } from './event-types.ts';
 
 export type Validation = { readonly kind: 'valid'; readonly event: ValidEvent } | Rejection;
 
-/** Validates a raw event; returns the typed event or `unknown_table` / `unknown_field` / `invalid_event`. */
-export function validateEvent(raw: unknown): Validation {
+/**
+ * Validates a raw event as sent by a client of `schemaVersion` (columns newer
+ * than that version are unknown to it); returns the typed event or
+ * `unknown_table` / `unknown_field` / `invalid_event`.
+ */
+export function validateEvent(raw: unknown, schemaVersion: number = SCHEMA_VERSION): Validation {
   const table = isRecord(raw) ? raw.table : undefined;
   if (typeof table === 'string' && !isTableName(table)) {
     return reject('unknown_table', `There is no table named ${quote(table)}.`);
@@ -39,12 +43,13 @@ export function validateEvent(raw: unknown): Validation {
   // The keys come from the raw payload: parsing copies objects and would
   // silently turn an own "__proto__" key into a prototype.
   const rawData = isRecord(raw) && isRecord(raw.data) ? raw.data : data;
-  const unknown = Object.keys(rawData).filter((key) => !Object.hasOwn(spec.columns, key));
+  const known = (key: string) => Object.hasOwn(spec.columns, key) && columnSince(spec.columns[key]!) <= schemaVersion;
+  const unknown = Object.keys(rawData).filter((key) => !known(key));
   if (unknown.length > 0) {
     return reject('unknown_field', `${spec.name} has no field ${unknown.slice(0, 5).map(quote).join(', ')}${unknown.length > 5 ? ' …' : ''}.`);
   }
 
-  const parsed = rowDataSchema(spec, op === 'INSERT' ? 'insert' : 'update').safeParse(data);
+  const parsed = rowDataSchema(spec, op === 'INSERT' ? 'insert' : 'update', schemaVersion).safeParse(data);
   if (!parsed.success) return reject('invalid_event', `Invalid ${spec.label} data: ${describe(toIssues(parsed.error.issues))}.`);
   return { kind: 'valid', event: { eventId, table: name, spec, op, recordId, baseVersion, data: parsed.data } };
 }
