@@ -15,6 +15,8 @@ const ENV = {
   CLINICSYNC_BODY_LIMIT_BYTES: ['bodyLimitBytes', z.coerce.number().int().min(1024)],
   CLINICSYNC_SIGNIN_MAX_ATTEMPTS: ['signInMaxAttempts', count],
   CLINICSYNC_SIGNIN_WINDOW_SECONDS: ['signInWindowSeconds', seconds],
+  CLINICSYNC_REGISTER_MAX_ATTEMPTS: ['registerMaxAttempts', count],
+  CLINICSYNC_REGISTER_WINDOW_SECONDS: ['registerWindowSeconds', seconds],
   CLINICSYNC_LOOKUP_MAX_REQUESTS: ['lookupMaxRequests', count],
   CLINICSYNC_LOOKUP_WINDOW_SECONDS: ['lookupWindowSeconds', seconds],
   CLINICSYNC_TRUST_PROXY: ['trustProxy', z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')],

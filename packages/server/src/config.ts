@@ -11,6 +11,9 @@ export type ServerConfig = {
   readonly signInWindowSeconds: number;
   /** Whether to trust `X-Forwarded-For` for the client address (only behind a proxy you run). */
   readonly trustProxy: boolean;
+  /** Registrations allowed per client address in `registerWindowSeconds` (a brake on bulk sign-ups and email probing). */
+  readonly registerMaxAttempts: number;
+  readonly registerWindowSeconds: number;
   /** User look-ups (`GET /v1/users/lookup`) allowed per caller in `lookupWindowSeconds`. */
   readonly lookupMaxRequests: number;
   readonly lookupWindowSeconds: number;
@@ -25,6 +28,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   signInMaxAttempts: 10,
   signInWindowSeconds: 15 * 60,
   trustProxy: false,
+  registerMaxAttempts: 500,
+  registerWindowSeconds: 60 * 60,
   lookupMaxRequests: 30,
   lookupWindowSeconds: 60,
 };

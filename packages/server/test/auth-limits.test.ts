@@ -52,6 +52,22 @@ describeEachDialect('account rules in-process', (dialect) => {
   });
   afterEach(() => h.close());
 
+  it('limits registrations per address, leaving other addresses free, until the window passes', async () => {
+    await h.close();
+    h = await harness(await dialect.databaseUrl(), { registerMaxAttempts: 2, registerWindowSeconds: 600 });
+    const attempt = (address: string) =>
+      h.request('POST', '/v1/auth/register', { body: { email: `r-${randomUUID()}@example.test`, password: PASSWORD, name: 'R' }, address });
+    expect((await attempt('203.0.113.7')).status).toBe(201);
+    expect((await attempt('203.0.113.7')).status).toBe(201);
+    const limited = await attempt('203.0.113.7');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('rate_limited');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await attempt('203.0.113.8')).status).toBe(201);
+    h.deps.clock.advance(601_000);
+    expect((await attempt('203.0.113.7')).status).toBe(201);
+  });
+
   it('limits failed sign-ins per account across addresses, with the remaining window in Retry-After', async () => {
     const { email } = await h.register();
     for (let i = 0; i < 3; i++) expect((await h.signIn(email, 'wrong password', `198.51.100.${i}`)).status).toBe(401);

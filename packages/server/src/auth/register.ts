@@ -2,12 +2,20 @@
 import type { RegisterRequest, UserId } from '@clinicsync/protocol';
 import type { ServerDeps } from '../server-deps.ts';
 import type { PasswordHasher } from './password-hasher.ts';
+import { consumeRateLimit, rateLimitKey } from './rate-limit.ts';
 
-export type RegisterDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'ids'> & { readonly hasher: PasswordHasher };
-export type RegisterOutcome = { kind: 'registered'; userId: UserId } | { kind: 'email_taken' };
+export type RegisterDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'ids' | 'config'> & { readonly hasher: PasswordHasher };
+export type RegisterOutcome = { kind: 'registered'; userId: UserId } | { kind: 'email_taken' } | { kind: 'rate_limited'; retryAfterSeconds: number };
 
-/** Stores a new user with an argon2id password hash; `email_taken` when the (normalised) email exists. */
-export async function registerUser(deps: RegisterDeps, input: RegisterRequest): Promise<RegisterOutcome> {
+/**
+ * Stores a new user with an argon2id password hash; `email_taken` when the
+ * (normalised) email exists. Attempts are counted per client address, so
+ * nobody can create accounts or probe emails in bulk from one place.
+ */
+export async function registerUser(deps: RegisterDeps, input: RegisterRequest, address: string): Promise<RegisterOutcome> {
+  const rule = { max: deps.config.registerMaxAttempts, windowSeconds: deps.config.registerWindowSeconds };
+  const decision = await consumeRateLimit(deps.db, rateLimitKey('register:address', address), rule, deps.clock.now());
+  if (decision.kind === 'limited') return { kind: 'rate_limited', retryAfterSeconds: decision.retryAfterSeconds };
   const existing = await deps.db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
   if (existing) return { kind: 'email_taken' };
   const userId = deps.ids.newId() as UserId;

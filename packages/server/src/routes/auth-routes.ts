@@ -45,12 +45,14 @@ export function createAuthRoutes(deps: ServerDeps, options: AuthRoutesOptions = 
 
   app.post('/auth/register', async (c) => {
     const input = await readJson(c, registerRequestSchema);
-    const outcome = await registerUser({ ...deps, hasher }, input);
+    const outcome = await registerUser({ ...deps, hasher }, input, clientAddress(c, deps.config.trustProxy));
     switch (outcome.kind) {
       case 'registered':
         return c.json({ userId: outcome.userId } satisfies RegisterResponse, 201);
       case 'email_taken':
         throw new ApiError('email_taken', 'An account with this email already exists.');
+      case 'rate_limited':
+        throw rateLimited('Too many accounts created from this address. Try again later.', outcome.retryAfterSeconds);
       default:
         return assertNever(outcome);
     }
@@ -63,10 +65,7 @@ export function createAuthRoutes(deps: ServerDeps, options: AuthRoutesOptions = 
       case 'signed_in':
         return c.json(outcome.response);
       case 'rate_limited':
-        throw new ApiError('rate_limited', 'Too many failed sign-in attempts. Try again later.', {
-          details: { retryAfterSeconds: outcome.retryAfterSeconds },
-          headers: { 'Retry-After': String(outcome.retryAfterSeconds) },
-        });
+        throw rateLimited('Too many failed sign-in attempts. Try again later.', outcome.retryAfterSeconds);
       case 'refused':
         throw new ApiError('unauthorized', 'Email or password is incorrect.');
       default:
@@ -134,14 +133,19 @@ export function createAuthRoutes(deps: ServerDeps, options: AuthRoutesOptions = 
       case 'forbidden':
         throw new ApiError('forbidden', 'Only organization admins can look users up.');
       case 'rate_limited':
-        throw new ApiError('rate_limited', 'Too many look-ups. Try again later.', {
-          details: { retryAfterSeconds: outcome.retryAfterSeconds },
-          headers: { 'Retry-After': String(outcome.retryAfterSeconds) },
-        });
+        throw rateLimited('Too many look-ups. Try again later.', outcome.retryAfterSeconds);
       default:
         return assertNever(outcome);
     }
   });
 
   return app;
+}
+
+/** `429 rate_limited` with the wait in `Retry-After` (seconds) and in the details. */
+function rateLimited(message: string, retryAfterSeconds: number): ApiError {
+  return new ApiError('rate_limited', message, {
+    details: { retryAfterSeconds },
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
 }
