@@ -8,20 +8,24 @@
 export const ROLES = ['admin', 'clinician', 'receptionist'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type ColumnSpec =
+export type ColumnSpec = (
   | { readonly type: 'uuid'; readonly required: boolean; readonly label: string; readonly references?: string }
   | { readonly type: 'text'; readonly required: boolean; readonly label: string; readonly maxLength: number; readonly multiline?: boolean }
   | { readonly type: 'enum'; readonly required: boolean; readonly label: string; readonly values: readonly string[] }
   | { readonly type: 'date'; readonly required: boolean; readonly label: string }
   | { readonly type: 'timestamp'; readonly required: boolean; readonly label: string }
   | { readonly type: 'integer'; readonly required: boolean; readonly label: string; readonly min: number; readonly max: number }
-  | { readonly type: 'number'; readonly required: boolean; readonly label: string; readonly min: number; readonly max: number };
+  | { readonly type: 'number'; readonly required: boolean; readonly label: string; readonly min: number; readonly max: number }
+) & {
+  /** The schema version the column first appeared in (absent = 1); see docs/schema-migrations.md. */
+  readonly since?: number;
+};
 
 export type ColumnType = ColumnSpec['type'];
 
 /** The schema version a column first appeared in (1 when absent); see docs/schema-migrations.md. */
 export function columnSince(column: ColumnSpec): number {
-  return (column as { readonly since?: number }).since ?? 1;
+  return column.since ?? 1;
 }
 
 /**

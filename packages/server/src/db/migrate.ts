@@ -8,6 +8,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Capabilities } from './capabilities.ts';
 import * as core from './migrations/0001-core.ts';
 import * as auth from './migrations/0002-auth.ts';
+import * as schemaV2 from './migrations/0003-schema-v2.ts';
 
 type MigrationModule = { up(db: Kysely<any>, caps: Capabilities): Promise<void> };
 
@@ -15,6 +16,7 @@ type MigrationModule = { up(db: Kysely<any>, caps: Capabilities): Promise<void> 
 export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   '0001-core': core,
   '0002-auth': auth,
+  '0003-schema-v2': schemaV2,
 };
 
 export async function migrate(db: Kysely<any>, caps: Capabilities): Promise<void> {

@@ -1,0 +1,41 @@
+/**
+ * The schema-version contract (PROTOCOL §5, docs/schema-migrations.md): the
+ * registry's numbered versions and the one pure place that translates rows
+ * between them. A column's `since` says which version added it; a client of
+ * version N knows exactly the columns with `since ≤ N`.
+ *
+ * Versions so far:
+ * 1. the tables of PROTOCOL §2;
+ * 2. `appointments.kind` (optional enum).
+ */
+import { columnSince, type ColumnSpec, type TableSpec } from './define-table.ts';
+import { TABLES, type TableName } from './tables.ts';
+
+/** The current schema version of the registry (PROTOCOL §5). */
+export const SCHEMA_VERSION = 2;
+/** Oldest client schema version the server translates for by default; operators may raise it (server config `minSupportedSchemaVersion`). */
+export const MIN_SUPPORTED_SCHEMA_VERSION = 1;
+
+/** The registry columns of `table` a client of schema `version` knows, in registry order. */
+export function columnsAtVersion(table: TableName, version: number): [string, ColumnSpec][] {
+  return Object.entries(TABLES[table].columns).filter(([, column]) => columnSince(column) <= version);
+}
+
+/**
+ * A row as a client of schema `version` receives it (pull changes, a
+ * conflict's `serverRecord`): registry columns newer than `version` are left
+ * out; every other key (system columns such as `updated_at`) passes as is.
+ * The server keeps the newer values; the client simply never sees them, and
+ * since it cannot send them either, its UPDATEs leave them untouched.
+ */
+export function rowForSchemaVersion(table: TableName, data: Readonly<Record<string, unknown>>, version: number): Record<string, unknown> {
+  return columnsKnownAt(TABLES[table], data, version);
+}
+
+/** The registry-driven rule behind `rowForSchemaVersion`, for any table spec. */
+export function columnsKnownAt(spec: TableSpec, data: Readonly<Record<string, unknown>>, version: number): Record<string, unknown> {
+  // fromEntries defines own properties, so even a "__proto__" key stays a plain key.
+  return Object.fromEntries(
+    Object.entries(data).filter(([key]) => !Object.hasOwn(spec.columns, key) || columnSince(spec.columns[key]!) <= version),
+  );
+}
