@@ -3,6 +3,7 @@
  * operator's setting stops the server at start-up instead of being ignored.
  * See docs/operations.md for the reference.
  */
+import { SCHEMA_VERSION } from '@clinicsync/protocol';
 import { z } from 'zod';
 import type { ServerConfig } from './config.ts';
 
@@ -21,6 +22,8 @@ const ENV = {
   CLINICSYNC_LOOKUP_WINDOW_SECONDS: ['lookupWindowSeconds', seconds],
   CLINICSYNC_TRUST_PROXY: ['trustProxy', z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')],
   CLINICSYNC_METRICS_TOKEN: ['metricsToken', z.string().min(16)],
+  // Above the current version no client could sync at all, so it is refused as a typo.
+  CLINICSYNC_MIN_SCHEMA_VERSION: ['minSupportedSchemaVersion', z.coerce.number().int().min(1).max(SCHEMA_VERSION)],
 } as const satisfies Record<string, readonly [keyof ServerConfig, z.ZodType]>;
 
 /** The config values set in `env`; throws naming the variable when one is invalid. */

@@ -1,3 +1,5 @@
+import { MIN_SUPPORTED_SCHEMA_VERSION } from '@clinicsync/protocol';
+
 /** Tunables of one server instance, with the defaults PROTOCOL.md states. */
 export type ServerConfig = {
   /** Lifetime of an auth token (PROTOCOL §1: 15 minutes). */
@@ -19,6 +21,11 @@ export type ServerConfig = {
   readonly lookupWindowSeconds: number;
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
   readonly metricsToken?: string;
+  /**
+   * Oldest client schema version push and pull still serve (PROTOCOL §5);
+   * older clients get 426 and keep queueing. Raise it to retire old apps.
+   */
+  readonly minSupportedSchemaVersion: number;
 };
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -32,4 +39,5 @@ export const DEFAULT_CONFIG: ServerConfig = {
   registerWindowSeconds: 60 * 60,
   lookupMaxRequests: 30,
   lookupWindowSeconds: 60,
+  minSupportedSchemaVersion: MIN_SUPPORTED_SCHEMA_VERSION,
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { columnSince, defineTable, type TableSpec } from './define-table.ts';
 import { rowDataSchema } from './row-schema.ts';
-import { columnsAtVersion, columnsKnownAt, MIN_SUPPORTED_SCHEMA_VERSION, rowForSchemaVersion, SCHEMA_VERSION } from './schema-versions.ts';
+import { columnsAtVersion, columnsKnownAt, fieldsForSchemaVersion, MIN_SUPPORTED_SCHEMA_VERSION, rowForSchemaVersion, SCHEMA_VERSION } from './schema-versions.ts';
 import { TABLE_NAMES, TABLES } from './tables.ts';
 
 // A table as a later schema version might declare it: `email` appears in version 3.
@@ -98,5 +98,13 @@ describe('rowForSchemaVersion', () => {
     const known = columnsKnownAt(contacts, row, 1);
     expect(Object.keys(known)).toEqual(['__proto__', 'name']);
     expect(Object.getPrototypeOf(known)).toBe(Object.prototype);
+  });
+});
+
+describe('fieldsForSchemaVersion', () => {
+  it("leaves out a conflict's fields the client version does not know", () => {
+    expect(fieldsForSchemaVersion('appointments', ['reason', 'kind', 'status'], 1)).toEqual(['reason', 'status']);
+    expect(fieldsForSchemaVersion('appointments', ['reason', 'kind'], 2)).toEqual(['reason', 'kind']);
+    expect(fieldsForSchemaVersion('appointments', ['kind'], 1)).toEqual([]);
   });
 });

@@ -39,3 +39,9 @@ export function columnsKnownAt(spec: TableSpec, data: Readonly<Record<string, un
     Object.entries(data).filter(([key]) => !Object.hasOwn(spec.columns, key) || columnSince(spec.columns[key]!) <= version),
   );
 }
+
+/** The names in `fields` a client of schema `version` knows (a conflict's `fields`); names that are not registry columns pass. */
+export function fieldsForSchemaVersion(table: TableName, fields: readonly string[], version: number): string[] {
+  const columns: TableSpec['columns'] = TABLES[table].columns;
+  return fields.filter((field) => !Object.hasOwn(columns, field) || columnSince(columns[field]!) <= version);
+}

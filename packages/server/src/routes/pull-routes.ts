@@ -15,16 +15,17 @@ import { describeSchema } from '../sync/pull/describe-schema.ts';
 import { runPull } from '../sync/pull/run-pull.ts';
 
 /** Mounted at `/v1/sync`. */
-export function createPullRoutes(deps: Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'metrics'>): Hono<AppEnv> {
+export function createPullRoutes(deps: Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'metrics' | 'config'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const cursors = createCursorCodec(deps.secrets.cursorKey);
-  const schema = describeSchema();
+  const minSupportedSchemaVersion = deps.config.minSupportedSchemaVersion;
+  const schema = describeSchema(minSupportedSchemaVersion);
 
   app.get('/schema', (c) => c.json(schema));
 
   app.get('/pull', requireSyncToken(deps), async (c) => {
     const query = readQuery(c, pullQuerySchema);
-    const page = await runPull({ db: deps.db, clock: deps.clock, cursors }, c.get('syncActor'), query);
+    const page = await runPull({ db: deps.db, clock: deps.clock, cursors, minSupportedSchemaVersion }, c.get('syncActor'), query);
     deps.metrics.pullChanges.inc(page.changes.length);
     return c.json(page);
   });

@@ -6,7 +6,6 @@
 import {
   ApiError,
   MAX_BATCH,
-  MIN_SUPPORTED_SCHEMA_VERSION,
   SCHEMA_VERSION,
   pushRequestSchema,
   type EventResult,
@@ -21,7 +20,7 @@ import type { ServerDeps } from '../server-deps.ts';
 import { reportDevice } from '../sync/push/report-device.ts';
 import { runPush } from '../sync/push/run-push.ts';
 
-type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets' | 'metrics'>;
+type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets' | 'metrics' | 'config'>;
 
 /** Mounted at `/v1/sync`. */
 export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
@@ -38,9 +37,10 @@ export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
     if (Array.isArray(raw.events) && raw.events.length > MAX_BATCH) {
       throw new ApiError('batch_too_large', `A push carries at most ${MAX_BATCH} events.`, { details: { maxEvents: MAX_BATCH, events: raw.events.length } });
     }
-    if (Number.isInteger(raw.schemaVersion) && (raw.schemaVersion as number) < MIN_SUPPORTED_SCHEMA_VERSION) {
+    const minSupported = deps.config.minSupportedSchemaVersion;
+    if (Number.isInteger(raw.schemaVersion) && (raw.schemaVersion as number) < minSupported) {
       throw new ApiError('schema_upgrade_required', 'This app is too old to sync with the server. Update it; your changes stay saved on this device.', {
-        details: { minSupported: MIN_SUPPORTED_SCHEMA_VERSION, current: SCHEMA_VERSION },
+        details: { minSupported, current: SCHEMA_VERSION },
       });
     }
 

@@ -3,10 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { describeSchema } from './describe-schema.ts';
 
 describe('describeSchema', () => {
-  const schema = describeSchema();
+  const schema = describeSchema(MIN_SUPPORTED_SCHEMA_VERSION);
 
   it('states the current and oldest supported schema versions', () => {
     expect(schemaResponseSchema.parse(schema)).toMatchObject({ current: SCHEMA_VERSION, minSupported: MIN_SUPPORTED_SCHEMA_VERSION });
+    expect(describeSchema(2)).toMatchObject({ current: SCHEMA_VERSION, minSupported: 2 });
+  });
+
+  it('describes the appointment kind as an optional enum of schema version 2', () => {
+    const appointments = schemaTableDescriptionSchema.parse(schema.tables.appointments);
+    expect(appointments.columns.kind).toEqual({
+      type: 'enum',
+      required: false,
+      label: 'Kind',
+      values: ['consultation', 'follow_up', 'vaccination', 'antenatal', 'procedure', 'other'],
+      since: 2,
+    });
+    expect(appointments.columns.reason).toMatchObject({ since: 1 });
+    expect(appointments.strict).not.toContain('kind');
   });
 
   it('lists every registry table, parents first, each in the documented shape', () => {

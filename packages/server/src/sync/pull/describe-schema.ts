@@ -5,7 +5,6 @@
  */
 import {
   columnSince,
-  MIN_SUPPORTED_SCHEMA_VERSION,
   SCHEMA_VERSION,
   TABLE_NAMES,
   tableSpec,
@@ -16,11 +15,15 @@ import {
   type TableSpec,
 } from '@clinicsync/protocol';
 
-/** The registry as clients see it: current and oldest supported versions and every table's columns and rules. */
-export function describeSchema(): SchemaResponse {
+/**
+ * The registry as clients see it: the current version, the oldest version this
+ * server still serves (its operator's `minSupportedSchemaVersion`) and every
+ * table's columns, each with the version it appeared in.
+ */
+export function describeSchema(minSupported: number): SchemaResponse {
   const tables: Record<string, SchemaTableDescription> = {};
   for (const name of TABLE_NAMES) tables[name] = describeTable(tableSpec(name));
-  return { current: SCHEMA_VERSION, minSupported: MIN_SUPPORTED_SCHEMA_VERSION, tables };
+  return { current: SCHEMA_VERSION, minSupported, tables };
 }
 
 function describeTable(spec: TableSpec): SchemaTableDescription {

@@ -11,6 +11,7 @@ import {
   assert,
   isTableName,
   MIN_SUPPORTED_SCHEMA_VERSION,
+  rowForSchemaVersion,
   SCHEMA_VERSION,
   type Change,
   type PullQuery,
@@ -25,16 +26,28 @@ import { advancePositions, resolvePositions } from './merge-positions.ts';
 import { readChanges, type ChangeRow } from './read-changes.ts';
 import { findPositionBeyondLog } from './read-log-ends.ts';
 import { readMemberships } from './read-memberships.ts';
-import { rowForSchemaVersion } from './row-for-schema-version.ts';
 
-export type PullDeps = { readonly db: Kysely<ServerDb>; readonly clock: Clock; readonly cursors: CursorCodec };
+export type PullDeps = {
+  readonly db: Kysely<ServerDb>;
+  readonly clock: Clock;
+  readonly cursors: CursorCodec;
+  /** Oldest client schema version served (server config; default MIN_SUPPORTED_SCHEMA_VERSION). */
+  readonly minSupportedSchemaVersion?: number;
+};
 
-/** Answers one pull for `actor`; throws `ApiError` 403 (another device), 426 (schema too old) or 410 (cursor cannot be continued). */
+/** Answers one pull for `actor`; throws `ApiError` 403 (another device), 426 (schema too old), 400 (schema newer than the server's) or 410 (cursor cannot be continued). */
 export async function runPull(deps: PullDeps, actor: SyncActor, query: PullQuery): Promise<PullResponse> {
   if (query.deviceId !== actor.deviceId) throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
-  if (query.schemaVersion < MIN_SUPPORTED_SCHEMA_VERSION) {
+  const minSupported = deps.minSupportedSchemaVersion ?? MIN_SUPPORTED_SCHEMA_VERSION;
+  if (query.schemaVersion < minSupported) {
     throw new ApiError('schema_upgrade_required', 'This app is too old to sync. Update it; local changes are kept.', {
-      details: { minSupported: MIN_SUPPORTED_SCHEMA_VERSION, current: SCHEMA_VERSION },
+      details: { minSupported, current: SCHEMA_VERSION },
+    });
+  }
+  // As push does: rows shaped for a version this server does not know would be silently wrong.
+  if (query.schemaVersion > SCHEMA_VERSION) {
+    throw new ApiError('invalid_request', `This server speaks schema version ${SCHEMA_VERSION} at most.`, {
+      details: { issues: [{ path: 'schemaVersion', code: 'too_big' }], current: SCHEMA_VERSION },
     });
   }
   const holder: CursorHolder = { userId: actor.userId, deviceId: actor.deviceId };

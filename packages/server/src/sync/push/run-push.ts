@@ -8,7 +8,7 @@
  * apply → record change; then remember the outcome for idempotency. The
  * bootstrap scan runs once before the first event.
  */
-import { assertNever, type EventId, type EventResult, type OriginalOutcome } from '@clinicsync/protocol';
+import { assertNever, fieldsForSchemaVersion, type EventId, type EventResult, type OriginalOutcome } from '@clinicsync/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Capabilities } from '../../db/capabilities.ts';
 import type { ServerDb } from '../../db/schema.ts';
@@ -113,7 +113,13 @@ async function decideOnce(ctx: Context, event: ValidEvent, lastAttempt: boolean)
   switch (decision.kind) {
     case 'conflict':
       return {
-        outcome: { status: 'conflict', serverVersion: decision.serverVersion, serverRecord: stored ? toServerRecord(stored) : null, fields: [...decision.fields] },
+        outcome: {
+          status: 'conflict',
+          serverVersion: decision.serverVersion,
+          // Shown as the client's schema version knows the row (a stale DELETE may clash on a column it has never seen).
+          serverRecord: stored ? toServerRecord(stored, event.table, ctx.schemaVersion) : null,
+          fields: fieldsForSchemaVersion(event.table, decision.fields, ctx.schemaVersion),
+        },
         organizationId: scoped.organizationId,
       };
     case 'write':
@@ -134,7 +140,7 @@ async function decideOnce(ctx: Context, event: ValidEvent, lastAttempt: boolean)
     const current = await loadStoredRow(trx, event.table, event.recordId);
     const visible = event.op !== 'INSERT' && current !== undefined;
     return {
-      outcome: { status: 'conflict', serverVersion: current?.version ?? 0, serverRecord: visible ? toServerRecord(current) : null, fields: Object.keys(event.data) },
+      outcome: { status: 'conflict', serverVersion: current?.version ?? 0, serverRecord: visible ? toServerRecord(current, event.table, ctx.schemaVersion) : null, fields: Object.keys(event.data) },
       organizationId: scoped.organizationId,
     };
   }

@@ -3,7 +3,7 @@
  * shown in: the conflict's `serverRecord`, the change log's `data` and the
  * audit trail's before/after. Table names come from the registry only.
  */
-import { tableSpec, versionSchema, type TableName, type TableSpec } from '@clinicsync/protocol';
+import { rowForSchemaVersion, tableSpec, versionSchema, type TableName, type TableSpec } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
 import type { ServerDb } from '../../db/schema.ts';
 import type { FieldName, StoredRow } from './event-types.ts';
@@ -40,9 +40,13 @@ function parseFieldVersions(text: unknown): Record<FieldName, number> {
   }
 }
 
-/** The row as a conflict shows it to the client: registry columns plus the system columns. */
-export function toServerRecord(row: StoredRow): Record<string, unknown> {
-  return { id: row.id, ...row.values, version: row.version, updated_at: row.updatedAt, updated_by: row.updatedBy, deleted: row.deleted };
+/**
+ * The row as a conflict shows it to a client of `schemaVersion`: the registry
+ * columns it knows (PROTOCOL §5, newer ones left out) plus the system columns.
+ */
+export function toServerRecord(row: StoredRow, table: TableName, schemaVersion: number): Record<string, unknown> {
+  const record = { id: row.id, ...row.values, version: row.version, updated_at: row.updatedAt, updated_by: row.updatedBy, deleted: row.deleted };
+  return rowForSchemaVersion(table, record, schemaVersion);
 }
 
 /** The change log's `data` for an UPSERT: registry columns plus who changed the row when. */
