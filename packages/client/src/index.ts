@@ -7,6 +7,7 @@ export type { ListFilter } from './store/read-records.ts';
 export type { SqliteDatabase, SqliteStatement, SqlRow, SqlValue } from './store/sqlite-database.ts';
 export { SYNC_PHASES, nextStatus, type SyncError, type SyncPhase, type SyncStatus, type FailureAction } from './sync-status.ts';
 export { LocalValidationError, NotFoundError } from './errors.ts';
+export { StoreTooNewError } from './store/upgrade-store-schema.ts';
 export { nextDelay, type BackoffPolicy } from './backoff.ts';
 export { classifyFailure } from './classify-failure.ts';
 export { fakeClock, sequentialIds, type Clock, type Ids } from './deps.ts';

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SCHEMA_VERSION } from '@clinicsync/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_ORG, fakeSyncServer, type FakeSyncServer } from '../test/support/fake-sync-server.ts';
 import { openSyncEngine } from './open-sync-engine.ts';
@@ -46,7 +47,7 @@ describe('a sync cycle', () => {
     await engine.syncNow();
     const push = server.requests.find((r) => r.path === 'push')!;
     expect(push.auth).toBe('Bearer sync-token');
-    expect(push.body).toMatchObject({ deviceId: engine.deviceId, schemaVersion: 1, appVersion: '1.2.3', outbox: { pending: 1, openConflicts: 0, deadLetters: 0 } });
+    expect(push.body).toMatchObject({ deviceId: engine.deviceId, schemaVersion: SCHEMA_VERSION, appVersion: '1.2.3', outbox: { pending: 1, openConflicts: 0, deadLetters: 0 } });
     expect(push.body.events).toMatchObject([{ op: 'INSERT', recordId: row.id, baseVersion: 0 }]);
     expect(server.requests.map((r) => r.path)).toEqual(['push', 'pull']);
     expect(engine.get('patients', row.id)).toMatchObject({ version: 1, updated_by: 'server-user' });

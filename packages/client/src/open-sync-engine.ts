@@ -3,7 +3,7 @@
  * wires the transport, the status store and the sync scheduler, and hands out
  * the `SyncEngine` the app codes against.
  */
-import { deviceIdSchema, SCHEMA_VERSION, type TableName } from '@clinicsync/protocol';
+import { deviceIdSchema, MIN_SUPPORTED_SCHEMA_VERSION, SCHEMA_VERSION, type TableName } from '@clinicsync/protocol';
 import { DEFAULT_BACKOFF } from './backoff.ts';
 import { randomIds, systemClock, systemRandom } from './deps.ts';
 import type { LoopContext } from './loop-context.ts';
@@ -13,7 +13,8 @@ import { outboxReport } from './store/outbox.ts';
 import { getRecord, listRecords, searchPatients } from './store/read-records.ts';
 import type { SqliteDatabase } from './store/sqlite-database.ts';
 import type { StoreContext } from './store/store-context.ts';
-import { readState, resolveDeviceId, startFullResync, writeState } from './store/sync-state.ts';
+import { readState, resolveDeviceId } from './store/sync-state.ts';
+import { upgradeStoreSchema } from './store/upgrade-store-schema.ts';
 import { deleteRecord, insertRecord, updateRecord } from './store/write-record.ts';
 import type { SyncEngine, SyncEngineOptions } from './sync-engine.ts';
 import { createSyncService } from './sync-service.ts';
@@ -27,25 +28,27 @@ async function openDatabase(options: SyncEngineOptions): Promise<SqliteDatabase>
   return openBetterSqlite3(options.dbPath);
 }
 
-/** A client written for an older schema left rows without the newer columns: fetch everything again. */
-function upgradeStoreSchema(db: SqliteDatabase): void {
-  const stored = Number(readState(db, 'schema_version') ?? SCHEMA_VERSION);
-  if (stored < SCHEMA_VERSION && readState(db, 'cursor') !== null) startFullResync(db);
-  writeState(db, 'schema_version', String(SCHEMA_VERSION));
-}
-
 /** Opens the local store and returns the engine; background sync starts with `start()`. */
 export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEngine> {
   if (options.deviceId !== undefined && !deviceIdSchema.safeParse(options.deviceId).success) {
     throw new TypeError('deviceId must be a UUID.');
   }
+  const schemaVersion = options.schemaVersion ?? SCHEMA_VERSION;
+  if (!Number.isInteger(schemaVersion) || schemaVersion < MIN_SUPPORTED_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
+    throw new TypeError(`schemaVersion must be an integer from ${MIN_SUPPORTED_SCHEMA_VERSION} to ${SCHEMA_VERSION}.`);
+  }
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const onError = options.onError ?? (() => {});
   const db = await openDatabase(options);
-  migrateLocalStore(db);
-  upgradeStoreSchema(db);
-  const store: StoreContext = { db, clock, ids };
+  try {
+    migrateLocalStore(db, schemaVersion);
+    upgradeStoreSchema(db, schemaVersion);
+  } catch (error) {
+    if (!options.database) db.close();
+    throw error;
+  }
+  const store: StoreContext = { db, clock, ids, schemaVersion };
   const deviceId = resolveDeviceId(db, options.deviceId, () => ids.newId());
 
   const status = createStatusStore(

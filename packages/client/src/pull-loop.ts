@@ -4,11 +4,11 @@
  * full resync from no cursor, keeping unsent edits. The cursor is never reset
  * on auth or network errors.
  */
-import { SCHEMA_VERSION } from '@clinicsync/protocol';
 import { classifyFailure } from './classify-failure.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
 import { applyPullPage } from './store/apply-pull-page.ts';
 import { outboxReport } from './store/outbox.ts';
+import { storeSchemaVersion } from './store/store-context.ts';
 import { readState, startFullResync, writeState } from './store/sync-state.ts';
 
 export async function pullAll(ctx: LoopContext, signal: AbortSignal): Promise<StepOutcome> {
@@ -18,7 +18,7 @@ export async function pullAll(ctx: LoopContext, signal: AbortSignal): Promise<St
   for (;;) {
     if (signal.aborted) return { kind: 'stopped' };
     const cursor = readState(store.db, 'cursor');
-    const answer = await ctx.transport.pull({ deviceId: ctx.deviceId, cursor, limit: ctx.pullLimit, schemaVersion: SCHEMA_VERSION }, signal);
+    const answer = await ctx.transport.pull({ deviceId: ctx.deviceId, cursor, limit: ctx.pullLimit, schemaVersion: storeSchemaVersion(store) }, signal);
     if (!answer.ok) {
       if (answer.failure.kind === 'aborted') return { kind: 'stopped' };
       const action = classifyFailure(answer.failure);

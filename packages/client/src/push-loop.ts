@@ -6,10 +6,11 @@
  * `duplicate` with the original outcome. Only network errors, timeouts and
  * server failures leave events in the outbox; refused events never block it.
  */
-import { MAX_BATCH, SCHEMA_VERSION, type PushRequest } from '@clinicsync/protocol';
+import { MAX_BATCH, type PushRequest } from '@clinicsync/protocol';
 import { classifyFailure } from './classify-failure.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
 import { outboxReport, takeBatch, toSyncEvent } from './store/outbox.ts';
+import { storeSchemaVersion } from './store/store-context.ts';
 import { writeState } from './store/sync-state.ts';
 
 export async function pushAll(ctx: LoopContext, signal: AbortSignal): Promise<StepOutcome> {
@@ -21,7 +22,7 @@ export async function pushAll(ctx: LoopContext, signal: AbortSignal): Promise<St
     if (batch.events.length === 0 && sent > 0) return { kind: 'done' };
     const request: PushRequest = {
       deviceId: ctx.deviceId as PushRequest['deviceId'],
-      schemaVersion: SCHEMA_VERSION,
+      schemaVersion: storeSchemaVersion(store),
       ...(ctx.appVersion ? { appVersion: ctx.appVersion } : {}),
       outbox: outboxReport(store),
       events: batch.events.map(toSyncEvent),

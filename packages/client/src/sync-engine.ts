@@ -35,6 +35,11 @@ export type SyncEngineOptions = {
   readonly pullLimit?: number;
   /** Another `SqliteDatabase` implementation (e.g. SQLite WASM); `dbPath` is then ignored. */
   readonly database?: SqliteDatabase;
+  /**
+   * The schema version this client speaks (default: this build's SCHEMA_VERSION). Only tests set it, to run
+   * an older client: its store has that version's columns, it validates and syncs as that version.
+   */
+  readonly schemaVersion?: number;
   /** Called with errors the engine cannot attribute to a request (a throwing listener, a bug). */
   readonly onError?: (error: unknown) => void;
 };

@@ -14,7 +14,7 @@ import { fileDeadLetter } from './conflict-records.ts';
 import { listConflicts } from './conflict-inbox.ts';
 import { hasPendingEvents, updateServerRow } from './server-rows.ts';
 import { readState, writeState } from './sync-state.ts';
-import type { StoreContext } from './store-context.ts';
+import { storeSchemaVersion, type StoreContext } from './store-context.ts';
 
 export type PageSummary = { readonly applied: number; readonly skipped: number; readonly purgedOrganizations: number };
 
@@ -52,10 +52,11 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
 }
 
 function serverState(ctx: StoreContext, table: TableName, change: Change): Row {
-  if (change.op === 'UPSERT') return rowFromServer(table, change.recordId, change.version, change.data, false);
+  const version = storeSchemaVersion(ctx);
+  if (change.op === 'UPSERT') return rowFromServer(table, change.recordId, change.version, change.data, false, version);
   // A tombstone keeps its last values; take them from the change or from what we have.
   const last = change.data ?? readRow(ctx.db, table, change.recordId)?.row ?? null;
-  return rowFromServer(table, change.recordId, change.version, last, true);
+  return rowFromServer(table, change.recordId, change.version, last, true, version);
 }
 
 /** Removes every row of an organization the user no longer belongs to; unsent edits and open conflicts become dead letters. */

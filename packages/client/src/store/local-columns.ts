@@ -3,7 +3,7 @@
  * registry (nothing re-typed here), and the conversion between SQLite values
  * and the `Row` objects the engine hands out.
  */
-import { columnSince, SCHEMA_VERSION, TABLES, type ColumnSpec, type TableName } from '@clinicsync/protocol';
+import { columnsAtVersion, SCHEMA_VERSION, type ColumnSpec, type TableName } from '@clinicsync/protocol';
 import type { SqlRow, SqlValue } from './sqlite-database.ts';
 
 /** A synced row as the app sees it: the four server-owned columns, the tombstone flag and the registry columns. */
@@ -18,9 +18,9 @@ export type Row = {
   readonly [column: string]: unknown;
 };
 
-/** Registry columns of `table` known to this client's schema version. */
-export function dataColumns(table: TableName): readonly [string, ColumnSpec][] {
-  return Object.entries(TABLES[table].columns).filter(([, column]) => columnSince(column) <= SCHEMA_VERSION);
+/** Registry columns of `table` known to a client of `schemaVersion` (default: this build's). */
+export function dataColumns(table: TableName, schemaVersion = SCHEMA_VERSION): readonly [string, ColumnSpec][] {
+  return columnsAtVersion(table, schemaVersion);
 }
 
 /** The SQLite type affinity of a registry column. */
@@ -40,7 +40,11 @@ export function isQueryableColumn(table: TableName, name: string): boolean {
   return ['id', 'version', 'updated_at', 'updated_by'].includes(name) || dataColumns(table).some(([c]) => c === name);
 }
 
-/** Turns a stored row into a `Row` (hidden `_` columns stay inside the store). */
+/**
+ * Turns a stored row into a `Row` (hidden `_` columns stay inside the store).
+ * It carries the registry columns the local table has, which are those of the
+ * store's schema version (a store of an older version lacks the newer ones).
+ */
 export function decodeRow(table: TableName, stored: SqlRow): Row {
   const row: Record<string, unknown> = {
     id: stored.id,
@@ -49,7 +53,7 @@ export function decodeRow(table: TableName, stored: SqlRow): Row {
     updated_by: stored.updated_by ?? null,
     deleted: Number(stored.deleted) === 1,
   };
-  for (const [name] of dataColumns(table)) row[name] = stored[name] ?? null;
+  for (const [name] of dataColumns(table)) if (Object.hasOwn(stored, name)) row[name] = stored[name] ?? null;
   return row as Row;
 }
 
@@ -64,9 +68,17 @@ export function encodeValue(value: unknown): SqlValue {
 
 /**
  * Keeps only what a `Row` may hold from a record coming from the server (pull
- * data, a conflict's server record): registry columns and the system columns.
+ * data, a conflict's server record): the registry columns of the client's
+ * `schemaVersion` (missing ones are null) and the system columns.
  */
-export function rowFromServer(table: TableName, recordId: string, version: number, record: Record<string, unknown> | null, deleted: boolean): Row {
+export function rowFromServer(
+  table: TableName,
+  recordId: string,
+  version: number,
+  record: Record<string, unknown> | null,
+  deleted: boolean,
+  schemaVersion = SCHEMA_VERSION,
+): Row {
   const row: Record<string, unknown> = {
     id: recordId,
     version,
@@ -74,6 +86,6 @@ export function rowFromServer(table: TableName, recordId: string, version: numbe
     updated_by: typeof record?.updated_by === 'string' ? record.updated_by : null,
     deleted: deleted || record?.deleted === true || record?.deleted === 1,
   };
-  for (const [name] of dataColumns(table)) row[name] = record?.[name] ?? null;
+  for (const [name] of dataColumns(table, schemaVersion)) row[name] = record?.[name] ?? null;
   return row as Row;
 }

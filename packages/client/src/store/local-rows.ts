@@ -15,18 +15,18 @@ export function readRow(db: SqliteDatabase, table: TableName, id: string): Store
   return { row: decodeRow(table, stored), organizationId: (stored._organization_id as string | null) ?? null };
 }
 
-/** Inserts or replaces a whole row; a null `organizationId` keeps the stored one. */
+/**
+ * Inserts or replaces a whole row; a null `organizationId` keeps the stored one.
+ * The row's own registry columns are written: rows are built with exactly the
+ * columns of the store's schema version, so an older store is never asked for
+ * a column it does not have.
+ */
 export function writeRow(db: SqliteDatabase, table: TableName, row: Row, organizationId: string | null): void {
-  const columns = ['id', 'version', 'updated_at', 'updated_by', 'deleted', '_organization_id', ...dataColumns(table).map(([c]) => c)];
-  const values = [
-    row.id,
-    row.version,
-    row.updated_at,
-    row.updated_by,
-    row.deleted ? 1 : 0,
-    organizationId,
-    ...dataColumns(table).map(([c]) => encodeValue(row[c])),
-  ];
+  const data = dataColumns(table)
+    .map(([c]) => c)
+    .filter((c) => Object.hasOwn(row, c));
+  const columns = ['id', 'version', 'updated_at', 'updated_by', 'deleted', '_organization_id', ...data];
+  const values = [row.id, row.version, row.updated_at, row.updated_by, row.deleted ? 1 : 0, organizationId, ...data.map((c) => encodeValue(row[c]))];
   const updates = columns
     .filter((c) => c !== 'id')
     .map((c) => (c === '_organization_id' ? `${c} = coalesce(excluded.${c}, ${c})` : `${quoteIdent(c)} = excluded.${quoteIdent(c)}`));

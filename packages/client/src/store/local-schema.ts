@@ -3,7 +3,7 @@
  * hidden `_organization_id` so rows of a revoked organization can be purged),
  * and the engine's own tables. Idempotent; runs on every open.
  */
-import { TABLE_NAMES } from '@clinicsync/protocol';
+import { SCHEMA_VERSION, TABLE_NAMES } from '@clinicsync/protocol';
 import { dataColumns, quoteIdent, sqliteType } from './local-columns.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 
@@ -60,8 +60,12 @@ CREATE TABLE IF NOT EXISTS _dead_letters (
 CREATE TABLE IF NOT EXISTS _resync_seen (table_name TEXT NOT NULL, record_id TEXT NOT NULL, PRIMARY KEY (table_name, record_id));
 `;
 
-/** Brings the local store to this client's schema (new registry columns are added in place). */
-export function migrateLocalStore(db: SqliteDatabase): void {
+/**
+ * Brings the local store to the client's schema version (default: this
+ * build's): the columns a newer version added are added in place, empty. Rows
+ * stay; fetching their new values again is `upgradeStoreSchema`'s job.
+ */
+export function migrateLocalStore(db: SqliteDatabase, schemaVersion = SCHEMA_VERSION): void {
   db.transaction(() => {
     db.exec(ENGINE_TABLES);
     for (const table of TABLE_NAMES) {
@@ -75,11 +79,11 @@ export function migrateLocalStore(db: SqliteDatabase): void {
         _organization_id TEXT
       )`);
       const existing = new Set(db.all(`PRAGMA table_info(${t})`).map((c) => String(c.name)));
-      for (const [name, column] of dataColumns(table)) {
+      for (const [name, column] of dataColumns(table, schemaVersion)) {
         if (!existing.has(name)) db.exec(`ALTER TABLE ${t} ADD COLUMN ${quoteIdent(name)} ${sqliteType(column)}`);
       }
       db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}_org_idx`)} ON ${t} (_organization_id)`);
-      for (const [name, column] of dataColumns(table)) {
+      for (const [name, column] of dataColumns(table, schemaVersion)) {
         if (column.type === 'uuid') db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}_${name}_idx`)} ON ${t} (${quoteIdent(name)})`);
       }
     }

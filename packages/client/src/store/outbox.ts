@@ -11,7 +11,7 @@ import { quoteIdent, rowFromServer, type Row } from './local-columns.ts';
 import { organizationOf, readRow } from './local-rows.ts';
 import { readServerRow, settleRecord, updateServerRow } from './server-rows.ts';
 import type { SqlRow } from './sqlite-database.ts';
-import type { StoreContext } from './store-context.ts';
+import { storeSchemaVersion, type StoreContext } from './store-context.ts';
 
 export type OutboxEvent = RefusedEvent & {
   readonly seq: number;
@@ -154,7 +154,7 @@ function settleResults(ctx: StoreContext, events: readonly OutboxEvent[], result
         const server =
           outcome.serverRecord === null
             ? null
-            : rowFromServer(event.table, event.recordId, outcome.serverVersion, outcome.serverRecord, false);
+            : rowFromServer(event.table, event.recordId, outcome.serverVersion, outcome.serverRecord, false, storeSchemaVersion(ctx));
         fileConflict(ctx, event, {
           organizationId: stored?.organizationId ?? organizationOf(ctx.db, event.table, event.recordId, event.data ?? {}),
           local: stored?.row ?? null,
@@ -197,7 +197,7 @@ function markApplied(ctx: StoreContext, event: OutboxEvent, version: number): vo
   const known = readServerRow(db, event.table, event.recordId);
   const local = readRow(db, event.table, event.recordId)?.row;
   const before: Row | null = known?.row ?? (local ? { ...local } : null);
-  const after = serverStateAfter(event, before, version);
+  const after = serverStateAfter(event, before, version, storeSchemaVersion(ctx));
   if (after) updateServerRow(db, event.table, event.recordId, { version, row: after });
 
   if (version !== event.baseVersion + 1) return;
@@ -211,10 +211,10 @@ function markApplied(ctx: StoreContext, event: OutboxEvent, version: number): vo
   ]);
 }
 
-function serverStateAfter(event: OutboxEvent, before: Row | null, version: number): Row | null {
+function serverStateAfter(event: OutboxEvent, before: Row | null, version: number, schemaVersion: number): Row | null {
   switch (event.op) {
     case 'INSERT':
-      return rowFromServer(event.table, event.recordId, version, event.data, false);
+      return rowFromServer(event.table, event.recordId, version, event.data, false, schemaVersion);
     case 'UPDATE':
       return before ? { ...before, ...event.data, version } : null;
     case 'DELETE':

@@ -11,7 +11,7 @@ import { dataColumns, type Row } from './local-columns.ts';
 import { organizationOf, readRow, writeRow } from './local-rows.ts';
 import { appendEvent } from './outbox.ts';
 import { rememberServerRow } from './server-rows.ts';
-import type { StoreContext } from './store-context.ts';
+import { storeSchemaVersion, type StoreContext } from './store-context.ts';
 
 const idSchema = z.uuid();
 
@@ -23,8 +23,9 @@ function checkTable(table: string): asserts table is TableName {
   if (!isTableName(table)) refuse([{ path: 'table', code: 'unknown_table' }]);
 }
 
-function validate(table: TableName, mode: 'insert' | 'update', data: unknown): Record<string, unknown> {
-  const result = rowDataSchema(tableSpec(table), mode).safeParse(data);
+/** Validates as the server will for this client's schema version: a column it does not know is an unknown field. */
+function validate(ctx: StoreContext, table: TableName, mode: 'insert' | 'update', data: unknown): Record<string, unknown> {
+  const result = rowDataSchema(tableSpec(table), mode, storeSchemaVersion(ctx)).safeParse(data);
   if (!result.success) refuse(toIssues(result.error.issues));
   return result.data;
 }
@@ -38,7 +39,7 @@ export function insertRecord(ctx: StoreContext, table: TableName, input: Readonl
   checkTable(table);
   const { id: givenId, ...fields } = input;
   if (givenId !== undefined && !idSchema.safeParse(givenId).success) refuse([{ path: 'id', code: 'invalid_format' }]);
-  const data = validate(table, 'insert', fields);
+  const data = validate(ctx, table, 'insert', fields);
   const id = (givenId as string | undefined) ?? ctx.ids.newId();
 
   return ctx.db.transaction(() => {
@@ -49,7 +50,7 @@ export function insertRecord(ctx: StoreContext, table: TableName, input: Readonl
       updated_at: ctx.clock.now().toISOString(),
       updated_by: null,
       deleted: false,
-      ...Object.fromEntries(dataColumns(table).map(([c]) => [c, data[c] ?? null])),
+      ...Object.fromEntries(dataColumns(table, storeSchemaVersion(ctx)).map(([c]) => [c, data[c] ?? null])),
     };
     rememberServerRow(ctx.db, table, id);
     writeRow(ctx.db, table, row, organizationOf(ctx.db, table, id, data));
@@ -66,7 +67,7 @@ export function insertRecord(ctx: StoreContext, table: TableName, input: Readonl
  */
 export function updateRecord(ctx: StoreContext, table: TableName, id: string, changes: Readonly<Record<string, unknown>>): Row {
   checkTable(table);
-  const data = validate(table, 'update', changes);
+  const data = validate(ctx, table, 'update', changes);
   const spec = tableSpec(table);
 
   return ctx.db.transaction(() => {
