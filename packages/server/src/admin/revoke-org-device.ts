@@ -9,6 +9,13 @@
  * `userId` narrows it to one person. Tokens of people who are not current
  * members of the organization are never touched, so an admin can only act
  * on their own organization's people.
+ *
+ * A sync token serves every organization its person belongs to, so revoking
+ * it reaches beyond this one. It is therefore refused (`forbidden`) when a
+ * targeted person also belongs to an organization the caller does not
+ * administer: otherwise anyone could add a stranger to an organization of
+ * their own and then cut that stranger's clinic off. Removing the person's
+ * membership is the way to end their access to this organization.
  */
 import type { DeviceId, OrganizationId, UserId } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
@@ -17,6 +24,8 @@ import { currentMemberIds } from './current-members.ts';
 
 export type RevokeOrgDeviceInput = {
   readonly organizationId: OrganizationId;
+  /** The admin asking; must administer every organization of the people whose token is revoked. */
+  readonly callerId: UserId;
   readonly deviceId: DeviceId;
   readonly userId?: UserId;
   readonly now: Date;
@@ -24,7 +33,8 @@ export type RevokeOrgDeviceInput = {
 
 export type RevokeOrgDeviceOutcome =
   | { readonly kind: 'revoked'; readonly userIds: readonly string[] }
-  | { readonly kind: 'not_found' };
+  | { readonly kind: 'not_found' }
+  | { readonly kind: 'forbidden' };
 
 /** Revokes the device's sync tokens of the org's members; `not_found` when no current member has that device. */
 export async function revokeOrgDevice(db: Kysely<ServerDb>, input: RevokeOrgDeviceInput): Promise<RevokeOrgDeviceOutcome> {
@@ -37,6 +47,7 @@ export async function revokeOrgDevice(db: Kysely<ServerDb>, input: RevokeOrgDevi
     if (input.userId) matching = matching.where('devices.user_id', '=', input.userId);
     const rows = await matching.execute();
     if (rows.length === 0) return { kind: 'not_found' };
+    if (await reachesBeyondCaller(trx, rows.map((r) => r.user_id), input.callerId)) return { kind: 'forbidden' };
 
     // Already revoked tokens keep their first revocation time: revoking twice
     // is answered the same and changes nothing.
@@ -52,4 +63,26 @@ export async function revokeOrgDevice(db: Kysely<ServerDb>, input: RevokeOrgDevi
     }
     return { kind: 'revoked', userIds };
   });
+}
+
+/** Whether any of `userIds` is a current member of a live organization where `callerId` is not a current admin. */
+async function reachesBeyondCaller(db: Kysely<ServerDb>, userIds: readonly string[], callerId: string): Promise<boolean> {
+  const administered = db
+    .selectFrom('members')
+    .select('members.organization_id')
+    .where('members.user_id', '=', callerId)
+    .where('members.role', '=', 'admin')
+    .where('members.deleted', '=', 0)
+    .$castTo<{ organization_id: string }>();
+  const foreign = await db
+    .selectFrom('members')
+    .innerJoin('organizations', 'organizations.id', 'members.organization_id')
+    .select('members.organization_id')
+    .where('members.user_id', 'in', userIds)
+    .where('members.deleted', '=', 0)
+    .where('organizations.deleted', '=', 0)
+    .where('members.organization_id', 'not in', administered)
+    .limit(1)
+    .executeTakeFirst();
+  return foreign !== undefined;
 }
