@@ -52,6 +52,14 @@ describeEachDialect('account rules in-process', (dialect) => {
   });
   afterEach(() => h.close());
 
+  it('counts concurrent guesses before checking them, so a burst gets no more tries than the limit', async () => {
+    const { email } = await h.register();
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => h.signIn(email, i === 11 ? PASSWORD : 'wrong password', `198.51.100.${i}`)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401).length + statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(9);
+  });
+
   it('limits registrations per address, leaving other addresses free, until the window passes', async () => {
     await h.close();
     h = await harness(await dialect.databaseUrl(), { registerMaxAttempts: 2, registerWindowSeconds: 600 });

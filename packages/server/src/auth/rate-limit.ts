@@ -60,6 +60,16 @@ export async function consumeRateLimit(db: Kysely<ServerDb>, key: string, rule: 
   return decideRateLimit({ ...counter, hits: counter.hits - 1 }, rule, now);
 }
 
+/** Takes back one hit counted by `consumeRateLimit` (a sign-in that turned out to be right). */
+export async function forgiveRateLimitHit(db: Kysely<ServerDb>, key: string): Promise<void> {
+  await db
+    .updateTable('rate_limits')
+    .set((eb) => ({ hits: eb('rate_limits.hits', '-', 1) }))
+    .where('key', '=', key)
+    .where('hits', '>', 0)
+    .execute();
+}
+
 /** Forgets a counter (a successful sign-in clears its account's failures). */
 export async function clearRateLimit(db: Kysely<ServerDb>, key: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('key', '=', key).execute();

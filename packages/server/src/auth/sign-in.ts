@@ -2,10 +2,11 @@
  * Sign-in (PROTOCOL §1 `POST /v1/auth/sign-in`): checks the password, opens a
  * UI session and issues this device a new sync token.
  *
- * Failed attempts are counted per account (normalised email) and per client
- * address in the database; once either reaches `signInMaxAttempts` within
- * `signInWindowSeconds`, attempts are refused with `rate_limited` before the
- * password is looked at. A success clears the account's counter only: an
+ * Attempts are counted per account (normalised email) and per client
+ * address in the database before the password is looked at; once either has
+ * `signInMaxAttempts` failures within `signInWindowSeconds`, attempts are
+ * refused with `rate_limited`. A right password takes its own hit back from
+ * the address. A success clears the account's counter only: an
  * attacker with an account of their own must not be able to reset the
  * counter of the address they are guessing from.
  */
@@ -14,7 +15,7 @@ import type { ServerDeps } from '../server-deps.ts';
 import { issueAuthToken } from './auth-token.ts';
 import { issueSyncToken } from './devices.ts';
 import type { PasswordHasher } from './password-hasher.ts';
-import { checkRateLimit, clearRateLimit, rateLimitKey, recordRateLimitHit, type RateLimitDecision } from './rate-limit.ts';
+import { clearRateLimit, consumeRateLimit, forgiveRateLimitHit, rateLimitKey, type RateLimitDecision } from './rate-limit.ts';
 import { startSession } from './sessions.ts';
 
 export type SignInDeps = Pick<ServerDeps, 'db' | 'clock' | 'ids' | 'secrets' | 'config'> & {
@@ -36,16 +37,16 @@ export async function signIn(deps: SignInDeps, input: SignInRequest, address: st
   const accountKey = rateLimitKey('sign-in:account', input.email);
   const addressKey = rateLimitKey('sign-in:address', address);
 
-  const limited = mostRestrictive(await Promise.all([checkRateLimit(deps.db, accountKey, rule, now), checkRateLimit(deps.db, addressKey, rule, now)]));
+  // Every attempt is counted before the password is checked, so a burst of
+  // concurrent guesses cannot all slip through between check and count.
+  const limited = mostRestrictive(await Promise.all([consumeRateLimit(deps.db, accountKey, rule, now), consumeRateLimit(deps.db, addressKey, rule, now)]));
   if (limited) return { kind: 'rate_limited', retryAfterSeconds: limited };
 
   const user = await deps.db.selectFrom('users').select(['id', 'email', 'name', 'password_hash']).where('email', '=', input.email).executeTakeFirst();
   const matches = await deps.hasher.verify(user?.password_hash ?? (await deps.dummyHash()), input.password);
-  if (!user || !matches) {
-    await recordRateLimitHit(deps.db, accountKey, rule, now);
-    await recordRateLimitHit(deps.db, addressKey, rule, now);
-    return { kind: 'refused' };
-  }
+  if (!user || !matches) return { kind: 'refused' };
+  // A right password is not a failure: the address keeps only its failures.
+  await forgiveRateLimitHit(deps.db, addressKey);
 
   const { sessionId, refreshToken, syncToken } = await deps.db.transaction().execute(async (trx) => {
     const session = await startSession(trx, deps, { userId: user.id, deviceId: input.deviceId });
