@@ -13,9 +13,9 @@ export const appointments = defineTable({
     starts_at: { type: 'timestamp', required: true, label: 'Starts at' },
     duration_min: { type: 'integer', required: true, label: 'Duration (minutes)', min: 1, max: 24 * 60 },
     status: { type: 'enum', required: true, label: 'Status', values: APPOINTMENT_STATUSES },
-    reason: { type: 'text', required: false, label: 'Reason', maxLength: 1000, multiline: true },
     // Optional, so an INSERT from a version 1 client (which cannot know it) stays valid and stores null.
     kind: { type: 'enum', required: false, label: 'Kind', values: APPOINTMENT_KINDS, since: 2 },
+    reason: { type: 'text', required: false, label: 'Reason', maxLength: 1000, multiline: true },
   },
   // team_id may move to another team of the same organization (PROTOCOL §2).
   scope: { kind: 'parent', column: 'team_id', parent: 'teams' },
