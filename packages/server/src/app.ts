@@ -55,7 +55,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
 
   app.get('/metrics', async (c) => {
     const token = deps.config.metricsToken;
-    if (token && c.req.header('authorization') !== `Bearer ${token}`) throw new ApiError('unauthorized', 'A metrics token is required.');
+    if (token && !sameSecret(c.req.header('authorization') ?? '', `Bearer ${token}`)) throw new ApiError('unauthorized', 'A metrics token is required.');
     return c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });
   });
 
@@ -68,4 +68,13 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   app.notFound(renderNotFound);
   app.onError(renderError);
   return app;
+}
+
+/** Compares two secrets in time that does not depend on where they differ (Web-standard, no `node:` import). */
+function sameSecret(given: string, expected: string): boolean {
+  const a = new TextEncoder().encode(given);
+  const b = new TextEncoder().encode(expected);
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return diff === 0;
 }

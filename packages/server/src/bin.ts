@@ -41,6 +41,9 @@ if (args.help) {
   process.exit(0);
 }
 
+// Everything the server writes (database, WAL, secret) is for its own user only: the database holds patient data.
+process.umask(0o077);
+
 const env = process.env;
 const log = pino({ name: 'clinicsync-server', level: env.LOG_LEVEL ?? 'info' });
 

@@ -32,7 +32,7 @@ export function loadSecrets(options: { env: NodeJS.ProcessEnv; dataDir: string }
   if (fromEnv) return secretsFromMaterial(Buffer.from(fromEnv, 'utf8'));
   const file = join(options.dataDir, 'server-secret.key');
   if (!existsSync(file)) {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     // `wx` fails if another instance created it meanwhile; then we read theirs.
     try {
       writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });

@@ -43,3 +43,32 @@ describe('createApp', () => {
     await close();
   });
 });
+
+describe('the server data folder', () => {
+  it('keeps the database and the secret readable by the server user only', async () => {
+    const { statSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const server = await startServerProcess({ env: { CLINICSYNC_JWT_SECRET: '' } });
+    try {
+      await call(server.url, 'GET', '/healthz');
+      expect(statSync(server.dataDir).mode & 0o077).toBe(0);
+      for (const file of readdirSync(server.dataDir)) {
+        expect(statSync(join(server.dataDir, file)).mode & 0o077, file).toBe(0);
+      }
+      expect(readdirSync(server.dataDir)).toEqual(expect.arrayContaining(['server.sqlite', 'server-secret.key']));
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('/metrics', () => {
+  it('serves Prometheus text, and requires the metrics token when one is set', async () => {
+    const { app, close } = await testApp({ config: { metricsToken: 'metrics-token-of-some-length' } });
+    expect((await app.request('/metrics')).status).toBe(401);
+    const res = await app.request('/metrics', { headers: { authorization: 'Bearer metrics-token-of-some-length' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('clinicsync_http_requests_total');
+    await close();
+  });
+});

@@ -37,7 +37,7 @@ export function connectDatabase(options: ConnectOptions): Database {
 }
 
 function connectSqlite(path: string): Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const raw = new SQLite(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');
