@@ -13,9 +13,12 @@ import { vitals } from './vitals.ts';
  */
 export const TABLES = { organizations, teams, members, patients, appointments, vitals, medications } as const;
 
+/** The name of a synced table. */
 export type TableName = keyof typeof TABLES;
+/** Every table name, in registry order (parents first). */
 export const TABLE_NAMES = Object.keys(TABLES) as readonly TableName[];
 
+/** True when `name` is a registry table (payload table names are only ever compared with this). */
 export function isTableName(name: string): name is TableName {
   return Object.prototype.hasOwnProperty.call(TABLES, name);
 }
