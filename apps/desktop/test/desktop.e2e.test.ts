@@ -2,14 +2,16 @@
  * The clinic day end to end, in Debian's Chromium against real processes: the
  * `clinicsync-server` bin and two `clinicsync-desktop` bins, each desktop
  * reaching the server through a proxy the test can switch (dead network,
- * expired UI session). Screenshots of the main screens go to
- * test-artifacts/screenshots/.
+ * expired UI session, a gateway that fails pushes). The test reads the
+ * server through the auth token the desktop itself presents (seen by the
+ * proxy): signing in from the test would register a device of its own.
+ * Screenshots of the main screens go to test-artifacts/screenshots/.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { OrgDevice } from '@clinicsync/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../../packages/server/test/support/http-client.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/support/server-process.ts';
@@ -35,6 +37,14 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium', () => {
   let pageA: Page;
   let pageB: Page;
   let patientId = '';
+  let orgId = '';
+
+  /** The organization's devices as the server reports them to its admin, Ada. */
+  const serverDevices = async (): Promise<OrgDevice[]> => {
+    const answer = await call(server.url, 'GET', `/v1/orgs/${orgId}/devices`, { token: proxyA.lastAuthToken()! });
+    expect(answer.status).toBe(200);
+    return answer.body.devices;
+  };
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   const allSent = (page: Page) => page.locator('.status-pending[data-pending="0"]').waitFor({ timeout: 20_000 });
@@ -77,10 +87,15 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium', () => {
     await pageA.getByRole('heading', { name: 'Patients' }).waitFor();
     await allSent(pageA);
 
-    // The server now knows the organization, with Ada as its admin.
-    const signIn = await call(server.url, 'POST', '/v1/auth/sign-in', { body: { email: ADA.email, password: ADA.password, deviceId: randomUUID(), deviceName: 'check' } });
-    const me = await call(server.url, 'GET', '/v1/me', { token: signIn.body.authToken });
+    // The server now knows the organization, with Ada as its admin: it shows her its devices.
+    await pageA.getByRole('link', { name: 'Devices' }).click();
+    await pageA.locator('.devices-table tbody tr').first().waitFor();
+    const me = await call(server.url, 'GET', '/v1/me', { token: proxyA.lastAuthToken()! });
     expect(me.body.organizations).toEqual([expect.objectContaining({ name: 'Sunrise Clinic', role: 'admin' })]);
+    orgId = me.body.organizations[0].id;
+    // Creating the account and signing in registered exactly one device: this desktop.
+    expect(await serverDevices()).toEqual([expect.objectContaining({ userName: ADA.name, syncTokenRevoked: false })]);
+    await pageA.getByRole('link', { name: 'Patients', exact: true }).click();
     // Organization, membership and team went out together: one push carried the batch.
     expect(proxyA.count('/v1/sync/push') - pushesBefore).toBeLessThanOrEqual(2);
 
@@ -195,6 +210,56 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium', () => {
     await pageA.getByRole('heading', { name: 'Bello Okoro, Amina' }).waitFor({ timeout: 20_000 });
   }, 90_000);
 
+  it('merges edits of two fields made on both desktops, corrected by hand, and the merge reaches the other desktop', async () => {
+    await allSent(pageB);
+    proxyB.setMode('offline');
+
+    // Ada renames the patient, with a typo; it reaches the server.
+    await pageA.goto(`${desktopA.url}#/patients/${patientId}/edit`);
+    await pageA.getByLabel('Family name').fill('Okoro-Belo');
+    await pageA.getByRole('button', { name: 'Save changes' }).click();
+    await pageA.getByRole('heading', { name: 'Okoro-Belo, Amina' }).waitFor();
+    await allSent(pageA);
+
+    // Ben, offline, corrects her birth date. Both fields are strict: the server refuses his edit as a whole.
+    await pageB.goto(`${desktopB!.url}#/patients/${patientId}/edit`);
+    await pageB.getByLabel('Birth date').fill('1990-04-21');
+    await pageB.getByRole('button', { name: 'Save changes' }).click();
+    await pageB.getByRole('heading', { name: 'Bello Okoro, Amina' }).waitFor();
+    proxyB.setMode('pass');
+    await pageB.getByRole('link', { name: '1 conflict to review' }).click();
+    const card = pageB.locator('.conflict-card');
+    await card.getByRole('cell', { name: 'Okoro-Belo' }).waitFor();
+    await card.getByRole('button', { name: 'Merge…' }).click();
+
+    // The merge starts from both edits: the name as the server has it, the birth date as Ben set it.
+    const family = card.getByRole('group', { name: 'Family name to keep' });
+    const birth = card.getByRole('group', { name: 'Birth date to keep' });
+    expect(await family.getByRole('radio', { name: 'Server' }).isChecked()).toBe(true);
+    expect(await birth.getByRole('radio', { name: 'This device' }).isChecked()).toBe(true);
+    expect(await card.getByLabel('Merged birth date').inputValue()).toBe('1990-04-21');
+    // Ben fixes Ada's typo in the merged name, and an emptied name is refused before anything is sent.
+    await card.getByLabel('Merged family name').fill('');
+    await card.getByRole('button', { name: 'Save merge' }).click();
+    await card.getByText('Required.').waitFor();
+    await card.getByLabel('Merged family name').fill('Okoro-Bello');
+    expect(await family.getByRole('radio', { name: 'Server' }).isChecked()).toBe(false);
+    await shot(pageB, '08b-conflict-merge');
+    await card.getByRole('button', { name: 'Save merge' }).click();
+    await pageB.getByText('No conflicts.').waitFor();
+    await allSent(pageB);
+
+    // The server applied the merge, and it reaches Ada's desktop.
+    const audit = await call(server.url, 'GET', `/v1/orgs/${orgId}/audit?recordId=${patientId}`, { token: proxyA.lastAuthToken()! });
+    const latest = [...audit.body.entries].sort((a: { version: number }, b: { version: number }) => b.version - a.version)[0];
+    expect(latest.after).toMatchObject({ family_name: 'Okoro-Bello', birth_date: '1990-04-21' });
+    await pageA.goto(`${desktopA.url}#/patients/${patientId}`);
+    await pageA.getByRole('heading', { name: 'Okoro-Bello, Amina' }).waitFor({ timeout: 20_000 });
+    await pageA.getByRole('link', { name: 'Edit details' }).click();
+    expect(await pageA.getByLabel('Birth date').inputValue()).toBe('1990-04-21');
+    await pageA.getByRole('button', { name: 'Cancel' }).click();
+  }, 90_000);
+
   it('asks to sign in again when the UI session expires, while background sync keeps running', async () => {
     proxyA.setMode('expire_sessions');
     await pageA.getByRole('link', { name: 'Devices' }).click();
@@ -233,6 +298,51 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium', () => {
     await pageA.getByRole('link', { name: /Eze, Chidi/ }).waitFor();
   }, 90_000);
 
+  it("shows an admin a colleague's device that holds changes the server does not have, oldest first", async () => {
+    // A gateway in front of the server fails Ben's pushes that carry changes (503) but passes on
+    // their outbox reports, as it does his heartbeats: his computer keeps the change and reports it.
+    await allSent(pageB);
+    proxyB.setMode('report_outbox_only');
+    await pageB.getByRole('link', { name: 'Patients', exact: true }).click();
+    await pageB.getByRole('link', { name: 'Register patient' }).click();
+    await pageB.getByLabel('Given name').fill('Dara');
+    await pageB.getByLabel('Family name').fill('Kim');
+    await pageB.getByRole('button', { name: 'Register patient' }).click();
+    await pageB.getByRole('heading', { name: 'Kim, Dara' }).waitFor();
+    await pageB.getByText('1 change waiting to sync').waitFor();
+
+    // The server knows of the change only from the report: pending, with its time, and no patient.
+    await expect.poll(async () => (await serverDevices()).find((d) => d.userName === BEN.name)?.pending, { timeout: 15_000 }).toBe(1);
+    expect(proxyB.heldPushes()).toBeGreaterThan(0);
+    const bens = (await serverDevices()).find((d) => d.userName === BEN.name)!;
+    expect(bens).toMatchObject({ pending: 1, oldestPendingAt: expect.any(String), health: 'ok', syncTokenRevoked: false });
+    const audit = await call(server.url, 'GET', `/v1/orgs/${orgId}/audit?table=patients`, { token: proxyA.lastAuthToken()! });
+    expect(audit.body.entries.some((e: { after: { family_name?: string } | null }) => e.after?.family_name === 'Kim')).toBe(false);
+
+    // Ada's Devices page: said plainly above the table, the row marked, and first by "Oldest unsent".
+    await pageA.getByRole('link', { name: 'Devices' }).click();
+    await pageA.getByText(/^1 device has changes not on the server yet, the oldest made/).waitFor();
+    const rows = pageA.locator('.devices-table tbody tr');
+    await pageA.getByRole('button', { name: /^Device/ }).click();
+    await expect.poll(() => rows.first().textContent()).toContain(ADA.name);
+    await pageA.getByRole('button', { name: /^Oldest unsent/ }).click();
+    await expect.poll(() => rows.first().textContent()).toContain(BEN.name);
+    const row = rows.first();
+    expect(await row.getAttribute('class')).toBe('health-info');
+    await row.getByText('Unsent changes').waitFor();
+    expect(await row.locator('td[data-label="Unsent"]').textContent()).toBe('1');
+    expect(await row.locator('td[data-label="Oldest unsent"] time').getAttribute('datetime')).toBe(bens.oldestPendingAt);
+    expect(await rows.nth(1).getAttribute('class')).toBe('health-ok');
+    await shot(pageA, '10b-devices-pending');
+
+    // The gateway recovers: the change goes out and the report empties.
+    proxyB.setMode('pass');
+    await allSent(pageB);
+    await expect.poll(async () => (await serverDevices()).find((d) => d.userName === BEN.name)?.pending, { timeout: 15_000 }).toBe(0);
+    await pageA.getByRole('button', { name: 'Refresh' }).click();
+    await pageA.getByText('No device reports changes that are not on the server yet.').waitFor();
+  }, 90_000);
+
   it('shows a record history and fits a narrow window', async () => {
     await pageA.goto(`${desktopA.url}#/patients/${patientId}/history`);
     await pageA.getByRole('heading', { name: /History of/ }).waitFor();
@@ -242,7 +352,7 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium', () => {
     const narrow = await browser.newPage();
     await narrow.setViewportSize({ width: 400, height: 800 });
     await narrow.goto(`${desktopA.url}#/patients/${patientId}`);
-    await narrow.getByRole('heading', { name: 'Bello Okoro, Amina' }).waitFor();
+    await narrow.getByRole('heading', { name: 'Okoro-Bello, Amina' }).waitFor();
     const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(narrow, '12-chart-narrow');
@@ -257,11 +367,10 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium', () => {
     await pageB.getByText('Sync stopped: sign in again').waitFor();
     expect(readdirSync(join(root, 'desktop-b')).filter((f) => f.startsWith('sync-token-'))).toEqual([]);
 
-    const signIn = await call(server.url, 'POST', '/v1/auth/sign-in', { body: { email: ADA.email, password: ADA.password, deviceId: randomUUID(), deviceName: 'check' } });
-    const me = await call(server.url, 'GET', '/v1/me', { token: signIn.body.authToken });
-    const devices = await call(server.url, 'GET', `/v1/orgs/${me.body.organizations[0].id}/devices`, { token: signIn.body.authToken });
-    const bens = devices.body.devices.filter((d: { userName: string }) => d.userName === BEN.name);
-    expect(bens).toEqual([expect.objectContaining({ syncTokenRevoked: true })]);
+    const devices = await serverDevices();
+    expect(devices.filter((d) => d.userName === BEN.name)).toEqual([expect.objectContaining({ syncTokenRevoked: true })]);
+    // Signing in again after the session ended reused this desktop's device: Ada still has one.
+    expect(devices.filter((d) => d.userName === ADA.name)).toHaveLength(1);
   }, 30_000);
 
   it('starts and signs in without the server after a restart, from the password seen on this computer', async () => {
@@ -276,10 +385,12 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium', () => {
     await pageA.getByLabel('Password').fill(ADA.password);
     await pageA.getByRole('button', { name: 'Sign in' }).click();
     await pageA.getByText('You signed in without a connection to the server.').waitFor();
-    await pageA.getByLabel('Search patients').fill('bello');
-    await pageA.getByRole('link', { name: /Bello Okoro, Amina/ }).waitFor();
+    await pageA.getByLabel('Search patients').fill('okoro');
+    await pageA.getByRole('link', { name: /Okoro-Bello, Amina/ }).waitFor();
     await shot(pageA, '13-offline-sign-in');
     proxyA.setMode('pass');
+    // Checking the password here registered nothing on the server: Ada still has one device.
+    expect((await serverDevices()).filter((d) => d.userName === ADA.name)).toHaveLength(1);
   }, 60_000);
 
   it('does not let another site read patient data through the local API', async () => {

@@ -73,6 +73,8 @@ export type ConflictView = {
   readonly mine: Readonly<Record<string, unknown>> | null;
   /** The row as the server has it. */
   readonly theirs: Readonly<Record<string, unknown>> | null;
+  /** The fields this device's refused edit wrote; null when it wrote the whole row (a new record) or deleted it. */
+  readonly changedHere: readonly string[] | null;
   readonly createdAt: string | null;
 };
 

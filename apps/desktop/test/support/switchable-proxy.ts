@@ -3,12 +3,18 @@
  * `pass` forwards everything; `offline` drops connections as a dead network
  * does; `expire_sessions` answers every auth-token route with
  * `401 token_expired` (as the server does once a UI session's token has run
- * out) while sync routes keep working. It counts requests per path.
+ * out) while sync routes keep working; `report_outbox_only` stands for a
+ * gateway that fails every push carrying changes (503) after passing on its
+ * outbox report alone (the same push with `events: []`, as a heartbeat is),
+ * so the server learns what the device holds while the device keeps it. It
+ * counts requests per path, and remembers the last auth token the desktop
+ * presented, so a test can ask the server what that person may see without
+ * signing in somewhere else (a sign-in registers a device).
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ProxyMode = 'pass' | 'offline' | 'expire_sessions';
+export type ProxyMode = 'pass' | 'offline' | 'expire_sessions' | 'report_outbox_only';
 
 export type SwitchableProxy = {
   readonly url: string;
@@ -17,6 +23,10 @@ export type SwitchableProxy = {
   /** How many requests for paths starting with `prefix` arrived since the last reset. */
   count(prefix: string): number;
   resetCounts(): void;
+  /** Pushes with changes answered 503 in `report_outbox_only` mode since the start. */
+  heldPushes(): number;
+  /** The bearer token of the desktop's latest request to an auth-token route, or null. */
+  lastAuthToken(): string | null;
   close(): Promise<void>;
 };
 
@@ -26,6 +36,49 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
   let mode: ProxyMode = 'pass';
   let target = new URL(upstream);
   const counts = new Map<string, number>();
+  let held = 0;
+  let authToken: string | null = null;
+
+  const send = (req: IncomingMessage, path: string, body: Buffer | null, answer: (upstreamRes: IncomingMessage) => void) => {
+    const headers = { ...req.headers, host: target.host };
+    if (body) headers['content-length'] = String(body.length);
+    const upstreamReq = request({ hostname: target.hostname, port: target.port, path, method: req.method, headers }, answer);
+    // A stopped server looks like a dead network to the desktop, as it would without the proxy.
+    upstreamReq.on('error', () => req.socket.destroy());
+    if (body) upstreamReq.end(body);
+    else req.pipe(upstreamReq);
+  };
+
+  const relay = (res: ServerResponse) => (upstreamRes: IncomingMessage) => {
+    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+    upstreamRes.pipe(res);
+  };
+
+  const reportOnly = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      let push: { events?: unknown[] } | null = null;
+      try {
+        push = JSON.parse(raw.toString('utf8')) as { events?: unknown[] };
+      } catch {
+        push = null;
+      }
+      if (!push || !Array.isArray(push.events) || push.events.length === 0) {
+        send(req, path, raw, relay(res));
+        return;
+      }
+      held += 1;
+      send(req, path, Buffer.from(JSON.stringify({ ...push, events: [] })), (upstreamRes) => {
+        upstreamRes.resume();
+        upstreamRes.on('end', () => {
+          res.writeHead(503, { 'content-type': 'text/html' });
+          res.end('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
+        });
+      });
+    });
+  };
 
   const forward = (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
@@ -35,21 +88,18 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
       req.socket.destroy();
       return;
     }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer && pathname.startsWith('/v1/') && !pathname.startsWith('/v1/sync/')) authToken = bearer;
+    if (mode === 'report_outbox_only' && req.method === 'POST' && pathname === '/v1/sync/push') {
+      reportOnly(req, res, path);
+      return;
+    }
     if (mode === 'expire_sessions' && pathname.startsWith('/v1/') && !pathname.startsWith('/v1/sync/') && !SIGN_IN_ROUTES.includes(pathname)) {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'token_expired', message: 'The auth token has expired.', details: {} } }));
       return;
     }
-    const upstreamReq = request(
-      { hostname: target.hostname, port: target.port, path, method: req.method, headers: { ...req.headers, host: target.host } },
-      (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-        upstreamRes.pipe(res);
-      },
-    );
-    // A stopped server looks like a dead network to the desktop, as it would without the proxy.
-    upstreamReq.on('error', () => req.socket.destroy());
-    req.pipe(upstreamReq);
+    send(req, path, null, relay(res));
   };
 
   const server = createServer(forward);
@@ -65,6 +115,8 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
     },
     count: (prefix) => [...counts].filter(([path]) => path.startsWith(prefix)).reduce((n, [, c]) => n + c, 0),
     resetCounts: () => counts.clear(),
+    heldPushes: () => held,
+    lastAuthToken: () => authToken,
     close: () =>
       new Promise((done) => {
         server.close(() => done());

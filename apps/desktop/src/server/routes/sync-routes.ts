@@ -44,6 +44,7 @@ export function createSyncRoutes(deps: SyncRouteDeps): Hono<LocalEnv> {
       fields: x.fields,
       mine: x.local,
       theirs: x.server,
+      changedHere: x.op === 'UPDATE' && x.changes ? Object.keys(x.changes) : null,
       createdAt: x.createdAt,
     }));
     return c.json(views);

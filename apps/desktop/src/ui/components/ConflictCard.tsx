@@ -1,23 +1,29 @@
 import { TABLES, isTableName, type TableSpec } from '@clinicsync/protocol';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ConflictView, ResolveConflictBody } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
 import { formatDateTime } from '../clock.ts';
 import { displayValue, recordTitle } from '../copy/record-labels.ts';
+import type { FieldErrors } from '../forms/form-values.ts';
+import { checkMerge, choiceText, initialChoices, sameValue, type MergeChoice, type MergeSides } from '../forms/merge-values.ts';
+import { formFields } from '../forms/registry-fields.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { MergeField } from './MergeField.tsx';
 
 type Props = { readonly conflict: ConflictView; readonly onResolve: (body: ResolveConflictBody) => Promise<unknown> };
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** One conflict: this device's version beside the server's, field by field, with keep mine / take theirs / merge. */
 export function ConflictCard({ conflict, onResolve }: Props) {
   const spec: TableSpec | null = isTableName(conflict.table) ? TABLES[conflict.table] : null;
   // Scope references never change after insert; showing their ids would only add noise.
   const columns = spec ? Object.entries(spec.columns).filter(([name, column]) => !(column.type === 'uuid' && spec.immutable.includes(name))) : [];
-  const differing = columns.map(([name]) => name).filter((name) => !same(conflict.mine?.[name], conflict.theirs?.[name]));
+  const differing = columns.map(([name]) => name).filter((name) => !sameValue(conflict.mine?.[name], conflict.theirs?.[name]));
+  const sides: MergeSides = { mine: conflict.mine ?? {}, theirs: conflict.theirs ?? {}, changedHere: conflict.changedHere };
+  const inputs = useMemo(() => (spec ? formFields(spec) : []), [spec]);
   const [merging, setMerging] = useState(false);
-  const [choice, setChoice] = useState<Record<string, 'mine' | 'theirs'>>(() => Object.fromEntries(differing.map((f) => [f, 'mine'])));
+  const [choices, setChoices] = useState<Record<string, MergeChoice>>(() => initialChoices(differing, conflict.changedHere));
+  const [mergeErrors, setMergeErrors] = useState<FieldErrors>({});
+  const [triedMerge, setTriedMerge] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<LocalApiError | null>(null);
   const titleId = `conflict-${conflict.id}`;
@@ -33,10 +39,37 @@ export function ConflictCard({ conflict, onResolve }: Props) {
     }
   };
 
+  const choose = (field: string, next: MergeChoice) => {
+    const all = { ...choices, [field]: next };
+    setChoices(all);
+    if (triedMerge && spec) {
+      const check = checkMerge(spec, differing, all, sides);
+      setMergeErrors(check.kind === 'invalid' ? check.errors : {});
+    }
+  };
+
   const merge = () => {
-    const data: Record<string, unknown> = {};
-    for (const field of differing) data[field] = (choice[field] === 'theirs' ? conflict.theirs?.[field] : conflict.mine?.[field]) ?? null;
-    void act({ kind: 'merge', data });
+    if (!spec) return;
+    setTriedMerge(true);
+    const check = checkMerge(spec, differing, choices, sides);
+    switch (check.kind) {
+      case 'invalid':
+        setMergeErrors(check.errors);
+        return;
+      case 'same_as_server':
+        setMergeErrors({});
+        void act({ kind: 'take_theirs' });
+        return;
+      case 'valid':
+        setMergeErrors({});
+        void act({ kind: 'merge', data: check.data });
+        return;
+    }
+  };
+
+  const changedNote = (name: string) => {
+    if (conflict.changedHere === null) return null;
+    return conflict.changedHere.includes(name) ? 'changed on this device' : 'changed on the server';
   };
 
   return (
@@ -62,22 +95,23 @@ export function ConflictCard({ conflict, onResolve }: Props) {
               <tr key={name} className={differs ? 'differs' : undefined}>
                 <th scope="row">
                   {column.label}
-                  {differs && <span className="visually-hidden"> (differs)</span>}
+                  {differs && (changedNote(name) ? <span className="change-note">{changedNote(name)}</span> : <span className="visually-hidden"> (differs)</span>)}
                 </th>
                 <td data-label="This device">{conflict.mine ? displayValue(column, conflict.mine[name]) : 'Deleted here'}</td>
                 <td data-label="Server">{conflict.theirs ? displayValue(column, conflict.theirs[name]) : 'Deleted on the server'}</td>
                 {merging && (
-                  <td>
-                    {differs ? (
-                      <fieldset className="merge-choice">
-                        <legend className="visually-hidden">Keep which {column.label}</legend>
-                        <label>
-                          <input type="radio" name={`${conflict.id}-${name}`} checked={choice[name] !== 'theirs'} onChange={() => setChoice((c) => ({ ...c, [name]: 'mine' }))} /> Mine
-                        </label>
-                        <label>
-                          <input type="radio" name={`${conflict.id}-${name}`} checked={choice[name] === 'theirs'} onChange={() => setChoice((c) => ({ ...c, [name]: 'theirs' }))} /> Server
-                        </label>
-                      </fieldset>
+                  <td data-label="Keep">
+                    {differs && spec ? (
+                      <MergeField
+                        idPrefix={`merge-${conflict.id}-${name}`}
+                        label={column.label}
+                        field={inputs.find((f) => f.name === name)}
+                        choice={choices[name] ?? { source: 'mine' }}
+                        text={choiceText(spec, name, choices[name] ?? { source: 'mine' }, sides)}
+                        error={mergeErrors[name]}
+                        onChoose={(source) => choose(name, { source })}
+                        onType={(text) => choose(name, { source: 'typed', text })}
+                      />
                     ) : (
                       <span className="muted small">Same</span>
                     )}
@@ -110,7 +144,7 @@ export function ConflictCard({ conflict, onResolve }: Props) {
               Save merge
             </button>
             <button type="button" className="button" onClick={() => setMerging(false)}>
-              Cancel
+              Cancel merge
             </button>
           </>
         )}

@@ -2,14 +2,15 @@ import type { OrgDevice } from '@clinicsync/protocol';
 import { useMemo, useState } from 'react';
 import type { OrganizationView } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
-import { ago, now } from '../clock.ts';
-import { deviceHealthCopy } from '../copy/device-health-copy.ts';
+import { ago, formatDateTime, now } from '../clock.ts';
+import { deviceHealthCopy, hasUnsent } from '../copy/device-health-copy.ts';
 import { useOrgDevices } from '../hooks/useOrgDevices.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
 type SortKey = 'oldest_pending' | 'name' | 'last_seen';
 
-const time = (iso: string | null) => (iso ? Date.parse(iso) : Number.POSITIVE_INFINITY);
+/** When the oldest unsent edit was made; devices without unsent edits sort after every device with some. */
+const oldestUnsent = (d: OrgDevice) => (hasUnsent(d) && d.oldestPendingAt ? Date.parse(d.oldestPendingAt) : Number.POSITIVE_INFINITY);
 const lastSeen = (d: OrgDevice) => Math.max(d.lastPushAt ? Date.parse(d.lastPushAt) : 0, d.lastPullAt ? Date.parse(d.lastPullAt) : 0);
 
 function sortDevices(devices: readonly OrgDevice[], key: SortKey): OrgDevice[] {
@@ -17,7 +18,7 @@ function sortDevices(devices: readonly OrgDevice[], key: SortKey): OrgDevice[] {
   switch (key) {
     case 'oldest_pending':
       // Unsent edits first, oldest first: the devices that risk losing work.
-      return list.sort((a, b) => time(a.oldestPendingAt) - time(b.oldestPendingAt) || lastSeen(a) - lastSeen(b));
+      return list.sort((a, b) => oldestUnsent(a) - oldestUnsent(b) || (b.pending ?? 0) - (a.pending ?? 0) || lastSeen(a) - lastSeen(b));
     case 'name':
       return list.sort((a, b) => a.deviceName.localeCompare(b.deviceName) || a.userName.localeCompare(b.userName));
     case 'last_seen':
@@ -33,6 +34,8 @@ export function DevicesPage({ org }: { readonly org: OrganizationView }) {
   const [failure, setFailure] = useState<LocalApiError | null>(null);
   const devices = useMemo(() => sortDevices(data?.devices ?? [], sort), [data, sort]);
   const at = now();
+  const holding = devices.filter((d) => hasUnsent(d) && !d.syncTokenRevoked);
+  const oldest = holding.map((d) => d.oldestPendingAt).filter((t): t is string => t !== null).sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
 
   const header = (key: SortKey, label: string) => (
     <th scope="col" aria-sort={sort === key ? 'ascending' : 'none'}>
@@ -65,6 +68,13 @@ export function DevicesPage({ org }: { readonly org: OrganizationView }) {
       <p className="muted">Every computer of your organization's members, as last reported to the server. Devices that have held unsent changes for days are at risk of losing work.</p>
       <ErrorNotice error={error ?? failure} />
       {data && (
+        <p className="devices-summary">
+          {holding.length === 0
+            ? 'No device reports changes that are not on the server yet.'
+            : `${holding.length === 1 ? '1 device has' : `${holding.length} devices have`} changes not on the server yet${oldest ? `, the oldest made ${ago(oldest, at)}` : ''}.`}
+        </p>
+      )}
+      {data && (
         <div className="table-scroll">
           <table className="data-table devices-table">
             <thead>
@@ -95,8 +105,17 @@ export function DevicesPage({ org }: { readonly org: OrganizationView }) {
                     </td>
                     <td data-label="Device">{d.deviceName}</td>
                     <td data-label="Person">{d.userName}</td>
-                    <td data-label="Unsent">{d.pending ?? '—'}</td>
-                    <td data-label="Oldest unsent">{d.oldestPendingAt ? ago(d.oldestPendingAt, at) : '—'}</td>
+                    <td data-label="Unsent">{hasUnsent(d) ? <strong>{d.pending}</strong> : (d.pending ?? '—')}</td>
+                    <td data-label="Oldest unsent">
+                      {hasUnsent(d) && d.oldestPendingAt ? (
+                        <time dateTime={d.oldestPendingAt} title={formatDateTime(d.oldestPendingAt)}>
+                          {ago(d.oldestPendingAt, at)}
+                          <span className="muted small when"> {formatDateTime(d.oldestPendingAt)}</span>
+                        </time>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
                     <td data-label="Conflicts">{d.openConflicts ?? '—'}</td>
                     <td data-label="Refused">{d.deadLetters ?? '—'}</td>
                     <td data-label="Last seen">{lastSeen(d) ? ago(new Date(lastSeen(d)).toISOString(), at) : 'never'}</td>

@@ -7,6 +7,8 @@ type Props = {
   readonly error: string | undefined;
   readonly onChange: (value: string) => void;
   readonly onBlur: () => void;
+  /** Label for screen readers only, where a table row already names the field. */
+  readonly hideLabel?: boolean;
 };
 
 function hintOf(field: FormFieldSpec): string | null {
@@ -16,7 +18,7 @@ function hintOf(field: FormFieldSpec): string | null {
 }
 
 /** One labelled input generated from a registry column, with its inline error. */
-export function FormField({ field, idPrefix, value, error, onChange, onBlur }: Props) {
+export function FormField({ field, idPrefix, value, error, onChange, onBlur, hideLabel = false }: Props) {
   const id = `${idPrefix}-${field.name}`;
   const hint = hintOf(field);
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
@@ -74,9 +76,9 @@ export function FormField({ field, idPrefix, value, error, onChange, onBlur }: P
 
   return (
     <div className={`field field-${field.input}${error ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>
+      <label htmlFor={id} className={hideLabel ? 'visually-hidden' : undefined}>
         {field.label}
-        {field.required ? <span className="required-mark" aria-hidden="true"> *</span> : <span className="optional-mark"> (optional)</span>}
+        {hideLabel ? null : field.required ? <span className="required-mark" aria-hidden="true"> *</span> : <span className="optional-mark"> (optional)</span>}
       </label>
       {input}
       {hint && (

@@ -1,13 +1,27 @@
-/** Device health for the admin Devices page: colour and words from the server's verdict (docs/decisions.md, "Organization admin visibility"). */
+/**
+ * Device health for the admin Devices page: colour and words from the
+ * server's verdict (docs/decisions.md, "Organization admin visibility"),
+ * plus a calm "unsent changes" state the server does not grade: edits only
+ * minutes old are normal for a computer that works offline, but an admin
+ * should still see that they exist nowhere else yet.
+ */
 import { assertNever, type OrgDevice } from '@clinicsync/protocol';
 
-export type HealthTone = 'ok' | 'warn' | 'error' | 'off';
+export type HealthTone = 'ok' | 'info' | 'warn' | 'error' | 'off';
 
-export function deviceHealthCopy(device: Pick<OrgDevice, 'health' | 'staleness' | 'syncTokenRevoked'>): { label: string; tone: HealthTone; detail: string | null } {
+type HealthFacts = Pick<OrgDevice, 'health' | 'staleness' | 'syncTokenRevoked' | 'pending' | 'openConflicts' | 'deadLetters' | 'lastPushAt' | 'lastPullAt'>;
+
+/** Whether the device's last report holds edits the server does not have yet. */
+export function hasUnsent(device: Pick<OrgDevice, 'pending'>): boolean {
+  return (device.pending ?? 0) > 0;
+}
+
+/** The pill, its colour and a short reason for one device row. */
+export function deviceHealthCopy(device: HealthFacts): { label: string; tone: HealthTone; detail: string | null } {
   if (device.syncTokenRevoked) return { label: 'Revoked', tone: 'off', detail: null };
   switch (device.health) {
     case 'ok':
-      return { label: 'Healthy', tone: 'ok', detail: null };
+      return okCopy(device);
     case 'warning':
       return { label: 'Attention', tone: 'warn', detail: device.staleness };
     case 'stale':
@@ -15,4 +29,13 @@ export function deviceHealthCopy(device: Pick<OrgDevice, 'health' | 'staleness' 
     default:
       return assertNever(device.health);
   }
+}
+
+function okCopy(device: HealthFacts): { label: string; tone: HealthTone; detail: string | null } {
+  const pending = device.pending ?? 0;
+  if (hasUnsent(device)) return { label: 'Unsent changes', tone: 'info', detail: `${pending} not on the server yet` };
+  const toReview = (device.openConflicts ?? 0) + (device.deadLetters ?? 0);
+  if (toReview > 0) return { label: 'Changes to review', tone: 'info', detail: `${toReview} waiting for a decision on that computer` };
+  if (device.lastPushAt === null && device.lastPullAt === null) return { label: 'Not synced yet', tone: 'off', detail: null };
+  return { label: 'Healthy', tone: 'ok', detail: null };
 }

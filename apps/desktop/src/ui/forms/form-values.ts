@@ -101,14 +101,20 @@ export function checkForm(
   }
   if (mode === 'insert') Object.assign(data, options.fixed ?? {});
   if (mode === 'update' && Object.keys(data).length === 0) return { kind: 'unchanged' };
+  const errors = validateData(spec, data, mode);
+  return Object.keys(errors).length === 0 ? { kind: 'valid', data } : { kind: 'invalid', errors };
+}
+
+/** Checks row data with the registry's schema: field name → message for people, empty when the data is valid. */
+export function validateData(spec: TableSpec, data: Readonly<Record<string, unknown>>, mode: 'insert' | 'update'): FieldErrors {
   const parsed = rowDataSchema(spec, mode).safeParse(data);
-  if (parsed.success) return { kind: 'valid', data };
   const errors: FieldErrors = {};
+  if (parsed.success) return errors;
   for (const issue of parsed.error.issues) {
     const name = String(issue.path[0] ?? '');
     const column = spec.columns[name];
     if (!column || errors[name]) continue;
     errors[name] = message(column, issue.code, data[name]);
   }
-  return { kind: 'invalid', errors };
+  return errors;
 }
