@@ -1,12 +1,12 @@
 /** Wire shapes of the organization admin routes (PROTOCOL §6). */
 import { z } from 'zod';
-import { deviceIdSchema, organizationIdSchema, timestampSchema, userIdSchema } from './ids.ts';
+import { deviceIdSchema, organizationIdSchema, timestampSchema, userIdSchema, uuidSchema } from './ids.ts';
 import { isTableName } from './registry/index.ts';
 
 export const orgDeviceSchema = z.object({
-  deviceId: z.uuid(),
+  deviceId: uuidSchema,
   deviceName: z.string(),
-  userId: z.uuid(),
+  userId: uuidSchema,
   userName: z.string(),
   pending: z.number().int().nullable(),
   oldestPendingAt: timestampSchema.nullable(),
@@ -28,9 +28,9 @@ export type OrgDevicesResponse = z.infer<typeof orgDevicesResponseSchema>;
 
 export const auditQuerySchema = z.strictObject({
   table: z.string().max(64).refine(isTableName, { message: 'unknown table' }).optional(),
-  recordId: z.uuid().optional(),
-  userId: z.uuid().optional(),
-  deviceId: z.uuid().optional(),
+  recordId: uuidSchema.optional(),
+  userId: uuidSchema.optional(),
+  deviceId: uuidSchema.optional(),
   since: timestampSchema.optional(),
   until: timestampSchema.optional(),
   cursor: z.string().max(200).optional(),
@@ -40,10 +40,10 @@ export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 export const auditEntrySchema = z.object({
   at: timestampSchema,
-  userId: z.uuid(),
-  deviceId: z.uuid().nullable(),
+  userId: uuidSchema,
+  deviceId: uuidSchema.nullable(),
   table: z.string(),
-  recordId: z.uuid(),
+  recordId: uuidSchema,
   op: z.enum(['INSERT', 'UPDATE', 'DELETE']),
   version: z.number().int(),
   before: z.record(z.string(), z.unknown()).nullable(),

@@ -4,11 +4,18 @@
  */
 import { z } from 'zod';
 
-export const recordIdSchema = z.uuid().brand<'RecordId'>();
-export const eventIdSchema = z.uuid().brand<'EventId'>();
-export const deviceIdSchema = z.uuid().brand<'DeviceId'>();
-export const organizationIdSchema = z.uuid().brand<'OrganizationId'>();
-export const userIdSchema = z.uuid().brand<'UserId'>();
+/**
+ * A UUID in its canonical lowercase form. UUIDs compare case-insensitively
+ * (RFC 9562), but the server compares ids as text, so every id is folded to
+ * lowercase where it enters: an uppercase twin can never name another row.
+ */
+export const uuidSchema = z.uuid().overwrite((id) => id.toLowerCase());
+
+export const recordIdSchema = uuidSchema.brand<'RecordId'>();
+export const eventIdSchema = uuidSchema.brand<'EventId'>();
+export const deviceIdSchema = uuidSchema.brand<'DeviceId'>();
+export const organizationIdSchema = uuidSchema.brand<'OrganizationId'>();
+export const userIdSchema = uuidSchema.brand<'UserId'>();
 export const versionSchema = z.number().int().min(0).brand<'Version'>();
 export const cursorSchema = z.string().max(100_000).brand<'Cursor'>();
 

@@ -1,6 +1,6 @@
 /** Wire shapes of `GET /v1/sync/pull` (PROTOCOL §4). */
 import { z } from 'zod';
-import { cursorSchema, deviceIdSchema } from './ids.ts';
+import { cursorSchema, deviceIdSchema, uuidSchema } from './ids.ts';
 
 export const DEFAULT_PULL_LIMIT = 1000;
 export const MAX_PULL_LIMIT = 5000;
@@ -15,10 +15,10 @@ export type PullQuery = z.infer<typeof pullQuerySchema>;
 
 export const changeSchema = z.object({
   table: z.string(),
-  recordId: z.uuid(),
+  recordId: uuidSchema,
   op: z.enum(['UPSERT', 'DELETE']),
   version: z.number().int(),
-  organizationId: z.uuid(),
+  organizationId: uuidSchema,
   data: z.record(z.string(), z.unknown()).nullable(),
 });
 export type Change = z.infer<typeof changeSchema>;
@@ -27,7 +27,7 @@ export const pullResponseSchema = z.object({
   changes: z.array(changeSchema),
   cursor: cursorSchema,
   hasMore: z.boolean(),
-  revokedOrganizations: z.array(z.uuid()),
+  revokedOrganizations: z.array(uuidSchema),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

@@ -1,7 +1,7 @@
 /** Wire shapes of `POST /v1/sync/push` (PROTOCOL §3). */
 import { z } from 'zod';
 import { REJECTION_CODES } from './errors.ts';
-import { deviceIdSchema, eventIdSchema, timestampSchema } from './ids.ts';
+import { deviceIdSchema, eventIdSchema, timestampSchema, uuidSchema } from './ids.ts';
 
 export const MAX_BATCH = 500;
 export const OPS = ['INSERT', 'UPDATE', 'DELETE'] as const;
@@ -37,7 +37,7 @@ export const syncEventSchema = z.strictObject({
   eventId: eventIdSchema,
   table: z.string().min(1).max(64),
   op: z.enum(OPS),
-  recordId: z.uuid(),
+  recordId: uuidSchema,
   baseVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   data: z.record(z.string(), z.unknown()).optional(),
   createdAt: timestampSchema,

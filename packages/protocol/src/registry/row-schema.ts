@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuidSchema } from '../ids.ts';
 import { columnSince, type ColumnSpec, type TableSpec } from './define-table.ts';
 
 /**
@@ -19,7 +20,7 @@ function isRealDate(value: string): boolean {
 export function columnSchema(column: ColumnSpec): z.ZodType {
   switch (column.type) {
     case 'uuid':
-      return z.uuid();
+      return uuidSchema;
     case 'text':
       // Required text must hold something other than blanks.
       return column.required
