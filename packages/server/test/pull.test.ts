@@ -2,6 +2,7 @@
  * Black-box pull (PROTOCOL §4, §5) against the real server process: what a
  * device of one member sees of what others push, and what it never sees.
  */
+import { MIN_SUPPORTED_SCHEMA_VERSION, SCHEMA_VERSION } from '@clinicsync/protocol';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, signUp, type SignedUpUser } from './support/accounts.ts';
@@ -65,7 +66,7 @@ describe('GET /v1/sync/schema', () => {
   it('is public and describes the registry', async () => {
     const res = await call(server.url, 'GET', '/v1/sync/schema');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ current: 1, minSupported: 1 });
+    expect(res.body).toMatchObject({ current: SCHEMA_VERSION, minSupported: MIN_SUPPORTED_SCHEMA_VERSION });
     expect(Object.keys(res.body.tables)).toEqual(['organizations', 'teams', 'members', 'patients', 'appointments', 'vitals', 'medications']);
     expect(res.body.tables.patients.columns.given_name).toMatchObject({ type: 'text', required: true, maxLength: 200 });
     expect(res.body.tables.appointments.scope).toEqual({ kind: 'parent', column: 'team_id', parent: 'teams' });

@@ -7,6 +7,7 @@
  * the documented code, reveal nothing of A, and leave the database exactly as
  * it was (checked through a direct connection to the server's database).
  */
+import { SCHEMA_VERSION } from '@clinicsync/protocol';
 import { randomUUID } from 'node:crypto';
 import type { PushResponse } from '@clinicsync/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -388,7 +389,7 @@ describeEachDialect('push refuses attacks', (dialect) => {
   it('answers an outdated schema with 426 and an unknown newer one with 400', async () => {
     const body = (schemaVersion: number) => ({ deviceId: bob.deviceId, schemaVersion, events: [insertEvent('patients', rows.patient(B.organizationId))] });
     await expectHttpError({ token: bob.syncToken, body: body(0) }, 426, 'schema_upgrade_required');
-    await expectHttpError({ token: bob.syncToken, body: body(2) }, 400, 'invalid_request');
+    await expectHttpError({ token: bob.syncToken, body: body(SCHEMA_VERSION + 1) }, 400, 'invalid_request');
   });
 
   it("refuses replays of someone else's eventId, changed or not, and answers the owner's replay as a duplicate", async () => {
