@@ -1,21 +1,22 @@
 /**
  * Step 6 of the push pipeline: writes an event the version guard let through.
  * Every write is conditional on what the guard saw: an UPDATE or DELETE only
- * touches the row `where version = <stored version>` and an INSERT does
- * nothing when the id appeared meanwhile. So a concurrent writer on another
- * connection (PostgreSQL) makes this a `lost_race` instead of an overwrite;
- * the caller re-reads and decides again. Deletes are tombstones.
+ * touches the row `where version = <stored version>`, so a concurrent writer
+ * on another connection (PostgreSQL) makes this a `lost_race` instead of an
+ * overwrite; the caller re-reads and decides again. An INSERT is buffered by
+ * the batch's rows and written at the end of the batch; an id that appeared
+ * meanwhile makes that INSERT fail and the whole batch run again (see
+ * batch-rows.ts). Deletes are tombstones.
  */
 import { versionSchema } from '@clinicsync/protocol';
-import type { Transaction } from 'kysely';
-import type { ServerDb } from '../../db/schema.ts';
+import type { BatchRows } from './batch-rows.ts';
 import type { Actor, FieldName, ScopedEvent, StoredRow } from './event-types.ts';
 
 export type Applied = { readonly kind: 'applied'; readonly before: StoredRow | undefined; readonly after: StoredRow } | { readonly kind: 'lost_race' };
 
 /** Applies a `write` or `merge` decision; returns the row before and after, or `lost_race`. */
 export async function applyEvent(
-  trx: Transaction<ServerDb>,
+  rows: BatchRows,
   input: { readonly event: ScopedEvent; readonly stored: StoredRow | undefined; readonly actor: Actor; readonly now: string },
 ): Promise<Applied> {
   const { event, stored, actor, now } = input;
@@ -26,13 +27,8 @@ export async function applyEvent(
   if (event.op === 'INSERT') {
     const values = Object.fromEntries(columns.map((column) => [column, event.data[column] ?? null]));
     const after: StoredRow = { id: event.recordId, version: versionSchema.parse(1), updatedAt: now, updatedBy: actor.userId, deleted: false, fieldVersions: {}, values };
-    const inserted = await trx
-      .insertInto(event.table)
-      .values({ id: after.id, version: 1, updated_at: now, updated_by: actor.userId, deleted: 0, field_versions: '{}', ...values })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return inserted ? { kind: 'applied', before: undefined, after } : { kind: 'lost_race' };
+    rows.insert(event.table, after);
+    return { kind: 'applied', before: undefined, after };
   }
 
   if (!stored) return { kind: 'lost_race' };
@@ -51,12 +47,6 @@ export async function applyEvent(
     after = { ...stored, version, updatedAt: now, updatedBy: actor.userId, fieldVersions, values };
     changes = { ...base, field_versions: JSON.stringify(fieldVersions), ...Object.fromEntries(written.map((column) => [column, values[column]])) };
   }
-  const updated = await trx
-    .updateTable(event.table)
-    .set(changes)
-    .where('id', '=', event.recordId)
-    .where('version', '=', stored.version)
-    .returning('id')
-    .executeTakeFirst();
+  const updated = await rows.update(event.table, { expectedVersion: stored.version, changes, after });
   return updated ? { kind: 'applied', before: stored, after } : { kind: 'lost_race' };
 }

@@ -10,46 +10,32 @@
  * that a random UUID exists somewhere, never what it holds or whose it is;
  * ids are random v4 UUIDs, so that is harmless (docs/decisions.md).
  */
-import type { Role } from '@clinicsync/protocol';
-import type { Kysely } from 'kysely';
-import type { ServerDb } from '../../db/schema.ts';
 import type { Bootstrap } from './bootstrap.ts';
-import { reject, type Actor, type Rejection, type ScopedEvent, type StoredRow } from './event-types.ts';
+import { reject, type Rejection, type ScopedEvent, type StoredRow } from './event-types.ts';
+import type { MemberRoles } from './member-roles.ts';
 
 export type Access = { readonly kind: 'allowed' } | Rejection;
 
 /**
- * Allows the event when the actor is a member of its organization with one of
+ * Allows the event when the actor (whose roles `roles` holds) is a member of its organization with one of
  * the table's write roles (or the organization is being bootstrapped by this
  * request); otherwise `forbidden`, or `already_exists` for an INSERT whose id
  * is taken in an organization the actor does not belong to.
  */
 export async function checkAccess(
-  db: Kysely<ServerDb>,
-  input: { readonly actor: Actor; readonly event: ScopedEvent; readonly stored: StoredRow | undefined; readonly bootstrap: Bootstrap },
+  roles: MemberRoles,
+  input: { readonly event: ScopedEvent; readonly stored: StoredRow | undefined; readonly bootstrap: Bootstrap },
 ): Promise<Access> {
-  const { actor, event, stored, bootstrap } = input;
+  const { event, stored, bootstrap } = input;
   if (bootstrap.skipsMembership(event, stored)) return { kind: 'allowed' };
 
-  const roles = await memberRoles(db, event.organizationId, actor.userId);
-  if (roles.length === 0) {
+  const held = await roles.of(event.organizationId);
+  if (held.length === 0) {
     if (event.op === 'INSERT' && stored) return reject('already_exists', `A ${event.spec.label} with this id already exists.`);
     return reject('forbidden', 'You are not a member of the organization this record belongs to.');
   }
-  if (!roles.some((role) => event.spec.writeRoles.includes(role))) {
+  if (!held.some((role) => event.spec.writeRoles.includes(role))) {
     return reject('forbidden', `Your role may not change ${event.spec.label} records.`);
   }
   return { kind: 'allowed' };
-}
-
-/** The actor's roles in an organization (live memberships only). */
-export async function memberRoles(db: Kysely<ServerDb>, organizationId: string, userId: string): Promise<Role[]> {
-  const rows = await db
-    .selectFrom('members')
-    .select('role')
-    .where('organization_id', '=', organizationId)
-    .where('user_id', '=', userId)
-    .where('deleted', '=', 0)
-    .execute();
-  return rows.map((row) => row.role as Role);
 }

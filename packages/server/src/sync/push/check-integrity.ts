@@ -3,11 +3,14 @@
  * scope-defining references never change, cross-references stay inside one
  * organization, a membership names a real user once per organization, and an
  * organization always keeps at least one admin. Runs after the version guard,
- * inside the batch's transaction.
+ * inside the batch's transaction. References are read through the batch's
+ * rows; the membership rules count rows in SQL, so they first write the
+ * batch's buffered rows (`flushed()`).
  */
 import { assert, isTableName, type TableSpec } from '@clinicsync/protocol';
 import type { Transaction } from 'kysely';
 import type { ServerDb } from '../../db/schema.ts';
+import type { BatchRows } from './batch-rows.ts';
 import { reject, type Rejection, type ScopedEvent, type StoredRow } from './event-types.ts';
 import { lockOrganization } from './lock-organization.ts';
 import { resolveReference } from './resolve-scope.ts';
@@ -15,16 +18,16 @@ import { resolveReference } from './resolve-scope.ts';
 export type Integrity = { readonly kind: 'ok' } | Rejection;
 
 /** Checks the event against the rules above; the first broken rule is the rejection. */
-export async function checkIntegrity(trx: Transaction<ServerDb>, input: { readonly event: ScopedEvent; readonly stored: StoredRow | undefined }): Promise<Integrity> {
+export async function checkIntegrity(rows: BatchRows, input: { readonly event: ScopedEvent; readonly stored: StoredRow | undefined }): Promise<Integrity> {
   const { event, stored } = input;
   if (event.op === 'UPDATE') {
     assert(stored !== undefined, 'an UPDATE reaches checkIntegrity only for a stored row');
     const changed = event.spec.immutable.filter((field) => Object.hasOwn(event.data, field) && event.data[field] !== stored.values[field]);
     if (changed.length > 0) return reject('immutable_field', `${changed.join(', ')} of a ${event.spec.label} cannot change after it was created.`);
   }
-  const references = await checkReferences(trx, event, stored);
+  const references = await checkReferences(rows, event, stored);
   if (references.kind !== 'ok') return references;
-  if (event.table === 'members') return checkMembership(trx, event, stored);
+  if (event.table === 'members') return checkMembership(await rows.flushed(), event, stored);
   return { kind: 'ok' };
 }
 
@@ -34,7 +37,7 @@ export async function checkIntegrity(trx: Transaction<ServerDb>, input: { readon
  * when it belongs elsewhere (an appointment moving to another organization's
  * team, a member placed in a foreign team).
  */
-async function checkReferences(trx: Transaction<ServerDb>, event: ScopedEvent, stored: StoredRow | undefined): Promise<Integrity> {
+async function checkReferences(rows: BatchRows, event: ScopedEvent, stored: StoredRow | undefined): Promise<Integrity> {
   for (const [column, spec] of Object.entries(event.spec.columns)) {
     if (spec.type !== 'uuid' || spec.references === undefined) continue;
     const value = event.data[column];
@@ -43,7 +46,7 @@ async function checkReferences(trx: Transaction<ServerDb>, event: ScopedEvent, s
     if (event.op === 'INSERT' && column === scopeColumn(event.spec)) continue;
     if (event.op === 'UPDATE' && stored?.values[column] === value) continue;
     assert(isTableName(spec.references), `the registry references an unknown table ${spec.references}`);
-    const organizationId = await resolveReference(trx, spec.references, value);
+    const organizationId = await resolveReference(rows, spec.references, value);
     if (!organizationId) return reject('not_found', `The ${column} of this ${event.spec.label} names a record that does not exist.`);
     if (organizationId !== event.organizationId) {
       return reject('cross_organization', `The ${column} of this ${event.spec.label} names a record of another organization.`);

@@ -1,61 +1,90 @@
 /**
  * Idempotency (PROTOCOL §3): every processed event is remembered with its
  * content fingerprint and outcome, so a re-sent event (its response was lost)
- * is answered with the original outcome and changes nothing. Earlier events
- * of the same batch are found too: they were remembered in the same
- * transaction.
+ * is answered with the original outcome and changes nothing.
+ *
+ * Per batch: the batch's eventIds are looked up in one query when it starts,
+ * and the outcomes it produces are kept in memory (so a second copy of an
+ * event later in the same batch is found too) and written in one multi-row
+ * INSERT when it ends. If another connection remembers the same eventId
+ * meanwhile (the same event pushed twice at once), that INSERT violates the
+ * primary key, the batch is run again, and this time the event is a
+ * duplicate.
  */
 import { originalOutcomeSchema, type OriginalOutcome } from '@clinicsync/protocol';
-import type { Kysely, Transaction } from 'kysely';
-import type { ServerDb } from '../../db/schema.ts';
+import type { Insertable, Transaction } from 'kysely';
+import type { AppliedEventsTable, ServerDb } from '../../db/schema.ts';
 import { reject, type Actor, type Rejection } from './event-types.ts';
+import { insertRows } from './insert-rows.ts';
 
 export type DuplicateCheck = { readonly kind: 'new' } | { readonly kind: 'duplicate'; readonly original: OriginalOutcome } | Rejection;
 
-/**
- * Looks the eventId up: `new`, `duplicate` (same user, same content), or
- * `event_id_reused` when another user sent it or its content differs.
- */
-export async function findDuplicate(
-  db: Kysely<ServerDb>,
-  input: { readonly eventId: string; readonly userId: string; readonly fingerprint: string },
-): Promise<DuplicateCheck> {
-  const seen = await db
-    .selectFrom('applied_events')
-    .select(['user_id', 'fingerprint', 'outcome'])
-    .where('event_id', '=', input.eventId)
-    .executeTakeFirst();
-  if (!seen) return { kind: 'new' };
-  // Another user's eventId is answered like a content mismatch, so nobody
-  // learns another user's outcome by guessing its id.
-  if (seen.user_id !== input.userId || seen.fingerprint !== input.fingerprint) {
-    return reject('event_id_reused', 'This eventId was already used for a different event.');
-  }
-  return { kind: 'duplicate', original: originalOutcomeSchema.parse(JSON.parse(seen.outcome)) };
-}
+export type OutcomeLedger = {
+  /**
+   * `new`, `duplicate` (same user, same content), or `event_id_reused` when
+   * another user sent the eventId or its content differs.
+   */
+  check(eventId: string, fingerprint: string): DuplicateCheck;
+  /** Whether the eventId was processed before this batch (such events need no validation). */
+  seenBefore(eventId: string): boolean;
+  /** Remembers an event's first outcome; written by `flush` in the same transaction. */
+  remember(input: { readonly eventId: string; readonly organizationId: string | null; readonly fingerprint: string; readonly outcome: OriginalOutcome }): void;
+  /** Writes the outcomes remembered by this batch. */
+  flush(): Promise<void>;
+};
 
-/** Remembers an event's first outcome, inside the transaction that produced it. */
-export async function rememberOutcome(
+type Seen = { readonly userId: string; readonly fingerprint: string; readonly outcome: () => OriginalOutcome };
+
+/** Loads what is known about the batch's eventIds and returns the batch's ledger. */
+export async function openOutcomeLedger(
   trx: Transaction<ServerDb>,
-  input: {
-    readonly eventId: string;
-    readonly actor: Actor;
-    readonly organizationId: string | null;
-    readonly fingerprint: string;
-    readonly outcome: OriginalOutcome;
-    readonly now: string;
-  },
-): Promise<void> {
-  await trx
-    .insertInto('applied_events')
-    .values({
-      event_id: input.eventId,
-      user_id: input.actor.userId,
-      device_id: input.actor.deviceId,
-      organization_id: input.organizationId,
-      fingerprint: input.fingerprint,
-      outcome: JSON.stringify(input.outcome),
-      created_at: input.now,
-    })
-    .execute();
+  input: { readonly actor: Actor; readonly eventIds: readonly string[]; readonly now: string },
+): Promise<OutcomeLedger> {
+  const { actor, now } = input;
+  const before = new Map<string, Seen>();
+  const ids = [...new Set(input.eventIds)];
+  for (let start = 0; start < ids.length; start += 1000) {
+    const rows = await trx
+      .selectFrom('applied_events')
+      .select(['event_id', 'user_id', 'fingerprint', 'outcome'])
+      .where('event_id', 'in', ids.slice(start, start + 1000))
+      .execute();
+    for (const row of rows) {
+      before.set(row.event_id, { userId: row.user_id, fingerprint: row.fingerprint, outcome: () => originalOutcomeSchema.parse(JSON.parse(row.outcome)) });
+    }
+  }
+  const during = new Map<string, Seen>();
+  const pending: Insertable<AppliedEventsTable>[] = [];
+
+  return {
+    check(eventId, fingerprint) {
+      const seen = before.get(eventId) ?? during.get(eventId);
+      if (!seen) return { kind: 'new' };
+      // Another user's eventId is answered like a content mismatch, so nobody
+      // learns another user's outcome by guessing its id.
+      if (seen.userId !== actor.userId || seen.fingerprint !== fingerprint) {
+        return reject('event_id_reused', 'This eventId was already used for a different event.');
+      }
+      return { kind: 'duplicate', original: seen.outcome() };
+    },
+
+    seenBefore: (eventId) => before.has(eventId),
+
+    remember({ eventId, organizationId, fingerprint, outcome }) {
+      during.set(eventId, { userId: actor.userId, fingerprint, outcome: () => outcome });
+      pending.push({
+        event_id: eventId,
+        user_id: actor.userId,
+        device_id: actor.deviceId,
+        organization_id: organizationId,
+        fingerprint,
+        outcome: JSON.stringify(outcome),
+        created_at: now,
+      });
+    },
+
+    async flush() {
+      await insertRows(trx, 'applied_events', pending.splice(0));
+    },
+  };
 }

@@ -1,20 +1,27 @@
 /**
- * Step 7 of the push pipeline: records an applied change for pull and for
- * the audit trail (PROTOCOL §3, §4, §6), under one freshly allocated
+ * Step 7 of the push pipeline: records the batch's applied changes for pull
+ * and for the audit trail (PROTOCOL §3, §4, §6), each under its own
  * per-organization sequence number.
  *
- * The sequence is allocated with `update org_seq … returning`, which holds
- * the organization's counter row lock until the transaction commits. So
- * within an organization, commit order equals sequence order, and a pull that
- * has read up to seq N can never later miss a change with a lower seq that
- * committed late (DESIGN "Change log").
+ * Changes are collected while the batch runs and written when it ends:
+ * for each organization, one `update org_seq … returning` reserves a
+ * contiguous range of sequence numbers (handed out in event order), then the
+ * change-log and audit rows go in as multi-row statements. The counter row
+ * stays locked from that update until the transaction commits, so within an
+ * organization commit order still equals sequence order, and a pull that has
+ * read up to seq N can never later miss a change with a lower seq that
+ * committed late (DESIGN "Change log"). Organizations are reserved in sorted
+ * order, so two batches touching the same organizations take their locks in
+ * the same order.
  *
- * The change log keeps ONE row per record, its latest change: the old row is
- * replaced, so a record changed ten times is pulled once.
+ * The change log keeps ONE row per record, its latest change: an upsert on
+ * (table, record) replaces the old row, so a record changed ten times is
+ * pulled once.
  */
-import { sql, type Transaction } from 'kysely';
-import type { ServerDb } from '../../db/schema.ts';
+import type { Insertable, Transaction } from 'kysely';
+import type { AuditLogTable, ChangeLogTable, ServerDb } from '../../db/schema.ts';
 import type { Actor, ScopedEvent, StoredRow } from './event-types.ts';
+import { chunkRows, insertRows } from './insert-rows.ts';
 import { toChangeData } from './stored-row.ts';
 
 export type ChangeRecord = {
@@ -25,64 +32,104 @@ export type ChangeRecord = {
   readonly now: string;
 };
 
-/** Writes the change log row and the audit row of one applied change; returns the allocated seq. */
-export async function recordChange(trx: Transaction<ServerDb>, change: ChangeRecord): Promise<number> {
-  const { event, before, after, actor, now } = change;
-  const organizationId = event.organizationId;
-  const seq = await allocateSeq(trx, organizationId);
+export type ChangeRecorder = {
+  /** Notes an applied change; it is written with the rest of the batch's changes by `flush`. */
+  record(change: ChangeRecord): void;
+  /** Allocates the sequence numbers and writes the change-log and audit rows of every recorded change. */
+  flush(): Promise<void>;
+};
 
-  await trx
-    .deleteFrom('change_log')
-    .where('organization_id', '=', organizationId)
-    .where('table_name', '=', event.table)
-    .where('record_id', '=', event.recordId)
-    .execute();
-  await trx
-    .insertInto('change_log')
-    .values({
-      organization_id: organizationId,
-      seq,
-      table_name: event.table,
-      record_id: event.recordId,
-      version: after.version,
-      op: after.deleted ? 'DELETE' : 'UPSERT',
-      data: after.deleted ? null : JSON.stringify(toChangeData(after)),
-    })
-    .execute();
+/** A batch-local collector of the applied changes of the batch running in `trx`. */
+export function createChangeRecorder(trx: Transaction<ServerDb>): ChangeRecorder {
+  const byOrganization = new Map<string, ChangeRecord[]>();
+  return {
+    record(change) {
+      const organizationId = change.event.organizationId;
+      if (!byOrganization.has(organizationId)) byOrganization.set(organizationId, []);
+      byOrganization.get(organizationId)!.push(change);
+    },
 
-  await trx
-    .insertInto('audit_log')
-    .values({
-      organization_id: organizationId,
-      seq,
-      at: now,
-      user_id: actor.userId,
-      device_id: actor.deviceId,
-      event_id: event.eventId,
-      table_name: event.table,
-      record_id: event.recordId,
-      op: event.op,
-      version: after.version,
-      before: before ? JSON.stringify(before.values) : null,
-      after: after.deleted ? null : JSON.stringify(after.values),
-    })
-    .execute();
-  return seq;
+    async flush() {
+      const changeLog = new Map<string, Insertable<ChangeLogTable>>();
+      const audit: Insertable<AuditLogTable>[] = [];
+      for (const organizationId of [...byOrganization.keys()].sort()) {
+        const changes = byOrganization.get(organizationId)!;
+        const first = await reserveSeqs(trx, organizationId, changes.length);
+        changes.forEach((change, index) => {
+          const seq = first + index;
+          // Later changes of the same record replace earlier ones: the log holds the latest.
+          changeLog.set(`${change.event.table}\u0000${change.event.recordId}`, changeLogRow(change, seq));
+          audit.push(auditRow(change, seq));
+        });
+      }
+      byOrganization.clear();
+      await upsertChangeLog(trx, [...changeLog.values()]);
+      await insertRows(trx, 'audit_log', audit);
+    },
+  };
 }
 
 /**
- * Takes the next sequence number of an organization. The counter row is
- * created with the organization (its first change), so a missing row means
- * this very transaction is creating the organization.
+ * Reserves `count` sequence numbers of an organization and returns the first.
+ * The counter row is created with the organization (its first change), so a
+ * missing row means this very transaction is creating the organization.
  */
-async function allocateSeq(trx: Transaction<ServerDb>, organizationId: string): Promise<number> {
+async function reserveSeqs(trx: Transaction<ServerDb>, organizationId: string, count: number): Promise<number> {
   const next = await trx
     .updateTable('org_seq')
-    .set({ last_seq: sql`last_seq + 1` })
+    .set((eb) => ({ last_seq: eb('last_seq', '+', count) }))
     .where('organization_id', '=', organizationId)
     .returning('last_seq')
     .executeTakeFirst();
-  if (next) return Number(next.last_seq);
-  await trx.insertInto('org_seq').values({ organization_id: organizationId, last_seq: 1 }).execute();
+  if (next) return Number(next.last_seq) - count + 1;
+  await trx.insertInto('org_seq').values({ organization_id: organizationId, last_seq: count }).execute();
   return 1;
+}
+
+function changeLogRow({ event, after }: ChangeRecord, seq: number): Insertable<ChangeLogTable> {
+  return {
+    organization_id: event.organizationId,
+    seq,
+    table_name: event.table,
+    record_id: event.recordId,
+    version: after.version,
+    op: after.deleted ? 'DELETE' : 'UPSERT',
+    data: after.deleted ? null : JSON.stringify(toChangeData(after)),
+  };
+}
+
+function auditRow({ event, before, after, actor, now }: ChangeRecord, seq: number): Insertable<AuditLogTable> {
+  return {
+    organization_id: event.organizationId,
+    seq,
+    at: now,
+    user_id: actor.userId,
+    device_id: actor.deviceId,
+    event_id: event.eventId,
+    table_name: event.table,
+    record_id: event.recordId,
+    op: event.op,
+    version: after.version,
+    before: before ? JSON.stringify(before.values) : null,
+    after: after.deleted ? null : JSON.stringify(after.values),
+  };
+}
+
+/** Replaces each record's change-log row (one per record, at most once per statement). */
+async function upsertChangeLog(trx: Transaction<ServerDb>, rows: readonly Insertable<ChangeLogTable>[]): Promise<void> {
+  for (const chunk of chunkRows(rows, 7)) {
+    await trx
+      .insertInto('change_log')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(['table_name', 'record_id']).doUpdateSet((eb) => ({
+          organization_id: eb.ref('excluded.organization_id'),
+          seq: eb.ref('excluded.seq'),
+          version: eb.ref('excluded.version'),
+          op: eb.ref('excluded.op'),
+          data: eb.ref('excluded.data'),
+        })),
+      )
+      .execute();
+  }
 }

@@ -4,23 +4,22 @@
  * is the STORED row's organization, whatever the payload says; for an INSERT
  * it is the organization of the referenced parent, which must exist and be
  * live (in the database, or applied earlier in the same batch: the batch's
- * transaction sees its own writes).
+ * transaction sees its own writes). Rows are read through the batch's
+ * `RowSource`, which holds the database's rows and the batch's own writes.
  */
 import { assert, isTableName, tableSpec, type TableName } from '@clinicsync/protocol';
-import type { Kysely } from 'kysely';
-import type { ServerDb } from '../../db/schema.ts';
+import type { RowSource } from './batch-rows.ts';
 import { reject, type Rejection, type StoredRow, type ValidEvent } from './event-types.ts';
-import { loadStoredRow } from './stored-row.ts';
 
 export type Scope = { readonly kind: 'scoped'; readonly organizationId: string };
 
 /** Resolves the event's organization; `not_found` when the record (UPDATE/DELETE) or its parent (INSERT) is missing. */
-export async function resolveScope(db: Kysely<ServerDb>, input: { readonly event: ValidEvent; readonly stored: StoredRow | undefined }): Promise<Scope | Rejection> {
+export async function resolveScope(rows: RowSource, input: { readonly event: ValidEvent; readonly stored: StoredRow | undefined }): Promise<Scope | Rejection> {
   const { event, stored } = input;
   const spec = event.spec;
   if (stored) {
     // Also for an INSERT of an id that is taken: the row's owner decides what the caller may learn.
-    const organizationId = await organizationOfRow(db, event.table, stored);
+    const organizationId = await organizationOfRow(rows, event.table, stored);
     return organizationId ? { kind: 'scoped', organizationId } : reject('not_found', `There is no ${spec.label} with this id.`);
   }
   if (event.op !== 'INSERT') return reject('not_found', `There is no ${spec.label} with this id.`);
@@ -33,7 +32,7 @@ export async function resolveScope(db: Kysely<ServerDb>, input: { readonly event
     case 'column':
     case 'parent': {
       const parentTable = scope.kind === 'column' ? 'organizations' : parentTableOf(scope.parent);
-      const organizationId = await resolveReference(db, parentTable, event.data[scope.column]);
+      const organizationId = await resolveReference(rows, parentTable, event.data[scope.column]);
       if (!organizationId) return reject('not_found', `The ${tableSpec(parentTable).label} this ${spec.label} belongs to does not exist.`);
       return { kind: 'scoped', organizationId };
     }
@@ -45,19 +44,19 @@ export async function resolveScope(db: Kysely<ServerDb>, input: { readonly event
  * organization; undefined when either is missing or a tombstone (a deleted
  * parent counts as missing for new rows).
  */
-export async function resolveReference(db: Kysely<ServerDb>, table: TableName, id: unknown): Promise<string | undefined> {
+export async function resolveReference(rows: RowSource, table: TableName, id: unknown): Promise<string | undefined> {
   if (typeof id !== 'string') return undefined;
-  const row = await loadStoredRow(db, table, id);
+  const row = await rows.get(table, id);
   if (!row || row.deleted) return undefined;
-  const organizationId = await organizationOfRow(db, table, row);
+  const organizationId = await organizationOfRow(rows, table, row);
   if (!organizationId) return undefined;
   if (table === 'organizations') return organizationId;
-  const organization = await loadStoredRow(db, 'organizations', organizationId);
+  const organization = await rows.get('organizations', organizationId);
   return organization && !organization.deleted ? organizationId : undefined;
 }
 
 /** The organization a stored row belongs to, following its table's scope rule through parents. */
-export async function organizationOfRow(db: Kysely<ServerDb>, table: TableName, row: StoredRow): Promise<string | undefined> {
+export async function organizationOfRow(rows: RowSource, table: TableName, row: StoredRow): Promise<string | undefined> {
   const scope = tableSpec(table).scope;
   switch (scope.kind) {
     case 'self':
@@ -71,8 +70,8 @@ export async function organizationOfRow(db: Kysely<ServerDb>, table: TableName, 
       if (typeof parentId !== 'string') return undefined;
       const parentTable = parentTableOf(scope.parent);
       // A stored row keeps its organization even when its parent became a tombstone.
-      const parent = await loadStoredRow(db, parentTable, parentId);
-      return parent ? organizationOfRow(db, parentTable, parent) : undefined;
+      const parent = await rows.get(parentTable, parentId);
+      return parent ? organizationOfRow(rows, parentTable, parent) : undefined;
     }
   }
 }

@@ -213,7 +213,8 @@ describeEachDialect('runPush', (dialect) => {
     });
     const before = await dump();
     const events = [1, 2, 3].map(() => ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' }));
-    const broken = { ...deps, db: deps.db.withPlugin(failingInsert('audit_log', 2, 'EINJECTED')) };
+    // The audit rows are among the batch's last writes: its rows, sequence numbers and change log are written by then.
+    const broken = { ...deps, db: deps.db.withPlugin(failingInsert('audit_log', 1, 'EINJECTED')) };
     await expect(runPush(broken, { actor, schemaVersion: 1, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) })).rejects.toThrow('injected failure');
     expect(await dump()).toEqual(before);
   });
@@ -224,7 +225,8 @@ describeEachDialect('runPush', (dialect) => {
     const events = [1, 2].map(() => ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' }));
     const flaky = {
       ...deps,
-      db: deps.db.withPlugin(failingInsert('change_log', 2, 'ETRANSIENT')),
+      // The first attempt's change-log write fails; the rerun's succeeds.
+      db: deps.db.withPlugin(failingInsert('change_log', 1, 'ETRANSIENT')),
       caps: { ...deps.caps, isRetryable: (error: unknown) => (error as { code?: string }).code === 'ETRANSIENT' },
     };
     const results = await runPush(flaky, { actor, schemaVersion: 1, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) });

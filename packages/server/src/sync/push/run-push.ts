@@ -7,25 +7,35 @@
  * → check access → (tombstones are gone) → guard version → check integrity →
  * apply → record change; then remember the outcome for idempotency. The
  * bootstrap scan runs once before the first event.
+ *
+ * The steps run per event, in order, but their database work is batched
+ * (bench/README.md): the eventIds and the stored rows the batch needs are
+ * read up front in a few queries, memberships once per organization, and new
+ * rows, change-log and audit rows and remembered outcomes are written in
+ * multi-row statements when the batch ends. The batch-local state is built
+ * anew for every transaction attempt and always includes the batch's own
+ * writes, so each event decides on exactly what the events before it left.
  */
 import { assertNever, fieldsForSchemaVersion, type EventId, type EventResult, type OriginalOutcome } from '@clinicsync/protocol';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Capabilities } from '../../db/capabilities.ts';
 import type { ServerDb } from '../../db/schema.ts';
 import type { Clock } from '../../deps.ts';
 import { applyEvent } from './apply-event.ts';
+import { createBatchRows, type BatchRows } from './batch-rows.ts';
 import { scanBootstrap, type Bootstrap } from './bootstrap.ts';
 import { checkAccess } from './check-access.ts';
 import { checkIntegrity } from './check-integrity.ts';
 import { reject, type Actor, type Rejection, type ValidEvent } from './event-types.ts';
-import { findDuplicate, rememberOutcome } from './find-duplicate.ts';
+import { openOutcomeLedger, type OutcomeLedger } from './find-duplicate.ts';
 import { fingerprintEvent } from './fingerprint-event.ts';
 import { guardVersion } from './guard-version.ts';
-import { recordChange } from './record-change.ts';
+import { createMemberRoles, type MemberRoles } from './member-roles.ts';
+import { createChangeRecorder, type ChangeRecorder } from './record-change.ts';
 import { resolveScope } from './resolve-scope.ts';
 import { runInTransaction } from './run-in-transaction.ts';
-import { loadStoredRow, toServerRecord } from './stored-row.ts';
-import { validateEvent } from './validate-event.ts';
+import { toServerRecord } from './stored-row.ts';
+import { validateEvent, type Validation } from './validate-event.ts';
 
 export type PushDeps = { readonly db: Kysely<ServerDb>; readonly caps: Capabilities; readonly clock: Clock };
 
@@ -33,7 +43,10 @@ export type PushDeps = { readonly db: Kysely<ServerDb>; readonly caps: Capabilit
 export type PushItem = { readonly eventId: EventId; readonly raw: unknown };
 
 type Context = {
-  readonly trx: Transaction<ServerDb>;
+  readonly rows: BatchRows;
+  readonly roles: MemberRoles;
+  readonly changes: ChangeRecorder;
+  readonly ledger: OutcomeLedger;
   readonly actor: Actor;
   readonly now: string;
   readonly bootstrap: Bootstrap;
@@ -51,20 +64,40 @@ export async function runPush(
   input: { readonly actor: Actor; readonly schemaVersion: number; readonly events: readonly PushItem[] },
 ): Promise<EventResult[]> {
   const { actor, events, schemaVersion } = input;
-  const fingerprints = await Promise.all(events.map((item) => fingerprintEvent(item.raw)));
+  // Started before the transaction; where the hash is WebCrypto's, it runs while the batch's first reads do.
+  const fingerprinting = Promise.all(events.map((item) => fingerprintEvent(item.raw)));
   const now = deps.clock.now().toISOString();
   return runInTransaction(deps.db, deps.caps, async (trx) => {
-    // Scanned per attempt: which organizations this transaction created starts empty again on a retry.
-    const ctx: Context = { trx, actor, now, schemaVersion, bootstrap: scanBootstrap(events.map((item) => item.raw), actor) };
+    // Everything batch-local is built per attempt: a retry starts from what the database holds then.
+    const ledger = await openOutcomeLedger(trx, { actor, eventIds: events.map((item) => item.eventId), now });
+    // Validation is pure, so it runs once up front; events already processed before need none.
+    const validations = events.map((item) => (ledger.seenBefore(item.eventId) ? undefined : validateEvent(item.raw, schemaVersion)));
+    const rows = createBatchRows(trx);
+    await rows.prefetch(validations.flatMap((v) => (v?.kind === 'valid' ? [v.event] : [])));
+    const fingerprints = await fingerprinting;
+    const ctx: Context = {
+      rows,
+      roles: createMemberRoles(rows, actor.userId),
+      changes: createChangeRecorder(trx),
+      ledger,
+      actor,
+      now,
+      schemaVersion,
+      // Scanned per attempt: which organizations this transaction created starts empty again on a retry.
+      bootstrap: scanBootstrap(events.map((item) => item.raw), actor),
+    };
     const results: EventResult[] = [];
-    for (const [index, item] of events.entries()) results.push(await processEvent(ctx, item, fingerprints[index]!));
+    for (const [index, item] of events.entries()) results.push(await processEvent(ctx, item, fingerprints[index]!, validations[index]));
+    await rows.flushed();
+    await ctx.changes.flush();
+    await ledger.flush();
     return results;
   });
 }
 
-async function processEvent(ctx: Context, item: PushItem, fingerprint: string): Promise<EventResult> {
+async function processEvent(ctx: Context, item: PushItem, fingerprint: string, validation: Validation | undefined): Promise<EventResult> {
   const { eventId } = item;
-  const seen = await findDuplicate(ctx.trx, { eventId, userId: ctx.actor.userId, fingerprint });
+  const seen = ctx.ledger.check(eventId, fingerprint);
   switch (seen.kind) {
     case 'duplicate':
       return { eventId, status: 'duplicate', original: seen.original };
@@ -76,18 +109,17 @@ async function processEvent(ctx: Context, item: PushItem, fingerprint: string): 
     default:
       assertNever(seen);
   }
-  const { outcome, organizationId } = await decide(ctx, item.raw);
-  await rememberOutcome(ctx.trx, { eventId, actor: ctx.actor, organizationId, fingerprint, outcome, now: ctx.now });
+  const { outcome, organizationId } = await decide(ctx, validation ?? validateEvent(item.raw, ctx.schemaVersion));
+  ctx.ledger.remember({ eventId, organizationId, fingerprint, outcome });
   return { eventId, ...outcome };
 }
 
-async function decide(ctx: Context, raw: unknown): Promise<Decided> {
-  const validation = validateEvent(raw, ctx.schemaVersion);
+async function decide(ctx: Context, validation: Validation): Promise<Decided> {
   if (validation.kind === 'rejected') return refused(validation, null);
   const event = validation.event;
 
   for (let attempt = 1; ; attempt++) {
-    const result = await decideOnce(ctx, event, attempt === APPLY_ATTEMPTS);
+    const result = await decideOnce(ctx, event, attempt);
     if (result !== 'lost_race') return result;
   }
 }
@@ -98,13 +130,14 @@ async function decide(ctx: Context, raw: unknown): Promise<Decided> {
  * first); the next pass starts again from the new stored row, scope and
  * access included, since an INSERT may now meet a row of another organization.
  */
-async function decideOnce(ctx: Context, event: ValidEvent, lastAttempt: boolean): Promise<Decided | 'lost_race'> {
-  const { trx, actor, now, bootstrap } = ctx;
-  const stored = await loadStoredRow(trx, event.table, event.recordId);
-  const scope = await resolveScope(trx, { event, stored });
+async function decideOnce(ctx: Context, event: ValidEvent, attempt: number): Promise<Decided | 'lost_race'> {
+  const { rows, actor, now, bootstrap } = ctx;
+  // After a lost race the batch's copy is stale: read the row again.
+  const stored = attempt === 1 ? await rows.get(event.table, event.recordId) : await rows.reload(event.table, event.recordId);
+  const scope = await resolveScope(rows, { event, stored });
   if (scope.kind === 'rejected') return refused(scope, null);
   const scoped = { ...event, organizationId: scope.organizationId };
-  const access = await checkAccess(trx, { actor, event: scoped, stored, bootstrap });
+  const access = await checkAccess(ctx.roles, { event: scoped, stored, bootstrap });
   if (access.kind === 'rejected') return refused(access, scoped.organizationId);
   // Checked only now, so a tombstone of another organization answers `forbidden` like a live row.
   if (stored?.deleted && event.op !== 'INSERT') return refused(reject('not_found', `This ${event.spec.label} has been deleted.`), scoped.organizationId);
@@ -129,22 +162,24 @@ async function decideOnce(ctx: Context, event: ValidEvent, lastAttempt: boolean)
       assertNever(decision);
   }
 
-  const integrity = await checkIntegrity(trx, { event: scoped, stored });
+  const integrity = await checkIntegrity(rows, { event: scoped, stored });
   if (integrity.kind === 'rejected') return refused(integrity, scoped.organizationId);
 
-  const applied = await applyEvent(trx, { event: scoped, stored, actor, now });
+  const applied = await applyEvent(rows, { event: scoped, stored, actor, now });
   if (applied.kind === 'lost_race') {
-    if (!lastAttempt) return 'lost_race';
-    // Only an UPDATE or DELETE gets here (a lost INSERT race meets the stored row on the next pass), and
+    if (attempt < APPLY_ATTEMPTS) return 'lost_race';
+    // Only an UPDATE or DELETE gets here (a lost INSERT race fails the batch's INSERT and reruns the batch), and
     // its row cannot leave the organization whose access was just checked, so showing it leaks nothing.
-    const current = await loadStoredRow(trx, event.table, event.recordId);
+    const current = await rows.reload(event.table, event.recordId);
     const visible = event.op !== 'INSERT' && current !== undefined;
     return {
       outcome: { status: 'conflict', serverVersion: current?.version ?? 0, serverRecord: visible ? toServerRecord(current, event.table, ctx.schemaVersion) : null, fields: Object.keys(event.data) },
       organizationId: scoped.organizationId,
     };
   }
-  await recordChange(trx, { event: scoped, before: applied.before, after: applied.after, actor, now });
+  ctx.changes.record({ event: scoped, before: applied.before, after: applied.after, actor, now });
+  // The actor's roles there may have changed: read them again for the next event of that organization.
+  if (event.table === 'members') ctx.roles.forget(scoped.organizationId);
   if (event.table === 'organizations' && event.op === 'INSERT') bootstrap.markCreated(event.recordId);
   return { outcome: { status: 'applied', version: applied.after.version }, organizationId: scoped.organizationId };
 }

@@ -14,6 +14,25 @@ export async function loadStoredRow(db: Kysely<ServerDb>, table: TableName, id: 
   return row ? toStoredRow(tableSpec(table), row) : undefined;
 }
 
+/** Loads the rows of `table` with the given ids (tombstones included), keyed by id; ids without a row are absent. */
+export async function loadStoredRows(db: Kysely<ServerDb>, table: TableName, ids: readonly string[]): Promise<Map<string, StoredRow>> {
+  const found = new Map<string, StoredRow>();
+  if (ids.length === 0) return found;
+  const spec = tableSpec(table);
+  // One query per chunk instead of one per id; chunks stay far below either dialect's parameter limit.
+  for (let start = 0; start < ids.length; start += ID_CHUNK) {
+    const rows = await db
+      .selectFrom(table)
+      .selectAll()
+      .where('id', 'in', ids.slice(start, start + ID_CHUNK))
+      .execute();
+    for (const row of rows) found.set(String(row.id), toStoredRow(spec, row));
+  }
+  return found;
+}
+
+const ID_CHUNK = 1000;
+
 /** Splits a database row into system columns and the spec's registry columns. */
 export function toStoredRow(spec: TableSpec, row: Readonly<Record<string, unknown>>): StoredRow {
   const values: Record<FieldName, unknown> = {};
