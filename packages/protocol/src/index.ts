@@ -6,3 +6,4 @@ export * from './auth.ts';
 export * from './push.ts';
 export * from './pull.ts';
 export * from './admin.ts';
+export * from './clock-and-ids.ts';
