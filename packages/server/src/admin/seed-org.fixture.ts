@@ -68,15 +68,6 @@ export async function seedDevice(
       device_name: deviceName,
       sync_token_hash: `hash-${uuid()}`,
       created_at: '2026-01-01T00:00:00.000Z',
-      revoked_at: null,
-      last_push_at: null,
-      last_pull_at: null,
-      pending: null,
-      oldest_pending_at: null,
-      open_conflicts: null,
-      dead_letters: null,
-      schema_version: null,
-      app_version: null,
       ...rest,
     })
     .execute();

@@ -29,15 +29,6 @@ export async function issueSyncToken(
       device_name: input.deviceName,
       sync_token_hash: syncTokenHash,
       created_at: deps.clock.now().toISOString(),
-      revoked_at: null,
-      last_push_at: null,
-      last_pull_at: null,
-      pending: null,
-      oldest_pending_at: null,
-      open_conflicts: null,
-      dead_letters: null,
-      schema_version: null,
-      app_version: null,
     })
     .onConflict((oc) => oc.columns(['user_id', 'device_id']).doUpdateSet({ device_name: input.deviceName, sync_token_hash: syncTokenHash, revoked_at: null }))
     .execute();
