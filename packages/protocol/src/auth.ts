@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { deviceIdSchema, organizationIdSchema, timestampSchema, userIdSchema } from './ids.ts';
 import { ROLES } from './registry/index.ts';
 
-export const PASSWORD_MIN_LENGTH = 10;
+// NIST SP 800-63B: at least 8 characters, no composition rules; long passphrases welcome.
+export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 256;
 
 export const emailSchema = z

@@ -31,7 +31,7 @@ export const accountOperations: readonly OperationSpec[] = [
     tag: 'Accounts',
     summary: 'Create an account',
     description:
-      'The email is trimmed and lower-cased before it is stored; the password needs at least 10 characters. Registering creates no session: sign in next. Registrations are limited per client address (`429 rate_limited` with `Retry-After`).',
+      'The email is trimmed and lower-cased before it is stored; the password needs at least 8 characters. Registering creates no session: sign in next. Registrations are limited per client address (`429 rate_limited` with `Retry-After`).',
     token: 'none',
     body: { schema: registerRequestSchema, example: examples.registerRequest },
     success: { status: 201, description: 'The account was created.', schema: registerResponseSchema, example: examples.registerResponse },
