@@ -38,9 +38,11 @@ export const syncEventSchema = z.strictObject({
   table: z.string().min(1).max(64),
   op: z.enum(OPS),
   recordId: uuidSchema,
-  baseVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /** Required for UPDATE and DELETE; an INSERT without one is based on version 0. */
+  baseVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   data: z.record(z.string(), z.unknown()).optional(),
-  createdAt: timestampSchema,
+  /** When the edit was made on the device (informational: the server orders by its own clock). */
+  createdAt: timestampSchema.optional(),
 });
 export type SyncEvent = z.infer<typeof syncEventSchema>;
 

@@ -35,6 +35,12 @@ describe('validateEvent', () => {
     expect(codeOf(raw({ op: 'DELETE', baseVersion: 2, data: undefined }))).toBe('valid');
   });
 
+  it('reads a missing baseVersion as 0 and needs no createdAt: fine for an INSERT, refused for an UPDATE', () => {
+    expect(codeOf(raw({ baseVersion: undefined, createdAt: undefined }))).toBe('valid');
+    expect(codeOf(raw({ op: 'UPDATE', baseVersion: undefined, data: { phone: '1' } }))).toBe('invalid_event');
+    expect(codeOf(raw({ op: 'DELETE', baseVersion: undefined, data: undefined }))).toBe('invalid_event');
+  });
+
   const cases: [string, Record<string, unknown>, string][] = [
     ['a table outside the registry', { table: 'users' }, 'unknown_table'],
     ['an SQL-looking table name', { table: 'patients; drop table users' }, 'unknown_table'],

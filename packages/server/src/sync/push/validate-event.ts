@@ -22,7 +22,9 @@ export function validateEvent(raw: unknown, schemaVersion: number = SCHEMA_VERSI
 
   const envelope = syncEventSchema.safeParse(raw);
   if (!envelope.success) return reject('invalid_event', `The event is malformed: ${describe(toIssues(envelope.error.issues))}.`);
-  const { eventId, op, recordId, baseVersion, data } = envelope.data;
+  const { eventId, op, recordId, data } = envelope.data;
+  // A missing baseVersion reads as 0: right for an INSERT, refused below for UPDATE and DELETE.
+  const baseVersion = envelope.data.baseVersion ?? 0;
   const name = envelope.data.table;
   // Already checked above; repeated so the type narrows to a registry table.
   if (!isTableName(name)) return reject('unknown_table', 'There is no such table.');
