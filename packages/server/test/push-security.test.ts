@@ -7,9 +7,8 @@
  * the documented code, reveal nothing of A, and leave the database exactly as
  * it was (checked through a direct connection to the server's database).
  */
-import { SCHEMA_VERSION } from '@clinicsync/protocol';
 import { randomUUID } from 'node:crypto';
-import type { PushResponse } from '@clinicsync/protocol';
+import { SCHEMA_VERSION, type PushResponse } from '@clinicsync/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUp, type SignedUpUser } from './support/accounts.ts';
 import { describeEachDialect } from './support/dialects.ts';
@@ -332,6 +331,18 @@ describeEachDialect('push refuses attacks', (dialect) => {
         'invalid_event',
       ],
     );
+  });
+
+  it('refuses absurdly nested data per event instead of failing the batch', async () => {
+    // Written as text: the test's own JSON.stringify could not nest this deep.
+    const event = insertEvent('patients', { ...rows.patient(B.organizationId), notes: '@' });
+    const depth = 100_000;
+    const rawBody = JSON.stringify({ deviceId: bob.deviceId, schemaVersion: 1, events: [event] }).replace('"@"', `${'['.repeat(depth)}"x"${']'.repeat(depth)}`);
+    const before = await db.dump();
+    const res = await call<PushResponse>(server.url, 'POST', '/v1/sync/push', { token: bob.syncToken, rawBody });
+    expect(res.status).toBe(200);
+    expect(codes(res)).toEqual(['invalid_event']);
+    expect(await db.dump()).toEqual(before);
   });
 
   it('stores SQL-looking values as plain text', async () => {

@@ -33,4 +33,10 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: [{ d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[{"c":2,"d":1}]}');
     expect(canonicalJson(JSON.parse('{"__proto__": 1}'))).toBe('{"__proto__":1}');
   });
+
+  it('fingerprints absurdly nested data without exhausting the stack', async () => {
+    let nested: unknown = 'x';
+    for (let i = 0; i < 200_000; i++) nested = [nested];
+    await expect(fingerprintEvent({ ...event, data: { notes: nested } })).resolves.toMatch(/^[0-9a-f]{64}$/);
+  });
 });

@@ -21,14 +21,19 @@ export async function fingerprintEvent(raw: unknown): Promise<string> {
   return sha256Hex(content);
 }
 
+// Valid event data is one level of scalars; anything nested this deep is
+// invalid anyway (validation refuses it), and must not exhaust the stack here.
+const MAX_DEPTH = 32;
+
 /** JSON with object keys sorted at every depth; written out directly so no key (not even "__proto__") is lost. */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown, depth = 0): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (depth >= MAX_DEPTH) return '"(nested too deep)"';
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item, depth + 1)).join(',')}]`;
   const record = value as Record<string, unknown>;
   const entries = Object.keys(record)
     .sort()
     .filter((key) => record[key] !== undefined)
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key], depth + 1)}`);
   return `{${entries.join(',')}}`;
 }
