@@ -4,6 +4,12 @@ import { cursorSchema, deviceIdSchema, uuidSchema } from './ids.ts';
 
 export const DEFAULT_PULL_LIMIT = 1000;
 export const MAX_PULL_LIMIT = 5000;
+/**
+ * The most organizations one person may belong to at once. A pull cursor
+ * holds a position per organization and travels in the query string, so this
+ * keeps it far below the request-header limits of servers and proxies.
+ */
+export const MAX_MEMBERSHIPS_PER_USER = 50;
 
 export const pullQuerySchema = z.strictObject({
   deviceId: deviceIdSchema,

@@ -7,7 +7,7 @@
  * rows; the membership rules count rows in SQL, so they first write the
  * batch's buffered rows (`flushed()`).
  */
-import { assert, isTableName, type TableSpec } from '@clinicsync/protocol';
+import { assert, isTableName, MAX_MEMBERSHIPS_PER_USER, type TableSpec } from '@clinicsync/protocol';
 import type { Transaction } from 'kysely';
 import type { ServerDb } from '../../db/schema.ts';
 import type { BatchRows } from './batch-rows.ts';
@@ -75,7 +75,17 @@ async function checkMembership(trx: Transaction<ServerDb>, event: ScopedEvent, s
       .where('user_id', '=', userId)
       .where('deleted', '=', 0)
       .executeTakeFirst();
-    return existing ? reject('already_exists', 'This user is already a member of the organization.') : { kind: 'ok' };
+    if (existing) return reject('already_exists', 'This user is already a member of the organization.');
+    // Across organizations on purpose: the cap protects the person's own pull cursor.
+    const memberships = await trx
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', userId)
+      .where('deleted', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(memberships.n) >= MAX_MEMBERSHIPS_PER_USER
+      ? reject('forbidden', `This person already belongs to ${MAX_MEMBERSHIPS_PER_USER} organizations, the most one person can.`)
+      : { kind: 'ok' };
   }
 
   assert(stored !== undefined, 'a members UPDATE or DELETE reaches checkIntegrity only for a stored row');
