@@ -51,6 +51,19 @@ describeEachDialect('readChanges', (dialect) => {
     expect(page.rows).toEqual([{ organizationId: ORG_B, seq: 2, table: 'patients', recordId: 'b-2', version: 1, op: 'DELETE', data: null }]);
   });
 
+  it('ends a page once its data passes the byte budget, and the next page goes on from there', async () => {
+    // Each row's data is about 20 bytes: a budget of 30 takes two rows.
+    const first = await readChanges(deps.db, { positions: [at(ORG_A, 0), at(ORG_B, 0)], limit: 100, maxBytes: 30 });
+    expect(ids(first.rows)).toEqual(['a1', 'a2']);
+    expect(first.hasMore).toBe(true);
+    const rest = await readChanges(deps.db, { positions: [at(ORG_A, 2), at(ORG_B, 0)], limit: 100, maxBytes: 30 });
+    expect(ids(rest.rows)).toEqual(['a4', 'a5']);
+    expect(rest.hasMore).toBe(true);
+    const last = await readChanges(deps.db, { positions: [at(ORG_A, 5), at(ORG_B, 0)], limit: 100, maxBytes: 1000 });
+    expect(ids(last.rows)).toEqual(['b1', 'b2', 'b3']);
+    expect(last.hasMore).toBe(false);
+  });
+
   it('stops at the limit across organizations and says there is more', async () => {
     const page = await readChanges(deps.db, { positions: [at(ORG_A, 3), at(ORG_B, 0)], limit: 3 });
     expect(ids(page.rows)).toEqual(['a4', 'a5', 'b1']);

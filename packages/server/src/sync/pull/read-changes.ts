@@ -5,7 +5,7 @@
  * changed record once, in its latest state, in commit order. Every query
  * walks the `(organization_id, seq)` primary key: the cost grows with the
  * rows returned, not with the size of the log, and no more than `limit` rows
- * are ever loaded.
+ * (read in chunks) and about `MAX_PAGE_BYTES` of data are ever loaded.
  */
 import type { Kysely } from 'kysely';
 import type { ServerDb } from '../../db/schema.ts';
@@ -29,41 +29,58 @@ export type ChangePage = {
   readonly hasMore: boolean;
 };
 
-/** Rows after each position, organizations in the given order, at most `limit` in total. */
+/**
+ * A page also ends once its rows' data passes this many bytes (`hasMore` stays
+ * true), so a page of 5,000 long notes cannot make one response tens of
+ * megabytes: memory per pull stays bounded whatever the rows hold.
+ */
+export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
+/** Rows read per query, so no query loads more than this many rows at once. */
+const CHUNK = 500;
+
+/** Rows after each position, organizations in the given order, at most `limit` rows and about `maxBytes` of data in total. */
 export async function readChanges(
   db: Kysely<ServerDb>,
-  options: { readonly positions: readonly CursorPosition[]; readonly limit: number },
+  options: { readonly positions: readonly CursorPosition[]; readonly limit: number; readonly maxBytes?: number },
 ): Promise<ChangePage> {
+  const maxBytes = options.maxBytes ?? MAX_PAGE_BYTES;
   const rows: ChangeRow[] = [];
-  let remaining = options.limit;
+  let bytes = 0;
+  const full = () => rows.length >= options.limit || bytes >= maxBytes;
   for (const position of options.positions) {
+    let after = position.seq;
     // Page full: only ask whether this organization has anything left.
-    if (remaining === 0) {
-      if (await hasChangesAfter(db, position.organizationId, position.seq)) return { rows, hasMore: true };
+    if (full()) {
+      if (await hasChangesAfter(db, position.organizationId, after)) return { rows, hasMore: true };
       continue;
     }
-    const page = await db
-      .selectFrom('change_log')
-      .select(['organization_id', 'seq', 'table_name', 'record_id', 'version', 'op', 'data'])
-      .where('organization_id', '=', position.organizationId)
-      .where('seq', '>', position.seq)
-      .orderBy('seq')
-      .limit(remaining)
-      .execute();
-    for (const r of page) {
-      rows.push({
-        organizationId: r.organization_id,
-        seq: Number(r.seq),
-        table: r.table_name,
-        recordId: r.record_id,
-        version: Number(r.version),
-        op: r.op,
-        data: r.data,
-      });
-    }
-    remaining -= page.length;
-    if (remaining === 0 && page.length > 0 && (await hasChangesAfter(db, position.organizationId, Number(page.at(-1)!.seq)))) {
-      return { rows, hasMore: true };
+    for (;;) {
+      const chunk = await db
+        .selectFrom('change_log')
+        .select(['organization_id', 'seq', 'table_name', 'record_id', 'version', 'op', 'data'])
+        .where('organization_id', '=', position.organizationId)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(Math.min(CHUNK, options.limit - rows.length))
+        .execute();
+      for (const [index, r] of chunk.entries()) {
+        rows.push({
+          organizationId: r.organization_id,
+          seq: Number(r.seq),
+          table: r.table_name,
+          recordId: r.record_id,
+          version: Number(r.version),
+          op: r.op,
+          data: r.data,
+        });
+        bytes += r.data?.length ?? 0;
+        after = Number(r.seq);
+        if (full()) {
+          if (index < chunk.length - 1 || (await hasChangesAfter(db, position.organizationId, after))) return { rows, hasMore: true };
+          break;
+        }
+      }
+      if (full() || chunk.length === 0 || chunk.length < CHUNK) break;
     }
   }
   return { rows, hasMore: false };
