@@ -5,10 +5,13 @@
  * be reached, a matching password opens an offline session on that person's
  * local store, so a clinic whose connection is down can still start the app.
  *
- * Why this is acceptable: the verifier sits next to the local store, which
- * already holds the same patient data in the same owner-only folder, so a
- * stolen folder gains nothing from it; scrypt makes guessing slow. A password
- * changed on the server takes effect here at the next online sign-in.
+ * What it costs: the verifier sits next to the local store, which already
+ * holds the same patient data in the same owner-only folder, so a copied
+ * folder reveals no more records through it. It does allow guessing the
+ * person's server password offline; scrypt with a memory-hard cost (64 MiB,
+ * a few hundred milliseconds a guess) keeps that slow, and a long passphrase
+ * keeps it hopeless (docs/security.md). A password changed on the server
+ * takes effect here at the next online sign-in.
  */
 import type { User } from '@clinicsync/protocol';
 import { userSchema } from '@clinicsync/protocol';
@@ -17,7 +20,8 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-const PARAMS = { N: 2 ** 15, r: 8, p: 1, keylen: 32 } as const;
+// Stored with each verifier, so raising the cost later keeps old verifiers working.
+const PARAMS = { N: 2 ** 16, r: 8, p: 1, keylen: 32 } as const;
 
 const entrySchema = z.object({
   user: userSchema,
