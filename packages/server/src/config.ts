@@ -19,6 +19,8 @@ export type ServerConfig = {
   /** User look-ups (`GET /v1/users/lookup`) allowed per caller in `lookupWindowSeconds`. */
   readonly lookupMaxRequests: number;
   readonly lookupWindowSeconds: number;
+  /** How long push outcomes are remembered for idempotency (older re-sends meet the version guard instead). */
+  readonly appliedEventsRetentionDays: number;
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
   readonly metricsToken?: string;
   /**
@@ -35,6 +37,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   signInMaxAttempts: 10,
   signInWindowSeconds: 15 * 60,
   trustProxy: false,
+  appliedEventsRetentionDays: 90,
   registerMaxAttempts: 500,
   registerWindowSeconds: 60 * 60,
   lookupMaxRequests: 30,

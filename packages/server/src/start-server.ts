@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, type ServerConfig } from './config.ts';
 import { connectDatabase, isPostgresUrl } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { randomIds, systemClock, type Clock } from './deps.ts';
+import { pruneExpired } from './maintenance/prune-expired.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { loadSecrets } from './secrets.ts';
 
@@ -38,14 +39,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const dbUrl = options.db ?? join(resolve(options.dataDir), 'server.sqlite');
   const database = connectDatabase({ url: dbUrl });
   await migrate(database.db, database.caps);
+  const config = { ...DEFAULT_CONFIG, ...options.config };
+  const clock = options.clock ?? systemClock;
   const app = createApp({
     db: database.db,
     caps: database.caps,
-    clock: options.clock ?? systemClock,
+    clock,
     ids: randomIds,
     secrets: loadSecrets({ env: options.env, dataDir: options.dataDir }),
     log,
-    config: { ...DEFAULT_CONFIG, ...options.config },
+    config,
     metrics: createMetrics({ ...(database.pool ? { pool: database.pool } : {}), processMetrics: true }),
   });
 
@@ -56,6 +59,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
 
+  // Housekeeping at start and then hourly; a failure is logged and retried next hour.
+  const housekeep = () =>
+    pruneExpired(database.db, config, clock.now()).then(
+      (counts) => log.info({ pruned: counts }, 'housekeeping'),
+      (error: unknown) => log.warn({ err: { name: (error as Error).name, code: (error as { code?: unknown }).code } }, 'housekeeping failed'),
+    );
+  void housekeep();
+  const housekeeping = setInterval(housekeep, 60 * 60 * 1000);
+  housekeeping.unref();
+
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -63,6 +76,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     databaseKind: isPostgresUrl(dbUrl) ? 'postgres' : 'sqlite',
     close: () =>
       (closing ??= (async () => {
+        clearInterval(housekeeping);
         await new Promise<void>((done) => {
           server.close(() => done());
           // Idle keep-alive sockets would otherwise hold the close open.

@@ -9,6 +9,7 @@ import type { Capabilities } from './capabilities.ts';
 import * as core from './migrations/0001-core.ts';
 import * as auth from './migrations/0002-auth.ts';
 import * as schemaV2 from './migrations/0003-schema-v2.ts';
+import * as housekeeping from './migrations/0004-housekeeping-indexes.ts';
 
 type MigrationModule = { up(db: Kysely<any>, caps: Capabilities): Promise<void> };
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   '0001-core': core,
   '0002-auth': auth,
   '0003-schema-v2': schemaV2,
+  '0004-housekeeping-indexes': housekeeping,
 };
 
 export async function migrate(db: Kysely<any>, caps: Capabilities): Promise<void> {
