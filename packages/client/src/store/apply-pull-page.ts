@@ -8,7 +8,8 @@
  */
 import { isTableName, TABLE_NAMES, type Change, type PullResponse, type TableName } from '@clinicsync/protocol';
 import { quoteIdent, rowFromServer, type Row } from './local-columns.ts';
-import { readRow, writeRow } from './local-rows.ts';
+import { beginBulkLoad, finishBulkLoad } from './bulk-load.ts';
+import { createServerRowWriter, readRow } from './local-rows.ts';
 import { deadLetterOrganization } from './outbox.ts';
 import { fileDeadLetter } from './conflict-records.ts';
 import { listConflicts } from './conflict-inbox.ts';
@@ -23,6 +24,12 @@ const REVOKED_MESSAGE = 'You are no longer a member of this organization, so thi
 export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummary {
   return ctx.db.transaction(() => {
     const resync = readState(ctx.db, 'resync_in_progress') === '1';
+    const bulk = beginBulkLoad(ctx.db, page);
+    // One writer per table and page: its SQL is built once, not per row (a first sync applies thousands).
+    const writers = new Map<TableName, ReturnType<typeof createServerRowWriter>>();
+    const writerFor = (table: TableName) => writers.get(table) ?? writers.set(table, createServerRowWriter(ctx.db, table)).get(table)!;
+    // Most pages meet an empty outbox (a first sync always does): then no row can have unsent edits.
+    const outboxEmpty = ctx.db.get('SELECT 1 AS one FROM _outbox LIMIT 1') === undefined;
     let applied = 0;
     let skipped = 0;
     for (const change of page.changes) {
@@ -30,7 +37,7 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
       if (!isTableName(change.table)) continue;
       if (resync) ctx.db.run('INSERT OR IGNORE INTO _resync_seen (table_name, record_id) VALUES (?, ?)', [change.table, change.recordId]);
       const server = serverState(ctx, change.table, change);
-      if (hasPendingEvents(ctx.db, change.table, change.recordId)) {
+      if (!outboxEmpty && hasPendingEvents(ctx.db, change.table, change.recordId)) {
         updateServerRow(ctx.db, change.table, change.recordId, { version: change.version, row: server });
         ctx.db.run(`UPDATE ${quoteIdent(change.table)} SET _organization_id = ? WHERE id = ? AND _organization_id IS NULL`, [
           change.organizationId,
@@ -39,14 +46,13 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
         skipped += 1;
         continue;
       }
-      const stored = readRow(ctx.db, change.table, change.recordId);
-      if (stored && stored.row.version > change.version) continue;
-      writeRow(ctx.db, change.table, server, change.organizationId);
-      applied += 1;
+      // A row the store already holds at a newer version is left as it is (the writer checks).
+      applied += writerFor(change.table)(server, change.organizationId);
     }
     for (const organizationId of page.revokedOrganizations) purgeOrganization(ctx, organizationId);
     writeState(ctx.db, 'cursor', page.cursor);
     if (!page.hasMore && resync) sweepAfterResync(ctx);
+    if (!page.hasMore && bulk) finishBulkLoad(ctx.db, storeSchemaVersion(ctx));
     return { applied, skipped, purgedOrganizations: page.revokedOrganizations.length };
   });
 }

@@ -82,16 +82,28 @@ export function migrateLocalStore(db: SqliteDatabase, schemaVersion = SCHEMA_VER
       for (const [name, column] of dataColumns(table, schemaVersion)) {
         if (!existing.has(name)) db.exec(`ALTER TABLE ${t} ADD COLUMN ${quoteIdent(name)} ${sqliteType(column)}`);
       }
-      db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}_org_idx`)} ON ${t} (_organization_id)`);
-      for (const [name, column] of dataColumns(table, schemaVersion)) {
-        if (column.type === 'uuid') db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}_${name}_idx`)} ON ${t} (${quoteIdent(name)})`);
-      }
     }
-    // Patient search is a prefix range on lower(name) or the phone, per organization.
-    db.exec(`
-      CREATE INDEX IF NOT EXISTS patients_family_search_idx ON patients (organization_id, lower(family_name));
-      CREATE INDEX IF NOT EXISTS patients_given_search_idx ON patients (organization_id, lower(given_name));
-      CREATE INDEX IF NOT EXISTS patients_phone_search_idx ON patients (organization_id, phone);
-    `);
+    createStoreIndexes(db, schemaVersion);
   });
+}
+
+/**
+ * The secondary indexes of the synced tables (idempotent). Besides opening
+ * the store, a first sync calls it once at its end: it loads into tables
+ * without them and builds each index in one pass (see bulk-load.ts).
+ */
+export function createStoreIndexes(db: SqliteDatabase, schemaVersion = SCHEMA_VERSION): void {
+  for (const table of TABLE_NAMES) {
+    const t = quoteIdent(table);
+    db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}_org_idx`)} ON ${t} (_organization_id)`);
+    for (const [name, column] of dataColumns(table, schemaVersion)) {
+      if (column.type === 'uuid') db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}_${name}_idx`)} ON ${t} (${quoteIdent(name)})`);
+    }
+  }
+  // Patient search is a prefix range on lower(name) or the phone, per organization.
+  db.exec(`
+    CREATE INDEX IF NOT EXISTS patients_family_search_idx ON patients (organization_id, lower(family_name));
+    CREATE INDEX IF NOT EXISTS patients_given_search_idx ON patients (organization_id, lower(given_name));
+    CREATE INDEX IF NOT EXISTS patients_phone_search_idx ON patients (organization_id, phone);
+  `);
 }

@@ -5,7 +5,16 @@
  */
 import type { SqliteDatabase } from './sqlite-database.ts';
 
-export type SyncStateKey = 'device_id' | 'cursor' | 'schema_version' | 'last_push_at' | 'last_pull_at' | 'last_sync_at' | 'resync_in_progress';
+export type SyncStateKey =
+  | 'device_id'
+  | 'cursor'
+  | 'schema_version'
+  | 'last_push_at'
+  | 'last_pull_at'
+  | 'last_sync_at'
+  | 'resync_in_progress'
+  /** A first sync loading without secondary indexes (bulk-load.ts). */
+  | 'bulk_load';
 
 export function readState(db: SqliteDatabase, key: SyncStateKey): string | null {
   const row = db.get('SELECT value FROM _sync_state WHERE key = ?', [key]);
