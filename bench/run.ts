@@ -1,84 +1,261 @@
 /**
- * `npm run bench [-- --quick]`: measures ClinicSync against the raw SQLite
- * ceiling and PouchDB in one run and writes bench/results/results.{json,md}
- * and chart.svg. Set CLINICSYNC_TEST_PG_URL to include PostgreSQL.
+ * `npm run bench [-- --quick]`: measures ClinicSync in one run against the
+ * raw SQLite ceiling, the raw floor of its own writes and PouchDB, then pull
+ * and scale, and writes bench/results/results.{json,md} and chart.svg
+ * (`--quick`: smaller sizes, written to bench/results/quick/). Set
+ * CLINICSYNC_TEST_PG_URL to include PostgreSQL. See bench/README.md.
  */
-import { cpus } from 'node:os';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { freshPostgresDatabase } from '../packages/server/test/support/dialects.ts';
-import { startServerProcess } from '../packages/server/test/support/server-process.ts';
-import type { Result } from './lib/report.ts';
-import { writeReport } from './lib/report.ts';
+import { BENCH_SECRET, fillTo, prepareServer, startBenchServer, withServer } from './lib/bench-server.ts';
+import { fmt, writeReport, type Result } from './lib/report.ts';
+import { processMemoryMiB } from './lib/measure.ts';
 import { patientRows } from './lib/rows.ts';
-import { rawSqliteInsertRate } from './scenarios/ceiling.ts';
+import { rawReadInsertRate, rawSqliteInsertRate } from './scenarios/ceiling.ts';
+import { measureClientApply } from './scenarios/client-apply.ts';
+import { rawWriteSetRate } from './scenarios/floor.ts';
 import { pouchReplicationRate } from './scenarios/pouchdb.ts';
-import { measurePush } from './scenarios/push.ts';
+import { measureInitialPull, measureManyDevices, measureOneBehind } from './scenarios/pull.ts';
+import { measureBatchLatency, measurePush } from './scenarios/push.ts';
 
 const quick = process.argv.includes('--quick');
-const sizes = quick ? { push: 10_000 } : { push: 50_000 };
+const sizes = quick
+  ? { push: 10_000, pull: 20_000, scaleSmall: 10_000, scaleLarge: 100_000, latencyBatches: 10, clientRows: 100_000, applyRounds: 50, devices: 50, deviceRows: 1_000 }
+  : { push: 50_000, pull: 100_000, scaleSmall: 10_000, scaleLarge: 1_000_000, latencyBatches: 30, clientRows: 1_000_000, applyRounds: 200, devices: 200, deviceRows: 2_000 };
 const results: Result[] = [];
-const log = (line: string) => process.stdout.write(`${line}\n`);
-const startedAt = new Date().toISOString();
+const notes: string[] = [];
+const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+const startedAt = new Date();
+const loadAtStart = loadavg();
+const add = (result: Result) => {
+  results.push(result);
+  log(`  ${result.title}: ${fmt(result.value)} ${result.unit}${result.ratio ? ` (${fmt(result.ratio.value)}× ${result.ratio.of})` : ''}${result.detail ? `; ${result.detail}` : ''}`);
+};
 
-// The ceiling and the peer get exactly the same documents.
+// ── Push: ceiling, floor, peer and ClinicSync on the same documents ─────────
 const rows = patientRows('3f0d8a4e-5b7c-4d2e-9f1a-0b1c2d3e4f50', sizes.push);
-log(`raw SQLite inserts of ${sizes.push} rows…`);
+log(`raw SQLite ceiling and floor, ${sizes.push} rows…`);
 const ceiling = await rawSqliteInsertRate(rows);
-results.push({ id: 'ceiling.raw_sqlite_insert', title: 'Raw better-sqlite3 inserts (500-row transactions)', value: ceiling, unit: 'rows/s' });
+add({ id: 'ceiling.raw_sqlite_insert', group: 'push', title: 'Raw better-sqlite3 inserts, 500-row transactions (ceiling)', value: ceiling, unit: 'rows/s' });
+const floor = await rawWriteSetRate(rows);
+add({
+  id: 'floor.raw_write_set',
+  group: 'push',
+  title: "Raw inserts of a push's write set: row, change log, audit, outcome (floor)",
+  value: floor,
+  unit: 'events/s',
+  ratio: { of: 'ceiling', value: floor / ceiling },
+});
 
 log(`PouchDB replication of ${sizes.push} documents to pouchdb-server…`);
 const pouch = await pouchReplicationRate(rows);
-results.push({ id: 'peer.pouchdb_replication', title: 'PouchDB → pouchdb-server replication', value: pouch, unit: 'docs/s' });
+add({ id: 'peer.pouchdb_replication', group: 'peer', title: 'PouchDB → pouchdb-server replication (peer)', value: pouch, unit: 'docs/s' });
 
-log(`ClinicSync push on SQLite (${sizes.push} events)…`);
-const sqliteServer = await startServerProcess({ env: { LOG_LEVEL: 'warn' } });
-try {
-  const run = await measurePush(sqliteServer.url, sizes.push);
-  results.push({
-    id: 'push.sqlite',
-    title: 'ClinicSync push, SQLite (HTTP, 500/batch)',
-    value: run.eventsPerSecond,
-    unit: 'events/s',
-    ratio: { of: 'raw SQLite ceiling', value: run.eventsPerSecond / ceiling, target: '≥ 0.25', met: run.eventsPerSecond / ceiling >= 0.25 },
-  });
-  results.push({
-    id: 'push.sqlite_vs_pouchdb',
-    title: 'ClinicSync push ÷ PouchDB replication',
-    value: run.eventsPerSecond,
-    unit: 'events/s',
-    ratio: { of: 'PouchDB', value: run.eventsPerSecond / pouch, target: '≥ 10', met: run.eventsPerSecond / pouch >= 10 },
-  });
-  results.push({
-    id: 'push.replay',
-    title: 'Replayed batch (500 duplicates) vs new batch, p50',
-    value: run.replayBatchMs.p50,
-    unit: 'ms',
-    ratio: { of: 'new batch p50', value: run.replayBatchMs.p50 / run.batchMs.p50, target: '≪ 1', met: run.replayBatchMs.p50 < run.batchMs.p50 / 2 },
-  });
-} finally {
-  await sqliteServer.stop();
+log(`ClinicSync push on SQLite, ${sizes.push} events…`);
+{
+  const server = await startBenchServer();
+  try {
+    const run = await measurePush(server.url, sizes.push);
+    add({
+      id: 'push.sqlite',
+      group: 'push',
+      title: 'ClinicSync push over HTTP, SQLite, 500/batch',
+      value: run.eventsPerSecond,
+      unit: 'events/s',
+      ratio: { of: 'ceiling', value: run.eventsPerSecond / ceiling },
+      target: { text: '≥ 0.25× ceiling', met: run.eventsPerSecond / ceiling >= 0.25 },
+      detail: `batch p50 ${fmt(run.batchMs.p50)} ms, p99 ${fmt(run.batchMs.p99)} ms; ${fmt(run.eventsPerSecond / floor)}× floor`,
+    });
+    add({
+      id: 'push.sqlite_vs_pouchdb',
+      group: 'peer',
+      title: 'ClinicSync push (SQLite) ÷ PouchDB replication',
+      value: run.eventsPerSecond,
+      unit: 'events/s',
+      ratio: { of: 'PouchDB', value: run.eventsPerSecond / pouch },
+      target: { text: '≥ 10× PouchDB', met: run.eventsPerSecond / pouch >= 10 },
+    });
+    add({
+      id: 'replay.duplicates',
+      group: 'replay',
+      title: 'Replayed batch: 500 duplicates, p50',
+      value: run.replayBatchMs.p50,
+      unit: 'ms',
+      ratio: { of: 'new batch p50', value: run.replayBatchMs.p50 / run.batchMs.p50 },
+      target: { text: 'much cheaper (≤ 0.25×)', met: run.replayBatchMs.p50 <= run.batchMs.p50 * 0.25 },
+      detail: `p99 ${fmt(run.replayBatchMs.p99)} ms`,
+    });
+    add({
+      id: 'replay.mixed',
+      group: 'replay',
+      title: 'Mixed batch: 250 duplicates + 250 new, p50',
+      value: run.mixedBatchMs.p50,
+      unit: 'ms',
+      ratio: { of: 'new batch p50', value: run.mixedBatchMs.p50 / run.batchMs.p50 },
+      detail: `p99 ${fmt(run.mixedBatchMs.p99)} ms`,
+    });
+  } finally {
+    await server.stop();
+  }
 }
 
 if (process.env.CLINICSYNC_TEST_PG_URL) {
-  log(`ClinicSync push on PostgreSQL (${sizes.push} events)…`);
-  const pgServer = await startServerProcess({ db: await freshPostgresDatabase(), env: { LOG_LEVEL: 'warn' } });
+  log(`ClinicSync push on PostgreSQL, ${sizes.push} events…`);
+  const server = await startBenchServer({ db: await freshPostgresDatabase() });
   try {
-    const run = await measurePush(pgServer.url, sizes.push);
-    results.push({
+    const run = await measurePush(server.url, sizes.push);
+    add({
       id: 'push.postgres',
-      title: 'ClinicSync push, PostgreSQL (HTTP, 500/batch)',
+      group: 'push',
+      title: 'ClinicSync push over HTTP, PostgreSQL, 500/batch',
       value: run.eventsPerSecond,
       unit: 'events/s',
-      ratio: { of: 'raw SQLite ceiling', value: run.eventsPerSecond / ceiling },
+      ratio: { of: 'PouchDB', value: run.eventsPerSecond / pouch },
+      detail: `${fmt(run.eventsPerSecond / ceiling)}× SQLite ceiling; batch p50 ${fmt(run.batchMs.p50)} ms, p99 ${fmt(run.batchMs.p99)} ms; replay p50 ${fmt(run.replayBatchMs.p50)} ms`,
     });
   } finally {
-    await pgServer.stop();
+    await server.stop();
   }
 } else {
+  notes.push('PostgreSQL was skipped: CLINICSYNC_TEST_PG_URL was not set.');
   log('PostgreSQL skipped: CLINICSYNC_TEST_PG_URL is not set (npm run pg prints one).');
 }
 
-const report = { startedAt, machine: { cpus: cpus().length, node: process.version, platform: process.platform }, quick, results };
-writeReport(fileURLToPath(new URL('./results/', import.meta.url)), report);
-for (const r of results) log(`${r.title}: ${Math.round(r.value)} ${r.unit}${r.ratio ? ` (${r.ratio.value.toFixed(2)}× ${r.ratio.of})` : ''}`);
-log('Results written to bench/results/.');
+// ── Pull: initial sync of a fresh client store ──────────────────────────────
+log(`initial pull of ${sizes.pull} rows into a fresh client store…`);
+{
+  const rawPull = await rawReadInsertRate(patientRows('3f0d8a4e-5b7c-4d2e-9f1a-0b1c2d3e4f50', sizes.pull));
+  add({ id: 'pull.raw_read_insert', group: 'pull', title: 'Raw SQLite read + insert into another file, 5,000-row pages (ceiling)', value: rawPull, unit: 'rows/s' });
+  const server = await prepareServer();
+  fillTo(server, sizes.pull);
+  await withServer(server, async (session) => {
+    for (const pullLimit of [1000, 5000]) {
+      const pull = await measureInitialPull(session, pullLimit);
+      if (pull.rows !== sizes.pull) throw new Error(`the client holds ${pull.rows} patients, expected ${sizes.pull}`);
+      add({
+        id: `pull.initial_${pullLimit}`,
+        group: 'pull',
+        title: `Initial sync into a fresh client store, ${pullLimit.toLocaleString('en-US')}-row pages${pullLimit === 1000 ? ' (engine default)' : ''}`,
+        value: pull.rowsPerSecond,
+        unit: 'rows/s',
+        ratio: { of: 'raw read + insert', value: pull.rowsPerSecond / rawPull },
+        target: { text: '≥ 30,000 rows/s', met: pull.rowsPerSecond >= 30_000 },
+        detail: `${fmt(pull.ms / 1000)} s; client peak RSS ${fmt(pull.peakRssMiB)} MiB (${fmt(pull.baselineRssMiB)} MiB before the sync)`,
+      });
+    }
+  });
+}
+
+// ── Scale: push latency at a small and a large server, pull one change behind ─
+log(`scale: push latency at ${sizes.scaleSmall} and ${sizes.scaleLarge} stored rows…`);
+{
+  const server = await prepareServer();
+  fillTo(server, sizes.scaleSmall);
+  const small = await withServer(server, (session) => measureBatchLatency(session, server.organizationId, sizes.latencyBatches));
+  add({
+    id: 'scale.push_latency_small',
+    group: 'scale',
+    title: `Push latency per 500-event batch, ${sizes.scaleSmall.toLocaleString('en-US')} stored rows, p50`,
+    value: small.p50,
+    unit: 'ms',
+    detail: `p99 ${fmt(small.p99)} ms (${small.n} batches)`,
+  });
+  const seedStarted = performance.now();
+  fillTo(server, sizes.scaleLarge);
+  log(`  seeded ${sizes.scaleLarge} rows directly in ${fmt((performance.now() - seedStarted) / 1000)} s`);
+  await withServer(server, async (session) => {
+    const behind = await measureOneBehind(session, {
+      secret: BENCH_SECRET,
+      organizationId: server.organizationId,
+      membershipId: server.membershipId,
+      lastSeq: server.lastSeq,
+      rounds: quick ? 20 : 50,
+    });
+    const large = await measureBatchLatency(session, server.organizationId, sizes.latencyBatches);
+    add({
+      id: 'scale.push_latency_large',
+      group: 'scale',
+      title: `Push latency per 500-event batch, ${sizes.scaleLarge.toLocaleString('en-US')} stored rows, p50`,
+      value: large.p50,
+      unit: 'ms',
+      ratio: { of: `${sizes.scaleSmall.toLocaleString('en-US')}-row p50`, value: large.p50 / small.p50 },
+      target: { text: '≤ 1.5× the small server', met: large.p50 / small.p50 <= 1.5 },
+      detail: `p99 ${fmt(large.p99)} ms (${fmt(large.p99 / small.p99)}× small p99; ${large.n} batches)`,
+    });
+    add({
+      id: 'scale.pull_one_behind',
+      group: 'scale',
+      title: `Pull by a device one change behind, ${sizes.scaleLarge.toLocaleString('en-US')}-row server, p50`,
+      value: behind.p50,
+      unit: 'ms',
+      detail: `p99 ${fmt(behind.p99)} ms (${behind.n} pulls, HTTP round trip included)`,
+    });
+  });
+}
+
+log(`scale: one pulled change on a client holding ${sizes.clientRows} rows…`);
+{
+  const apply = await measureClientApply(sizes.clientRows, sizes.applyRounds);
+  add({
+    id: 'scale.client_apply_update',
+    group: 'scale',
+    title: `Apply one pulled update on a ${sizes.clientRows.toLocaleString('en-US')}-row client, p50`,
+    value: apply.update.p50,
+    unit: 'ms',
+    target: { text: '< 5 ms', met: apply.update.p50 < 5 },
+    detail: `p99 ${fmt(apply.update.p99)} ms (${apply.update.n} pages; own transaction with its cursor, synchronous = FULL)`,
+  });
+  add({
+    id: 'scale.client_apply_delete',
+    group: 'scale',
+    title: `Apply one pulled delete on a ${sizes.clientRows.toLocaleString('en-US')}-row client, p50`,
+    value: apply.delete.p50,
+    unit: 'ms',
+    target: { text: '< 5 ms', met: apply.delete.p50 < 5 },
+    detail: `p99 ${fmt(apply.delete.p99)} ms`,
+  });
+}
+
+log(`scale: ${sizes.devices} devices doing their first sync at once (${sizes.deviceRows} rows each)…`);
+{
+  const server = await prepareServer();
+  fillTo(server, sizes.deviceRows);
+  await withServer(server, async (session, process) => {
+    const before = processMemoryMiB(process.child.pid!);
+    const many = await measureManyDevices(session, { devices: sizes.devices, expectedRows: sizes.deviceRows, pullLimit: 1000 });
+    const after = processMemoryMiB(process.child.pid!);
+    add({
+      id: 'scale.many_devices',
+      group: 'scale',
+      title: `${sizes.devices} devices' first sync at once (${sizes.deviceRows.toLocaleString('en-US')} rows each), all done in`,
+      value: many.ms / 1000,
+      unit: 's',
+      detail: `${fmt(many.rowsPerSecond)} rows/s served; per device p50 ${fmt(many.perDevice.p50 / 1000)} s, p99 ${fmt(many.perDevice.p99 / 1000)} s; ${many.failures} failed; server RSS ${before ? `${fmt(before.rss)} → peak ${fmt(after?.peak ?? NaN)} MiB` : 'n/a'}`,
+    });
+    if (many.failures > 0) throw new Error(`${many.failures} devices failed their first sync`);
+  });
+}
+
+notes.push(
+  'Push and pull go through the real server process over loopback HTTP; request bodies are serialized before timing. The scale servers are filled by direct SQL inserts that write what the push path writes (rows, change log, audit, remembered outcomes, org_seq); see bench/README.md.',
+);
+const report = {
+  startedAt: startedAt.toISOString(),
+  durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: process.platform,
+    loadAverage: loadAtStart,
+  },
+  quick,
+  sizes,
+  results,
+  notes,
+};
+const dir = fileURLToPath(new URL(quick ? './results/quick/' : './results/', import.meta.url));
+writeReport(dir, report);
+log(`done in ${fmt(report.durationSeconds)} s (free memory ${fmt(freemem() / 2 ** 30)} GiB); results written to ${dir}`);

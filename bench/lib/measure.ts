@@ -1,4 +1,5 @@
 /** Timing, percentiles and peak-memory sampling for the benchmarks. */
+import { readFileSync } from 'node:fs';
 
 export type Stats = { readonly p50: number; readonly p99: number; readonly mean: number; readonly n: number };
 
@@ -33,4 +34,15 @@ export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; 
 
 export function perSecond(count: number, ms: number): number {
   return ms > 0 ? (count * 1000) / ms : 0;
+}
+
+/** Current and peak resident memory of another process in MiB, from /proc (Linux); undefined elsewhere. */
+export function processMemoryMiB(pid: number): { readonly rss: number; readonly peak: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
 }

@@ -17,6 +17,7 @@ import { systemClock } from '../../packages/server/src/deps.ts';
 import { runPush } from '../../packages/server/src/sync/push/run-push.ts';
 import { insertEvent, patientInsert, type Event } from '../lib/clinic.ts';
 import { chunk, patientRows } from '../lib/rows.ts';
+import { seedPatients } from '../lib/seed-server.ts';
 
 const url = process.env.PROF_DB === 'postgres' ? await freshPostgresDatabase() : process.env.PROF_DB ?? join(mkdtempSync(join(tmpdir(), 'cs-runpush-')), 'server.sqlite');
 const database = connectDatabase({ url });
@@ -32,6 +33,9 @@ await push([
   insertEvent('organizations', organizationId, { name: 'Bench' }),
   insertEvent('members', randomUUID(), { organization_id: organizationId, user_id: userId, role: 'admin' }),
 ]);
+// PROF_SEED=N fills the organization with N patients first (SQLite only), as the scale scenario does.
+const seed = Number(process.env.PROF_SEED ?? 0);
+if (seed > 0) seedPatients({ path: url, organizationId, userId, deviceId: actor.deviceId }, seed);
 const n = Number(process.env.PROF_N ?? 20_000);
 const batches = chunk(patientRows(organizationId, n), 500).map((rows) => rows.map(patientInsert));
 await push(patientRows(organizationId, 500).map(patientInsert));

@@ -1,0 +1,38 @@
+/**
+ * Child process of the pull scenario: a fresh client store (the real sync
+ * engine, its SQLite file on disk) does its first sync against a server and
+ * reports how long it took, how many rows it holds and its peak RSS. A
+ * process of its own, so the peak RSS is the client's alone.
+ * Input: one JSON argument {serverUrl, syncToken, deviceId, pullLimit, dir}.
+ */
+import { join } from 'node:path';
+import { openSyncEngine } from '../../packages/client/src/index.ts';
+import { openBetterSqlite3 } from '../../packages/client/src/store/better-sqlite3-database.ts';
+
+type Input = { serverUrl: string; syncToken: string; deviceId: string; pullLimit: number; dir: string };
+const input = JSON.parse(process.argv[2]!) as Input;
+const dbPath = join(input.dir, 'client.sqlite');
+const database = openBetterSqlite3(dbPath);
+const engine = await openSyncEngine({
+  dbPath,
+  database,
+  serverUrl: input.serverUrl,
+  getSyncToken: () => input.syncToken,
+  deviceId: input.deviceId,
+  pullLimit: input.pullLimit,
+  intervalMs: 3_600_000,
+});
+const baselineRssMiB = process.memoryUsage.rss() / 1024 / 1024;
+let peak = process.memoryUsage.rss();
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+const started = performance.now();
+await engine.syncNow();
+const ms = performance.now() - started;
+clearInterval(sampler);
+peak = Math.max(peak, process.memoryUsage.rss());
+const status = engine.status();
+const rows = Number(database.get('SELECT count(*) AS n FROM patients')?.n ?? 0);
+await engine.close();
+process.stdout.write(
+  `${JSON.stringify({ ms, rows, peakRssMiB: Math.max(peak / 1024 / 1024, process.resourceUsage().maxRSS / 1024), baselineRssMiB, phase: status.phase, lastError: status.lastError ?? null })}\n`,
+);

@@ -1,0 +1,67 @@
+/**
+ * Server processes for the benchmarks: the real `clinicsync-server` bin on a
+ * free port, quiet logs, a fixed secret (so tokens and cursors stay valid
+ * across a restart on the same data folder) and sign-in limits raised for the
+ * many-devices scenario. An organization can be set up over HTTP, the server
+ * stopped, its SQLite file filled directly (seed-server.ts) and the server
+ * started again on the same folder.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServerProcess, type ServerProcess } from '../../packages/server/test/support/server-process.ts';
+import { createOrganization, newSession, type Session } from './clinic.ts';
+import { seedPatients } from './seed-server.ts';
+
+export const BENCH_SECRET = 'bench-secret-of-at-least-32-bytes-for-hmac';
+
+const ENV = { LOG_LEVEL: 'warn', CLINICSYNC_JWT_SECRET: BENCH_SECRET, CLINICSYNC_SIGNIN_MAX_ATTEMPTS: '100000', CLINICSYNC_REGISTER_MAX_ATTEMPTS: '100000' };
+
+export function startBenchServer(options: { readonly dataDir?: string; readonly db?: string } = {}): Promise<ServerProcess> {
+  return startServerProcess({ ...options, env: ENV });
+}
+
+/** A SQLite server with one organization (admin, team) and its session, ready to be filled. */
+export type SeededServer = {
+  readonly dataDir: string;
+  readonly session: Session;
+  readonly organizationId: string;
+  readonly membershipId: string;
+  /** Patients in the organization so far (through seeding). */
+  patients: number;
+  /** The organization's last change-log seq after the last seeding. */
+  lastSeq: number;
+};
+
+/** Starts a fresh SQLite server, signs up its admin and creates the organization, then stops it. */
+export async function prepareServer(): Promise<SeededServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cs-bench-server-'));
+  const server = await startBenchServer({ dataDir });
+  try {
+    const session = await newSession(server.url);
+    const { organizationId, membershipId } = await createOrganization(session);
+    return { dataDir, session, organizationId, membershipId, patients: 0, lastSeq: 3 };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Fills the (stopped) server's organization up to `total` patients. */
+export function fillTo(server: SeededServer, total: number): void {
+  if (total <= server.patients) return;
+  server.lastSeq = seedPatients(
+    { path: join(server.dataDir, 'server.sqlite'), organizationId: server.organizationId, userId: server.session.userId, deviceId: server.session.deviceId },
+    total - server.patients,
+  );
+  server.patients = total;
+}
+
+/** Runs `work` against the server started on its data folder, with the session pointed at it; stops it afterwards. */
+export async function withServer<T>(server: SeededServer, work: (session: Session, process: ServerProcess) => Promise<T>): Promise<T> {
+  const running = await startBenchServer({ dataDir: server.dataDir });
+  try {
+    return await work({ ...server.session, base: running.url }, running);
+  } finally {
+    await running.stop();
+  }
+}
