@@ -9,13 +9,16 @@
 import {
   ApiError,
   assert,
+  columnSince,
   isTableName,
   MIN_SUPPORTED_SCHEMA_VERSION,
   rowForSchemaVersion,
   SCHEMA_VERSION,
+  tableSpec,
   type Change,
   type PullQuery,
   type PullResponse,
+  type TableName,
 } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
 import type { SyncActor } from '../../app-env.ts';
@@ -70,7 +73,8 @@ export async function runPull(deps: PullDeps, actor: SyncActor, query: PullQuery
       return { resolved, page };
     });
 
-  const changes = page.rows.map((row) => toChange(row, query.schemaVersion));
+  const translate = translationNeeds(query.schemaVersion);
+  const changes = page.rows.map((row) => toChange(row, query.schemaVersion, translate));
   const cursor = await deps.cursors.encode(holder, {
     schemaVersion: query.schemaVersion,
     positions: advancePositions(resolved.positions, page.rows),
@@ -100,11 +104,29 @@ function cursorInvalid(reason: string): ApiError {
   });
 }
 
-function toChange(row: ChangeRow, schemaVersion: number): Change {
+function toChange(row: ChangeRow, schemaVersion: number, translate: (table: TableName) => boolean): Change {
   assert(isTableName(row.table), `change_log holds an unknown table`);
   const base = { table: row.table, recordId: row.recordId, version: row.version, organizationId: row.organizationId };
   if (row.op === 'DELETE') return { ...base, op: 'DELETE', data: null };
   assert(row.data !== null, 'an UPSERT in change_log has no data');
   const data = JSON.parse(row.data) as Record<string, unknown>;
-  return { ...base, op: 'UPSERT', data: rowForSchemaVersion(row.table, data, schemaVersion) };
+  return { ...base, op: 'UPSERT', data: translate(row.table) ? rowForSchemaVersion(row.table, data, schemaVersion) : data };
+}
+
+/**
+ * Per table, whether its rows need translating for a client of
+ * `schemaVersion`: only when the table has a column newer than that version
+ * (otherwise the translation would hand back the same row). Decided once per
+ * pull instead of once per row; a first sync pulls thousands.
+ */
+function translationNeeds(schemaVersion: number): (table: TableName) => boolean {
+  const known = new Map<TableName, boolean>();
+  return (table) => {
+    let needed = known.get(table);
+    if (needed === undefined) {
+      needed = Object.values(tableSpec(table).columns).some((column) => columnSince(column) > schemaVersion);
+      known.set(table, needed);
+    }
+    return needed;
+  };
 }
