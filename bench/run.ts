@@ -1,16 +1,18 @@
 /**
- * `npm run bench [-- --quick]`: measures ClinicSync in one run against the
- * raw SQLite ceiling, the raw floor of its own writes and PouchDB, then pull
- * and scale, and writes bench/results/results.{json,md} and chart.svg
- * (`--quick`: smaller sizes, written to bench/results/quick/). Set
- * CLINICSYNC_TEST_PG_URL to include PostgreSQL. See bench/README.md.
+ * `npm run bench [-- --quick] [-- --only=push,pull,scale,client,devices]`:
+ * measures ClinicSync in one run against the raw SQLite ceiling, the raw
+ * floor of its own writes and PouchDB, then pull and scale, and writes
+ * bench/results/results.{json,md} and chart.svg (`--quick`: smaller sizes,
+ * written to bench/results/quick/; `--only`: a subset, written to
+ * bench/results/partial/). Set CLINICSYNC_TEST_PG_URL to include PostgreSQL.
+ * See bench/README.md.
  */
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { freshPostgresDatabase } from '../packages/server/test/support/dialects.ts';
 import { BENCH_SECRET, fillTo, prepareServer, startBenchServer, withServer } from './lib/bench-server.ts';
-import { fmt, writeReport, type Result } from './lib/report.ts';
 import { processMemoryMiB } from './lib/measure.ts';
+import { fmt, writeReport, type Result } from './lib/report.ts';
 import { patientRows } from './lib/rows.ts';
 import { rawReadInsertRate, rawSqliteInsertRate } from './scenarios/ceiling.ts';
 import { measureClientApply } from './scenarios/client-apply.ts';
@@ -20,43 +22,47 @@ import { measureInitialPull, measureManyDevices, measureOneBehind } from './scen
 import { measureBatchLatency, measurePush } from './scenarios/push.ts';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const sizes = quick
   ? { push: 10_000, pull: 20_000, scaleSmall: 10_000, scaleLarge: 100_000, latencyBatches: 10, clientRows: 100_000, applyRounds: 50, devices: 50, deviceRows: 1_000 }
   : { push: 50_000, pull: 100_000, scaleSmall: 10_000, scaleLarge: 1_000_000, latencyBatches: 30, clientRows: 1_000_000, applyRounds: 200, devices: 200, deviceRows: 2_000 };
+const ORGANIZATION = '3f0d8a4e-5b7c-4d2e-9f1a-0b1c2d3e4f50';
 const results: Result[] = [];
 const notes: string[] = [];
 const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-const startedAt = new Date();
-const loadAtStart = loadavg();
 const add = (result: Result) => {
   results.push(result);
-  log(`  ${result.title}: ${fmt(result.value)} ${result.unit}${result.ratio ? ` (${fmt(result.ratio.value)}× ${result.ratio.of})` : ''}${result.detail ? `; ${result.detail}` : ''}`);
+  const ratio = result.ratio ? ` (${fmt(result.ratio.value)}× ${result.ratio.of})` : '';
+  log(`  ${result.title}: ${fmt(result.value)} ${result.unit}${ratio}${result.detail ? `; ${result.detail}` : ''}`);
 };
 
-// ── Push: ceiling, floor, peer and ClinicSync on the same documents ─────────
-const rows = patientRows('3f0d8a4e-5b7c-4d2e-9f1a-0b1c2d3e4f50', sizes.push);
-log(`raw SQLite ceiling and floor, ${sizes.push} rows…`);
-const ceiling = await rawSqliteInsertRate(rows);
-add({ id: 'ceiling.raw_sqlite_insert', group: 'push', title: 'Raw better-sqlite3 inserts, 500-row transactions (ceiling)', value: ceiling, unit: 'rows/s' });
-const floor = await rawWriteSetRate(rows);
-add({
-  id: 'floor.raw_write_set',
-  group: 'push',
-  title: "Raw inserts of a push's write set: row, change log, audit, outcome (floor)",
-  value: floor,
-  unit: 'events/s',
-  ratio: { of: 'ceiling', value: floor / ceiling },
-});
+/** Push: the ceiling, the floor, the peer and ClinicSync, all on the same documents. */
+async function pushPart(): Promise<void> {
+  const rows = patientRows(ORGANIZATION, sizes.push);
+  log(`raw SQLite ceiling and floor, ${sizes.push} rows…`);
+  const ceiling = await rawSqliteInsertRate(rows);
+  add({ id: 'ceiling.raw_sqlite_insert', group: 'push', title: 'Raw better-sqlite3 inserts, 500-row transactions (ceiling)', value: ceiling, unit: 'rows/s' });
+  const floor = await rawWriteSetRate(rows);
+  add({
+    id: 'floor.raw_write_set',
+    group: 'push',
+    title: "Raw inserts of a push's write set: row, change log, audit, outcome (floor)",
+    value: floor,
+    unit: 'events/s',
+    ratio: { of: 'ceiling', value: floor / ceiling },
+  });
 
-log(`PouchDB replication of ${sizes.push} documents to pouchdb-server…`);
-const pouch = await pouchReplicationRate(rows);
-add({ id: 'peer.pouchdb_replication', group: 'peer', title: 'PouchDB → pouchdb-server replication (peer)', value: pouch, unit: 'docs/s' });
+  log(`PouchDB replication of ${sizes.push} documents to pouchdb-server…`);
+  const pouch = await pouchReplicationRate(rows);
+  add({ id: 'peer.pouchdb_replication', group: 'peer', title: 'PouchDB → pouchdb-server replication (peer)', value: pouch, unit: 'docs/s' });
 
-log(`ClinicSync push on SQLite, ${sizes.push} events…`);
-{
-  const server = await startBenchServer();
+  log(`ClinicSync push on SQLite, ${sizes.push} events…`);
+  const sqlite = await startBenchServer();
   try {
-    const run = await measurePush(server.url, sizes.push);
+    const run = await measurePush(sqlite.url, sizes.push);
     add({
       id: 'push.sqlite',
       group: 'push',
@@ -65,7 +71,7 @@ log(`ClinicSync push on SQLite, ${sizes.push} events…`);
       unit: 'events/s',
       ratio: { of: 'ceiling', value: run.eventsPerSecond / ceiling },
       target: { text: '≥ 0.25× ceiling', met: run.eventsPerSecond / ceiling >= 0.25 },
-      detail: `batch p50 ${fmt(run.batchMs.p50)} ms, p99 ${fmt(run.batchMs.p99)} ms; ${fmt(run.eventsPerSecond / floor)}× floor`,
+      detail: `${fmt(run.eventsPerSecond / floor)}× floor; batch p50 ${fmt(run.batchMs.p50)} ms, p99 ${fmt(run.batchMs.p99)} ms`,
     });
     add({
       id: 'push.sqlite_vs_pouchdb',
@@ -96,15 +102,18 @@ log(`ClinicSync push on SQLite, ${sizes.push} events…`);
       detail: `p99 ${fmt(run.mixedBatchMs.p99)} ms`,
     });
   } finally {
-    await server.stop();
+    await sqlite.stop();
   }
-}
 
-if (process.env.CLINICSYNC_TEST_PG_URL) {
+  if (!process.env.CLINICSYNC_TEST_PG_URL) {
+    notes.push('PostgreSQL was skipped: CLINICSYNC_TEST_PG_URL was not set.');
+    log('PostgreSQL skipped: CLINICSYNC_TEST_PG_URL is not set (npm run pg prints one).');
+    return;
+  }
   log(`ClinicSync push on PostgreSQL, ${sizes.push} events…`);
-  const server = await startBenchServer({ db: await freshPostgresDatabase() });
+  const postgres = await startBenchServer({ db: await freshPostgresDatabase() });
   try {
-    const run = await measurePush(server.url, sizes.push);
+    const run = await measurePush(postgres.url, sizes.push);
     add({
       id: 'push.postgres',
       group: 'push',
@@ -115,17 +124,14 @@ if (process.env.CLINICSYNC_TEST_PG_URL) {
       detail: `${fmt(run.eventsPerSecond / ceiling)}× SQLite ceiling; batch p50 ${fmt(run.batchMs.p50)} ms, p99 ${fmt(run.batchMs.p99)} ms; replay p50 ${fmt(run.replayBatchMs.p50)} ms`,
     });
   } finally {
-    await server.stop();
+    await postgres.stop();
   }
-} else {
-  notes.push('PostgreSQL was skipped: CLINICSYNC_TEST_PG_URL was not set.');
-  log('PostgreSQL skipped: CLINICSYNC_TEST_PG_URL is not set (npm run pg prints one).');
 }
 
-// ── Pull: initial sync of a fresh client store ──────────────────────────────
-log(`initial pull of ${sizes.pull} rows into a fresh client store…`);
-{
-  const rawPull = await rawReadInsertRate(patientRows('3f0d8a4e-5b7c-4d2e-9f1a-0b1c2d3e4f50', sizes.pull));
+/** Pull: the first sync of a fresh client store, against the raw read + insert ceiling. */
+async function pullPart(): Promise<void> {
+  log(`initial pull of ${sizes.pull} rows into a fresh client store…`);
+  const rawPull = await rawReadInsertRate(patientRows(ORGANIZATION, sizes.pull));
   add({ id: 'pull.raw_read_insert', group: 'pull', title: 'Raw SQLite read + insert into another file, 5,000-row pages (ceiling)', value: rawPull, unit: 'rows/s' });
   const server = await prepareServer();
   fillTo(server, sizes.pull);
@@ -147,9 +153,9 @@ log(`initial pull of ${sizes.pull} rows into a fresh client store…`);
   });
 }
 
-// ── Scale: push latency at a small and a large server, pull one change behind ─
-log(`scale: push latency at ${sizes.scaleSmall} and ${sizes.scaleLarge} stored rows…`);
-{
+/** Scale: push latency on a small and a large server, and a pull one change behind on the large one. */
+async function scalePart(): Promise<void> {
+  log(`scale: push latency at ${sizes.scaleSmall} and ${sizes.scaleLarge} stored rows…`);
   const server = await prepareServer();
   fillTo(server, sizes.scaleSmall);
   const small = await withServer(server, (session) => measureBatchLatency(session, server.organizationId, sizes.latencyBatches));
@@ -163,7 +169,7 @@ log(`scale: push latency at ${sizes.scaleSmall} and ${sizes.scaleLarge} stored r
   });
   const seedStarted = performance.now();
   fillTo(server, sizes.scaleLarge);
-  log(`  seeded ${sizes.scaleLarge} rows directly in ${fmt((performance.now() - seedStarted) / 1000)} s`);
+  log(`  filled to ${sizes.scaleLarge} rows directly in ${fmt((performance.now() - seedStarted) / 1000)} s`);
   await withServer(server, async (session) => {
     const behind = await measureOneBehind(session, {
       secret: BENCH_SECRET,
@@ -194,8 +200,9 @@ log(`scale: push latency at ${sizes.scaleSmall} and ${sizes.scaleLarge} stored r
   });
 }
 
-log(`scale: one pulled change on a client holding ${sizes.clientRows} rows…`);
-{
+/** Scale, client side: one pulled change (and one delete) on a client holding many rows. */
+async function clientPart(): Promise<void> {
+  log(`scale: one pulled change on a client holding ${sizes.clientRows} rows…`);
   const apply = await measureClientApply(sizes.clientRows, sizes.applyRounds);
   add({
     id: 'scale.client_apply_update',
@@ -204,7 +211,7 @@ log(`scale: one pulled change on a client holding ${sizes.clientRows} rows…`);
     value: apply.update.p50,
     unit: 'ms',
     target: { text: '< 5 ms', met: apply.update.p50 < 5 },
-    detail: `p99 ${fmt(apply.update.p99)} ms (${apply.update.n} pages; own transaction with its cursor, synchronous = FULL)`,
+    detail: `p99 ${fmt(apply.update.p99)} ms (${apply.update.n} pages, each its own transaction with its cursor)`,
   });
   add({
     id: 'scale.client_apply_delete',
@@ -217,25 +224,32 @@ log(`scale: one pulled change on a client holding ${sizes.clientRows} rows…`);
   });
 }
 
-log(`scale: ${sizes.devices} devices doing their first sync at once (${sizes.deviceRows} rows each)…`);
-{
+/** Scale: many devices doing their first sync at the same moment against one server. */
+async function devicesPart(): Promise<void> {
+  log(`scale: ${sizes.devices} devices doing their first sync at once (${sizes.deviceRows} rows each)…`);
   const server = await prepareServer();
   fillTo(server, sizes.deviceRows);
-  await withServer(server, async (session, process) => {
-    const before = processMemoryMiB(process.child.pid!);
+  await withServer(server, async (session, running) => {
+    const before = processMemoryMiB(running.child.pid!);
     const many = await measureManyDevices(session, { devices: sizes.devices, expectedRows: sizes.deviceRows, pullLimit: 1000 });
-    const after = processMemoryMiB(process.child.pid!);
+    const after = processMemoryMiB(running.child.pid!);
+    const memory = before && after ? `server RSS ${fmt(before.rss)} MiB before, peak ${fmt(after.peak)} MiB` : 'server RSS n/a';
     add({
       id: 'scale.many_devices',
       group: 'scale',
       title: `${sizes.devices} devices' first sync at once (${sizes.deviceRows.toLocaleString('en-US')} rows each), all done in`,
       value: many.ms / 1000,
       unit: 's',
-      detail: `${fmt(many.rowsPerSecond)} rows/s served; per device p50 ${fmt(many.perDevice.p50 / 1000)} s, p99 ${fmt(many.perDevice.p99 / 1000)} s; ${many.failures} failed; server RSS ${before ? `${fmt(before.rss)} → peak ${fmt(after?.peak ?? NaN)} MiB` : 'n/a'}`,
+      detail: `${fmt(many.rowsPerSecond)} rows/s served; per device p50 ${fmt(many.perDevice.p50 / 1000)} s, p99 ${fmt(many.perDevice.p99 / 1000)} s; ${many.failures} failed; ${memory}`,
     });
     if (many.failures > 0) throw new Error(`${many.failures} devices failed their first sync`);
   });
 }
+
+const startedAt = new Date();
+const loadAtStart = loadavg();
+const parts = { push: pushPart, pull: pullPart, scale: scalePart, client: clientPart, devices: devicesPart };
+for (const [name, part] of Object.entries(parts)) if (only === undefined || only.includes(name)) await part();
 
 notes.push(
   'Push and pull go through the real server process over loopback HTTP; request bodies are serialized before timing. The scale servers are filled by direct SQL inserts that write what the push path writes (rows, change log, audit, remembered outcomes, org_seq); see bench/README.md.',
@@ -252,10 +266,11 @@ const report = {
     loadAverage: loadAtStart,
   },
   quick,
+  only: only ?? null,
   sizes,
   results,
   notes,
 };
-const dir = fileURLToPath(new URL(quick ? './results/quick/' : './results/', import.meta.url));
+const dir = fileURLToPath(new URL(only ? './results/partial/' : quick ? './results/quick/' : './results/', import.meta.url));
 writeReport(dir, report);
 log(`done in ${fmt(report.durationSeconds)} s (free memory ${fmt(freemem() / 2 ** 30)} GiB); results written to ${dir}`);

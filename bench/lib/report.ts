@@ -22,6 +22,8 @@ export type Report = {
   readonly durationSeconds: number;
   readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly memoryGiB: number; readonly node: string; readonly platform: string; readonly loadAverage: readonly number[] };
   readonly quick: boolean;
+  /** The parts run, when not all of them (`--only`). */
+  readonly only: readonly string[] | null;
   readonly sizes: Readonly<Record<string, number>>;
   readonly results: readonly Result[];
   readonly notes: readonly string[];

@@ -10,6 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { EventId } from '@clinicsync/protocol';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { ServerDb } from '../../packages/server/src/db/schema.ts';
 import { freshPostgresDatabase } from '../../packages/server/test/support/dialects.ts';
 import { connectDatabase } from '../../packages/server/src/db/connect.ts';
 import { migrate } from '../../packages/server/src/db/migrate.ts';
@@ -22,7 +26,36 @@ import { seedPatients } from '../lib/seed-server.ts';
 const url = process.env.PROF_DB === 'postgres' ? await freshPostgresDatabase() : process.env.PROF_DB ?? join(mkdtempSync(join(tmpdir(), 'cs-runpush-')), 'server.sqlite');
 const database = connectDatabase({ url });
 await migrate(database.db, database.caps);
-const deps = { db: database.db, caps: database.caps, clock: systemClock };
+// PROF_QUERIES=1: time every statement (Kysely's query log) and print the totals by kind at the end.
+const queryTotals = new Map<string, { n: number; ms: number }>();
+const db = process.env.PROF_QUERIES
+  ? database.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => args.result })
+  : database.db;
+const logged = process.env.PROF_QUERIES
+  ? new Kysely<ServerDb>({
+      dialect: database.caps.dialect === 'sqlite' ? new SqliteDialect({ database: serverLikeSqlite(url) }) : new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }),
+      log: (event) => {
+        const kind = event.query.sql.replace(/\s+/g, ' ').slice(0, 60).replace(/\(.*$/, '').replace(/ values.*$/, '');
+        const total = queryTotals.get(kind) ?? { n: 0, ms: 0 };
+        total.n += 1;
+        total.ms += event.queryDurationMillis;
+        queryTotals.set(kind, total);
+      },
+    })
+  : undefined;
+const deps = { db: logged ?? db, caps: database.caps, clock: systemClock };
+
+/** A second connection with the server's pragmas (db/connect.ts). */
+function serverLikeSqlite(path: string): SQLite.Database {
+  const raw = new SQLite(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('busy_timeout = 5000');
+  return raw;
+}
+// PROF_PRAGMAS="cache_size = -262144;wal_autocheckpoint = 10000": connection settings to try (SQLite).
+for (const pragma of (process.env.PROF_PRAGMAS ?? '').split(';').filter(Boolean)) await sql.raw(`pragma ${pragma}`).execute(database.db);
 const userId = randomUUID();
 await database.db.insertInto('users').values({ id: userId, email: `${userId}@bench.test`, name: 'Bench', password_hash: 'x', created_at: new Date().toISOString() }).execute();
 const actor = { userId, deviceId: randomUUID() };
@@ -53,4 +86,8 @@ const replayMs = (performance.now() - replayStarted) / Math.min(10, batches.leng
 console.log(
   `runPush: ${Math.round((n * 1000) / ms)} events/s, ${(ms / batches.length).toFixed(1)} ms per batch (CPU ${(cpuMs / batches.length).toFixed(1)} ms); replay ${replayMs.toFixed(1)} ms per batch`,
 );
+if (logged) {
+  for (const [kind, total] of [...queryTotals].sort((a, b) => b[1].ms - a[1].ms)) console.log(`${total.ms.toFixed(0).padStart(7)} ms ${String(total.n).padStart(6)}×  ${kind}`);
+  await logged.destroy();
+}
 await database.close();
