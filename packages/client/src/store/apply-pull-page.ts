@@ -7,7 +7,7 @@
  * edits kept as dead letters.
  */
 import { isTableName, TABLE_NAMES, type Change, type PullResponse, type TableName } from '@clinicsync/protocol';
-import { quoteIdent, rowFromServer, type Row } from './local-columns.ts';
+import { quoteIdent, serverRowBuilder, type Row } from './local-columns.ts';
 import { beginBulkLoad, finishBulkLoad } from './bulk-load.ts';
 import { createServerRowWriter, readRow } from './local-rows.ts';
 import { deadLetterOrganization } from './outbox.ts';
@@ -25,9 +25,14 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
   return ctx.db.transaction(() => {
     const resync = readState(ctx.db, 'resync_in_progress') === '1';
     const bulk = beginBulkLoad(ctx.db, page);
-    // One writer per table and page: its SQL is built once, not per row (a first sync applies thousands).
-    const writers = new Map<TableName, ReturnType<typeof createServerRowWriter>>();
-    const writerFor = (table: TableName) => writers.get(table) ?? writers.set(table, createServerRowWriter(ctx.db, table)).get(table)!;
+    // Per table and page, one row builder and one writer: their column lists and SQL are worked out once, not per row.
+    const schemaVersion = storeSchemaVersion(ctx);
+    const perTable = new Map<TableName, { build: ReturnType<typeof serverRowBuilder>; write: ReturnType<typeof createServerRowWriter> }>();
+    const tableTools = (table: TableName) => {
+      let tools = perTable.get(table);
+      if (!tools) perTable.set(table, (tools = { build: serverRowBuilder(table, schemaVersion), write: createServerRowWriter(ctx.db, table, schemaVersion) }));
+      return tools;
+    };
     // Most pages meet an empty outbox (a first sync always does): then no row can have unsent edits.
     const outboxEmpty = ctx.db.get('SELECT 1 AS one FROM _outbox LIMIT 1') === undefined;
     let applied = 0;
@@ -36,7 +41,7 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
       // A table this client does not know yet: the server only sends those to newer clients.
       if (!isTableName(change.table)) continue;
       if (resync) ctx.db.run('INSERT OR IGNORE INTO _resync_seen (table_name, record_id) VALUES (?, ?)', [change.table, change.recordId]);
-      const server = serverState(ctx, change.table, change);
+      const server = serverState(ctx, tableTools(change.table).build, change);
       if (!outboxEmpty && hasPendingEvents(ctx.db, change.table, change.recordId)) {
         updateServerRow(ctx.db, change.table, change.recordId, { version: change.version, row: server });
         ctx.db.run(`UPDATE ${quoteIdent(change.table)} SET _organization_id = ? WHERE id = ? AND _organization_id IS NULL`, [
@@ -47,22 +52,21 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
         continue;
       }
       // A row the store already holds at a newer version is left as it is (the writer checks).
-      applied += writerFor(change.table)(server, change.organizationId);
+      applied += tableTools(change.table).write(server, change.organizationId);
     }
     for (const organizationId of page.revokedOrganizations) purgeOrganization(ctx, organizationId);
     writeState(ctx.db, 'cursor', page.cursor);
     if (!page.hasMore && resync) sweepAfterResync(ctx);
-    if (!page.hasMore && bulk) finishBulkLoad(ctx.db, storeSchemaVersion(ctx));
+    if (!page.hasMore && bulk) finishBulkLoad(ctx.db, schemaVersion);
     return { applied, skipped, purgedOrganizations: page.revokedOrganizations.length };
   });
 }
 
-function serverState(ctx: StoreContext, table: TableName, change: Change): Row {
-  const version = storeSchemaVersion(ctx);
-  if (change.op === 'UPSERT') return rowFromServer(table, change.recordId, change.version, change.data, false, version);
+function serverState(ctx: StoreContext, build: ReturnType<typeof serverRowBuilder>, change: Change): Row {
+  if (change.op === 'UPSERT') return build(change.recordId, change.version, change.data, false);
   // A tombstone keeps its last values; take them from the change or from what we have.
-  const last = change.data ?? readRow(ctx.db, table, change.recordId)?.row ?? null;
-  return rowFromServer(table, change.recordId, change.version, last, true, version);
+  const last = change.data ?? readRow(ctx.db, change.table as TableName, change.recordId)?.row ?? null;
+  return build(change.recordId, change.version, last, true);
 }
 
 /** Removes every row of an organization the user no longer belongs to; unsent edits and open conflicts become dead letters. */

@@ -79,13 +79,24 @@ export function rowFromServer(
   deleted: boolean,
   schemaVersion = SCHEMA_VERSION,
 ): Row {
-  const row: Record<string, unknown> = {
-    id: recordId,
-    version,
-    updated_at: typeof record?.updated_at === 'string' ? record.updated_at : null,
-    updated_by: typeof record?.updated_by === 'string' ? record.updated_by : null,
-    deleted: deleted || record?.deleted === true || record?.deleted === 1,
+  return serverRowBuilder(table, schemaVersion)(recordId, version, record, deleted);
+}
+
+/** `rowFromServer` for many rows of one table: the column list is worked out once, not per row. */
+export function serverRowBuilder(
+  table: TableName,
+  schemaVersion = SCHEMA_VERSION,
+): (recordId: string, version: number, record: Record<string, unknown> | null, deleted: boolean) => Row {
+  const columns = dataColumns(table, schemaVersion).map(([name]) => name);
+  return (recordId, version, record, deleted) => {
+    const row: Record<string, unknown> = {
+      id: recordId,
+      version,
+      updated_at: typeof record?.updated_at === 'string' ? record.updated_at : null,
+      updated_by: typeof record?.updated_by === 'string' ? record.updated_by : null,
+      deleted: deleted || record?.deleted === true || record?.deleted === 1,
+    };
+    for (const name of columns) row[name] = record?.[name] ?? null;
+    return row as Row;
   };
-  for (const [name] of dataColumns(table, schemaVersion)) row[name] = record?.[name] ?? null;
-  return row as Row;
 }

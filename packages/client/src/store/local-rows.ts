@@ -4,7 +4,7 @@
  */
 import { TABLES, type TableName } from '@clinicsync/protocol';
 import { dataColumns, decodeRow, encodeValue, quoteIdent, type Row } from './local-columns.ts';
-import type { SqliteDatabase, SqliteStatement, SqlValue } from './sqlite-database.ts';
+import type { SqliteDatabase, SqlValue } from './sqlite-database.ts';
 
 export type StoredRow = { readonly row: Row; readonly organizationId: string | null };
 
@@ -38,34 +38,28 @@ export function writeRow(db: SqliteDatabase, table: TableName, row: Row, organiz
 }
 
 /**
- * Writes whole server rows into one table, each unless the store already
- * holds that row at a newer version (then it is left alone and 0 is
- * returned). For pull pages: the SQL is built once per writer and column set
- * instead of once per row, and the version check is part of the upsert
- * instead of a read before it. A null `organizationId` keeps the stored one.
+ * Writes whole server rows of one table, as `serverRowBuilder` makes them for
+ * `schemaVersion` (exactly that version's registry columns), each unless the
+ * store already holds the row at a newer version: then it is left alone and 0
+ * is returned. For pull pages: the statement is built once per writer instead
+ * of once per row, and the version check is part of the upsert instead of a
+ * read before it. A null `organizationId` keeps the stored one.
  */
-export function createServerRowWriter(db: SqliteDatabase, table: TableName): (row: Row, organizationId: string | null) => number {
-  const byColumns = new Map<string, { readonly data: readonly string[]; readonly statement: SqliteStatement }>();
+export function createServerRowWriter(db: SqliteDatabase, table: TableName, schemaVersion: number): (row: Row, organizationId: string | null) => number {
+  const data = dataColumns(table, schemaVersion).map(([c]) => c);
   const t = quoteIdent(table);
+  const columns = ['id', 'version', 'updated_at', 'updated_by', 'deleted', '_organization_id', ...data];
+  const updates = columns
+    .filter((c) => c !== 'id')
+    .map((c) => (c === '_organization_id' ? `${c} = coalesce(excluded.${c}, ${c})` : `${quoteIdent(c)} = excluded.${quoteIdent(c)}`));
+  const statement = db.prepare(
+    `INSERT INTO ${t} (${columns.map(quoteIdent).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+     ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} WHERE excluded.version >= ${t}.version`,
+  );
   return (row, organizationId) => {
-    const data = dataColumns(table)
-      .map(([c]) => c)
-      .filter((c) => Object.hasOwn(row, c));
-    const key = data.join(',');
-    let writer = byColumns.get(key);
-    if (!writer) {
-      const columns = ['id', 'version', 'updated_at', 'updated_by', 'deleted', '_organization_id', ...data];
-      const updates = columns
-        .filter((c) => c !== 'id')
-        .map((c) => (c === '_organization_id' ? `${c} = coalesce(excluded.${c}, ${c})` : `${quoteIdent(c)} = excluded.${quoteIdent(c)}`));
-      const sql = `INSERT INTO ${t} (${columns.map(quoteIdent).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-        ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} WHERE excluded.version >= ${t}.version`;
-      writer = { data, statement: db.prepare(sql) };
-      byColumns.set(key, writer);
-    }
     const values: SqlValue[] = [row.id, row.version, row.updated_at, row.updated_by, row.deleted ? 1 : 0, organizationId];
-    for (const c of writer.data) values.push(encodeValue(row[c]));
-    return writer.statement.run(...values).changes;
+    for (const c of data) values.push(encodeValue(row[c]));
+    return statement.run(...values).changes;
   };
 }
 
