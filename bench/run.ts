@@ -49,7 +49,7 @@ async function pushPart(): Promise<void> {
   add({
     id: 'floor.raw_write_set',
     group: 'push',
-    title: "Raw inserts of a push's write set: row, change log, audit, outcome (floor)",
+    title: "Raw inserts of the push's write set: row, change log, audit, outcome (floor)",
     value: floor,
     unit: 'events/s',
     ratio: { of: 'ceiling', value: floor / ceiling },

@@ -67,7 +67,7 @@ export function toSvg(report: Report): string {
   const bars = report.results.filter((r) => r.ratio);
   const width = 900;
   const rowHeight = 26;
-  const left = 420;
+  const left = 440;
   const max = Math.max(1, ...bars.map((r) => r.ratio!.value));
   const scale = (width - left - 150) / max;
   const rows = bars.map((r, i) => {
@@ -75,9 +75,9 @@ export function toSvg(report: Report): string {
     const w = Math.max(1, r.ratio!.value * scale);
     const colour = r.target?.met === false ? '#c0392b' : r.target?.met ? '#2e7d6b' : '#7f8c8d';
     return [
-      `<text x="${left - 8}" y="${y + 14}" text-anchor="end" font-size="12">${escapeXml(r.title)}</text>`,
+      `<text x="${left - 8}" y="${y + 14}" text-anchor="end" font-size="11">${escapeXml(shorten(r.title, 72))}</text>`,
       `<rect x="${left}" y="${y + 2}" width="${w.toFixed(1)}" height="16" fill="${colour}" rx="2"/>`,
-      `<text x="${left + w + 6}" y="${y + 14}" font-size="12">${fmt(r.ratio!.value)}× ${escapeXml(r.ratio!.of)}</text>`,
+      `<text x="${(left + w + 6).toFixed(1)}" y="${y + 14}" font-size="12">${fmt(r.ratio!.value)}× ${escapeXml(r.ratio!.of)}</text>`,
     ].join('');
   });
   const height = 70 + bars.length * rowHeight;
@@ -88,6 +88,10 @@ export function toSvg(report: Report): string {
 ${rows.join('\n')}
 </svg>
 `;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function escapeXml(s: string): string {

@@ -23,8 +23,10 @@ for (const defer of [false, true]) {
     applyPullPage(ctx, { changes, cursor: cursorSchema.parse(`c${done}`), hasMore: true, revokedOrganizations: [] } satisfies PullResponse);
   }
   const loaded = performance.now();
+  const rssBefore = process.memoryUsage.rss();
   if (defer) db.transaction(() => { for (const i of indexes) db.exec(i.sql); });
   const ended = performance.now();
+  console.log(`  rss before index build ${Math.round(rssBefore / 2 ** 20)} MiB, after ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB, max so far ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
   console.log(`${defer ? 'deferred' : 'row by row'}: ${Math.round((total * 1000) / (ended - started))} rows/s (load ${Math.round(loaded - started)} ms, indexes ${Math.round(ended - loaded)} ms; ${indexes.length} indexes)`);
   db.close();
 }
