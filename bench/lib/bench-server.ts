@@ -6,19 +6,18 @@
  * stopped, its SQLite file filled directly (seed-server.ts) and the server
  * started again on the same folder.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess, type ServerProcess } from '../../packages/server/test/support/server-process.ts';
 import { createOrganization, newSession, type Session } from './clinic.ts';
 import { seedPatients } from './seed-server.ts';
+import { benchTempDir } from './temp.ts';
 
 export const BENCH_SECRET = 'bench-secret-of-at-least-32-bytes-for-hmac';
 
 const ENV = { LOG_LEVEL: 'warn', CLINICSYNC_JWT_SECRET: BENCH_SECRET, CLINICSYNC_SIGNIN_MAX_ATTEMPTS: '100000', CLINICSYNC_REGISTER_MAX_ATTEMPTS: '100000' };
 
 export function startBenchServer(options: { readonly dataDir?: string; readonly db?: string } = {}): Promise<ServerProcess> {
-  return startServerProcess({ ...options, env: ENV });
+  return startServerProcess({ dataDir: benchTempDir('server'), ...options, env: ENV });
 }
 
 /** A SQLite server with one organization (admin, team) and its session, ready to be filled. */
@@ -35,7 +34,7 @@ export type SeededServer = {
 
 /** Starts a fresh SQLite server, signs up its admin and creates the organization, then stops it. */
 export async function prepareServer(): Promise<SeededServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cs-bench-server-'));
+  const dataDir = benchTempDir('server');
   const server = await startBenchServer({ dataDir });
   try {
     const session = await newSession(server.url);

@@ -1,6 +1,4 @@
 // A first sync into an empty store (bulk load) with the store's WAL settings as they are, or a larger autocheckpoint during the load.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cursorSchema, type PullResponse } from '@clinicsync/protocol';
 import { fakeClock, sequentialIds } from '../../packages/client/src/deps.ts';
@@ -8,10 +6,11 @@ import { applyPullPage } from '../../packages/client/src/store/apply-pull-page.t
 import { openBetterSqlite3 } from '../../packages/client/src/store/better-sqlite3-database.ts';
 import { migrateLocalStore } from '../../packages/client/src/store/local-schema.ts';
 import { patientRows } from '../lib/rows.ts';
+import { benchTempDir } from '../lib/temp.ts';
 
 const total = Number(process.env.N ?? 100_000);
 for (const ckpt of (process.env.CKPT ?? '1000,10000').split(',').map(Number)) {
-  const db = openBetterSqlite3(join(mkdtempSync(join(tmpdir(), 'cbe-')), 'c.sqlite'));
+  const db = openBetterSqlite3(join(benchTempDir('cbe'), 'c.sqlite'));
   migrateLocalStore(db);
   db.exec(`PRAGMA wal_autocheckpoint = ${ckpt}`);
   const ctx = { db, clock: fakeClock('2026-01-01T00:00:00Z'), ids: sequentialIds(1) };

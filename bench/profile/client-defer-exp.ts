@@ -1,6 +1,4 @@
 // Initial fill of a client store: secondary indexes maintained row by row, or dropped and built once at the end.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cursorSchema, type PullResponse } from '@clinicsync/protocol';
 import { fakeClock, sequentialIds } from '../../packages/client/src/deps.ts';
@@ -8,10 +6,11 @@ import { applyPullPage } from '../../packages/client/src/store/apply-pull-page.t
 import { openBetterSqlite3 } from '../../packages/client/src/store/better-sqlite3-database.ts';
 import { migrateLocalStore } from '../../packages/client/src/store/local-schema.ts';
 import { patientRows } from '../lib/rows.ts';
+import { benchTempDir } from '../lib/temp.ts';
 
 const total = Number(process.env.N ?? 100_000);
 for (const defer of [false, true]) {
-  const db = openBetterSqlite3(join(mkdtempSync(join(tmpdir(), 'cde-')), 'c.sqlite'));
+  const db = openBetterSqlite3(join(benchTempDir('cde'), 'c.sqlite'));
   migrateLocalStore(db);
   const indexes = db.all("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'patients' AND sql IS NOT NULL") as { name: string; sql: string }[];
   const ctx = { db, clock: fakeClock('2026-01-01T00:00:00Z'), ids: sequentialIds(1) };

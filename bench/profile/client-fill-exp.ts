@@ -1,6 +1,4 @@
 // How fast do pull pages apply into a client store as it grows, with the default page cache and a larger one?
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cursorSchema, type PullResponse } from '@clinicsync/protocol';
 import { fakeClock, sequentialIds } from '../../packages/client/src/deps.ts';
@@ -8,10 +6,11 @@ import { applyPullPage } from '../../packages/client/src/store/apply-pull-page.t
 import { openBetterSqlite3 } from '../../packages/client/src/store/better-sqlite3-database.ts';
 import { migrateLocalStore } from '../../packages/client/src/store/local-schema.ts';
 import { patientRows } from '../lib/rows.ts';
+import { benchTempDir } from '../lib/temp.ts';
 
 for (const variant of (process.env.VARIANTS ?? 'default').split(',')) {
   const cache = undefined;
-  const db = openBetterSqlite3(join(mkdtempSync(join(tmpdir(), 'cfe-')), 'c.sqlite'));
+  const db = openBetterSqlite3(join(benchTempDir('cfe'), 'c.sqlite'));
   if (cache) db.exec(`PRAGMA cache_size = ${cache}`);
   migrateLocalStore(db);
   for (const index of variant.split('+').filter((v) => v.startsWith('drop:'))) db.exec(`DROP INDEX ${index.slice(5)}`);

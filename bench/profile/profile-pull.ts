@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newDevice } from '../lib/clinic.ts';
 import { fillTo, prepareServer } from '../lib/bench-server.ts';
+import { benchTempDir } from '../lib/temp.ts';
 import { startProfiledServer, summarize } from './profiled-server.ts';
 
 const profileDir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'cs-prof-pull-'));
@@ -20,7 +21,7 @@ const prepared = await prepareServer();
 fillTo(prepared, Number(process.env.PROF_N ?? 50_000));
 const server = await startProfiledServer({ dataDir: prepared.dataDir, profileDir: serverProfiles });
 const device = await newDevice({ ...prepared.session, base: server.url });
-const input = { serverUrl: server.url, syncToken: device.syncToken, deviceId: device.deviceId, pullLimit: Number(process.env.PROF_LIMIT ?? 1000), dir: mkdtempSync(join(tmpdir(), 'cs-prof-client-')) };
+const input = { serverUrl: server.url, syncToken: device.syncToken, deviceId: device.deviceId, pullLimit: Number(process.env.PROF_LIMIT ?? 1000), dir: benchTempDir('prof-client') };
 const child = fileURLToPath(new URL('../child/initial-pull.ts', import.meta.url));
 const output = await new Promise<string>((ok) => {
   const proc = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${clientProfiles}`, '--import', 'tsx', child, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });

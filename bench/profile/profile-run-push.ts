@@ -5,8 +5,6 @@
  * time per batch; run it under `node --cpu-prof --import tsx` to see where a
  * batch's time goes.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { EventId } from '@clinicsync/protocol';
@@ -22,8 +20,9 @@ import { runPush } from '../../packages/server/src/sync/push/run-push.ts';
 import { insertEvent, patientInsert, type Event } from '../lib/clinic.ts';
 import { chunk, patientRows } from '../lib/rows.ts';
 import { seedPatients } from '../lib/seed-server.ts';
+import { benchTempDir } from '../lib/temp.ts';
 
-const url = process.env.PROF_DB === 'postgres' ? await freshPostgresDatabase() : process.env.PROF_DB ?? join(mkdtempSync(join(tmpdir(), 'cs-runpush-')), 'server.sqlite');
+const url = process.env.PROF_DB === 'postgres' ? await freshPostgresDatabase() : process.env.PROF_DB ?? join(benchTempDir('runpush'), 'server.sqlite');
 const database = connectDatabase({ url });
 await migrate(database.db, database.caps);
 // PROF_QUERIES=1: time every statement (Kysely's query log) and print the totals by kind at the end.

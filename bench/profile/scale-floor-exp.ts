@@ -6,8 +6,6 @@
  */
 import SQLite from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -16,12 +14,13 @@ import { migrate } from '../../packages/server/src/db/migrate.ts';
 import { percentiles } from '../lib/measure.ts';
 import { patientRows } from '../lib/rows.ts';
 import { seedPatients } from '../lib/seed-server.ts';
+import { benchTempDir } from '../lib/temp.ts';
 
 const require = createRequire(import.meta.url);
 const sizes = (process.env.N ?? '10000,300000').split(',').map(Number);
 for (const variant of (process.env.VARIANTS ?? 'default').split(',')) {
   for (const n of sizes) {
-    const path = join(mkdtempSync(join(tmpdir(), 'sfe-')), 'server.sqlite');
+    const path = join(benchTempDir('sfe'), 'server.sqlite');
     const pageSize = /page(\d+)/.exec(variant)?.[1];
     if (pageSize) {
       const pre = new SQLite(path);

@@ -5,14 +5,13 @@
  * validation, authorization, change log or audit: nothing can be faster.
  */
 import SQLite from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { perSecond, timed } from '../lib/measure.ts';
 import { chunk, type PatientRow } from '../lib/rows.ts';
+import { benchTempDir } from '../lib/temp.ts';
 
 export async function rawSqliteInsertRate(rows: readonly PatientRow[]): Promise<number> {
-  const db = new SQLite(join(mkdtempSync(join(tmpdir(), 'cs-bench-raw-')), 'raw.sqlite'));
+  const db = new SQLite(join(benchTempDir('raw'), 'raw.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(`create table patients (id text primary key, version integer, updated_at text, updated_by text, deleted integer,
@@ -32,7 +31,7 @@ export async function rawSqliteInsertRate(rows: readonly PatientRow[]): Promise<
 
 /** Raw read of `count` rows from one SQLite file and insert into another: the ceiling of an initial pull. */
 export async function rawReadInsertRate(rows: readonly PatientRow[]): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'cs-bench-rawpull-'));
+  const dir = benchTempDir('rawpull');
   const source = new SQLite(join(dir, 'source.sqlite'));
   source.exec('create table patients (id text primary key, data text)');
   const fill = source.transaction(() => {

@@ -7,8 +7,6 @@
  * with its cursor. Reports the time per page.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cursorSchema, type PullResponse } from '@clinicsync/protocol';
 import { fakeClock, sequentialIds } from '../../packages/client/src/deps.ts';
@@ -19,12 +17,13 @@ import { migrateLocalStore } from '../../packages/client/src/store/local-schema.
 import type { StoreContext } from '../../packages/client/src/store/store-context.ts';
 import { percentiles, timed, type Stats } from '../lib/measure.ts';
 import { patientRows } from '../lib/rows.ts';
+import { benchTempDir } from '../lib/temp.ts';
 
 export type ClientApply = { readonly rows: number; readonly update: Stats; readonly delete: Stats; readonly fillMs: number };
 
 /** Fills a fresh client store with `rows` patients, then applies `rounds` one-change pages of each kind. */
 export async function measureClientApply(rows: number, rounds: number): Promise<ClientApply> {
-  const db = openBetterSqlite3(join(mkdtempSync(join(tmpdir(), 'cs-bench-store-')), 'client.sqlite'));
+  const db = openBetterSqlite3(join(benchTempDir('store'), 'client.sqlite'));
   migrateLocalStore(db);
   const ctx: StoreContext = { db, clock: fakeClock('2026-01-01T00:00:00Z'), ids: sequentialIds(1) };
   const organizationId = randomUUID();

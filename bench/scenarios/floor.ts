@@ -10,13 +10,12 @@
  */
 import SQLite from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectDatabase } from '../../packages/server/src/db/connect.ts';
 import { migrate } from '../../packages/server/src/db/migrate.ts';
 import { perSecond, timed } from '../lib/measure.ts';
 import { chunk, type PatientRow } from '../lib/rows.ts';
+import { benchTempDir } from '../lib/temp.ts';
 
 const PATIENT = ['id', 'version', 'updated_at', 'updated_by', 'deleted', 'field_versions', 'organization_id', 'given_name', 'family_name', 'birth_date', 'sex', 'phone', 'address', 'notes'];
 const CHANGE = ['organization_id', 'seq', 'table_name', 'record_id', 'version', 'op', 'data'];
@@ -25,7 +24,7 @@ const OUTCOME = ['event_id', 'user_id', 'device_id', 'organization_id', 'fingerp
 
 /** Events per second of the raw write set; `rows` all belong to one organization. */
 export async function rawWriteSetRate(rows: readonly PatientRow[]): Promise<number> {
-  const path = join(mkdtempSync(join(tmpdir(), 'cs-bench-floor-')), 'server.sqlite');
+  const path = join(benchTempDir('floor'), 'server.sqlite');
   const migrated = connectDatabase({ url: path });
   await migrate(migrated.db, migrated.caps);
   await migrated.close();

@@ -4,13 +4,12 @@
  * PouchDB app would sync. Measures documents per second of the replication.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { perSecond, timed } from '../lib/measure.ts';
 import { chunk, type PatientRow } from '../lib/rows.ts';
+import { benchTempDir } from '../lib/temp.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -37,7 +36,7 @@ async function waitFor(url: string): Promise<void> {
 }
 
 export async function pouchReplicationRate(rows: readonly PatientRow[]): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'cs-bench-pouch-'));
+  const dir = benchTempDir('pouch');
   const port = await freePort();
   const bin = require.resolve('pouchdb-server/bin/pouchdb-server');
   const server = spawn(process.execPath, [bin, '--port', String(port), '--dir', join(dir, 'server'), '--host', '127.0.0.1', '--no-stdout-logs'], {

@@ -8,21 +8,19 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCursorCodec, type CursorPosition } from '../../packages/server/src/sync/pull/cursor.ts';
 import { secretsFromMaterial } from '../../packages/server/src/secrets.ts';
 import { insertEvent, newDevice, pullPage, push, updateEvent, type Session } from '../lib/clinic.ts';
 import { percentiles, timed, type Stats } from '../lib/measure.ts';
+import { benchTempDir } from '../lib/temp.ts';
 
 export type InitialPull = { readonly ms: number; readonly rows: number; readonly rowsPerSecond: number; readonly peakRssMiB: number; readonly baselineRssMiB: number };
 
 /** A new device of `session`'s user does its first sync into a fresh store (child process). */
 export async function measureInitialPull(session: Session, pullLimit: number): Promise<InitialPull> {
   const device = await newDevice(session);
-  const input = { serverUrl: session.base, syncToken: device.syncToken, deviceId: device.deviceId, pullLimit, dir: mkdtempSync(join(tmpdir(), 'cs-bench-client-')) };
+  const input = { serverUrl: session.base, syncToken: device.syncToken, deviceId: device.deviceId, pullLimit, dir: benchTempDir('client') };
   const child = fileURLToPath(new URL('../child/initial-pull.ts', import.meta.url));
   const output = await new Promise<string>((ok, fail) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
