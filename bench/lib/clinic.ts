@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signIn, signUp, type SignedUpUser } from '../../packages/server/test/support/accounts.ts';
+import { insertEvent, type PushEvent as Event } from '../../packages/server/test/support/orgs.ts';
 import type { PatientRow } from './rows.ts';
 
 export type Session = SignedUpUser & { readonly base: string };
@@ -21,27 +22,11 @@ export async function newDevice(session: Session, base: string = session.base): 
   return { ...session, base, deviceId, syncToken: signedIn.syncToken, authToken: signedIn.authToken, refreshToken: signedIn.refreshToken };
 }
 
-export type Event = {
-  eventId: string;
-  table: string;
-  op: 'INSERT' | 'UPDATE' | 'DELETE';
-  recordId: string;
-  baseVersion: number;
-  data?: Record<string, unknown>;
-  createdAt: string;
-};
-
-export function insertEvent(table: string, recordId: string, data: Record<string, unknown>): Event {
-  return { eventId: randomUUID(), table, op: 'INSERT', recordId, baseVersion: 0, data, createdAt: new Date().toISOString() };
-}
-
-export function updateEvent(table: string, recordId: string, baseVersion: number, data: Record<string, unknown>): Event {
-  return { eventId: randomUUID(), table, op: 'UPDATE', recordId, baseVersion, data, createdAt: new Date().toISOString() };
-}
+export { insertEvent, updateEvent, type PushEvent as Event } from '../../packages/server/test/support/orgs.ts';
 
 export function patientInsert(row: PatientRow): Event {
   const { id, ...data } = row;
-  return insertEvent('patients', id, data);
+  return insertEvent('patients', data, id);
 }
 
 export type PushAnswer = { results: { status: string; version?: number }[] };
@@ -78,9 +63,9 @@ export async function createOrganization(session: Session, name = 'Bench Clinic'
   const teamId = randomUUID();
   const membershipId = randomUUID();
   const answer = await push(session, [
-    insertEvent('organizations', organizationId, { name }),
-    insertEvent('members', membershipId, { organization_id: organizationId, user_id: session.userId, role: 'admin' }),
-    insertEvent('teams', teamId, { organization_id: organizationId, name: 'Outpatients' }),
+    insertEvent('organizations', { name }, organizationId),
+    insertEvent('members', { organization_id: organizationId, user_id: session.userId, role: 'admin' }, membershipId),
+    insertEvent('teams', { organization_id: organizationId, name: 'Outpatients' }, teamId),
   ]);
   if (!answer.results.every((r) => r.status === 'applied')) throw new Error(`bootstrap failed: ${JSON.stringify(answer)}`);
   return { organizationId, teamId, membershipId };

@@ -62,8 +62,8 @@ const push = (events: readonly Event[]) => runPush(deps, { actor, schemaVersion:
 
 const organizationId = randomUUID();
 await push([
-  insertEvent('organizations', organizationId, { name: 'Bench' }),
-  insertEvent('members', randomUUID(), { organization_id: organizationId, user_id: userId, role: 'admin' }),
+  insertEvent('organizations', { name: 'Bench' }, organizationId),
+  insertEvent('members', { organization_id: organizationId, user_id: userId, role: 'admin' }),
 ]);
 // PROF_SEED=N fills the organization with N patients first (SQLite only), as the scale scenario does.
 const seed = Number(process.env.PROF_SEED ?? 0);

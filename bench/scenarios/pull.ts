@@ -46,7 +46,7 @@ export async function measureOneBehind(
 ): Promise<Stats> {
   const reader = await newDevice(session);
   const recordId = randomUUID();
-  const created = await push(session, [insertEvent('patients', recordId, { organization_id: input.organizationId, given_name: 'Zara', family_name: 'Ali' })]);
+  const created = await push(session, [insertEvent('patients', { organization_id: input.organizationId, given_name: 'Zara', family_name: 'Ali' }, recordId)]);
   if (created.results[0]?.status !== 'applied') throw new Error(`the patient was not created: ${JSON.stringify(created)}`);
   const codec = createCursorCodec(secretsFromMaterial(Buffer.from(input.secret, 'utf8')).cursorKey);
   const position: CursorPosition = { organizationId: input.organizationId, membershipId: input.membershipId, seq: input.lastSeq + 1 };

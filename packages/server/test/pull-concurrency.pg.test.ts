@@ -14,7 +14,8 @@ import { signUp, type SignedUpUser } from './support/accounts.ts';
 import { freshPostgresDatabase, requirePostgres } from './support/dialects.ts';
 import { call } from './support/http-client.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
-import { appliedVersion, SimDevice, simInsert, simUpdate, type SimEvent } from './support/sim-device.ts';
+import { appliedVersion, SimDevice } from './support/sim-device.ts';
+import { insertEvent, updateEvent, type PushEvent } from './support/orgs.ts';
 
 type Change = { table: string; recordId: string; op: 'UPSERT' | 'DELETE'; version: number; organizationId: string; data: Record<string, unknown> | null };
 type Held = { version: number; op: 'UPSERT' | 'DELETE'; data: Record<string, unknown> | null };
@@ -47,9 +48,9 @@ describe.skipIf(!pgUrl)('pull while devices push concurrently through two instan
     const adminDevice = new SimDevice(admin, urls);
     expectApplied(
       await adminDevice.push([
-        simInsert('organizations', { name: 'Concurrency Clinic' }, organizationId),
-        simInsert('members', { organization_id: organizationId, user_id: admin.userId, role: 'admin' }),
-        simInsert('teams', { organization_id: organizationId, name: 'Ward' }),
+        insertEvent('organizations', { name: 'Concurrency Clinic' }, organizationId),
+        insertEvent('members', { organization_id: organizationId, user_id: admin.userId, role: 'admin' }),
+        insertEvent('teams', { organization_id: organizationId, name: 'Ward' }),
       ]),
     );
     const writers: SignedUpUser[] = [];
@@ -57,7 +58,7 @@ describe.skipIf(!pgUrl)('pull while devices push concurrently through two instan
     const reader = await signUp(urls()[1]!);
     expectApplied(
       await adminDevice.push(
-        [...writers, reader].map((u) => simInsert('members', { organization_id: organizationId, user_id: u.userId, role: 'clinician' })),
+        [...writers, reader].map((u) => insertEvent('members', { organization_id: organizationId, user_id: u.userId, role: 'clinician' })),
       ),
     );
 
@@ -125,12 +126,12 @@ async function writeUntil(device: SimDevice, organizationId: string, until: numb
   const versions = new Map<string, number>();
   let round = 0;
   while (Date.now() < until) {
-    const events: SimEvent[] = [];
+    const events: PushEvent[] = [];
     for (let i = 0; i < 1 + ((round + seed) % 3); i++) {
-      events.push(simInsert('patients', { organization_id: organizationId, given_name: `W${seed}`, family_name: `R${round}-${i}` }));
+      events.push(insertEvent('patients', { organization_id: organizationId, given_name: `W${seed}`, family_name: `R${round}-${i}` }));
     }
     const own = [...versions.keys()];
-    for (const recordId of own.slice(-2)) events.push(simUpdate('patients', recordId, versions.get(recordId)!, { phone: `${seed}-${round}` }));
+    for (const recordId of own.slice(-2)) events.push(updateEvent('patients', recordId, versions.get(recordId)!, { phone: `${seed}-${round}` }));
     if (round % 4 === 3 && own.length > 3) {
       const victim = own[0]!;
       events.push({ eventId: randomUUID(), table: 'patients', op: 'DELETE', recordId: victim, baseVersion: versions.get(victim)!, createdAt: new Date().toISOString() });

@@ -4,30 +4,12 @@
  * events after a network error or 5xx until they are acknowledged, exactly
  * as the client engine does. Counts requests and failures.
  */
-import { randomUUID } from 'node:crypto';
 import type { SignedUpUser } from './accounts.ts';
-
-export type SimEvent = {
-  eventId: string;
-  table: string;
-  op: 'INSERT' | 'UPDATE' | 'DELETE';
-  recordId: string;
-  baseVersion: number;
-  data?: Record<string, unknown>;
-  createdAt: string;
-};
+import type { PushEvent } from './orgs.ts';
 
 export type SimResult = { eventId: string; status: string; version?: number; original?: { status: string; version?: number } };
 
 export type SimStats = { requests: number; failures: number; latenciesMs: number[] };
-
-export function simInsert(table: string, data: Record<string, unknown>, recordId: string = randomUUID()): SimEvent {
-  return { eventId: randomUUID(), table, op: 'INSERT', recordId, baseVersion: 0, data, createdAt: new Date().toISOString() };
-}
-
-export function simUpdate(table: string, recordId: string, baseVersion: number, data: Record<string, unknown>): SimEvent {
-  return { eventId: randomUUID(), table, op: 'UPDATE', recordId, baseVersion, data, createdAt: new Date().toISOString() };
-}
 
 /** The version an event ended with, whether applied now or earlier (duplicate); undefined when refused. */
 export function appliedVersion(result: SimResult): number | undefined {
@@ -47,7 +29,7 @@ export class SimDevice {
   ) {}
 
   /** Pushes `events` until some instance answers 200; retries the same eventIds after failures. */
-  async push(events: readonly SimEvent[], options: { deadline?: number } = {}): Promise<SimResult[]> {
+  async push(events: readonly PushEvent[], options: { deadline?: number } = {}): Promise<SimResult[]> {
     const deadline = options.deadline ?? Date.now() + 60_000;
     for (let attempt = 0; ; attempt++) {
       const urls = this.urls();

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { signUp, type SignedUpUser } from './accounts.ts';
-import { appliedVersion, SimDevice, simInsert, simUpdate, type SimEvent } from './sim-device.ts';
+import { insertEvent, updateEvent, type PushEvent } from './orgs.ts';
+import { appliedVersion, SimDevice } from './sim-device.ts';
 
 export type Workload = {
   readonly organizationId: string;
@@ -23,15 +24,15 @@ export async function prepareWorkload(urls: () => readonly string[], deviceCount
   const organizationId = randomUUID();
   const adminDevice = new SimDevice(admin, urls);
   const bootstrap = await adminDevice.push([
-    simInsert('organizations', { name: 'Load Test Clinic' }, organizationId),
-    simInsert('members', { organization_id: organizationId, user_id: admin.userId, role: 'admin' }),
-    simInsert('teams', { organization_id: organizationId, name: 'Outpatients' }),
+    insertEvent('organizations', { name: 'Load Test Clinic' }, organizationId),
+    insertEvent('members', { organization_id: organizationId, user_id: admin.userId, role: 'admin' }),
+    insertEvent('teams', { organization_id: organizationId, name: 'Outpatients' }),
   ]);
   if (!bootstrap.every((r) => r.status === 'applied')) throw new Error(`bootstrap failed: ${JSON.stringify(bootstrap)}`);
 
   const users: SignedUpUser[] = [];
   for (let i = 0; i < deviceCount; i++) users.push(await signUp(first!));
-  const added = await adminDevice.push(users.map((u) => simInsert('members', { organization_id: organizationId, user_id: u.userId, role: 'clinician' })));
+  const added = await adminDevice.push(users.map((u) => insertEvent('members', { organization_id: organizationId, user_id: u.userId, role: 'clinician' })));
   if (!added.every((r) => r.status === 'applied')) throw new Error('adding members failed');
   return { organizationId, devices: users.map((u) => new SimDevice(u, urls)), acknowledged: new Map() };
 }
@@ -41,14 +42,14 @@ export async function runDevice(workload: Workload, device: SimDevice, until: nu
   const mine: string[] = [];
   let round = 0;
   while (Date.now() < until) {
-    const events: SimEvent[] = [];
+    const events: PushEvent[] = [];
     for (let i = 0; i < 5; i++) {
       events.push(
-        simInsert('patients', { organization_id: workload.organizationId, given_name: 'Load', family_name: `Patient ${round}-${i}`, phone: '+1 555 0100' }),
+        insertEvent('patients', { organization_id: workload.organizationId, given_name: 'Load', family_name: `Patient ${round}-${i}`, phone: '+1 555 0100' }),
       );
     }
     for (const recordId of mine.slice(-3)) {
-      events.push(simUpdate('patients', recordId, workload.acknowledged.get(recordId)!, { phone: `+1 555 ${String(round).padStart(4, '0')}` }));
+      events.push(updateEvent('patients', recordId, workload.acknowledged.get(recordId)!, { phone: `+1 555 ${String(round).padStart(4, '0')}` }));
     }
     const results = await device.push(events, { deadline: Date.now() + 90_000 });
     results.forEach((result, i) => {
