@@ -19,6 +19,8 @@ export type ServerConfig = {
   /** User look-ups (`GET /v1/users/lookup`) allowed per caller in `lookupWindowSeconds`. */
   readonly lookupMaxRequests: number;
   readonly lookupWindowSeconds: number;
+  /** Pulls one instance builds at once; more wait in line, so a crowd's first sync cannot exhaust memory. */
+  readonly maxConcurrentPulls: number;
   /** How long push outcomes are remembered for idempotency (older re-sends meet the version guard instead). */
   readonly appliedEventsRetentionDays: number;
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
@@ -37,6 +39,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   signInMaxAttempts: 10,
   signInWindowSeconds: 15 * 60,
   trustProxy: false,
+  maxConcurrentPulls: 16,
   appliedEventsRetentionDays: 90,
   registerMaxAttempts: 500,
   registerWindowSeconds: 60 * 60,

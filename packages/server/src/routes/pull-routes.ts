@@ -8,6 +8,7 @@ import { pullQuerySchema } from '@clinicsync/protocol';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { requireSyncToken } from '../auth/require-token.ts';
+import { createConcurrencyLimit } from '../http/concurrency-limit.ts';
 import { readQuery } from '../http/read-json.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { createCursorCodec } from '../sync/pull/cursor.ts';
@@ -20,12 +21,13 @@ export function createPullRoutes(deps: Pick<ServerDeps, 'db' | 'clock' | 'secret
   const cursors = createCursorCodec(deps.secrets.cursorKey);
   const minSupportedSchemaVersion = deps.config.minSupportedSchemaVersion;
   const schema = describeSchema(minSupportedSchemaVersion);
+  const pulls = createConcurrencyLimit(deps.config.maxConcurrentPulls);
 
   app.get('/schema', (c) => c.json(schema));
 
   app.get('/pull', requireSyncToken(deps), async (c) => {
     const query = readQuery(c, pullQuerySchema);
-    const page = await runPull({ db: deps.db, clock: deps.clock, cursors, minSupportedSchemaVersion }, c.get('syncActor'), query);
+    const page = await pulls.run(() => runPull({ db: deps.db, clock: deps.clock, cursors, minSupportedSchemaVersion }, c.get('syncActor'), query));
     deps.metrics.pullChanges.inc(page.changes.length);
     return c.json(page);
   });
