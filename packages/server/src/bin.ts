@@ -5,7 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { dirname } from 'node:path';
 import { configFromEnv } from './config-from-env.ts';
+import { isPostgresUrl } from './db/connect.ts';
 import { startServer, type RunningServer } from './start-server.ts';
 
 const USAGE = `Usage: clinicsync-server [--port 8787] [--host 127.0.0.1] [--db ./data/server.sqlite | postgres://…] [--data-dir ./data]`;
@@ -13,6 +15,11 @@ const USAGE = `Usage: clinicsync-server [--port 8787] [--host 127.0.0.1] [--db .
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
   process.exit(2);
+}
+
+/** Without a data folder, the secret lives beside a SQLite file given with --db, else in ./data. */
+function defaultDataDir(db: string | undefined): string {
+  return db && db !== ':memory:' && !isPostgresUrl(db) ? dirname(db) : './data';
 }
 
 function parsePort(value: string): number {
@@ -71,11 +78,12 @@ try {
   fail((error as Error).message);
 }
 
+const db = args.db ?? env.DATABASE_URL;
 server = await startServer({
   port: parsePort(args.port ?? env.PORT ?? '8787'),
   host: args.host ?? env.HOST ?? '127.0.0.1',
-  db: args.db ?? env.DATABASE_URL,
-  dataDir: args['data-dir'] ?? env.DATA_DIR ?? './data',
+  db,
+  dataDir: args['data-dir'] ?? env.DATA_DIR ?? defaultDataDir(db),
   env,
   log,
   config,
