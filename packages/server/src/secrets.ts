@@ -26,10 +26,15 @@ function deriveKey(material: Uint8Array, purpose: string): Uint8Array {
   return new Uint8Array(createHmac('sha256', material).update(`clinicsync:${purpose}`).digest());
 }
 
-/** Loads the secret from env or the data folder, creating it there on first start. */
-export function loadSecrets(options: { env: NodeJS.ProcessEnv; dataDir: string }): Secrets {
+/**
+ * Loads the secret from env; else from `shared` (the database of a
+ * PostgreSQL deployment, so its instances agree); else from the data folder,
+ * creating it there on first start.
+ */
+export async function loadSecrets(options: { env: NodeJS.ProcessEnv; dataDir: string; shared?: () => Promise<string> }): Promise<Secrets> {
   const fromEnv = options.env.CLINICSYNC_JWT_SECRET;
   if (fromEnv) return secretsFromMaterial(Buffer.from(fromEnv, 'utf8'));
+  if (options.shared) return secretsFromMaterial(Buffer.from(await options.shared(), 'utf8'));
   const file = join(options.dataDir, 'server-secret.key');
   if (!existsSync(file)) {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });

@@ -13,6 +13,7 @@ import { randomIds, systemClock, type Clock } from './deps.ts';
 import { pruneExpired } from './maintenance/prune-expired.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { loadSecrets } from './secrets.ts';
+import { loadSharedSecret } from './shared-secret.ts';
 
 export type StartOptions = {
   readonly port: number;
@@ -46,7 +47,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     caps: database.caps,
     clock,
     ids: randomIds,
-    secrets: loadSecrets({ env: options.env, dataDir: options.dataDir }),
+    secrets: await loadSecrets({
+      env: options.env,
+      dataDir: options.dataDir,
+      ...(isPostgresUrl(dbUrl) ? { shared: () => loadSharedSecret(database.db, { ids: randomIds, now: clock.now() }) } : {}),
+    }),
     log,
     config,
     metrics: createMetrics({ ...(database.pool ? { pool: database.pool } : {}), processMetrics: true }),

@@ -10,6 +10,7 @@ import * as core from './migrations/0001-core.ts';
 import * as auth from './migrations/0002-auth.ts';
 import * as schemaV2 from './migrations/0003-schema-v2.ts';
 import * as housekeeping from './migrations/0004-housekeeping-indexes.ts';
+import * as sharedSecret from './migrations/0005-shared-secret.ts';
 
 type MigrationModule = { up(db: Kysely<any>, caps: Capabilities): Promise<void> };
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   '0002-auth': auth,
   '0003-schema-v2': schemaV2,
   '0004-housekeeping-indexes': housekeeping,
+  '0005-shared-secret': sharedSecret,
 };
 
 export async function migrate(db: Kysely<any>, caps: Capabilities): Promise<void> {

@@ -110,6 +110,9 @@ export type AppliedEventsTable = {
   created_at: string;
 };
 
+/** Deployment-wide generated secrets (PostgreSQL deployments without CLINICSYNC_JWT_SECRET). */
+export type ServerSecretsTable = { name: string; value: string; created_at: string };
+
 export type SyncedTables = { [T in TableName]: SyncedRowTable<T> };
 
 export type CoreTables = {
@@ -119,6 +122,7 @@ export type CoreTables = {
   change_log: ChangeLogTable;
   audit_log: AuditLogTable;
   applied_events: AppliedEventsTable;
+  server_secrets: ServerSecretsTable;
 };
 
 /** The full database type; accounts' tables are declared by the auth feature. */
