@@ -8,6 +8,7 @@ export type { SqliteDatabase, SqliteStatement, SqlRow, SqlValue } from './store/
 export { SYNC_PHASES, nextStatus, type SyncError, type SyncPhase, type SyncStatus, type FailureAction } from './sync-status.ts';
 export { LocalValidationError, NotFoundError } from './errors.ts';
 export { StoreTooNewError } from './store/upgrade-store-schema.ts';
+export { StoreFormatTooNewError } from './store/local-schema.ts';
 export { nextDelay, type BackoffPolicy } from './backoff.ts';
 export { classifyFailure } from './classify-failure.ts';
 export { fakeClock, sequentialIds, type Clock, type Ids } from './deps.ts';

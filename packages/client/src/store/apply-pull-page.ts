@@ -57,7 +57,7 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
     for (const organizationId of page.revokedOrganizations) purgeOrganization(ctx, organizationId);
     writeState(ctx.db, 'cursor', page.cursor);
     if (!page.hasMore && resync) sweepAfterResync(ctx);
-    if (!page.hasMore && bulk) finishBulkLoad(ctx.db, schemaVersion);
+    if (!page.hasMore && bulk) finishBulkLoad(ctx.db);
     return { applied, skipped, purgedOrganizations: page.revokedOrganizations.length };
   });
 }

@@ -14,7 +14,9 @@ export type SyncStateKey =
   | 'last_sync_at'
   | 'resync_in_progress'
   /** A first sync loading without secondary indexes (bulk-load.ts). */
-  | 'bulk_load';
+  | 'bulk_load'
+  /** The SQL of the indexes a bulk load dropped, to build them again (bulk-load.ts). */
+  | 'bulk_load_indexes';
 
 export function readState(db: SqliteDatabase, key: SyncStateKey): string | null {
   const row = db.get('SELECT value FROM _sync_state WHERE key = ?', [key]);

@@ -2,7 +2,10 @@
  * Runs the server migrations in order, once each, on SQLite or PostgreSQL.
  * Migrations are `{ up(db, caps) }` modules listed here; Kysely's migrator
  * records them and takes a lock so two instances starting together on one
- * PostgreSQL database do not race.
+ * PostgreSQL database do not race. Each migration writes out the schema it
+ * creates and never reads the table registry, so it builds the same tables
+ * for as long as it exists; `migrations/golden/` holds what each one leaves
+ * (docs/schema-migrations.md).
  */
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Capabilities } from './capabilities.ts';
@@ -23,9 +26,16 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   '0005-shared-secret': sharedSecret,
 };
 
-export async function migrate(db: Kysely<any>, caps: Capabilities): Promise<void> {
+/**
+ * Runs every pending migration, or only those up to and including `through`
+ * (tests build a database as an older release left it).
+ */
+export async function migrate(db: Kysely<any>, caps: Capabilities, through?: string): Promise<void> {
+  if (through !== undefined && !(through in MIGRATIONS)) throw new Error(`unknown migration ${through}`);
   const migrations: Record<string, Migration> = Object.fromEntries(
-    Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (trxDb: Kysely<any>) => m.up(trxDb, caps) }]),
+    Object.entries(MIGRATIONS)
+      .filter(([name]) => through === undefined || name <= through)
+      .map(([name, m]) => [name, { up: (trxDb: Kysely<any>) => m.up(trxDb, caps) }]),
   );
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();

@@ -1,11 +1,92 @@
-/** The synced tables of schema version 1 and the core server tables (users, devices, change log, audit, applied events). */
-import { TABLE_NAMES } from '@clinicsync/protocol';
-import type { Kysely } from 'kysely';
+/**
+ * The synced tables of schema version 1 and the core server tables (users,
+ * devices, change log, audit, applied events).
+ *
+ * Frozen: this file owns the schema it creates and reads nothing from the
+ * table registry, so a registry edit never changes what it builds (see
+ * docs/schema-migrations.md). The synced columns below are the registry of
+ * schema version 1, written out once.
+ */
+import type { ColumnDataType, Kysely } from 'kysely';
 import type { Capabilities } from '../capabilities.ts';
-import { createSyncedTable } from '../synced-tables.ts';
+
+/** SQL kinds of the version-1 columns: `ref` is a uuid reference (text, indexed), `float` a number. */
+type ColumnKind = 'text' | 'ref' | 'integer' | 'float';
+
+const SYNCED_TABLES_V1: Readonly<Record<string, ReadonlyArray<readonly [string, ColumnKind]>>> = {
+  organizations: [['name', 'text']],
+  teams: [
+    ['organization_id', 'ref'],
+    ['name', 'text'],
+  ],
+  members: [
+    ['organization_id', 'ref'],
+    ['user_id', 'ref'],
+    ['role', 'text'],
+    ['team_id', 'ref'],
+  ],
+  patients: [
+    ['organization_id', 'ref'],
+    ['given_name', 'text'],
+    ['family_name', 'text'],
+    ['birth_date', 'text'],
+    ['sex', 'text'],
+    ['phone', 'text'],
+    ['address', 'text'],
+    ['notes', 'text'],
+  ],
+  appointments: [
+    ['team_id', 'ref'],
+    ['patient_id', 'ref'],
+    ['starts_at', 'text'],
+    ['duration_min', 'integer'],
+    ['status', 'text'],
+    ['reason', 'text'],
+  ],
+  vitals: [
+    ['patient_id', 'ref'],
+    ['kind', 'text'],
+    ['value', 'float'],
+    ['unit', 'text'],
+    ['recorded_at', 'text'],
+  ],
+  medications: [
+    ['patient_id', 'ref'],
+    ['code', 'text'],
+    ['dose', 'text'],
+    ['route', 'text'],
+    ['frequency', 'text'],
+    ['status', 'text'],
+  ],
+};
+
+function sqlType(kind: ColumnKind, caps: Capabilities): ColumnDataType {
+  if (kind === 'integer') return 'integer';
+  if (kind === 'float') return caps.floatType;
+  return 'text';
+}
+
+async function createSyncedTable(db: Kysely<any>, caps: Capabilities, table: string, columns: ReadonlyArray<readonly [string, ColumnKind]>): Promise<void> {
+  let builder = db.schema
+    .createTable(table)
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addColumn('updated_by', 'text', (c) => c.notNull())
+    .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('field_versions', 'text', (c) => c.notNull().defaultTo('{}'));
+  // NOT NULL is enforced by validation, not SQL: a tombstone keeps its last
+  // values and an older client's INSERT may lack a newer column.
+  for (const [name, kind] of columns) builder = builder.addColumn(name, sqlType(kind, caps));
+  await builder.execute();
+  // Every scope lookup and every listing filters on these references.
+  for (const [name, kind] of columns) {
+    if (kind === 'ref') await db.schema.createIndex(`${table}_${name}_idx`).on(table).column(name).execute();
+  }
+}
 
 export async function up(db: Kysely<any>, caps: Capabilities): Promise<void> {
-  for (const table of TABLE_NAMES) await createSyncedTable(db, caps, table, 1);
+  for (const [table, columns] of Object.entries(SYNCED_TABLES_V1)) await createSyncedTable(db, caps, table, columns);
 
   await db.schema
     .createTable('users')

@@ -1,9 +1,8 @@
 import { columnsAtVersion } from '@clinicsync/protocol';
-import { Migrator, type Kysely, type Migration } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/dialects.ts';
 import { connectDatabase, type Database } from '../connect.ts';
-import { migrate, MIGRATIONS } from '../migrate.ts';
+import { migrate } from '../migrate.ts';
 
 const APPOINTMENT = {
   id: '3f0c2a9e-5b1d-4c7e-8a6f-1e2d3c4b5a69',
@@ -22,12 +21,7 @@ const APPOINTMENT = {
 
 /** Runs the migrations before `0003-schema-v2` only: a server database as schema version 1 left it. */
 async function migrateToSchemaV1(database: Database): Promise<void> {
-  const before = Object.entries(MIGRATIONS).filter(([name]) => name < '0003');
-  const migrations: Record<string, Migration> = Object.fromEntries(
-    before.map(([name, m]) => [name, { up: (db: Kysely<any>) => m.up(db, database.caps) }]),
-  );
-  const { error } = await new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
-  if (error) throw error;
+  await migrate(database.db, database.caps, '0002-auth');
 }
 
 async function appointmentColumns(database: Database): Promise<string[]> {
