@@ -18,7 +18,7 @@ import type { OperationSpec } from './operation-spec.ts';
 
 /**
  * The answer of sign-out and device revocation. PROTOCOL.md gives these routes
- * no body; the server answers `{ok: true}` (see docs/decisions.md) and the
+ * no body; the server answers `{ok: true}` (see docs/decisions/2026-11-26-api-reference.md) and the
  * contract tests hold it to that.
  */
 export const acknowledgementSchema = z.object({ ok: z.literal(true) });

@@ -1,6 +1,6 @@
 /**
  * Device health for the admin Devices page: colour and words from the
- * server's verdict (docs/decisions.md, "Organization admin visibility"),
+ * server's verdict (docs/decisions/2026-11-26-organization-admin-visibility.md),
  * plus a calm "unsent changes" state the server does not grade: edits only
  * minutes old are normal for a computer that works offline, but an admin
  * should still see that they exist nowhere else yet.

@@ -8,7 +8,7 @@
  * the actor does not belong to is `forbidden`; one that does not exist is
  * `not_found` (decided earlier, by resolveScope). So an attacker can learn
  * that a random UUID exists somewhere, never what it holds or whose it is;
- * ids are random v4 UUIDs, so that is harmless (docs/decisions.md).
+ * ids are random v4 UUIDs, so that is harmless (docs/decisions/2026-11-26-push.md).
  */
 import type { Bootstrap } from './bootstrap.ts';
 import { reject, type Rejection, type ScopedEvent, type StoredRow } from './event-types.ts';
