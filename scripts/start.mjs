@@ -1,5 +1,6 @@
 // `npm start`: the server on embedded SQLite (./data/server.sqlite) and the
-// desktop app pointed at it, both on 127.0.0.1, with their URLs printed.
+// desktop app pointed at it, both on 127.0.0.1, with their URLs printed (and the
+// browser app's, which the server serves at /app/).
 // Creates no accounts or records: the first screen asks you to create one.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -37,6 +38,8 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 run('server', ['packages/server/bin/clinicsync-server.js', '--port', serverPort, '--data-dir', 'data']);
+// The browser app is the same clinic UI in a tab, served by the server itself (built on the first visit).
+process.stdout.write(`[browser] ClinicSync in a browser: http://127.0.0.1:${serverPort}/app/\n`);
 const desktopBin = 'apps/desktop/bin/clinicsync-desktop.js';
 if (existsSync(`${root}/${desktopBin}`)) {
   run('desktop', [desktopBin, '--server', `http://127.0.0.1:${serverPort}`, '--port', desktopPort, '--data', 'data/desktop']);

@@ -11,6 +11,7 @@ import { ApiError } from '@clinicsync/protocol';
 import type { AppEnv } from './app-env.ts';
 import { createAdminRoutes } from './routes/admin-routes.ts';
 import { createAuthRoutes } from './routes/auth-routes.ts';
+import { createBrowserAppRoutes } from './routes/browser-app-routes.ts';
 import { createDocsRoutes } from './routes/docs-routes.ts';
 import { createPullRoutes } from './routes/pull-routes.ts';
 import { createPushRoutes } from './routes/push-routes.ts';
@@ -64,6 +65,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   app.route('/v1/sync', createPullRoutes(deps));
   app.route('/v1/orgs', createAdminRoutes(deps));
   app.route('/', createDocsRoutes(deps));
+  if (deps.browserApp) app.route('/app', createBrowserAppRoutes(deps.browserApp));
 
   app.notFound(renderNotFound);
   app.onError(renderError);

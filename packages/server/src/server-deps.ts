@@ -6,6 +6,7 @@ import type { Capabilities } from './db/capabilities.ts';
 import type { ServerDb } from './db/schema.ts';
 import type { Clock, Ids } from './deps.ts';
 import type { Metrics } from './metrics/metrics.ts';
+import type { BrowserAppSource } from './routes/browser-app-routes.ts';
 import type { Secrets } from './secrets.ts';
 
 export type ServerDeps = {
@@ -17,4 +18,6 @@ export type ServerDeps = {
   readonly log: Logger;
   readonly config: ServerConfig;
   readonly metrics: Metrics;
+  /** The browser app's files, served at `/app/` (PROTOCOL §7); absent: no `/app/`. */
+  readonly browserApp?: BrowserAppSource;
 };

@@ -12,6 +12,7 @@ import { migrate } from './db/migrate.ts';
 import { randomIds, systemClock, type Clock } from './deps.ts';
 import { pruneExpired } from './maintenance/prune-expired.ts';
 import { createMetrics } from './metrics/metrics.ts';
+import type { BrowserAppSource } from './routes/browser-app-routes.ts';
 import { loadSecrets } from './secrets.ts';
 import { loadSharedSecret } from './shared-secret.ts';
 
@@ -25,7 +26,24 @@ export type StartOptions = {
   readonly config?: Partial<ServerConfig>;
   readonly clock?: Clock;
   readonly log?: Logger;
+  /** Where `/app/` comes from; default: apps/browser's build, made on the first visit. `null`: no browser app. */
+  readonly browserApp?: BrowserAppSource | null;
 };
+
+/** The browser app built from this checkout (loaded only on the first visit to `/app/`). */
+function builtBrowserApp(log: Logger): BrowserAppSource {
+  return {
+    load: async () => {
+      try {
+        const { loadBrowserApp } = await import('@clinicsync/browser/build');
+        return await loadBrowserApp((line) => log.info(line));
+      } catch (error) {
+        log.error({ err: { name: (error as Error).name, message: (error as Error).message } }, 'could not build the browser app');
+        throw error;
+      }
+    },
+  };
+}
 
 export type RunningServer = {
   readonly url: string;
@@ -55,6 +73,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log,
     config,
     metrics: createMetrics({ ...(database.pool ? { pool: database.pool } : {}), processMetrics: true }),
+    ...(options.browserApp === null ? {} : { browserApp: options.browserApp ?? builtBrowserApp(log) }),
   });
 
   const server = await new Promise<ServerType>((ready) => {

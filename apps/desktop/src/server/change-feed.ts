@@ -12,9 +12,13 @@ export type ChangeFeed = {
   waitPast(after: number, timeoutMs: number, signal?: AbortSignal): Promise<number>;
 };
 
-/** Creates an empty feed. */
-export function createChangeFeed(): ChangeFeed {
-  let position = 1;
+/**
+ * Creates an empty feed at `start`. The browser host starts each new leader's
+ * feed at the clock, so a tab still waiting past the old leader's position is
+ * answered at once instead of after a long-poll timeout.
+ */
+export function createChangeFeed(start = 1): ChangeFeed {
+  let position = start;
   const waiters = new Set<() => void>();
   return {
     position: () => position,

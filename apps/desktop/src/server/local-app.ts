@@ -10,20 +10,15 @@
  *   *    /api/orgs…, /api/records/…       local store reads and writes            (session)
  *   *    /api/orgs/:orgId/members|devices|audit  admin work through the server      (session)
  */
-import { ApiError } from '@clinicsync/protocol';
 import { Hono } from 'hono';
 import type { FeedSnapshot } from '../shared/local-api.ts';
 import type { DeviceSync } from '../worker/device-sync.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { guardLocalRequest, securityHeaders } from './guard-local-request.ts';
 import { renderLocalError } from './local-error.ts';
+import { createLocalApi } from './local-api-routes.ts';
 import type { PeopleDirectory } from './people-directory.ts';
 import type { RemoteApi } from './remote-api.ts';
-import { createAdminRoutes } from './routes/admin-routes.ts';
-import { createRecordRoutes } from './routes/record-routes.ts';
-import { requireSession, type LocalEnv } from './routes/require-session.ts';
-import { createSessionRoutes } from './routes/session-routes.ts';
-import { createSyncRoutes } from './routes/sync-routes.ts';
 import type { UiAssets } from './ui-assets.ts';
 import type { UiSession } from './ui-session.ts';
 
@@ -48,24 +43,7 @@ export function createLocalApp(deps: LocalAppDeps): Hono {
   app.use(securityHeaders());
   app.use(guardLocalRequest({ port: deps.port, secret: deps.secret }));
 
-  const api = new Hono<LocalEnv>();
-  const sessionOnly = requireSession(deps.session, deps.sync);
-  // Any write from the page is someone working: keep the session alive.
-  api.use(async function noteActivity(c, next) {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') void deps.session.touch();
-    await next();
-  });
-  api.route('/session', createSessionRoutes(deps));
-  api.route('/', createSyncRoutes({ ...deps, requireSession: sessionOnly }));
-  api.use('/orgs/*', sessionOnly);
-  api.use('/orgs', sessionOnly);
-  api.use('/records/*', sessionOnly);
-  api.route('/', createAdminRoutes(deps));
-  api.route('/', createRecordRoutes(deps));
-  api.all('*', () => {
-    throw new ApiError('not_found', 'There is no such route.');
-  });
-  app.route('/api', api);
+  app.route('/api', createLocalApi(deps));
 
   app.get('/', (c) => c.html(deps.assets.page));
   app.get('*', (c) => {

@@ -8,8 +8,8 @@ import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 
 export type SyncTokenStore = {
-  /** `keyring` or `file`: shown in the about panel and in logs. */
-  readonly kind: 'keyring' | 'file' | 'memory';
+  /** `keyring` or `file` (`browser`: the browser host's origin-private store): shown in the about panel and in logs. */
+  readonly kind: 'keyring' | 'file' | 'memory' | 'browser';
   get(): string | null;
   set(token: string): void;
   clear(): void;

@@ -20,6 +20,22 @@ export class LocalApiError extends Error {
   }
 }
 
+/**
+ * How a request reaches the local API. By default it is HTTP to the desktop
+ * process; the browser host installs one that carries the same request over
+ * a MessagePort to its engine worker (apps/browser). It answers the status
+ * and the body text, or throws when the API cannot be reached.
+ */
+export type LocalTransport = (request: { method: string; path: string; body?: string; signal?: AbortSignal }) => Promise<{ status: number; text: string }>;
+
+// Chosen once at start-up by the page's entry point, before anything renders.
+let transport: LocalTransport | null = null;
+
+/** Sends every later request through `next` instead of HTTP. */
+export function setLocalTransport(next: LocalTransport): void {
+  transport = next;
+}
+
 function launchSecret(): string {
   return document.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META}"]`)?.content ?? '';
 }
@@ -28,14 +44,23 @@ function launchSecret(): string {
 export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { [SECRET_HEADER]: launchSecret(), accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  let res: { ok: boolean; status: number };
+  let text: string;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, credentials: 'same-origin' });
+    if (transport) {
+      const answer = await transport({ method, path, body: payload, signal });
+      res = { ok: answer.status >= 200 && answer.status < 300, status: answer.status };
+      text = answer.text;
+    } else {
+      const answer = await fetch(path, { method, headers, body: payload, signal, credentials: 'same-origin' });
+      res = answer;
+      text = await answer.text();
+    }
   } catch (cause) {
     if (signal?.aborted) throw cause;
     throw new LocalApiError(0, 'desktop_unreachable', 'The ClinicSync desktop app is not running. Start it again and reload this page.');
   }
-  const text = await res.text();
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const error = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
