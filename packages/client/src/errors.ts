@@ -28,3 +28,14 @@ export class NotFoundError extends Error {
     this.id = id;
   }
 }
+
+/** An undo came too late: the resolution has already gone out in a push, so the server may have it. */
+export class ResolutionSentError extends Error {
+  override name = 'ResolutionSentError';
+  readonly conflictId: string;
+
+  constructor(conflictId: string) {
+    super('This resolution has already been sent to the server and can no longer be undone.');
+    this.conflictId = conflictId;
+  }
+}

@@ -2,11 +2,12 @@
 export { openSyncEngine } from './open-sync-engine.ts';
 export type { SyncEngine, SyncEngineOptions, Resolution } from './sync-engine.ts';
 export type { Row } from './store/local-columns.ts';
-export type { Conflict, ConflictResolution, DeadLetter } from './store/conflict-inbox.ts';
+export type { Conflict, ConflictResolution, DeadLetter, UnsentResolution } from './store/conflict-inbox.ts';
+export { RECORD_SYNC_STATES, type HeldChange, type RecordSyncEntry, type RecordSyncState, type RecordSyncStateName } from './store/record-sync-state.ts';
 export type { ListFilter } from './store/read-records.ts';
 export type { SqliteDatabase, SqliteStatement, SqlRow, SqlValue } from './store/sqlite-database.ts';
 export { SYNC_PHASES, nextStatus, type SyncError, type SyncPhase, type SyncStatus, type FailureAction } from './sync-status.ts';
-export { LocalValidationError, NotFoundError } from './errors.ts';
+export { LocalValidationError, NotFoundError, ResolutionSentError } from './errors.ts';
 export { StoreTooNewError } from './store/upgrade-store-schema.ts';
 export { StoreFormatTooNewError } from './store/local-schema.ts';
 export { nextDelay, type BackoffPolicy } from './backoff.ts';

@@ -7,9 +7,11 @@ import { deviceIdSchema, MIN_SUPPORTED_SCHEMA_VERSION, SCHEMA_VERSION, type Tabl
 import { DEFAULT_BACKOFF } from './backoff.ts';
 import { randomIds, systemClock, systemRandom } from './deps.ts';
 import type { LoopContext } from './loop-context.ts';
-import { discardDeadLetter, listConflicts, listDeadLetters, resolveConflict } from './store/conflict-inbox.ts';
+import { discardDeadLetter, listConflicts, listDeadLetters, listUnsentResolutions, resolveConflict, undoResolution } from './store/conflict-inbox.ts';
+import { listHeldChanges, recordSyncState, recordSyncStates } from './store/record-sync-state.ts';
+import { resendDeadLetter } from './store/resend-dead-letter.ts';
 import { migrateLocalStore } from './store/local-schema.ts';
-import { outboxReport } from './store/outbox.ts';
+import { localCounts } from './store/outbox.ts';
 import { getRecord, listRecords, searchPatients } from './store/read-records.ts';
 import type { SqliteDatabase } from './store/sqlite-database.ts';
 import type { StoreContext } from './store/store-context.ts';
@@ -53,7 +55,7 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
 
   const status = createStatusStore(
     initialStatus({
-      counts: outboxReport(store),
+      counts: localCounts(store),
       lastSyncAt: readState(db, 'last_sync_at'),
       lastPushAt: readState(db, 'last_push_at'),
       lastPullAt: readState(db, 'last_pull_at'),
@@ -83,7 +85,7 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
 
   /** After anything that changes the queue or the inboxes: refresh the counts and let the scheduler know. */
   function changed<T>(result: T, wrote = true): T {
-    status.dispatch({ type: 'counts', counts: outboxReport(store) });
+    status.dispatch({ type: 'counts', counts: localCounts(store) });
     if (wrote) service.notifyWrite();
     return result;
   }
@@ -105,8 +107,14 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     subscribe: (listener) => status.subscribe(listener),
     conflicts: () => listConflicts(store),
     resolveConflict: (id, resolution) => changed(resolveConflict(store, id, resolution)),
+    unsentResolutions: () => listUnsentResolutions(store),
+    undoResolution: (id) => changed(undoResolution(store, id), false),
     deadLetters: () => listDeadLetters(store),
     discardDeadLetter: (id) => changed(discardDeadLetter(store, id), false),
+    resendDeadLetter: (id, corrections) => changed(resendDeadLetter(store, id, corrections)),
+    heldChanges: () => listHeldChanges(store),
+    recordSyncState: (table, id) => recordSyncState(store, table, id),
+    recordSyncStates: (table) => recordSyncStates(store, table),
     resetForSignIn: () => service.resume(),
     close: () =>
       (closed ??= (async () => {

@@ -7,7 +7,7 @@
 import { classifyFailure } from './classify-failure.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
 import { applyPullPage } from './store/apply-pull-page.ts';
-import { outboxReport } from './store/outbox.ts';
+import { localCounts } from './store/outbox.ts';
 import { storeSchemaVersion } from './store/store-context.ts';
 import { readState, startFullResync, writeState } from './store/sync-state.ts';
 
@@ -37,7 +37,7 @@ export async function pullAll(ctx: LoopContext, signal: AbortSignal): Promise<St
     }
     applyPullPage(store, page);
     status.dispatch({ type: 'pulled_page', received: page.changes.length });
-    status.dispatch({ type: 'counts', counts: outboxReport(store) });
+    status.dispatch({ type: 'counts', counts: localCounts(store) });
     if (!page.hasMore) {
       const at = store.clock.now().toISOString();
       writeState(store.db, 'last_pull_at', at);

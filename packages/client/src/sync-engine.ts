@@ -3,7 +3,8 @@
  * Extend only additively.
  */
 import type { TableName } from '@clinicsync/protocol';
-import type { Conflict, ConflictResolution, DeadLetter } from './store/conflict-inbox.ts';
+import type { Conflict, ConflictResolution, DeadLetter, UnsentResolution } from './store/conflict-inbox.ts';
+import type { HeldChange, RecordSyncEntry, RecordSyncState } from './store/record-sync-state.ts';
 import type { Row } from './store/local-columns.ts';
 import type { ListFilter } from './store/read-records.ts';
 import type { SqliteDatabase } from './store/sqlite-database.ts';
@@ -69,10 +70,33 @@ export interface SyncEngine {
   notifyOnline(): void;
   status(): SyncStatus;
   subscribe(listener: (status: SyncStatus) => void): () => void;
+  /** Open conflicts, oldest first; each names its `conflictingFields` before anyone chooses. */
   conflicts(): Conflict[];
+  /**
+   * Resolves an open conflict (docs/conflict-resolution.md): keep mine / take theirs decide the
+   * conflicting fields only, a merge sets the given values; every other change of both sides
+   * survives. What it sends is queued based on the conflict's `serverVersion`, and the store shows
+   * the outcome at once. Throws NotFoundError / LocalValidationError; the conflict then stays open.
+   */
   resolveConflict(id: string, resolution: Resolution): void;
+  /** Resolutions not yet carried by a push: each can still be undone. */
+  unsentResolutions(): UnsentResolution[];
+  /** Takes back an unsent resolution; the conflict is open again. Throws NotFoundError / ResolutionSentError. */
+  undoResolution(conflictId: string): void;
   deadLetters(): DeadLetter[];
   discardDeadLetter(id: string): void;
+  /**
+   * "Edit and send again": queues the refused change again, with `corrections` applied, as a new
+   * edit of the record as it is now; the dead letter goes. Throws NotFoundError / LocalValidationError
+   * (the dead letter then stays).
+   */
+  resendDeadLetter(id: string, corrections?: Record<string, unknown>): void;
+  /** Changes held back because the server failed on each of them alone; they stay queued and are retried. */
+  heldChanges(): HeldChange[];
+  /** The sync state of one record: sent, not sent (maybe held), refused, or in conflict. */
+  recordSyncState(table: TableName, id: string): RecordSyncState;
+  /** Every record (optionally of one table) whose state is not `sent`. */
+  recordSyncStates(table?: TableName): RecordSyncEntry[];
   /** After a 401: the app stored a new sync token; resume syncing. */
   resetForSignIn(): void;
   /** Stops syncing and closes the local store. */

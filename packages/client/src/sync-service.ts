@@ -12,7 +12,7 @@ import { describeFailure } from './loop-context.ts';
 import { pullAll } from './pull-loop.ts';
 import { pushAll } from './push-loop.ts';
 import { sleep } from './sleep.ts';
-import { outboxReport } from './store/outbox.ts';
+import { localCounts, takeBatch } from './store/outbox.ts';
 import { writeState } from './store/sync-state.ts';
 
 export type SyncService = {
@@ -49,7 +49,7 @@ export function createSyncService(ctx: LoopContext): SyncService {
     const push = await pushAll(ctx, signal);
     const outcome = push.kind === 'done' ? await pullAll(ctx, signal) : push;
     const { store, status } = ctx;
-    status.dispatch({ type: 'counts', counts: outboxReport(store) });
+    status.dispatch({ type: 'counts', counts: localCounts(store) });
     const at = store.clock.now().toISOString();
     switch (outcome.kind) {
       case 'done':
@@ -127,8 +127,8 @@ export function createSyncService(ctx: LoopContext): SyncService {
         case 'done':
           attempt = 0;
           mode = 'idle';
-          // Writes made while the cycle ran go out soon, not at the next tick.
-          delay = outboxReport(ctx.store).pending > 0 ? ctx.debounceMs : ctx.intervalMs;
+          // Writes made while the cycle ran go out soon, not at the next tick. Held-back events wait for their own retry time.
+          delay = takeBatch(ctx.store, 1).events.length > 0 ? ctx.debounceMs : ctx.intervalMs;
           break;
         case 'failed':
           if (outcome.action === 'sign_in' || outcome.action === 'upgrade') {

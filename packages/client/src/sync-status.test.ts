@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStatusStore, initialStatus, nextStatus, type StatusEvent, type SyncStatus } from './sync-status.ts';
 
-const counts = { pending: 0, oldestPendingAt: null, openConflicts: 0, deadLetters: 0 };
+const counts = { pending: 0, oldestPendingAt: null, openConflicts: 0, deadLetters: 0, held: 0 };
 const base = initialStatus({ counts, lastSyncAt: null, lastPushAt: null, lastPullAt: null });
 const at = '2026-01-01T00:00:00.000Z';
 const error = { code: 'network_error', message: 'down', at };

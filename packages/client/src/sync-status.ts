@@ -3,7 +3,8 @@
  * (STYLE §7). Every change goes through the pure reducer `nextStatus`; the
  * status store only keeps the current snapshot and tells its listeners.
  */
-import { assertNever, type OutboxReport } from '@clinicsync/protocol';
+import { assertNever } from '@clinicsync/protocol';
+import type { LocalCounts } from './store/outbox.ts';
 
 export const SYNC_PHASES = ['idle', 'pushing', 'pulling', 'backoff', 'sign_in_required', 'upgrade_required', 'offline'] as const;
 export type SyncPhase = (typeof SYNC_PHASES)[number];
@@ -18,6 +19,8 @@ export type SyncStatus = {
   readonly oldestPendingAt: string | null;
   readonly openConflicts: number;
   readonly deadLetters: number;
+  /** Unsent changes held back because the server failed on each of them alone (shown with their reasons by `heldChanges()`). */
+  readonly held: number;
   readonly lastSyncAt: string | null;
   readonly lastPushAt: string | null;
   readonly lastPullAt: string | null;
@@ -30,7 +33,7 @@ export type SyncStatus = {
 export type FailureAction = 'backoff' | 'sign_in' | 'upgrade' | 'full_resync' | 'report_bug';
 
 export type StatusEvent =
-  | { readonly type: 'counts'; readonly counts: Required<OutboxReport> }
+  | { readonly type: 'counts'; readonly counts: LocalCounts }
   | { readonly type: 'push_started' }
   | { readonly type: 'pushed'; readonly at: string }
   | { readonly type: 'pull_started'; readonly initial: boolean }
@@ -42,7 +45,7 @@ export type StatusEvent =
   | { readonly type: 'resumed' }
   | { readonly type: 'stopped' };
 
-export type StatusRestore = Pick<SyncStatus, 'lastSyncAt' | 'lastPushAt' | 'lastPullAt'> & { readonly counts: Required<OutboxReport> };
+export type StatusRestore = Pick<SyncStatus, 'lastSyncAt' | 'lastPushAt' | 'lastPullAt'> & { readonly counts: LocalCounts };
 
 /** The status of a freshly opened engine. */
 export function initialStatus(restore: StatusRestore): SyncStatus {
@@ -91,7 +94,8 @@ export function nextStatus(status: SyncStatus, event: StatusEvent): SyncStatus {
         c.pending === status.pending &&
         c.oldestPendingAt === status.oldestPendingAt &&
         c.openConflicts === status.openConflicts &&
-        c.deadLetters === status.deadLetters
+        c.deadLetters === status.deadLetters &&
+        c.held === status.held
       ) {
         return status;
       }

@@ -35,6 +35,7 @@ export const NOT_SIGNED_IN_STATUS: SyncStatusView = {
   oldestPendingAt: null,
   openConflicts: 0,
   deadLetters: 0,
+  held: 0,
   lastSyncAt: null,
   lastPushAt: null,
   lastPullAt: null,

@@ -106,3 +106,30 @@ describe('applyPullPage', () => {
     expect(readState(store.db, 'resync_in_progress')).toBeNull();
   });
 });
+
+describe('a full resync while the user is out of an organization', () => {
+  it('turns its unsent edits and open conflicts into dead letters instead of sweeping them away', () => {
+    const store = testStore();
+    const id = '10000000-0000-4000-8000-00000000000a';
+    const org = { table: 'organizations', recordId: ORG, op: 'UPSERT' as const, version: 1, organizationId: ORG, data: { id: ORG, name: 'Old clinic', version: 1 } };
+    const patient = { table: 'patients', recordId: id, op: 'UPSERT' as const, version: 1, organizationId: ORG, data: { ...patientData(), id, version: 1 } };
+    applyPullPage(store, { changes: [org, patient], cursor: 'c1' as never, hasMore: false, revokedOrganizations: [] });
+    updateRecord(store, 'patients', id, { phone: 'typed offline' });
+    startFullResync(store.db);
+    // The server sends nothing of that organization any more, and no revokedOrganizations either (it has no cursor to compare with).
+    applyPullPage(store, { changes: [], cursor: 'c2' as never, hasMore: false, revokedOrganizations: [] });
+    expect(pendingEvents(store)).toEqual([]);
+    expect(listConflicts(store)).toEqual([]);
+    expect(listDeadLetters(store)).toMatchObject([{ op: 'UPDATE', code: 'organization_revoked', data: { phone: 'typed offline' }, record: { given_name: 'Amina' } }]);
+    expect(store.db.get('SELECT count(*) AS n FROM patients')?.n).toBe(0);
+  });
+
+  it('keeps an organization created on this device and not sent yet', () => {
+    const store = testStore();
+    const org = insertRecord(store, 'organizations', { name: 'New clinic' });
+    startFullResync(store.db);
+    applyPullPage(store, { changes: [], cursor: 'c2' as never, hasMore: false, revokedOrganizations: [] });
+    expect(pendingEvents(store)).toHaveLength(1);
+    expect(store.db.get('SELECT count(*) AS n FROM organizations WHERE id = ?', [org.id])?.n).toBe(1);
+  });
+});

@@ -40,7 +40,10 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
     for (const change of page.changes) {
       // A table this client does not know yet: the server only sends those to newer clients.
       if (!isTableName(change.table)) continue;
-      if (resync) ctx.db.run('INSERT OR IGNORE INTO _resync_seen (table_name, record_id) VALUES (?, ?)', [change.table, change.recordId]);
+      if (resync) {
+        ctx.db.run('INSERT OR IGNORE INTO _resync_seen (table_name, record_id) VALUES (?, ?)', [change.table, change.recordId]);
+        ctx.db.run('INSERT OR IGNORE INTO _resync_orgs (organization_id) VALUES (?)', [change.organizationId]);
+      }
       const server = serverState(ctx, tableTools(change.table).build, change);
       if (!outboxEmpty && hasPendingEvents(ctx.db, change.table, change.recordId)) {
         updateServerRow(ctx.db, change.table, change.recordId, { version: change.version, row: server });
@@ -69,13 +72,18 @@ function serverState(ctx: StoreContext, build: ReturnType<typeof serverRowBuilde
   return build(change.recordId, change.version, last, true);
 }
 
-/** Removes every row of an organization the user no longer belongs to; unsent edits and open conflicts become dead letters. */
+/**
+ * Removes every row of an organization the user no longer belongs to; unsent
+ * edits (resolutions included) and open conflicts become dead letters.
+ */
 export function purgeOrganization(ctx: StoreContext, organizationId: string): void {
   deadLetterOrganization(ctx, organizationId, REVOKED_MESSAGE);
+  // A resolution's event was just moved to the dead letters with the other unsent edits.
+  ctx.db.run('DELETE FROM _conflicts WHERE organization_id = ? AND resolution IS NOT NULL', [organizationId]);
   for (const conflict of listConflicts(ctx)) {
     if (conflict.organizationId !== organizationId) continue;
     ctx.db.run('DELETE FROM _conflicts WHERE id = ?', [conflict.id]);
-    fileDeadLetter(ctx, { ...conflict, data: conflict.changes }, { organizationId, code: 'organization_revoked', message: REVOKED_MESSAGE });
+    fileDeadLetter(ctx, { ...conflict, data: conflict.changes }, { organizationId, code: 'organization_revoked', message: REVOKED_MESSAGE, record: conflict.local ?? conflict.server });
   }
   for (const table of TABLE_NAMES) {
     const t = quoteIdent(table);
@@ -84,8 +92,17 @@ export function purgeOrganization(ctx: StoreContext, organizationId: string): vo
   }
 }
 
-/** End of a full resync: rows the server did not send are gone there, unless they still carry unsent edits. */
+/**
+ * End of a full resync: an organization the server sent nothing of is one the
+ * user no longer belongs to (a full pull always sends a member its
+ * organization's row), so it is purged like a revoked one, its unsent edits
+ * and open conflicts kept as dead letters. Organizations created on this
+ * device and not yet sent (their row still at version 0) are not on the
+ * server yet and stay. Then rows the server did not send are gone there,
+ * unless they still carry unsent edits.
+ */
 function sweepAfterResync(ctx: StoreContext): void {
+  for (const organizationId of organizationsLeft(ctx)) purgeOrganization(ctx, organizationId);
   for (const table of TABLE_NAMES) {
     ctx.db.run(
       `DELETE FROM ${quoteIdent(table)} WHERE id NOT IN (SELECT record_id FROM _resync_seen WHERE table_name = ?)
@@ -94,5 +111,22 @@ function sweepAfterResync(ctx: StoreContext): void {
     );
   }
   ctx.db.run('DELETE FROM _resync_seen');
+  ctx.db.run('DELETE FROM _resync_orgs');
   writeState(ctx.db, 'resync_in_progress', null);
+}
+
+/** Organizations this store holds anything of (rows, conflicts, unsent edits) that the full resync did not send. */
+function organizationsLeft(ctx: StoreContext): string[] {
+  const known = new Set<string>();
+  for (const table of TABLE_NAMES) {
+    for (const row of ctx.db.all(`SELECT DISTINCT _organization_id AS org FROM ${quoteIdent(table)} WHERE _organization_id IS NOT NULL`)) known.add(String(row.org));
+  }
+  for (const row of ctx.db.all('SELECT DISTINCT organization_id AS org FROM _conflicts WHERE organization_id IS NOT NULL')) known.add(String(row.org));
+  const seen = new Set(ctx.db.all('SELECT organization_id FROM _resync_orgs').map((r) => String(r.organization_id)));
+  return [...known].filter((org) => !seen.has(org) && !createdHereUnsent(ctx, org));
+}
+
+function createdHereUnsent(ctx: StoreContext, organizationId: string): boolean {
+  const row = readRow(ctx.db, 'organizations', organizationId)?.row;
+  return row !== undefined && row.version === 0;
 }

@@ -1,17 +1,23 @@
 /**
- * The conflict inbox and the dead letters as the app sees them, and the three
- * ways to resolve a conflict (keep mine, take theirs, save a merge). A
- * resolution that sends something goes through the normal write path, so it
- * becomes a new event based on the server version the row now shows.
+ * The conflict inbox and the dead letters as the app sees them, and the
+ * three ways to resolve a conflict: keep mine, take theirs, save a merge
+ * (docs/conflict-resolution.md). A resolution is decided from the conflict
+ * itself (plan-resolution.ts), queued as a new event based on the server
+ * version the conflict showed, at the place the refused event had in the
+ * outbox, and can be undone until a push carries it.
  */
-import { assertNever, type Op, type TableName } from '@clinicsync/protocol';
-import { NotFoundError } from '../errors.ts';
-import { dataColumns, type Row } from './local-columns.ts';
-import { readRow, writeRow } from './local-rows.ts';
-import { hasPendingEvents } from './server-rows.ts';
+import { type Op, type TableName } from '@clinicsync/protocol';
+import { NotFoundError, ResolutionSentError } from '../errors.ts';
+import { conflictingFields } from './conflict-fields.ts';
+import { rowFromServer, type Row } from './local-columns.ts';
+import { readRow, removeRow, writeRow } from './local-rows.ts';
+import { appendEvent } from './outbox.ts';
+import { planResolution } from './plan-resolution.ts';
+import { rebuildRow } from './rebuild-row.ts';
+import { hasPendingEvents, rememberServerRow, updateServerRow } from './server-rows.ts';
 import type { SqlRow } from './sqlite-database.ts';
-import type { StoreContext } from './store-context.ts';
-import { deleteRecord, insertRecord, updateRecord } from './write-record.ts';
+import { storeSchemaVersion, type StoreContext } from './store-context.ts';
+import { validate } from './write-record.ts';
 
 /** A local edit the server refused because the record changed there first. */
 export type Conflict = {
@@ -24,13 +30,29 @@ export type Conflict = {
   readonly local: Record<string, unknown> | null;
   /** The server's row at `serverVersion`; null when the server does not have it. */
   readonly server: Record<string, unknown> | null;
-  /** Fields that changed on both sides. */
+  /** The fields the server named: the refused edit's fields it changed since the edit's base (or its strict fields). */
   readonly fields: readonly string[];
+  /**
+   * The fields really in conflict: both sides hold different values there.
+   * Keep mine / take theirs decide these only; every other change of either
+   * side survives either way. Empty when the server does not have the record.
+   */
+  readonly conflictingFields: readonly string[];
+  /** The version of the server's row the conflict shows; a resolution is based on it. */
   readonly serverVersion: number;
   readonly createdAt: string;
   /** The fields the refused event tried to write (null for a DELETE). */
   readonly changes: Record<string, unknown> | null;
   readonly organizationId: string | null;
+};
+
+/** A resolution chosen but not sent yet: it can still be undone (`undoResolution`). */
+export type UnsentResolution = {
+  readonly conflict: Conflict;
+  readonly resolution: ConflictResolution;
+  readonly resolvedAt: string;
+  /** The outbox event that carries it; null when it had nothing to send. */
+  readonly eventId: string | null;
 };
 
 /** A local edit the server refused for good (or that can no longer be sent); kept until discarded. */
@@ -40,7 +62,15 @@ export type DeadLetter = {
   readonly recordId: string;
   readonly eventId: string;
   readonly op: Op;
+  /** What the refused event carried: the whole row of an INSERT, the changed fields of an UPDATE, null for a DELETE. */
   readonly data: Record<string, unknown> | null;
+  /** The record as this device had it when the change was refused (names the patient); null when unknown. */
+  readonly record: Record<string, unknown> | null;
+  /**
+   * A protocol rejection code (PROTOCOL §3), or one of the client's own:
+   * `organization_revoked` (the user left the organization), `creation_refused`
+   * (the record's creation was refused, so this later change cannot be sent).
+   */
   readonly code: string;
   readonly message: string;
   readonly createdAt: string;
@@ -54,25 +84,52 @@ function parseJson(value: unknown): Record<string, unknown> | null {
 }
 
 function decodeConflict(stored: SqlRow): Conflict {
+  const table = String(stored.table_name) as TableName;
+  const op = String(stored.op) as Op;
+  const local = parseJson(stored.local);
+  const server = parseJson(stored.server);
+  const changes = parseJson(stored.changes);
+  const fields = JSON.parse(String(stored.fields)) as string[];
   return {
     id: String(stored.id),
-    table: String(stored.table_name) as TableName,
+    table,
     recordId: String(stored.record_id),
     eventId: String(stored.event_id),
-    op: String(stored.op) as Op,
-    local: parseJson(stored.local),
-    server: parseJson(stored.server),
-    fields: JSON.parse(String(stored.fields)) as string[],
+    op,
+    local,
+    server,
+    fields,
+    // Conflicts filed before the column existed are worked out the same way now.
+    conflictingFields:
+      stored.conflicting === null || stored.conflicting === undefined
+        ? conflictingFields({ table, op, changes, local, server, serverFields: fields })
+        : (JSON.parse(String(stored.conflicting)) as string[]),
     serverVersion: Number(stored.server_version),
     createdAt: String(stored.created_at),
-    changes: parseJson(stored.changes),
+    changes,
     organizationId: (stored.organization_id as string | null) ?? null,
   };
 }
 
-/** Open conflicts, oldest first. */
+/** Open conflicts (not resolved), oldest first. */
 export function listConflicts(ctx: StoreContext): Conflict[] {
-  return ctx.db.all('SELECT * FROM _conflicts ORDER BY created_at, rowid').map(decodeConflict);
+  return ctx.db.all('SELECT * FROM _conflicts WHERE resolution IS NULL ORDER BY created_at, rowid').map(decodeConflict);
+}
+
+/** Resolutions chosen but not yet carried by a push, oldest first. */
+export function listUnsentResolutions(ctx: StoreContext): UnsentResolution[] {
+  return ctx.db
+    .all(
+      `SELECT c.* FROM _conflicts c LEFT JOIN _outbox o ON o.event_id = c.resolved_event_id
+       WHERE c.resolution IS NOT NULL AND (c.resolved_event_id IS NULL OR (o.seq IS NOT NULL AND o.sent_at IS NULL))
+       ORDER BY c.resolved_at, c.rowid`,
+    )
+    .map((stored) => ({
+      conflict: decodeConflict(stored),
+      resolution: JSON.parse(String(stored.resolution)) as ConflictResolution,
+      resolvedAt: String(stored.resolved_at),
+      eventId: (stored.resolved_event_id as string | null) ?? null,
+    }));
 }
 
 /** Dead letters, oldest first. */
@@ -84,6 +141,7 @@ export function listDeadLetters(ctx: StoreContext): DeadLetter[] {
     eventId: String(stored.event_id),
     op: String(stored.op) as Op,
     data: parseJson(stored.data),
+    record: parseJson(stored.record),
     code: String(stored.code),
     message: String(stored.message),
     createdAt: String(stored.created_at),
@@ -97,58 +155,77 @@ export function discardDeadLetter(ctx: StoreContext, id: string): void {
 }
 
 /**
- * Resolves a conflict in one transaction. `take_theirs` keeps the server's row
- * (the store already shows it unless newer edits are queued); `keep_mine`
- * sends the refused change again; `merge` sends the given fields. Throws
- * NotFoundError (conflict, or a record the server has deleted) or
+ * Resolves an open conflict in one transaction: queues what the resolution
+ * sends (plan-resolution.ts) based on the conflict's `serverVersion`, and
+ * shows the outcome in the store at once. The conflict stays listed as an
+ * unsent resolution until a push carries it. Throws NotFoundError (no such
+ * open conflict; keep mine or merge on a record the server has deleted) or
  * LocalValidationError (bad merge data); the conflict then stays open.
  */
 export function resolveConflict(ctx: StoreContext, id: string, resolution: ConflictResolution): void {
   ctx.db.transaction(() => {
-    const stored = ctx.db.get('SELECT * FROM _conflicts WHERE id = ?', [id]);
+    const stored = ctx.db.get('SELECT * FROM _conflicts WHERE id = ? AND resolution IS NULL', [id]);
     if (!stored) throw new NotFoundError('conflict', id);
     const conflict = decodeConflict(stored);
-    ctx.db.run('DELETE FROM _conflicts WHERE id = ?', [id]);
-    switch (resolution.kind) {
-      case 'take_theirs':
-        return takeTheirs(ctx, conflict);
-      case 'keep_mine':
-        return conflict.op === 'DELETE' ? deleteAgain(ctx, conflict) : sendAgain(ctx, conflict, mine(conflict));
-      case 'merge':
-        return sendAgain(ctx, conflict, resolution.data);
-      default:
-        return assertNever(resolution);
+    const plan = planResolution(conflict, resolution, (mode, data) => validate(ctx, conflict.table, mode, data));
+    const { table, recordId } = conflict;
+    const server = serverRow(ctx, conflict);
+    let eventId: string | null = null;
+    if (plan.kind !== 'nothing' || hasPendingEvents(ctx.db, table, recordId)) {
+      // From here the record has queued edits: remember the server state they rest on (server-rows.ts invariant).
+      rememberServerRow(ctx.db, table, recordId);
+      updateServerRow(ctx.db, table, recordId, { version: conflict.serverVersion, row: server });
     }
+    if (plan.kind !== 'nothing') {
+      const event =
+        plan.kind === 'delete'
+          ? { table, recordId, op: 'DELETE' as const, baseVersion: conflict.serverVersion, data: null }
+          : plan.kind === 'insert'
+            ? { table, recordId, op: 'INSERT' as const, baseVersion: 0, data: plan.data }
+            : { table, recordId, op: 'UPDATE' as const, baseVersion: conflict.serverVersion, data: plan.data };
+      eventId = appendEvent(ctx, event, (stored.outbox_seq as number | null) ?? undefined);
+    }
+    ctx.db.run('UPDATE _conflicts SET resolution = ?, resolved_event_id = ?, resolved_at = ? WHERE id = ?', [
+      JSON.stringify(resolution),
+      eventId,
+      ctx.clock.now().toISOString(),
+      id,
+    ]);
+    if (hasPendingEvents(ctx.db, table, recordId)) rebuildRow(ctx, table, recordId);
+    else showServerRow(ctx, table, recordId, server, conflict.serverVersion);
   });
 }
 
-function takeTheirs(ctx: StoreContext, conflict: Conflict): void {
-  if (conflict.server === null || hasPendingEvents(ctx.db, conflict.table, conflict.recordId)) return;
-  const current = readRow(ctx.db, conflict.table, conflict.recordId);
-  // A pull may have brought a newer server row since; never go back in time.
-  if (current && current.row.version > conflict.serverVersion) return;
-  writeRow(ctx.db, conflict.table, conflict.server as Row, null);
+/**
+ * Takes back a resolution that no push has carried yet: its event leaves the
+ * outbox, the conflict is open again and the store shows what it showed
+ * before. Throws NotFoundError (no resolved conflict with that id) or
+ * ResolutionSentError (a push already carried it).
+ */
+export function undoResolution(ctx: StoreContext, id: string): void {
+  ctx.db.transaction(() => {
+    const stored = ctx.db.get('SELECT * FROM _conflicts WHERE id = ? AND resolution IS NOT NULL', [id]);
+    if (!stored) throw new NotFoundError('conflict', id);
+    const eventId = (stored.resolved_event_id as string | null) ?? null;
+    if (eventId !== null) {
+      const event = ctx.db.get('SELECT sent_at FROM _outbox WHERE event_id = ?', [eventId]);
+      if (!event || event.sent_at !== null) throw new ResolutionSentError(id);
+      ctx.db.run('DELETE FROM _outbox WHERE event_id = ?', [eventId]);
+    }
+    ctx.db.run('UPDATE _conflicts SET resolution = NULL, resolved_event_id = NULL, resolved_at = NULL WHERE id = ?', [id]);
+    rebuildRow(ctx, String(stored.table_name) as TableName, String(stored.record_id));
+  });
 }
 
-/** The local side of a conflict as fields to send: the refused change, or the whole local row for an INSERT. */
-function mine(conflict: Conflict): Record<string, unknown> {
-  if (conflict.op === 'UPDATE') return conflict.changes ?? {};
-  const local = conflict.local ?? conflict.changes ?? {};
-  return Object.fromEntries(dataColumns(conflict.table).filter(([c]) => local[c] !== undefined && local[c] !== null).map(([c]) => [c, local[c]]));
+function serverRow(ctx: StoreContext, conflict: Conflict): Row | null {
+  if (conflict.server === null) return null;
+  return rowFromServer(conflict.table, conflict.recordId, conflict.serverVersion, conflict.server, false, storeSchemaVersion(ctx));
 }
 
-function sendAgain(ctx: StoreContext, conflict: Conflict, data: Record<string, unknown>): void {
-  const current = readRow(ctx.db, conflict.table, conflict.recordId);
-  if (!current) {
-    // The server never had the record: send it as new.
-    insertRecord(ctx, conflict.table, { ...data, id: conflict.recordId });
-    return;
-  }
-  if (current.row.deleted) throw new NotFoundError('record', conflict.recordId);
-  updateRecord(ctx, conflict.table, conflict.recordId, data);
-}
-
-function deleteAgain(ctx: StoreContext, conflict: Conflict): void {
-  const current = readRow(ctx.db, conflict.table, conflict.recordId);
-  if (current && !current.row.deleted) deleteRecord(ctx, conflict.table, conflict.recordId);
+/** Nothing queued for the record: it shows the server's row, unless a pull already brought a newer one. */
+function showServerRow(ctx: StoreContext, table: TableName, recordId: string, server: Row | null, serverVersion: number): void {
+  const current = readRow(ctx.db, table, recordId);
+  if (current && current.row.version > serverVersion) return;
+  if (server === null) removeRow(ctx.db, table, recordId);
+  else writeRow(ctx.db, table, server, null);
 }

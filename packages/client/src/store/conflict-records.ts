@@ -4,6 +4,7 @@
  * them (DESIGN principle 3). Reading and resolving them is in conflict-inbox.ts.
  */
 import type { Op, TableName } from '@clinicsync/protocol';
+import { conflictingFields } from './conflict-fields.ts';
 import type { Row } from './local-columns.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -13,6 +14,8 @@ export type RefusedEvent = {
   readonly recordId: string;
   readonly op: Op;
   readonly data: Readonly<Record<string, unknown>> | null;
+  /** Where the event stood in the outbox (absent for events that never were there). */
+  readonly seq?: number;
 };
 
 export function fileConflict(
@@ -20,9 +23,10 @@ export function fileConflict(
   event: RefusedEvent,
   conflict: { readonly organizationId: string | null; readonly local: Row | null; readonly server: Row | null; readonly fields: readonly string[]; readonly serverVersion: number },
 ): void {
+  const conflicting = conflictingFields({ table: event.table, op: event.op, changes: event.data, local: conflict.local, server: conflict.server, serverFields: conflict.fields });
   ctx.db.run(
-    `INSERT INTO _conflicts (id, table_name, record_id, event_id, op, organization_id, changes, local, server, fields, server_version, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO _conflicts (id, table_name, record_id, event_id, op, organization_id, changes, local, server, fields, server_version, created_at, outbox_seq, conflicting)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       ctx.ids.newId(),
       event.table,
@@ -36,6 +40,8 @@ export function fileConflict(
       JSON.stringify(conflict.fields),
       conflict.serverVersion,
       ctx.clock.now().toISOString(),
+      event.seq ?? null,
+      JSON.stringify(conflicting),
     ],
   );
 }
@@ -43,11 +49,11 @@ export function fileConflict(
 export function fileDeadLetter(
   ctx: StoreContext,
   event: RefusedEvent,
-  refusal: { readonly organizationId: string | null; readonly code: string; readonly message: string },
+  refusal: { readonly organizationId: string | null; readonly code: string; readonly message: string; readonly record?: Readonly<Record<string, unknown>> | null },
 ): void {
   ctx.db.run(
-    `INSERT INTO _dead_letters (id, table_name, record_id, event_id, op, organization_id, data, code, message, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO _dead_letters (id, table_name, record_id, event_id, op, organization_id, data, code, message, created_at, record)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       ctx.ids.newId(),
       event.table,
@@ -59,6 +65,7 @@ export function fileDeadLetter(
       refusal.code,
       refusal.message,
       ctx.clock.now().toISOString(),
+      refusal.record ? JSON.stringify(refusal.record) : null,
     ],
   );
 }

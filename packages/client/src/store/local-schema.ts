@@ -17,13 +17,17 @@ import { SCHEMA_VERSION, TABLE_NAMES, columnSince } from '@clinicsync/protocol';
 import { restoreBulkLoadIndexes } from './bulk-load.ts';
 import { dataColumns, quoteIdent, sqliteType } from './local-columns.ts';
 import * as initial from './migrations/0001-initial.ts';
+import * as nothingLost from './migrations/0002-held-events-and-resolutions.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 import { StoreTooNewError } from './upgrade-store-schema.ts';
 
 export type StoreMigration = { readonly name: string; up(db: SqliteDatabase): void };
 
 /** Every store migration, in the order they run; a store's `user_version` is how many it has. Append only. */
-export const STORE_MIGRATIONS: readonly StoreMigration[] = [{ name: '0001-initial', up: initial.up }];
+export const STORE_MIGRATIONS: readonly StoreMigration[] = [
+  { name: '0001-initial', up: initial.up },
+  { name: '0002-held-events-and-resolutions', up: nothingLost.up },
+];
 
 /**
  * The store was written by an app with more store migrations than this one

@@ -5,7 +5,7 @@
  * in one local transaction. This file is the only code that deletes outbox
  * rows.
  */
-import { assert, assertNever, type EventResult, type Op, type OriginalOutcome, type OutboxReport, type SyncEvent, type TableName } from '@clinicsync/protocol';
+import { assert, assertNever, TABLES, type EventResult, type Op, type OriginalOutcome, type OutboxReport, type SyncEvent, type TableName } from '@clinicsync/protocol';
 import { fileConflict, fileDeadLetter, type RefusedEvent } from './conflict-records.ts';
 import { quoteIdent, rowFromServer, type Row } from './local-columns.ts';
 import { organizationOf, readRow } from './local-rows.ts';
@@ -13,10 +13,17 @@ import { readServerRow, settleRecord, updateServerRow } from './server-rows.ts';
 import type { SqlRow } from './sqlite-database.ts';
 import { storeSchemaVersion, type StoreContext } from './store-context.ts';
 
+/** Why an event is held back: the server failed on it alone every time it was sent (push-loop.ts). */
+export type HeldReason = { readonly code: string; readonly message: string; readonly attempts: number; readonly retryAt: string };
+
 export type OutboxEvent = RefusedEvent & {
   readonly seq: number;
   readonly baseVersion: number;
   readonly createdAt: string;
+  /** When a push first carried it; null = never sent (a resolution it carries can still be undone). */
+  readonly sentAt?: string | null;
+  /** Set while the event is held back; null otherwise. */
+  readonly held?: HeldReason | null;
 };
 
 export type CompleteSummary = {
@@ -35,12 +42,19 @@ export type OutboxBatch = {
   complete(results: readonly EventResult[]): CompleteSummary;
 };
 
-/** Appends one event; callers run it in the transaction that writes the row (DESIGN principle 1). */
-export function appendEvent(ctx: StoreContext, event: Omit<OutboxEvent, 'seq' | 'createdAt' | 'eventId'>): void {
+/**
+ * Appends one event; callers run it in the transaction that writes the row
+ * (DESIGN principle 1). `seq` puts it at a free earlier place instead (a
+ * conflict resolution goes where the refused event stood). Returns the eventId.
+ */
+export function appendEvent(ctx: StoreContext, event: Omit<OutboxEvent, 'seq' | 'createdAt' | 'eventId'>, seq?: number): string {
+  const eventId = ctx.ids.newId();
+  const free = seq !== undefined && ctx.db.get('SELECT 1 AS one FROM _outbox WHERE seq = ?', [seq]) === undefined;
   ctx.db.run(
-    'INSERT INTO _outbox (event_id, table_name, record_id, op, base_version, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO _outbox (seq, event_id, table_name, record_id, op, base_version, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     [
-      ctx.ids.newId(),
+      free ? seq : null,
+      eventId,
       event.table,
       event.recordId,
       event.op,
@@ -49,6 +63,7 @@ export function appendEvent(ctx: StoreContext, event: Omit<OutboxEvent, 'seq' | 
       ctx.clock.now().toISOString(),
     ],
   );
+  return eventId;
 }
 
 function decodeEvent(stored: SqlRow): OutboxEvent {
@@ -61,6 +76,11 @@ function decodeEvent(stored: SqlRow): OutboxEvent {
     baseVersion: Number(stored.base_version),
     data: stored.data === null ? null : (JSON.parse(String(stored.data)) as Record<string, unknown>),
     createdAt: String(stored.created_at),
+    sentAt: (stored.sent_at as string | null | undefined) ?? null,
+    held:
+      stored.held_code === null || stored.held_code === undefined
+        ? null
+        : { code: String(stored.held_code), message: String(stored.held_message ?? ''), attempts: Number(stored.attempts ?? 0), retryAt: String(stored.retry_at ?? '') },
   };
 }
 
@@ -85,7 +105,8 @@ export function pendingEvents(ctx: StoreContext): OutboxEvent[] {
 /** What a push reports about this device's queue (PROTOCOL §6). */
 export function outboxReport(ctx: StoreContext): Required<OutboxReport> {
   const outbox = ctx.db.get('SELECT count(*) AS n, min(created_at) AS oldest FROM _outbox');
-  const conflicts = ctx.db.get('SELECT count(*) AS n FROM _conflicts');
+  // A resolved conflict waiting to be sent is no longer open: its event counts as pending.
+  const conflicts = ctx.db.get('SELECT count(*) AS n FROM _conflicts WHERE resolution IS NULL');
   const dead = ctx.db.get('SELECT count(*) AS n FROM _dead_letters');
   return {
     pending: Number(outbox?.n ?? 0),
@@ -95,22 +116,58 @@ export function outboxReport(ctx: StoreContext): Required<OutboxReport> {
   };
 }
 
+/** The figures the status bar shows: the outbox report plus how many events are held back. */
+export type LocalCounts = Required<OutboxReport> & { readonly held: number };
+
+export function localCounts(ctx: StoreContext): LocalCounts {
+  const held = ctx.db.get('SELECT count(*) AS n FROM _outbox WHERE held_code IS NOT NULL');
+  return { ...outboxReport(ctx), held: Number(held?.n ?? 0) };
+}
+
 /**
  * The head of the outbox: at most `limit` events and about `maxBytes` of
  * JSON, cut before the second event of any record. A later event of a record
  * must wait for the answer to the earlier one, because its baseVersion is
  * only rebased onto the version that answer assigns.
+ *
+ * Held-back events (push-loop.ts) are skipped until their retry time, and so
+ * are the later events of their record and events that refer to it (a vital
+ * sign of a held patient): everything else still goes out. A held event
+ * whose retry time has come is sent alone, so it cannot fail a batch again.
  */
 export function takeBatch(ctx: StoreContext, limit: number, maxBytes = 4 * 1024 * 1024): OutboxBatch {
-  const candidates = ctx.db.all('SELECT * FROM _outbox ORDER BY seq LIMIT ?', [limit + 1]).map(decodeEvent);
+  const anyHeld = ctx.db.get('SELECT 1 AS one FROM _outbox WHERE held_code IS NOT NULL LIMIT 1') !== undefined;
+  const candidates = (anyHeld ? ctx.db.all('SELECT * FROM _outbox ORDER BY seq') : ctx.db.all('SELECT * FROM _outbox ORDER BY seq LIMIT ?', [limit + 1])).map(decodeEvent);
+  const now = ctx.clock.now().toISOString();
   const events: OutboxEvent[] = [];
   const records = new Set<string>();
+  const blocked = new Set<string>();
   let bytes = 0;
+  let more = false;
   for (const event of candidates) {
-    if (events.length === limit) break;
     const key = `${event.table}/${event.recordId}`;
+    if (blocked.has(key) || refersTo(event, blocked)) {
+      blocked.add(key);
+      continue;
+    }
+    if (event.held && event.held.retryAt > now) {
+      blocked.add(key);
+      continue;
+    }
+    if (events.length === limit) {
+      more = true;
+      break;
+    }
+    if (event.held) {
+      if (events.length === 0) events.push(event);
+      more = true;
+      break;
+    }
     const size = JSON.stringify(toSyncEvent(event)).length * 3; // worst-case UTF-8
-    if (records.has(key) || (events.length > 0 && bytes + size > maxBytes)) break;
+    if (records.has(key) || (events.length > 0 && bytes + size > maxBytes)) {
+      more = true;
+      break;
+    }
     records.add(key);
     bytes += size;
     events.push(event);
@@ -118,7 +175,7 @@ export function takeBatch(ctx: StoreContext, limit: number, maxBytes = 4 * 1024 
   let completed = false;
   return {
     events,
-    hasMore: candidates.length > events.length,
+    hasMore: more,
     complete: (results) => {
       assert(!completed, 'an outbox batch is completed once');
       completed = true;
@@ -127,20 +184,55 @@ export function takeBatch(ctx: StoreContext, limit: number, maxBytes = 4 * 1024 
   };
 }
 
+/** True when the event's data refers (through a registry reference) to a record in `blocked`. */
+function refersTo(event: OutboxEvent, blocked: ReadonlySet<string>): boolean {
+  if (blocked.size === 0 || event.data === null) return false;
+  for (const [name, column] of Object.entries(TABLES[event.table].columns)) {
+    if (column.type !== 'uuid' || !column.references) continue;
+    const value = event.data[name];
+    if (typeof value === 'string' && blocked.has(`${column.references}/${value}`)) return true;
+  }
+  return false;
+}
+
+/** Records that a push carries these events: from now on the server may have them. */
+export function markSent(ctx: StoreContext, events: readonly OutboxEvent[]): void {
+  const at = ctx.clock.now().toISOString();
+  ctx.db.transaction(() => {
+    for (const event of events) ctx.db.run('UPDATE _outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL', [at, event.seq]);
+  });
+}
+
+/**
+ * Holds an event back: the server failed on it alone. It stays in the outbox
+ * (never dropped), is shown with `reason`, and is retried alone after a delay
+ * that doubles with every failure (30 s up to 30 min).
+ */
+export function holdEvent(ctx: StoreContext, eventId: string, reason: { readonly code: string; readonly message: string }): void {
+  const stored = ctx.db.get('SELECT attempts FROM _outbox WHERE event_id = ?', [eventId]);
+  if (!stored) return;
+  const attempts = Number(stored.attempts ?? 0) + 1;
+  const delayMs = Math.min(30 * 60_000, 30_000 * 2 ** Math.min(attempts - 1, 10));
+  const retryAt = new Date(ctx.clock.now().getTime() + delayMs).toISOString();
+  ctx.db.run('UPDATE _outbox SET attempts = ?, held_code = ?, held_message = ?, retry_at = ? WHERE event_id = ?', [attempts, reason.code, reason.message, retryAt, eventId]);
+}
+
 function settleResults(ctx: StoreContext, events: readonly OutboxEvent[], results: readonly EventResult[]): CompleteSummary {
   const byEventId = new Map(results.map((r) => [String(r.eventId), r]));
   let applied = 0;
   let conflicts = 0;
   let rejected = 0;
-  let unanswered = 0;
+  const unansweredIds: string[] = [];
   for (const event of events) {
     const result = byEventId.get(event.eventId);
     // Gone already (e.g. purged with a revoked organization): nothing left to settle.
     const deleted = result ? ctx.db.run('DELETE FROM _outbox WHERE seq = ?', [event.seq]).changes : 0;
     if (!result || deleted === 0) {
-      if (!result) unanswered += 1;
+      if (!result) unansweredIds.push(event.eventId);
       continue;
     }
+    // A conflict resolution this event carried is settled with it: applied, or filed again below where the user sees it.
+    ctx.db.run('DELETE FROM _conflicts WHERE resolved_event_id = ?', [event.eventId]);
     // A re-sent event (its first answer was lost) is settled by its original outcome.
     const outcome: OriginalOutcome = result.status === 'duplicate' ? result.original : result;
     switch (outcome.status) {
@@ -167,20 +259,36 @@ function settleResults(ctx: StoreContext, events: readonly OutboxEvent[], result
         conflicts += 1;
         break;
       }
-      case 'rejected':
-        fileDeadLetter(ctx, event, {
-          organizationId: readRow(ctx.db, event.table, event.recordId)?.organizationId ?? organizationOf(ctx.db, event.table, event.recordId, event.data ?? {}),
-          code: outcome.code,
-          message: outcome.message,
-        });
+      case 'rejected': {
+        const stored = readRow(ctx.db, event.table, event.recordId);
+        const organizationId = stored?.organizationId ?? organizationOf(ctx.db, event.table, event.recordId, event.data ?? {});
+        fileDeadLetter(ctx, event, { organizationId, code: outcome.code, message: outcome.message, record: stored?.row ?? event.data });
+        // The record never came to exist on the server: its later edits can never be sent. Say so now, in words.
+        if (event.op === 'INSERT') rejected += deadLetterLaterEvents(ctx, event, organizationId, stored?.row ?? event.data);
         settleRecord(ctx.db, event.table, event.recordId, 'refused');
         rejected += 1;
         break;
+      }
       default:
         assertNever(outcome);
     }
   }
-  return { applied, conflicts, rejected, unanswered };
+  // Resolutions that had nothing to send are final once a push got through.
+  ctx.db.run('DELETE FROM _conflicts WHERE resolution IS NOT NULL AND resolved_event_id IS NULL');
+  return { applied, conflicts, rejected, unanswered: unansweredIds.length };
+}
+
+export const CREATION_REFUSED_MESSAGE = 'This record was never created on the server (its creation was refused), so this later change could not be sent.';
+
+/** Moves the record's still-queued events to the dead letters as `creation_refused`; returns how many. */
+function deadLetterLaterEvents(ctx: StoreContext, event: OutboxEvent, organizationId: string | null, record: Readonly<Record<string, unknown>> | null): number {
+  const later = ctx.db.all('SELECT * FROM _outbox WHERE table_name = ? AND record_id = ? ORDER BY seq', [event.table, event.recordId]).map(decodeEvent);
+  for (const next of later) {
+    ctx.db.run('DELETE FROM _outbox WHERE seq = ?', [next.seq]);
+    ctx.db.run('DELETE FROM _conflicts WHERE resolved_event_id = ?', [next.eventId]);
+    fileDeadLetter(ctx, next, { organizationId, code: 'creation_refused', message: CREATION_REFUSED_MESSAGE, record });
+  }
+  return later.length;
 }
 
 /**
@@ -232,10 +340,11 @@ function serverStateAfter(event: OutboxEvent, before: Row | null, version: numbe
 export function deadLetterOrganization(ctx: StoreContext, organizationId: string, message: string): number {
   let moved = 0;
   for (const event of pendingEvents(ctx)) {
-    const org = readRow(ctx.db, event.table, event.recordId)?.organizationId ?? organizationOf(ctx.db, event.table, event.recordId, event.data ?? {});
+    const stored = readRow(ctx.db, event.table, event.recordId);
+    const org = stored?.organizationId ?? organizationOf(ctx.db, event.table, event.recordId, event.data ?? {});
     if (org !== organizationId) continue;
     ctx.db.run('DELETE FROM _outbox WHERE seq = ?', [event.seq]);
-    fileDeadLetter(ctx, event, { organizationId, code: 'organization_revoked', message });
+    fileDeadLetter(ctx, event, { organizationId, code: 'organization_revoked', message, record: stored?.row ?? event.data });
     moved += 1;
   }
   return moved;

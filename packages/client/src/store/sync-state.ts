@@ -37,6 +37,7 @@ export function startFullResync(db: SqliteDatabase): void {
     writeState(db, 'cursor', null);
     writeState(db, 'resync_in_progress', '1');
     db.run('DELETE FROM _resync_seen');
+    db.run('DELETE FROM _resync_orgs');
   });
 }
 

@@ -24,7 +24,7 @@ function checkTable(table: string): asserts table is TableName {
 }
 
 /** Validates as the server will for this client's schema version: a column it does not know is an unknown field. */
-function validate(ctx: StoreContext, table: TableName, mode: 'insert' | 'update', data: unknown): Record<string, unknown> {
+export function validate(ctx: StoreContext, table: TableName, mode: 'insert' | 'update', data: unknown): Record<string, unknown> {
   const result = rowDataSchema(tableSpec(table), mode, storeSchemaVersion(ctx)).safeParse(data);
   if (!result.success) refuse(toIssues(result.error.issues));
   return result.data;
