@@ -2,11 +2,16 @@
  * `clinicsync-desktop --server URL [--port 5173] [--data DIR]`
  * Env: CLINICSYNC_TOKEN_STORE=file (keep the sync token in a 0600 file instead
  * of the OS keyring), CLINICSYNC_SYNC_INTERVAL_MS, CLINICSYNC_MAX_BACKOFF_MS.
- * Serves the app on 127.0.0.1 only and prints its URL. SIGTERM/SIGINT stop
- * sync (a running request ends first) and close the local store.
+ * Serves the app on 127.0.0.1 only and prints the URL to open, which carries
+ * this launch's open code (also in `<dataDir>/desktop-url`, 0600). SIGTERM/
+ * SIGINT stop sync (a running request ends first) and close the local store.
  */
 import { parseArgs } from 'node:util';
 import { startDesktop } from './server/start-desktop.ts';
+
+// Everything this process creates (stores, their journals, token and verifier
+// files, folders) is the starting user's alone, whatever the shell's umask.
+process.umask(0o077);
 
 const USAGE = 'Usage: clinicsync-desktop --server http://127.0.0.1:8787 [--port 5173] [--data ./data/desktop]';
 

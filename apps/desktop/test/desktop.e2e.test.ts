@@ -280,8 +280,8 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium', () => {
     // Desktop A keeps pulling with its sync token while its UI is locked.
     await expect.poll(() => proxyA.count('/v1/sync/pull'), { timeout: 10_000 }).toBeGreaterThan(1);
     const lastPull = await pageA.evaluate(async () => {
-      const secret = document.querySelector<HTMLMetaElement>('meta[name="clinicsync-launch-secret"]')!.content;
-      const res = await fetch('/api/feed?after=0', { headers: { 'x-clinicsync-secret': secret } });
+      // The page's own request: the browser adds the launch cookie.
+      const res = await fetch('/api/feed?after=0');
       return ((await res.json()) as { sync: { lastPullAt: string | null } }).sync.lastPullAt;
     });
     expect(lastPull! > before).toBe(true);
@@ -408,13 +408,21 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium', () => {
         }
       };
       await attempt('cors read', () => fetch(`${base}/api/orgs`));
-      await attempt('with guessed secret', () => fetch(`${base}/api/orgs`, { headers: { 'x-clinicsync-secret': 'guess' } }));
+      // 127.0.0.1 on another port is the same site: the browser sends the launch cookie along, and the desktop still refuses.
+      await attempt('with credentials', () => fetch(`${base}/api/orgs`, { credentials: 'include' }));
+      await attempt('write', () => fetch(`${base}/api/records/patients`, { method: 'POST', mode: 'no-cors', credentials: 'include', body: '{}' }));
       await attempt('no-cors', () => fetch(`${base}/api/orgs`, { mode: 'no-cors' }));
       await attempt('page', () => fetch(`${base}/`));
       return tries;
-    }, desktopA.url.replace(/\/$/, ''));
+    }, desktopA.origin);
     // Blocked outright, or opaque at best (a no-cors answer the page cannot read; Chromium also drops it for CORP).
-    expect(attempts).toEqual({ 'cors read': 'blocked', 'with guessed secret': 'blocked', 'no-cors': expect.stringMatching(/^(blocked|opaque)$/), page: 'blocked' });
+    expect(attempts).toEqual({
+      'cors read': 'blocked',
+      'with credentials': 'blocked',
+      write: expect.stringMatching(/^(blocked|opaque)$/),
+      'no-cors': expect.stringMatching(/^(blocked|opaque)$/),
+      page: 'blocked',
+    });
     await evil.close();
   }, 30_000);
 });

@@ -1,7 +1,8 @@
 /**
  * The desktop's local API as another program on the machine meets it: the
- * real bin, spoken to over raw HTTP. Only its own page, on its own address,
- * carrying this launch's secret, gets in; patient data also needs a session.
+ * real bin, spoken to over raw HTTP. Only a browser that opened the printed
+ * URL (and so holds this launch's cookie), on its own address, gets in;
+ * patient data also needs a session.
  */
 import { request } from 'node:http';
 import { mkdtempSync } from 'node:fs';
@@ -27,7 +28,6 @@ function raw(url: string, path: string, headers: Record<string, string> = {}, me
   });
 }
 
-const secretOf = (page: string) => /name="clinicsync-launch-secret" content="([^"]+)"/.exec(page)?.[1] ?? '';
 
 describe('local API seen from other programs', () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'clinicsync-local-api-')), 'desktop');
@@ -35,22 +35,24 @@ describe('local API seen from other programs', () => {
   const serverUrl = 'http://127.0.0.1:9';
   let desktop: DesktopProcess;
   let host: string;
-  let secret: string;
+  let cookie: string;
 
   beforeAll(async () => {
     desktop = await startDesktopProcess({ serverUrl, dataDir });
-    host = new URL(desktop.url).host;
-    secret = secretOf((await raw(desktop.url, '/', { host })).body);
+    host = desktop.host;
+    cookie = await desktop.cookie();
   }, 90_000);
   afterAll(async () => {
     await desktop?.stop();
   });
 
-  it('writes a launch secret into its page and answers the API only with it', async () => {
-    expect(secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+  it('prints a URL with an open code that sets the launch cookie, and answers the API only with that cookie', async () => {
+    expect(desktop.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?code=[A-Za-z0-9_-]{40,}$/);
+    expect(cookie).toMatch(/^clinicsync_launch_\d+=[A-Za-z0-9_-]{40,}$/);
     expect((await raw(desktop.url, '/api/feed?after=0', { host })).status).toBe(401);
-    expect((await raw(desktop.url, '/api/feed?after=0', { host, 'x-clinicsync-secret': 'x'.repeat(secret.length) })).status).toBe(401);
-    const feed = await raw(desktop.url, '/api/feed?after=0', { host, 'x-clinicsync-secret': secret });
+    const [name, value] = cookie.split('=') as [string, string];
+    expect((await raw(desktop.url, '/api/feed?after=0', { host, cookie: `${name}=${'x'.repeat(value.length)}` })).status).toBe(401);
+    const feed = await raw(desktop.url, '/api/feed?after=0', { host, cookie });
     expect(feed.status).toBe(200);
     expect(JSON.parse(feed.body).session).toEqual({ state: 'signed_out' });
     expect(feed.headers['access-control-allow-origin']).toBeUndefined();
@@ -59,21 +61,21 @@ describe('local API seen from other programs', () => {
   it('refuses a Host other than its own 127.0.0.1 address (DNS rebinding) and other origins', async () => {
     for (const other of ['clinicsync.evil.example', `localhost:${new URL(desktop.url).port}`, `evil.example:${new URL(desktop.url).port}`]) {
       expect((await raw(desktop.url, '/', { host: other })).status, other).toBe(403);
-      expect((await raw(desktop.url, '/api/feed?after=0', { host: other, 'x-clinicsync-secret': secret })).status, other).toBe(403);
+      expect((await raw(desktop.url, '/api/feed?after=0', { host: other, cookie })).status, other).toBe(403);
     }
-    expect((await raw(desktop.url, '/api/feed?after=0', { host, origin: 'http://evil.example', 'x-clinicsync-secret': secret })).status).toBe(403);
+    expect((await raw(desktop.url, '/api/feed?after=0', { host, origin: 'http://evil.example', cookie })).status).toBe(403);
   });
 
-  it('serves no patient data without a signed-in session, even with the secret', async () => {
-    const res = await raw(desktop.url, '/api/orgs', { host, 'x-clinicsync-secret': secret });
+  it('serves no patient data without a signed-in session, even with the launch cookie', async () => {
+    const res = await raw(desktop.url, '/api/orgs', { host, cookie });
     expect(res.status).toBe(401);
     expect(JSON.parse(res.body).error.code).toBe('unauthorized');
-    expect((await raw(desktop.url, '/api/records/patients', { host, 'x-clinicsync-secret': secret })).status).toBe(401);
-    expect((await raw(desktop.url, '/api/sync/conflicts', { host, 'x-clinicsync-secret': secret })).status).toBe(401);
+    expect((await raw(desktop.url, '/api/records/patients', { host, cookie })).status).toBe(401);
+    expect((await raw(desktop.url, '/api/sync/conflicts', { host, cookie })).status).toBe(401);
   });
 
   it('says plainly that sign-in needs the server when it is unreachable', async () => {
-    const res = await raw(desktop.url, '/api/session/sign-in', { host, 'x-clinicsync-secret': secret, 'content-type': 'application/json' }, 'POST', JSON.stringify({ email: 'ada@example.org', password: 'whatever' }));
+    const res = await raw(desktop.url, '/api/session/sign-in', { host, cookie, 'content-type': 'application/json' }, 'POST', JSON.stringify({ email: 'ada@example.org', password: 'whatever' }));
     expect(res.status).toBe(503);
     expect(JSON.parse(res.body).error).toEqual({ code: 'unavailable', message: expect.stringMatching(/cannot be reached/), details: {} });
   });
@@ -90,16 +92,24 @@ describe('local API seen from other programs', () => {
     await expect(raw(`http://${external.address}:${port}`, '/', { host })).rejects.toThrow(/ECONNREFUSED/);
   });
 
-  it('draws a new secret at every launch and keeps the device id', async () => {
-    const before = JSON.parse((await raw(desktop.url, '/api/feed?after=0', { host, 'x-clinicsync-secret': secret })).body).device.deviceId;
+  it('draws a new code and cookie at every launch and keeps the device id', async () => {
+    const before = JSON.parse((await raw(desktop.url, '/api/feed?after=0', { host, cookie })).body).device.deviceId;
+    const oldUrl = desktop.url;
     await desktop.stop();
     desktop = await startDesktopProcess({ serverUrl, dataDir });
-    host = new URL(desktop.url).host;
-    const next = secretOf((await raw(desktop.url, '/', { host })).body);
-    expect(next).not.toBe(secret);
-    expect((await raw(desktop.url, '/api/feed?after=0', { host, 'x-clinicsync-secret': secret })).status).toBe(401);
-    const feed = JSON.parse((await raw(desktop.url, '/api/feed?after=0', { host, 'x-clinicsync-secret': next })).body);
+    host = desktop.host;
+    const next = await desktop.cookie();
+    expect(desktop.url).not.toBe(oldUrl);
+    expect(next.split('=')[1]).not.toBe(cookie.split('=')[1]);
+    // An old cookie, even under the new port's name, and an old code open nothing.
+    const oldUnderNewName = `${next.split('=')[0]}=${cookie.split('=')[1]}`;
+    expect((await raw(desktop.url, '/api/feed?after=0', { host, cookie: oldUnderNewName })).status).toBe(401);
+    const oldCode = new URL(oldUrl).search;
+    const reopened = await raw(desktop.url, `/${oldCode}`, { host });
+    expect(reopened.status).toBe(403);
+    expect(reopened.headers['set-cookie']).toBeUndefined();
+    const feed = JSON.parse((await raw(desktop.url, '/api/feed?after=0', { host, cookie: next })).body);
     expect(feed.device.deviceId).toBe(before);
-    secret = next;
+    cookie = next;
   }, 60_000);
 });

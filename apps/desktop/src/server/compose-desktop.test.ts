@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeDesktop, type ComposedDesktop } from './compose-desktop.ts';
+import { launchCookieHeader } from './launch-access.ts';
 
-const SECRET = 'test-launch-secret-0123456789abcdefghijkl';
+const ACCESS = { code: 'test-open-code-0123456789abcdefghijklmn', secret: 'test-launch-secret-0123456789abcdefghijkl' };
 const USER = { id: '11111111-1111-4111-8111-111111111111', email: 'ada@example.org', name: 'Ada' };
 const OTHER_ORG = '99999999-9999-4999-8999-999999999999';
 
@@ -45,7 +46,7 @@ async function signedIn() {
     dataDir: mkdtempSync(join(tmpdir(), 'clinicsync-compose-')),
     env: { CLINICSYNC_TOKEN_STORE: 'file' },
     port: () => 5173,
-    secret: SECRET,
+    access: ACCESS,
     assets: { page: '<html></html>', files: new Map(), built: false },
     fetch: server.fetch,
     storePath: () => ':memory:',
@@ -56,7 +57,7 @@ async function signedIn() {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await desktop.app.request(path, {
       method,
-      headers: { host: '127.0.0.1:5173', 'x-clinicsync-secret': SECRET, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { host: '127.0.0.1:5173', cookie: launchCookieHeader(5173, ACCESS.secret), ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     return { status: res.status, body: (await res.json()) as any };

@@ -14,6 +14,7 @@ import { createDeviceSync, type DeviceSync } from '../worker/device-sync.ts';
 import { createChangeFeed } from './change-feed.ts';
 import { randomIds, systemClock, type Clock, type Ids } from './desktop-deps.ts';
 import { ensureDataFolder, loadDeviceIdentity, saveDeviceIdentity, type DeviceIdentity } from './device-identity.ts';
+import type { LaunchAccess } from './launch-access.ts';
 import { createLocalApp } from './local-app.ts';
 import { openOfflineUnlock } from './offline-unlock.ts';
 import { openPeopleDirectory } from './people-directory.ts';
@@ -30,7 +31,8 @@ export type ComposeOptions = {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The port the app is served on, known once listening. */
   readonly port: () => number;
-  readonly secret: string;
+  /** This launch's open code and cookie secret (launch-access.ts). */
+  readonly access: LaunchAccess;
   readonly assets: UiAssets;
   readonly clock?: Clock;
   readonly ids?: Ids;
@@ -142,7 +144,7 @@ export function composeDesktop(options: ComposeOptions): ComposedDesktop {
 
   const app = createLocalApp({
     port: options.port,
-    secret: options.secret,
+    access: options.access,
     assets: options.assets,
     session,
     remote,

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { guardLocalRequest, SECRET_HEADER, securityHeaders } from './guard-local-request.ts';
+import { guardLocalRequest, securityHeaders } from './guard-local-request.ts';
+import { launchCookieHeader, launchCookieName } from './launch-access.ts';
 
 const SECRET = 'launch-secret-0123456789abcdefghijklmnop';
 
@@ -15,31 +16,43 @@ function app() {
 }
 
 const OWN = { host: '127.0.0.1:5173' };
+const COOKIE = { cookie: launchCookieHeader(5173, SECRET) };
 
 describe('local request guard', () => {
-  it('serves the app page and, with the launch secret, the API to its own origin', async () => {
+  it('serves the app page and, with the launch cookie, the API to its own origin', async () => {
     expect((await app().request('/', { headers: OWN })).status).toBe(200);
-    const res = await app().request('/api/patients', { headers: { ...OWN, [SECRET_HEADER]: SECRET, origin: 'http://127.0.0.1:5173', 'sec-fetch-site': 'same-origin' } });
+    const res = await app().request('/api/patients', { headers: { ...OWN, ...COOKIE, origin: 'http://127.0.0.1:5173', 'sec-fetch-site': 'same-origin' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('refuses the API without the launch secret or with a wrong one', async () => {
-    for (const headers of [OWN, { ...OWN, [SECRET_HEADER]: 'guess' }, { ...OWN, [SECRET_HEADER]: `${SECRET}x` }]) {
+  it('refuses the API without the launch cookie, with a wrong one, or with the cookie of another port', async () => {
+    const name = launchCookieName(5173);
+    const wrong = [
+      OWN,
+      { ...OWN, cookie: `${name}=guess` },
+      { ...OWN, cookie: `${name}=${SECRET}x` },
+      { ...OWN, cookie: `${name}=` },
+      { ...OWN, cookie: launchCookieHeader(5174, SECRET) },
+      // The secret in the old header, or in a cookie of another name, opens nothing.
+      { ...OWN, 'x-clinicsync-secret': SECRET },
+      { ...OWN, cookie: `clinicsync=${SECRET}` },
+    ];
+    for (const headers of wrong) {
       const res = await app().request('/api/patients', { headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String), details: {} } });
     }
   });
 
-  it('refuses a rebinding host name pointing at 127.0.0.1, even with the secret', async () => {
+  it('refuses a rebinding host name pointing at 127.0.0.1, even with the cookie', async () => {
     for (const host of ['evil.example:5173', 'localhost:5173', '127.0.0.1:8080', '127.0.0.1']) {
-      const res = await app().request('/', { headers: { host, [SECRET_HEADER]: SECRET } });
+      const res = await app().request('/api/patients', { headers: { host, ...COOKIE } });
       expect(res.status, host).toBe(403);
     }
   });
 
-  it('refuses requests sent by other sites, whatever they carry', async () => {
+  it('refuses requests sent by other sites, including pages of other programs on another local port, whatever they carry', async () => {
     const cases: Record<string, string>[] = [
       { origin: 'http://evil.example' },
       { origin: 'http://127.0.0.1:5174' },
@@ -48,7 +61,7 @@ describe('local request guard', () => {
       { 'sec-fetch-site': 'same-site' },
     ];
     for (const extra of cases) {
-      const res = await app().request('/api/patients', { method: 'POST', headers: { ...OWN, [SECRET_HEADER]: SECRET, ...extra } });
+      const res = await app().request('/api/patients', { method: 'POST', headers: { ...OWN, ...COOKIE, ...extra } });
       expect(res.status, JSON.stringify(extra)).toBe(403);
     }
   });

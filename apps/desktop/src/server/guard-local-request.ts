@@ -1,35 +1,34 @@
 /**
- * The local API answers the app's own page and nobody else (DESIGN "Client
- * and desktop app"). A request passes only when
+ * The local API answers the person who started the app and nobody else
+ * (PROTOCOL §9, DESIGN "Client and desktop app"). A request passes only when
  * - its Host is exactly the app's `127.0.0.1:port` (a rebinding DNS name
  *   pointing at 127.0.0.1 carries its own name in Host);
  * - its Origin, when sent, is the app's own, and Sec-Fetch-Site, when sent, is
- *   not cross-site;
- * - for `/api/*`: it carries the per-launch secret in `X-ClinicSync-Secret`.
- *   The secret is random at each launch and only written into the served
- *   page; a custom header also forces a CORS preflight, which is never
- *   answered with CORS headers, so other sites cannot even send it.
+ *   not cross-site or same-site (another port of 127.0.0.1 is same-site, so
+ *   a page of another local program is refused here even though the browser
+ *   would send it the cookie);
+ * - for `/api/*`: it carries this launch's cookie (launch-access.ts), which
+ *   the browser got in exchange for the printed open code. No page the app
+ *   serves contains the secret, so a local process without the code cannot
+ *   learn it.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { launchCookieName, readCookie, sameValue } from './launch-access.ts';
 import { localErrorResponse } from './local-error.ts';
-
-export const SECRET_HEADER = 'x-clinicsync-secret';
 
 export type LocalGuardOptions = {
   /** The port the app listens on; read at request time because port 0 is chosen by the OS. */
   readonly port: () => number;
+  /** The launch secret the cookie must carry. */
   readonly secret: string;
 };
 
-function sameSecret(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** True when the request carries this launch's cookie. */
+export function hasLaunchCookie(cookieHeader: string | undefined, port: number, secret: string): boolean {
+  return sameValue(readCookie(cookieHeader, launchCookieName(port)), secret);
 }
 
-/** Refuses requests from other hosts, other origins and, on `/api`, without the launch secret. */
+/** Refuses requests from other hosts, other origins and, on `/api`, without the launch cookie. */
 export function guardLocalRequest(options: LocalGuardOptions): MiddlewareHandler {
   return async function guardLocal(c, next) {
     const origin = `http://127.0.0.1:${options.port()}`;
@@ -46,8 +45,8 @@ export function guardLocalRequest(options: LocalGuardOptions): MiddlewareHandler
     }
     if (c.req.method === 'OPTIONS') return localErrorResponse(c, 'forbidden', 'Cross-origin requests are not supported.');
     if (c.req.path === '/api' || c.req.path.startsWith('/api/')) {
-      if (!sameSecret(c.req.header(SECRET_HEADER), options.secret)) {
-        return localErrorResponse(c, 'unauthorized', 'This request did not come from the app window. Reload the page.');
+      if (!hasLaunchCookie(c.req.header('cookie'), options.port(), options.secret)) {
+        return localErrorResponse(c, 'unauthorized', 'Open ClinicSync with the link the desktop app printed when it started.');
       }
     }
     await next();

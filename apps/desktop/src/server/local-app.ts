@@ -1,8 +1,9 @@
 /**
  * The desktop's local web app, its composition root: the request guard
- * (Host, Origin, launch secret), security headers, the UI page with the
- * secret written in, and the local API.
+ * (Host, Origin, launch cookie), security headers, the page that trades the
+ * printed open code for the cookie and then serves the UI, and the local API.
  *
+ *   GET  /?code=…                        open code → launch cookie, 303 to /    (open-app-page.ts)
  *   GET  /api/feed?after=N               long-poll: session, sync status, device
  *   *    /api/session/…                  register, sign-in, activity, sign-out, stop-syncing
  *   POST /api/sync/now                   push and pull now
@@ -15,8 +16,10 @@ import type { FeedSnapshot } from '../shared/local-api.ts';
 import type { DeviceSync } from '../worker/device-sync.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { guardLocalRequest, securityHeaders } from './guard-local-request.ts';
+import type { LaunchAccess } from './launch-access.ts';
 import { renderLocalError } from './local-error.ts';
 import { createLocalApi } from './local-api-routes.ts';
+import { openAppPage } from './open-app-page.ts';
 import type { PeopleDirectory } from './people-directory.ts';
 import type { RemoteApi } from './remote-api.ts';
 import type { UiAssets } from './ui-assets.ts';
@@ -24,7 +27,7 @@ import type { UiSession } from './ui-session.ts';
 
 export type LocalAppDeps = {
   readonly port: () => number;
-  readonly secret: string;
+  readonly access: LaunchAccess;
   readonly assets: UiAssets;
   readonly session: UiSession;
   readonly remote: RemoteApi;
@@ -41,11 +44,11 @@ export type LocalAppDeps = {
 export function createLocalApp(deps: LocalAppDeps): Hono {
   const app = new Hono();
   app.use(securityHeaders());
-  app.use(guardLocalRequest({ port: deps.port, secret: deps.secret }));
+  app.use(guardLocalRequest({ port: deps.port, secret: deps.access.secret }));
 
   app.route('/api', createLocalApi(deps));
 
-  app.get('/', (c) => c.html(deps.assets.page));
+  app.get('/', openAppPage({ port: deps.port, access: deps.access, page: () => deps.assets.page }));
   app.get('*', (c) => {
     const asset = deps.assets.files.get(c.req.path);
     if (!asset) return c.json({ error: { code: 'not_found', message: 'There is no such page.', details: {} } }, 404);

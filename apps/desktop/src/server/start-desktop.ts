@@ -2,20 +2,29 @@
  * Starts the desktop app: builds the UI when its sources changed, composes
  * the app, resumes the last person's background sync, watches for the server
  * coming back, and serves on 127.0.0.1 only. Used by the bin and tests.
+ *
+ * The URL to open carries this launch's open code (launch-access.ts); it is
+ * also written to `<dataDir>/desktop-url` (0600) and removed on close.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { watchConnectivity } from '../worker/connectivity-probe.ts';
 import { composeDesktop, type ComposeOptions } from './compose-desktop.ts';
 import { randomIds } from './desktop-deps.ts';
+import { drawLaunchAccess, openUrl, removeOpenUrlFile, writeOpenUrlFile } from './launch-access.ts';
 import { loadUiAssets } from './ui-assets.ts';
 
-export type DesktopOptions = Omit<ComposeOptions, 'port' | 'secret' | 'assets' | 'log'> & {
+export type DesktopOptions = Omit<ComposeOptions, 'port' | 'access' | 'assets' | 'log'> & {
   readonly port: number;
   readonly log?: (line: string) => void;
 };
 
 export type RunningDesktop = {
+  /** The URL to open: the app's address with this launch's open code. */
   readonly url: string;
+  /** The app's address without the code (`http://127.0.0.1:PORT/`). */
+  readonly appUrl: string;
+  /** The 0600 file holding `url`. */
+  readonly urlFile: string;
   readonly port: number;
   readonly deviceId: string;
   close(): Promise<void>;
@@ -23,10 +32,10 @@ export type RunningDesktop = {
 
 export async function startDesktop(options: DesktopOptions): Promise<RunningDesktop> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const secret = (options.ids ?? randomIds).randomToken(32);
-  const assets = await loadUiAssets(secret, log);
+  const access = drawLaunchAccess((bytes) => (options.ids ?? randomIds).randomToken(bytes));
+  const assets = await loadUiAssets(log);
   let port = options.port;
-  const desktop = composeDesktop({ ...options, port: () => port, secret, assets, log });
+  const desktop = composeDesktop({ ...options, port: () => port, access, assets, log });
   await desktop.sync.resume();
   const stopProbe = watchConnectivity({
     serverUrl: options.serverUrl,
@@ -41,10 +50,14 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
   });
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : options.port;
+  const url = openUrl(port, access.code);
+  const urlFile = writeOpenUrlFile(options.dataDir, url);
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url,
+    appUrl: `http://127.0.0.1:${port}/`,
+    urlFile,
     port,
     deviceId: desktop.identity().deviceId,
     close: () =>
@@ -55,6 +68,7 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
         await desktop.sync.close();
+        removeOpenUrlFile(options.dataDir);
       })()),
   };
 }

@@ -4,7 +4,8 @@
  * `dist/ui/<hash>`, so a clean checkout needs only `npm install && npm start`
  * and an edited source is never served stale. Two desktops starting at once
  * each build into a temporary folder and the first rename wins. The files are
- * then held in memory and the page gets the launch secret written into it.
+ * then held in memory. The page carries no secret: the browser holds the
+ * launch cookie instead (launch-access.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -29,7 +30,7 @@ const TYPES: Readonly<Record<string, string>> = {
 
 export type UiAsset = { readonly body: Buffer; readonly type: string };
 export type UiAssets = {
-  /** The page with the launch secret in it. */
+  /** The app's page, as built. */
   readonly page: string;
   /** Everything else by URL path (`/assets/index-abc.js`). */
   readonly files: ReadonlyMap<string, UiAsset>;
@@ -70,13 +71,8 @@ async function runViteBuild(outDir: string): Promise<void> {
   });
 }
 
-/** Escapes a value for an HTML attribute. The secret is base64url, but the page must not depend on that. */
-function attribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
-
-/** Builds the UI if its sources changed, then loads it with `secret` written into the page. */
-export async function loadUiAssets(secret: string, log: (line: string) => void): Promise<UiAssets> {
+/** Builds the UI if its sources changed, then loads it. */
+export async function loadUiAssets(log: (line: string) => void): Promise<UiAssets> {
   const buildsDir = join(APP_ROOT, 'dist/ui');
   const hash = hashUiSources();
   const target = join(buildsDir, hash);
@@ -105,7 +101,6 @@ export async function loadUiAssets(secret: string, log: (line: string) => void):
     if (urlPath === '/index.html') continue;
     files.set(urlPath, { body: readFileSync(file), type: TYPES[extname(file)] ?? 'application/octet-stream' });
   }
-  const template = readFileSync(join(target, 'index.html'), 'utf8');
-  const page = template.replace('</head>', `  <meta name="clinicsync-launch-secret" content="${attribute(secret)}" />\n  </head>`);
+  const page = readFileSync(join(target, 'index.html'), 'utf8');
   return { page, files, built };
 }

@@ -8,9 +8,6 @@ import { z } from 'zod';
 import type { SyncStatusView } from './sync-status.ts';
 import type { Row } from '@clinicsync/client';
 
-export const SECRET_HEADER = 'x-clinicsync-secret';
-export const SECRET_META = 'clinicsync-launch-secret';
-
 export const signInBodySchema = z.strictObject({ email: emailSchema, password: z.string().min(1).max(256) });
 export type SignInBody = z.infer<typeof signInBodySchema>;
 

@@ -1,13 +1,15 @@
 /**
  * Debian's Chromium driven by playwright-core (never a downloaded browser),
  * headless, with a fresh profile per launch. `chromiumMissing()` gives the
- * reason to skip when /usr/bin/chromium is not installed.
+ * reason to skip when /usr/bin/chromium is not installed. `openDesktop`
+ * opens a desktop's printed URL (with its open code) as a person does, so the
+ * page holds the launch cookie (PROTOCOL §9).
  */
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = resolve(fileURLToPath(new URL('../../../../test-artifacts/screenshots', import.meta.url)));
@@ -27,4 +29,15 @@ export async function launchChromium(viewport = { width: 1280, height: 800 }): P
     viewport,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * A new page on `desktop`'s app, opened through its printed URL (the open
+ * code becomes the launch cookie, shared by every page of `context`), at
+ * `route` (`#/patients/…`) if given.
+ */
+export async function openDesktop(context: BrowserContext, desktop: { readonly url: string }, route = ''): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${desktop.url}${route}`);
+  return page;
 }

@@ -2,19 +2,55 @@
  * Starts the real `clinicsync-desktop` bin as a child process on a free port
  * for end-to-end tests, with the sync token in a file (no keyring in CI) and
  * short sync timers so a suite does not wait out production intervals.
+ *
+ * The desktop prints the URL to open, which carries this launch's open code
+ * (PROTOCOL §9). `url` is that URL: `page.goto(desktop.url)` (or
+ * `${desktop.url}#/patients/…`) trades the code for the launch cookie and
+ * lands on the app, as a person clicking the printed link does. `appUrl` is
+ * the clean address, which opens the app only in a browser that has the
+ * cookie already. Tests speaking raw HTTP get the cookie with `cookie()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { request } from 'node:http';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = resolve(fileURLToPath(new URL('../../bin/clinicsync-desktop.js', import.meta.url)));
 
 export type DesktopProcess = {
+  /** The printed URL, with the open code: opening it opens the app. */
   readonly url: string;
+  /** `http://127.0.0.1:PORT/`, without the code. */
+  readonly appUrl: string;
+  /** `http://127.0.0.1:PORT`, for building API URLs. */
+  readonly origin: string;
+  /** `127.0.0.1:PORT`, the only Host the desktop answers. */
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** The 0600 file in the data folder that holds `url`. */
+  readonly urlFile: string;
   readonly child: ChildProcess;
+  /** A `Cookie` header value carrying the launch cookie, got by opening `url` over raw HTTP. */
+  cookie(): Promise<string>;
   output(): string;
   stop(): Promise<void>;
 };
+
+/** Opens `url` without following the redirect and returns the cookie it sets (`name=value`). */
+export function exchangeOpenCode(url: string): Promise<string> {
+  const target = new URL(url);
+  return new Promise((ok, fail) => {
+    const req = request({ hostname: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, headers: { host: target.host } }, (res) => {
+      res.resume();
+      const setCookie = res.headers['set-cookie']?.[0];
+      if (res.statusCode !== 303 || !setCookie) fail(new Error(`opening the desktop URL answered ${res.statusCode} without a cookie`));
+      else ok(setCookie.split(';')[0]!);
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
 
 export async function startDesktopProcess(options: { serverUrl: string; dataDir: string; env?: Record<string, string> }): Promise<DesktopProcess> {
   const child = spawn(process.execPath, [BIN, '--server', options.serverUrl, '--port', '0', '--data', options.dataDir], {
@@ -39,9 +75,22 @@ export async function startDesktopProcess(options: { serverUrl: string; dataDir:
     });
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const parsed = new URL(url);
+  let cookie: Promise<string> | undefined;
   return {
     url,
+    appUrl: `${parsed.origin}/`,
+    origin: parsed.origin,
+    host: parsed.host,
+    port: Number(parsed.port),
+    dataDir: options.dataDir,
+    urlFile: join(options.dataDir, 'desktop-url'),
     child,
+    cookie: () =>
+      (cookie ??= exchangeOpenCode(url).catch((error: unknown) => {
+        cookie = undefined;
+        throw error;
+      })),
     output: () => output,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

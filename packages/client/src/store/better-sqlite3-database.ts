@@ -4,13 +4,31 @@
  * power cut or a killed process, which is the whole promise of the outbox.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SqlRow, SqlValue, SqliteDatabase, SqliteStatement } from './sqlite-database.ts';
 
-/** Opens (creating if needed) the local store file; `':memory:'` for tests. */
+/** The files SQLite keeps beside a database. */
+export const SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
+
+/**
+ * Makes the store file and its side files owner-only (0600). SQLite creates
+ * a new database with 0644 less the umask, and its WAL and shared-memory
+ * files with the database's mode, so the database is created here first
+ * with 0600; existing files (from a version that made them 0644) are
+ * tightened.
+ */
+export function makeStoreOwnerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, ...SIDE_FILES.map((suffix) => path + suffix)]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
+}
+
+/** Opens (creating if needed, owner-only) the local store file; `':memory:'` for tests. */
 export function openBetterSqlite3(path: string): SqliteDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makeStoreOwnerOnly(path);
   const raw = new Database(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');

@@ -1,9 +1,9 @@
 /**
- * The one place the page talks to its desktop process. Every request carries
- * the launch secret the desktop wrote into the page; failures come back as a
- * `LocalApiError` with the code from the shared error table.
+ * The one place the page talks to its desktop process. The browser sends the
+ * launch cookie with every same-origin request (it is HttpOnly: this code
+ * never sees it); failures come back as a `LocalApiError` with the code from
+ * the shared error table.
  */
-import { SECRET_HEADER, SECRET_META } from '../../shared/local-api.ts';
 
 /** A refused or failed local API call. `status` 0 means the desktop process is not answering. */
 export class LocalApiError extends Error {
@@ -36,13 +36,9 @@ export function setLocalTransport(next: LocalTransport): void {
   transport = next;
 }
 
-function launchSecret(): string {
-  return document.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META}"]`)?.content ?? '';
-}
-
 /** Sends one request; resolves with the parsed JSON answer. */
 export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const headers: Record<string, string> = { [SECRET_HEADER]: launchSecret(), accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const payload = body === undefined ? undefined : JSON.stringify(body);
   let res: { ok: boolean; status: number };

@@ -1,0 +1,100 @@
+/**
+ * How the person who started the desktop, and nobody else on the computer,
+ * gets into its local API (PROTOCOL §9, docs/security.md "The clinic
+ * computer").
+ *
+ * Each launch draws two random values:
+ * - the **open code**, printed in the URL the desktop prints
+ *   (`ClinicSync desktop: http://127.0.0.1:PORT/?code=…`) and written to
+ *   `<dataDir>/desktop-url` (0600, in the 0700 data folder). Only the OS user
+ *   who started the app (and the administrator) can read either;
+ * - the **launch secret**, which only ever travels in an HttpOnly,
+ *   SameSite=Strict cookie set in exchange for the code. Page scripts cannot
+ *   read it, and no page any local process can fetch contains it.
+ *
+ * The code stays valid for the whole launch, not once: a browser closed and
+ * reopened, a second window or a readiness check must be able to open the
+ * same printed URL, and a one-time code would protect nothing more, because
+ * whoever can read it once can read the file again. The code and the secret
+ * both die with the process.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The file in the data folder that holds the URL to open (0600). */
+export const OPEN_URL_FILE = 'desktop-url';
+
+/** The query parameter of the printed URL that carries the open code. */
+export const CODE_PARAM = 'code';
+
+export type LaunchAccess = {
+  /** Exchanged for the cookie; in the printed URL and the 0600 file. */
+  readonly code: string;
+  /** The cookie's value; never printed, logged or written to disk. */
+  readonly secret: string;
+};
+
+/** Draws this launch's code and secret (256 bits each, base64url). */
+export function drawLaunchAccess(randomToken: (bytes: number) => string): LaunchAccess {
+  return { code: randomToken(32), secret: randomToken(32) };
+}
+
+/**
+ * The cookie's name carries the port: browsers keep cookies per host, not per
+ * port, so two desktops on one computer (two data folders) would otherwise
+ * overwrite each other's cookie.
+ */
+export function launchCookieName(port: number): string {
+  return `clinicsync_launch_${port}`;
+}
+
+/** The `Set-Cookie` value handing the secret to the browser: script-proof, first-party only, gone with the browser session. */
+export function launchCookie(port: number, secret: string): string {
+  return `${launchCookieName(port)}=${secret}; Path=/; HttpOnly; SameSite=Strict`;
+}
+
+/** A `Cookie` request header carrying the launch secret (tests and tools that already hold it). */
+export function launchCookieHeader(port: number, secret: string): string {
+  return `${launchCookieName(port)}=${secret}`;
+}
+
+/** The URL to open in the browser: the app's address with the open code. */
+export function openUrl(port: number, code: string): string {
+  return `http://127.0.0.1:${port}/?${CODE_PARAM}=${encodeURIComponent(code)}`;
+}
+
+/** Constant-time comparison of a presented value with the expected one; absent never matches. */
+export function sameValue(given: string | undefined | null, expected: string): boolean {
+  if (given === undefined || given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The value of cookie `name` in a `Cookie` header, or undefined. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** Writes the URL to open into `<dataDir>/desktop-url`, owner-only, replaced atomically. */
+export function writeOpenUrlFile(dataDir: string, url: string): string {
+  const path = join(dataDir, OPEN_URL_FILE);
+  const temp = `${path}.tmp`;
+  // The mode applies at creation; chmod covers a temp file left by a crash.
+  writeFileSync(temp, `${url}\n`, { mode: 0o600 });
+  chmodSync(temp, 0o600);
+  renameSync(temp, path);
+  return path;
+}
+
+/** Removes the file when the desktop stops: its code no longer opens anything. */
+export function removeOpenUrlFile(dataDir: string): void {
+  rmSync(join(dataDir, OPEN_URL_FILE), { force: true });
+}

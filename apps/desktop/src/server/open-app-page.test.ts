@@ -1,0 +1,74 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { guardLocalRequest } from './guard-local-request.ts';
+import { launchCookieName, readCookie } from './launch-access.ts';
+import { HOW_TO_OPEN_PAGE, openAppPage } from './open-app-page.ts';
+
+const ACCESS = { code: 'open-code-0123456789abcdefghijklmnopqrstuv', secret: 'launch-secret-0123456789abcdefghijklmnop' };
+const PAGE = '<html><body>the app</body></html>';
+const HOST = { host: '127.0.0.1:5173' };
+
+function app() {
+  const a = new Hono();
+  a.use(guardLocalRequest({ port: () => 5173, secret: ACCESS.secret }));
+  a.get('/', openAppPage({ port: () => 5173, access: ACCESS, page: () => PAGE }));
+  a.get('/api/feed', (c) => c.json({ ok: true }));
+  return a;
+}
+
+/** Opens the printed URL as a browser would: take the cookie from the answer, follow the redirect. */
+async function exchange(path = `/?code=${ACCESS.code}`) {
+  const res = await app().request(path, { headers: HOST });
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  return { res, setCookie, cookie: setCookie.split(';')[0]! };
+}
+
+describe('opening the app with the printed code', () => {
+  it('trades the code for an HttpOnly, SameSite=Strict cookie and redirects to the clean address', async () => {
+    const { res, setCookie, cookie } = await exchange();
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/');
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).toMatch(/Path=\//);
+    expect(setCookie).not.toMatch(/Max-Age|Expires|Domain/i);
+    expect(readCookie(cookie, launchCookieName(5173))).toBe(ACCESS.secret);
+    // The answer itself carries nothing but the redirect.
+    expect(await res.text()).not.toContain(ACCESS.secret);
+    const page = await app().request('/', { headers: { ...HOST, cookie } });
+    expect(await page.text()).toBe(PAGE);
+    expect((await app().request('/api/feed', { headers: { ...HOST, cookie } })).status).toBe(200);
+  });
+
+  it('accepts the same code again during the launch (a reopened browser, a readiness check)', async () => {
+    const first = await exchange();
+    const second = await exchange();
+    expect(second.res.status).toBe(303);
+    expect(second.cookie).toBe(first.cookie);
+  });
+
+  it('serves only the how-to-open page without the cookie, and no secret, code or app', async () => {
+    const res = await app().request('/', { headers: HOST });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toBe(HOW_TO_OPEN_PAGE);
+    expect(text).not.toContain(ACCESS.secret);
+    expect(text).not.toContain(ACCESS.code);
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('refuses a wrong, truncated, empty or earlier code without setting a cookie', async () => {
+    for (const code of ['guess', ACCESS.code.slice(0, -1), '', `${ACCESS.code}x`, ACCESS.secret]) {
+      const { res } = await exchange(`/?code=${encodeURIComponent(code)}`);
+      expect(res.status, code).toBe(403);
+      expect(res.headers.get('set-cookie'), code).toBeNull();
+      expect(await res.text()).toBe(HOW_TO_OPEN_PAGE);
+    }
+  });
+
+  it('does not trade the code on a rebinding host name', async () => {
+    const res = await app().request(`/?code=${ACCESS.code}`, { headers: { host: 'evil.example:5173' } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+});

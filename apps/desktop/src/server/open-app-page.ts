@@ -1,0 +1,58 @@
+/**
+ * `GET /`: the one page where the printed open code becomes the launch cookie
+ * (launch-access.ts, PROTOCOL §9).
+ *
+ * - `/?code=<this launch's code>`: sets the HttpOnly, SameSite=Strict cookie
+ *   and redirects (303) to `/`, so the code leaves the address bar; the
+ *   browser keeps a `#/route` fragment across the redirect.
+ * - `/` with the cookie: the app.
+ * - `/` without it: a page that says how to open the app, with no secret,
+ *   no code and no data. A wrong or old code gets the same page, 403.
+ */
+import type { Context } from 'hono';
+import { hasLaunchCookie } from './guard-local-request.ts';
+import { CODE_PARAM, launchCookie, sameValue, type LaunchAccess } from './launch-access.ts';
+
+export type OpenAppOptions = {
+  readonly port: () => number;
+  readonly access: LaunchAccess;
+  /** The app's page (no secret in it). */
+  readonly page: () => string;
+};
+
+/** What a browser without the cookie sees: how to open the app, nothing else. Static, so it leaks nothing. */
+export const HOW_TO_OPEN_PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="color-scheme" content="light" />
+    <title>Open ClinicSync</title>
+    <link rel="icon" href="data:," />
+  </head>
+  <body>
+    <main>
+      <h1>Open ClinicSync from its link</h1>
+      <p>This window cannot show ClinicSync yet. For the safety of patient records, the app opens only
+      from the link it gives the person who started it.</p>
+      <p>Open the link printed after <code>ClinicSync desktop:</code> where the app was started, or the one
+      saved in the file <code>desktop-url</code> in its data folder. The link changes each time the app starts.</p>
+    </main>
+  </body>
+</html>
+`;
+
+/** Handles `GET /` as described above. */
+export function openAppPage(options: OpenAppOptions) {
+  return function serveOpenAppPage(c: Context) {
+    const port = options.port();
+    const code = c.req.query(CODE_PARAM);
+    if (code !== undefined) {
+      if (!sameValue(code, options.access.code)) return c.html(HOW_TO_OPEN_PAGE, 403);
+      c.header('Set-Cookie', launchCookie(port, options.access.secret));
+      return c.redirect('/', 303);
+    }
+    if (!hasLaunchCookie(c.req.header('cookie'), port, options.access.secret)) return c.html(HOW_TO_OPEN_PAGE, 200);
+    return c.html(options.page());
+  };
+}
