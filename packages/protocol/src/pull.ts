@@ -5,6 +5,14 @@ import { cursorSchema, deviceIdSchema, uuidSchema } from './ids.ts';
 export const DEFAULT_PULL_LIMIT = 1000;
 export const MAX_PULL_LIMIT = 5000;
 /**
+ * The longest `wait` a pull may ask for, in seconds (PROTOCOL §4 "Live",
+ * docs/protocol.md "Live pull"). Below the 60 s idle timeout common to
+ * proxies and load balancers, so a waiting pull is never cut by one.
+ */
+export const MAX_PULL_WAIT_SECONDS = 55;
+/** The wait the engine asks for: well below proxies' idle timeouts, long enough that an idle device asks about twice a minute. */
+export const DEFAULT_PULL_WAIT_SECONDS = 25;
+/**
  * The most organizations one person may belong to at once. A pull cursor
  * holds a position per organization and travels in the query string, so this
  * keeps it far below the request-header limits of servers and proxies.
@@ -16,6 +24,12 @@ export const pullQuerySchema = z.strictObject({
   cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
   schemaVersion: z.coerce.number().int().min(1),
+  /**
+   * Seconds the server may hold the pull while there is nothing to send
+   * (0, the default: answer at once). It answers as soon as a change exists
+   * or arrives, else with an empty page when the time is up.
+   */
+  wait: z.coerce.number().int().min(0).max(MAX_PULL_WAIT_SECONDS).default(0),
 });
 export type PullQuery = z.infer<typeof pullQuerySchema>;
 

@@ -17,9 +17,12 @@ import { createPullRoutes } from './routes/pull-routes.ts';
 import { createPushRoutes } from './routes/push-routes.ts';
 import { renderError, renderNotFound } from './http/render-error.ts';
 import type { ServerDeps } from './server-deps.ts';
+import { createLocalNotifier } from './sync/live/change-notifier.ts';
 
 export function createApp(deps: ServerDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // One per app, never shared through module state: two apps in one process do not wake each other.
+  const notifier = deps.notifier ?? createLocalNotifier();
 
   app.use(requestId({ limitLength: 64 }));
   app.use(async function logRequest(c, next) {
@@ -61,8 +64,8 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   });
 
   app.route('/v1', createAuthRoutes(deps));
-  app.route('/v1/sync', createPushRoutes(deps));
-  app.route('/v1/sync', createPullRoutes(deps));
+  app.route('/v1/sync', createPushRoutes({ ...deps, notifier }));
+  app.route('/v1/sync', createPullRoutes({ ...deps, notifier }));
   app.route('/v1/orgs', createAdminRoutes(deps));
   app.route('/', createDocsRoutes(deps));
   if (deps.browserApp) app.route('/app', createBrowserAppRoutes(deps.browserApp));

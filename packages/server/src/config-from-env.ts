@@ -22,6 +22,8 @@ const ENV = {
   CLINICSYNC_LOOKUP_WINDOW_SECONDS: ['lookupWindowSeconds', seconds],
   CLINICSYNC_APPLIED_EVENTS_RETENTION_DAYS: ['appliedEventsRetentionDays', z.coerce.number().int().min(1)],
   CLINICSYNC_MAX_CONCURRENT_PULLS: ['maxConcurrentPulls', count],
+  CLINICSYNC_MAX_WAITING_PULLS_PER_USER: ['maxWaitingPullsPerUser', count],
+  CLINICSYNC_MAX_WAITING_PULLS: ['maxWaitingPulls', count],
   CLINICSYNC_TRUST_PROXY: ['trustProxy', z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')],
   CLINICSYNC_METRICS_TOKEN: ['metricsToken', z.string().min(16)],
   // Above the current version no client could sync at all, so it is refused as a typo.

@@ -21,6 +21,10 @@ export type ServerConfig = {
   readonly lookupWindowSeconds: number;
   /** Pulls one instance builds at once; more wait in line, so a crowd's first sync cannot exhaust memory. */
   readonly maxConcurrentPulls: number;
+  /** Waiting pulls (PROTOCOL §4 "Live") one person may hold on one instance at once; more answer `429` (a device's newer wait replaces its older one). */
+  readonly maxWaitingPullsPerUser: number;
+  /** Waiting pulls one instance holds at once; more answer `429` with `Retry-After`. */
+  readonly maxWaitingPulls: number;
   /** How long push outcomes are remembered for idempotency (older re-sends meet the version guard instead). */
   readonly appliedEventsRetentionDays: number;
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
@@ -40,6 +44,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   signInWindowSeconds: 15 * 60,
   trustProxy: false,
   maxConcurrentPulls: 16,
+  maxWaitingPullsPerUser: 20,
+  maxWaitingPulls: 10_000,
   appliedEventsRetentionDays: 90,
   registerMaxAttempts: 500,
   registerWindowSeconds: 60 * 60,

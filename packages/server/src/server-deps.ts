@@ -8,6 +8,7 @@ import type { Clock, Ids } from './deps.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { BrowserAppSource } from './routes/browser-app-routes.ts';
 import type { Secrets } from './secrets.ts';
+import type { ChangeNotifier } from './sync/live/change-notifier.ts';
 
 export type ServerDeps = {
   readonly db: Kysely<ServerDb>;
@@ -20,4 +21,10 @@ export type ServerDeps = {
   readonly metrics: Metrics;
   /** The browser app's files, served at `/app/` (PROTOCOL §7); absent: no `/app/`. */
   readonly browserApp?: BrowserAppSource;
+  /**
+   * Wakes waiting pulls when a push moves an organization's log (PROTOCOL §4
+   * "Live"). Instances sharing a PostgreSQL database pass the LISTEN/NOTIFY
+   * one; without it, `createApp` makes an in-process one.
+   */
+  readonly notifier?: ChangeNotifier;
 };

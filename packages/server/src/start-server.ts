@@ -3,6 +3,7 @@
  * `clinicsync-server` bin, `npm start` and the black-box tests' processes.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { sql } from 'kysely';
 import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app.ts';
@@ -15,6 +16,8 @@ import { createMetrics } from './metrics/metrics.ts';
 import type { BrowserAppSource } from './routes/browser-app-routes.ts';
 import { loadSecrets } from './secrets.ts';
 import { loadSharedSecret } from './shared-secret.ts';
+import { createLocalNotifier, type ChangeNotifier } from './sync/live/change-notifier.ts';
+import { createPostgresNotifier } from './sync/live/postgres-notifier.ts';
 
 export type StartOptions = {
   readonly port: number;
@@ -60,6 +63,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await migrate(database.db, database.caps);
   const config = { ...DEFAULT_CONFIG, ...options.config };
   const clock = options.clock ?? systemClock;
+  // Instances on one PostgreSQL wake each other's waiting pulls through it; SQLite has one instance.
+  const notifier: ChangeNotifier = isPostgresUrl(dbUrl)
+    ? createPostgresNotifier({
+        url: dbUrl,
+        send: async (channel, payload) => {
+          await sql`select pg_notify(${channel}, ${payload})`.execute(database.db);
+        },
+        onListenError: (error) => log.warn({ err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } }, 'change listener lost; reconnecting'),
+      })
+    : createLocalNotifier();
   const app = createApp({
     db: database.db,
     caps: database.caps,
@@ -74,6 +87,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     config,
     metrics: createMetrics({ ...(database.pool ? { pool: database.pool } : {}), processMetrics: true }),
     ...(options.browserApp === null ? {} : { browserApp: options.browserApp ?? builtBrowserApp(log) }),
+    metrics: createMetrics({ ...(database.pool ? { pool: database.pool } : {}), processMetrics: true, waitingPulls: () => notifier.waiting() }),
+    notifier,
   });
 
   const server = await new Promise<ServerType>((ready) => {
@@ -101,10 +116,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     close: () =>
       (closing ??= (async () => {
         clearInterval(housekeeping);
+        // Waiting pulls answer now (an empty page, or what arrived): the close below then waits only for real work.
+        await notifier.close();
         await new Promise<void>((done) => {
-          server.close(() => done());
-          // Idle keep-alive sockets would otherwise hold the close open.
-          (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          const closeIdle = () => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          // Idle keep-alive sockets would otherwise hold the close open; requests that finish
+          // during the close (the released waiting pulls among them) leave idle sockets behind too.
+          const sweep = setInterval(closeIdle, 50);
+          server.close(() => {
+            clearInterval(sweep);
+            done();
+          });
+          closeIdle();
         });
         await database.close();
       })()),

@@ -9,7 +9,7 @@ export type PoolStats = { readonly total: () => number; readonly idle: () => num
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function createMetrics(options: { pool?: PoolStats; processMetrics?: boolean } = {}) {
+export function createMetrics(options: { pool?: PoolStats; processMetrics?: boolean; waitingPulls?: () => number } = {}) {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
 
@@ -42,6 +42,10 @@ export function createMetrics(options: { pool?: PoolStats; processMetrics?: bool
     new Gauge({ name: 'clinicsync_db_pool_total', help: 'Open database connections.', registers: [registry], collect() { this.set(pool.total()); } });
     new Gauge({ name: 'clinicsync_db_pool_idle', help: 'Idle database connections.', registers: [registry], collect() { this.set(pool.idle()); } });
     new Gauge({ name: 'clinicsync_db_pool_waiting', help: 'Queries waiting for a connection.', registers: [registry], collect() { this.set(pool.waiting()); } });
+  }
+  if (options.waitingPulls) {
+    const waiting = options.waitingPulls;
+    new Gauge({ name: 'clinicsync_waiting_pulls', help: 'Pulls waiting for changes (PROTOCOL §4 "Live").', registers: [registry], collect() { this.set(waiting()); } });
   }
   return { registry, httpRequests, httpDuration, pushEvents, pullChanges };
 }

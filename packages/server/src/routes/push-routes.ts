@@ -17,10 +17,11 @@ import type { AppEnv } from '../app-env.ts';
 import { requireSyncToken } from '../auth/require-token.ts';
 import { parseInput, readJson } from '../http/read-json.ts';
 import type { ServerDeps } from '../server-deps.ts';
+import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
 import { reportDevice } from '../sync/push/report-device.ts';
 import { runPush } from '../sync/push/run-push.ts';
 
-type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets' | 'metrics' | 'config'>;
+type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets' | 'metrics' | 'config'> & { readonly notifier: ChangeNotifier };
 
 /** Mounted at `/v1/sync`. */
 export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
@@ -56,7 +57,17 @@ export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
     const results =
       request.events.length === 0
         ? []
-        : await runPush(deps, { actor, schemaVersion: request.schemaVersion, events: request.events.map((event, index) => ({ eventId: event.eventId, raw: rawEvents[index] })) });
+        : await runPush(deps, {
+            actor,
+            schemaVersion: request.schemaVersion,
+            events: request.events.map((event, index) => ({ eventId: event.eventId, raw: rawEvents[index] })),
+            // After commit, so a woken pull sees the rows. The push's answer does not depend on it:
+            // a lost announcement delays other devices by one wait at most, it loses nothing.
+            onCommitted: (topics) =>
+              void deps.notifier.notify(topics).catch((error: unknown) =>
+                c.get('log').warn({ err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } }, 'change announcement failed'),
+              ),
+          });
     const now = deps.clock.now().toISOString();
     await reportDevice(deps.db, { actor, schemaVersion: request.schemaVersion, appVersion: request.appVersion, outbox: request.outbox, now });
 

@@ -40,6 +40,14 @@ export type PullDeps = {
 
 /** Answers one pull for `actor`; throws `ApiError` 403 (another device), 426 (schema too old), 400 (schema newer than the server's) or 410 (cursor cannot be continued). */
 export async function runPull(deps: PullDeps, actor: SyncActor, query: PullQuery): Promise<PullResponse> {
+  return (await readPullPage(deps, actor, query)).response;
+}
+
+/** A pull's answer and the organizations it read: what a waiting pull waits on (sync/live/wait-for-changes.ts). */
+export type PullPage = { readonly response: PullResponse; readonly organizationIds: readonly string[] };
+
+/** `runPull`, also naming the organizations the user belongs to as of the page's snapshot. */
+export async function readPullPage(deps: PullDeps, actor: SyncActor, query: PullQuery): Promise<PullPage> {
   if (query.deviceId !== actor.deviceId) throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
   const minSupported = deps.minSupportedSchemaVersion ?? MIN_SUPPORTED_SCHEMA_VERSION;
   if (query.schemaVersion < minSupported) {
@@ -85,7 +93,10 @@ export async function runPull(deps: PullDeps, actor: SyncActor, query: PullQuery
     .where('user_id', '=', actor.userId)
     .where('device_id', '=', actor.deviceId)
     .execute();
-  return { changes, cursor, hasMore: page.hasMore, revokedOrganizations: [...resolved.revoked] };
+  return {
+    response: { changes, cursor, hasMore: page.hasMore, revokedOrganizations: [...resolved.revoked] },
+    organizationIds: resolved.positions.map((p) => p.organizationId),
+  };
 }
 
 async function openCursor(cursors: CursorCodec, holder: CursorHolder, cursor: string, schemaVersion: number): Promise<readonly CursorPosition[]> {

@@ -52,6 +52,8 @@ type Context = {
   readonly bootstrap: Bootstrap;
   /** The client's schema version: its events are validated against the columns it knows. */
   readonly schemaVersion: number;
+  /** Topics whose log this attempt moved (sync/live/change-notifier.ts): organizations, and people whose membership changed. */
+  readonly moved: Set<string>;
 };
 type Decided = { readonly outcome: OriginalOutcome; readonly organizationId: string | null };
 
@@ -61,13 +63,20 @@ const APPLY_ATTEMPTS = 3;
 /** Processes a batch for `actor`; returns one result per event, in request order. */
 export async function runPush(
   deps: PushDeps,
-  input: { readonly actor: Actor; readonly schemaVersion: number; readonly events: readonly PushItem[] },
+  input: {
+    readonly actor: Actor;
+    readonly schemaVersion: number;
+    readonly events: readonly PushItem[];
+    /** Called once the batch committed, with the topics it moved (none: not called), so waiting pulls can be woken. */
+    readonly onCommitted?: (topics: readonly string[]) => void;
+  },
 ): Promise<EventResult[]> {
   const { actor, events, schemaVersion } = input;
+  let moved: ReadonlySet<string> = new Set();
   // Started before the transaction; where the hash is WebCrypto's, it runs while the batch's first reads do.
   const fingerprinting = Promise.all(events.map((item) => fingerprintEvent(item.raw)));
   const now = deps.clock.now().toISOString();
-  return runInTransaction(deps.db, deps.caps, async (trx) => {
+  const results = await runInTransaction(deps.db, deps.caps, async (trx) => {
     // Everything batch-local is built per attempt: a retry starts from what the database holds then.
     const ledger = await openOutcomeLedger(trx, { actor, eventIds: events.map((item) => item.eventId), now });
     // Validation is pure, so it runs once up front; events already processed before need none.
@@ -85,7 +94,9 @@ export async function runPush(
       schemaVersion,
       // Scanned per attempt: which organizations this transaction created starts empty again on a retry.
       bootstrap: scanBootstrap(events.map((item) => item.raw), actor),
+      moved: new Set(),
     };
+    moved = ctx.moved;
     const results: EventResult[] = [];
     for (const [index, item] of events.entries()) results.push(await processEvent(ctx, item, fingerprints[index]!, validations[index]));
     await rows.flushed();
@@ -93,6 +104,8 @@ export async function runPush(
     await ledger.flush();
     return results;
   });
+  if (moved.size > 0) input.onCommitted?.([...moved]);
+  return results;
 }
 
 async function processEvent(ctx: Context, item: PushItem, fingerprint: string, validation: Validation | undefined): Promise<EventResult> {
@@ -178,6 +191,9 @@ async function decideOnce(ctx: Context, event: ValidEvent, attempt: number): Pro
     };
   }
   ctx.changes.record({ event: scoped, before: applied.before, after: applied.after, actor, now });
+  ctx.moved.add(scoped.organizationId);
+  // The person whose membership changed may not wait on this organization yet (just added) or any more.
+  if (event.table === 'members' && typeof applied.after.values.user_id === 'string') ctx.moved.add(applied.after.values.user_id);
   // The actor's roles there may have changed: read them again for the next event of that organization.
   if (event.table === 'members') ctx.roles.forget(scoped.organizationId);
   if (event.table === 'organizations' && event.op === 'INSERT') bootstrap.markCreated(event.recordId);
