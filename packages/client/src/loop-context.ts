@@ -16,6 +16,8 @@ export type LoopContext = {
   readonly backoff: BackoffPolicy;
   readonly intervalMs: number;
   readonly debounceMs: number;
+  /** Seconds a waiting pull asks the server to hold it (PROTOCOL §4 "Live"); 0 turns live sync off. */
+  readonly liveWaitSeconds: number;
   readonly onError: (error: unknown) => void;
 };
 

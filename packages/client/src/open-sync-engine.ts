@@ -3,7 +3,14 @@
  * wires the transport, the status store and the sync scheduler, and hands out
  * the `SyncEngine` the app codes against.
  */
-import { deviceIdSchema, MIN_SUPPORTED_SCHEMA_VERSION, SCHEMA_VERSION, type TableName } from '@clinicsync/protocol';
+import {
+  DEFAULT_PULL_WAIT_SECONDS,
+  deviceIdSchema,
+  MAX_PULL_WAIT_SECONDS,
+  MIN_SUPPORTED_SCHEMA_VERSION,
+  SCHEMA_VERSION,
+  type TableName,
+} from '@clinicsync/protocol';
 import { DEFAULT_BACKOFF } from './backoff.ts';
 import { randomIds, systemClock, systemRandom } from './deps.ts';
 import type { LoopContext } from './loop-context.ts';
@@ -22,6 +29,9 @@ import type { SyncEngine, SyncEngineOptions } from './sync-engine.ts';
 import { createSyncService } from './sync-service.ts';
 import { createStatusStore, initialStatus } from './sync-status.ts';
 import { createTransport } from './transport.ts';
+
+// See SyncEngineOptions.debounceMs: one user action's writes travel together, a single write is not held back.
+const DEFAULT_DEBOUNCE_MS = 25;
 
 async function openDatabase(options: SyncEngineOptions): Promise<SqliteDatabase> {
   if (options.database) return options.database;
@@ -71,7 +81,8 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     random: options.random ?? systemRandom,
     backoff: { ...DEFAULT_BACKOFF, maxMs: options.maxBackoffMs ?? DEFAULT_BACKOFF.maxMs },
     intervalMs: options.intervalMs ?? 30_000,
-    debounceMs: options.debounceMs ?? 300,
+    debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
+    liveWaitSeconds: Math.min(MAX_PULL_WAIT_SECONDS, Math.max(0, Math.floor(options.liveWaitSeconds ?? DEFAULT_PULL_WAIT_SECONDS))),
     onError,
     transport: createTransport({
       serverUrl: options.serverUrl,

@@ -25,8 +25,18 @@ export type SyncEngineOptions = {
   readonly random?: () => number;
   /** Timer between syncs, also the heartbeat (default 30 000 ms). */
   readonly intervalMs?: number;
-  /** Quiet time after a local write before pushing it (default 300 ms). */
+  /**
+   * Quiet time after a local write before pushing it (default 25 ms): long enough to send the writes of one
+   * action (a patient and their appointment) together, short enough that a single write goes out at once.
+   * Writes made while a push runs go out together right after it, so bursts stay batched.
+   */
   readonly debounceMs?: number;
+  /**
+   * Live sync (PROTOCOL §4 "Live"): between syncs the engine keeps a waiting pull open for this many seconds
+   * at a time and applies a colleague's change as soon as the server has it (default 25, at most 55; 0 turns
+   * it off and leaves only the interval timer).
+   */
+  readonly liveWaitSeconds?: number;
   readonly ids?: { newId(): string };
   /** Per-request timeout (default 60 000 ms). */
   readonly requestTimeoutMs?: number;
@@ -60,7 +70,7 @@ export interface SyncEngine {
   list(table: TableName, filter?: ListFilter): Row[];
   /** Patients whose given name, family name or phone start with the words of `text`. */
   searchPatients(organizationId: string, text: string, limit?: number): Row[];
-  /** Starts background sync: debounced after writes, on a timer, and on `notifyOnline()`. */
+  /** Starts background sync: debounced after writes, live (a waiting pull) between syncs, on a timer, and on `notifyOnline()`. */
   start(): void;
   /** Stops background sync; waits for a running request to end. Local writes keep working. */
   stop(): Promise<void>;

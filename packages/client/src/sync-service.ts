@@ -5,8 +5,18 @@
  * when the app says the network is back, and on `syncNow()`. Failures back
  * off exponentially with jitter; 401 and 426 stop the timer without losing
  * anything until the app resolves them. Cycles never overlap.
+ *
+ * Live (PROTOCOL §4): while idle between cycles, the engine keeps a waiting
+ * pull open (live-pull.ts), so a colleague's change is applied as soon as
+ * the server has it. Waiting pulls go through the same chain as cycles, so
+ * they never run beside one; a local write, `syncNow()` or `notifyOnline()`
+ * end the wait. When a waiting pull fails or comes back early, the engine
+ * waits a backoff step (or the server's Retry-After) and runs a normal
+ * cycle before it waits live again: a server, proxy or network that will
+ * not hold requests costs today's timer and backoff, never a tight loop.
  */
 import { nextDelay } from './backoff.ts';
+import { waitLive, type LiveOutcome } from './live-pull.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
 import { describeFailure } from './loop-context.ts';
 import { pullAll } from './pull-loop.ts';
@@ -40,6 +50,9 @@ export function createSyncService(ctx: LoopContext): SyncService {
   const cycles = new Set<AbortController>();
   let chain: Promise<unknown> = Promise.resolve();
   let attempt = 0;
+  // Failed or early waiting pulls in a row: the backoff step before the next try.
+  let liveAttempt = 0;
+  let liveRequest: AbortController | undefined;
 
   function wakeUp(reason: WakeReason, modes: readonly WaitMode[]): void {
     if (wake && modes.includes(wake.mode) && !wake.controller.signal.aborted) wake.controller.abort(reason);
@@ -94,13 +107,75 @@ export function createSyncService(ctx: LoopContext): SyncService {
     return run;
   }
 
+  /** One waiting pull, queued behind any running cycle; `syncNow()` ends it to run its cycle first. */
+  function livePull(seconds: number, parent: AbortSignal): Promise<LiveOutcome> {
+    const controller = new AbortController();
+    const signal = AbortSignal.any([parent, controller.signal]);
+    const run = chain.then(async (): Promise<LiveOutcome> => {
+      if (signal.aborted) return { kind: 'stopped' };
+      liveRequest = controller;
+      try {
+        return await waitLive(ctx, seconds, signal);
+      } catch (error) {
+        ctx.onError(error);
+        return { kind: 'failed', action: 'report_bug', failure: { kind: 'invalid_response', status: 0, message: 'Live sync stopped on an internal error.' } };
+      } finally {
+        if (liveRequest === controller) liveRequest = undefined;
+      }
+    });
+    chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * The idle wait with live sync: waiting pulls back to back until `ms` has
+   * passed. True: run a cycle now (time is up, more pages wait, or a failed
+   * waiting pull's backoff step is over); false: `signal` ended the wait.
+   */
+  async function waitIdleLive(ms: number, signal: AbortSignal): Promise<boolean> {
+    const clock = ctx.store.clock;
+    const deadline = clock.now().getTime() + ms;
+    for (;;) {
+      const left = deadline - clock.now().getTime();
+      if (left <= 0) return true;
+      const seconds = Math.min(ctx.liveWaitSeconds, Math.floor(left / 1000));
+      if (seconds < 1) return sleep(left, signal);
+      const outcome = await livePull(seconds, signal);
+      switch (outcome.kind) {
+        case 'stopped':
+          if (signal.aborted) return false;
+          // Ended by syncNow(): its cycle ran first; go on waiting.
+          continue;
+        case 'applied':
+          liveAttempt = 0;
+          if (outcome.more) return true;
+          continue;
+        case 'quiet':
+          liveAttempt = 0;
+          continue;
+        case 'early':
+        case 'failed': {
+          // Sign-in and upgrade are for the cycle to find out and show; it then stops the timer.
+          if (outcome.kind === 'failed' && (outcome.action === 'sign_in' || outcome.action === 'upgrade')) return true;
+          const retryAfter = outcome.kind === 'failed' && outcome.failure.kind === 'http' ? (outcome.failure.retryAfterMs ?? 0) : 0;
+          const step = Math.max(nextDelay(liveAttempt, ctx.random, ctx.backoff), Math.min(retryAfter, ctx.backoff.maxMs * 10));
+          liveAttempt += 1;
+          return sleep(Math.min(step, deadline - clock.now().getTime()), signal);
+        }
+      }
+    }
+  }
+
   async function waitForTrigger(ms: number, mode: WaitMode, signal: AbortSignal): Promise<void> {
     let remaining = ms;
     let debounceStarted: number | undefined;
     for (;;) {
       const controller = new AbortController();
       wake = { controller, mode };
-      const completed = await sleep(remaining, AbortSignal.any([signal, controller.signal]));
+      const waitSignal = AbortSignal.any([signal, controller.signal]);
+      // Live only while truly idle: not in a backoff, a blocked state or a write's debounce.
+      const live = ctx.liveWaitSeconds > 0 && mode === 'idle' && debounceStarted === undefined;
+      const completed = live ? await waitIdleLive(remaining, waitSignal) : await sleep(remaining, waitSignal);
       wake = undefined;
       if (completed || signal.aborted) return;
       if ((controller.signal.reason as WakeReason) === 'now') return;
@@ -161,6 +236,8 @@ export function createSyncService(ctx: LoopContext): SyncService {
       await chain;
     },
     async syncNow() {
+      // A waiting pull holds the chain: end it so this cycle runs now (the loop waits live again after).
+      liveRequest?.abort();
       await cycle(loop?.controller.signal ?? new AbortController().signal);
     },
     notifyWrite() {

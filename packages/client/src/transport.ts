@@ -25,7 +25,14 @@ export type TransportFailure =
 
 export type TransportResult<T> = { readonly ok: true; readonly body: T } | { readonly ok: false; readonly failure: TransportFailure };
 
-export type PullParams = { readonly deviceId: string; readonly cursor: string | null; readonly limit: number; readonly schemaVersion: number };
+export type PullParams = {
+  readonly deviceId: string;
+  readonly cursor: string | null;
+  readonly limit: number;
+  readonly schemaVersion: number;
+  /** Seconds the server may hold the pull (a waiting pull, PROTOCOL §4 "Live"); the request's timeout grows by as much. */
+  readonly wait?: number;
+};
 
 export type Transport = {
   push(request: PushRequest, signal: AbortSignal): Promise<TransportResult<PushResponse>>;
@@ -43,7 +50,7 @@ export type TransportOptions = {
 export function createTransport(options: TransportOptions): Transport {
   const base = options.serverUrl.endsWith('/') ? options.serverUrl : `${options.serverUrl}/`;
 
-  async function send<S extends z.ZodType>(path: string, init: RequestInit, schema: S, signal: AbortSignal): Promise<TransportResult<z.infer<S>>> {
+  async function send<S extends z.ZodType>(path: string, init: RequestInit, schema: S, signal: AbortSignal, heldMs = 0): Promise<TransportResult<z.infer<S>>> {
     let token: string | null;
     try {
       token = await options.getSyncToken();
@@ -52,7 +59,7 @@ export function createTransport(options: TransportOptions): Transport {
       token = null;
     }
     if (!token) return { ok: false, failure: { kind: 'no_token' } };
-    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const timeout = AbortSignal.timeout(options.timeoutMs + heldMs);
     const combined = AbortSignal.any([signal, timeout]);
     const aborted = (): TransportFailure => (signal.aborted ? { kind: 'aborted' } : { kind: 'timeout' });
     let response: Response;
@@ -83,7 +90,8 @@ export function createTransport(options: TransportOptions): Transport {
     pull: (params, signal) => {
       const query = new URLSearchParams({ deviceId: params.deviceId, limit: String(params.limit), schemaVersion: String(params.schemaVersion) });
       if (params.cursor !== null) query.set('cursor', params.cursor);
-      return send(`v1/sync/pull?${query.toString()}`, { method: 'GET' }, pullResponseSchema, signal);
+      if (params.wait) query.set('wait', String(params.wait));
+      return send(`v1/sync/pull?${query.toString()}`, { method: 'GET' }, pullResponseSchema, signal, (params.wait ?? 0) * 1000);
     },
   };
 }

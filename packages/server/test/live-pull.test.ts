@@ -114,7 +114,7 @@ describe('waiting pull', () => {
     await pushApplied(server.url, admin, [insertEvent('patients', rows.patient(org.organizationId))]);
     const res = await waiting;
     expect(res.status).toBe(401);
-    expect(res.body.error.code).toBe('token_revoked');
+    expect((res.body as any).error.code).toBe('token_revoked');
   }, 20_000);
 
   it('ends the older wait of a device that waits again', async () => {
@@ -144,7 +144,7 @@ describe('waiting pull', () => {
     await heldPulls(before + 2);
     const refused = await pull(server.url, three!, { cursor: cursors[2], wait: 3 });
     expect(refused.status).toBe(429);
-    expect(refused.body.error).toMatchObject({ code: 'rate_limited', details: { reason: 'too_many_waiting_pulls', limit: 'user' } });
+    expect((refused.body as any).error).toMatchObject({ code: 'rate_limited', details: { reason: 'too_many_waiting_pulls', limit: 'user' } });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await pull(server.url, three!, { cursor: cursors[2] })).status).toBe(200);
     expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
@@ -166,7 +166,7 @@ describe('waiting pull', () => {
     const { colleague } = await clinic();
     const res = await pull(server.url, colleague, { wait });
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('invalid_request');
+    expect((res.body as any).error.code).toBe('invalid_request');
   });
 });
 

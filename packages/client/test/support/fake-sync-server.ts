@@ -1,8 +1,9 @@
 /**
  * A small in-memory stand-in for the sync server, as a `fetch` function: just
  * enough of PROTOCOL §3/§4 (whole-record version guard, idempotent event ids,
- * a sequence cursor) to drive the loops deterministically. Tests can queue
- * failures (`failNext`) and read every request made.
+ * a sequence cursor, a waiting pull held until `write` or its time is up) to
+ * drive the loops deterministically. Tests can queue failures (`failNext`)
+ * and read every request made.
  */
 import type { EventResult, PullResponse, PushRequest, SyncEvent } from '@clinicsync/protocol';
 
@@ -20,6 +21,10 @@ export type FakeSyncServer = {
   /** A change made by someone else. */
   write(table: string, id: string, data: Record<string, unknown>, deleted?: boolean): StoredRecord;
   revoked: string[];
+  /** Pulls being held now (waiting pulls with nothing to send yet). */
+  waiting(): number;
+  /** Whether waiting pulls are held (true) or answered at once, as by a server or proxy that does not hold requests. */
+  holdWaits: boolean;
 };
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -32,6 +37,7 @@ export function fakeSyncServer(): FakeSyncServer {
   const failures: { path: string; failure: Failure }[] = [];
   const requests: FakeSyncServer['requests'] = [];
   const revoked: string[] = [];
+  const waiters = new Set<() => void>();
   let seq = 0;
 
   const write: FakeSyncServer['write'] = (table, id, data, deleted = false) => {
@@ -39,8 +45,27 @@ export function fakeSyncServer(): FakeSyncServer {
     const prev = records.get(key);
     const next = { table, id, version: (prev?.version ?? 0) + 1, deleted, data: { ...prev?.data, ...data }, seq: ++seq };
     records.set(key, next);
+    for (const wake of [...waiters]) wake();
     return next;
   };
+
+  /** Holds a waiting pull until a write, its time, or its request is aborted (then rejects like fetch does). */
+  function hold(seconds: number, signal: AbortSignal | null | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (error?: unknown) => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+        signal?.removeEventListener('abort', onAbort);
+        if (error) reject(error);
+        else resolve();
+      };
+      const wake = () => done();
+      const onAbort = () => done(new DOMException('The operation was aborted.', 'AbortError'));
+      const timer = setTimeout(wake, seconds * 1000);
+      waiters.add(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
 
   function serverRecord(r: StoredRecord) {
     return { ...r.data, id: r.id, version: r.version, deleted: r.deleted, updated_by: 'server-user', updated_at: '2026-01-01T00:00:00.000Z' };
@@ -89,6 +114,9 @@ export function fakeSyncServer(): FakeSyncServer {
     } else {
       const after = Number(url.searchParams.get('cursor') ?? 0);
       const limit = Number(url.searchParams.get('limit'));
+      const wait = Number(url.searchParams.get('wait') ?? 0);
+      const nothing = () => revoked.length === 0 && ![...records.values()].some((r) => r.seq > after);
+      if (wait > 0 && state.holdWaits && nothing()) await hold(wait, init?.signal);
       const changed = [...records.values()].filter((r) => r.seq > after).sort((a, b) => a.seq - b.seq);
       const page = changed.slice(0, limit);
       const last = page.at(-1)?.seq ?? after;
@@ -112,7 +140,7 @@ export function fakeSyncServer(): FakeSyncServer {
     return response;
   };
 
-  return {
+  const state: FakeSyncServer = {
     fetch: fetchImpl as typeof fetch,
     requests,
     records,
@@ -121,5 +149,8 @@ export function fakeSyncServer(): FakeSyncServer {
     failNext: (path, ...list) => {
       for (const failure of list) failures.push({ path, failure });
     },
+    waiting: () => waiters.size,
+    holdWaits: true,
   };
+  return state;
 }
