@@ -12,7 +12,7 @@
 import { classifyFailure } from './classify-failure.ts';
 import type { LoopContext } from './loop-context.ts';
 import { applyPullPage } from './store/apply-pull-page.ts';
-import { outboxReport } from './store/outbox.ts';
+import { localCounts } from './store/outbox.ts';
 import { storeSchemaVersion } from './store/store-context.ts';
 import { readState, writeState } from './store/sync-state.ts';
 import type { FailureAction } from './sync-status.ts';
@@ -47,7 +47,7 @@ export async function waitLive(ctx: LoopContext, seconds: number, signal: AbortS
   const news = page.changes.length > 0 || page.revokedOrganizations.length > 0;
   if (news || page.hasMore) {
     status.dispatch({ type: 'pulled_page', received: page.changes.length });
-    status.dispatch({ type: 'counts', counts: outboxReport(store) });
+    status.dispatch({ type: 'counts', counts: localCounts(store) });
     if (!page.hasMore) {
       const at = store.clock.now().toISOString();
       writeState(store.db, 'last_pull_at', at);

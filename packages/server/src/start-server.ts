@@ -85,7 +85,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }),
     log,
     config,
-    metrics: createMetrics({ ...(database.pool ? { pool: database.pool } : {}), processMetrics: true }),
     ...(options.browserApp === null ? {} : { browserApp: options.browserApp ?? builtBrowserApp(log) }),
     metrics: createMetrics({ ...(database.pool ? { pool: database.pool } : {}), processMetrics: true, waitingPulls: () => notifier.waiting() }),
     notifier,
