@@ -7,3 +7,4 @@ export * from './push.ts';
 export * from './pull.ts';
 export * from './admin.ts';
 export * from './clock-and-ids.ts';
+export * from './storable.ts';

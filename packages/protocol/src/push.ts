@@ -2,16 +2,18 @@
 import { z } from 'zod';
 import { REJECTION_CODES } from './errors.ts';
 import { deviceIdSchema, eventIdSchema, timestampSchema, uuidSchema } from './ids.ts';
+import { storableString, storedInteger } from './storable.ts';
 
 export const MAX_BATCH = 500;
 export const OPS = ['INSERT', 'UPDATE', 'DELETE'] as const;
 export type Op = (typeof OPS)[number];
 
 export const outboxReportSchema = z.strictObject({
-  pending: z.number().int().min(0),
+  // Counts are stored in integer columns: beyond 2^31−1 is refused as 400, not a 500 (storable.ts).
+  pending: storedInteger(0),
   oldestPendingAt: timestampSchema.nullable().optional(),
-  openConflicts: z.number().int().min(0).optional(),
-  deadLetters: z.number().int().min(0).optional(),
+  openConflicts: storedInteger(0).optional(),
+  deadLetters: storedInteger(0).optional(),
 });
 export type OutboxReport = z.infer<typeof outboxReportSchema>;
 
@@ -39,7 +41,8 @@ export const syncEventSchema = z.strictObject({
   op: z.enum(OPS),
   recordId: uuidSchema,
   /** Required for UPDATE and DELETE; an INSERT without one is based on version 0. */
-  baseVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  // Versions are stored in integer columns; no server ever gave out a larger one (storable.ts).
+  baseVersion: storedInteger(0).optional(),
   data: z.record(z.string(), z.unknown()).optional(),
   /** When the edit was made on the device (informational: the server orders by its own clock). */
   createdAt: timestampSchema.optional(),
@@ -49,7 +52,7 @@ export type SyncEvent = z.infer<typeof syncEventSchema>;
 export const pushRequestSchema = z.strictObject({
   deviceId: deviceIdSchema,
   schemaVersion: z.number().int().min(1),
-  appVersion: z.string().max(50).optional(),
+  appVersion: storableString().max(50).optional(),
   outbox: outboxReportSchema.optional(),
   events: z.array(pushEventSchema),
 });

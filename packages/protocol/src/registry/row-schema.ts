@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { uuidSchema } from '../ids.ts';
+import { isStorableText, storedInteger, UNSTORABLE_TEXT } from '../storable.ts';
 import { columnSince, type ColumnSpec, type TableSpec } from './define-table.ts';
 
 /**
@@ -21,11 +22,11 @@ export function columnSchema(column: ColumnSpec): z.ZodType {
   switch (column.type) {
     case 'uuid':
       return uuidSchema;
-    case 'text':
-      // Required text must hold something other than blanks.
-      return column.required
-        ? z.string().max(column.maxLength).refine((s) => s.trim().length > 0, { message: 'required' })
-        : z.string().max(column.maxLength);
+    case 'text': {
+      // Text every database stores as it is (storable.ts); required text must hold something other than blanks.
+      const text = z.string().max(column.maxLength).refine(isStorableText, { message: UNSTORABLE_TEXT });
+      return column.required ? text.refine((s) => s.trim().length > 0, { message: 'required' }) : text;
+    }
     case 'enum':
       return z.enum(column.values as [string, ...string[]]);
     case 'date':
@@ -33,7 +34,8 @@ export function columnSchema(column: ColumnSpec): z.ZodType {
     case 'timestamp':
       return z.iso.datetime({ offset: true });
     case 'integer':
-      return z.number().int().min(column.min).max(column.max);
+      // Never beyond what an SQL integer column holds, whatever the registry says.
+      return storedInteger(column.min, column.max);
     case 'number':
       return z.number().min(column.min).max(column.max);
   }

@@ -3,11 +3,15 @@
  * a non-JSON body or a schema failure all end as `400 invalid_request` with
  * the failing paths in `details.issues` (never the values: they may be patient data).
  */
-import { ApiError, toIssues } from '@clinicsync/protocol';
+import { ApiError, findUnstorable, toIssues, UNSTORABLE_TEXT } from '@clinicsync/protocol';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+/**
+ * `perEvent` names top-level keys whose contents are checked per item later
+ * (a push's `events`: one bad event is refused alone, not the whole batch).
+ */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S, options: { readonly perEvent?: readonly string[] } = {}): Promise<z.infer<S>> {
   let body: unknown;
   try {
     body = JSON.parse(await c.req.text());
@@ -15,11 +19,24 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
     if (cause instanceof ApiError) throw cause; // body limit
     throw new ApiError('invalid_request', 'The request body is not valid JSON.', { details: { issues: [{ path: '(root)', code: 'invalid_json' }] } });
   }
+  refuseUnstorable(body, options.perEvent ?? []);
   return parseInput(schema, body, 'The request body is invalid.');
 }
 
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
-  return parseInput(schema, c.req.query(), 'The query string is invalid.');
+  const query = c.req.query();
+  refuseUnstorable(query, []);
+  return parseInput(schema, query, 'The query string is invalid.');
+}
+
+/** Text no database column could hold (a NUL character, an unpaired surrogate) is a 400, whatever the route (protocol storable.ts). */
+function refuseUnstorable(input: unknown, skip: readonly string[]): void {
+  const path = findUnstorable(input, skip);
+  if (path !== null) {
+    throw new ApiError('invalid_request', 'The request holds text that cannot be stored (a NUL character or a broken character).', {
+      details: { issues: [{ path, code: UNSTORABLE_TEXT }] },
+    });
+  }
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, message: string): z.infer<S> {

@@ -29,7 +29,7 @@ export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
 
   routes.post('/push', requireSyncToken(deps), async (c) => {
     const actor = c.get('syncActor');
-    const body = await readJson(c, z.unknown());
+    const body = await readJson(c, z.unknown(), { perEvent: ['events'] });
     const raw = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 
     // Both checks look at the raw body so that an oversized batch costs no

@@ -4,7 +4,7 @@
  * ever compared with the registry, so nothing from the payload can become a
  * table or column name in SQL. Messages name fields and paths, never values.
  */
-import { columnSince, isTableName, rowDataSchema, SCHEMA_VERSION, syncEventSchema, tableSpec, toIssues, type Issue } from '@clinicsync/protocol';
+import { columnSince, isTableName, rowDataSchema, SCHEMA_VERSION, storableName, syncEventSchema, tableSpec, toIssues, type Issue } from '@clinicsync/protocol';
 import { reject, type Rejection, type ValidEvent } from './event-types.ts';
 
 export type Validation = { readonly kind: 'valid'; readonly event: ValidEvent } | Rejection;
@@ -60,9 +60,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A payload-chosen name, quoted and cut short so a message stays a sentence. */
+/** A payload-chosen name, quoted and cut short so a message stays a sentence, and storable (outcomes are remembered). */
 function quote(name: string): string {
-  const json = JSON.stringify(name);
+  const json = JSON.stringify(storableName(name));
   return json.length > 66 ? `${json.slice(0, 63)}…"` : json;
 }
 
