@@ -5,11 +5,11 @@
  * opens a desktop's printed URL (with its open code) as a person does, so the
  * page holds the launch cookie (PROTOCOL §9).
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { tempDir } from '../../../../test/support/temp-dir.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = resolve(fileURLToPath(new URL('../../../../test-artifacts/screenshots', import.meta.url)));
@@ -22,7 +22,7 @@ export function chromiumMissing(): string | null {
 /** A browser context on a fresh profile; playwright passes the profile as --user-data-dir. */
 export async function launchChromium(viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const profile = mkdtempSync(join(tmpdir(), 'clinicsync-chromium-'));
+  const profile = tempDir('chromium');
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,

@@ -23,6 +23,8 @@ export type SwitchableProxy = {
   /** How many requests for paths starting with `prefix` arrived since the last reset. */
   count(prefix: string): number;
   resetCounts(): void;
+  /** Pushes that carried at least one event since the start (heartbeats and outbox reports carry none). */
+  pushesWithEvents(): number;
   /** Pushes with changes answered 503 in `report_outbox_only` mode since the start. */
   heldPushes(): number;
   /** The bearer token of the desktop's latest request to an auth-token route, or null. */
@@ -37,6 +39,7 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
   let target = new URL(upstream);
   const counts = new Map<string, number>();
   let held = 0;
+  let withEvents = 0;
   let authToken: string | null = null;
 
   const send = (req: IncomingMessage, path: string, body: Buffer | null, answer: (upstreamRes: IncomingMessage) => void) => {
@@ -54,7 +57,8 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
     upstreamRes.pipe(res);
   };
 
-  const reportOnly = (req: IncomingMessage, res: ServerResponse, path: string) => {
+  /** Reads a push's body, counts it when it carries events, and hands it on. */
+  const readPush = (req: IncomingMessage, then: (raw: Buffer, push: { events?: unknown[] } | null) => void) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -65,6 +69,13 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
       } catch {
         push = null;
       }
+      if (push && Array.isArray(push.events) && push.events.length > 0) withEvents += 1;
+      then(raw, push);
+    });
+  };
+
+  const reportOnly = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    readPush(req, (raw, push) => {
       if (!push || !Array.isArray(push.events) || push.events.length === 0) {
         send(req, path, raw, relay(res));
         return;
@@ -90,8 +101,9 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (bearer && pathname.startsWith('/v1/') && !pathname.startsWith('/v1/sync/')) authToken = bearer;
-    if (mode === 'report_outbox_only' && req.method === 'POST' && pathname === '/v1/sync/push') {
-      reportOnly(req, res, path);
+    if (req.method === 'POST' && pathname === '/v1/sync/push') {
+      if (mode === 'report_outbox_only') reportOnly(req, res, path);
+      else readPush(req, (raw) => send(req, path, raw, relay(res)));
       return;
     }
     if (mode === 'expire_sessions' && pathname.startsWith('/v1/') && !pathname.startsWith('/v1/sync/') && !SIGN_IN_ROUTES.includes(pathname)) {
@@ -116,6 +128,7 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
     count: (prefix) => [...counts].filter(([path]) => path.startsWith(prefix)).reduce((n, [, c]) => n + c, 0),
     resetCounts: () => counts.clear(),
     heldPushes: () => held,
+    pushesWithEvents: () => withEvents,
     lastAuthToken: () => authToken,
     close: () =>
       new Promise((done) => {

@@ -41,7 +41,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 60_000);
     const onData = () => {
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match) {
