@@ -7,9 +7,11 @@ import { patientName } from '../copy/record-labels.ts';
 import { toLocalInput } from '../forms/form-values.ts';
 import { enumLabel } from '../forms/registry-fields.ts';
 import { useAppointmentBook } from '../hooks/useAppointmentBook.ts';
+import { useIncoming } from '../hooks/useIncoming.ts';
 import { recordWriter } from '../hooks/useRecords.ts';
 import { useTeams } from '../hooks/useTeams.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { IncomingBadge } from './IncomingBadge.tsx';
 import { PatientPicker } from './PatientPicker.tsx';
 import { RecordForm } from './RecordForm.tsx';
 
@@ -26,6 +28,7 @@ export function AppointmentBook({ org }: { readonly org: OrganizationView }) {
   const [picking, setPicking] = useState(false);
   const [failure, setFailure] = useState<LocalApiError | null>(null);
   const book = useAppointmentBook(org.id, teamId, day);
+  const incoming = useIncoming(`${org.id}|${teamId}|${day}`, book.data?.map((entry) => entry.appointment));
 
   useEffect(() => {
     if (!teamId && teams.data?.[0]) setTeamId(teams.data[0].id);
@@ -122,7 +125,7 @@ export function AppointmentBook({ org }: { readonly org: OrganizationView }) {
           {book.data.map(({ appointment, patient }) => {
             const status = String(appointment.status) as Status;
             return (
-              <li key={appointment.id} className={`book-entry status-${status}`}>
+              <li key={appointment.id} className={`book-entry status-${status}${incoming.has(appointment.id) ? ' is-incoming' : ''}`}>
                 <div className="book-time">
                   <time dateTime={String(appointment.starts_at)}>{formatTime(String(appointment.starts_at))}</time>
                   <span className="muted small">{String(appointment.duration_min)} min</span>
@@ -132,6 +135,7 @@ export function AppointmentBook({ org }: { readonly org: OrganizationView }) {
                   {appointment.reason ? <span className="muted small">{String(appointment.reason)}</span> : null}
                 </div>
                 <span className={`badge badge-${status}`}>{enumLabel(status)}</span>
+                <IncomingBadge incoming={incoming.get(appointment.id)} />
                 <div className="book-actions" role="group" aria-label={`Status of ${patientName(patient)}'s appointment`}>
                   {ACTIONS.map((action) => (
                     <button key={action} type="button" className="button small" disabled={status === action} onClick={() => void setStatus(appointment, action)}>

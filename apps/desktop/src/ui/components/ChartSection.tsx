@@ -2,8 +2,10 @@ import { TABLES, type TableName, type TableSpec } from '@clinicsync/protocol';
 import { useState } from 'react';
 import { displayValue } from '../copy/record-labels.ts';
 import type { FieldOption } from '../forms/registry-fields.ts';
+import { useIncoming } from '../hooks/useIncoming.ts';
 import { useRecords } from '../hooks/useRecords.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { IncomingBadge } from './IncomingBadge.tsx';
 import { RecordForm } from './RecordForm.tsx';
 
 type Props = {
@@ -25,6 +27,7 @@ type Props = {
 export function ChartSection({ title, table, patientId, columns, canWrite, readOnlyNote, references, defaults, orderBy, desc, addLabel }: Props) {
   const spec: TableSpec = TABLES[table];
   const { data, error } = useRecords(table, { patient_id: patientId }, { orderBy, desc });
+  const incoming = useIncoming(`${table}|${patientId}`, data);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const headingId = `section-${table}`;
@@ -80,10 +83,11 @@ export function ChartSection({ title, table, patientId, columns, canWrite, readO
                   </td>
                 </tr>
               ) : (
-                <tr key={row.id}>
-                  {columns.map((c) => (
+                <tr key={row.id} className={incoming.has(row.id) ? 'is-incoming' : undefined}>
+                  {columns.map((c, i) => (
                     <td key={c} data-label={spec.columns[c]?.label ?? c}>
                       {optionLabel(c, row[c]) ?? displayValue(spec.columns[c], row[c])}
+                      {i === 0 && <IncomingBadge incoming={incoming.get(row.id)} />}
                     </td>
                   ))}
                   {canWrite && (

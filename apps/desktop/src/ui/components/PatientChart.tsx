@@ -3,10 +3,12 @@ import type { OrganizationView } from '../../shared/local-api.ts';
 import { now } from '../clock.ts';
 import { displayValue, patientName } from '../copy/record-labels.ts';
 import { toLocalInput } from '../forms/form-values.ts';
+import { useIncoming } from '../hooks/useIncoming.ts';
 import { useRecord } from '../hooks/useRecords.ts';
 import { useTeams } from '../hooks/useTeams.ts';
 import { ChartSection } from './ChartSection.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { IncomingBadge } from './IncomingBadge.tsx';
 
 const CLINICAL_ROLES = new Set(['admin', 'clinician']);
 
@@ -24,6 +26,8 @@ export function PatientChart({ org, patientId }: { readonly org: OrganizationVie
   const teams = useTeams(org.id);
   const teamOptions = (teams.data ?? []).map((t) => ({ value: t.id, label: String(t.name) }));
   const clinical = CLINICAL_ROLES.has(org.role);
+  // A colleague's edit of the open chart's details is marked like a list row.
+  const incoming = useIncoming(`patient|${patientId}`, patient ? [patient] : undefined);
 
   if (error) return <ErrorNotice error={error} title="This chart cannot be shown." />;
   if (!patient) return <p aria-busy="true">Loading…</p>;
@@ -49,8 +53,11 @@ export function PatientChart({ org, patientId }: { readonly org: OrganizationVie
         </div>
       </div>
       {patient.version === 0 && <p className="notice notice-info">Saved on this computer; it will be sent to the server at the next sync.</p>}
-      <section className="card" aria-labelledby="demographics-title">
-        <h2 id="demographics-title">Details</h2>
+      <section className={`card${incoming.has(patient.id) ? ' is-incoming' : ''}`} aria-labelledby="demographics-title">
+        <h2 id="demographics-title">
+          Details
+          <IncomingBadge incoming={incoming.get(patient.id)} />
+        </h2>
         <dl className="details">
           {Object.entries(patients.columns)
             .filter(([name]) => name !== 'organization_id')

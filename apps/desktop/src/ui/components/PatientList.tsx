@@ -3,8 +3,10 @@ import type { OrganizationView } from '../../shared/local-api.ts';
 import { formatDate } from '../clock.ts';
 import { patientName } from '../copy/record-labels.ts';
 import { enumLabel } from '../forms/registry-fields.ts';
+import { useIncoming } from '../hooks/useIncoming.ts';
 import { usePatients } from '../hooks/usePatients.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { IncomingBadge } from './IncomingBadge.tsx';
 
 /** Search as you type (family name, given name or phone) and open a chart. */
 export function PatientList({ org }: { readonly org: OrganizationView }) {
@@ -12,6 +14,7 @@ export function PatientList({ org }: { readonly org: OrganizationView }) {
   // The input stays responsive while the list catches up.
   const search = useDeferredValue(text);
   const { data, error, loading } = usePatients(org.id, search);
+  const incoming = useIncoming(`${org.id}|${search}`, data);
 
   return (
     <section aria-labelledby="patients-title">
@@ -34,12 +37,13 @@ export function PatientList({ org }: { readonly org: OrganizationView }) {
         <ul className="patient-list" aria-label="Patients">
           {data.map((p) => (
             <li key={p.id}>
-              <a href={`#/patients/${p.id}`} className="patient-row">
+              <a href={`#/patients/${p.id}`} className={`patient-row${incoming.has(p.id) ? ' is-incoming' : ''}`}>
                 <span className="patient-name">{patientName(p)}</span>
                 <span className="patient-meta muted">
                   {[p.birth_date ? `Born ${formatDate(String(p.birth_date))}` : null, p.sex ? enumLabel(String(p.sex)) : null, p.phone ? String(p.phone) : null].filter(Boolean).join(' · ')}
                 </span>
                 {p.version === 0 && <span className="badge badge-pending">Not synced yet</span>}
+                <IncomingBadge incoming={incoming.get(p.id)} />
               </a>
             </li>
           ))}
