@@ -4,14 +4,12 @@
  * PouchDB app would sync. Measures documents per second of the replication.
  */
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { perSecond, timed } from '../lib/measure.ts';
 import { chunk, type PatientRow } from '../lib/rows.ts';
+import { requirePeers } from '../lib/peers.ts';
 import { benchTempDir } from '../lib/temp.ts';
-
-const require = createRequire(import.meta.url);
 
 async function freePort(): Promise<number> {
   return new Promise((ok) => {
@@ -36,6 +34,7 @@ async function waitFor(url: string): Promise<void> {
 }
 
 export async function pouchReplicationRate(rows: readonly PatientRow[]): Promise<number> {
+  const require = requirePeers();
   const dir = benchTempDir('pouch');
   const port = await freePort();
   const bin = require.resolve('pouchdb-server/bin/pouchdb-server');
