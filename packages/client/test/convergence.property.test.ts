@@ -147,7 +147,7 @@ async function restartServer(how: 'stop' | 'kill'): Promise<void> {
 
 async function run(s: Scenario): Promise<void> {
   const { organizationId } = await createOrganization(server.url, admin);
-  await Promise.all(users.map((u, i) => addMember(server.url, admin, organizationId, u.userId, ROLES[i]!)));
+  await Promise.all(users.map((u, i) => addMember(server.url, admin, organizationId, u, ROLES[i]!)));
   const patients = [insertEvent('patients', rows.patient(organizationId, { given_name: 'Ann' })), insertEvent('patients', rows.patient(organizationId, { given_name: 'Bea', phone: 'Cy' }))];
   await pushApplied(server.url, admin, patients);
   const patientIds = patients.map((p) => p.recordId);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, signUp, type SignedUpUser } from '../../server/test/support/accounts.ts';
 import { call } from '../../server/test/support/http-client.ts';
+import { addMember } from '../../server/test/support/orgs.ts';
 import { startServerProcess, type ServerProcess } from '../../server/test/support/server-process.ts';
 import { LocalValidationError, openSyncEngine, type SyncEngine, type SyncEngineOptions } from '../src/index.ts';
 import { openBetterSqlite3 } from '../src/store/better-sqlite3-database.ts';
@@ -90,7 +91,8 @@ describe('a version 1 and a version 2 client syncing through one server', () => 
     const a = await open(server, alice);
     const b = await open(server, bob, { schemaVersion: 1 });
     const { organizationId, teamId } = createOrganizationOn(a, alice);
-    a.insert('members', { organization_id: organizationId, user_id: bob.userId, role: 'receptionist', team_id: teamId });
+    await a.syncNow();
+    await addMember(server.url, alice, organizationId, bob, 'receptionist', teamId);
     const patient = a.insert('patients', { organization_id: organizationId, given_name: 'Amina', family_name: 'Okafor' });
     const visit = a.insert('appointments', booking(teamId, patient.id, { kind: 'vaccination', reason: 'Second dose' }));
     await a.syncNow();
@@ -142,7 +144,8 @@ describe('a version 1 and a version 2 client syncing through one server', () => 
     const dbPath = join(mkdtempSync(join(tmpdir(), 'clinicsync-schema-')), 'store.sqlite');
     const a = await open(server, alice);
     const { organizationId, teamId } = createOrganizationOn(a, alice);
-    a.insert('members', { organization_id: organizationId, user_id: carol.userId, role: 'clinician' });
+    await a.syncNow();
+    await addMember(server.url, alice, organizationId, carol, 'clinician');
     const patient = a.insert('patients', { organization_id: organizationId, given_name: 'Kofi', family_name: 'Boateng' });
     const first = a.insert('appointments', booking(teamId, patient.id, { kind: 'antenatal' }));
     const second = a.insert('appointments', booking(teamId, patient.id, { kind: 'procedure' }));

@@ -3,6 +3,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type SignedUpUser } from '../../server/test/support/accounts.ts';
+import { addMember } from '../../server/test/support/orgs.ts';
 import { startServerProcess, type ServerProcess } from '../../server/test/support/server-process.ts';
 import { openSyncEngine } from '../src/index.ts';
 import type { SyncEngine } from '../src/sync-engine.ts';
@@ -35,12 +36,18 @@ function createOrganizationOn(engine: SyncEngine, admin: SignedUpUser) {
   return { organizationId: org.id, teamId: team.id };
 }
 
+/** The admin's device sends the new organization, then `user` is invited and accepts (the only way in, PROTOCOL §1b). */
+async function join(engine: SyncEngine, admin: SignedUpUser, organizationId: string, user: SignedUpUser, role: 'clinician' | 'receptionist', teamId?: string): Promise<{ id: string }> {
+  await engine.syncNow();
+  return { id: await addMember(server.url, admin, organizationId, user, role, teamId) };
+}
+
 describe('sync engines against the real server', () => {
   it('an organization created on one device, its patients and edits reach a colleague, concurrent edits merge or conflict', async () => {
     const a = await deviceOf(alice);
     const b = await deviceOf(bob);
     const { organizationId, teamId } = createOrganizationOn(a, alice);
-    const bobMember = a.insert('members', { organization_id: organizationId, user_id: bob.userId, role: 'clinician', team_id: teamId });
+    const bobMember = await join(a, alice, organizationId, bob, 'clinician', teamId);
     const patient = a.insert('patients', { organization_id: organizationId, given_name: 'Amina', family_name: 'Okafor' });
     await a.syncNow();
     expect(a.status()).toMatchObject({ phase: 'idle', pending: 0, openConflicts: 0, deadLetters: 0 });
@@ -81,7 +88,7 @@ describe('sync engines against the real server', () => {
     const a = await deviceOf(alice);
     const b = await deviceOf(bob);
     const { organizationId } = createOrganizationOn(a, alice);
-    const bobMember = a.insert('members', { organization_id: organizationId, user_id: bob.userId, role: 'receptionist' });
+    const bobMember = await join(a, alice, organizationId, bob, 'receptionist');
     const patient = a.insert('patients', { organization_id: organizationId, given_name: 'Kofi', family_name: 'Boateng' });
     await a.syncNow();
     await b.syncNow();
@@ -103,7 +110,7 @@ describe('sync engines against the real server', () => {
     const a = await deviceOf(alice);
     const b = await deviceOf(bob);
     const { organizationId } = createOrganizationOn(a, alice);
-    a.insert('members', { organization_id: organizationId, user_id: bob.userId, role: 'receptionist' });
+    await join(a, alice, organizationId, bob, 'receptionist');
     const patient = a.insert('patients', { organization_id: organizationId, given_name: 'Kofi', family_name: 'Boateng' });
     await a.syncNow();
     await b.syncNow();

@@ -72,7 +72,3 @@ export const deviceSchema = z.object({
 });
 export const devicesResponseSchema = z.object({ devices: z.array(deviceSchema) });
 export type DevicesResponse = z.infer<typeof devicesResponseSchema>;
-
-export const lookupQuerySchema = z.object({ email: emailSchema });
-export const lookupResponseSchema = z.object({ userId: userIdSchema, name: z.string() });
-export type LookupResponse = z.infer<typeof lookupResponseSchema>;

@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   email_taken: 409,
+  membership_limit: 409,
   cursor_invalid: 410,
   batch_too_large: 413,
   payload_too_large: 413,
@@ -40,6 +41,7 @@ export const REJECTION_CODES = [
   'event_id_reused',
   'last_admin',
   'already_exists',
+  'bootstrap_incomplete',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

@@ -6,5 +6,6 @@ export * from './auth.ts';
 export * from './push.ts';
 export * from './pull.ts';
 export * from './admin.ts';
+export * from './invitations.ts';
 export * from './clock-and-ids.ts';
 export * from './storable.ts';

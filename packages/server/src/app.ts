@@ -13,6 +13,7 @@ import { createAdminRoutes } from './routes/admin-routes.ts';
 import { createAuthRoutes } from './routes/auth-routes.ts';
 import { createBrowserAppRoutes } from './routes/browser-app-routes.ts';
 import { createDocsRoutes } from './routes/docs-routes.ts';
+import { createMyInvitationRoutes, createOrgInvitationRoutes } from './routes/invitation-routes.ts';
 import { createPullRoutes } from './routes/pull-routes.ts';
 import { createPushRoutes } from './routes/push-routes.ts';
 import { renderError, renderNotFound } from './http/render-error.ts';
@@ -66,7 +67,9 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   app.route('/v1', createAuthRoutes(deps));
   app.route('/v1/sync', createPushRoutes({ ...deps, notifier }));
   app.route('/v1/sync', createPullRoutes({ ...deps, notifier }));
+  app.route('/v1/orgs', createOrgInvitationRoutes(deps));
   app.route('/v1/orgs', createAdminRoutes(deps));
+  app.route('/v1/invitations', createMyInvitationRoutes({ ...deps, notifier }));
   app.route('/', createDocsRoutes(deps));
   if (deps.browserApp) app.route('/app', createBrowserAppRoutes(deps.browserApp));
 

@@ -16,9 +16,8 @@ export type ServerConfig = {
   /** Registrations allowed per client address in `registerWindowSeconds` (a brake on bulk sign-ups and email probing). */
   readonly registerMaxAttempts: number;
   readonly registerWindowSeconds: number;
-  /** User look-ups (`GET /v1/users/lookup`) allowed per caller in `lookupWindowSeconds`. */
-  readonly lookupMaxRequests: number;
-  readonly lookupWindowSeconds: number;
+  /** Days an invitation waits for its answer (PROTOCOL §1b: 14). */
+  readonly invitationTtlDays: number;
   /** Pulls one instance builds at once; more wait in line, so a crowd's first sync cannot exhaust memory. */
   readonly maxConcurrentPulls: number;
   /** Waiting pulls (PROTOCOL §4 "Live") one person may hold on one instance at once; more answer `429` (a device's newer wait replaces its older one). */
@@ -46,10 +45,9 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxConcurrentPulls: 16,
   maxWaitingPullsPerUser: 20,
   maxWaitingPulls: 10_000,
+  invitationTtlDays: 14,
   appliedEventsRetentionDays: 90,
   registerMaxAttempts: 500,
   registerWindowSeconds: 60 * 60,
-  lookupMaxRequests: 30,
-  lookupWindowSeconds: 60,
   minSupportedSchemaVersion: MIN_SUPPORTED_SCHEMA_VERSION,
 };

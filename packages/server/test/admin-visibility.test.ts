@@ -88,8 +88,9 @@ describeEachDialect('organization visibility (black box)', (dialect) => {
       { table: 'members', recordId: created.memberId, op: 'INSERT', version: 1, userId: admin.userId, deviceId: admin.deviceId },
       { table: 'teams', recordId: teamId, op: 'INSERT', version: 1, userId: admin.userId, deviceId: admin.deviceId },
     );
-    const clinicianMember = await addMember(base, admin, orgId, clinician.userId, 'clinician');
-    ledger.push({ table: 'members', recordId: clinicianMember, op: 'INSERT', version: 1, userId: admin.userId, deviceId: admin.deviceId });
+    const clinicianMember = await addMember(base, admin, orgId, clinician, 'clinician');
+    // Written by the server when the clinician accepted: the trail names them, from the device they signed in on.
+    ledger.push({ table: 'members', recordId: clinicianMember, op: 'INSERT', version: 1, userId: clinician.userId, deviceId: clinician.deviceId });
     otherOrgId = (await createOrganization(base, otherAdmin, { name: 'Hilltop Practice' })).organizationId;
   });
   afterAll(async () => {

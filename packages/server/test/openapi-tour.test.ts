@@ -80,11 +80,22 @@ describe('every documented operation answers as documented', () => {
     expect((await call(server.url, 'GET', '/v1/sync/schema')).status).toBe(200);
   });
 
-  it('accounts: user lookup by an admin and by a non-admin', async () => {
-    expect((await call(server.url, 'GET', `/v1/users/lookup?email=${encodeURIComponent(bob.email)}`, { token: alice.authToken })).status).toBe(200);
-    expect((await call(server.url, 'GET', `/v1/users/lookup?email=${encodeURIComponent(`nobody-${randomUUID()}@example.test`)}`, { token: alice.authToken })).status).toBe(404);
-    expect((await call(server.url, 'GET', `/v1/users/lookup?email=${encodeURIComponent(alice.email)}`, { token: bob.authToken })).status).toBe(403);
+  it('invitations: invite, list, withdraw, accept and decline; the old user lookup is gone', async () => {
+    expect((await call(server.url, 'GET', `/v1/users/lookup?email=${encodeURIComponent(bob.email)}`, { token: alice.authToken })).status).toBe(404);
+    const invite = (email: string) => call(server.url, 'POST', `/v1/orgs/${orgId}/invitations`, { token: alice.authToken, body: { email, role: 'clinician' } });
+    const first = await invite(bob.email);
+    expect(first.status).toBe(202);
+    expect((await invite(`nobody-${randomUUID()}@example.test`)).status).toBe(202);
+    expect((await call(server.url, 'GET', `/v1/orgs/${orgId}/invitations`, { token: alice.authToken })).body.invitations).toHaveLength(2);
+    expect((await call(server.url, 'GET', `/v1/orgs/${orgId}/invitations`, { token: bob.authToken })).status).toBe(403);
+    expect((await call(server.url, 'GET', '/v1/invitations', { token: bob.authToken })).body.invitations).toHaveLength(1);
+    expect((await call(server.url, 'POST', `/v1/invitations/${first.body.invitationId}/decline`, { token: bob.authToken })).status).toBe(204);
+    expect((await call(server.url, 'POST', `/v1/invitations/${first.body.invitationId}/accept`, { token: bob.authToken })).status).toBe(404);
+    const second = await invite(bob.email);
+    expect((await call(server.url, 'DELETE', `/v1/orgs/${orgId}/invitations/${second.body.invitationId}`, { token: alice.authToken })).status).toBe(204);
+    expect((await call(server.url, 'DELETE', `/v1/orgs/${orgId}/invitations/${second.body.invitationId}`, { token: alice.authToken })).status).toBe(404);
   });
+
 
   it('admin: devices and audit for the admin, refused to an outsider, malformed org id', async () => {
     expect((await call(server.url, 'GET', `/v1/orgs/${orgId}/devices`, { token: alice.authToken })).status).toBe(200);

@@ -15,7 +15,7 @@ import { freshPostgresDatabase, requirePostgres } from './support/dialects.ts';
 import { call } from './support/http-client.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { appliedVersion, SimDevice } from './support/sim-device.ts';
-import { insertEvent, updateEvent, type PushEvent } from './support/orgs.ts';
+import { accept, insertEvent, invite, updateEvent, type PushEvent } from './support/orgs.ts';
 
 type Change = { table: string; recordId: string; op: 'UPSERT' | 'DELETE'; version: number; organizationId: string; data: Record<string, unknown> | null };
 type Held = { version: number; op: 'UPSERT' | 'DELETE'; data: Record<string, unknown> | null };
@@ -56,11 +56,7 @@ describe.skipIf(!pgUrl)('pull while devices push concurrently through two instan
     const writers: SignedUpUser[] = [];
     for (let i = 0; i < WRITERS; i++) writers.push(await signUp(urls()[i % 2]!));
     const reader = await signUp(urls()[1]!);
-    expectApplied(
-      await adminDevice.push(
-        [...writers, reader].map((u) => insertEvent('members', { organization_id: organizationId, user_id: u.userId, role: 'clinician' })),
-      ),
-    );
+    for (const u of [...writers, reader]) await accept(urls()[0]!, u, await invite(urls()[0]!, admin, organizationId, u.email, 'clinician'));
 
     const until = Date.now() + WRITE_FOR_MS;
     let writing = true;

@@ -51,7 +51,7 @@ async function newOrganization(admin: SignedUpUser): Promise<Organization> {
 
 /** Adds `user` as a clinician; returns the membership id (version 1). */
 async function join(org: Organization, user: SignedUpUser): Promise<string> {
-  return addMember(server.url, org.admin, org.id, user.userId, 'clinician');
+  return addMember(server.url, org.admin, org.id, user, 'clinician');
 }
 
 async function insertPatient(user: SignedUpUser, org: Organization, givenName: string): Promise<string> {

@@ -48,7 +48,7 @@ describeEachDialect('concurrent pushes', (dialect) => {
     const device = (await db.rows('devices', { column: 'user_id', value: alice.userId })).find((d) => d.device_id !== alice.deviceId)!;
     aliceLaptop = { userId: alice.userId, deviceId: device.device_id!, syncToken: laptop.syncToken };
     org = await createOrganization(url(0), alice);
-    await addMember(url(0), alice, org.organizationId, carol.userId, 'clinician');
+    await addMember(url(0), alice, org.organizationId, carol, 'clinician');
   });
   afterAll(async () => {
     await db?.close();
@@ -120,7 +120,7 @@ describeEachDialect('concurrent pushes', (dialect) => {
     for (let round = 0; round < 10; round++) {
       const [first, second] = (await Promise.all([signUp(url(0)), signUp(url(0))])) as [SignedUpUser, SignedUpUser];
       const clinic = await createOrganization(url(0), first);
-      const secondMembership = await addMember(url(0), first, clinic.organizationId, second.userId, 'admin');
+      const secondMembership = await addMember(url(0), first, clinic.organizationId, second, 'admin');
       const [demoteSecond, demoteFirst] = await Promise.all([
         pushResults(url(0), first, [updateEvent('members', secondMembership, 1, { role: 'clinician' })]),
         pushResults(url(1), second, [updateEvent('members', clinic.memberId, 1, { role: 'clinician' })]),

@@ -73,8 +73,8 @@ describeEachDialect('push refuses attacks', (dialect) => {
     B = await clinic(bob, 'Clinic B', 'Bob-Patient');
     memberIds.alice = A.memberId;
     memberIds.bob = B.memberId;
-    memberIds.carol = await addMember(server.url, alice, A.organizationId, carol.userId, 'clinician');
-    memberIds.rita = await addMember(server.url, alice, A.organizationId, rita.userId, 'receptionist');
+    memberIds.carol = await addMember(server.url, alice, A.organizationId, carol, 'clinician');
+    memberIds.rita = await addMember(server.url, alice, A.organizationId, rita, 'receptionist');
   });
   afterAll(async () => {
     await db?.close();
@@ -426,7 +426,7 @@ describeEachDialect('push refuses attacks', (dialect) => {
 
   it('refuses writes through a membership that was removed', async () => {
     const temp = await signUp(server.url);
-    const membership = await addMember(server.url, alice, A.organizationId, temp.userId, 'clinician');
+    const membership = await addMember(server.url, alice, A.organizationId, temp, 'clinician');
     await pushApplied(server.url, alice, [deleteEvent('members', membership, 1)]);
     await expectRefused(temp, [insertEvent('patients', rows.patient(A.organizationId)), updateEvent('patients', A.patient, 1, { phone: '1' })], ['forbidden', 'forbidden']);
   });

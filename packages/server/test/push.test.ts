@@ -45,8 +45,8 @@ describeEachDialect('push', (dialect) => {
     const laptopDevice = (await db.rows('devices', { column: 'user_id', value: alice.userId })).find((d) => d.device_id !== alice.deviceId)!;
     aliceLaptop = { userId: alice.userId, deviceId: laptopDevice.device_id!, syncToken: laptop.syncToken };
     org = await createOrganization(server.url, alice, { name: 'Riverside Clinic' });
-    members.carol = await addMember(server.url, alice, org.organizationId, carol.userId, 'clinician');
-    members.rita = await addMember(server.url, alice, org.organizationId, rita.userId, 'receptionist');
+    members.carol = await addMember(server.url, alice, org.organizationId, carol, 'clinician');
+    members.rita = await addMember(server.url, alice, org.organizationId, rita, 'receptionist');
   });
   afterAll(async () => {
     await db?.close();

@@ -23,7 +23,7 @@ beforeAll(async () => {
   server = await startServerProcess();
   [admin, colleague] = await Promise.all([signUp(server.url, { name: 'Admin' }), signUp(server.url, { name: 'Colleague' })]);
   org = await createOrganization(server.url, admin);
-  await addMember(server.url, admin, org.organizationId, colleague.userId, 'receptionist');
+  await addMember(server.url, admin, org.organizationId, colleague, 'receptionist');
 });
 afterAll(() => server?.stop());
 

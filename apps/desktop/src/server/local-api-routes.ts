@@ -13,6 +13,7 @@ import type { ChangeFeed } from './change-feed.ts';
 import type { PeopleDirectory } from './people-directory.ts';
 import type { RemoteApi } from './remote-api.ts';
 import { createAdminRoutes } from './routes/admin-routes.ts';
+import { createInvitationRoutes } from './routes/invitation-routes.ts';
 import { createRecordRoutes } from './routes/record-routes.ts';
 import { requireSession, type LocalEnv } from './routes/require-session.ts';
 import { createSessionRoutes } from './routes/session-routes.ts';
@@ -45,7 +46,10 @@ export function createLocalApi(deps: LocalApiDeps): Hono<LocalEnv> {
   api.use('/orgs/*', sessionOnly);
   api.use('/orgs', sessionOnly);
   api.use('/records/*', sessionOnly);
+  api.use('/invitations', sessionOnly);
+  api.use('/invitations/*', sessionOnly);
   api.route('/', createAdminRoutes(deps));
+  api.route('/', createInvitationRoutes(deps));
   api.route('/', createRecordRoutes(deps));
   api.all('*', () => {
     throw new ApiError('not_found', 'There is no such route.');

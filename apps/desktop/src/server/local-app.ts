@@ -9,7 +9,8 @@
  *   POST /api/sync/now                   push and pull now
  *   *    /api/sync/conflicts|dead-letters inbox of conflicts and refused changes   (session)
  *   *    /api/orgs…, /api/records/…       local store reads and writes            (session)
- *   *    /api/orgs/:orgId/members|devices|audit  admin work through the server      (session)
+ *   *    /api/orgs/:orgId/invitations|devices|audit  admin work through the server  (session)
+ *   *    /api/invitations…, POST /api/orgs/:orgId/leave  joining and leaving          (session)
  */
 import { Hono } from 'hono';
 import type { FeedSnapshot } from '../shared/local-api.ts';

@@ -7,11 +7,15 @@
 import {
   auditResponseSchema,
   errorBodySchema,
-  lookupResponseSchema,
+  acceptInvitationResponseSchema,
+  createInvitationResponseSchema,
+  myInvitationsResponseSchema,
+  orgInvitationsResponseSchema,
   orgDevicesResponseSchema,
   refreshResponseSchema,
   registerResponseSchema,
   signInResponseSchema,
+  type CreateInvitationRequest,
   type RegisterRequest,
 } from '@clinicsync/protocol';
 import type { z } from 'zod';
@@ -77,8 +81,15 @@ export function createRemoteApi(options: RemoteApiOptions) {
     refresh: (refreshToken: string) => send({ method: 'POST', path: '/v1/auth/refresh', body: { refreshToken } }, refreshResponseSchema),
     signOut: (token: string) => send({ method: 'POST', path: '/v1/auth/sign-out', token, body: {} }, null),
     revokeMyDevice: (token: string, deviceId: string) => send({ method: 'DELETE', path: `/v1/devices/${path(deviceId)}`, token }, null),
-    lookupUser: (token: string, email: string) =>
-      send({ method: 'GET', path: `/v1/users/lookup?${new URLSearchParams({ email })}`, token }, lookupResponseSchema),
+    invite: (token: string, orgId: string, body: CreateInvitationRequest) =>
+      send({ method: 'POST', path: `/v1/orgs/${path(orgId)}/invitations`, token, body }, createInvitationResponseSchema),
+    orgInvitations: (token: string, orgId: string) => send({ method: 'GET', path: `/v1/orgs/${path(orgId)}/invitations`, token }, orgInvitationsResponseSchema),
+    withdrawInvitation: (token: string, orgId: string, invitationId: string) =>
+      send({ method: 'DELETE', path: `/v1/orgs/${path(orgId)}/invitations/${path(invitationId)}`, token }, null),
+    myInvitations: (token: string) => send({ method: 'GET', path: '/v1/invitations', token }, myInvitationsResponseSchema),
+    acceptInvitation: (token: string, invitationId: string) =>
+      send({ method: 'POST', path: `/v1/invitations/${path(invitationId)}/accept`, token, body: {} }, acceptInvitationResponseSchema),
+    declineInvitation: (token: string, invitationId: string) => send({ method: 'POST', path: `/v1/invitations/${path(invitationId)}/decline`, token, body: {} }, null),
     orgDevices: (token: string, orgId: string) => send({ method: 'GET', path: `/v1/orgs/${path(orgId)}/devices`, token }, orgDevicesResponseSchema),
     revokeOrgDevice: (token: string, orgId: string, deviceId: string, userId: string | null) =>
       send({ method: 'DELETE', path: `/v1/orgs/${path(orgId)}/devices/${path(deviceId)}${userId ? `?${new URLSearchParams({ userId })}` : ''}`, token }, null),

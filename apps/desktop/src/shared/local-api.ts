@@ -18,8 +18,8 @@ const nameSchema = z.string().trim().min(1).max(200);
 export const createOrganizationBodySchema = z.strictObject({ name: nameSchema, teamName: nameSchema });
 export type CreateOrganizationBody = z.infer<typeof createOrganizationBodySchema>;
 
-export const addMemberBodySchema = z.strictObject({ email: emailSchema, role: z.enum(ROLES), teamId: z.uuid().nullable().optional() });
-export type AddMemberBody = z.infer<typeof addMemberBodySchema>;
+export const inviteBodySchema = z.strictObject({ email: emailSchema, role: z.enum(ROLES), teamId: z.uuid().nullable().optional() });
+export type InviteBody = z.infer<typeof inviteBodySchema>;
 
 export const recordDataBodySchema = z.strictObject({ data: z.record(z.string(), z.unknown()) });
 

@@ -8,6 +8,11 @@
 export const ROLES = ['admin', 'clinician', 'receptionist'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Whether a stored value is one of the roles (a role the registry no longer knows grants nothing). */
+export function isRole(value: unknown): value is Role {
+  return (ROLES as readonly unknown[]).includes(value);
+}
+
 export type ColumnSpec = (
   | { readonly type: 'uuid'; readonly required: boolean; readonly label: string; readonly references?: string }
   | { readonly type: 'text'; readonly required: boolean; readonly label: string; readonly maxLength: number; readonly multiline?: boolean }

@@ -24,21 +24,24 @@ export async function listMemberships(db: Kysely<ServerDb>, userId: string): Pro
   return rows.flatMap((r) => (isRole(r.role) ? [{ id: String(r.id) as OrganizationId, name: String(r.name), role: r.role }] : []));
 }
 
-/** Whether the user is admin of at least one live organization (PROTOCOL §1: who may look users up). */
-export async function isAdminAnywhere(db: Kysely<ServerDb>, userId: string): Promise<boolean> {
+function isRole(value: unknown): value is Role {
+  return (ROLES as readonly unknown[]).includes(value);
+}
+
+/**
+ * A person's active memberships in organizations that are not deleted: what
+ * the 50-organization cap counts (PROTOCOL §1b). Pending invitations count
+ * nothing. Across organizations on purpose: the cap protects the person's
+ * own pull cursor.
+ */
+export async function countActiveMemberships(db: Kysely<ServerDb>, userId: string): Promise<number> {
   const row = await db
     .selectFrom('members')
     .innerJoin('organizations', 'organizations.id', 'members.organization_id')
-    .select('members.id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('members.user_id', '=', userId)
-    .where('members.role', '=', 'admin')
     .where('members.deleted', '=', 0)
     .where('organizations.deleted', '=', 0)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-function isRole(value: unknown): value is Role {
-  return (ROLES as readonly unknown[]).includes(value);
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

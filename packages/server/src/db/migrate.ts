@@ -14,6 +14,7 @@ import * as auth from './migrations/0002-auth.ts';
 import * as schemaV2 from './migrations/0003-schema-v2.ts';
 import * as housekeeping from './migrations/0004-housekeeping-indexes.ts';
 import * as sharedSecret from './migrations/0005-shared-secret.ts';
+import * as consentAndLimits from './migrations/0006-consent-and-limits.ts';
 
 type MigrationModule = { up(db: Kysely<any>, caps: Capabilities): Promise<void> };
 
@@ -24,6 +25,7 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   '0003-schema-v2': schemaV2,
   '0004-housekeeping-indexes': housekeeping,
   '0005-shared-secret': sharedSecret,
+  '0006-consent-and-limits': consentAndLimits,
 };
 
 /**

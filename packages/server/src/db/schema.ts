@@ -110,6 +110,43 @@ export type AppliedEventsTable = {
   created_at: string;
 };
 
+/** One invitation of an email to an organization (PROTOCOL §1b). */
+export type InvitationsTable = {
+  id: string;
+  organization_id: string;
+  /** Normalised (trimmed, lowercase) like account emails. */
+  email: string;
+  role: string;
+  team_id: string | null;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  status: 'pending' | 'accepted' | 'declined' | 'withdrawn';
+  responded_at: string | null;
+  /** Who accepted, declined or withdrew it. */
+  responded_by: string | null;
+};
+
+/** A device's latest outbox report for one organization (PROTOCOL §6). */
+export type DeviceOutboxTable = {
+  user_id: string;
+  device_id: string;
+  organization_id: string;
+  pending: number;
+  oldest_pending_at: string | null;
+  open_conflicts: number | null;
+  dead_letters: number | null;
+  reported_at: string;
+};
+
+/** Failed sign-ins of one bucket and when the next attempt may come (auth/sign-in-throttle.ts). */
+export type SignInThrottleTable = {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  next_allowed_at: string;
+};
+
 /** Deployment-wide generated secrets (PostgreSQL deployments without CLINICSYNC_JWT_SECRET). */
 export type ServerSecretsTable = { name: string; value: string; created_at: string };
 
@@ -123,6 +160,9 @@ export type CoreTables = {
   audit_log: AuditLogTable;
   applied_events: AppliedEventsTable;
   server_secrets: ServerSecretsTable;
+  invitations: InvitationsTable;
+  device_outbox: DeviceOutboxTable;
+  sign_in_throttle: SignInThrottleTable;
 };
 
 /** The full database type; accounts' tables are declared by the auth feature. */

@@ -19,7 +19,7 @@ export type PruneCounts = { readonly refreshTokens: number; readonly sessions: n
 
 export async function pruneExpired(db: Kysely<ServerDb>, config: ServerConfig, now: Date): Promise<PruneCounts> {
   const iso = (msAgo: number) => new Date(now.getTime() - msAgo).toISOString();
-  const longestWindowMs = 1000 * Math.max(config.signInWindowSeconds, config.registerWindowSeconds, config.lookupWindowSeconds);
+  const longestWindowMs = 1000 * Math.max(config.signInWindowSeconds, config.registerWindowSeconds);
 
   const refreshTokens = await db.deleteFrom('refresh_tokens').where('expires_at', '<', now.toISOString()).executeTakeFirst();
   const sessions = await db

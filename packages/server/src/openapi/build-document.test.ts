@@ -15,7 +15,7 @@ describe('the operation table', () => {
   it('gives examples that the protocol schemas accept', () => {
     for (const op of OPERATIONS) {
       if (op.body) expect(op.body.schema.safeParse(op.body.example).error?.issues, `${op.operationId} request`).toBeUndefined();
-      expect(op.success.schema.safeParse(op.success.example).error?.issues, `${op.operationId} answer`).toBeUndefined();
+      if (op.success.schema) expect(op.success.schema.safeParse(op.success.example).error?.issues, `${op.operationId} answer`).toBeUndefined();
     }
   });
 

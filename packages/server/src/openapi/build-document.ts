@@ -13,7 +13,6 @@ import {
   errorBodySchema,
   eventIdSchema,
   eventResultSchema,
-  lookupResponseSchema,
   meResponseSchema,
   organizationIdSchema,
   orgDeviceSchema,
@@ -61,7 +60,6 @@ const COMPONENT_SCHEMAS = {
   RefreshResponse: refreshResponseSchema,
   MeResponse: meResponseSchema,
   DevicesResponse: devicesResponseSchema,
-  LookupResponse: lookupResponseSchema,
   OutboxReport: outboxReportSchema,
   PushEvent: pushEventSchema,
   PushRequest: pushRequestSchema,
@@ -134,7 +132,7 @@ function toOperation(op: OperationSpec): ZodOpenApiOperationObject {
     responses: {
       [String(op.success.status)]: {
         description: op.success.description,
-        content: { [contentType]: { schema: op.success.schema, example: op.success.example } },
+        ...(op.success.schema ? { content: { [contentType]: { schema: op.success.schema, example: op.success.example } } } : {}),
       },
       ...errorResponses(operationErrors(op, ERROR_ORDER)),
     },

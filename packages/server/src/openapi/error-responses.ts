@@ -24,6 +24,7 @@ export const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   not_found: 'No such resource for this caller.',
   conflict: 'A non-sync REST write clashed with the current state.',
   email_taken: 'An account with this email already exists.',
+  membership_limit: 'The person already belongs to 50 organizations, the most one person can; the invitation stays pending. Leave an organization, then accept again.',
   cursor_invalid: 'The server cannot continue from this pull cursor: do a full resync (pull without a cursor) and keep unsent local edits.',
   batch_too_large: 'More than 500 events in one push: split the batch.',
   payload_too_large: 'The body is over the size limit (default 5 MiB); `details.limitBytes` gives the limit.',

@@ -11,6 +11,7 @@ const ORG = '2b7e1516-28ae-4d2a-a6ab-f7158809cf4f';
 const TEAM = '3c4d5e6f-7081-4293-a4b5-c6d7e8f90a1b';
 const PATIENT = '9d8c7b6a-5f4e-4d3c-b2a1-0f9e8d7c6b5a';
 const EVENTS = ['1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9', '2c3d4e5f-6071-4829-93a4-b5c6d7e8f90a', '3d4e5f60-7182-493a-a4b5-c6d7e8f90a1b', '4e5f6071-8293-4a4b-b5c6-d7e8f90a1b2c'] as const;
+const INVITATION = '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d';
 const AT = '2026-03-02T09:15:00.000Z';
 const LATER = '2026-03-02T09:30:00.000Z';
 const AUTH_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI2ZjFjMmIwZSJ9.c2lnbmF0dXJl';
@@ -29,11 +30,21 @@ export const examples = {
   refreshRequest: { refreshToken: REFRESH_TOKEN },
   refreshResponse: { authToken: AUTH_TOKEN, authExpiresAt: LATER, refreshToken: 'r1_TmV4dFJlZnJlc2hUb2tlbkV4YW1wbGU' },
   ok: { ok: true },
+  createInvitationRequest: { email: 'joseph.mwangi@example.org', role: 'clinician', teamId: TEAM },
+  createInvitationResponse: { invitationId: INVITATION },
+  orgInvitations: {
+    invitations: [{ invitationId: INVITATION, email: 'joseph.mwangi@example.org', role: 'clinician', teamId: TEAM, invitedBy: USER, createdAt: AT, expiresAt: '2026-03-16T09:15:00.000Z' }],
+  },
+  myInvitations: {
+    invitations: [
+      { invitationId: INVITATION, organizationId: ORG, organizationName: 'Riverside Clinic', role: 'clinician', invitedByName: 'Amina Okafor', createdAt: AT, expiresAt: '2026-03-16T09:15:00.000Z' },
+    ],
+  },
+  acceptInvitation: { organizationId: ORG, role: 'clinician' },
   me: { user, organizations: [{ id: ORG, name: 'Riverside Clinic', role: 'admin' }] },
   devices: {
     devices: [{ deviceId: DEVICE, deviceName: 'Front desk laptop', createdAt: AT, lastPushAt: LATER, lastPullAt: LATER, syncTokenRevoked: false }],
   },
-  lookup: { userId: OTHER_USER, name: 'Joseph Mwangi' },
   pushRequest: {
     deviceId: DEVICE,
     schemaVersion: 1,

@@ -16,6 +16,7 @@ export type TokenKind = 'none' | 'authToken' | 'syncToken' | 'metricsToken';
 export const TAGS = [
   { name: 'Accounts', description: 'Registration, sessions (auth and refresh tokens) and the caller\'s devices (PROTOCOL §1).' },
   { name: 'Sync', description: 'Push local changes, pull everyone else\'s, and the table schema contract (PROTOCOL §3–5).' },
+  { name: 'Invitations', description: 'Joining an organization by consent: admins invite an email, the person accepts or declines (PROTOCOL §1b).' },
   { name: 'Organization admin', description: 'Device health, device revocation and the audit trail, for admins of an organization (PROTOCOL §6).' },
   { name: 'Service', description: 'Health check and this reference.' },
 ] as const;
@@ -38,12 +39,13 @@ export type OperationSpec = {
   readonly query?: ParamsSchema;
   readonly body?: { readonly schema: z.ZodType; readonly example: unknown; readonly description?: string };
   readonly success: {
-    readonly status: 200 | 201;
+    readonly status: 200 | 201 | 202 | 204;
     readonly description: string;
     /** `application/json` unless stated. */
     readonly contentType?: string;
-    readonly schema: z.ZodType;
-    readonly example: unknown;
+    /** Absent for `204 No Content`. */
+    readonly schema?: z.ZodType;
+    readonly example?: unknown;
   };
   /**
    * Error codes this route answers with beyond the ones implied by its shape

@@ -2,8 +2,6 @@
 import {
   devicesResponseSchema,
   deviceIdSchema,
-  lookupQuerySchema,
-  lookupResponseSchema,
   meResponseSchema,
   refreshRequestSchema,
   refreshResponseSchema,
@@ -113,17 +111,5 @@ export const accountOperations: readonly OperationSpec[] = [
     success: { status: 200, description: 'The device\'s sync token is revoked.', schema: acknowledgementSchema, example: examples.ok },
     errors: ['not_found'],
   },
-  {
-    method: 'get',
-    path: '/v1/users/lookup',
-    operationId: 'lookupUser',
-    tag: 'Accounts',
-    summary: 'Find a user by email to add them as a member',
-    description:
-      'Only for callers who are admin of at least one organization (`403 forbidden` otherwise). Rate limited per caller. Adding the member is a `members` INSERT pushed through sync.',
-    token: 'authToken',
-    query: lookupQuerySchema,
-    success: { status: 200, description: 'The user.', schema: lookupResponseSchema, example: examples.lookup },
-    errors: ['forbidden', 'not_found', 'rate_limited'],
-  },
+
 ];

@@ -6,7 +6,6 @@ import {
   ApiError,
   assertNever,
   deviceIdSchema,
-  lookupQuerySchema,
   refreshRequestSchema,
   registerRequestSchema,
   signInRequestSchema,
@@ -22,19 +21,18 @@ import { createArgon2PasswordHasher } from '../auth/argon2-password-hasher.ts';
 import { issueAuthToken } from '../auth/auth-token.ts';
 import { clientAddress } from '../auth/client-address.ts';
 import { listDevices, revokeDevice } from '../auth/devices.ts';
-import { lookupUser } from '../auth/lookup-user.ts';
 import { listMemberships } from '../auth/memberships.ts';
 import type { PasswordHasher } from '../auth/password-hasher.ts';
 import { registerUser } from '../auth/register.ts';
 import { requireAuthToken } from '../auth/require-token.ts';
 import { revokeSession, rotateRefreshToken } from '../auth/sessions.ts';
 import { signIn } from '../auth/sign-in.ts';
-import { readJson, readQuery } from '../http/read-json.ts';
+import { readJson } from '../http/read-json.ts';
 import type { ServerDeps } from '../server-deps.ts';
 
 export type AuthRoutesOptions = { readonly hasher?: PasswordHasher };
 
-/** Mounted at `/v1`: `/auth/*`, `/me`, `/devices`, `/users/lookup`. */
+/** Mounted at `/v1`: `/auth/*`, `/me`, `/devices`. `GET /v1/users/lookup` is gone (PROTOCOL §1): colleagues join by invitation. */
 export function createAuthRoutes(deps: ServerDeps, options: AuthRoutesOptions = {}): Hono<AppEnv> {
   const hasher = options.hasher ?? createArgon2PasswordHasher();
   // Computed once per app on first use; a random password nobody knows.
@@ -120,23 +118,6 @@ export function createAuthRoutes(deps: ServerDeps, options: AuthRoutesOptions = 
     const revoked = deviceId.success && (await revokeDevice(deps.db, { userId: c.get('authActor').userId, deviceId: deviceId.data, now: deps.clock.now() }));
     if (!revoked) throw new ApiError('not_found', 'You have no device with this id.');
     return c.json({ ok: true } as const);
-  });
-
-  app.get('/users/lookup', authToken, async (c) => {
-    const { email } = readQuery(c, lookupQuerySchema);
-    const outcome = await lookupUser(deps, { callerId: c.get('authActor').userId, email });
-    switch (outcome.kind) {
-      case 'found':
-        return c.json(outcome.user);
-      case 'not_found':
-        throw new ApiError('not_found', 'No account has this email.');
-      case 'forbidden':
-        throw new ApiError('forbidden', 'Only organization admins can look users up.');
-      case 'rate_limited':
-        throw rateLimited('Too many look-ups. Try again later.', outcome.retryAfterSeconds);
-      default:
-        return assertNever(outcome);
-    }
   });
 
   return app;

@@ -99,18 +99,50 @@ export async function createOrganization(
   return { organizationId, teamId, memberId };
 }
 
-/** The admin adds `userId` to the organization with `role`; returns the membership id. */
-export async function addMember(
+/** Someone who can be invited and answer: an account's email and a UI session. */
+export type Invitee = { readonly userId: string; readonly email: string; readonly authToken: string };
+
+/** The admin invites `email` (PROTOCOL §1b); returns the invitation id; throws unless the answer is 202. */
+export async function invite(
   base: string,
-  admin: PushSession,
+  admin: { readonly authToken: string },
   organizationId: string,
-  userId: string,
+  email: string,
   role: 'admin' | 'clinician' | 'receptionist',
   teamId?: string,
 ): Promise<string> {
-  const memberId = randomUUID();
-  await pushApplied(base, admin, [insertEvent('members', { organization_id: organizationId, user_id: userId, role, ...(teamId && { team_id: teamId }) }, memberId)]);
-  return memberId;
+  const res = await call(base, 'POST', `/v1/orgs/${organizationId}/invitations`, { token: admin.authToken, body: { email, role, ...(teamId && { teamId }) } });
+  if (res.status !== 202) throw new Error(`invite failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.invitationId;
+}
+
+/** The invitee accepts; throws unless the answer is 200. */
+export async function accept(base: string, invitee: { readonly authToken: string }, invitationId: string): Promise<{ organizationId: string; role: string }> {
+  const res = await call(base, 'POST', `/v1/invitations/${invitationId}/accept`, { token: invitee.authToken });
+  if (res.status !== 200) throw new Error(`accept failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/**
+ * The admin invites `invitee` with `role` and the invitee accepts (the only
+ * way in, PROTOCOL §1b); returns the membership id the server wrote, read
+ * from the organization's audit trail.
+ */
+export async function addMember(
+  base: string,
+  admin: { readonly authToken: string },
+  organizationId: string,
+  invitee: Invitee,
+  role: 'admin' | 'clinician' | 'receptionist',
+  teamId?: string,
+): Promise<string> {
+  await accept(base, invitee, await invite(base, admin, organizationId, invitee.email, role, teamId));
+  const audit = await call(base, 'GET', `/v1/orgs/${organizationId}/audit?table=members&userId=${invitee.userId}`, { token: admin.authToken });
+  const entry = (audit.body?.entries ?? []).find((e: { op: string; after: Record<string, unknown> | null }) => e.op === 'INSERT' && e.after?.user_id === invitee.userId);
+  if (audit.status !== 200 || !entry) {
+    throw new Error(`membership of ${invitee.userId} not found in the audit trail: ${audit.status} ${JSON.stringify(audit.body)}`);
+  }
+  return entry.recordId;
 }
 
 /** Whole rows for each table, valid by the registry, with overridable fields. */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { signUp, type SignedUpUser } from './accounts.ts';
-import { insertEvent, updateEvent, type PushEvent } from './orgs.ts';
+import { accept, insertEvent, invite, updateEvent, type PushEvent } from './orgs.ts';
 import { appliedVersion, SimDevice } from './sim-device.ts';
 
 export type Workload = {
@@ -32,8 +32,7 @@ export async function prepareWorkload(urls: () => readonly string[], deviceCount
 
   const users: SignedUpUser[] = [];
   for (let i = 0; i < deviceCount; i++) users.push(await signUp(first!));
-  const added = await adminDevice.push(users.map((u) => insertEvent('members', { organization_id: organizationId, user_id: u.userId, role: 'clinician' })));
-  if (!added.every((r) => r.status === 'applied')) throw new Error('adding members failed');
+  for (const u of users) await accept(first!, u, await invite(first!, admin, organizationId, u.email, 'clinician'));
   return { organizationId, devices: users.map((u) => new SimDevice(u, urls)), acknowledged: new Map() };
 }
 

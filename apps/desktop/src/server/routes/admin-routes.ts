@@ -1,15 +1,14 @@
 /**
- * Organization administration that needs the sync server: adding a member by
- * email (users/lookup, then a local members INSERT that syncs like any other
- * write), the organization's devices and a record's history (PROTOCOL §6).
+ * Organization administration that needs the sync server: inviting people by
+ * email and withdrawing invitations (PROTOCOL §1b; the person accepts on
+ * their own device), the organization's devices and a record's history (§6).
  * The server checks that the caller is an admin; these routes also check the
  * local membership so a locked or foreign organization is refused early.
  */
 import { ApiError } from '@clinicsync/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { addMemberBodySchema } from '../../shared/local-api.ts';
-import { engineCall } from '../engine-errors.ts';
+import { inviteBodySchema } from '../../shared/local-api.ts';
 import type { SyncEngine } from '@clinicsync/client';
 import { requireMembership } from '../local-records.ts';
 import type { PeopleDirectory } from '../people-directory.ts';
@@ -22,7 +21,6 @@ export type AdminRouteDeps = {
   readonly session: UiSession;
   readonly remote: RemoteApi;
   readonly people: PeopleDirectory;
-  readonly dataChanged: () => void;
 };
 
 const auditQuery = z.strictObject({
@@ -40,21 +38,27 @@ export function createAdminRoutes(deps: AdminRouteDeps): Hono<LocalEnv> {
     if (membership.role !== 'admin') throw new ApiError('forbidden', 'Only an administrator of this organization can do this.');
   };
 
-  app.post('/orgs/:orgId/members', async (c) => {
+  app.post('/orgs/:orgId/invitations', async (c) => {
     const orgId = c.req.param('orgId');
     requireAdmin(c.var.engine, c.var.user.id, orgId);
-    const body = await readBody(c, addMemberBodySchema);
-    const found = unwrapRemote(await session.withAuth((token) => remote.lookupUser(token, body.email)));
-    const engine = c.var.engine;
-    if (engine.list('members', { where: { organization_id: orgId, user_id: found.userId } }).length > 0) {
-      throw new ApiError('conflict', `${found.name} is already a member.`);
-    }
-    people.remember(found.userId, found.name);
-    const row = engineCall(() =>
-      engine.insert('members', { organization_id: orgId, user_id: found.userId, role: body.role, ...(body.teamId ? { team_id: body.teamId } : {}) }),
+    const body = await readBody(c, inviteBodySchema);
+    const answer = unwrapRemote(
+      await session.withAuth((token) => remote.invite(token, orgId, { email: body.email, role: body.role, ...(body.teamId ? { teamId: body.teamId } : {}) })),
     );
-    deps.dataChanged();
-    return c.json({ row, name: found.name, isMe: false }, 201);
+    return c.json(answer, 202);
+  });
+
+  app.get('/orgs/:orgId/invitations', async (c) => {
+    const orgId = c.req.param('orgId');
+    requireAdmin(c.var.engine, c.var.user.id, orgId);
+    return c.json(unwrapRemote(await session.withAuth((token) => remote.orgInvitations(token, orgId))));
+  });
+
+  app.delete('/orgs/:orgId/invitations/:invitationId', async (c) => {
+    const orgId = c.req.param('orgId');
+    requireAdmin(c.var.engine, c.var.user.id, orgId);
+    unwrapRemote(await session.withAuth((token) => remote.withdrawInvitation(token, orgId, c.req.param('invitationId'))));
+    return c.json({ withdrawn: true });
   });
 
   app.get('/orgs/:orgId/devices', async (c) => {

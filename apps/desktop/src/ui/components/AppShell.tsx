@@ -9,6 +9,7 @@ import { ConflictInbox } from './ConflictInbox.tsx';
 import { CreateOrganizationForm } from './CreateOrganizationForm.tsx';
 import { DevicesPage } from './DevicesPage.tsx';
 import { MembersPage } from './MembersPage.tsx';
+import { OrganizationsPage } from './OrganizationsPage.tsx';
 import { PatientChart } from './PatientChart.tsx';
 import { PatientEditor } from './PatientEditor.tsx';
 import { PatientList } from './PatientList.tsx';
@@ -23,7 +24,7 @@ type Props = {
   readonly onSwitch: (orgId: string) => void;
 };
 
-function screen(route: Route, org: OrganizationView, onSwitch: (id: string) => void): ReactNode {
+function screen(route: Route, org: OrganizationView, organizations: readonly OrganizationView[], onSwitch: (id: string) => void): ReactNode {
   const adminOnly = (node: ReactNode) => (org.role === 'admin' ? node : <p className="notice notice-info">Only administrators of {org.name} can open this page.</p>);
   switch (route.screen) {
     case 'patients':
@@ -44,6 +45,8 @@ function screen(route: Route, org: OrganizationView, onSwitch: (id: string) => v
       return adminOnly(<MembersPage org={org} />);
     case 'devices':
       return adminOnly(<DevicesPage org={org} />);
+    case 'my_organizations':
+      return <OrganizationsPage organizations={organizations} onSwitch={onSwitch} />;
     case 'organization_new':
       return (
         <CreateOrganizationForm
@@ -68,6 +71,7 @@ const SECTION_OF: Readonly<Record<Route['screen'], string>> = {
   members: 'members',
   devices: 'devices',
   organization_new: 'organization_new',
+  my_organizations: 'my_organizations',
 };
 
 /** The signed-in frame: organization switcher, navigation, account menu and the current screen. */
@@ -138,6 +142,7 @@ export function AppShell({ user, offline, org, organizations, onSwitch }: Props)
             )}
             {org.role === 'admin' && link('members', 'Members', 'members')}
             {org.role === 'admin' && link('devices', 'Devices', 'devices')}
+            {link('organizations', 'Organizations', 'my_organizations')}
           </ul>
         </nav>
         <AccountMenu user={user} />
@@ -148,7 +153,7 @@ export function AppShell({ user, offline, org, organizations, onSwitch }: Props)
             You signed in without a connection to the server. Patients and appointments work as usual; adding members, the Devices page and record history need you to lock ClinicSync and sign in again once the server can be reached.
           </p>
         )}
-        {screen(route, org, onSwitch)}
+        {screen(route, org, organizations, onSwitch)}
       </main>
     </div>
   );

@@ -3,16 +3,18 @@ import { useState, type FormEvent } from 'react';
 import type { MemberView, OrganizationView } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
 import { enumLabel } from '../forms/registry-fields.ts';
-import { useMembers } from '../hooks/useMembers.ts';
+import { useMembers, useOrgInvitations } from '../hooks/useMembers.ts';
 import { recordWriter } from '../hooks/useRecords.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { TeamsPanel } from './TeamsPanel.tsx';
 
 const asError = (e: unknown, fallback: string) => (e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', fallback));
 
-/** Administrators add colleagues by email, change their role, or remove them; and manage teams. */
+/** Administrators invite colleagues by email (they accept on their own device), change their role, or remove them; and manage teams. */
 export function MembersPage({ org }: { readonly org: OrganizationView }) {
   const members = useMembers(org.id);
+  const invitations = useOrgInvitations(org.id);
+  const [withdrawError, setWithdrawError] = useState<LocalApiError | null>(null);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('clinician');
   const [busy, setBusy] = useState(false);
@@ -29,16 +31,16 @@ export function MembersPage({ org }: { readonly org: OrganizationView }) {
     setAddError(null);
     setAdded(null);
     if (!email.trim()) {
-      setAddError(new LocalApiError(400, 'invalid_request', 'Enter the email address of the person to add.'));
+      setAddError(new LocalApiError(400, 'invalid_request', 'Enter the email address of the person to invite.'));
       return;
     }
     setBusy(true);
     try {
-      const member = await members.add({ email: email.trim(), role });
-      setAdded(`${member.name ?? 'The person'} was added as ${enumLabel(role).toLowerCase()}.`);
+      await invitations.invite({ email: email.trim(), role });
+      setAdded(`Invitation sent to ${email.trim()} as ${enumLabel(role).toLowerCase()}. They join once they accept it.`);
       setEmail('');
     } catch (error) {
-      setAddError(asError(error, 'Could not add the member.'));
+      setAddError(asError(error, 'Could not send the invitation.'));
     } finally {
       setBusy(false);
     }
@@ -50,6 +52,15 @@ export function MembersPage({ org }: { readonly org: OrganizationView }) {
       await recordWriter.update('members', m.row.id, { role: next });
     } catch (error) {
       setRowError(asError(error, 'Could not change the role.'));
+    }
+  };
+
+  const withdraw = async (invitationId: string) => {
+    setWithdrawError(null);
+    try {
+      await invitations.withdraw(invitationId);
+    } catch (error) {
+      setWithdrawError(asError(error, 'Could not withdraw the invitation.'));
     }
   };
 
@@ -69,8 +80,8 @@ export function MembersPage({ org }: { readonly org: OrganizationView }) {
         <h1 id="members-title">Members and teams</h1>
       </div>
       <section className="card" aria-labelledby="add-member-title">
-        <h2 id="add-member-title">Add a member</h2>
-        <p className="muted small">The person needs a ClinicSync account. Adding members needs a connection to the server.</p>
+        <h2 id="add-member-title">Invite a member</h2>
+        <p className="muted small">The person accepts the invitation on their own device, with an account for this email (they can create it later). Inviting needs a connection to the server.</p>
         <form className="inline-form" onSubmit={add} noValidate>
           <div className="field">
             <label htmlFor="member-email">Email</label>
@@ -87,7 +98,7 @@ export function MembersPage({ org }: { readonly org: OrganizationView }) {
             </select>
           </div>
           <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Adding…' : 'Add member'}
+            {busy ? 'Sending…' : 'Send invitation'}
           </button>
         </form>
         <ErrorNotice error={addError} />
@@ -95,6 +106,40 @@ export function MembersPage({ org }: { readonly org: OrganizationView }) {
           <p className="notice notice-ok" role="status">
             {added}
           </p>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="invitation-list-title">
+        <h2 id="invitation-list-title">Pending invitations</h2>
+        <ErrorNotice error={invitations.error ?? withdrawError} />
+        {invitations.data && invitations.data.invitations.length === 0 && <p className="muted">No invitations are waiting for an answer.</p>}
+        {(invitations.data?.invitations.length ?? 0) > 0 && (
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Open until</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {invitations.data!.invitations.map((invitation) => (
+                <tr key={invitation.invitationId}>
+                  <td data-label="Email">{invitation.email}</td>
+                  <td data-label="Role">{enumLabel(invitation.role)}</td>
+                  <td data-label="Open until">{new Date(invitation.expiresAt).toLocaleDateString()}</td>
+                  <td className="row-actions">
+                    <button type="button" className="button small" aria-label={`Withdraw the invitation of ${invitation.email}`} onClick={() => void withdraw(invitation.invitationId)}>
+                      Withdraw
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
       </section>
 

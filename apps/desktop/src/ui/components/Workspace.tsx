@@ -5,6 +5,7 @@ import { navigate } from '../hooks/useRoute.ts';
 import { AppShell } from './AppShell.tsx';
 import { CreateOrganizationForm } from './CreateOrganizationForm.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { MyInvitations } from './MyInvitations.tsx';
 
 const ORG_KEY = 'clinicsync.organization';
 
@@ -25,7 +26,13 @@ export function Workspace({ user, offline }: { readonly user: User; readonly off
             navigate('/patients');
           }}
         />
-        <p className="muted small center">If a colleague has added you to an organization, it appears here after the next sync.</p>
+        <MyInvitations
+          onAccepted={(id) => {
+            window.localStorage.setItem(ORG_KEY, id);
+            setChosen(id);
+          }}
+        />
+        <p className="muted small center">An organization you accept appears here after the next sync.</p>
       </main>
     );
   }

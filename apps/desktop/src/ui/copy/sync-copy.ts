@@ -52,6 +52,8 @@ export function rejectionCopy(code: RejectionCode): string {
       return 'An organization must keep at least one administrator.';
     case 'already_exists':
       return 'A record with this id already exists.';
+    case 'bootstrap_incomplete':
+      return 'The organization was not created, because its first administrator could not be added.';
     default:
       return assertNever(code);
   }

@@ -1,11 +1,37 @@
-/** Members of an organization, and adding one by email (through the server's user look-up). */
-import { useCallback } from 'react';
-import type { AddMemberBody, MemberView } from '../../shared/local-api.ts';
+/** Members of an organization, and inviting people by email (the person accepts on their own device, PROTOCOL §1b). */
+import type { OrgInvitationsResponse } from '@clinicsync/protocol';
+import { useCallback, useEffect } from 'react';
+import type { InviteBody, MemberView } from '../../shared/local-api.ts';
 import { api } from '../api/local-client.ts';
 import { useLocalQuery } from './useLocalQuery.ts';
 
 export function useMembers(orgId: string) {
   const query = useLocalQuery<MemberView[]>(`/api/orgs/${orgId}/members`);
-  const add = useCallback((body: AddMemberBody) => api.post<MemberView>(`/api/orgs/${orgId}/members`, body), [orgId]);
-  return { ...query, add };
+  const { reload } = query;
+  // Members who joined by accepting wrote their own membership row, so the trail names them: learn those names once.
+  useEffect(() => {
+    void api.get(`/api/orgs/${orgId}/audit?table=members`).then(reload, () => undefined);
+  }, [orgId, reload]);
+  return query;
+}
+
+/** The organization's pending invitations (admins), inviting and withdrawing. */
+export function useOrgInvitations(orgId: string) {
+  const query = useLocalQuery<OrgInvitationsResponse>(`/api/orgs/${orgId}/invitations`);
+  const { reload } = query;
+  const invite = useCallback(
+    async (body: InviteBody) => {
+      await api.post<{ invitationId: string }>(`/api/orgs/${orgId}/invitations`, body);
+      reload();
+    },
+    [orgId, reload],
+  );
+  const withdraw = useCallback(
+    async (invitationId: string) => {
+      await api.delete(`/api/orgs/${orgId}/invitations/${encodeURIComponent(invitationId)}`);
+      reload();
+    },
+    [orgId, reload],
+  );
+  return { ...query, invite, withdraw };
 }

@@ -14,7 +14,8 @@ export type Route =
   | { readonly screen: 'conflicts' }
   | { readonly screen: 'members' }
   | { readonly screen: 'devices' }
-  | { readonly screen: 'organization_new' };
+  | { readonly screen: 'organization_new' }
+  | { readonly screen: 'my_organizations' };
 
 /** The route of a hash; unknown hashes land on the patient list. */
 export function parseRoute(hash: string): Route {
@@ -36,7 +37,7 @@ export function parseRoute(hash: string): Route {
     case 'devices':
       return { screen: 'devices' };
     case 'organizations':
-      return { screen: 'organization_new' };
+      return second === 'new' ? { screen: 'organization_new' } : { screen: 'my_organizations' };
     default:
       return { screen: 'patients' };
   }

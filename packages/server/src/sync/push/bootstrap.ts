@@ -12,18 +12,30 @@
  * its INSERT meets the stored row, and a concurrent creator loses the insert
  * race, so nobody can make themselves admin of an organization they did not
  * create in this very request.
+ *
+ * (2026-12) A new organization counts only if its creator's admin row is
+ * applied. The batch notes which organizations it created and which got
+ * their creator's admin row; `incomplete()` names those created without one,
+ * and the push runs again with them `doomed` (see doomed-events.ts): every
+ * event of such an organization is then `bootstrap_incomplete`.
  */
-import type { Actor, ScopedEvent, StoredRow } from './event-types.ts';
+import type { Actor, ScopedEvent, StoredRow, ValidEvent } from './event-types.ts';
 import { validateEvent } from './validate-event.ts';
 
 export type Bootstrap = {
   /** Whether `event` may skip the membership check (PROTOCOL §3). */
   skipsMembership(event: ScopedEvent, stored: StoredRow | undefined): boolean;
+  /** Whether `event` is the creator's own admin row of an organization this request created: the one `members` INSERT push accepts (§1b). */
+  isOwnAdminRow(event: ScopedEvent): boolean;
   /** Notes that this request's transaction inserted organization `organizationId`. */
   markCreated(organizationId: string): void;
+  /** Notes that an event was applied (the creator's admin row completes its organization). */
+  markApplied(event: ScopedEvent): void;
+  /** Organizations this request created whose creator's admin row was not applied. */
+  incomplete(): string[];
 };
 
-/** Scans a batch for bootstrap candidates; pure apart from the request-local set of created organizations. */
+/** Scans a batch for bootstrap candidates; pure apart from the request-local sets of created and completed organizations. */
 export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Bootstrap {
   const adminOf = new Set<string>();
   const inserted = new Set<string>();
@@ -33,21 +45,30 @@ export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Boot
     if (validation.kind !== 'valid') continue;
     const { event } = validation;
     if (event.table === 'organizations') inserted.add(event.recordId);
-    else if (event.data.user_id === actor.userId && event.data.role === 'admin' && typeof event.data.organization_id === 'string') {
-      adminOf.add(event.data.organization_id);
-    }
+    else if (isAdminRowOf(event, actor) && typeof event.data.organization_id === 'string') adminOf.add(event.data.organization_id);
   }
   const candidates = new Set([...adminOf].filter((id) => inserted.has(id)));
   const created = new Set<string>();
+  const completed = new Set<string>();
   return {
     skipsMembership: (event, stored) => {
       if (created.has(event.organizationId)) return true;
       return event.table === 'organizations' && event.op === 'INSERT' && stored === undefined && candidates.has(event.recordId);
     },
+    isOwnAdminRow: (event) => created.has(event.organizationId) && isAdminRowOf(event, actor),
     markCreated: (organizationId) => {
       if (candidates.has(organizationId)) created.add(organizationId);
     },
+    markApplied: (event) => {
+      if (created.has(event.organizationId) && isAdminRowOf(event, actor)) completed.add(event.organizationId);
+    },
+    incomplete: () => [...created].filter((id) => !completed.has(id)),
   };
+}
+
+/** A `members` INSERT that makes the actor an admin. */
+function isAdminRowOf(event: ValidEvent, actor: Actor): boolean {
+  return event.table === 'members' && event.op === 'INSERT' && event.data.user_id === actor.userId && event.data.role === 'admin';
 }
 
 function looksLikeInsertInto(raw: unknown, table: string): boolean {

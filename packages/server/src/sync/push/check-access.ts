@@ -19,12 +19,12 @@ export type Access = { readonly kind: 'allowed' } | Rejection;
 /**
  * Allows the event when the actor (whose roles `roles` holds) is a member of its organization with one of
  * the table's write roles (or the organization is being bootstrapped by this
- * request); otherwise `forbidden`, or `already_exists` for an INSERT whose id
+ * request, or a member deletes their own membership to leave); otherwise `forbidden`, or `already_exists` for an INSERT whose id
  * is taken in an organization the actor does not belong to.
  */
 export async function checkAccess(
   roles: MemberRoles,
-  input: { readonly event: ScopedEvent; readonly stored: StoredRow | undefined; readonly bootstrap: Bootstrap },
+  input: { readonly event: ScopedEvent; readonly stored: StoredRow | undefined; readonly bootstrap: Bootstrap; readonly actorId: string },
 ): Promise<Access> {
   const { event, stored, bootstrap } = input;
   if (bootstrap.skipsMembership(event, stored)) return { kind: 'allowed' };
@@ -34,6 +34,8 @@ export async function checkAccess(
     if (event.op === 'INSERT' && stored) return reject('already_exists', `A ${event.spec.label} with this id already exists.`);
     return reject('forbidden', 'You are not a member of the organization this record belongs to.');
   }
+  // Leaving (PROTOCOL §1b): any member may end their own membership; the last-admin rule still applies.
+  if (event.table === 'members' && event.op === 'DELETE' && stored?.values.user_id === input.actorId) return { kind: 'allowed' };
   if (!held.some((role) => event.spec.writeRoles.includes(role))) {
     return reject('forbidden', `Your role may not change ${event.spec.label} records.`);
   }

@@ -12,14 +12,23 @@ import type { Transaction } from 'kysely';
 import type { ServerDb } from '../../db/schema.ts';
 import type { BatchRows } from './batch-rows.ts';
 import { reject, type Rejection, type ScopedEvent, type StoredRow } from './event-types.ts';
+import { countActiveMemberships } from '../../auth/memberships.ts';
 import { lockOrganization } from './lock-organization.ts';
 import { resolveReference } from './resolve-scope.ts';
 
 export type Integrity = { readonly kind: 'ok' } | Rejection;
 
 /** Checks the event against the rules above; the first broken rule is the rejection. */
-export async function checkIntegrity(rows: BatchRows, input: { readonly event: ScopedEvent; readonly stored: StoredRow | undefined }): Promise<Integrity> {
+export async function checkIntegrity(
+  rows: BatchRows,
+  input: { readonly event: ScopedEvent; readonly stored: StoredRow | undefined; readonly ownAdminRow: boolean },
+): Promise<Integrity> {
   const { event, stored } = input;
+  // Nobody joins without consent (PROTOCOL §1b): members come from accepted
+  // invitations; the only INSERT push takes is the creator's own admin row.
+  if (event.table === 'members' && event.op === 'INSERT' && !input.ownAdminRow) {
+    return reject('forbidden', 'Members join by accepting an invitation; invite the person instead.');
+  }
   if (event.op === 'UPDATE') {
     assert(stored !== undefined, 'an UPDATE reaches checkIntegrity only for a stored row');
     const changed = event.spec.immutable.filter((field) => Object.hasOwn(event.data, field) && event.data[field] !== stored.values[field]);
@@ -59,7 +68,7 @@ function scopeColumn(spec: TableSpec): string | undefined {
   return spec.scope.kind === 'self' ? undefined : spec.scope.column;
 }
 
-/** Membership rules: a real user, once per organization, and never the last admin removed or demoted. */
+/** Membership rules: a real user, once per organization, within the cap, and never the last admin removed or demoted. */
 async function checkMembership(trx: Transaction<ServerDb>, event: ScopedEvent, stored: StoredRow | undefined): Promise<Integrity> {
   const organizationId = event.organizationId;
   if (event.op === 'INSERT') {
@@ -76,14 +85,7 @@ async function checkMembership(trx: Transaction<ServerDb>, event: ScopedEvent, s
       .where('deleted', '=', 0)
       .executeTakeFirst();
     if (existing) return reject('already_exists', 'This user is already a member of the organization.');
-    // Across organizations on purpose: the cap protects the person's own pull cursor.
-    const memberships = await trx
-      .selectFrom('members')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('user_id', '=', userId)
-      .where('deleted', '=', 0)
-      .executeTakeFirstOrThrow();
-    return Number(memberships.n) >= MAX_MEMBERSHIPS_PER_USER
+    return (await countActiveMemberships(trx, userId)) >= MAX_MEMBERSHIPS_PER_USER
       ? reject('forbidden', `This person already belongs to ${MAX_MEMBERSHIPS_PER_USER} organizations, the most one person can.`)
       : { kind: 'ok' };
   }

@@ -104,7 +104,8 @@ function auditRow({ event, before, after, actor, now }: ChangeRecord, seq: numbe
     seq,
     at: now,
     user_id: actor.userId,
-    device_id: actor.deviceId,
+    // Changes written outside a push (an accepted invitation) may not know the device.
+    device_id: actor.deviceId === '' ? null : actor.deviceId,
     event_id: event.eventId,
     table_name: event.table,
     record_id: event.recordId,

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { EventId, EventResult } from '@clinicsync/protocol';
+import type { EventId, EventResult, OrganizationId, Role } from '@clinicsync/protocol';
+import { countActiveMemberships } from '../../auth/memberships.ts';
+import { acceptInvitation } from '../../invitations/accept-invitation.ts';
+import { createInvitation } from '../../invitations/create-invitation.ts';
+import { DEFAULT_INVITATION_RULES } from '../../invitations/invitation-rules.ts';
 import { InsertQueryNode, type KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/dialects.ts';
@@ -41,6 +45,17 @@ describeEachDialect('runPush', (dialect) => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
     return { org, member, team };
+  }
+
+  /** `user` joins `org` with `role` the only way there is: invited by email, then accepting. Returns the membership id. */
+  async function join(org: string, user: Actor, role: Role): Promise<string> {
+    const now = deps.clock.now();
+    const invited = await createInvitation({ ...deps, rules: DEFAULT_INVITATION_RULES }, { organizationId: org as OrganizationId, invitedBy: user.userId, request: { email: `${user.userId}@example.test`, role }, now });
+    expect(invited.kind).toBe('invited');
+    const accepted = await acceptInvitation(deps, { invitationId: invited.kind === 'invited' ? invited.invitationId : '', userId: user.userId, deviceId: user.deviceId, now });
+    expect(accepted.kind).toBe('accepted');
+    const row = await deps.db.selectFrom('members').select('id').where('organization_id', '=', org).where('user_id', '=', user.userId).executeTakeFirstOrThrow();
+    return row.id;
   }
 
   const statuses = (results: readonly EventResult[]) => results.map((r) => (r.status === 'rejected' ? `rejected:${r.code}` : r.status));
@@ -150,22 +165,84 @@ describeEachDialect('runPush', (dialect) => {
       'rejected:last_admin',
     ]);
     const other = await newActor();
-    const second = randomUUID();
-    expect(statuses(await push(actor, [ev('members', 'INSERT', second, 0, { organization_id: org, user_id: other.userId, role: 'admin' }), ev('members', 'UPDATE', member, 1, { role: 'clinician' })]))).toEqual([
-      'applied',
-      'applied',
-    ]);
+    const second = await join(org, other, 'admin');
+    expect(statuses(await push(actor, [ev('members', 'UPDATE', member, 1, { role: 'clinician' })]))).toEqual(['applied']);
+    // Leaving is allowed to any member, but not to the last admin.
     expect(statuses(await push(other, [ev('members', 'DELETE', second, 1)]))).toEqual(['rejected:last_admin']);
+    expect(statuses(await push(actor, [ev('members', 'DELETE', member, 2)]))).toEqual(['applied']);
   });
 
-  it('refuses a second membership of the same user and a membership of an unknown user', async () => {
+  it('creates nothing of an organization whose creator\'s admin row is refused: each of its events is bootstrap_incomplete', async () => {
+    const actor = await newActor();
+    const org = randomUUID();
+    const team = randomUUID();
+    const patient = randomUUID();
+    const fine = randomUUID();
+    const events = [
+      // Before its organization: refused (its parent does not exist yet), so the organization must not exist either.
+      ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: actor.userId, role: 'admin' }),
+      ev('organizations', 'INSERT', org, 0, { name: 'Clinic' }),
+      ev('teams', 'INSERT', team, 0, { organization_id: org, name: 'Ward' }),
+      ev('patients', 'INSERT', patient, 0, { organization_id: org, given_name: 'Amina', family_name: 'Okafor' }),
+      ev('appointments', 'INSERT', randomUUID(), 0, { team_id: team, patient_id: patient, starts_at: '2026-03-02T09:00:00Z', duration_min: 20, status: 'booked' }),
+      ev('patients', 'UPDATE', patient, 1, { phone: '1' }),
+      // Another organization of the same batch, bootstrapped properly, is not affected.
+      ev('organizations', 'INSERT', fine, 0, { name: 'Other' }),
+      ev('members', 'INSERT', randomUUID(), 0, { organization_id: fine, user_id: actor.userId, role: 'admin' }),
+    ];
+    const results = await push(actor, events);
+    expect(statuses(results)).toEqual([...Array(6).fill('rejected:bootstrap_incomplete'), 'applied', 'applied']);
+    expect(await deps.db.selectFrom('organizations').select('id').where('id', '=', org).execute()).toEqual([]);
+    for (const table of ['teams', 'patients', 'members'] as const) {
+      expect(await deps.db.selectFrom(table).select('id').where('organization_id', '=', org).execute()).toEqual([]);
+    }
+    expect(await deps.db.selectFrom('org_seq').select('last_seq').where('organization_id', '=', org).execute()).toEqual([]);
+    expect(await deps.db.selectFrom('change_log').select('seq').where('organization_id', '=', org).execute()).toEqual([]);
+    // A re-send is answered with the same refusal.
+    const again = await push(actor, events.slice(0, 2));
+    expect(again.map((r) => (r.status === 'duplicate' ? r.original : r))).toMatchObject([
+      { status: 'rejected', code: 'bootstrap_incomplete' },
+      { status: 'rejected', code: 'bootstrap_incomplete' },
+    ]);
+  });
+
+  it('ends every membership of a deleted organization, in its change log', async () => {
     const actor = await newActor();
     const { org } = await bootstrap(actor);
+    const colleague = await newActor();
+    await join(org, colleague, 'clinician');
+    expect(statuses(await push(actor, [ev('organizations', 'DELETE', org, 1)]))).toEqual(['applied']);
+    const members = await deps.db.selectFrom('members').select(['deleted', 'version']).where('organization_id', '=', org).execute();
+    expect(members.map((m) => [Number(m.deleted), Number(m.version)])).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    const log = await deps.db.selectFrom('change_log').select(['table_name', 'op']).where('organization_id', '=', org).where('table_name', '=', 'members').execute();
+    expect(log.map((r) => r.op)).toEqual(['DELETE', 'DELETE']);
+    expect(await countActiveMemberships(deps.db, colleague.userId)).toBe(0);
+  });
+
+  it('lets two admins demoting each other in one batch keep one of them', async () => {
+    const actor = await newActor();
+    const { org, member } = await bootstrap(actor);
+    const second = await join(org, await newActor(), 'admin');
+    expect(statuses(await push(actor, [ev('members', 'UPDATE', second, 1, { role: 'clinician' }), ev('members', 'UPDATE', member, 1, { role: 'clinician' })]))).toEqual([
+      'applied',
+      'rejected:last_admin',
+    ]);
+  });
+
+  it('takes no members INSERT but the creator\'s own admin row: people join by invitation', async () => {
+    const actor = await newActor();
+    const { org } = await bootstrap(actor);
+    const stranger = await newActor();
     const results = await push(actor, [
       ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: actor.userId, role: 'clinician' }),
-      ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: randomUUID(), role: 'clinician' }),
+      ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: stranger.userId, role: 'clinician' }),
+      ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: randomUUID(), role: 'admin' }),
     ]);
-    expect(statuses(results)).toEqual(['rejected:already_exists', 'rejected:not_found']);
+    expect(statuses(results)).toEqual(['rejected:forbidden', 'rejected:forbidden', 'rejected:forbidden']);
+    expect(await deps.db.selectFrom('members').select('id').where('organization_id', '=', org).execute()).toHaveLength(1);
   });
 
   it('keeps cross-references inside one organization', async () => {

@@ -17,7 +17,7 @@
  * writes, so each event decides on exactly what the events before it left.
  */
 import { assertNever, fieldsForSchemaVersion, type EventId, type EventResult, type OriginalOutcome } from '@clinicsync/protocol';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Capabilities } from '../../db/capabilities.ts';
 import type { ServerDb } from '../../db/schema.ts';
 import type { Clock } from '../../deps.ts';
@@ -26,6 +26,9 @@ import { createBatchRows, type BatchRows } from './batch-rows.ts';
 import { scanBootstrap, type Bootstrap } from './bootstrap.ts';
 import { checkAccess } from './check-access.ts';
 import { checkIntegrity } from './check-integrity.ts';
+import { checkShape } from './check-shape.ts';
+import { findDoomedEvents } from './doomed-events.ts';
+import { endMemberships } from './end-memberships.ts';
 import { reject, type Actor, type Rejection, type ValidEvent } from './event-types.ts';
 import { openOutcomeLedger, type OutcomeLedger } from './find-duplicate.ts';
 import { fingerprintEvent } from './fingerprint-event.ts';
@@ -54,6 +57,8 @@ type Context = {
   readonly schemaVersion: number;
   /** Topics whose log this attempt moved (sync/live/change-notifier.ts): organizations, and people whose membership changed. */
   readonly moved: Set<string>;
+  /** Events of organizations whose bootstrap failed in an earlier run of this batch. */
+  readonly doomed: ReadonlySet<string>;
 };
 type Decided = { readonly outcome: OriginalOutcome; readonly organizationId: string | null };
 
@@ -72,40 +77,92 @@ export async function runPush(
   },
 ): Promise<EventResult[]> {
   const { actor, events, schemaVersion } = input;
-  let moved: ReadonlySet<string> = new Set();
+  // Cheap refusal first: an event too large to be a real one is refused before it is hashed or parsed.
+  const shapes = events.map((item) => checkShape(item.raw));
   // Started before the transaction; where the hash is WebCrypto's, it runs while the batch's first reads do.
-  const fingerprinting = Promise.all(events.map((item) => fingerprintEvent(item.raw)));
+  const fingerprinting = Promise.all(events.map((item, index) => (shapes[index] ? Promise.resolve('') : fingerprintEvent(item.raw))));
   const now = deps.clock.now().toISOString();
-  const results = await runInTransaction(deps.db, deps.caps, async (trx) => {
-    // Everything batch-local is built per attempt: a retry starts from what the database holds then.
-    const ledger = await openOutcomeLedger(trx, { actor, eventIds: events.map((item) => item.eventId), now });
-    // Validation is pure, so it runs once up front; events already processed before need none.
-    const validations = events.map((item) => (ledger.seenBefore(item.eventId) ? undefined : validateEvent(item.raw, schemaVersion)));
-    const rows = createBatchRows(trx);
-    await rows.prefetch(validations.flatMap((v) => (v?.kind === 'valid' ? [v.event] : [])));
-    const fingerprints = await fingerprinting;
-    const ctx: Context = {
-      rows,
-      roles: createMemberRoles(rows, actor.userId),
-      changes: createChangeRecorder(trx),
-      ledger,
-      actor,
-      now,
-      schemaVersion,
-      // Scanned per attempt: which organizations this transaction created starts empty again on a retry.
-      bootstrap: scanBootstrap(events.map((item) => item.raw), actor),
-      moved: new Set(),
-    };
-    moved = ctx.moved;
-    const results: EventResult[] = [];
-    for (const [index, item] of events.entries()) results.push(await processEvent(ctx, item, fingerprints[index]!, validations[index]));
-    await rows.flushed();
-    await ctx.changes.flush();
-    await ledger.flush();
-    return results;
-  });
-  if (moved.size > 0) input.onCommitted?.([...moved]);
-  return results;
+  // Organizations whose bootstrap failed in an earlier run of this batch: their events are refused this time.
+  const doomed = new Set<string>();
+  for (;;) {
+    const outcome = await runBatch(deps, { actor, events, schemaVersion, shapes, fingerprinting, now, doomed });
+    if (outcome.kind === 'done') {
+      if (outcome.moved.size > 0) input.onCommitted?.([...outcome.moved]);
+      return outcome.results;
+    }
+    // Rolled back: run again with those organizations' events refused, so nothing of them exists afterwards.
+    for (const id of outcome.organizationIds) doomed.add(id);
+  }
+}
+
+type BatchInput = {
+  readonly actor: Actor;
+  readonly events: readonly PushItem[];
+  readonly schemaVersion: number;
+  readonly shapes: readonly (Rejection | undefined)[];
+  readonly fingerprinting: Promise<string[]>;
+  readonly now: string;
+  readonly doomed: ReadonlySet<string>;
+};
+type BatchOutcome =
+  | { readonly kind: 'done'; readonly results: EventResult[]; readonly moved: ReadonlySet<string> }
+  | { readonly kind: 'incomplete'; readonly organizationIds: readonly string[] };
+
+/** Thrown inside the transaction to roll it back when a new organization ended without its creator's admin row. */
+class IncompleteBootstrap extends Error {
+  constructor(readonly organizationIds: readonly string[]) {
+    super('bootstrap incomplete');
+  }
+}
+
+async function runBatch(deps: PushDeps, input: BatchInput): Promise<BatchOutcome> {
+  const { actor, events, schemaVersion, shapes, fingerprinting, now } = input;
+  try {
+    const done = await runInTransaction(deps.db, deps.caps, (trx) => runAttempt(trx, { actor, events, schemaVersion, shapes, fingerprinting, now, doomed: input.doomed }));
+    return { kind: 'done', ...done };
+  } catch (error) {
+    if (error instanceof IncompleteBootstrap) return { kind: 'incomplete', organizationIds: error.organizationIds };
+    throw error;
+  }
+}
+
+async function runAttempt(trx: Transaction<ServerDb>, input: BatchInput): Promise<{ results: EventResult[]; moved: ReadonlySet<string> }> {
+  const { actor, events, schemaVersion, shapes, fingerprinting, now } = input;
+  // Everything batch-local is built per attempt: a retry starts from what the database holds then.
+  const ledger = await openOutcomeLedger(trx, { actor, eventIds: events.map((item) => item.eventId), now });
+  // Validation is pure, so it runs once up front; events already processed before need none.
+  const validations = events.map((item, index) => shapes[index] ?? (ledger.seenBefore(item.eventId) ? undefined : validateEvent(item.raw, schemaVersion)));
+  const rows = createBatchRows(trx);
+  await rows.prefetch(validations.flatMap((v) => (v?.kind === 'valid' ? [v.event] : [])));
+  const fingerprints = await fingerprinting;
+  const ctx: Context = {
+    rows,
+    roles: createMemberRoles(rows, actor.userId),
+    changes: createChangeRecorder(trx),
+    ledger,
+    actor,
+    now,
+    schemaVersion,
+    // Scanned per attempt: which organizations this transaction created starts empty again on a retry.
+    bootstrap: scanBootstrap(events.map((item, index) => (shapes[index] ? undefined : item.raw)), actor),
+    doomed: findDoomedEvents(
+      validations.map((v) => (v?.kind === 'valid' ? v.event : undefined)),
+      input.doomed,
+    ),
+    moved: new Set(),
+  };
+  const results: EventResult[] = [];
+  for (const [index, item] of events.entries()) {
+    const shape = shapes[index];
+    // Not remembered: without a fingerprint a re-send could not be told from a reuse; it is refused again, as cheaply.
+    results.push(shape ? { eventId: item.eventId, ...rejectedOutcome(shape) } : await processEvent(ctx, item, fingerprints[index]!, validations[index]));
+  }
+  const incomplete = ctx.bootstrap.incomplete();
+  if (incomplete.length > 0) throw new IncompleteBootstrap(incomplete);
+  await rows.flushed();
+  await ctx.changes.flush();
+  await ledger.flush();
+  return { results, moved: ctx.moved };
 }
 
 async function processEvent(ctx: Context, item: PushItem, fingerprint: string, validation: Validation | undefined): Promise<EventResult> {
@@ -122,7 +179,9 @@ async function processEvent(ctx: Context, item: PushItem, fingerprint: string, v
     default:
       assertNever(seen);
   }
-  const { outcome, organizationId } = await decide(ctx, validation ?? validateEvent(item.raw, ctx.schemaVersion));
+  const { outcome, organizationId } = ctx.doomed.has(eventId)
+    ? refused(reject('bootstrap_incomplete', 'The organization was not created: its creator\'s admin membership in this push was refused.'), null)
+    : await decide(ctx, validation ?? validateEvent(item.raw, ctx.schemaVersion));
   ctx.ledger.remember({ eventId, organizationId, fingerprint, outcome });
   return { eventId, ...outcome };
 }
@@ -150,7 +209,7 @@ async function decideOnce(ctx: Context, event: ValidEvent, attempt: number): Pro
   const scope = await resolveScope(rows, { event, stored });
   if (scope.kind === 'rejected') return refused(scope, null);
   const scoped = { ...event, organizationId: scope.organizationId };
-  const access = await checkAccess(ctx.roles, { event: scoped, stored, bootstrap });
+  const access = await checkAccess(ctx.roles, { event: scoped, stored, bootstrap, actorId: actor.userId });
   if (access.kind === 'rejected') return refused(access, scoped.organizationId);
   // Checked only now, so a tombstone of another organization answers `forbidden` like a live row.
   if (stored?.deleted && event.op !== 'INSERT') return refused(reject('not_found', `This ${event.spec.label} has been deleted.`), scoped.organizationId);
@@ -175,7 +234,7 @@ async function decideOnce(ctx: Context, event: ValidEvent, attempt: number): Pro
       assertNever(decision);
   }
 
-  const integrity = await checkIntegrity(rows, { event: scoped, stored });
+  const integrity = await checkIntegrity(rows, { event: scoped, stored, ownAdminRow: bootstrap.isOwnAdminRow(scoped) });
   if (integrity.kind === 'rejected') return refused(integrity, scoped.organizationId);
 
   const applied = await applyEvent(rows, { event: scoped, stored, actor, now });
@@ -197,6 +256,11 @@ async function decideOnce(ctx: Context, event: ValidEvent, attempt: number): Pro
   // The actor's roles there may have changed: read them again for the next event of that organization.
   if (event.table === 'members') ctx.roles.forget(scoped.organizationId);
   if (event.table === 'organizations' && event.op === 'INSERT') bootstrap.markCreated(event.recordId);
+  bootstrap.markApplied(scoped);
+  if (event.table === 'organizations' && event.op === 'DELETE') {
+    for (const userId of await endMemberships(rows, ctx.changes, { deletion: scoped, actor, now })) ctx.moved.add(userId);
+    ctx.roles.forget(scoped.organizationId);
+  }
   return { outcome: { status: 'applied', version: applied.after.version }, organizationId: scoped.organizationId };
 }
 
