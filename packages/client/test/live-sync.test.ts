@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type SignedUpUser } from '../../server/test/support/accounts.ts';
 import { waitingPulls } from '../../server/test/support/live.ts';
 import { startServerProcess, type ServerProcess } from '../../server/test/support/server-process.ts';
+import { addMember } from '../../server/test/support/orgs.ts';
 import { openSyncEngine } from '../src/index.ts';
 import type { SyncEngine } from '../src/sync-engine.ts';
 
@@ -48,9 +49,9 @@ describe('live sync between started engines', () => {
     const org = reception.insert('organizations', { name: 'Riverside Clinic' });
     reception.insert('members', { organization_id: org.id, user_id: alice.userId, role: 'admin' });
     const team = reception.insert('teams', { organization_id: org.id, name: 'Outpatients' });
-    reception.insert('members', { organization_id: org.id, user_id: bob.userId, role: 'clinician', team_id: team.id });
-    reception.insert('members', { organization_id: org.id, user_id: carol.userId, role: 'clinician', team_id: team.id });
     await reception.syncNow();
+    // Colleagues join by accepting an invitation (PROTOCOL §1b).
+    for (const colleague of [bob, carol]) await addMember(server.url, alice, org.id, colleague, 'clinician', team.id);
     const clinicians = [await deviceOf(bob), await deviceOf(carol)];
     const held = await waitingPulls(server.url);
     for (const engine of [reception, ...clinicians]) engine.start();

@@ -7,6 +7,7 @@ import type { PushRequest } from '@clinicsync/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type SignedUpUser } from '../../server/test/support/accounts.ts';
 import { startServerProcess, type ServerProcess } from '../../server/test/support/server-process.ts';
+import { addMember } from '../../server/test/support/orgs.ts';
 import { openSyncEngine, ResolutionSentError, type SyncEngine } from '../src/index.ts';
 import { openBetterSqlite3 } from '../src/store/better-sqlite3-database.ts';
 import type { SqliteDatabase } from '../src/store/sqlite-database.ts';
@@ -63,8 +64,10 @@ async function clinic() {
   const org = a.engine.insert('organizations', { name: 'Riverside Clinic' });
   a.engine.insert('members', { organization_id: org.id, user_id: admin.userId, role: 'admin' });
   const team = a.engine.insert('teams', { organization_id: org.id, name: 'Outpatients' });
-  const clinicianRow = a.engine.insert('members', { organization_id: org.id, user_id: clinician.userId, role: 'clinician', team_id: team.id });
-  a.engine.insert('members', { organization_id: org.id, user_id: receptionist.userId, role: 'receptionist', team_id: team.id });
+  await a.engine.syncNow();
+  // Colleagues join by accepting an invitation (PROTOCOL §1b).
+  const clinicianRow = { id: await addMember(server.url, admin, org.id, clinician, 'clinician', team.id) };
+  await addMember(server.url, admin, org.id, receptionist, 'receptionist', team.id);
   const patient = a.engine.insert('patients', { organization_id: org.id, given_name: 'Amina', family_name: 'Okafor', phone: '100', notes: 'first visit' });
   await a.engine.syncNow();
   const c = await deviceOf(clinician);

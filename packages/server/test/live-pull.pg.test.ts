@@ -31,7 +31,7 @@ describe.skipIf(!enabled)('waiting pull across two instances on PostgreSQL', () 
     const admin = await signUp(one.url);
     const colleague = await signUp(one.url);
     const org = await createOrganization(one.url, admin);
-    await addMember(one.url, admin, org.organizationId, colleague.userId, 'clinician');
+    await addMember(one.url, admin, org.organizationId, colleague, 'clinician');
     return { admin, colleague, org, cursor: await pullToEnd(two.url, colleague) };
   }
 

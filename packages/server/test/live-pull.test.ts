@@ -26,7 +26,7 @@ async function clinic() {
   const admin = await signUp(server.url);
   const colleague = await signUp(server.url);
   const org = await createOrganization(server.url, admin);
-  const memberId = await addMember(server.url, admin, org.organizationId, colleague.userId, 'clinician');
+  const memberId = await addMember(server.url, admin, org.organizationId, colleague, 'clinician');
   const cursor = await pullToEnd(server.url, colleague);
   return { admin, colleague, org, memberId, cursor };
 }
@@ -99,7 +99,7 @@ describe('waiting pull', () => {
     const before = await waitingPulls(server.url);
     const waiting = pull(server.url, newcomer, { cursor, wait: 55 });
     await heldPulls(before + 1);
-    await addMember(server.url, admin, org.organizationId, newcomer.userId, 'receptionist');
+    await addMember(server.url, admin, org.organizationId, newcomer, 'receptionist');
     const res = await waiting;
     expect(res.body.changes.some((c) => c.table === 'organizations' && c.recordId === org.organizationId)).toBe(true);
   }, 20_000);
