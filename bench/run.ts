@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=push,pull,scale,client,devices]`:
+ * `npm run bench [-- --quick] [-- --only=push,pull,scale,client,devices,browser]`:
  * measures ClinicSync in one run against the raw SQLite ceiling, the raw
  * floor of its own writes and PouchDB, then pull and scale, and writes
  * bench/results/results.{json,md} and chart.svg (`--quick`: smaller sizes,
@@ -15,6 +15,7 @@ import { processMemoryMiB } from './lib/measure.ts';
 import { fmt, writeReport, type Result } from './lib/report.ts';
 import { patientRows } from './lib/rows.ts';
 import { rawReadInsertRate, rawSqliteInsertRate } from './scenarios/ceiling.ts';
+import { measureBrowserInitialPull } from './scenarios/browser-pull.ts';
 import { measureClientApply } from './scenarios/client-apply.ts';
 import { rawWriteSetRate } from './scenarios/floor.ts';
 import { pouchReplicationRate } from './scenarios/pouchdb.ts';
@@ -246,9 +247,39 @@ async function devicesPart(): Promise<void> {
   });
 }
 
+/** Browser: the first sync of a fresh browser store (SQLite WASM in OPFS, engine in a worker), beside the Node engine on the same server. */
+async function browserPart(): Promise<void> {
+  log(`browser app: first sync of ${sizes.pull} rows into a fresh Chromium profile…`);
+  const server = await prepareServer();
+  fillTo(server, sizes.pull);
+  await withServer(server, async (session) => {
+    const node = await measureInitialPull(session, 5000);
+    const browser = await measureBrowserInitialPull(session, sizes.pull);
+    add({
+      id: 'browser.initial_pull',
+      group: 'browser',
+      title: 'Browser app: first sync into a fresh OPFS store (SQLite WASM, engine worker, 5,000-row pages)',
+      value: browser.rowsPerSecond,
+      unit: 'rows/s',
+      ratio: { of: 'Node engine, same server and run', value: browser.rowsPerSecond / node.rowsPerSecond },
+      target: { text: '≥ 30,000 rows/s', met: browser.rowsPerSecond >= 30_000 },
+      detail: `${fmt(browser.ms / 1000)} s for ${browser.rows.toLocaleString('en-US')} rows; Node engine ${fmt(node.rowsPerSecond)} rows/s in the same run`,
+    });
+    add({
+      id: 'browser.main_thread_longest_task',
+      group: 'browser',
+      title: "Browser app: the page's longest main-thread task during that sync",
+      value: browser.longestTaskMs,
+      unit: 'ms',
+      target: { text: '≤ 200 ms (the page keeps answering)', met: browser.longestTaskMs <= 200 },
+      detail: `${browser.longTasks} long tasks (over 50 ms) on the main thread while the worker synced`,
+    });
+  });
+}
+
 const startedAt = new Date();
 const loadAtStart = loadavg();
-const parts = { push: pushPart, pull: pullPart, scale: scalePart, client: clientPart, devices: devicesPart };
+const parts = { push: pushPart, pull: pullPart, scale: scalePart, client: clientPart, devices: devicesPart, browser: browserPart };
 for (const [name, part] of Object.entries(parts)) if (only === undefined || only.includes(name)) await part();
 
 notes.push(

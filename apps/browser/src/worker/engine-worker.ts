@@ -201,6 +201,8 @@ async function lead(): Promise<void> {
       clock: systemClock,
       ids: randomIds,
       fetch: (input, init) => globalThis.fetch(input, init),
+      // Each pull page is one transaction in OPFS, where a commit costs far more than on a disk file: fewer, larger pages.
+      pullLimit: 5000,
       log: (line) => console.warn(`[clinicsync] ${line}`),
     });
     setState({ kind: 'leader', sqliteVersion: pool.sqliteVersion });
