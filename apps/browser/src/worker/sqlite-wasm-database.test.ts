@@ -106,7 +106,7 @@ describe('SqliteDatabase on SQLite WASM', () => {
       serverUrl: 'http://127.0.0.1:9',
       getSyncToken: () => null,
       clock: fakeClock('2026-12-01T09:00:00Z'),
-      ids: sequentialIds('00000000-0000-4000-8000'),
+      ids: sequentialIds(7),
     });
     const org = engine.insert('organizations', { name: 'Harbour Clinic' });
     const patient = engine.insert('patients', { organization_id: org.id, given_name: 'Amina', family_name: 'Bello' });
