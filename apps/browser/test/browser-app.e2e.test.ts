@@ -6,12 +6,12 @@
  * What the server holds is read through the API by a test device of the same
  * person. Screenshots go to test-artifacts/screenshots/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/support/server-process.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
+import { openDesktop } from '../../desktop/test/support/browser.ts';
 import { startDesktopProcess, type DesktopProcess } from '../../desktop/test/support/desktop-process.ts';
 import { startSwitchableProxy, type SwitchableProxy } from '../../desktop/test/support/switchable-proxy.ts';
 import { chromiumMissing, launchOnProfile, SCREENSHOTS, watchPage } from './support/chromium-profile.ts';
@@ -23,7 +23,7 @@ if (skipReason) console.warn(skipReason);
 const ADA = { name: 'Ada Obi', email: 'ada@harbour.example', password: 'correct horse battery' };
 
 describe.skipIf(skipReason !== null)('the browser app in Chromium', () => {
-  const root = mkdtempSync(join(tmpdir(), 'clinicsync-browser-e2e-'));
+  const root = tempDir('browser-e2e');
   const profile = join(root, 'profile');
   const problems: string[] = [];
   let server: ServerProcess;
@@ -72,7 +72,6 @@ describe.skipIf(skipReason !== null)('the browser app in Chromium', () => {
     await desktop?.stop();
     await proxy?.close();
     await server?.stop();
-    rmSync(root, { recursive: true, force: true });
   });
 
   it('on the first visit creates an account and an organization, syncs, and installs its service worker', async () => {
@@ -177,8 +176,7 @@ describe.skipIf(skipReason !== null)('the browser app in Chromium', () => {
   it('converges with a desktop app on the same server', async () => {
     desktop = await startDesktopProcess({ serverUrl: server.url, dataDir: join(root, 'desktop') });
     desktopContext = await launchOnProfile(join(root, 'desktop-profile'));
-    const desk = watchPage(await desktopContext.newPage(), problems);
-    await desk.goto(desktop.url);
+    const desk = watchPage(await openDesktop(desktopContext, desktop), problems);
     await signIn(desk);
     await desk.getByRole('link', { name: /Queued, Follower/ }).waitFor({ timeout: 20_000 });
     await registerPatient(desk, 'Desk', 'Entry');
