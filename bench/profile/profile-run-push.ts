@@ -16,6 +16,7 @@ import { freshPostgresDatabase } from '../../packages/server/test/support/dialec
 import { connectDatabase } from '../../packages/server/src/db/connect.ts';
 import { migrate } from '../../packages/server/src/db/migrate.ts';
 import { systemClock } from '../../packages/server/src/deps.ts';
+import { nodeHashing } from '../../packages/server/src/node/node-hashing.ts';
 import { runPush } from '../../packages/server/src/sync/push/run-push.ts';
 import { insertEvent, patientInsert, type Event } from '../lib/clinic.ts';
 import { chunk, patientRows } from '../lib/rows.ts';
@@ -42,7 +43,7 @@ const logged = process.env.PROF_QUERIES
       },
     })
   : undefined;
-const deps = { db: logged ?? db, caps: database.caps, clock: systemClock };
+const deps = { db: logged ?? db, caps: database.caps, clock: systemClock, hashing: nodeHashing };
 
 /** A second connection with the server's pragmas (db/connect.ts). */
 function serverLikeSqlite(path: string): SQLite.Database {

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createCursorCodec, type CursorPosition } from '../../packages/server/src/sync/pull/cursor.ts';
+import { nodeHashing } from '../../packages/server/src/node/node-hashing.ts';
 import { secretsFromMaterial } from '../../packages/server/src/secrets.ts';
 import { insertEvent, newDevice, pullPage, push, updateEvent, type Session } from '../lib/clinic.ts';
 import { percentiles, timed, type Stats } from '../lib/measure.ts';
@@ -48,7 +49,7 @@ export async function measureOneBehind(
   const recordId = randomUUID();
   const created = await push(session, [insertEvent('patients', { organization_id: input.organizationId, given_name: 'Zara', family_name: 'Ali' }, recordId)]);
   if (created.results[0]?.status !== 'applied') throw new Error(`the patient was not created: ${JSON.stringify(created)}`);
-  const codec = createCursorCodec(secretsFromMaterial(Buffer.from(input.secret, 'utf8')).cursorKey);
+  const codec = createCursorCodec(secretsFromMaterial(new TextEncoder().encode(input.secret), nodeHashing).cursorKey);
   const position: CursorPosition = { organizationId: input.organizationId, membershipId: input.membershipId, seq: input.lastSeq + 1 };
   let cursor: string = await codec.encode({ userId: reader.userId, deviceId: reader.deviceId }, { schemaVersion: 1, positions: [position] });
   const caughtUp = await pullPage(reader, cursor, 1000);

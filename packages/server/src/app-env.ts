@@ -1,5 +1,5 @@
 /** The per-request values every route and middleware share, typed once (STYLE §5). */
-import type { Logger } from 'pino';
+import type { Logger } from './logger.ts';
 
 /** Who is calling, established by the token middleware from the server's database. */
 export type AuthActor = { readonly kind: 'auth'; readonly userId: string; readonly sessionId: string };

@@ -30,7 +30,7 @@ const ENV = {
 } as const satisfies Record<string, readonly [keyof ServerConfig, z.ZodType]>;
 
 /** The config values set in `env`; throws naming the variable when one is invalid. */
-export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
+export function configFromEnv(env: Readonly<Record<string, string | undefined>>): Partial<ServerConfig> {
   const config: Record<string, unknown> = {};
   for (const [name, [key, schema]] of Object.entries(ENV)) {
     const raw = env[name];

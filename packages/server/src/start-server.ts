@@ -14,7 +14,8 @@ import { randomIds, systemClock, type Clock } from './deps.ts';
 import { pruneExpired } from './maintenance/prune-expired.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import type { BrowserAppSource } from './routes/browser-app-routes.ts';
-import { loadSecrets } from './secrets.ts';
+import { loadSecrets } from './node/load-secrets.ts';
+import { nodePorts } from './node/node-ports.ts';
 import { loadSharedSecret } from './shared-secret.ts';
 import { createLocalNotifier, type ChangeNotifier } from './sync/live/change-notifier.ts';
 import { createPostgresNotifier } from './sync/live/postgres-notifier.ts';
@@ -88,6 +89,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(options.browserApp === null ? {} : { browserApp: options.browserApp ?? builtBrowserApp(log) }),
     metrics: createMetrics({ ...(database.pool ? { pool: database.pool } : {}), processMetrics: true, waitingPulls: () => notifier.waiting() }),
     notifier,
+    ...nodePorts(),
   });
 
   const server = await new Promise<ServerType>((ready) => {

@@ -2,7 +2,9 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../config.ts';
 import { fakeClock } from '../deps.ts';
-import { secretsFromMaterial, testSecrets } from '../secrets.ts';
+import { nodeHashing } from '../node/node-hashing.ts';
+import { testSecrets } from '../node/load-secrets.ts';
+import { secretsFromMaterial } from '../secrets.ts';
 import { issueAuthToken, verifyAuthToken } from './auth-token.ts';
 
 const claims = { userId: 'user-1', sessionId: 'session-1' };
@@ -24,7 +26,7 @@ describe('auth tokens', () => {
 
   it('refuses a token signed with another key, even when expired', async () => {
     const deps = setup();
-    const other = { ...deps, secrets: secretsFromMaterial(Buffer.alloc(32, 9)) };
+    const other = { ...deps, secrets: secretsFromMaterial(Buffer.alloc(32, 9), nodeHashing) };
     const issued = await issueAuthToken(other, claims);
     expect(await verifyAuthToken(deps, issued.token)).toEqual({ kind: 'invalid' });
     deps.clock.advance(60 * 60_000);

@@ -4,7 +4,7 @@ import { clientAddress } from './client-address.ts';
 
 function appWith(trustProxy: boolean) {
   const app = new Hono();
-  app.get('/', (c) => c.text(clientAddress(c, trustProxy)));
+  app.get('/', (c) => c.text(clientAddress(c, { remoteAddress: () => undefined, config: { trustProxy } })));
   return app;
 }
 

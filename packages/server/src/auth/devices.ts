@@ -7,6 +7,7 @@ import type { DeviceId } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
 import type { ServerDb } from '../db/schema.ts';
 import type { Clock, Ids } from '../deps.ts';
+import type { Hashing } from '../hashing.ts';
 import { hashToken, newOpaqueToken } from './token-hash.ts';
 
 /**
@@ -16,11 +17,11 @@ import { hashToken, newOpaqueToken } from './token-hash.ts';
  */
 export async function issueSyncToken(
   db: Kysely<ServerDb>,
-  deps: { clock: Clock; ids: Ids },
+  deps: { clock: Clock; ids: Ids; hashing: Hashing },
   input: { userId: string; deviceId: string; deviceName: string },
 ): Promise<string> {
   const token = newOpaqueToken(deps.ids);
-  const syncTokenHash = hashToken(token);
+  const syncTokenHash = hashToken(deps.hashing, token);
   await db
     .insertInto('devices')
     .values({
@@ -38,11 +39,11 @@ export async function issueSyncToken(
 export type SyncTokenOwner = { kind: 'active'; userId: string; deviceId: DeviceId } | { kind: 'revoked' } | { kind: 'unknown' };
 
 /** Finds the device a sync token belongs to, by the token's hash. */
-export async function findSyncTokenOwner(db: Kysely<ServerDb>, token: string): Promise<SyncTokenOwner> {
+export async function findSyncTokenOwner({ db, hashing }: { db: Kysely<ServerDb>; hashing: Hashing }, token: string): Promise<SyncTokenOwner> {
   const row = await db
     .selectFrom('devices')
     .select(['user_id', 'device_id', 'revoked_at'])
-    .where('sync_token_hash', '=', hashToken(token))
+    .where('sync_token_hash', '=', hashToken(hashing, token))
     .executeTakeFirst();
   if (!row) return { kind: 'unknown' };
   if (row.revoked_at !== null) return { kind: 'revoked' };

@@ -4,17 +4,17 @@
  * look-ups per caller). The counter is updated with one atomic upsert, so
  * concurrent requests on several instances never lose a hit.
  */
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ServerDb } from '../db/schema.ts';
+import type { Hashing } from '../hashing.ts';
 
 export type RateLimitRule = { readonly max: number; readonly windowSeconds: number };
 export type RateLimitCounter = { readonly hits: number; readonly windowStartedAt: string };
 export type RateLimitDecision = { kind: 'allowed' } | { kind: 'limited'; retryAfterSeconds: number };
 
 /** The stored key of a counter: SHA-256 of scope and subject, so no email or address sits in the table. */
-export function rateLimitKey(scope: string, subject: string): string {
-  return createHash('sha256').update(`${scope}\u0000${subject}`, 'utf8').digest('hex');
+export function rateLimitKey(hashing: Pick<Hashing, 'sha256Hex'>, scope: string, subject: string): string {
+  return hashing.sha256Hex(`${scope}\u0000${subject}`);
 }
 
 /** Whether a counter has used up its window: limited once `hits` reaches `max` within the window. Pure. */

@@ -4,7 +4,7 @@ import type { ServerDeps } from '../server-deps.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import { consumeRateLimit, rateLimitKey } from './rate-limit.ts';
 
-export type RegisterDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'ids' | 'config'> & { readonly hasher: PasswordHasher };
+export type RegisterDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'ids' | 'config' | 'hashing'> & { readonly hasher: PasswordHasher };
 export type RegisterOutcome = { kind: 'registered'; userId: UserId } | { kind: 'email_taken' } | { kind: 'rate_limited'; retryAfterSeconds: number };
 
 /**
@@ -14,7 +14,7 @@ export type RegisterOutcome = { kind: 'registered'; userId: UserId } | { kind: '
  */
 export async function registerUser(deps: RegisterDeps, input: RegisterRequest, address: string): Promise<RegisterOutcome> {
   const rule = { max: deps.config.registerMaxAttempts, windowSeconds: deps.config.registerWindowSeconds };
-  const decision = await consumeRateLimit(deps.db, rateLimitKey('register:address', address), rule, deps.clock.now());
+  const decision = await consumeRateLimit(deps.db, rateLimitKey(deps.hashing, 'register:address', address), rule, deps.clock.now());
   if (decision.kind === 'limited') return { kind: 'rate_limited', retryAfterSeconds: decision.retryAfterSeconds };
   const existing = await deps.db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
   if (existing) return { kind: 'email_taken' };

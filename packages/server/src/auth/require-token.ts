@@ -15,7 +15,7 @@ import { verifyAuthToken } from './auth-token.ts';
 import { findSyncTokenOwner } from './devices.ts';
 import { sessionState } from './sessions.ts';
 
-type TokenDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets'>;
+type TokenDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing'>;
 
 // Far longer than any token we issue; longer values are refused before any work.
 const MAX_TOKEN_LENGTH = 4096;
@@ -45,7 +45,7 @@ export function requireAuthToken(deps: TokenDeps): MiddlewareHandler<AppEnv> {
       case 'expired':
         throw new ApiError('token_expired', 'The auth token has expired. Refresh it or sign in again.');
       case 'invalid':
-        if ((await findSyncTokenOwner(deps.db, token)).kind !== 'unknown') throw wrongKind('a sync token', 'an auth token');
+        if ((await findSyncTokenOwner(deps, token)).kind !== 'unknown') throw wrongKind('a sync token', 'an auth token');
         throw unauthorized();
     }
   });
@@ -55,7 +55,7 @@ export function requireAuthToken(deps: TokenDeps): MiddlewareHandler<AppEnv> {
 export function requireSyncToken(deps: TokenDeps): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async function requireSyncToken(c, next) {
     const token = bearerToken(c);
-    const owner = await findSyncTokenOwner(deps.db, token);
+    const owner = await findSyncTokenOwner(deps, token);
     switch (owner.kind) {
       case 'active':
         c.set('syncActor', { kind: 'sync', userId: owner.userId, deviceId: owner.deviceId });

@@ -8,9 +8,10 @@ import type { Kysely } from 'kysely';
 import type { ServerConfig } from '../config.ts';
 import type { ServerDb } from '../db/schema.ts';
 import type { Clock, Ids } from '../deps.ts';
+import type { Hashing } from '../hashing.ts';
 import { hashToken, newOpaqueToken } from './token-hash.ts';
 
-type SessionDeps = { clock: Clock; ids: Ids; config: Pick<ServerConfig, 'refreshTokenTtlSeconds'> };
+type SessionDeps = { clock: Clock; ids: Ids; hashing: Hashing; config: Pick<ServerConfig, 'refreshTokenTtlSeconds'> };
 
 export type RevokeReason = 'sign_out' | 'refresh_reuse';
 
@@ -35,7 +36,7 @@ export async function issueRefreshToken(db: Kysely<ServerDb>, deps: SessionDeps,
   await db
     .insertInto('refresh_tokens')
     .values({
-      token_hash: hashToken(token),
+      token_hash: hashToken(deps.hashing, token),
       session_id: sessionId,
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + deps.config.refreshTokenTtlSeconds * 1000).toISOString(),
@@ -75,7 +76,7 @@ export type RefreshOutcome =
 
 /** Spends a refresh token and issues its successor, or says why not (revoking the family on reuse). */
 export async function rotateRefreshToken(db: Kysely<ServerDb>, deps: SessionDeps, refreshToken: string): Promise<RefreshOutcome> {
-  const tokenHash = hashToken(refreshToken);
+  const tokenHash = hashToken(deps.hashing, refreshToken);
   const now = deps.clock.now();
   const row = await db
     .selectFrom('refresh_tokens')

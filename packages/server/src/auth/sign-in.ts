@@ -18,7 +18,7 @@ import type { PasswordHasher } from './password-hasher.ts';
 import { clearRateLimit, consumeRateLimit, forgiveRateLimitHit, rateLimitKey, type RateLimitDecision } from './rate-limit.ts';
 import { startSession } from './sessions.ts';
 
-export type SignInDeps = Pick<ServerDeps, 'db' | 'clock' | 'ids' | 'secrets' | 'config'> & {
+export type SignInDeps = Pick<ServerDeps, 'db' | 'clock' | 'ids' | 'secrets' | 'config' | 'hashing'> & {
   readonly hasher: PasswordHasher;
   /** A valid hash of no one's password, verified for unknown emails so they cost the same time as a wrong password. */
   readonly dummyHash: () => Promise<string>;
@@ -34,8 +34,8 @@ export type SignInOutcome =
 export async function signIn(deps: SignInDeps, input: SignInRequest, address: string): Promise<SignInOutcome> {
   const now = deps.clock.now();
   const rule = { max: deps.config.signInMaxAttempts, windowSeconds: deps.config.signInWindowSeconds };
-  const accountKey = rateLimitKey('sign-in:account', input.email);
-  const addressKey = rateLimitKey('sign-in:address', address);
+  const accountKey = rateLimitKey(deps.hashing, 'sign-in:account', input.email);
+  const addressKey = rateLimitKey(deps.hashing, 'sign-in:address', address);
 
   // Every attempt is counted before the password is checked, so a burst of
   // concurrent guesses cannot all slip through between check and count.

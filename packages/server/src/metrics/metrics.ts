@@ -4,10 +4,9 @@
  * routes and outcomes only: never ids, emails or anything from a payload.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Metrics } from './metrics-port.ts';
 
 export type PoolStats = { readonly total: () => number; readonly idle: () => number; readonly waiting: () => number };
-
-export type Metrics = ReturnType<typeof createMetrics>;
 
 export function createMetrics(options: { pool?: PoolStats; processMetrics?: boolean; waitingPulls?: () => number } = {}) {
   const registry = new Registry();
@@ -47,5 +46,5 @@ export function createMetrics(options: { pool?: PoolStats; processMetrics?: bool
     const waiting = options.waitingPulls;
     new Gauge({ name: 'clinicsync_waiting_pulls', help: 'Pulls waiting for changes (PROTOCOL §4 "Live").', registers: [registry], collect() { this.set(waiting()); } });
   }
-  return { registry, httpRequests, httpDuration, pushEvents, pullChanges };
+  return { registry, httpRequests, httpDuration, pushEvents, pullChanges } satisfies Metrics;
 }

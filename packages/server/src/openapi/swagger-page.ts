@@ -2,11 +2,10 @@
  * The human-readable reference at `/docs`: Swagger UI from the installed
  * `swagger-ui-dist` package, served by this server (no CDN, so the page works
  * on a clinic network without internet), reading `/v1/openapi.json`.
- * Node-only (it reads files); the sync pipeline does not depend on it.
+ * The files themselves come through the `docsAssets` port: read from the
+ * installed package on Node (`node/swagger-assets.ts`), bundled into the
+ * Worker on the edge.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 
 /** The only files served under `/docs/`: a fixed list, so no request path ever reaches the file system. */
 export const SWAGGER_ASSETS: Readonly<Record<string, string>> = {
@@ -71,10 +70,7 @@ export const DOCS_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Reads one whitelisted Swagger UI file from the installed package; undefined for any other name. */
-export async function readSwaggerAsset(name: string): Promise<{ body: Uint8Array; contentType: string } | undefined> {
-  const contentType = Object.prototype.hasOwnProperty.call(SWAGGER_ASSETS, name) ? SWAGGER_ASSETS[name] : undefined;
-  if (!contentType) return undefined;
-  const dir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  return { body: new Uint8Array(await readFile(join(dir, name))), contentType };
+/** The content type of a whitelisted asset name; undefined for any other name. */
+export function swaggerAssetType(name: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(SWAGGER_ASSETS, name) ? SWAGGER_ASSETS[name] : undefined;
 }

@@ -27,7 +27,7 @@ import { requireAuthToken } from '../auth/require-token.ts';
 import { parseInput, readQuery } from '../http/read-json.ts';
 import type { ServerDeps } from '../server-deps.ts';
 
-type AdminDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets'>;
+type AdminDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing'>;
 
 /** `GET /:orgId/devices`, `DELETE /:orgId/devices/:deviceId`, `GET /:orgId/audit`. */
 export function createAdminRoutes(deps: AdminDeps): Hono<AppEnv> {

@@ -17,12 +17,10 @@ import {
 } from '@clinicsync/protocol';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { createArgon2PasswordHasher } from '../auth/argon2-password-hasher.ts';
 import { issueAuthToken } from '../auth/auth-token.ts';
 import { clientAddress } from '../auth/client-address.ts';
 import { listDevices, revokeDevice } from '../auth/devices.ts';
 import { listMemberships } from '../auth/memberships.ts';
-import type { PasswordHasher } from '../auth/password-hasher.ts';
 import { registerUser } from '../auth/register.ts';
 import { requireAuthToken } from '../auth/require-token.ts';
 import { revokeSession, rotateRefreshToken } from '../auth/sessions.ts';
@@ -30,11 +28,9 @@ import { signIn } from '../auth/sign-in.ts';
 import { readJson } from '../http/read-json.ts';
 import type { ServerDeps } from '../server-deps.ts';
 
-export type AuthRoutesOptions = { readonly hasher?: PasswordHasher };
-
 /** Mounted at `/v1`: `/auth/*`, `/me`, `/devices`. `GET /v1/users/lookup` is gone (PROTOCOL §1): colleagues join by invitation. */
-export function createAuthRoutes(deps: ServerDeps, options: AuthRoutesOptions = {}): Hono<AppEnv> {
-  const hasher = options.hasher ?? createArgon2PasswordHasher();
+export function createAuthRoutes(deps: ServerDeps): Hono<AppEnv> {
+  const hasher = deps.passwords;
   // Computed once per app on first use; a random password nobody knows.
   let dummy: Promise<string> | undefined;
   const dummyHash = () => (dummy ??= hasher.hash(deps.ids.randomToken(32)));
@@ -43,7 +39,7 @@ export function createAuthRoutes(deps: ServerDeps, options: AuthRoutesOptions = 
 
   app.post('/auth/register', async (c) => {
     const input = await readJson(c, registerRequestSchema);
-    const outcome = await registerUser({ ...deps, hasher }, input, clientAddress(c, deps.config.trustProxy));
+    const outcome = await registerUser({ ...deps, hasher }, input, clientAddress(c, deps));
     switch (outcome.kind) {
       case 'registered':
         return c.json({ userId: outcome.userId } satisfies RegisterResponse, 201);
@@ -58,7 +54,7 @@ export function createAuthRoutes(deps: ServerDeps, options: AuthRoutesOptions = 
 
   app.post('/auth/sign-in', async (c) => {
     const input = await readJson(c, signInRequestSchema);
-    const outcome = await signIn({ ...deps, hasher, dummyHash }, input, clientAddress(c, deps.config.trustProxy));
+    const outcome = await signIn({ ...deps, hasher, dummyHash }, input, clientAddress(c, deps));
     switch (outcome.kind) {
       case 'signed_in':
         return c.json(outcome.response);

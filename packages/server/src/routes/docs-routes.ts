@@ -7,14 +7,14 @@ import { ApiError } from '@clinicsync/protocol';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { buildOpenApiDocument, type OpenApiDocument } from '../openapi/build-document.ts';
-import { DOCS_CONTENT_SECURITY_POLICY, DOCS_PAGE_HTML, INITIALIZER_SCRIPT, readSwaggerAsset } from '../openapi/swagger-page.ts';
+import { DOCS_CONTENT_SECURITY_POLICY, DOCS_PAGE_HTML, INITIALIZER_SCRIPT, swaggerAssetType } from '../openapi/swagger-page.ts';
 import type { ServerDeps } from '../server-deps.ts';
 
 /** Mounted at `/`. The document is built on first request and kept for the life of this app. */
-export function createDocsRoutes(_deps: ServerDeps): Hono<AppEnv> {
+export function createDocsRoutes(deps: Pick<ServerDeps, 'docsAssets'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let document: OpenApiDocument | undefined;
-  const assets = new Map<string, Promise<Awaited<ReturnType<typeof readSwaggerAsset>>>>();
+  const assets = new Map<string, Promise<{ body: Uint8Array; contentType: string } | undefined>>();
 
   app.get('/v1/openapi.json', function serveOpenApiDocument(c) {
     document ??= buildOpenApiDocument();
@@ -38,7 +38,8 @@ export function createDocsRoutes(_deps: ServerDeps): Hono<AppEnv> {
     const name = c.req.param('asset');
     let pending = assets.get(name);
     if (!pending) {
-      pending = readSwaggerAsset(name);
+      const contentType = swaggerAssetType(name);
+      pending = contentType ? deps.docsAssets(name).then((body) => body && { body, contentType }) : Promise.resolve(undefined);
       // Only whitelisted names are remembered, so the map cannot grow with arbitrary requests.
       if (await pending) assets.set(name, pending);
     }

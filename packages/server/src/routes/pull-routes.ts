@@ -27,7 +27,7 @@ const WAIT_REFUSED_RETRY_SECONDS = 30;
 
 /** Mounted at `/v1/sync`. */
 export function createPullRoutes(
-  deps: Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'metrics' | 'config'> & { readonly notifier: ChangeNotifier },
+  deps: Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'metrics' | 'config' | 'hashing'> & { readonly notifier: ChangeNotifier },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const cursors = createCursorCodec(deps.secrets.cursorKey);

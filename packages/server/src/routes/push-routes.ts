@@ -21,7 +21,7 @@ import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
 import { reportDevice } from '../sync/push/report-device.ts';
 import { runPush } from '../sync/push/run-push.ts';
 
-type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets' | 'metrics' | 'config'> & { readonly notifier: ChangeNotifier };
+type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets' | 'metrics' | 'config' | 'hashing'> & { readonly notifier: ChangeNotifier };
 
 /** Mounted at `/v1/sync`. */
 export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {

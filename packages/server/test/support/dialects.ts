@@ -12,6 +12,8 @@ export const PG_URL = process.env.CLINICSYNC_TEST_PG_URL;
 let warned = false;
 
 export function requirePostgres(): string | undefined {
+  // The edge runtime has no PostgreSQL: its suites run on Durable Object storage only (server-process.ts).
+  if (process.env.CLINICSYNC_TEST_RUNTIME === 'edge') return undefined;
   if (!PG_URL && !warned) {
     warned = true;
     console.warn('[skip] PostgreSQL tests skipped: CLINICSYNC_TEST_PG_URL is not set (run `npm run pg` and export the URL it prints).');

@@ -178,7 +178,7 @@ export type ServerDatabase = {
 };
 
 /** Opens the database of a server started by `startServerProcess` (`pgUrl` when it runs on PostgreSQL). */
-export async function openServerDatabase(server: { readonly dataDir: string }, pgUrl?: string): Promise<ServerDatabase> {
+export async function openServerDatabase(server: { sqliteFile(): string }, pgUrl?: string): Promise<ServerDatabase> {
   let select: (sqlText: string, params: string[]) => Promise<Record<string, unknown>[]>;
   let close: () => Promise<void>;
   if (pgUrl) {
@@ -192,8 +192,7 @@ export async function openServerDatabase(server: { readonly dataDir: string }, p
     close = () => client.end();
   } else {
     const { default: SQLite } = await import('better-sqlite3');
-    const { join } = await import('node:path');
-    const db = new SQLite(join(server.dataDir, 'server.sqlite'), { readonly: true, fileMustExist: true });
+    const db = new SQLite(server.sqliteFile(), { readonly: true, fileMustExist: true });
     select = async (sqlText, params) => db.prepare(sqlText).all(...params) as Record<string, unknown>[];
     close = async () => {
       db.close();

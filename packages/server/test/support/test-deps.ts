@@ -10,7 +10,8 @@ import { connectDatabase, type Database } from '../../src/db/connect.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { fakeClock, randomIds } from '../../src/deps.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
-import { testSecrets } from '../../src/secrets.ts';
+import { testSecrets } from '../../src/node/load-secrets.ts';
+import { nodePorts } from '../../src/node/node-ports.ts';
 import type { ServerDeps } from '../../src/server-deps.ts';
 
 export type TestDeps = ServerDeps & { readonly clock: ReturnType<typeof fakeClock>; readonly database: Database };
@@ -28,6 +29,7 @@ export async function testDeps(options: { url?: string; config?: Partial<ServerC
     log: pino({ level: 'silent' }),
     config: { ...DEFAULT_CONFIG, ...options.config },
     metrics: createMetrics(),
+    ...nodePorts(),
   };
 }
 

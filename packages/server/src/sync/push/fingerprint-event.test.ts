@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nodeHashing } from '../../node/node-hashing.ts';
 import { canonicalJson, fingerprintEvent } from './fingerprint-event.ts';
 
 const event = { eventId: 'e1', table: 'patients', op: 'UPDATE', recordId: 'r1', baseVersion: 2, data: { phone: '1', address: 'a' }, createdAt: 'now' };
@@ -6,11 +7,11 @@ const event = { eventId: 'e1', table: 'patients', op: 'UPDATE', recordId: 'r1', 
 describe('fingerprintEvent', () => {
   it('is the same whatever the key order', async () => {
     const reordered = { data: { address: 'a', phone: '1' }, baseVersion: 2, recordId: 'r1', op: 'UPDATE', table: 'patients', eventId: 'e1' };
-    expect(await fingerprintEvent(reordered)).toBe(await fingerprintEvent(event));
+    expect(await fingerprintEvent(reordered, nodeHashing)).toBe(await fingerprintEvent(event, nodeHashing));
   });
 
   it('ignores the eventId and createdAt (a re-sent event keeps its content)', async () => {
-    expect(await fingerprintEvent({ ...event, createdAt: 'later' })).toBe(await fingerprintEvent(event));
+    expect(await fingerprintEvent({ ...event, createdAt: 'later' }, nodeHashing)).toBe(await fingerprintEvent(event, nodeHashing));
   });
 
   it.each([
@@ -20,11 +21,11 @@ describe('fingerprintEvent', () => {
     ['baseVersion', { baseVersion: 3 }],
     ['data', { data: { phone: '2', address: 'a' } }],
   ])('changes with the %s', async (_field, change) => {
-    expect(await fingerprintEvent({ ...event, ...change })).not.toBe(await fingerprintEvent(event));
+    expect(await fingerprintEvent({ ...event, ...change }, nodeHashing)).not.toBe(await fingerprintEvent(event, nodeHashing));
   });
 
   it('is a hex SHA-256', async () => {
-    expect(await fingerprintEvent(event)).toMatch(/^[0-9a-f]{64}$/);
+    expect(await fingerprintEvent(event, nodeHashing)).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 
@@ -37,6 +38,6 @@ describe('canonicalJson', () => {
   it('fingerprints absurdly nested data without exhausting the stack', async () => {
     let nested: unknown = 'x';
     for (let i = 0; i < 200_000; i++) nested = [nested];
-    await expect(fingerprintEvent({ ...event, data: { notes: nested } })).resolves.toMatch(/^[0-9a-f]{64}$/);
+    expect(fingerprintEvent({ ...event, data: { notes: nested } }, nodeHashing)).toMatch(/^[0-9a-f]{64}$/);
   });
 });

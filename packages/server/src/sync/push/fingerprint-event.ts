@@ -2,14 +2,13 @@
  * The content fingerprint of an event for idempotency (PROTOCOL §3): SHA-256
  * of a canonical JSON of `{table, op, recordId, baseVersion, data}`, so a
  * re-sent event matches its first copy whatever the key order, and the same
- * eventId with other content is recognised as reused. The hash is
- * `sha256Hex`: WebCrypto, or the runtime's built-in hash where it has one
- * (same digest, a tenth of the cost; see sha256-hex.ts).
+ * eventId with other content is recognised as reused. The hash is the
+ * runtime's own synchronous SHA-256, passed in (`Hashing`, hashing.ts).
  */
-import { sha256Hex } from './sha256-hex.ts';
+import type { Hashing } from '../../hashing.ts';
 
 /** Hex SHA-256 of the event's content as sent (raw: invalid events are fingerprinted too). */
-export async function fingerprintEvent(raw: unknown): Promise<string> {
+export function fingerprintEvent(raw: unknown, hashing: Pick<Hashing, 'sha256Hex'>): string {
   const event = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const content = canonicalJson({
     table: event.table ?? null,
@@ -18,7 +17,7 @@ export async function fingerprintEvent(raw: unknown): Promise<string> {
     baseVersion: event.baseVersion ?? null,
     data: event.data ?? null,
   });
-  return sha256Hex(content);
+  return hashing.sha256Hex(content);
 }
 
 // Valid event data is one level of scalars; anything nested this deep is

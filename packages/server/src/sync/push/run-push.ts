@@ -21,6 +21,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Capabilities } from '../../db/capabilities.ts';
 import type { ServerDb } from '../../db/schema.ts';
 import type { Clock } from '../../deps.ts';
+import type { Hashing } from '../../hashing.ts';
 import { applyEvent } from './apply-event.ts';
 import { createBatchRows, type BatchRows } from './batch-rows.ts';
 import { scanBootstrap, type Bootstrap } from './bootstrap.ts';
@@ -40,7 +41,7 @@ import { runInTransaction } from './run-in-transaction.ts';
 import { toServerRecord } from './stored-row.ts';
 import { validateEvent, type Validation } from './validate-event.ts';
 
-export type PushDeps = { readonly db: Kysely<ServerDb>; readonly caps: Capabilities; readonly clock: Clock };
+export type PushDeps = { readonly db: Kysely<ServerDb>; readonly caps: Capabilities; readonly clock: Clock; readonly hashing: Hashing };
 
 /** One event of the request: its checked eventId and the raw object exactly as sent. */
 export type PushItem = { readonly eventId: EventId; readonly raw: unknown };
@@ -79,8 +80,8 @@ export async function runPush(
   const { actor, events, schemaVersion } = input;
   // Cheap refusal first: an event too large to be a real one is refused before it is hashed or parsed.
   const shapes = events.map((item) => checkShape(item.raw));
-  // Started before the transaction; where the hash is WebCrypto's, it runs while the batch's first reads do.
-  const fingerprinting = Promise.all(events.map((item, index) => (shapes[index] ? Promise.resolve('') : fingerprintEvent(item.raw))));
+  // The runtime's synchronous hash (`deps.hashing`), once per event for every run of the batch.
+  const fingerprinting = Promise.resolve(events.map((item, index) => (shapes[index] ? '' : fingerprintEvent(item.raw, deps.hashing))));
   const now = deps.clock.now().toISOString();
   // Organizations whose bootstrap failed in an earlier run of this batch: their events are refused this time.
   const doomed = new Set<string>();

@@ -1,6 +1,6 @@
 /** argon2id password hashing through `@node-rs/argon2` (PROTOCOL §1 "Passwords: argon2id"). */
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
-import type { PasswordHasher } from './password-hasher.ts';
+import type { PasswordHasher } from '../auth/password-hasher.ts';
 
 // The binding declares its algorithms as an ambient const enum, which
 // isolated modules cannot read; 2 is `Algorithm.Argon2id`.

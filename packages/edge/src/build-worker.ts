@@ -1,0 +1,52 @@
+/**
+ * Bundles the Worker (src/worker/index.ts and the server core it runs) into
+ * one ES module for the Workers runtime, with the Swagger UI files embedded.
+ * Used by `clinicsync-edge` at start-up and by `wrangler deploy` (the
+ * `[build]` command in wrangler.toml), so both run the same bundle.
+ */
+import { build, type Plugin } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// Only the asset list, not the server core: this runs at every start of clinicsync-edge.
+import { SWAGGER_ASSETS } from '../../server/src/openapi/swagger-page.ts';
+
+const ENTRY = fileURLToPath(new URL('./worker/index.ts', import.meta.url));
+
+/** `clinicsync:swagger-assets`: the whitelisted Swagger UI files as base64 strings. */
+const swaggerAssetsPlugin: Plugin = {
+  name: 'clinicsync-swagger-assets',
+  setup(builder) {
+    builder.onResolve({ filter: /^clinicsync:swagger-assets$/ }, (args) => ({ path: args.path, namespace: 'clinicsync-assets' }));
+    builder.onLoad({ filter: /.*/, namespace: 'clinicsync-assets' }, async () => {
+      const dir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+      const assets: Record<string, string> = {};
+      for (const name of Object.keys(SWAGGER_ASSETS)) assets[name] = (await readFile(join(dir, name))).toString('base64');
+      return { contents: `export default ${JSON.stringify(assets)};`, loader: 'js' };
+    });
+  },
+};
+
+/** The bundled Worker module's source text. */
+export async function buildWorker(options: { outfile?: string } = {}): Promise<string> {
+  const result = await build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    // Provided by the runtime under the `nodejs_compat` flag.
+    external: ['node:*'],
+    plugins: [swaggerAssetsPlugin],
+    write: false,
+    minify: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    ...(options.outfile ? { outfile: options.outfile } : {}),
+  });
+  const output = result.outputFiles[0];
+  if (!output) throw new Error('the Worker bundle is empty');
+  return output.text;
+}

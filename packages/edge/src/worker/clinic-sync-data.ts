@@ -1,0 +1,85 @@
+/**
+ * The Durable Object that holds a deployment's data in its SQLite storage and
+ * serves the whole HTTP contract with the same app as the Node server
+ * (`createApp`): push pipeline, pull, auth, admin, OpenAPI. Its Kysely runs on
+ * the object's storage (durable-object-sqlite-dialect.ts), so every query of
+ * the core runs unchanged, and a push batch is one storage transaction
+ * (atomic read-validate-write; the object runs one transaction at a time).
+ *
+ * One object holds all organizations for now (docs/decisions records the
+ * step and the per-organization split that follows). Housekeeping (expired
+ * tokens, sessions, rate-limit windows, old push outcomes) runs from the
+ * object's alarm, hourly.
+ */
+import {
+  configFromEnv,
+  createApp,
+  DEFAULT_CONFIG,
+  loadSharedSecret,
+  migrate,
+  pruneExpired,
+  randomIds,
+  secretsFromMaterial,
+  sqliteCapabilities,
+  systemClock,
+  type ServerConfig,
+  type ServerDb,
+} from '@clinicsync/server/core';
+import { Kysely } from 'kysely';
+import { createConsoleLogger } from './console-logger.ts';
+import { createCountingMetrics } from './counting-metrics.ts';
+import { DurableObjectSqliteDialect } from './durable-object-sqlite-dialect.ts';
+import { stringBindings, type Env } from './env.ts';
+import type { DurableObjectState } from './runtime-types.ts';
+import { workersHashing, workersPorts } from './workers-ports.ts';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export class ClinicSyncData {
+  readonly #state: DurableObjectState;
+  readonly #db: Kysely<ServerDb>;
+  readonly #config: ServerConfig;
+  readonly #log;
+  readonly #app: Promise<{ fetch(request: Request): Response | Promise<Response> }>;
+
+  constructor(state: DurableObjectState, env: Env) {
+    this.#state = state;
+    const bindings = stringBindings(env);
+    this.#log = createConsoleLogger({ name: 'clinicsync-edge', level: bindings.LOG_LEVEL });
+    this.#config = { ...DEFAULT_CONFIG, ...configFromEnv(bindings) };
+    this.#db = new Kysely<ServerDb>({ dialect: new DurableObjectSqliteDialect(state.storage) });
+    // Requests wait until the schema is current and the app is built; the object takes no other work meanwhile.
+    this.#app = state.blockConcurrencyWhile(async () => {
+      await migrate(this.#db, sqliteCapabilities);
+      const material = bindings.CLINICSYNC_JWT_SECRET || (await loadSharedSecret(this.#db, { ids: randomIds, now: systemClock.now() }));
+      if ((await state.storage.getAlarm()) === null) await state.storage.setAlarm(Date.now() + 60_000);
+      return createApp({
+        db: this.#db,
+        caps: sqliteCapabilities,
+        clock: systemClock,
+        ids: randomIds,
+        secrets: secretsFromMaterial(new TextEncoder().encode(material), workersHashing),
+        log: this.#log,
+        config: this.#config,
+        metrics: createCountingMetrics(),
+        ...workersPorts(),
+      });
+    });
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    return (await this.#app).fetch(request);
+  }
+
+  /** Hourly housekeeping; a failure is logged and retried at the next alarm. */
+  async alarm(): Promise<void> {
+    await this.#app;
+    try {
+      const pruned = await pruneExpired(this.#db, this.#config, systemClock.now());
+      this.#log.info({ pruned }, 'housekeeping');
+    } catch (error) {
+      this.#log.warn({ err: { name: (error as Error).name } }, 'housekeeping failed');
+    }
+    await this.#state.storage.setAlarm(Date.now() + HOUR_MS);
+  }
+}
