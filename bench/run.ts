@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=push,pull,scale,client,devices,browser]`:
+ * `npm run bench [-- --quick] [-- --only=push,pull,scale,client,devices,browser,edge]`:
  * measures ClinicSync in one run against the raw SQLite ceiling, the raw
  * floor of its own writes and PouchDB, then pull and scale, and writes
  * bench/results/results.{json,md} and chart.svg (`--quick`: smaller sizes,
@@ -20,6 +20,7 @@ import { measureClientApply } from './scenarios/client-apply.ts';
 import { rawWriteSetRate } from './scenarios/floor.ts';
 import { pouchReplicationRate } from './scenarios/pouchdb.ts';
 import { measureInitialPull, measureManyDevices, measureOneBehind } from './scenarios/pull.ts';
+import { measureRuntime } from './scenarios/edge.ts';
 import { measureBatchLatency, measurePush } from './scenarios/push.ts';
 
 const quick = process.argv.includes('--quick');
@@ -28,8 +29,8 @@ const only = process.argv
   ?.slice('--only='.length)
   .split(',');
 const sizes = quick
-  ? { push: 10_000, pull: 20_000, scaleSmall: 10_000, scaleLarge: 100_000, latencyBatches: 10, clientRows: 100_000, applyRounds: 50, devices: 50, deviceRows: 1_000 }
-  : { push: 50_000, pull: 100_000, scaleSmall: 10_000, scaleLarge: 1_000_000, latencyBatches: 30, clientRows: 1_000_000, applyRounds: 200, devices: 200, deviceRows: 2_000 };
+  ? { edge: 5_000, push: 10_000, pull: 20_000, scaleSmall: 10_000, scaleLarge: 100_000, latencyBatches: 10, clientRows: 100_000, applyRounds: 50, devices: 50, deviceRows: 1_000 }
+  : { edge: 20_000, push: 50_000, pull: 100_000, scaleSmall: 10_000, scaleLarge: 1_000_000, latencyBatches: 30, clientRows: 1_000_000, applyRounds: 200, devices: 200, deviceRows: 2_000 };
 const ORGANIZATION = '3f0d8a4e-5b7c-4d2e-9f1a-0b1c2d3e4f50';
 const results: Result[] = [];
 const notes: string[] = [];
@@ -279,7 +280,34 @@ async function browserPart(): Promise<void> {
 
 const startedAt = new Date();
 const loadAtStart = loadavg();
-const parts = { push: pushPart, pull: pullPart, scale: scalePart, client: clientPart, devices: devicesPart, browser: browserPart };
+/** The Workers runtime (clinicsync-edge under workerd) beside Node on the same push and first sync. */
+async function edgePart(): Promise<void> {
+  log(`push and first sync of ${sizes.edge} events on Node and on the edge runtime…`);
+  const node = await measureRuntime('node', sizes.edge);
+  const edge = await measureRuntime('edge', sizes.edge);
+  add({ id: 'edge.push_node', group: 'edge', title: 'Push over HTTP on Node (SQLite), 500/batch', value: node.push.eventsPerSecond, unit: 'events/s', detail: `batch p50 ${fmt(node.push.batchMs.p50)} ms` });
+  add({
+    id: 'edge.push_edge',
+    group: 'edge',
+    title: 'Push over HTTP on the edge runtime (Durable Object SQLite), 500/batch',
+    value: edge.push.eventsPerSecond,
+    unit: 'events/s',
+    ratio: { of: 'Node', value: edge.push.eventsPerSecond / node.push.eventsPerSecond },
+    detail: `batch p50 ${fmt(edge.push.batchMs.p50)} ms, p99 ${fmt(edge.push.batchMs.p99)} ms; replay p50 ${fmt(edge.push.replayBatchMs.p50)} ms`,
+  });
+  add({ id: 'edge.pull_node', group: 'edge', title: 'First sync into a fresh client store from Node, 1,000-row pages', value: node.pull.rowsPerSecond, unit: 'rows/s', detail: `${node.pull.rows} rows` });
+  add({
+    id: 'edge.pull_edge',
+    group: 'edge',
+    title: 'First sync into a fresh client store from the edge runtime, 1,000-row pages',
+    value: edge.pull.rowsPerSecond,
+    unit: 'rows/s',
+    ratio: { of: 'Node', value: edge.pull.rowsPerSecond / node.pull.rowsPerSecond },
+    detail: `${edge.pull.rows} rows in ${fmt(edge.pull.ms / 1000)} s`,
+  });
+}
+
+const parts = { push: pushPart, pull: pullPart, scale: scalePart, client: clientPart, devices: devicesPart, browser: browserPart, edge: edgePart };
 for (const [name, part] of Object.entries(parts)) if (only === undefined || only.includes(name)) await part();
 
 notes.push(

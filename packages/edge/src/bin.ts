@@ -42,17 +42,17 @@ process.umask(0o077);
 
 let edge: RunningEdge | undefined;
 let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    setTimeout(() => process.exit(1), 10_000).unref();
-    (edge?.close() ?? Promise.resolve()).then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}
+/** Stops accepting, lets requests in flight finish, stops the runtime; cut off after 10 s. */
+const onSignal = () => {
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => process.exit(1), 10_000).unref();
+  (edge?.close() ?? Promise.resolve()).then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, onSignal);
 
 const env = process.env;
 edge = await startEdge({
@@ -64,5 +64,10 @@ edge = await startEdge({
   process.stderr.write(`clinicsync-edge could not start: ${(error as Error).message}\n`);
   process.exit(1);
 });
+// Miniflare exits at once on a signal; this process stops gracefully instead (requests in flight finish
+// first), and its own exit still takes workerd down with it.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  for (const listener of process.listeners(signal)) if (listener !== onSignal) process.removeListener(signal, listener);
+}
 if (stopping) await edge.close();
 process.stdout.write(`ClinicSync edge server listening on ${edge.url} (workerd)\n`);

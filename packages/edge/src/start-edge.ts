@@ -3,7 +3,15 @@
  * `wrangler deploy` ships, the same bindings as wrangler.toml, and Durable
  * Object storage persisted in a folder. Used by `clinicsync-edge`, the
  * black-box suites (CLINICSYNC_TEST_RUNTIME=edge) and the benchmarks.
+ *
+ * workerd listens on a loopback port of its own; the address clients use is
+ * a small Node front that hands each request to it. The front is what
+ * Cloudflare's edge is when deployed: it sets `CF-Connecting-IP` from the
+ * connection (replacing whatever a client sent, so per-address limits
+ * cannot be dodged), and on stop it finishes the requests in flight before
+ * the runtime goes down, as the Node server does.
  */
+import { serve, type ServerType } from '@hono/node-server';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Miniflare } from 'miniflare';
@@ -45,11 +53,60 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     durableObjects: { CLINICSYNC_DATA: { className: 'ClinicSyncData', useSQLite: true } },
     durableObjectsPersist: join(persistDir, 'durable-objects'),
     bindings,
-    host: options.host,
-    port: options.port,
+    host: '127.0.0.1',
+    port: 0,
   });
-  const ready = await mf.ready;
-  const url = ready.origin;
+  const runtime = await mf.ready;
+
+  const front = await new Promise<ServerType>((ready) => {
+    const server = serve(
+      {
+        fetch: (request, env: { incoming: Connection }) => forward(runtime, request, env.incoming),
+        port: options.port,
+        hostname: options.host,
+      },
+      () => ready(server),
+    );
+  });
+  const address = front.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+
   let closing: Promise<void> | undefined;
-  return { url, close: () => (closing ??= mf.dispose()) };
+  return {
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((done) => {
+          front.close(() => done());
+          (front as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
+        await mf.dispose();
+      })()),
+  };
 }
+
+type Connection = { readonly socket: { readonly remoteAddress?: string | undefined } };
+
+/** Hands one request to workerd with the connection's address as `CF-Connecting-IP`. */
+async function forward(runtime: URL, request: Request, incoming: Connection): Promise<Response> {
+  const target = new URL(request.url);
+  const headers = new Headers(request.headers);
+  // Hop-by-hop headers belong to the client's connection, not this one; compression is left to the front's client.
+  for (const name of HOP_BY_HOP) headers.delete(name);
+  headers.delete('accept-encoding');
+  headers.set('cf-connecting-ip', incoming.socket.remoteAddress ?? 'unknown');
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  const answer = await fetch(new URL(`${target.pathname}${target.search}`, runtime), {
+    method: request.method,
+    headers,
+    redirect: 'manual',
+    ...(hasBody ? { body: request.body, duplex: 'half' } : {}),
+  } as RequestInit);
+  const answerHeaders = new Headers(answer.headers);
+  // fetch has already decoded any body encoding; the length is the front's to set.
+  for (const name of ['content-encoding', 'content-length', ...HOP_BY_HOP]) answerHeaders.delete(name);
+  return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers: answerHeaders });
+}
+
+const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host'];

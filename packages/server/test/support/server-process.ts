@@ -51,10 +51,12 @@ export type ServerProcessOptions = {
   readonly dataDir?: string;
   readonly port?: number;
   readonly env?: Record<string, string>;
+  /** Overrides CLINICSYNC_TEST_RUNTIME (the benchmarks run both runtimes in one run). */
+  readonly runtime?: TestRuntime;
 };
 
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
-  const runtime = TEST_RUNTIME;
+  const runtime = options.runtime ?? TEST_RUNTIME;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clinicsync-server-'));
   const args = [BINS[runtime], '--port', String(options.port ?? 0)];
   if (runtime === 'edge') {
