@@ -13,6 +13,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { mkdirSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { buildWorker } from './build-worker.ts';
@@ -61,7 +62,8 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   const front = await new Promise<ServerType>((ready) => {
     const server = serve(
       {
-        fetch: (request, env: { incoming: Connection }) => forward(runtime, request, env.incoming),
+        // An HTTP/1.1 listener (no `createServer` option): its requests are IncomingMessages.
+        fetch: (request, env) => forward(runtime, request, env.incoming as IncomingMessage),
         port: options.port,
         hostname: options.host,
       },
@@ -86,10 +88,8 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   };
 }
 
-type Connection = { readonly socket: { readonly remoteAddress?: string | undefined } };
-
 /** Hands one request to workerd with the connection's address as `CF-Connecting-IP`. */
-async function forward(runtime: URL, request: Request, incoming: Connection): Promise<Response> {
+async function forward(runtime: URL, request: Request, incoming: IncomingMessage): Promise<Response> {
   const target = new URL(request.url);
   const headers = new Headers(request.headers);
   // Hop-by-hop headers belong to the client's connection, not this one; compression is left to the front's client.
@@ -101,12 +101,45 @@ async function forward(runtime: URL, request: Request, incoming: Connection): Pr
     method: request.method,
     headers,
     redirect: 'manual',
-    ...(hasBody ? { body: request.body, duplex: 'half' } : {}),
+    ...(hasBody ? { body: requestBody(incoming), duplex: 'half' } : {}),
   } as RequestInit);
   const answerHeaders = new Headers(answer.headers);
   // fetch has already decoded any body encoding; the length is the front's to set.
   for (const name of ['content-encoding', 'content-length', ...HOP_BY_HOP]) answerHeaders.delete(name);
   return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers: answerHeaders });
+}
+
+/**
+ * The request body as a stream that, when the runtime answers before reading
+ * all of it (a body over the limit: 413), discards the rest instead of
+ * destroying the connection, so the client can still read the answer.
+ */
+function requestBody(incoming: IncomingMessage): ReadableStream<Uint8Array> {
+  let cancelled = false;
+  const onData = (chunk: Buffer) => {
+    controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
+  };
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+        incoming.on('data', onData);
+        incoming.once('end', () => cancelled || controller.close());
+        incoming.once('error', (error) => cancelled || controller.error(error));
+      },
+      pull() {
+        incoming.resume();
+      },
+      cancel() {
+        cancelled = true;
+        incoming.off('data', onData);
+        incoming.resume();
+      },
+    },
+    { highWaterMark: 4 },
+  );
 }
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host'];

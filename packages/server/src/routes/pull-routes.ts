@@ -62,7 +62,7 @@ export function createPullRoutes(
             now: () => performance.now(),
             // A device revoked while it waited must not read one more page.
             recheck: async () => {
-              const owner = await findSyncTokenOwner(deps.db, token);
+              const owner = await findSyncTokenOwner(deps, token);
               if (owner.kind === 'revoked') throw new ApiError('token_revoked', "This device's sync token has been revoked. Sign in again on this device.");
               if (owner.kind !== 'active') throw new ApiError('unauthorized', 'A valid token is required.');
             },
