@@ -31,7 +31,7 @@ import { listMyInvitations, listOrgInvitations } from '../invitations/list-invit
 import type { ServerDeps } from '../server-deps.ts';
 import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
 
-type InvitationDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'ids' | 'secrets' | 'config'>;
+type InvitationDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'ids' | 'secrets' | 'config' | 'hashing'>;
 
 const notFound = () => new ApiError('not_found', 'There is no pending invitation with this id for you.');
 
