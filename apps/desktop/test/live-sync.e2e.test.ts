@@ -62,12 +62,14 @@ describe.skipIf(skipReason !== null)('live sync between two desktops in Chromium
     await reception.getByRole('link', { name: 'Members' }).click();
     await reception.getByLabel('Email').fill(CLINICIAN.email);
     await reception.getByLabel('Role', { exact: true }).selectOption('clinician');
-    await reception.getByRole('button', { name: 'Add member' }).click();
-    await reception.getByText(`${CLINICIAN.name} was added as clinician.`).waitFor();
+    await reception.getByRole('button', { name: 'Send invitation' }).click();
+    await reception.getByText(`Invitation sent to ${CLINICIAN.email}`).waitFor();
     await allSent(reception);
 
+    // The clinician accepts the invitation on their own desktop (PROTOCOL §1b).
     clinician = await openDesktop(browser, desktopB);
     await signIn(clinician, CLINICIAN);
+    await clinician.getByRole('button', { name: 'Accept' }).click();
     await clinician.getByRole('heading', { name: 'Patients' }).waitFor({ timeout: 20_000 });
   }, 180_000);
 

@@ -174,25 +174,37 @@ export async function renamePatient(page: Page, baseUrl: string, patientId: stri
   await page.getByRole('heading', { name: `${family}, ${given}` }).waitFor();
 }
 
-/** Ada adds a colleague who already has an account as a clinician of her organization. */
+/** Ada invites a colleague who already has an account as a clinician of her organization; they accept when they sign in (`signIn`). */
 export async function addColleague(clinic: Clinic, person: Person = BEN): Promise<void> {
   await call(clinic.server.url, 'POST', '/v1/auth/register', { body: person });
-  const page = clinic.a.page;
-  await page.getByRole('link', { name: 'Members' }).click();
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByLabel('Role', { exact: true }).selectOption('clinician');
-  await page.getByRole('button', { name: 'Add member' }).click();
-  await page.getByText(`${person.name} was added as clinician.`).waitFor();
-  await allSent(page);
+  await invite(clinic.a.page, person.email, 'clinician');
 }
 
-/** Signs a person in on a seat's desktop and waits for the first screen. */
+/** Invites `email` with `role` from the Members page and waits until the invitation is listed as pending. */
+export async function invite(page: Page, email: string, role: 'admin' | 'clinician' | 'receptionist'): Promise<void> {
+  await page.getByRole('link', { name: 'Members' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await page.getByText(`Invitation sent to ${email}`).waitFor();
+  await page.getByRole('cell', { name: email, exact: true }).waitFor();
+}
+
+/**
+ * Signs a person in on a seat's desktop and waits for the first screen. A
+ * person with an invitation waiting and no organization yet accepts it
+ * first, as they would (PROTOCOL §1b).
+ */
 export async function signIn(seat: Seat, person: Person): Promise<void> {
   await seat.page.goto(seat.desktop.url);
   await seat.page.getByLabel('Email').fill(person.email);
   await seat.page.getByLabel('Password').fill(person.password);
   await seat.page.getByRole('button', { name: 'Sign in' }).click();
-  await seat.page.getByRole('heading', { name: 'Patients' }).waitFor({ timeout: 20_000 });
+  const patients = seat.page.getByRole('heading', { name: 'Patients' });
+  const accept = seat.page.getByRole('button', { name: 'Accept' }).first();
+  await patients.or(accept).first().waitFor({ timeout: 20_000 });
+  if (await accept.isVisible()) await accept.click();
+  await patients.waitFor({ timeout: 20_000 });
 }
 
 /** Books the patient from the appointment book, runs `between`, then marks her arrived and waits until it is sent. */
