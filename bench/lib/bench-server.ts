@@ -14,7 +14,7 @@ import { benchTempDir } from './temp.ts';
 
 export const BENCH_SECRET = 'bench-secret-of-at-least-32-bytes-for-hmac';
 
-export const BENCH_ENV = { LOG_LEVEL: 'warn', CLINICSYNC_JWT_SECRET: BENCH_SECRET, CLINICSYNC_SIGNIN_MAX_ATTEMPTS: '100000', CLINICSYNC_REGISTER_MAX_ATTEMPTS: '100000' };
+export const BENCH_ENV = { LOG_LEVEL: 'warn', CLINICSYNC_JWT_SECRET: BENCH_SECRET, CLINICSYNC_SIGNIN_ADDRESS_FREE_FAILURES: '100000', CLINICSYNC_REGISTER_MAX_ATTEMPTS: '100000' };
 
 export function startBenchServer(options: { readonly dataDir?: string; readonly db?: string } = {}): Promise<ServerProcess> {
   return startServerProcess({ dataDir: benchTempDir('server'), ...options, env: BENCH_ENV });

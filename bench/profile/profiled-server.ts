@@ -16,7 +16,7 @@ export async function startProfiledServer(options: { readonly dataDir: string; r
   const args = ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, bin, '--port', '0', '--data-dir', options.dataDir];
   if (options.db) args.push('--db', options.db);
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, LOG_LEVEL: 'warn', CLINICSYNC_JWT_SECRET: BENCH_SECRET, CLINICSYNC_SIGNIN_MAX_ATTEMPTS: '100000' },
+    env: { ...process.env, LOG_LEVEL: 'warn', CLINICSYNC_JWT_SECRET: BENCH_SECRET, CLINICSYNC_SIGNIN_ADDRESS_FREE_FAILURES: '100000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((ok) => {

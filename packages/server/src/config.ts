@@ -8,9 +8,18 @@ export type ServerConfig = {
   readonly refreshTokenTtlSeconds: number;
   /** Largest accepted request body (PROTOCOL: 5 MiB). */
   readonly bodyLimitBytes: number;
-  /** Sign-in attempts allowed per account and per client address in `signInWindowSeconds`. */
-  readonly signInMaxAttempts: number;
-  readonly signInWindowSeconds: number;
+  /**
+   * Sign-in throttling (docs/security.md): free failures per account and
+   * address (or per account and known device), per account, per address;
+   * the longest wait for the first kind and for the two wider ones; how long
+   * after its last failure a bucket forgets.
+   */
+  readonly signInFreeFailures: number;
+  readonly signInAccountFreeFailures: number;
+  readonly signInAddressFreeFailures: number;
+  readonly signInMaxDelaySeconds: number;
+  readonly signInWideMaxDelaySeconds: number;
+  readonly signInForgetAfterSeconds: number;
   /** Whether to trust `X-Forwarded-For` for the client address (only behind a proxy you run). */
   readonly trustProxy: boolean;
   /** Registrations allowed per client address in `registerWindowSeconds` (a brake on bulk sign-ups and email probing). */
@@ -39,8 +48,12 @@ export const DEFAULT_CONFIG: ServerConfig = {
   authTokenTtlSeconds: 15 * 60,
   refreshTokenTtlSeconds: 30 * 24 * 60 * 60,
   bodyLimitBytes: 5 * 1024 * 1024,
-  signInMaxAttempts: 10,
-  signInWindowSeconds: 15 * 60,
+  signInFreeFailures: 5,
+  signInAccountFreeFailures: 10,
+  signInAddressFreeFailures: 100,
+  signInMaxDelaySeconds: 60,
+  signInWideMaxDelaySeconds: 15 * 60,
+  signInForgetAfterSeconds: 60 * 60,
   trustProxy: false,
   maxConcurrentPulls: 16,
   maxWaitingPullsPerUser: 20,

@@ -162,23 +162,17 @@ describe('sign-in rate limiting over HTTP', () => {
   });
   afterAll(() => server.stop());
 
-  it('refuses an address after 10 failed attempts with 429 rate_limited and Retry-After, even with the right password', async () => {
+  it('lets a colleague behind the same address sign in after 10 wrong passwords from it, and the owner from their own device', async () => {
     const victim = await signUp(server.url);
+    const colleague = await signUp(server.url);
     for (let i = 0; i < 10; i++) {
-      const res = await call(server.url, 'POST', '/v1/auth/sign-in', {
-        body: { email: `guess-${i}@example.test`, password: 'wrong password', deviceId: randomUUID(), deviceName: 'x' },
-      });
-      expect(res.status).toBe(401);
+      const res = await call(server.url, 'POST', '/v1/auth/sign-in', { body: { email: victim.email, password: 'wrong password', deviceId: randomUUID(), deviceName: 'x' } });
+      expect([401, 429]).toContain(res.status);
+      if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     }
-    const res = await call(server.url, 'POST', '/v1/auth/sign-in', {
-      body: { email: victim.email, password: victim.password, deviceId: randomUUID(), deviceName: 'x' },
-    });
-    expect(res.status).toBe(429);
-    expect(res.body.error.code).toBe('rate_limited');
-    const retryAfter = Number(res.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-    // Registered users' existing sessions are unaffected.
-    expect((await call(server.url, 'GET', '/v1/me', { token: victim.authToken })).status).toBe(200);
+    const ok = (body: object) => call(server.url, 'POST', '/v1/auth/sign-in', { body });
+    expect((await ok({ email: colleague.email, password: colleague.password, deviceId: randomUUID(), deviceName: 'x' })).status).toBe(200);
+    // The victim's device that signed in before is not held back by the guesses.
+    expect((await ok({ email: victim.email, password: victim.password, deviceId: victim.deviceId, deviceName: 'x' })).status).toBe(200);
   });
 });
