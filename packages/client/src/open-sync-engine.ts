@@ -19,6 +19,7 @@ import { listHeldChanges, recordSyncState, recordSyncStates } from './store/reco
 import { resendDeadLetter } from './store/resend-dead-letter.ts';
 import { migrateLocalStore } from './store/local-schema.ts';
 import { localCounts } from './store/outbox.ts';
+import { findLikelyDuplicates } from './store/patient-search.ts';
 import { getRecord, listRecords, searchPatients } from './store/read-records.ts';
 import type { SqliteDatabase } from './store/sqlite-database.ts';
 import type { StoreContext } from './store/store-context.ts';
@@ -110,6 +111,7 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     get: (table, id) => getRecord(db, table, id),
     list: (table, filter) => listRecords(db, table, filter),
     searchPatients: (organizationId, text, limit) => searchPatients(db, organizationId, text, limit),
+    findLikelyDuplicates: (organizationId, candidate, excludeId) => findLikelyDuplicates(db, organizationId, candidate, excludeId),
     start: () => service.start(),
     stop: () => service.stop(),
     syncNow: () => service.syncNow(),

@@ -6,6 +6,7 @@ import type { TableName } from '@clinicsync/protocol';
 import type { Conflict, ConflictResolution, DeadLetter, UnsentResolution } from './store/conflict-inbox.ts';
 import type { HeldChange, RecordSyncEntry, RecordSyncState } from './store/record-sync-state.ts';
 import type { Row } from './store/local-columns.ts';
+import type { DuplicateCandidate, LikelyDuplicate } from './store/patient-search.ts';
 import type { ListFilter } from './store/read-records.ts';
 import type { SqliteDatabase } from './store/sqlite-database.ts';
 import type { SyncStatus } from './sync-status.ts';
@@ -68,8 +69,20 @@ export interface SyncEngine {
   /** The row, or undefined when missing or deleted. */
   get(table: TableName, id: string): Row | undefined;
   list(table: TableName, filter?: ListFilter): Row[];
-  /** Patients whose given name, family name or phone start with the words of `text`. */
+  /**
+   * Patients of the organization matching `text` (docs/patient-search.md): by clinic number; by any word or part
+   * of a word after a separator (space, hyphen, apostrophe) of a name, from its start, without case or accents
+   * ("Nkemelu" finds "O'Brien-Nkemelu"); by phone digits however grouped, with or without country code or
+   * leading 0 ("+251 911 234 567", "0911234567", "911 234 567"). Every word of `text` must match. Sorted by
+   * family then given name, at most `limit` (default 50).
+   */
   searchPatients(organizationId: string, text: string, limit?: number): Row[];
+  /**
+   * Patients of the organization who are likely the same person as `candidate` (same given and family names and
+   * birth date, or the same phone however written), for a warning before saving; `excludeId` leaves out the
+   * patient being edited.
+   */
+  findLikelyDuplicates(organizationId: string, candidate: DuplicateCandidate, excludeId?: string): LikelyDuplicate[];
   /** Starts background sync: debounced after writes, live (a waiting pull) between syncs, on a timer, and on `notifyOnline()`. */
   start(): void;
   /** Stops background sync; waits for a running request to end. Local writes keep working. */

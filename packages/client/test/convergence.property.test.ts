@@ -243,7 +243,7 @@ async function apply(d: Device, c: Command, organizationId: string, patientIds: 
       return;
     case 'insert_vital': {
       const id = patientIds[c.target % patientIds.length]!;
-      if (engine.get('patients', id)) engine.insert('vitals', { patient_id: id, kind: 'pulse', value: c.value, unit: 'bpm', recorded_at: '2026-03-02T09:05:00Z' });
+      if (engine.get('patients', id)) engine.insert('vitals', { patient_id: id, kind: 'heart_rate', value: c.value, unit: '/min', recorded_at: '2026-03-02T09:05:00Z' });
       return;
     }
     case 'sync':

@@ -170,7 +170,7 @@ describe('a version 1 and a version 2 client syncing through one server', () => 
       if (String(input).includes('/v1/sync/pull')) pulls.push(res.status);
       return res;
     };
-    const upgraded = await open(server, carol, { dbPath, fetch: recording });
+    const upgraded = await open(server, carol, { dbPath, fetch: recording, schemaVersion: 2 });
     expect(upgraded.status().pending).toBe(1);
     await upgraded.syncNow();
     expect(pulls[0]).toBe(410);

@@ -114,7 +114,7 @@ describe('sync engines against the real server', () => {
     const patient = a.insert('patients', { organization_id: organizationId, given_name: 'Kofi', family_name: 'Boateng' });
     await a.syncNow();
     await b.syncNow();
-    const vital = b.insert('vitals', { patient_id: patient.id, kind: 'pulse', value: 70, unit: 'bpm', recorded_at: '2026-03-02T09:05:00Z' });
+    const vital = b.insert('vitals', { patient_id: patient.id, kind: 'heart_rate', value: 70, unit: '/min', recorded_at: '2026-03-02T09:05:00Z' });
     const edit = b.update('patients', patient.id, { phone: '123' });
     await b.syncNow();
     expect(b.deadLetters()).toMatchObject([{ recordId: vital.id, code: 'forbidden' }]);

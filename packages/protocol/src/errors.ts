@@ -42,6 +42,8 @@ export const REJECTION_CODES = [
   'last_admin',
   'already_exists',
   'bootstrap_incomplete',
+  'out_of_range',
+  'duplicate_identifier',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

@@ -60,7 +60,7 @@ export type SchemaResponse = z.infer<typeof schemaResponseSchema>;
 
 /** One column as `GET /v1/sync/schema` describes it: its registry entry plus the schema version it appeared in. */
 export const schemaColumnDescriptionSchema = z.object({
-  type: z.enum(['uuid', 'text', 'enum', 'date', 'timestamp', 'integer', 'number']),
+  type: z.enum(['uuid', 'text', 'enum', 'date', 'timestamp', 'integer', 'number', 'boolean']),
   required: z.boolean(),
   label: z.string(),
   since: z.number().int().min(1),

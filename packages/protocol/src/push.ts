@@ -69,6 +69,8 @@ const rejectedSchema = z.object({
   status: z.literal('rejected'),
   code: z.enum(REJECTION_CODES),
   message: z.string(),
+  /** Which fields were refused (`{ fields: [...] }`, e.g. for `out_of_range`): names only, never the values. */
+  details: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** What an event ended as, the first time it was processed. */

@@ -99,7 +99,8 @@ describeEachDialect('push', (dialect) => {
     ).toEqual([2, 1, 3, 2, 3]);
     expect(await pushApplied(server.url, rita, [deleteEvent('appointments', appointment, 3), deleteEvent('patients', patient, 3)])).toEqual([4, 4]);
 
-    expect(await one('vitals', vital)).toMatchObject({ deleted: '1', version: '2', kind: 'pulse', value: '72' });
+    // Pushed by a version 1 client as free text 'pulse': stored as its code (docs/schema-migrations.md, version 3).
+    expect(await one('vitals', vital)).toMatchObject({ deleted: '1', version: '2', kind: 'heart_rate', value: '72' });
     expect(await one('medications', medication)).toMatchObject({ dose: '250 mg', frequency: 'twice daily', status: 'stopped', version: '3' });
     expect(await one('appointments', appointment)).toMatchObject({ team_id: secondTeam, status: 'arrived', deleted: '1', version: '4' });
     expect(await one('patients', patient)).toMatchObject({ phone: '+254 700 000 000', notes: 'Allergic to penicillin', sex: 'female', birth_date: '1990-02-28', deleted: '1' });

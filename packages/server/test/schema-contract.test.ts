@@ -62,7 +62,7 @@ describe('GET /v1/sync/schema', () => {
     const res = await call<any>(server.url, 'GET', '/v1/sync/schema');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ current: SCHEMA_VERSION, minSupported: 1 });
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
     expect(res.body.tables.appointments.columns.kind).toMatchObject({ type: 'enum', required: false, since: 2 });
     expect(res.body.tables.appointments.columns.reason).toMatchObject({ since: 1 });
   });
@@ -135,14 +135,14 @@ describe('an operator retiring version 1 clients (CLINICSYNC_MIN_SCHEMA_VERSION=
   afterAll(() => strict?.stop());
 
   it('says so in GET /v1/sync/schema', async () => {
-    expect((await call<any>(strict.url, 'GET', '/v1/sync/schema')).body).toMatchObject({ current: 2, minSupported: 2 });
+    expect((await call<any>(strict.url, 'GET', '/v1/sync/schema')).body).toMatchObject({ current: SCHEMA_VERSION, minSupported: 2 });
   });
 
   it('answers a version 1 push and pull with 426 schema_upgrade_required and stores nothing', async () => {
     const bootstrap = createOrganizationEvents(user);
     const pushed = await push(strict.url, user, bootstrap, { schemaVersion: 1 });
     expect(pushed.status).toBe(426);
-    expect(pushed.body).toMatchObject({ error: { code: 'schema_upgrade_required', details: { minSupported: 2, current: 2 } } });
+    expect(pushed.body).toMatchObject({ error: { code: 'schema_upgrade_required', details: { minSupported: 2, current: SCHEMA_VERSION } } });
     const pulled = await pullAt(strict.url, user, 1);
     expect(pulled.status).toBe(426);
     expect(pulled.body).toMatchObject({ error: { code: 'schema_upgrade_required', details: { minSupported: 2 } } });

@@ -25,7 +25,7 @@ export function dataColumns(table: TableName, schemaVersion = SCHEMA_VERSION): r
 
 /** The SQLite type affinity of a registry column. */
 export function sqliteType(column: ColumnSpec): 'TEXT' | 'INTEGER' | 'REAL' {
-  if (column.type === 'integer') return 'INTEGER';
+  if (column.type === 'integer' || column.type === 'boolean') return 'INTEGER';
   if (column.type === 'number') return 'REAL';
   return 'TEXT';
 }
@@ -53,7 +53,11 @@ export function decodeRow(table: TableName, stored: SqlRow): Row {
     updated_by: stored.updated_by ?? null,
     deleted: Number(stored.deleted) === 1,
   };
-  for (const [name] of dataColumns(table)) if (Object.hasOwn(stored, name)) row[name] = stored[name] ?? null;
+  for (const [name, column] of dataColumns(table)) {
+    if (!Object.hasOwn(stored, name)) continue;
+    // Flags are 0/1 in SQLite; a row written before the column existed holds its default.
+    row[name] = column.type === 'boolean' ? (stored[name] === null || stored[name] === undefined ? column.default : Number(stored[name]) === 1) : (stored[name] ?? null);
+  }
   return row as Row;
 }
 

@@ -31,7 +31,7 @@ function unnumberedStore(): SqliteDatabase {
   const fresh = openBetterSqlite3(':memory:');
   migrateLocalStore(fresh);
   const db = openBetterSqlite3(':memory:');
-  for (const row of fresh.all("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type DESC")) db.exec(String(row.sql));
+  for (const row of fresh.all("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'index') ORDER BY type DESC")) db.exec(String(row.sql));
   fresh.close();
   // What store migrations after 0001 added was never in such a store.
   db.exec(`
@@ -40,6 +40,7 @@ function unnumberedStore(): SqliteDatabase {
     ALTER TABLE _conflicts DROP COLUMN outbox_seq; ALTER TABLE _conflicts DROP COLUMN conflicting; ALTER TABLE _conflicts DROP COLUMN resolution;
     ALTER TABLE _conflicts DROP COLUMN resolved_event_id; ALTER TABLE _conflicts DROP COLUMN resolved_at;
     ALTER TABLE _dead_letters DROP COLUMN record; DROP TABLE _resync_orgs;
+    DROP TABLE _patient_terms; DROP TABLE _patient_terms_stale;
   `);
   return db;
 }

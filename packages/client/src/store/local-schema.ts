@@ -18,6 +18,7 @@ import { restoreBulkLoadIndexes } from './bulk-load.ts';
 import { dataColumns, quoteIdent, sqliteType } from './local-columns.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as nothingLost from './migrations/0002-held-events-and-resolutions.ts';
+import * as patientSearch from './migrations/0003-patient-search.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 import { StoreTooNewError } from './upgrade-store-schema.ts';
 
@@ -27,6 +28,7 @@ export type StoreMigration = { readonly name: string; up(db: SqliteDatabase): vo
 export const STORE_MIGRATIONS: readonly StoreMigration[] = [
   { name: '0001-initial', up: initial.up },
   { name: '0002-held-events-and-resolutions', up: nothingLost.up },
+  { name: '0003-patient-search', up: patientSearch.up },
 ];
 
 /**

@@ -87,11 +87,11 @@ describe('complete', () => {
   it('moves a rejected event to the dead letters and undoes it locally', () => {
     const store = testStore();
     const patient = syncedPatient(store, 1);
-    const vital = insertRecord(store, 'vitals', { patient_id: patient.id, kind: 'pulse', value: 80, unit: 'bpm', recorded_at: '2026-01-01T00:00:00Z' });
+    const vital = insertRecord(store, 'vitals', { patient_id: patient.id, kind: 'heart_rate', value: 80, unit: '/min', recorded_at: '2026-01-01T00:00:00Z' });
     const batch = takeBatch(store, 500);
     batch.complete([{ eventId: batch.events[0]!.eventId, status: 'rejected', code: 'forbidden', message: 'Receptionists may not record vitals.' } as EventResult]);
     expect(pendingEvents(store)).toEqual([]);
-    expect(listDeadLetters(store)).toMatchObject([{ recordId: vital.id, op: 'INSERT', code: 'forbidden', data: { kind: 'pulse', value: 80 } }]);
+    expect(listDeadLetters(store)).toMatchObject([{ recordId: vital.id, op: 'INSERT', code: 'forbidden', data: { kind: 'heart_rate', value: 80 } }]);
     expect(readRow(store.db, 'vitals', vital.id)).toBeUndefined();
   });
 

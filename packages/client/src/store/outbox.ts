@@ -6,6 +6,7 @@
  * rows.
  */
 import { assert, assertNever, TABLES, type EventResult, type Op, type OriginalOutcome, type OutboxReport, type SyncEvent, type TableName } from '@clinicsync/protocol';
+import { retireClinicNumberTag } from './clinic-number.ts';
 import { fileConflict, fileDeadLetter, type RefusedEvent } from './conflict-records.ts';
 import { quoteIdent, rowFromServer, type Row } from './local-columns.ts';
 import { organizationOf, readRow } from './local-rows.ts';
@@ -266,6 +267,8 @@ function settleResults(ctx: StoreContext, events: readonly OutboxEvent[], result
         // The record never came to exist on the server: its later edits can never be sent. Say so now, in words.
         if (event.op === 'INSERT') rejected += deadLetterLaterEvents(ctx, event, organizationId, stored?.row ?? event.data);
         settleRecord(ctx.db, event.table, event.recordId, 'refused');
+        // Another device holds a number with this device's tag: number the next patients with a new one.
+        if (outcome.code === 'duplicate_identifier') retireClinicNumberTag(ctx.db);
         rejected += 1;
         break;
       }

@@ -58,25 +58,5 @@ function clampInt(value: number | undefined, fallback: number): number {
   return value === undefined || !Number.isFinite(value) ? fallback : Math.max(0, Math.floor(value));
 }
 
-/**
- * Patients of one organization whose given name, family name or phone starts
- * with every word of `text` (case-insensitive). Each word is a range on an
- * index (`lower(name)`, phone) rather than a scan, so search stays fast with
- * tens of thousands of patients.
- */
-export function searchPatients(db: SqliteDatabase, organizationId: string, text: string, limit = 50): Row[] {
-  const words = text.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
-  const conditions = ['organization_id = ?', 'deleted = 0'];
-  const params: SqlValue[] = [organizationId];
-  for (const word of words) {
-    const end = `${word}\uffff`;
-    conditions.push(
-      '((lower(family_name) >= ? AND lower(family_name) < ?) OR (lower(given_name) >= ? AND lower(given_name) < ?) OR (phone >= ? AND phone < ?))',
-    );
-    params.push(word, end, word, end, word, end);
-  }
-  params.push(clampInt(limit, 50));
-  return db
-    .all(`SELECT * FROM patients WHERE ${conditions.join(' AND ')} ORDER BY lower(family_name), lower(given_name), id LIMIT ?`, params)
-    .map((stored) => decodeRow('patients', stored));
-}
+/** Patient search: see patient-search.ts (the index of normalized terms). */
+export { searchPatientIndex as searchPatients } from './patient-search.ts';

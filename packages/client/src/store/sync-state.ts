@@ -16,7 +16,10 @@ export type SyncStateKey =
   /** A first sync loading without secondary indexes (bulk-load.ts). */
   | 'bulk_load'
   /** The SQL of the indexes a bulk load dropped, to build them again (bulk-load.ts). */
-  | 'bulk_load_indexes';
+  | 'bulk_load_indexes'
+  /** The device's clinic number tag and next counter (clinic-number.ts). */
+  | 'clinic_number_tag'
+  | 'clinic_number_next';
 
 export function readState(db: SqliteDatabase, key: SyncStateKey): string | null {
   const row = db.get('SELECT value FROM _sync_state WHERE key = ?', [key]);

@@ -24,7 +24,8 @@ describe('insertRecord', () => {
     expect(readRow(store.db, 'patients', row.id)?.organizationId).toBe(ORG);
     const [event] = pendingEvents(store);
     expect(event).toMatchObject({ table: 'patients', op: 'INSERT', recordId: row.id, baseVersion: 0 });
-    expect(event!.data).toEqual(patientData({ phone: '+254 700' }));
+    // A clinic number is given on the device (docs/clinic-numbers.md).
+    expect(event!.data).toEqual(patientData({ phone: '+254 700', identifier: '800000-0001' }));
   });
 
   it('keeps a caller-chosen id and refuses a second insert of it', () => {
@@ -58,7 +59,7 @@ describe('insertRecord', () => {
   it('derives the organization of a child row from its local parent', () => {
     const store = testStore();
     const patient = insertRecord(store, 'patients', patientData());
-    const vital = insertRecord(store, 'vitals', { patient_id: patient.id, kind: 'pulse', value: 72, unit: 'bpm', recorded_at: '2026-01-01T10:00:00Z' });
+    const vital = insertRecord(store, 'vitals', { patient_id: patient.id, kind: 'heart_rate', value: 72, unit: '/min', recorded_at: '2025-12-31T10:00:00Z' });
     expect(readRow(store.db, 'vitals', vital.id)?.organizationId).toBe(ORG);
   });
 });

@@ -4,9 +4,10 @@
  * local transaction, both or neither. Bad data is refused here with the
  * `{path, code}` issues the server would give, before anything is queued.
  */
-import { isTableName, rowDataSchema, tableSpec, toIssues, type Issue, type TableName } from '@clinicsync/protocol';
+import { clinicalIssues, CODED_VITALS_SINCE, isTableName, rowDataSchema, tableSpec, toIssues, type Issue, type TableName } from '@clinicsync/protocol';
 import { z } from 'zod';
 import { LocalValidationError, NotFoundError } from '../errors.ts';
+import { nextClinicNumber } from './clinic-number.ts';
 import { dataColumns, type Row } from './local-columns.ts';
 import { organizationOf, readRow, writeRow } from './local-rows.ts';
 import { appendEvent } from './outbox.ts';
@@ -30,6 +31,23 @@ export function validate(ctx: StoreContext, table: TableName, mode: 'insert' | '
   return result.data;
 }
 
+/**
+ * The clinical rules the server applies (PROTOCOL §2b, `clinicalIssues`), on
+ * the row as it will be; refused here with the same field paths, so the form
+ * shows them before anything is queued. An older client's free-text vitals
+ * are the server's to map, so only a version 3 store checks vitals.
+ */
+function checkClinical(ctx: StoreContext, table: TableName, row: Readonly<Record<string, unknown>>, changed?: readonly string[]): void {
+  if (table === 'vitals' && storeSchemaVersion(ctx) < CODED_VITALS_SINCE) return;
+  const issues = clinicalIssues(table, row, { now: ctx.clock.now(), ...(changed ? { changed } : {}) });
+  if (issues.length > 0) refuse(issues.map((issue) => ({ path: issue.path, code: issue.code })));
+}
+
+/** Whether this store gives new patients a clinic number (schema version 3 on). */
+function assignsClinicNumbers(ctx: StoreContext, table: TableName): boolean {
+  return table === 'patients' && storeSchemaVersion(ctx) >= 3;
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
   return (a ?? null) === (b ?? null);
 }
@@ -39,11 +57,17 @@ export function insertRecord(ctx: StoreContext, table: TableName, input: Readonl
   checkTable(table);
   const { id: givenId, ...fields } = input;
   if (givenId !== undefined && !idSchema.safeParse(givenId).success) refuse([{ path: 'id', code: 'invalid_format' }]);
-  const data = validate(ctx, table, 'insert', fields);
+  const validated = validate(ctx, table, 'insert', fields);
+  checkClinical(ctx, table, validated);
   const id = (givenId as string | undefined) ?? ctx.ids.newId();
 
   return ctx.db.transaction(() => {
     if (readRow(ctx.db, table, id)) refuse([{ path: 'id', code: 'already_exists' }]);
+    // Drawn in this transaction, so a number is used once even if the insert fails (docs/clinic-numbers.md).
+    const data =
+      assignsClinicNumbers(ctx, table) && (validated.identifier ?? null) === null
+        ? { ...validated, identifier: nextClinicNumber(ctx.db, () => ctx.ids.newId()) }
+        : validated;
     const row: Row = {
       id,
       version: 0,
@@ -77,6 +101,7 @@ export function updateRecord(ctx: StoreContext, table: TableName, id: string, ch
     const immutable = Object.keys(changed).filter((field) => spec.immutable.includes(field));
     if (immutable.length > 0) refuse(immutable.map((path) => ({ path, code: 'immutable_field' })));
     if (Object.keys(changed).length === 0) return stored.row;
+    checkClinical(ctx, table, { ...stored.row, ...changed }, Object.keys(changed));
 
     const row: Row = { ...stored.row, ...changed, updated_at: ctx.clock.now().toISOString() };
     rememberServerRow(ctx.db, table, id);

@@ -21,16 +21,33 @@ export type ColumnSpec = (
   | { readonly type: 'timestamp'; readonly required: boolean; readonly label: string }
   | { readonly type: 'integer'; readonly required: boolean; readonly label: string; readonly min: number; readonly max: number }
   | { readonly type: 'number'; readonly required: boolean; readonly label: string; readonly min: number; readonly max: number }
+  /** A flag; an INSERT that omits it stores `default` (stored as 0/1 in SQL, true/false on the wire). */
+  | { readonly type: 'boolean'; readonly required: false; readonly label: string; readonly default: boolean }
 ) & {
   /** The schema version the column first appeared in (absent = 1); see docs/schema-migrations.md. */
   readonly since?: number;
+  /**
+   * How clients up to schema version `until` know this column when its type
+   * changed later (vitals.kind was free text before version 3). Their events
+   * are validated against `column` and translated by the server
+   * (legacy-vitals.ts); newer clients use the spec itself.
+   */
+  readonly legacy?: { readonly until: number; readonly column: LegacyColumnSpec };
 };
+
+/** A column as older clients knew it (no versioning fields of its own). */
+export type LegacyColumnSpec = { readonly type: 'text'; readonly required: boolean; readonly label: string; readonly maxLength: number };
 
 export type ColumnType = ColumnSpec['type'];
 
 /** The schema version a column first appeared in (1 when absent); see docs/schema-migrations.md. */
 export function columnSince(column: ColumnSpec): number {
   return column.since ?? 1;
+}
+
+/** The column as a client of `schemaVersion` knows it: its legacy shape up to `legacy.until`, else itself. */
+export function columnAtVersion(column: ColumnSpec, schemaVersion: number): ColumnSpec {
+  return column.legacy !== undefined && schemaVersion <= column.legacy.until ? { ...column.legacy.column, since: column.since } : column;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { uuidSchema } from '../ids.ts';
 import { isStorableText, storedInteger, UNSTORABLE_TEXT } from '../storable.ts';
-import { columnSince, type ColumnSpec, type TableSpec } from './define-table.ts';
+import { columnAtVersion, columnSince, type ColumnSpec, type TableSpec } from './define-table.ts';
 
 /**
  * Zod schemas for a table's `data`, derived from its registry entry so the
@@ -38,12 +38,16 @@ export function columnSchema(column: ColumnSpec): z.ZodType {
       return storedInteger(column.min, column.max);
     case 'number':
       return z.number().min(column.min).max(column.max);
+    case 'boolean':
+      return z.boolean();
   }
 }
 
 function fieldSchema(column: ColumnSpec, mode: 'insert' | 'update'): z.ZodType {
   const value = columnSchema(column);
   if (column.required) return mode === 'insert' ? value : value.optional();
+  // A flag is true or false; omitting it on INSERT stores its default, so null would only be a third meaning.
+  if (column.type === 'boolean') return value.optional();
   return value.nullable().optional();
 }
 
@@ -60,7 +64,9 @@ export function rowDataSchema(spec: TableSpec, mode: 'insert' | 'update', schema
   if (!byVersion) cache.set(spec, (byVersion = new Map()));
   let entry = byVersion.get(schemaVersion);
   if (!entry) {
-    const columns = Object.entries(spec.columns).filter(([, c]) => columnSince(c) <= schemaVersion);
+    const columns = Object.entries(spec.columns)
+      .filter(([, c]) => columnSince(c) <= schemaVersion)
+      .map(([k, c]) => [k, columnAtVersion(c, schemaVersion)] as const);
     const shape = (m: 'insert' | 'update') => z.strictObject(Object.fromEntries(columns.map(([k, c]) => [k, fieldSchema(c, m)])));
     entry = {
       insert: shape('insert'),

@@ -6,13 +6,18 @@
  *
  * Versions so far:
  * 1. the tables of PROTOCOL §2;
- * 2. `appointments.kind` (optional enum).
+ * 2. `appointments.kind` (optional enum);
+ * 3. safe clinical entries and patient identity (PROTOCOL §2b): coded
+ *    `vitals.kind` (free text before, mapped by legacy-vitals.ts),
+ *    `vitals.value2`, `entered_in_error` and `error_reason` on vitals and
+ *    medications, `patients.identifier`.
  */
 import { columnSince, type ColumnSpec, type TableSpec } from './define-table.ts';
+import { CODED_VITALS_SINCE, isHiddenFromLegacyClient, vitalForLegacyClient } from './legacy-vitals.ts';
 import { TABLES, type TableName } from './tables.ts';
 
 /** The current schema version of the registry (PROTOCOL §5). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** Oldest client schema version the server translates for by default; operators may raise it (server config `minSupportedSchemaVersion`). */
 export const MIN_SUPPORTED_SCHEMA_VERSION = 1;
 
@@ -29,7 +34,26 @@ export function columnsAtVersion(table: TableName, version: number): [string, Co
  * since it cannot send them either, its UPDATEs leave them untouched.
  */
 export function rowForSchemaVersion(table: TableName, data: Readonly<Record<string, unknown>>, version: number): Record<string, unknown> {
-  return columnsKnownAt(TABLES[table], data, version);
+  // A coded blood pressure keeps both numbers in what an older client can show (legacy-vitals.ts).
+  const translated = table === 'vitals' && version < CODED_VITALS_SINCE ? vitalForLegacyClient(data) : data;
+  return columnsKnownAt(TABLES[table], translated, version);
+}
+
+/**
+ * A pulled change as a client of schema `version` receives it: the row
+ * translated by `rowForSchemaVersion`, and an entry marked entered in error
+ * sent as deleted to a client that cannot show the mark (the server keeps
+ * the row; a later unmarking sends it again).
+ */
+export function changeForSchemaVersion(
+  table: TableName,
+  op: 'UPSERT' | 'DELETE',
+  data: Readonly<Record<string, unknown>> | null,
+  version: number,
+): { op: 'UPSERT'; data: Record<string, unknown> } | { op: 'DELETE'; data: null } {
+  if (op === 'DELETE' || data === null) return { op: 'DELETE', data: null };
+  if (version < CODED_VITALS_SINCE && isHiddenFromLegacyClient(table, data)) return { op: 'DELETE', data: null };
+  return { op: 'UPSERT', data: rowForSchemaVersion(table, data, version) };
 }
 
 /** The registry-driven rule behind `rowForSchemaVersion`, for any table spec. */

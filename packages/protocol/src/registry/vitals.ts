@@ -1,14 +1,32 @@
 import { defineTable } from './define-table.ts';
+import { VITAL_KIND_CODES } from './vital-kinds.ts';
+
+/** Longest reason a clinician may give for marking an entry entered in error (PROTOCOL §2b). */
+export const ERROR_REASON_MAX_LENGTH = 500;
 
 export const vitals = defineTable({
   name: 'vitals',
   label: 'vital sign',
   columns: {
     patient_id: { type: 'uuid', required: true, label: 'Patient', references: 'patients' },
-    kind: { type: 'text', required: true, label: 'Kind', maxLength: 100 },
+    // Coded since version 3 (vital-kinds.ts). Clients of versions 1 and 2 send free text, which the server maps
+    // to a code where the meaning is certain and refuses otherwise (legacy-vitals.ts, docs/schema-migrations.md).
+    kind: {
+      type: 'enum',
+      required: true,
+      label: 'Kind',
+      values: VITAL_KIND_CODES,
+      legacy: { until: 2, column: { type: 'text', required: true, label: 'Kind', maxLength: 100 } },
+    },
+    // The first value: the systolic of a blood pressure. Its hard range depends on the kind (clinical-rules.ts).
     value: { type: 'number', required: true, label: 'Value', min: -1e9, max: 1e9 },
+    // The diastolic of a blood pressure, absent for every other kind. Optional, so a version 1 or 2 INSERT stays valid.
+    value2: { type: 'number', required: false, label: 'Diastolic', min: -1e9, max: 1e9, since: 3 },
     unit: { type: 'text', required: true, label: 'Unit', maxLength: 50 },
     recorded_at: { type: 'timestamp', required: true, label: 'Recorded at' },
+    // A wrong entry is marked, never deleted: it stays in history and FHIR shows it as entered-in-error.
+    entered_in_error: { type: 'boolean', required: false, label: 'Entered in error', default: false, since: 3 },
+    error_reason: { type: 'text', required: false, label: 'Reason for the error', maxLength: ERROR_REASON_MAX_LENGTH, since: 3 },
   },
   scope: { kind: 'parent', column: 'patient_id', parent: 'patients' },
   writeRoles: ['admin', 'clinician'],

@@ -8,7 +8,7 @@ import type { TableName, TABLES } from '@clinicsync/protocol';
 import type { AuthTables } from './auth-tables.ts';
 
 /** The SQL value type of a registry column (nullable: optional columns and tombstones). */
-type ColumnValue<C> = C extends { readonly type: 'integer' | 'number' } ? number | null : string | null;
+type ColumnValue<C> = C extends { readonly type: 'integer' | 'number' | 'boolean' } ? number | null : string | null;
 
 /** The system columns every synced row has. */
 export type SystemColumns = {

@@ -36,7 +36,7 @@ export function FormField({ field, idPrefix, value, error, onChange, onBlur, hid
   let input;
   switch (field.input) {
     case 'textarea':
-      input = <textarea {...common} rows={3} maxLength={column.type === 'text' ? column.maxLength : undefined} onChange={(e) => onChange(e.target.value)} />;
+      input = <textarea {...common} rows={3} onChange={(e) => onChange(e.target.value)} />;
       break;
     case 'select':
       input = (
@@ -70,7 +70,11 @@ export function FormField({ field, idPrefix, value, error, onChange, onBlur, hid
       );
       break;
     case 'text':
-      input = <input {...common} type="text" maxLength={column.type === 'text' ? column.maxLength : undefined} onChange={(e) => onChange(e.target.value)} />;
+      // No maxLength attribute: the browser would silently cut a pasted name. An over-long value is an error at the field.
+      input = <input {...common} type="text" onChange={(e) => onChange(e.target.value)} />;
+      break;
+    case 'checkbox':
+      input = <input {...common} type="checkbox" checked={value === 'true'} onChange={(e) => onChange(e.target.checked ? 'true' : 'false')} />;
       break;
   }
 

@@ -54,6 +54,10 @@ export function rejectionCopy(code: RejectionCode): string {
       return 'A record with this id already exists.';
     case 'bootstrap_incomplete':
       return 'The organization was not created, because its first administrator could not be added.';
+    case 'out_of_range':
+      return 'A value is outside what can be measured; check the number and its unit.';
+    case 'duplicate_identifier':
+      return 'Another patient of the organization already has this clinic number.';
     default:
       return assertNever(code);
   }

@@ -8,7 +8,7 @@ const patientFields = formFields(patients, { fixed: { organization_id: ORG } }).
 
 describe('registry-driven forms', () => {
   it('derives the patient form from the registry, leaving out the organization', () => {
-    expect(patientFields).toEqual(['given_name', 'family_name', 'birth_date', 'sex', 'phone', 'address', 'notes']);
+    expect(patientFields).toEqual(['given_name', 'family_name', 'birth_date', 'sex', 'identifier', 'phone', 'address', 'notes']);
     const sex = formFields(patients).find((f) => f.name === 'sex');
     expect(sex?.options.map((o) => o.value)).toEqual(['female', 'male', 'other', 'unknown']);
   });
@@ -39,7 +39,7 @@ describe('registry-driven forms', () => {
 
   it('turns numbers and local date-times into the stored types', () => {
     const fields = formFields(vitals, { fixed: { patient_id: ORG } }).map((f) => f.name);
-    const values = { kind: 'Temperature', value: '37.5', unit: '°C', recorded_at: '2026-03-01T09:30' };
+    const values = { kind: 'body_temperature', value: '37.5', unit: 'Cel', recorded_at: '2026-03-01T09:30' };
     const check = checkForm(vitals, values, 'insert', { fixed: { patient_id: ORG }, fields });
     expect(check.kind).toBe('valid');
     if (check.kind === 'valid') {

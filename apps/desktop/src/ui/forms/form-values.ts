@@ -39,6 +39,8 @@ export function fromInput(column: ColumnSpec, text: string): unknown {
       const d = new Date(value);
       return Number.isNaN(d.getTime()) ? value : d.toISOString();
     }
+    case 'boolean':
+      return value === 'true';
     default:
       return value;
   }

@@ -12,7 +12,7 @@ export type FormFieldSpec = {
   readonly label: string;
   readonly required: boolean;
   readonly column: ColumnSpec;
-  readonly input: 'text' | 'textarea' | 'select' | 'date' | 'datetime' | 'number';
+  readonly input: 'text' | 'textarea' | 'select' | 'date' | 'datetime' | 'number' | 'checkbox';
   readonly options: readonly FieldOption[];
 };
 
@@ -37,6 +37,8 @@ function inputOf(column: ColumnSpec): FormFieldSpec['input'] {
     case 'integer':
     case 'number':
       return 'number';
+    case 'boolean':
+      return 'checkbox';
   }
 }
 

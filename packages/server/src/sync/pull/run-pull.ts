@@ -12,7 +12,7 @@ import {
   columnSince,
   isTableName,
   MIN_SUPPORTED_SCHEMA_VERSION,
-  rowForSchemaVersion,
+  changeForSchemaVersion,
   SCHEMA_VERSION,
   tableSpec,
   type Change,
@@ -121,7 +121,8 @@ function toChange(row: ChangeRow, schemaVersion: number, translate: (table: Tabl
   if (row.op === 'DELETE') return { ...base, op: 'DELETE', data: null };
   assert(row.data !== null, 'an UPSERT in change_log has no data');
   const data = JSON.parse(row.data) as Record<string, unknown>;
-  return { ...base, op: 'UPSERT', data: translate(row.table) ? rowForSchemaVersion(row.table, data, schemaVersion) : data };
+  // An older client may receive an UPSERT as a DELETE (an entry it could not show as entered in error).
+  return translate(row.table) ? { ...base, ...changeForSchemaVersion(row.table, 'UPSERT', data, schemaVersion) } : { ...base, op: 'UPSERT', data };
 }
 
 /**

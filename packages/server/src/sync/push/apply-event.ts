@@ -10,6 +10,7 @@
  */
 import { versionSchema } from '@clinicsync/protocol';
 import type { BatchRows } from './batch-rows.ts';
+import { omittedValue, toSqlValues } from './stored-row.ts';
 import type { Actor, FieldName, ScopedEvent, StoredRow } from './event-types.ts';
 
 export type Applied = { readonly kind: 'applied'; readonly before: StoredRow | undefined; readonly after: StoredRow } | { readonly kind: 'lost_race' };
@@ -25,7 +26,7 @@ export async function applyEvent(
   const written = columns.filter((column) => Object.hasOwn(event.data, column));
 
   if (event.op === 'INSERT') {
-    const values = Object.fromEntries(columns.map((column) => [column, event.data[column] ?? null]));
+    const values = Object.fromEntries(columns.map((column) => [column, event.data[column] ?? omittedValue(event.spec, column)]));
     const after: StoredRow = { id: event.recordId, version: versionSchema.parse(1), updatedAt: now, updatedBy: actor.userId, deleted: false, fieldVersions: {}, values };
     rows.insert(event.table, after);
     return { kind: 'applied', before: undefined, after };
@@ -45,7 +46,7 @@ export async function applyEvent(
     for (const column of written) fieldVersions[column] = version;
     const values = { ...stored.values, ...Object.fromEntries(written.map((column) => [column, event.data[column] ?? null])) };
     after = { ...stored, version, updatedAt: now, updatedBy: actor.userId, fieldVersions, values };
-    changes = { ...base, field_versions: JSON.stringify(fieldVersions), ...Object.fromEntries(written.map((column) => [column, values[column]])) };
+    changes = { ...base, field_versions: JSON.stringify(fieldVersions), ...toSqlValues(event.spec, Object.fromEntries(written.map((column) => [column, values[column]]))) };
   }
   const updated = await rows.update(event.table, { expectedVersion: stored.version, changes, after });
   return updated ? { kind: 'applied', before: stored, after } : { kind: 'lost_race' };

@@ -20,12 +20,12 @@
  *
  * Created per transaction attempt, never shared between requests.
  */
-import { isTableName, TABLE_NAMES, tableSpec, type TableName } from '@clinicsync/protocol';
+import { isTableName, TABLE_NAMES, tableSpec, type TableName, type TableSpec } from '@clinicsync/protocol';
 import type { Transaction } from 'kysely';
 import type { ServerDb, SystemColumns } from '../../db/schema.ts';
 import type { StoredRow, ValidEvent } from './event-types.ts';
 import { insertRows } from './insert-rows.ts';
-import { loadStoredRow, loadStoredRows } from './stored-row.ts';
+import { loadStoredRow, loadStoredRows, toSqlValues } from './stored-row.ts';
 
 /** Where the pipeline's steps read stored rows from. */
 export type RowSource = {
@@ -64,7 +64,7 @@ export function createBatchRows(trx: Transaction<ServerDb>): BatchRows {
     for (const [table, rows] of pending) {
       if (rows.length === 0) continue;
       pending.set(table, []);
-      await insertRows(trx, table, rows.map(toDatabaseRow));
+      await insertRows(trx, table, rows.map((row) => toDatabaseRow(tableSpec(table), row)));
     }
   }
 
@@ -158,7 +158,7 @@ export function createBatchRows(trx: Transaction<ServerDb>): BatchRows {
 }
 
 /** A new row as its table stores it. */
-function toDatabaseRow(row: StoredRow): SystemColumns & Record<string, unknown> {
+function toDatabaseRow(spec: TableSpec, row: StoredRow): SystemColumns & Record<string, unknown> {
   return {
     id: row.id,
     version: row.version,
@@ -166,6 +166,6 @@ function toDatabaseRow(row: StoredRow): SystemColumns & Record<string, unknown> 
     updated_by: row.updatedBy,
     deleted: row.deleted ? 1 : 0,
     field_versions: JSON.stringify(row.fieldVersions),
-    ...row.values,
+    ...toSqlValues(spec, row.values),
   };
 }

@@ -39,9 +39,15 @@ export type StoredRow = {
 };
 
 /** A refused event: a rejection code from the protocol and a sentence that never quotes values. */
-export type Rejection = { readonly kind: 'rejected'; readonly code: RejectionCode; readonly message: string };
+export type Rejection = {
+  readonly kind: 'rejected';
+  readonly code: RejectionCode;
+  readonly message: string;
+  /** Names of what was refused (`{ fields: [...] }`), never values. */
+  readonly details?: Readonly<Record<string, unknown>>;
+};
 
 /** Builds a refusal. */
-export function reject(code: RejectionCode, message: string): Rejection {
-  return { kind: 'rejected', code, message };
+export function reject(code: RejectionCode, message: string, details?: Readonly<Record<string, unknown>>): Rejection {
+  return details === undefined ? { kind: 'rejected', code, message } : { kind: 'rejected', code, message, details };
 }

@@ -26,6 +26,7 @@ import { applyEvent } from './apply-event.ts';
 import { createBatchRows, type BatchRows } from './batch-rows.ts';
 import { scanBootstrap, type Bootstrap } from './bootstrap.ts';
 import { checkAccess } from './check-access.ts';
+import { checkClinical } from './check-clinical.ts';
 import { checkIntegrity } from './check-integrity.ts';
 import { checkShape } from './check-shape.ts';
 import { findDoomedEvents } from './doomed-events.ts';
@@ -235,10 +236,15 @@ async function decideOnce(ctx: Context, event: ValidEvent, attempt: number): Pro
       assertNever(decision);
   }
 
-  const integrity = await checkIntegrity(rows, { event: scoped, stored, ownAdminRow: bootstrap.isOwnAdminRow(scoped) });
+  // Older clients' vitals are mapped to codes here, so every step after this one sees coded data.
+  const clinical = await checkClinical(rows, { event: scoped, stored, schemaVersion: ctx.schemaVersion, now });
+  if (clinical.kind === 'rejected') return refused(clinical, scoped.organizationId);
+  const checked = clinical.event;
+
+  const integrity = await checkIntegrity(rows, { event: checked, stored, ownAdminRow: bootstrap.isOwnAdminRow(checked) });
   if (integrity.kind === 'rejected') return refused(integrity, scoped.organizationId);
 
-  const applied = await applyEvent(rows, { event: scoped, stored, actor, now });
+  const applied = await applyEvent(rows, { event: checked, stored, actor, now });
   if (applied.kind === 'lost_race') {
     if (attempt < APPLY_ATTEMPTS) return 'lost_race';
     // Only an UPDATE or DELETE gets here (a lost INSERT race fails the batch's INSERT and reruns the batch), and
@@ -250,7 +256,7 @@ async function decideOnce(ctx: Context, event: ValidEvent, attempt: number): Pro
       organizationId: scoped.organizationId,
     };
   }
-  ctx.changes.record({ event: scoped, before: applied.before, after: applied.after, actor, now });
+  ctx.changes.record({ event: checked, before: applied.before, after: applied.after, actor, now });
   ctx.moved.add(scoped.organizationId);
   // The person whose membership changed may not wait on this organization yet (just added) or any more.
   if (event.table === 'members' && typeof applied.after.values.user_id === 'string') ctx.moved.add(applied.after.values.user_id);
@@ -269,6 +275,7 @@ function refused(rejection: Rejection, organizationId: string | null): Decided {
   return { outcome: rejectedOutcome(rejection), organizationId };
 }
 
-function rejectedOutcome(rejection: Rejection): Extract<OriginalOutcome, { status: 'rejected' }> {
-  return { status: 'rejected', code: rejection.code, message: rejection.message };
+function rejectedOutcome(rejection: Pick<Rejection, 'code' | 'message' | 'details'>): Extract<OriginalOutcome, { status: 'rejected' }> {
+  const { code, message, details } = rejection;
+  return details === undefined ? { status: 'rejected', code, message } : { status: 'rejected', code, message, details: { ...details } };
 }

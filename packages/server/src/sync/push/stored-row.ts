@@ -36,7 +36,10 @@ const ID_CHUNK = 1000;
 /** Splits a database row into system columns and the spec's registry columns. */
 export function toStoredRow(spec: TableSpec, row: Readonly<Record<string, unknown>>): StoredRow {
   const values: Record<FieldName, unknown> = {};
-  for (const column of Object.keys(spec.columns)) values[column] = row[column] ?? null;
+  for (const [name, column] of Object.entries(spec.columns)) {
+    // Flags are 0/1 in SQL and true/false everywhere else; a row older than the column holds its default.
+    values[name] = column.type === 'boolean' ? (row[name] === null || row[name] === undefined ? column.default : Number(row[name]) === 1) : (row[name] ?? null);
+  }
   return {
     id: String(row.id),
     version: versionSchema.parse(Number(row.version)),
@@ -66,6 +69,21 @@ function parseFieldVersions(text: unknown): Record<FieldName, number> {
 export function toServerRecord(row: StoredRow, table: TableName, schemaVersion: number): Record<string, unknown> {
   const record = { id: row.id, ...row.values, version: row.version, updated_at: row.updatedAt, updated_by: row.updatedBy, deleted: row.deleted };
   return rowForSchemaVersion(table, record, schemaVersion);
+}
+
+/** Registry values as SQL stores them: flags as 0/1 (neither driver binds a boolean to an integer column). */
+export function toSqlValues(spec: TableSpec, values: Readonly<Record<FieldName, unknown>>): Record<FieldName, unknown> {
+  const out: Record<FieldName, unknown> = { ...values };
+  for (const [name, column] of Object.entries(spec.columns)) {
+    if (column.type === 'boolean' && typeof out[name] === 'boolean') out[name] = out[name] ? 1 : 0;
+  }
+  return out;
+}
+
+/** The value an INSERT stores for a column it omits: a flag's default, else null. */
+export function omittedValue(spec: TableSpec, column: FieldName): unknown {
+  const c = spec.columns[column];
+  return c?.type === 'boolean' ? c.default : null;
 }
 
 /** The change log's `data` for an UPSERT: registry columns plus who changed the row when. */

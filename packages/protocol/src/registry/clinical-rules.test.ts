@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { clinicalIssues } from './clinical-rules.ts';
+import { VITAL_KINDS } from './vital-kinds.ts';
+
+const now = new Date('2026-12-01T10:00:00Z');
+const vital = (extra: Record<string, unknown>) => ({ patient_id: 'p', recorded_at: '2026-12-01T09:00:00Z', ...extra });
+const paths = (table: string, row: Record<string, unknown>, changed?: string[]) =>
+  clinicalIssues(table, row, { now, ...(changed ? { changed } : {}) }).map((i) => `${i.path}:${i.code}`);
+
+describe('clinicalIssues', () => {
+  it.each([
+    ['a temperature typed with a comma lost (382)', { kind: 'body_temperature', unit: 'Cel', value: 382 }, ['value:out_of_range']],
+    ['a negative weight', { kind: 'body_weight', unit: 'kg', value: -5 }, ['value:out_of_range']],
+    ['"120/80" typed as 12080', { kind: 'blood_pressure', unit: 'mm[Hg]', value: 12080, value2: 80 }, ['value:out_of_range']],
+    ['systolic below diastolic', { kind: 'blood_pressure', unit: 'mm[Hg]', value: 80, value2: 120 }, ['value2:out_of_range']],
+    ['a blood pressure without diastolic', { kind: 'blood_pressure', unit: 'mm[Hg]', value: 120 }, ['value2:required']],
+    ['a diastolic on a heart rate', { kind: 'heart_rate', unit: '/min', value: 70, value2: 1 }, ['value2:not_allowed']],
+    ['another unit than the kind’s', { kind: 'body_temperature', unit: '[degF]', value: 37 }, ['unit:wrong_unit']],
+    ['an uncoded kind', { kind: 'BP', unit: 'mmHg', value: 120 }, ['kind:unknown_kind']],
+    ['a time 11 minutes ahead', { kind: 'heart_rate', unit: '/min', value: 70, recorded_at: '2026-12-01T10:11:00Z' }, ['recorded_at:in_future']],
+  ])('refuses %s', (_rule, data, expected) => {
+    expect(paths('vitals', vital(data))).toEqual(expected);
+  });
+
+  it('accepts a time up to 10 minutes ahead of the server clock', () => {
+    expect(paths('vitals', vital({ kind: 'heart_rate', unit: '/min', value: 70, recorded_at: '2026-12-01T10:10:00Z' }))).toEqual([]);
+  });
+
+  it('checks only what an UPDATE touches: an old uncoded entry can still be marked entered in error', () => {
+    const old = vital({ kind: 'BP', unit: 'mmHg', value: 12080, entered_in_error: true });
+    expect(paths('vitals', old, ['entered_in_error', 'error_reason'])).toEqual([]);
+    expect(paths('vitals', old, ['value'])).toEqual(['kind:unknown_kind']);
+  });
+
+  it.each([
+    ['1899-12-31', ['birth_date:too_early']],
+    ['1900-01-01', []],
+    ['2026-12-01', []],
+    ['2026-12-02', ['birth_date:in_future']],
+  ])('birth date %s → %j', (birth_date, expected) => {
+    expect(paths('patients', { birth_date })).toEqual(expected);
+  });
+
+  it('property: a value is refused as out_of_range exactly when it lies outside the kind’s hard range', () => {
+    const kinds = Object.values(VITAL_KINDS).filter((k) => !k.second);
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), fc.double({ min: -1000, max: 1000, noNaN: true }), (kind, value) => {
+        const refused = paths('vitals', vital({ kind: kind.code, unit: kind.unit, value })).includes('value:out_of_range');
+        expect(refused).toBe(value < kind.hard.min || value > kind.hard.max);
+      }),
+    );
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * The clinical rules of schema version 3 (PROTOCOL §2b) that a column's own
+ * type cannot say: a vital's unit and hard range depend on its kind, a blood
+ * pressure has two values, nothing is recorded in the future, birth dates are
+ * believable. Pure; the server (push) and the client (before anything is
+ * queued) run this same function, so the user sees the same refusal at the
+ * field that the server would give.
+ *
+ * Rules are checked on the whole row as it would be after the write (stored
+ * row merged with the event's fields), but only the rules about the fields the
+ * write touches: a clinician must still be able to mark an old, uncoded entry
+ * as entered in error without retyping it.
+ */
+import { EARLIEST_BIRTH_DATE } from './patients.ts';
+import { rangeStanding, vitalKindSpec } from './vital-kinds.ts';
+
+/** What is wrong with one field; `out_of_range` becomes the rejection of that name, the rest `invalid_event`. */
+export type ClinicalIssueCode = 'out_of_range' | 'wrong_unit' | 'unknown_kind' | 'required' | 'not_allowed' | 'in_future' | 'too_early';
+export type ClinicalIssue = { readonly path: string; readonly code: ClinicalIssueCode };
+
+/** How far ahead of the server's clock `recorded_at` may lie (device clocks drift). */
+export const RECORDED_AT_TOLERANCE_MS = 10 * 60 * 1000;
+
+export type ClinicalCheckOptions = {
+  readonly now: Date;
+  /** The fields the write sets; absent = all (an INSERT). */
+  readonly changed?: readonly string[];
+};
+
+/** The broken clinical rules of `row` of `table`, in field order; empty when it may be written. */
+export function clinicalIssues(table: string, row: Readonly<Record<string, unknown>>, options: ClinicalCheckOptions): ClinicalIssue[] {
+  const touched = (field: string) => options.changed === undefined || options.changed.includes(field);
+  switch (table) {
+    case 'vitals':
+      return vitalIssues(row, options.now, touched);
+    case 'patients':
+      return touched('birth_date') ? birthDateIssues(row.birth_date, options.now) : [];
+    default:
+      return [];
+  }
+}
+
+function vitalIssues(row: Readonly<Record<string, unknown>>, now: Date, touched: (field: string) => boolean): ClinicalIssue[] {
+  const issues: ClinicalIssue[] = [];
+  if (['kind', 'value', 'value2', 'unit'].some(touched)) {
+    const spec = vitalKindSpec(row.kind);
+    if (!spec) return [{ path: 'kind', code: 'unknown_kind' }, ...recordedAtIssues(row, now, touched)];
+    if (row.unit !== spec.unit) issues.push({ path: 'unit', code: 'wrong_unit' });
+    if (typeof row.value === 'number' && isOutside(row.value, spec.hard)) issues.push({ path: 'value', code: 'out_of_range' });
+    const value2 = row.value2 ?? null;
+    if (spec.second) {
+      if (typeof value2 !== 'number') issues.push({ path: 'value2', code: 'required' });
+      else if (isOutside(value2, spec.second.hard)) issues.push({ path: 'value2', code: 'out_of_range' });
+      // Systolic above diastolic is part of the hard range: the reverse is two numbers swapped.
+      else if (typeof row.value === 'number' && !(row.value > value2)) issues.push({ path: 'value2', code: 'out_of_range' });
+    } else if (value2 !== null) {
+      issues.push({ path: 'value2', code: 'not_allowed' });
+    }
+  }
+  return [...issues, ...recordedAtIssues(row, now, touched)];
+}
+
+function recordedAtIssues(row: Readonly<Record<string, unknown>>, now: Date, touched: (field: string) => boolean): ClinicalIssue[] {
+  if (!touched('recorded_at') || typeof row.recorded_at !== 'string') return [];
+  const at = Date.parse(row.recorded_at);
+  return Number.isFinite(at) && at > now.getTime() + RECORDED_AT_TOLERANCE_MS ? [{ path: 'recorded_at', code: 'in_future' }] : [];
+}
+
+function birthDateIssues(value: unknown, now: Date): ClinicalIssue[] {
+  if (typeof value !== 'string') return [];
+  // Dates are YYYY-MM-DD (checked by the column schema), so text order is date order.
+  if (value < EARLIEST_BIRTH_DATE) return [{ path: 'birth_date', code: 'too_early' }];
+  // "Today" is the server's UTC date, the one clock every device and server agree on.
+  if (value > now.toISOString().slice(0, 10)) return [{ path: 'birth_date', code: 'in_future' }];
+  return [];
+}
+
+function isOutside(value: number, range: { readonly min: number; readonly max: number }): boolean {
+  const standing = rangeStanding(value, range);
+  return standing === 'below_hard' || standing === 'above_hard';
+}
