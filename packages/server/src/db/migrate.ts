@@ -15,7 +15,7 @@ import * as schemaV2 from './migrations/0003-schema-v2.ts';
 import * as housekeeping from './migrations/0004-housekeeping-indexes.ts';
 import * as sharedSecret from './migrations/0005-shared-secret.ts';
 import * as consentAndLimits from './migrations/0006-consent-and-limits.ts';
-import * as schemaV3 from './migrations/0006-schema-v3.ts';
+import * as schemaV3 from './migrations/0007-schema-v3.ts';
 
 type MigrationModule = { up(db: Kysely<any>, caps: Capabilities): Promise<void> };
 
@@ -27,7 +27,7 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   '0004-housekeeping-indexes': housekeeping,
   '0005-shared-secret': sharedSecret,
   '0006-consent-and-limits': consentAndLimits,
-  '0006-schema-v3': schemaV3,
+  '0007-schema-v3': schemaV3,
 };
 
 /**

@@ -3,7 +3,7 @@
  * `rejected: duplicate_identifier`). The check runs under the organization's
  * lock (lock-organization.ts): on PostgreSQL two instances pushing the same
  * number at once are serialized there, and the second one's read sees the
- * first one's committed row. The unique index of migration 0006 is the last
+ * first one's committed row. The unique index of migration 0007 is the last
  * line of defence: a write that still got past would fail the batch, which
  * then runs again and answers `duplicate_identifier`.
  *

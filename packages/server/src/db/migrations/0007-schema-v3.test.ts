@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/dialects.ts';
 import { connectDatabase, type Database } from '../connect.ts';
 import { migrate } from '../migrate.ts';
-import { FROZEN_KIND_NAMES, FROZEN_UNITS, frozenVitalMapping } from './0006-schema-v3.ts';
+import { FROZEN_KIND_NAMES, FROZEN_UNITS, frozenVitalMapping } from './0007-schema-v3.ts';
 
 const SYSTEM = { version: 1, updated_at: '2026-01-01T00:00:00.000Z', updated_by: 'u1', deleted: 0, field_versions: '{}' };
 const PATIENT_ID = '0b8a4c6e-1d2f-4a3b-8c5d-6e7f8a9b0c1d';
@@ -16,12 +16,12 @@ const LEGACY: [string, string, string, number][] = [
   ['3f0c2a9e-5b1d-4c7e-8a6f-1e2d3c4b5a04', 'Weight', 'lb', 150],
 ];
 
-describeEachDialect('migration 0006-schema-v3', (dialect) => {
+describeEachDialect('migration 0007-schema-v3', (dialect) => {
   let database: Database;
   beforeAll(async () => {
     database = connectDatabase({ url: await dialect.databaseUrl() });
     // A server database as schema version 2 left it.
-    await migrate(database.db, database.caps, '0005-shared-secret');
+    await migrate(database.db, database.caps, '0006-consent-and-limits');
     const db = database.db as Kysely<any>;
     await db.insertInto('patients').values({ id: PATIENT_ID, ...SYSTEM, organization_id: ORG_ID, given_name: 'Amina', family_name: 'Okafor' }).execute();
     for (const [id, kind, unit, value] of LEGACY) {
@@ -58,7 +58,7 @@ describeEachDialect('migration 0006-schema-v3', (dialect) => {
   });
 });
 
-describe('the frozen mapping of migration 0006', () => {
+describe('the frozen mapping of migration 0007', () => {
   it('agrees with the live mapping of legacy-vitals.ts for every name and unit it knows', () => {
     for (const [name, code] of Object.entries(FROZEN_KIND_NAMES)) expect(legacyKindCode(name), name).toBe(code);
     for (const [code, names] of Object.entries(LEGACY_KIND_NAMES) as [VitalKind, readonly string[]][]) {
