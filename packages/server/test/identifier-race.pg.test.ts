@@ -30,7 +30,7 @@ describe.skipIf(!pgUrl)('clinic numbers pushed at once through two instances on 
     admin = await signUp(servers[0]!.url);
     org = await createOrganization(servers[0]!.url, admin);
     staff = await Promise.all(Array.from({ length: DEVICES }, (_, i) => signUp(servers[i % 2]!.url)));
-    for (const person of staff) await addMember(servers[0]!.url, admin, org.organizationId, person.userId, 'receptionist');
+    for (const person of staff) await addMember(servers[0]!.url, admin, org.organizationId, person, 'receptionist');
   }, 60_000);
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));

@@ -33,7 +33,7 @@ describeEachDialect('schema version 3', (dialect) => {
     [admin, clinician] = (await Promise.all([signUp(server.url), signUp(server.url)])) as [SignedUpUser, SignedUpUser];
     org = await createOrganization(server.url, admin);
     otherOrg = await createOrganization(server.url, admin, { name: 'Hillside Clinic' });
-    await addMember(server.url, admin, org.organizationId, clinician.userId, 'clinician');
+    await addMember(server.url, admin, org.organizationId, clinician, 'clinician');
     const patient = insertEvent('patients', rows.patient(org.organizationId, { identifier: 'RC-0001' }));
     patientId = patient.recordId;
     expect(await results([patient], 3)).toEqual(['applied']);
