@@ -39,3 +39,9 @@ export class ResolutionSentError extends Error {
     this.conflictId = conflictId;
   }
 }
+
+/** The local store file does not open with the key given (a wrong key, or a file that is not this person's store). */
+export class StoreKeyError extends Error {
+  override name = 'StoreKeyError';
+  readonly code = 'store_key_mismatch';
+}

@@ -9,7 +9,7 @@ export type { DuplicateCandidate, LikelyDuplicate } from './store/patient-search
 export { patientSearchTerms, queryLookups, phoneDigits, foldText } from './store/search-terms.ts';
 export type { SqliteDatabase, SqliteStatement, SqlRow, SqlValue } from './store/sqlite-database.ts';
 export { SYNC_PHASES, nextStatus, type SyncError, type SyncPhase, type SyncStatus, type FailureAction } from './sync-status.ts';
-export { LocalValidationError, NotFoundError, ResolutionSentError } from './errors.ts';
+export { LocalValidationError, NotFoundError, ResolutionSentError, StoreKeyError } from './errors.ts';
 export { StoreTooNewError } from './store/upgrade-store-schema.ts';
 export { StoreFormatTooNewError } from './store/local-schema.ts';
 export { nextDelay, type BackoffPolicy } from './backoff.ts';

@@ -38,7 +38,7 @@ async function openDatabase(options: SyncEngineOptions): Promise<SqliteDatabase>
   if (options.database) return options.database;
   // Loaded on demand so the engine itself stays free of Node-only modules (DESIGN principle 7).
   const { openBetterSqlite3 } = await import('./store/better-sqlite3-database.ts');
-  return openBetterSqlite3(options.dbPath);
+  return openBetterSqlite3(options.dbPath, { key: options.encryptionKey });
 }
 
 /** Opens the local store and returns the engine; background sync starts with `start()`. */

@@ -45,6 +45,11 @@ export type SyncEngineOptions = {
   readonly maxBackoffMs?: number;
   /** Rows asked for per pull page (default 1000, at most 5000). */
   readonly pullLimit?: number;
+  /**
+   * 32 random bytes: the store file is encrypted at rest with them (PROTOCOL §9); an
+   * unencrypted store at `dbPath` is encrypted in place first. Without it the file is plain.
+   */
+  readonly encryptionKey?: Uint8Array;
   /** Another `SqliteDatabase` implementation (e.g. SQLite WASM); `dbPath` is then ignored. */
   readonly database?: SqliteDatabase;
   /**

@@ -3,9 +3,10 @@
  * identity, background sync per signed-in person, the UI session and the
  * local web app. `startDesktop` serves it; tests call `app.request` on it.
  */
-import { openSyncEngine } from '@clinicsync/client';
+import { openSyncEngine, StoreKeyError } from '@clinicsync/client';
 import { Entry } from '@napi-rs/keyring';
 import type { Hono } from 'hono';
+import { existsSync, renameSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FeedSnapshot } from '../shared/local-api.ts';
@@ -19,6 +20,7 @@ import { createLocalApp } from './local-app.ts';
 import { openOfflineUnlock } from './offline-unlock.ts';
 import { openPeopleDirectory } from './people-directory.ts';
 import { createRemoteApi } from './remote-api.ts';
+import { openStoreKeys } from './store-keys.ts';
 import { chooseTokenStore, type KeyringFactory, type SyncTokenStore } from './token-store.ts';
 import type { UiAssets } from './ui-assets.ts';
 import { createUiSession, type UiSession } from './ui-session.ts';
@@ -81,20 +83,51 @@ export function composeDesktop(options: ComposeOptions): ComposedDesktop {
   let tokenStore: SyncTokenStore | null = null;
   let warnedFallback = false;
 
+  const storePath = (userId: string) => options.storePath?.(userId) ?? join(options.dataDir, `local-${userId}.sqlite`);
+  const storeKeys = openStoreKeys({
+    dataDir: options.dataDir,
+    deviceId: () => identity.deviceId,
+    env: options.env,
+    openKeyring: options.openKeyring ?? keyringEntry,
+    now: () => clock.now(),
+    log,
+    setAside: (userId, stamp) => {
+      const path = storePath(userId);
+      if (path === ':memory:') return;
+      for (const suffix of ['', '-wal', '-shm', '-journal']) {
+        if (existsSync(path + suffix)) renameSync(path + suffix, `${path}.set-aside-${stamp}${suffix}`);
+      }
+    },
+  });
+
+  const openEngine = (userId: string, getSyncToken: () => string | null, key: Buffer) =>
+    openSyncEngine({
+      dbPath: storePath(userId),
+      encryptionKey: key,
+      serverUrl,
+      getSyncToken,
+      deviceId: identity.deviceId,
+      appVersion: APP_VERSION,
+      clock,
+      intervalMs: options.syncIntervalMs,
+      maxBackoffMs: options.maxBackoffMs,
+      fetch: fetcher,
+      onError: (error) => log(`sync engine error: ${(error as Error)?.name ?? 'unknown'}`),
+    });
+
   const sync = createDeviceSync({
-    openEngine: (userId, getSyncToken) =>
-      openSyncEngine({
-        dbPath: options.storePath?.(userId) ?? join(options.dataDir, `local-${userId}.sqlite`),
-        serverUrl,
-        getSyncToken,
-        deviceId: identity.deviceId,
-        appVersion: APP_VERSION,
-        clock,
-        intervalMs: options.syncIntervalMs,
-        maxBackoffMs: options.maxBackoffMs,
-        fetch: fetcher,
-        onError: (error) => log(`sync engine error: ${(error as Error)?.name ?? 'unknown'}`),
-      }),
+    openEngine: async (userId, getSyncToken) => {
+      const key = storeKeys.keyFor(userId);
+      // Unreachable by design: sign-in unlocks the key before handing over, resume checks canOpen.
+      if (!key) throw new Error('The local store is locked until its owner signs in.');
+      try {
+        return await openEngine(userId, getSyncToken, key);
+      } catch (error) {
+        if (!(error instanceof StoreKeyError)) throw error;
+        return openEngine(userId, getSyncToken, storeKeys.replace(userId));
+      }
+    },
+    canOpen: (userId) => storeKeys.resume(userId),
     tokensFor: (userId) => {
       tokenStore = chooseTokenStore({
         dataDir: options.dataDir,
@@ -131,6 +164,7 @@ export function composeDesktop(options: ComposeOptions): ComposedDesktop {
     device: () => ({ deviceId: identity.deviceId, deviceName: identity.deviceName }),
     handover: sync,
     offline: openOfflineUnlock(options.dataDir),
+    storeKeys,
     onChange: dataChanged,
   });
 

@@ -15,6 +15,7 @@ function setup() {
   let serverDown = false;
   const remembered = new Map<string, string>();
   const openedOffline: string[] = [];
+  const unlocked: string[] = [];
   const inMinutes = (m: number) => new Date(clock.now().getTime() + m * 60_000).toISOString();
   const remote = {
     signIn: async () => {
@@ -40,9 +41,16 @@ function setup() {
       remember: async (email, _user, password) => void remembered.set(email, password),
       verify: async (email, password) => (remembered.get(email) === password ? USER : null),
     },
+    storeKeys: {
+      unlockOnline: async (userId) => void unlocked.push(`online:${userId}`) as never,
+      unlockOffline: async (userId, password) => {
+        unlocked.push(`offline:${userId}`);
+        return remembered.get(USER.email) === password;
+      },
+    },
     onChange: () => {},
   });
-  return { session, clock, calls, adopted, openedOffline, setRefresh: (r: typeof refreshAnswer) => (refreshAnswer = r), setServerDown: (down: boolean) => (serverDown = down) };
+  return { session, unlocked, clock, calls, adopted, openedOffline, setRefresh: (r: typeof refreshAnswer) => (refreshAnswer = r), setServerDown: (down: boolean) => (serverDown = down) };
 }
 
 describe('UI session', () => {
@@ -110,7 +118,7 @@ describe('UI session', () => {
   });
 
   it('opens an offline session with a password this device saw accepted, when the server is unreachable', async () => {
-    const { session, clock, setServerDown, openedOffline } = setup();
+    const { session, clock, setServerDown, openedOffline, unlocked } = setup();
     await session.signIn('ada@example.org', 'pw');
     await session.lock();
     setServerDown(true);
@@ -118,6 +126,8 @@ describe('UI session', () => {
     const outcome = await session.signIn('ada@example.org', 'pw');
     expect(outcome.kind).toBe('signed_in');
     expect(openedOffline).toEqual([USER.id]);
+    // The store key was unlocked with the password before the store was opened, online and offline.
+    expect(unlocked).toEqual([`online:${USER.id}`, `offline:${USER.id}`]);
     expect(session.view()).toEqual({ state: 'active', user: USER, expiresAt: '2026-03-01T09:15:00.000Z', offline: true });
     expect(await session.withAuth(async () => ({ kind: 'ok', value: 1 }) as const)).toEqual({ kind: 'offline_session' });
     // In use, the offline session slides; left alone, it locks like any other.

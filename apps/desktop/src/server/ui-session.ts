@@ -18,6 +18,7 @@ import type { SessionView } from '../shared/local-api.ts';
 import type { Clock } from './desktop-deps.ts';
 import type { OfflineUnlock } from './offline-unlock.ts';
 import type { RemoteApi, RemoteResult } from './remote-api.ts';
+import type { StoreKeys } from './store-keys.ts';
 
 export type SessionState =
   | { readonly kind: 'signed_out' }
@@ -54,6 +55,8 @@ export type UiSessionDeps = {
   readonly device: () => { deviceId: string; deviceName: string };
   readonly handover: SyncTokenHandover;
   readonly offline: OfflineUnlock;
+  /** Unlocks the person's store key with the password just checked (store-keys.ts); the browser host has none. */
+  readonly storeKeys?: Pick<StoreKeys, 'unlockOnline' | 'unlockOffline'>;
   readonly onChange: () => void;
   /** Idle lifetime of an offline session (there is no token to take it from). */
   readonly offlineSessionMs?: number;
@@ -128,12 +131,14 @@ export function createUiSession(deps: UiSessionDeps) {
       const result: RemoteResult<SignInResponse> = await deps.remote.signIn({ email, password, deviceId: device.deviceId, deviceName: device.deviceName });
       if (result.kind === 'unreachable') {
         const user = await deps.offline.verify(email, password);
-        if (!user) return result;
+        // The store opens only with the key this password unwraps.
+        if (!user || (deps.storeKeys && !(await deps.storeKeys.unlockOffline(user.id, password)))) return result;
         await deps.handover.openOffline(user);
         activateOffline(user);
         return { kind: 'signed_in', view: this.view() };
       }
       if (result.kind === 'refused') return { kind: 'refused', status: result.status, code: result.code, message: result.message };
+      await deps.storeKeys?.unlockOnline(result.value.user.id, password);
       await deps.handover.adopt(result.value.user, result.value.syncToken);
       activate(result.value.user, result.value);
       await deps.offline.remember(email, result.value.user, password);

@@ -21,6 +21,8 @@ export type DeviceSyncDeps = {
   readonly openEngine: (userId: string, getSyncToken: () => string | null) => Promise<SyncEngine>;
   /** The sync token store of one user on this device. */
   readonly tokensFor: (userId: string) => SyncTokenStore;
+  /** Whether `userId`'s store can be opened before anyone signs in (its key is at hand: docs/security.md). */
+  readonly canOpen?: (userId: string) => boolean;
   readonly identity: () => DeviceIdentity;
   readonly saveIdentity: (next: DeviceIdentity) => void;
   /** Called on every status change of the current engine and when the engine is swapped. */
@@ -69,10 +71,14 @@ export function createDeviceSync(deps: DeviceSyncDeps) {
   }
 
   return {
-    /** At launch: reopen the store of the last person who synced here, and sync if their token is still stored. */
+    /**
+     * At launch: reopen the store of the last person who synced here, and sync if their token is
+     * still stored. An encrypted store whose key only the person's password unwraps waits for their sign-in.
+     */
     async resume(): Promise<void> {
       const { syncUserId } = deps.identity();
       if (syncUserId === null) return;
+      if (deps.canOpen && !deps.canOpen(syncUserId)) return;
       const c = await open(syncUserId);
       if (c.tokens.get() !== null) start(c);
     },

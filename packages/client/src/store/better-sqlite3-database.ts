@@ -1,12 +1,19 @@
 /**
- * `SqliteDatabase` on better-sqlite3 (Node). WAL keeps reads from blocking the
- * writer; `synchronous = FULL` makes every committed outbox append survive a
- * power cut or a killed process, which is the whole promise of the outbox.
+ * `SqliteDatabase` on better-sqlite3 (Node), in its SQLite3 Multiple Ciphers
+ * build (`better-sqlite3-multiple-ciphers`, the same API and major version),
+ * so a store opened with a key is encrypted at rest (store-cipher.ts) and an
+ * unencrypted one is encrypted in place on first open with a key
+ * (encrypt-store-file.ts). Without a key the file is plain SQLite (tests,
+ * benchmarks' baseline). WAL keeps reads from blocking the writer;
+ * `synchronous = FULL` makes every committed outbox append survive a power
+ * cut or a killed process, which is the whole promise of the outbox.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { encryptStoreFile } from './encrypt-store-file.ts';
 import type { SqlRow, SqlValue, SqliteDatabase, SqliteStatement } from './sqlite-database.ts';
+import { applyStoreKey, type StoreKey } from './store-cipher.ts';
 
 /** The files SQLite keeps beside a database. */
 export const SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
@@ -26,10 +33,29 @@ export function makeStoreOwnerOnly(path: string): void {
   }
 }
 
-/** Opens (creating if needed, owner-only) the local store file; `':memory:'` for tests. */
-export function openBetterSqlite3(path: string): SqliteDatabase {
-  if (path !== ':memory:') makeStoreOwnerOnly(path);
+export type OpenStoreOptions = {
+  /** The store key: the file is encrypted with it (and encrypted first, if it is not yet). Ignored for `':memory:'`. */
+  readonly key?: StoreKey;
+};
+
+/**
+ * Opens (creating if needed, owner-only) the local store file; `':memory:'`
+ * for tests. With a key, throws StoreKeyError when the file does not open
+ * with it.
+ */
+export function openBetterSqlite3(path: string, options: OpenStoreOptions = {}): SqliteDatabase {
+  const onDisk = path !== ':memory:';
+  if (onDisk) makeStoreOwnerOnly(path);
+  if (onDisk && options.key) encryptStoreFile(path, options.key);
   const raw = new Database(path);
+  if (onDisk && options.key) {
+    try {
+      applyStoreKey(raw, options.key);
+    } catch (error) {
+      raw.close();
+      throw error;
+    }
+  }
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('busy_timeout = 5000');
