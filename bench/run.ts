@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=push,pull,scale,client,devices,browser,edge]`:
+ * `npm run bench [-- --quick] [-- --only=push,pull,scale,client,devices,browser,edge,encryption]`:
  * measures ClinicSync in one run against the raw SQLite ceiling, the raw
  * floor of its own writes and PouchDB, then pull and scale, and writes
  * bench/results/results.{json,md} and chart.svg (`--quick`: smaller sizes,
@@ -17,6 +17,7 @@ import { patientRows } from './lib/rows.ts';
 import { rawReadInsertRate, rawSqliteInsertRate } from './scenarios/ceiling.ts';
 import { measureBrowserInitialPull } from './scenarios/browser-pull.ts';
 import { measureClientApply } from './scenarios/client-apply.ts';
+import { measureEncryptionCost } from './scenarios/encryption.ts';
 import { rawWriteSetRate } from './scenarios/floor.ts';
 import { pouchReplicationRate } from './scenarios/pouchdb.ts';
 import { measureInitialPull, measureManyDevices, measureOneBehind } from './scenarios/pull.ts';
@@ -29,8 +30,8 @@ const only = process.argv
   ?.slice('--only='.length)
   .split(',');
 const sizes = quick
-  ? { edge: 5_000, push: 10_000, pull: 20_000, scaleSmall: 10_000, scaleLarge: 100_000, latencyBatches: 10, clientRows: 100_000, applyRounds: 50, devices: 50, deviceRows: 1_000 }
-  : { edge: 20_000, push: 50_000, pull: 100_000, scaleSmall: 10_000, scaleLarge: 1_000_000, latencyBatches: 30, clientRows: 1_000_000, applyRounds: 200, devices: 200, deviceRows: 2_000 };
+  ? { edge: 5_000, push: 10_000, pull: 20_000, scaleSmall: 10_000, scaleLarge: 100_000, latencyBatches: 10, clientRows: 100_000, applyRounds: 50, devices: 50, deviceRows: 1_000, encryptionRows: 20_000, encryptionWrites: 100 }
+  : { edge: 20_000, push: 50_000, pull: 100_000, scaleSmall: 10_000, scaleLarge: 1_000_000, latencyBatches: 30, clientRows: 1_000_000, applyRounds: 200, devices: 200, deviceRows: 2_000, encryptionRows: 100_000, encryptionWrites: 300 };
 const ORGANIZATION = '3f0d8a4e-5b7c-4d2e-9f1a-0b1c2d3e4f50';
 const results: Result[] = [];
 const notes: string[] = [];
@@ -307,7 +308,36 @@ async function edgePart(): Promise<void> {
   });
 }
 
-const parts = { push: pushPart, pull: pullPart, scale: scalePart, client: clientPart, devices: devicesPart, browser: browserPart, edge: edgePart };
+/** Encryption at rest: first sync and one local write, unencrypted and encrypted stores. */
+async function encryptionPart(): Promise<void> {
+  const rows = sizes.encryptionRows;
+  log(`encryption at rest: first sync of ${rows} rows and single local writes, with and without a key…`);
+  const server = await prepareServer();
+  fillTo(server, rows);
+  await withServer(server, async (session) => {
+    const cost = await measureEncryptionCost(session, { expectedRows: rows, runs: 2, storeRows: 1_000, writes: sizes.encryptionWrites });
+    add({
+      id: 'encryption.first_sync',
+      group: 'encryption',
+      title: `First sync of ${rows.toLocaleString('en-US')} rows into an encrypted store, time ÷ unencrypted`,
+      value: cost.firstSync.ratio,
+      unit: '×',
+      target: { text: '≤ 1.3×', met: cost.firstSync.ratio <= 1.3 },
+      detail: `encrypted ${fmt(cost.firstSync.encrypted.ms / 1000)} s, unencrypted ${fmt(cost.firstSync.plain.ms / 1000)} s (best of 2 each, alternated)`,
+    });
+    add({
+      id: 'encryption.single_write',
+      group: 'encryption',
+      title: 'One local write (row + outbox, synchronous = FULL) into an encrypted store, p50 ÷ unencrypted',
+      value: cost.write.ratio,
+      unit: '×',
+      target: { text: '≤ 1.3×', met: cost.write.ratio <= 1.3 },
+      detail: `encrypted p50 ${fmt(cost.write.encrypted.p50)} ms (p99 ${fmt(cost.write.encrypted.p99)}), unencrypted p50 ${fmt(cost.write.plain.p50)} ms (p99 ${fmt(cost.write.plain.p99)}); ${cost.write.plain.n} writes each`,
+    });
+  });
+}
+
+const parts = { push: pushPart, pull: pullPart, scale: scalePart, client: clientPart, devices: devicesPart, browser: browserPart, edge: edgePart, encryption: encryptionPart };
 for (const [name, part] of Object.entries(parts)) if (only === undefined || only.includes(name)) await part();
 
 notes.push(

@@ -3,16 +3,17 @@
  * engine, its SQLite file on disk) does its first sync against a server and
  * reports how long it took, how many rows it holds and its peak RSS. A
  * process of its own, so the peak RSS is the client's alone.
- * Input: one JSON argument {serverUrl, syncToken, deviceId, pullLimit, dir}.
+ * Input: one JSON argument {serverUrl, syncToken, deviceId, pullLimit, dir,
+ * encryptionKey?} (a hex key: the store is encrypted at rest, as on the desktop).
  */
 import { join } from 'node:path';
 import { openSyncEngine } from '../../packages/client/src/index.ts';
 import { openBetterSqlite3 } from '../../packages/client/src/store/better-sqlite3-database.ts';
 
-type Input = { serverUrl: string; syncToken: string; deviceId: string; pullLimit: number; dir: string };
+type Input = { serverUrl: string; syncToken: string; deviceId: string; pullLimit: number; dir: string; encryptionKey?: string };
 const input = JSON.parse(process.argv[2]!) as Input;
 const dbPath = join(input.dir, 'client.sqlite');
-const database = openBetterSqlite3(dbPath);
+const database = openBetterSqlite3(dbPath, { key: input.encryptionKey ? Buffer.from(input.encryptionKey, 'hex') : undefined });
 const engine = await openSyncEngine({
   dbPath,
   database,

@@ -18,10 +18,10 @@ import { benchTempDir } from '../lib/temp.ts';
 
 export type InitialPull = { readonly ms: number; readonly rows: number; readonly rowsPerSecond: number; readonly peakRssMiB: number; readonly baselineRssMiB: number };
 
-/** A new device of `session`'s user does its first sync into a fresh store (child process). */
-export async function measureInitialPull(session: Session, pullLimit: number): Promise<InitialPull> {
+/** A new device of `session`'s user does its first sync into a fresh store (child process), encrypted when a hex key is given. */
+export async function measureInitialPull(session: Session, pullLimit: number, options: { readonly encryptionKey?: string } = {}): Promise<InitialPull> {
   const device = await newDevice(session);
-  const input = { serverUrl: session.base, syncToken: device.syncToken, deviceId: device.deviceId, pullLimit, dir: benchTempDir('client') };
+  const input = { serverUrl: session.base, syncToken: device.syncToken, deviceId: device.deviceId, pullLimit, dir: benchTempDir('client'), ...options };
   const child = fileURLToPath(new URL('../child/initial-pull.ts', import.meta.url));
   const output = await new Promise<string>((ok, fail) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
