@@ -61,7 +61,8 @@ function dumpStore(path: string, key?: Uint8Array): Record<string, unknown[]> {
   try {
     const out: Record<string, unknown[]> = { '(user_version)': [db.get('PRAGMA user_version')] };
     for (const { name } of db.all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") as { name: string }[]) {
-      out[name] = db.all(`SELECT * FROM "${name}" ORDER BY rowid`);
+      // Sorted here: some store tables are WITHOUT ROWID.
+      out[name] = db.all(`SELECT * FROM "${name}"`).map((row) => JSON.stringify(row, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v))).sort();
     }
     return out;
   } finally {
