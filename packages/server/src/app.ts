@@ -14,6 +14,7 @@ import { createAuthRoutes } from './routes/auth-routes.ts';
 import { createBrowserAppRoutes } from './routes/browser-app-routes.ts';
 import { createDocsRoutes } from './routes/docs-routes.ts';
 import { createMyInvitationRoutes, createOrgInvitationRoutes } from './routes/invitation-routes.ts';
+import { createFhirRoutes } from './fhir/fhir-routes.ts';
 import { createPullRoutes } from './routes/pull-routes.ts';
 import { createPushRoutes } from './routes/push-routes.ts';
 import { renderError, renderNotFound } from './http/render-error.ts';
@@ -67,6 +68,8 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   app.route('/v1', createAuthRoutes(deps));
   app.route('/v1/sync', createPushRoutes({ ...deps, notifier }));
   app.route('/v1/sync', createPullRoutes({ ...deps, notifier }));
+  // Before the other `/v1/orgs` routes: their auth middleware covers `/v1/orgs/*`, and FHIR's `metadata` is served without a token.
+  app.route('/v1/orgs/:orgId/fhir/r4', createFhirRoutes(deps));
   app.route('/v1/orgs', createOrgInvitationRoutes(deps));
   app.route('/v1/orgs', createAdminRoutes(deps));
   app.route('/v1/invitations', createMyInvitationRoutes({ ...deps, notifier }));

@@ -45,3 +45,18 @@ export async function countActiveMemberships(db: Kysely<ServerDb>, userId: strin
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The user's role in a live organization they are a live member of, or undefined (FHIR and other read-only routes). */
+export async function roleIn(db: Kysely<ServerDb>, organizationId: string, userId: string): Promise<Role | undefined> {
+  const row = await db
+    .selectFrom('members')
+    .innerJoin('organizations', 'organizations.id', 'members.organization_id')
+    .select('members.role')
+    .where('members.organization_id', '=', organizationId)
+    .where('organizations.deleted', '=', 0)
+    .where('members.user_id', '=', userId)
+    .where('members.deleted', '=', 0)
+    .limit(1)
+    .executeTakeFirst();
+  return row && isRole(row.role) ? row.role : undefined;
+}

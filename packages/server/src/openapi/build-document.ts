@@ -39,6 +39,7 @@ import { ERROR_ORDER, errorResponses } from './error-responses.ts';
 import { operationErrors, TAGS, type OperationSpec, type TokenKind } from './operation-spec.ts';
 import { OPERATIONS } from './operations.ts';
 import { tidyComponents } from './tidy-components.ts';
+import { addFhirPaths } from './fhir-paths.ts';
 
 export type OpenApiDocument = oas31.OpenAPIObject;
 
@@ -151,5 +152,5 @@ export function buildOpenApiDocument(operations: readonly OperationSpec[] = OPER
     components: { schemas: COMPONENT_SCHEMAS, securitySchemes: SECURITY_SCHEMES },
   });
   // ErrorBody is kept although each response narrows it inline: it is the one shape every error has.
-  return tidyComponents(document, { keep: ['ErrorBody'] });
+  return addFhirPaths(tidyComponents(document, { keep: ['ErrorBody'] }));
 }

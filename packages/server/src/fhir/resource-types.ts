@@ -1,0 +1,29 @@
+/** The FHIR resource types this server serves, each backed by one registry table and one mapper (PROTOCOL §8). */
+import type { TableName } from '@clinicsync/protocol';
+import { toAppointment } from './appointment-resource.ts';
+import type { FhirResource } from './fhir-json.ts';
+import { toMedicationStatement } from './medication-statement-resource.ts';
+import { toObservation } from './observation-resource.ts';
+import { toPatient } from './patient-resource.ts';
+import type { StoredFhirRow } from './read-fhir-rows.ts';
+
+export type ResourceType = 'Patient' | 'Appointment' | 'Observation' | 'MedicationStatement';
+
+export type ResourceTypeSpec = {
+  readonly table: TableName;
+  readonly toResource: (row: StoredFhirRow) => FhirResource;
+};
+
+/** In the order a patient's record reads: the person, then visits, measurements, medicines. */
+export const RESOURCE_TYPES: Readonly<Record<ResourceType, ResourceTypeSpec>> = {
+  Patient: { table: 'patients', toResource: toPatient },
+  Appointment: { table: 'appointments', toResource: toAppointment },
+  Observation: { table: 'vitals', toResource: toObservation },
+  MedicationStatement: { table: 'medications', toResource: toMedicationStatement },
+};
+
+export const RESOURCE_TYPE_NAMES = Object.keys(RESOURCE_TYPES) as readonly ResourceType[];
+
+export function isResourceType(name: string): name is ResourceType {
+  return Object.hasOwn(RESOURCE_TYPES, name);
+}
