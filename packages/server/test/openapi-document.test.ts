@@ -253,6 +253,9 @@ function allRefs(node: unknown, found: string[] = []): string[] {
   return found;
 }
 
+/** FHIR routes (PROTOCOL §8) answer FHIR media types and OperationOutcome errors. */
+const isFhir = (path: string) => path.includes('/fhir/r4/');
+
 describe('the OpenAPI document', () => {
   it('validates against the OpenAPI 3.1 structure', () => {
     const validate = structureValidator();
@@ -315,6 +318,7 @@ describe('the OpenAPI document', () => {
       for (const [status, response] of Object.entries<any>(op.responses)) {
         for (const [type, content] of Object.entries<any>(response.content ?? {})) {
           if (type === 'application/json') media.push([['paths', path, method, 'responses', status, 'content', type], content]);
+          else if (isFhir(path)) expect(type, `${method} ${path} ${status}`).toMatch(/^application\/fhir\+(json|ndjson)$/);
           else expect(type, `${method} ${path} ${status}`).toMatch(/^text\//);
         }
       }
@@ -340,6 +344,11 @@ describe('the OpenAPI document', () => {
     for (const { method, path, op } of operations()) {
       for (const [status, response] of Object.entries<any>(op.responses)) {
         if (Number(status) < 400) continue;
+        if (isFhir(path)) {
+          // FHIR answers errors as OperationOutcome (PROTOCOL §8), not the API's error shape.
+          expect(response.content['application/fhir+json'].schema, `${method} ${path} ${status}`).toEqual({ $ref: '#/components/schemas/OperationOutcome' });
+          continue;
+        }
         const codes: ErrorCode[] = response.content['application/json'].schema.properties.error.properties.code.enum;
         expect(codes.length, `${method} ${path} ${status}`).toBeGreaterThan(0);
         for (const code of codes) expect(ERROR_STATUS[code], `${method} ${path} ${code}`).toBe(Number(status));
@@ -363,7 +372,8 @@ describe('the OpenAPI document', () => {
       else if (names.length > 0 && path !== '/metrics') expect(names, `${method} ${path}`).toEqual(['authToken']);
       if (names.includes('authToken') || names.includes('syncToken')) {
         expect(op.responses['401'], `${method} ${path}`).toBeDefined();
-        expect(op.responses['403'].content['application/json'].schema.properties.error.properties.code.enum, `${method} ${path}`).toContain('wrong_token_kind');
+        if (isFhir(path)) expect(op.responses['403'].content['application/fhir+json'], `${method} ${path}`).toBeDefined();
+        else expect(op.responses['403'].content['application/json'].schema.properties.error.properties.code.enum, `${method} ${path}`).toContain('wrong_token_kind');
       }
     }
   });

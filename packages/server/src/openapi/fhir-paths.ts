@@ -102,6 +102,29 @@ function exportOp(operationId: string, summary: string): oas31.OperationObject {
   };
 }
 
+const MANIFEST: oas31.SchemaObject = {
+  type: 'object',
+  required: ['transactionTime', 'request', 'requiresAccessToken', 'output', 'error'],
+  properties: {
+    transactionTime: { type: 'string', format: 'date-time' },
+    request: { type: 'string' },
+    requiresAccessToken: { const: true },
+    output: {
+      type: 'array',
+      items: { type: 'object', required: ['type', 'url'], properties: { type: { enum: [...RESOURCE_TYPE_NAMES] }, url: { type: 'string', format: 'uri' }, count: { type: 'integer', minimum: 1 } } },
+    },
+    error: { type: 'array', maxItems: 0 },
+  },
+};
+
+const MANIFEST_EXAMPLE = {
+  transactionTime: '2026-03-02T09:00:00.000Z',
+  request: 'https://clinic.example/v1/orgs/0d6f1a2e-8f4a-4a3e-9c1d-2b7e5f6a7b8c/fhir/r4/$export?_type=Patient',
+  requiresAccessToken: true,
+  output: [{ type: 'Patient', url: 'https://clinic.example/v1/orgs/0d6f1a2e-8f4a-4a3e-9c1d-2b7e5f6a7b8c/fhir/r4/$export-file/eyJv.c2ln/Patient', count: 212 }],
+  error: [],
+};
+
 const OPERATION_OUTCOME: oas31.SchemaObject = {
   type: 'object',
   description: 'A FHIR R4 OperationOutcome (https://hl7.org/fhir/R4/operationoutcome.html): every error under /fhir/r4/.',
@@ -131,7 +154,7 @@ export function addFhirPaths(document: oas31.OpenAPIObject): oas31.OpenAPIObject
         description: 'What this read-only FHIR R4 server offers. Served without a token, so FHIR clients can discover it.',
         security: [],
         parameters: [orgId],
-        responses: { '200': fhirBody('The CapabilityStatement.', resource('CapabilityStatement')) },
+        responses: { '200': fhirBody('The CapabilityStatement.', resource('CapabilityStatement')), '500': MEMBER_ERRORS['500']! },
       },
     },
     [`${BASE}/$export`]: { get: exportOp('fhirExport', 'Export the organization (Bulk Data)') },
@@ -145,7 +168,7 @@ export function addFhirPaths(document: oas31.OpenAPIObject): oas31.OpenAPIObject
         security: AUTH,
         parameters: [orgId, token],
         responses: {
-          '200': { description: 'The manifest.', content: { 'application/json': { schema: { type: 'object', required: ['transactionTime', 'request', 'requiresAccessToken', 'output', 'error'] } } } },
+          '200': { description: 'The manifest.', content: { 'application/json': { schema: MANIFEST, example: MANIFEST_EXAMPLE } } },
           '404': outcome('No such export, an expired one, or one started by someone else.'),
           ...MEMBER_ERRORS,
         },
