@@ -4,8 +4,8 @@
  * a legacy uncoded vital and the sparse and full shapes of the other rows.
  */
 import { VITAL_KINDS } from '@clinicsync/protocol';
-import { describe, expect, it } from 'vitest';
-import { fhirProblems } from './support/fhir-validators.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fhirProblems, loadFhirValidators } from './support/fhir-validators.ts';
 import { toAppointment } from '../src/fhir/appointment-resource.ts';
 import { capabilityStatement } from '../src/fhir/capability-statement.ts';
 import { toMedicationStatement } from '../src/fhir/medication-statement-resource.ts';
@@ -23,6 +23,8 @@ const sample = (kind: keyof typeof VITAL_KINDS) => {
 };
 
 describe('FHIR resources validate', () => {
+  beforeAll(loadFhirValidators, 180_000);
+
   for (const kind of Object.keys(VITAL_KINDS) as (keyof typeof VITAL_KINDS)[]) {
     it(`Observation: ${kind}`, () => {
       const observation = toObservation(sample(kind)) as any;

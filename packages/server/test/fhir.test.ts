@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type SignedUpUser } from './support/accounts.ts';
 import { freshPostgresDatabase, requirePostgres } from './support/dialects.ts';
-import { fhirProblems } from './support/fhir-validators.ts';
+import { fhirProblems, loadFhirValidators } from './support/fhir-validators.ts';
 import { createOrganization, deleteEvent, insertEvent, pushResults, updateEvent, type PushEvent } from './support/orgs.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 
@@ -64,6 +64,7 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
     const vitalIds: string[] = [];
 
     beforeAll(async () => {
+      loadFhirValidators();
       const db = await databaseUrl();
       server = await startServerProcess(db ? { db } : {});
       alice = await signUp(server.url, { name: 'Alice Admin' });
@@ -98,7 +99,7 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
         { schemaVersion: 3 },
       );
       expect(later.map((r) => r.status)).toEqual(['applied', 'applied']);
-    });
+    }, 180_000);
 
     afterAll(async () => {
       await server?.stop();
@@ -245,8 +246,13 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
       const none = await fhir(server.url, since.headers.get('content-location')!, alice.authToken);
       expect(none.body.output).toEqual([]);
       expectOutcome(await fhir(server.url, `${base}/$export?_type=Encounter`, alice.authToken, { prefer: 'respond-async' }), 400);
-      const forged = (patientsOnly.headers.get('content-location') as string).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-      expectOutcome(await fhir(server.url, forged, alice.authToken), 404);
+      // A job link names its organization, types and requester under a signature: any change voids it.
+      const link = patientsOnly.headers.get('content-location') as string;
+      const [payload, mac] = link.slice(link.lastIndexOf('/') + 1).split('.');
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+      const widened = Buffer.from(JSON.stringify({ ...claims, t: ['Patient', 'Observation'] })).toString('base64url');
+      expectOutcome(await fhir(server.url, link.replace(payload!, widened), alice.authToken), 404);
+      expectOutcome(await fhir(server.url, link.replace(mac!, `${mac!.slice(0, -1)}${mac!.endsWith('A') ? 'B' : 'A'}`), alice.authToken), 404);
     });
   });
 }

@@ -65,7 +65,10 @@ export function exportJobCodec(cursorKey: Uint8Array): ExportJobCodec {
       const [payload, macText, extra] = token.split('.');
       if (!payload || !macText || extra !== undefined) return undefined;
       try {
-        const ok = await crypto.subtle.verify('HMAC', await key, base64url.decode(macText) as BufferSource, new TextEncoder().encode(payload));
+        const mac = base64url.decode(macText);
+        // Only the canonical spelling: base64url's spare low bits would otherwise let one link be written several ways.
+        if (base64url.encode(mac) !== macText) return undefined;
+        const ok = await crypto.subtle.verify('HMAC', await key, mac as BufferSource, new TextEncoder().encode(payload));
         if (!ok) return undefined;
         const parsed = jobSchema.safeParse(JSON.parse(new TextDecoder().decode(base64url.decode(payload))));
         if (!parsed.success || parsed.data.x <= nowMs) return undefined;

