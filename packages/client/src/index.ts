@@ -3,6 +3,7 @@ export { openSyncEngine } from './open-sync-engine.ts';
 export type { SyncEngine, SyncEngineOptions, Resolution } from './sync-engine.ts';
 export type { Row } from './store/local-columns.ts';
 export type { Conflict, ConflictResolution, DeadLetter, UnsentResolution } from './store/conflict-inbox.ts';
+export type { Draft } from './store/drafts.ts';
 export { RECORD_SYNC_STATES, type HeldChange, type RecordSyncEntry, type RecordSyncState, type RecordSyncStateName } from './store/record-sync-state.ts';
 export type { ListFilter } from './store/read-records.ts';
 export type { DuplicateCandidate, LikelyDuplicate } from './store/patient-search.ts';

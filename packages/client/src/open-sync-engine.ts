@@ -17,6 +17,7 @@ import type { LoopContext } from './loop-context.ts';
 import { discardDeadLetter, listConflicts, listDeadLetters, listUnsentResolutions, resolveConflict, undoResolution } from './store/conflict-inbox.ts';
 import { listHeldChanges, recordSyncState, recordSyncStates } from './store/record-sync-state.ts';
 import { resendDeadLetter } from './store/resend-dead-letter.ts';
+import { discardDraft, readDraft, saveDraft } from './store/drafts.ts';
 import { migrateLocalStore } from './store/local-schema.ts';
 import { localCounts } from './store/outbox.ts';
 import { findLikelyDuplicates } from './store/patient-search.ts';
@@ -128,6 +129,9 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     heldChanges: () => listHeldChanges(store),
     recordSyncState: (table, id) => recordSyncState(store, table, id),
     recordSyncStates: (table) => recordSyncStates(store, table),
+    saveDraft: (key, values) => saveDraft(store, key, values),
+    draft: (key) => readDraft(store, key),
+    discardDraft: (key) => discardDraft(store, key),
     resetForSignIn: () => service.resume(),
     close: () =>
       (closed ??= (async () => {

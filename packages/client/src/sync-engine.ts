@@ -4,6 +4,7 @@
  */
 import type { TableName } from '@clinicsync/protocol';
 import type { Conflict, ConflictResolution, DeadLetter, UnsentResolution } from './store/conflict-inbox.ts';
+import type { Draft } from './store/drafts.ts';
 import type { HeldChange, RecordSyncEntry, RecordSyncState } from './store/record-sync-state.ts';
 import type { Row } from './store/local-columns.ts';
 import type { DuplicateCandidate, LikelyDuplicate } from './store/patient-search.ts';
@@ -125,6 +126,12 @@ export interface SyncEngine {
   recordSyncState(table: TableName, id: string): RecordSyncState;
   /** Every record (optionally of one table) whose state is not `sent`. */
   recordSyncStates(table?: TableName): RecordSyncEntry[];
+  /** Keeps a half-filled form's values under `key` (never synced). Throws LocalValidationError. */
+  saveDraft(key: string, values: Record<string, unknown>): Draft;
+  /** The draft under `key`, or undefined. */
+  draft(key: string): Draft | undefined;
+  /** Forgets the draft under `key` (after a save or an explicit cancel). */
+  discardDraft(key: string): void;
   /** After a 401: the app stored a new sync token; resume syncing. */
   resetForSignIn(): void;
   /** Stops syncing and closes the local store. */

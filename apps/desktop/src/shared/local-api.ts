@@ -72,8 +72,56 @@ export type ConflictView = {
   readonly theirs: Readonly<Record<string, unknown>> | null;
   /** The fields this device's refused edit wrote; null when it wrote the whole row (a new record) or deleted it. */
   readonly changedHere: readonly string[] | null;
+  /** The fields in conflict (both sides hold different values): keep mine / take theirs decide only these. */
+  readonly conflictingFields: readonly string[];
+  /** What this device tried: a new record, a change, or a deletion. */
+  readonly op: 'INSERT' | 'UPDATE' | 'DELETE';
   readonly createdAt: string | null;
 };
+
+/** A resolution chosen and not sent yet: it can be undone until the next push carries it. */
+export type UnsentResolutionView = {
+  readonly conflict: ConflictView;
+  readonly kind: ResolveConflictBody['kind'];
+  readonly resolvedAt: string;
+};
+
+/** Who or what a refused change is about, in words: the patient's name, the kind of entry. */
+export type RecordSubject = {
+  /** The kind of entry ("patient", "vital sign"). */
+  readonly label: string;
+  /** The patient the record is or belongs to, when this device knows it. */
+  readonly patientName: string | null;
+  readonly patientId: string | null;
+};
+
+/** A queued change the server failed on alone every time; it stays queued and is sent again later. */
+export type HeldChangeView = {
+  readonly eventId: string;
+  readonly table: string;
+  readonly recordId: string;
+  readonly op: string;
+  readonly subject: RecordSubject;
+  readonly code: string;
+  readonly message: string;
+  readonly attempts: number;
+  readonly retryAt: string;
+};
+
+/** The sync state of a record that is not simply sent (packages/client record sync state). */
+export type RecordSyncView = {
+  readonly recordId: string;
+  readonly state: 'not_sent' | 'refused' | 'in_conflict';
+  /** Set when the record's change is held back: why. */
+  readonly held: { readonly code: string; readonly message: string } | null;
+};
+
+export const resendDeadLetterBodySchema = z.strictObject({ data: z.record(z.string(), z.unknown()).default({}) });
+export type ResendDeadLetterBody = z.infer<typeof resendDeadLetterBodySchema>;
+
+/** A form's unsaved values, kept in the local store (`_drafts`), never in the browser. */
+export const draftBodySchema = z.strictObject({ values: z.record(z.string().max(100), z.string().max(20_000)) });
+export type DraftView = { readonly key: string; readonly values: Readonly<Record<string, string>>; readonly updatedAt: string };
 
 /** A change the server refused, kept so nothing is lost silently. */
 export type DeadLetterView = {
@@ -84,5 +132,8 @@ export type DeadLetterView = {
   readonly code: string;
   readonly message: string;
   readonly data: Readonly<Record<string, unknown>> | null;
+  /** The record as this device had it when the change was refused. */
+  readonly record: Readonly<Record<string, unknown>> | null;
+  readonly subject: RecordSubject;
   readonly createdAt: string | null;
 };

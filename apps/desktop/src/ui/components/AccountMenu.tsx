@@ -2,6 +2,7 @@ import type { User } from '@clinicsync/protocol';
 import { useState } from 'react';
 import { LocalApiError } from '../api/local-client.ts';
 import { useSession } from '../hooks/useSession.ts';
+import { flushDrafts } from '../hooks/useDraft.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
 /** The signed-in person, sign out, and sign out while stopping this device's sync (with a confirmation step). */
@@ -42,7 +43,7 @@ export function AccountMenu({ user }: { readonly user: User }) {
               </>
             )}
           </p>
-          <button type="button" className="button" onClick={() => void lock()}>
+          <button type="button" className="button" onClick={() => void flushDrafts().then(lock)}>
             Lock now
           </button>
           <button type="button" className="button" onClick={() => void signOut()}>

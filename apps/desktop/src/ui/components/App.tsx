@@ -1,4 +1,5 @@
 import { useActivityPing } from '../hooks/useActivityPing.ts';
+import { flushDrafts } from '../hooks/useDraft.ts';
 import { useFeed } from '../hooks/useFeed.tsx';
 import { useSession } from '../hooks/useSession.ts';
 import { SessionEndedScreen } from './SessionEndedScreen.tsx';
@@ -24,7 +25,7 @@ export function App() {
       <button type="button" className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
         Skip to content
       </button>
-      <SyncStatusBar onSignIn={session?.state === 'active' ? () => void lock() : undefined} />
+      <SyncStatusBar onSignIn={session?.state === 'active' ? () => void flushDrafts().then(lock) : undefined} />
       {body}
     </div>
   );

@@ -1,9 +1,13 @@
 import { TABLES, type TableName, type TableSpec } from '@clinicsync/protocol';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { DraftView } from '../../shared/local-api.ts';
+import { useLocalQuery } from '../hooks/useLocalQuery.ts';
 import { displayValue } from '../copy/record-labels.ts';
 import type { FieldOption } from '../forms/registry-fields.ts';
 import { useIncoming } from '../hooks/useIncoming.ts';
 import { useRecords } from '../hooks/useRecords.ts';
+import { useRecordStates } from '../hooks/useRecordStates.ts';
+import { SyncBadge } from './SyncBadge.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { IncomingBadge } from './IncomingBadge.tsx';
 import { RecordForm } from './RecordForm.tsx';
@@ -28,7 +32,13 @@ export function ChartSection({ title, table, patientId, columns, canWrite, readO
   const spec: TableSpec = TABLES[table];
   const { data, error } = useRecords(table, { patient_id: patientId }, { orderBy, desc });
   const incoming = useIncoming(`${table}|${patientId}`, data);
+  const states = useRecordStates(table);
   const [adding, setAdding] = useState(false);
+  // A half-filled "add" form left here earlier opens again with what was typed.
+  const waitingDraft = useLocalQuery<DraftView>(canWrite ? `/api/drafts/${encodeURIComponent(`${table}:new:${patientId}`)}` : null);
+  useEffect(() => {
+    if (waitingDraft.data) setAdding(true);
+  }, [waitingDraft.data]);
   const [editing, setEditing] = useState<string | null>(null);
   const headingId = `section-${table}`;
   const optionLabel = (column: string, value: unknown) => references?.[column]?.find((o) => o.value === value)?.label;
@@ -52,6 +62,7 @@ export function ChartSection({ title, table, patientId, columns, canWrite, readO
           defaults={defaults?.()}
           title={addLabel}
           submitLabel="Save"
+          draftKey={`${table}:new:${patientId}`}
           onSaved={() => setAdding(false)}
           onCancel={() => setAdding(false)}
         />
@@ -67,6 +78,7 @@ export function ChartSection({ title, table, patientId, columns, canWrite, readO
                   {spec.columns[c]?.label ?? c}
                 </th>
               ))}
+              <th scope="col">Sync</th>
               {canWrite && (
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -78,8 +90,8 @@ export function ChartSection({ title, table, patientId, columns, canWrite, readO
             {data.map((row) =>
               editing === row.id ? (
                 <tr key={row.id}>
-                  <td colSpan={columns.length + 1}>
-                    <RecordForm table={table} row={row} references={references} title={`Edit ${spec.label}`} submitLabel="Save changes" onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
+                  <td colSpan={columns.length + 2}>
+                    <RecordForm table={table} row={row} references={references} title={`Edit ${spec.label}`} submitLabel="Save changes" draftKey={`${table}:edit:${row.id}`} onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
                   </td>
                 </tr>
               ) : (
@@ -90,6 +102,9 @@ export function ChartSection({ title, table, patientId, columns, canWrite, readO
                       {i === 0 && <IncomingBadge incoming={incoming.get(row.id)} />}
                     </td>
                   ))}
+                  <td data-label="Sync">
+                    <SyncBadge state={states.get(row.id)} showSent />
+                  </td>
                   {canWrite && (
                     <td className="row-actions">
                       <button type="button" className="button small" onClick={() => setEditing(row.id)} aria-label={`Edit ${spec.label} ${displayValue(spec.columns[columns[0] ?? ''], row[columns[0] ?? ''])}`}>

@@ -27,6 +27,10 @@ export function ConflictCard({ conflict, onResolve }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<LocalApiError | null>(null);
   const titleId = `conflict-${conflict.id}`;
+  const conflicting = new Set(conflict.conflictingFields);
+  const labelOf = (name: string) => spec?.columns[name]?.label ?? name;
+  const inConflict = conflict.conflictingFields.map(labelOf);
+  const mineOnly = (conflict.changedHere ?? []).filter((f) => !conflicting.has(f)).map(labelOf);
 
   const act = async (body: ResolveConflictBody) => {
     setBusy(true);
@@ -72,6 +76,14 @@ export function ConflictCard({ conflict, onResolve }: Props) {
     return conflict.changedHere.includes(name) ? 'changed on this device' : 'changed on the server';
   };
 
+  // What each choice will do, said before the click (docs/conflict-resolution.md).
+  const plan =
+    conflict.op === 'DELETE'
+      ? `This device deleted this record; the server changed ${inConflict.length > 0 ? inConflict.join(', ') : 'it'} since. Keep mine deletes it; take theirs keeps it as the server has it.`
+      : `${inConflict.length > 0 ? `In conflict: ${inConflict.join(', ')}. Keep mine sends your ${inConflict.join(', ')}; take theirs keeps the server's.` : 'No field holds two different values.'}${
+          mineOnly.length > 0 ? ` Your other changes (${mineOnly.join(', ')}) are sent either way.` : ''
+        } The server's other changes stay.`;
+
   return (
     <article className="card conflict-card" aria-labelledby={titleId}>
       <h2 id={titleId}>{recordTitle(conflict.table, conflict.theirs ?? conflict.mine)}</h2>
@@ -91,11 +103,13 @@ export function ConflictCard({ conflict, onResolve }: Props) {
         <tbody>
           {columns.map(([name, column]) => {
             const differs = differing.includes(name);
+            const clash = conflicting.has(name);
             return (
-              <tr key={name} className={differs ? 'differs' : undefined}>
+              <tr key={name} className={clash ? 'differs in-conflict' : differs ? 'differs' : undefined} data-conflicting={clash ? 'true' : undefined}>
                 <th scope="row">
                   {column.label}
-                  {differs && (changedNote(name) ? <span className="change-note">{changedNote(name)}</span> : <span className="visually-hidden"> (differs)</span>)}
+                  {clash && <span className="conflict-tag">In conflict</span>}
+                  {differs && !clash && (changedNote(name) ? <span className="change-note">{changedNote(name)}</span> : <span className="visually-hidden"> (differs)</span>)}
                 </th>
                 <td data-label="This device">{conflict.mine ? displayValue(column, conflict.mine[name]) : 'Deleted here'}</td>
                 <td data-label="Server">{conflict.theirs ? displayValue(column, conflict.theirs[name]) : 'Deleted on the server'}</td>
@@ -122,6 +136,7 @@ export function ConflictCard({ conflict, onResolve }: Props) {
           })}
         </tbody>
       </table>
+      <p className="resolution-plan small">{plan}</p>
       <ErrorNotice error={error} />
       <div className="form-actions">
         {!merging ? (
@@ -132,7 +147,7 @@ export function ConflictCard({ conflict, onResolve }: Props) {
             <button type="button" className="button" disabled={busy} onClick={() => void act({ kind: 'take_theirs' })}>
               Take theirs
             </button>
-            {conflict.mine && conflict.theirs && differing.length > 1 && (
+            {conflict.mine && conflict.theirs && (differing.length > 1 || conflicting.size > 0) && (
               <button type="button" className="button" disabled={busy} onClick={() => setMerging(true)}>
                 Merge…
               </button>

@@ -1,44 +1,154 @@
+import { isTableName, TABLES, type TableSpec } from '@clinicsync/protocol';
 import { useState } from 'react';
+import type { DeadLetterView } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
 import { formatDateTime } from '../clock.ts';
-import { recordTitle } from '../copy/record-labels.ts';
+import { displayValue } from '../copy/record-labels.ts';
 import { refusalCopy } from '../copy/sync-copy.ts';
 import { useDeadLetters } from '../hooks/useConflicts.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
-/** Changes the server refused for good: shown until someone has read them and discards them. */
+/** "Change to patient Amina Bello", "New vital sign for Amina Bello". */
+function letterTitle(d: DeadLetterView): string {
+  const who = d.subject.patientName;
+  const what = d.subject.label;
+  switch (d.op) {
+    case 'INSERT':
+      return d.table === 'patients' ? `New patient ${who ?? ''}`.trim() : `New ${what}${who ? ` for ${who}` : ''}`;
+    case 'DELETE':
+      return `Deletion of ${what}${who ? ` ${d.table === 'patients' ? '' : 'of '}${who}` : ''}`.replace('  ', ' ');
+    default:
+      return d.table === 'patients' ? `Change to patient ${who ?? ''}`.trim() : `Change to ${what}${who ? ` of ${who}` : ''}`;
+  }
+}
+
+/** The refused values, by field label: what the person typed. */
+function refusedFields(d: DeadLetterView): { name: string; label: string; text: string }[] {
+  if (!d.data || !isTableName(d.table)) return [];
+  const spec: TableSpec = TABLES[d.table];
+  return Object.entries(d.data)
+    .filter(([name]) => spec.columns[name] && !(spec.columns[name]!.type === 'uuid'))
+    .map(([name, value]) => ({ name, label: spec.columns[name]!.label, text: displayValue(spec.columns[name], value) }));
+}
+
+async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // No clipboard permission (a locked-down browser): the old way still works from a click.
+    const area = document.createElement('textarea');
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+}
+
+/** Changes the server refused for good: named, with what was refused and why, and what can be done next. */
 export function DeadLetterList() {
-  const { data, error, discard } = useDeadLetters();
+  const { data, error, discard, resend } = useDeadLetters();
   const [failure, setFailure] = useState<LocalApiError | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [copied, setCopied] = useState<string | null>(null);
   if (!data || data.length === 0) return error ? <ErrorNotice error={error} /> : null;
+
+  const fail = (fallback: string) => (e: unknown) => setFailure(e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', fallback));
+  const startEdit = (d: DeadLetterView) => {
+    setEditing(d.id);
+    setValues(Object.fromEntries(refusedFields(d).map((f) => [f.name, d.data?.[f.name] === null || d.data?.[f.name] === undefined ? '' : String(d.data[f.name])])));
+  };
+  const send = (d: DeadLetterView) => {
+    const spec: TableSpec | null = isTableName(d.table) ? TABLES[d.table] : null;
+    // Numbers go back as numbers; an emptied optional field is cleared.
+    const corrections = Object.fromEntries(
+      Object.entries(values).map(([name, text]) => {
+        const column = spec?.columns[name];
+        if (text.trim() === '' && column && !column.required) return [name, null];
+        return [name, column && (column.type === 'integer' || column.type === 'number') ? Number(text) : text];
+      }),
+    );
+    resend(d.id, corrections).then(() => {
+      setEditing(null);
+      setFailure(null);
+    }, fail('Could not send it again.'));
+  };
+
   return (
     <section className="card" aria-labelledby="refused-title">
       <h2 id="refused-title">Changes the server refused</h2>
-      <p className="muted small">These changes were not applied. Re-enter them if they are still needed, then discard the entry.</p>
+      <p className="muted small">These changes were not applied. Edit and send them again, copy them, or discard them once they are not needed.</p>
       <ErrorNotice error={error ?? failure} />
       <ul className="plain-list">
-        {data.map((d) => (
-          <li key={d.id} className="list-row dead-letter">
-            <div>
-              <strong>
-                {d.op === 'INSERT' ? 'New' : d.op === 'DELETE' ? 'Deletion of' : 'Change to'} {recordTitle(d.table, d.data).toLowerCase()}
-              </strong>
-              <br />
-              <span>{refusalCopy(d.code, d.message)}</span>
-              <br />
-              <span className="muted small">{formatDateTime(d.createdAt)}</span>
-            </div>
-            <button
-              type="button"
-              className="button small"
-              onClick={() =>
-                discard(d.id).catch((e: unknown) => setFailure(e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', 'Could not discard.')))
-              }
-            >
-              Discard
-            </button>
-          </li>
-        ))}
+        {data.map((d) => {
+          const fields = refusedFields(d);
+          const summary = `${letterTitle(d)}: ${fields.map((f) => `${f.label}: ${f.text}`).join('; ') || (d.op === 'DELETE' ? 'deletion' : '')} — ${refusalCopy(d.code, d.message)}`;
+          const canResend = d.code !== 'organization_revoked' && d.code !== 'creation_refused';
+          return (
+            <li key={d.id} className="list-row dead-letter" aria-label={letterTitle(d)}>
+              <div>
+                <strong>{letterTitle(d)}</strong>
+                {fields.length > 0 && (
+                  <dl className="dead-letter-fields small">
+                    {fields.map((f) => (
+                      <div key={f.name}>
+                        <dt>{f.label}</dt>
+                        <dd>{f.text}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                )}
+                <span className="refusal-reason">{refusalCopy(d.code, d.message)}</span>
+                <br />
+                <span className="muted small">{formatDateTime(d.createdAt)}</span>
+                {editing === d.id && (
+                  <form
+                    className="record-form"
+                    aria-label="Edit and send again"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      send(d);
+                    }}
+                  >
+                    {fields.map((f) => (
+                      <div className="field" key={f.name}>
+                        <label htmlFor={`resend-${d.id}-${f.name}`}>{f.label}</label>
+                        <input id={`resend-${d.id}-${f.name}`} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
+                      </div>
+                    ))}
+                    <div className="form-actions">
+                      <button type="submit" className="button primary">
+                        Send again
+                      </button>
+                      <button type="button" className="button" onClick={() => setEditing(null)}>
+                        Cancel
+                      </button>
+                    </div>
+                  </form>
+                )}
+              </div>
+              <div className="row-actions">
+                {canResend && editing !== d.id && d.op !== 'DELETE' && (
+                  <button type="button" className="button small" onClick={() => startEdit(d)}>
+                    Edit and send again
+                  </button>
+                )}
+                {canResend && d.op === 'DELETE' && (
+                  <button type="button" className="button small" onClick={() => resend(d.id, {}).catch(fail('Could not send it again.'))}>
+                    Delete again
+                  </button>
+                )}
+                <button type="button" className="button small" onClick={() => void copyText(summary).then(() => setCopied(d.id))}>
+                  {copied === d.id ? 'Copied' : 'Copy'}
+                </button>
+                <button type="button" className="button small" onClick={() => discard(d.id).catch(fail('Could not discard.'))}>
+                  Discard
+                </button>
+              </div>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

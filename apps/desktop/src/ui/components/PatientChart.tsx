@@ -5,6 +5,8 @@ import { displayValue, patientName } from '../copy/record-labels.ts';
 import { toLocalInput } from '../forms/form-values.ts';
 import { useIncoming } from '../hooks/useIncoming.ts';
 import { useRecord } from '../hooks/useRecords.ts';
+import { useRecordStates } from '../hooks/useRecordStates.ts';
+import { SyncBadge } from './SyncBadge.tsx';
 import { useTeams } from '../hooks/useTeams.ts';
 import { ChartSection } from './ChartSection.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
@@ -28,6 +30,7 @@ export function PatientChart({ org, patientId }: { readonly org: OrganizationVie
   const clinical = CLINICAL_ROLES.has(org.role);
   // A colleague's edit of the open chart's details is marked like a list row.
   const incoming = useIncoming(`patient|${patientId}`, patient ? [patient] : undefined);
+  const states = useRecordStates('patients');
 
   if (error) return <ErrorNotice error={error} title="This chart cannot be shown." />;
   if (!patient) return <p aria-busy="true">Loading…</p>;
@@ -39,7 +42,9 @@ export function PatientChart({ org, patientId }: { readonly org: OrganizationVie
           <a href="#/patients" className="back-link">
             ← Patients
           </a>
-          <h1 id="chart-title">{patientName(patient)}</h1>
+          <h1 id="chart-title">
+            {patientName(patient)} <SyncBadge state={states.get(patient.id)} showSent />
+          </h1>
         </div>
         <div className="head-actions">
           {org.role === 'admin' && (

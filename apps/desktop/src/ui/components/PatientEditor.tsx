@@ -23,6 +23,7 @@ export function PatientEditor({ org, patientId }: { readonly org: OrganizationVi
         row={patient ?? null}
         fixed={{ organization_id: org.id }}
         submitLabel={patient ? 'Save changes' : 'Register patient'}
+        draftKey={patient ? `patients:edit:${patient.id}` : `patients:new:${org.id}`}
         onSaved={(row) => navigate(`/patients/${row.id}`)}
         onCancel={() => navigate(patient ? `/patients/${patient.id}` : '/patients')}
       />

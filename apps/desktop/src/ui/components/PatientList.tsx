@@ -5,6 +5,8 @@ import { patientName } from '../copy/record-labels.ts';
 import { enumLabel } from '../forms/registry-fields.ts';
 import { useIncoming } from '../hooks/useIncoming.ts';
 import { usePatients } from '../hooks/usePatients.ts';
+import { useRecordStates } from '../hooks/useRecordStates.ts';
+import { SyncBadge } from './SyncBadge.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { IncomingBadge } from './IncomingBadge.tsx';
 
@@ -15,6 +17,7 @@ export function PatientList({ org }: { readonly org: OrganizationView }) {
   const search = useDeferredValue(text);
   const { data, error, loading } = usePatients(org.id, search);
   const incoming = useIncoming(`${org.id}|${search}`, data);
+  const states = useRecordStates('patients');
 
   return (
     <section aria-labelledby="patients-title">
@@ -42,7 +45,7 @@ export function PatientList({ org }: { readonly org: OrganizationView }) {
                 <span className="patient-meta muted">
                   {[p.birth_date ? `Born ${formatDate(String(p.birth_date))}` : null, p.sex ? enumLabel(String(p.sex)) : null, p.phone ? String(p.phone) : null].filter(Boolean).join(' · ')}
                 </span>
-                {p.version === 0 && <span className="badge badge-pending">Not synced yet</span>}
+                <SyncBadge state={states.get(p.id)} />
                 <IncomingBadge incoming={incoming.get(p.id)} />
               </a>
             </li>

@@ -5,6 +5,8 @@ import type { LocalRow } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
 import { checkForm, initialValues, type FieldErrors, type FormValues } from '../forms/form-values.ts';
 import { formFields, type FieldOption } from '../forms/registry-fields.ts';
+import { formatDateTime } from '../clock.ts';
+import { useDraft } from '../hooks/useDraft.ts';
 import { recordWriter } from '../hooks/useRecords.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { FormField } from './FormField.tsx';
@@ -22,6 +24,11 @@ type Props = {
   readonly onSaved: (row: LocalRow) => void;
   readonly onCancel?: () => void;
   readonly title?: string;
+  /**
+   * Keeps what is typed as a local draft under this key (`patients:new:ORG`,
+   * `vitals:edit:ID`): restored when the form opens again, gone on save or cancel.
+   */
+  readonly draftKey?: string;
 };
 
 function issuesToErrors(spec: TableSpec, error: LocalApiError): FieldErrors | null {
@@ -39,7 +46,7 @@ function issuesToErrors(spec: TableSpec, error: LocalApiError): FieldErrors | nu
  * with the registry's own schema: per field on leaving it, everywhere on
  * submit, and the first invalid field gets the focus.
  */
-export function RecordForm({ table, row, fixed, references, omit, defaults, submitLabel, onSaved, onCancel, title }: Props) {
+export function RecordForm({ table, row, fixed, references, omit, defaults, submitLabel, onSaved, onCancel, title, draftKey }: Props) {
   const spec = TABLES[table];
   const idPrefix = useId();
   const formRef = useRef<HTMLFormElement>(null);
@@ -52,6 +59,7 @@ export function RecordForm({ table, row, fixed, references, omit, defaults, subm
   const [failure, setFailure] = useState<LocalApiError | null>(null);
   const mode = row ? 'update' : 'insert';
   const names = fields.map((f) => f.name);
+  const draft = useDraft(draftKey, (restored) => setValues((current) => ({ ...current, ...restored })));
 
   const validate = (next: FormValues) => {
     const check = checkForm(spec, next, mode, { fixed, original: row ?? null, fields: names });
@@ -61,6 +69,7 @@ export function RecordForm({ table, row, fixed, references, omit, defaults, subm
   const change = (name: string, value: string) => {
     const next = { ...values, [name]: value };
     setValues(next);
+    draft.save(next);
     if (submitted || touched[name]) setErrors(validate(next));
   };
 
@@ -88,12 +97,14 @@ export function RecordForm({ table, row, fixed, references, omit, defaults, subm
     }
     setErrors({});
     if (check.kind === 'unchanged') {
+      await draft.discard();
       if (row) onSaved(row);
       return;
     }
     setSaving(true);
     try {
       const saved = row ? await recordWriter.update(table, row.id, check.data) : await recordWriter.insert(table, check.data);
+      await draft.discard();
       onSaved(saved);
     } catch (error) {
       const failed = error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Could not save.');
@@ -109,6 +120,21 @@ export function RecordForm({ table, row, fixed, references, omit, defaults, subm
   return (
     <form ref={formRef} className="record-form" onSubmit={submit} noValidate aria-label={title ?? `${row ? 'Edit' : 'New'} ${spec.label}`}>
       {title && <h3 className="form-title">{title}</h3>}
+      {draft.restoredAt && (
+        <p className="notice notice-info draft-notice" role="status">
+          <span>Restored what you typed before ({formatDateTime(draft.restoredAt)}); it has not been saved yet.</span>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              void draft.discard();
+              setValues(initialValues(spec, row ?? null, defaults));
+            }}
+          >
+            Discard draft
+          </button>
+        </p>
+      )}
       {submitted && errorCount > 0 && (
         <p className="notice notice-error" role="alert">
           {errorCount === 1 ? 'One field needs attention.' : `${errorCount} fields need attention.`}
@@ -133,7 +159,7 @@ export function RecordForm({ table, row, fixed, references, omit, defaults, subm
           {saving ? 'Saving…' : submitLabel}
         </button>
         {onCancel && (
-          <button type="button" className="button" onClick={onCancel}>
+          <button type="button" className="button" onClick={() => void draft.discard().then(onCancel)}>
             Cancel
           </button>
         )}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ago, now } from '../clock.ts';
-import { phaseCopy } from '../copy/sync-copy.ts';
+import { pendingCopy, phaseCopy } from '../copy/sync-copy.ts';
 import { useSyncStatus } from '../hooks/useSyncStatus.ts';
 
 /** Always visible: connection, sync phase, unsent changes, last sync, conflicts, and what to do when sync is blocked. */
@@ -30,7 +30,7 @@ export function SyncStatusBar({ onSignIn }: { readonly onSignIn?: () => void }) 
   }
 
   const copy = phaseCopy(status.phase);
-  const pending = status.pending === 0 ? 'All changes sent' : `${status.pending} change${status.pending === 1 ? '' : 's'} waiting to sync`;
+  const pending = pendingCopy(status);
   return (
     <div className={`status-bar tone-${copy.tone}`} data-phase={status.phase}>
       <div className="status-main" role="status" aria-live="polite">
@@ -49,6 +49,11 @@ export function SyncStatusBar({ onSignIn }: { readonly onSignIn?: () => void }) 
         {status.openConflicts > 0 && (
           <a className="status-link" href="#/conflicts">
             {status.openConflicts} conflict{status.openConflicts === 1 ? '' : 's'} to review
+          </a>
+        )}
+        {status.held > 0 && (
+          <a className="status-link" href="#/conflicts">
+            {status.held} change{status.held === 1 ? '' : 's'} the server failed on
           </a>
         )}
         {status.deadLetters > 0 && (

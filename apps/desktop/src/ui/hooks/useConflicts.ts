@@ -1,6 +1,6 @@
-/** The conflict inbox and the refused changes, with their actions. */
+/** The conflict inbox, unsent resolutions, refused and held-back changes, with their actions. */
 import { useCallback } from 'react';
-import type { ConflictView, DeadLetterView, ResolveConflictBody } from '../../shared/local-api.ts';
+import type { ConflictView, DeadLetterView, HeldChangeView, ResolveConflictBody, UnsentResolutionView } from '../../shared/local-api.ts';
 import { api } from '../api/local-client.ts';
 import { useLocalQuery } from './useLocalQuery.ts';
 
@@ -10,8 +10,20 @@ export function useConflicts() {
   return { ...query, resolve };
 }
 
+/** Resolutions chosen and not sent yet: each can be undone. */
+export function useUnsentResolutions() {
+  const query = useLocalQuery<UnsentResolutionView[]>('/api/sync/resolutions');
+  const undo = useCallback((conflictId: string) => api.post(`/api/sync/conflicts/${encodeURIComponent(conflictId)}/undo`), []);
+  return { ...query, undo };
+}
+
 export function useDeadLetters() {
   const query = useLocalQuery<DeadLetterView[]>('/api/sync/dead-letters');
   const discard = useCallback((id: string) => api.post(`/api/sync/dead-letters/${encodeURIComponent(id)}/discard`), []);
-  return { ...query, discard };
+  const resend = useCallback((id: string, data: Record<string, unknown>) => api.post(`/api/sync/dead-letters/${encodeURIComponent(id)}/resend`, { data }), []);
+  return { ...query, discard, resend };
+}
+
+export function useHeldChanges() {
+  return useLocalQuery<HeldChangeView[]>('/api/sync/held');
 }
