@@ -19,7 +19,7 @@
 import { MAX_BATCH, type PushRequest } from '@clinicsync/protocol';
 import { classifyFailure } from './classify-failure.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
-import { holdEvent, localCounts, markSent, outboxReport, takeBatch, toSyncEvent, type OutboxEvent } from './store/outbox.ts';
+import { holdEvent, localCounts, markSent, outboxReport, takeBatch, toSyncEvent, unmarkSent, type OutboxEvent } from './store/outbox.ts';
 import { storeSchemaVersion } from './store/store-context.ts';
 import { writeState } from './store/sync-state.ts';
 import type { TransportFailure } from './transport.ts';
@@ -61,10 +61,14 @@ export async function pushAll(ctx: LoopContext, signal: AbortSignal): Promise<St
     if (signal.aborted) return { kind: 'stopped' };
     const batch = takeBatch(store, limit);
     if (batch.events.length === 0 && sent > 0) return { kind: 'done' };
-    // From here the server may have these events: a resolution they carry can no longer be undone.
-    markSent(store, batch.events);
+    // While in flight the server may get these events: a resolution they carry can no longer be undone.
+    const marked = markSent(store, batch.events);
     const answer = await ctx.transport.push(pushRequest(ctx, batch.events), signal);
     if (!answer.ok) {
+      // No answer at all (a dead network): counted as never sent, so an offline device can still undo. A timeout
+      // or a stop mid-request may have reached the server and stays sent. If a request did arrive after all, the
+      // undone choice meets the server's version again as a new conflict: visible, never lost (docs/conflict-resolution.md).
+      if (answer.failure.kind === 'network' || answer.failure.kind === 'no_token') unmarkSent(store, marked);
       if (answer.failure.kind === 'aborted') return { kind: 'stopped' };
       if (batch.events.length > 0 && mayBeContent(answer.failure) && isolation < MAX_ISOLATION_REQUESTS) {
         isolation += 1;

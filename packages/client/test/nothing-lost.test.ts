@@ -29,6 +29,7 @@ afterAll(() => server?.stop());
 
 /** The device's network: pushes can be cut, and a push carrying `poison` in its events answers 500 (a server bug). */
 type Net = { pushesDown: boolean; poison: string | null; pushes: PushRequest[] };
+const internalError = () => new Response(JSON.stringify({ error: { code: 'internal', message: 'Internal error.', details: {} } }), { status: 500, headers: { 'content-type': 'application/json' } });
 type Device = { engine: SyncEngine; db: SqliteDatabase; net: Net; clock: { offsetMs: number } };
 
 async function deviceOf(user: SignedUpUser): Promise<Device> {
@@ -47,9 +48,7 @@ async function deviceOf(user: SignedUpUser): Promise<Device> {
         if (net.pushesDown) throw new TypeError('fetch failed: offline');
         const body = JSON.parse(String(init?.body)) as PushRequest;
         net.pushes.push(body);
-        if (net.poison !== null && JSON.stringify(body.events).includes(net.poison)) {
-          return new Response(JSON.stringify({ error: { code: 'internal', message: 'Internal error.', details: {} } }), { status: 500, headers: { 'content-type': 'application/json' } });
-        }
+        if (net.poison !== null && JSON.stringify(body.events).includes(net.poison)) return internalError();
       }
       return fetch(input, init);
     },
@@ -194,12 +193,22 @@ describe('a conflict resolution always reaches the server or stays visible', () 
     expect(c.engine.status()).toMatchObject({ pending: 0, openConflicts: 1 });
     expect(c.engine.get('patients', patientId)).toMatchObject({ phone: 'theirs' });
 
+    // Offline: the push never got anywhere, so the choice can still be taken back.
     c.engine.resolveConflict(conflict!.id, { kind: 'keep_mine' });
     c.net.pushesDown = true;
-    await c.engine.syncNow(); // the request left (and was lost): the server may have it now
-    expect(() => c.engine.undoResolution(conflict!.id)).toThrow(ResolutionSentError);
+    await c.engine.syncNow();
+    c.engine.undoResolution(conflict!.id);
+    c.engine.resolveConflict(conflict!.id, { kind: 'keep_mine' });
+    // The server answered (with an error): it may have it now, undo is too late.
+    c.net.poison = '"phone":"mine"';
     c.net.pushesDown = false;
     await c.engine.syncNow();
+    expect(() => c.engine.undoResolution(conflict!.id)).toThrow(ResolutionSentError);
+    c.net.poison = null;
+    c.clock.offsetMs = 31_000;
+    await c.engine.syncNow();
+    expect(c.engine.status()).toMatchObject({ pending: 0, openConflicts: 0 });
+    expect(c.engine.unsentResolutions()).toEqual([]);
     expect(await onServer('patients', patientId)).toMatchObject({ phone: 'mine' });
   });
 

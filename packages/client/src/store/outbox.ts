@@ -196,11 +196,20 @@ function refersTo(event: OutboxEvent, blocked: ReadonlySet<string>): boolean {
   return false;
 }
 
-/** Records that a push carries these events: from now on the server may have them. */
-export function markSent(ctx: StoreContext, events: readonly OutboxEvent[]): void {
+/**
+ * Records that a push carries these events: from now on the server may have
+ * them. Returns the ones it marked, for `unmarkSent` when the request failed
+ * without reaching the server.
+ */
+export function markSent(ctx: StoreContext, events: readonly OutboxEvent[]): number[] {
   const at = ctx.clock.now().toISOString();
+  return ctx.db.transaction(() => events.filter((event) => ctx.db.run('UPDATE _outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL', [at, event.seq]).changes > 0).map((e) => e.seq));
+}
+
+/** The push that marked them failed on the network before any answer: count them as never sent. */
+export function unmarkSent(ctx: StoreContext, seqs: readonly number[]): void {
   ctx.db.transaction(() => {
-    for (const event of events) ctx.db.run('UPDATE _outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL', [at, event.seq]);
+    for (const seq of seqs) ctx.db.run('UPDATE _outbox SET sent_at = NULL WHERE seq = ?', [seq]);
   });
 }
 
