@@ -111,7 +111,13 @@ describe.skipIf(skipReason !== null)('nothing typed is lost, in Chromium', () =>
     // Resolve while offline: the choice waits, and can be taken back.
     proxy.setMode('offline');
     await card.getByRole('button', { name: 'Keep mine' }).click();
-    await page.getByRole('heading', { name: 'Resolved, not sent yet' }).waitFor();
+    await page
+      .getByRole('heading', { name: 'Resolved, not sent yet' })
+      .waitFor({ timeout: 10_000 })
+      .catch(async (error: unknown) => {
+        console.log(await page.locator('main').innerText(), await page.locator('.status-bar').innerText());
+        throw error;
+      });
     await page.getByRole('button', { name: 'Undo' }).click();
     await card.getByRole('button', { name: 'Keep mine' }).waitFor();
     await card.getByRole('button', { name: 'Keep mine' }).click();

@@ -108,7 +108,7 @@ export interface SyncEngine {
    * the outcome at once. Throws NotFoundError / LocalValidationError; the conflict then stays open.
    */
   resolveConflict(id: string, resolution: Resolution): void;
-  /** Resolutions not yet carried by a push: each can still be undone. */
+  /** Resolutions the server has not answered yet; those with `canUndo` (no push carried them) can still be undone. */
   unsentResolutions(): UnsentResolution[];
   /** Takes back an unsent resolution; the conflict is open again. Throws NotFoundError / ResolutionSentError. */
   undoResolution(conflictId: string): void;

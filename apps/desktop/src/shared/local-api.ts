@@ -84,6 +84,8 @@ export type UnsentResolutionView = {
   readonly conflict: ConflictView;
   readonly kind: ResolveConflictBody['kind'];
   readonly resolvedAt: string;
+  /** False while a push carries it (or the server may have it). */
+  readonly canUndo: boolean;
 };
 
 /** Who or what a refused change is about, in words: the patient's name, the kind of entry. */

@@ -46,13 +46,15 @@ export type Conflict = {
   readonly organizationId: string | null;
 };
 
-/** A resolution chosen but not sent yet: it can still be undone (`undoResolution`). */
+/** A resolution chosen whose event the server has not answered yet. */
 export type UnsentResolution = {
   readonly conflict: Conflict;
   readonly resolution: ConflictResolution;
   readonly resolvedAt: string;
   /** The outbox event that carries it; null when it had nothing to send. */
   readonly eventId: string | null;
+  /** False while a push carries it or after the server may have it: `undoResolution` then throws ResolutionSentError. */
+  readonly canUndo: boolean;
 };
 
 /** A local edit the server refused for good (or that can no longer be sent); kept until discarded. */
@@ -116,12 +118,12 @@ export function listConflicts(ctx: StoreContext): Conflict[] {
   return ctx.db.all('SELECT * FROM _conflicts WHERE resolution IS NULL ORDER BY created_at, rowid').map(decodeConflict);
 }
 
-/** Resolutions chosen but not yet carried by a push, oldest first. */
+/** Resolutions chosen whose outcome the server has not answered yet, oldest first; `canUndo` says which may still be undone. */
 export function listUnsentResolutions(ctx: StoreContext): UnsentResolution[] {
   return ctx.db
     .all(
-      `SELECT c.* FROM _conflicts c LEFT JOIN _outbox o ON o.event_id = c.resolved_event_id
-       WHERE c.resolution IS NOT NULL AND (c.resolved_event_id IS NULL OR (o.seq IS NOT NULL AND o.sent_at IS NULL))
+      `SELECT c.*, o.seq AS outbox_event, o.sent_at AS event_sent_at FROM _conflicts c LEFT JOIN _outbox o ON o.event_id = c.resolved_event_id
+       WHERE c.resolution IS NOT NULL AND (c.resolved_event_id IS NULL OR o.seq IS NOT NULL)
        ORDER BY c.resolved_at, c.rowid`,
     )
     .map((stored) => ({
@@ -129,6 +131,7 @@ export function listUnsentResolutions(ctx: StoreContext): UnsentResolution[] {
       resolution: JSON.parse(String(stored.resolution)) as ConflictResolution,
       resolvedAt: String(stored.resolved_at),
       eventId: (stored.resolved_event_id as string | null) ?? null,
+      canUndo: stored.resolved_event_id === null || stored.event_sent_at === null,
     }));
 }
 

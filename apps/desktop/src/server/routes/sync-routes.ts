@@ -66,7 +66,7 @@ export function createSyncRoutes(deps: SyncRouteDeps): Hono<LocalEnv> {
   app.get('/sync/conflicts', deps.requireSession, (c) => c.json(c.var.engine.conflicts().map(conflictView)));
 
   app.get('/sync/resolutions', deps.requireSession, (c) => {
-    const views: UnsentResolutionView[] = c.var.engine.unsentResolutions().map((r) => ({ conflict: conflictView(r.conflict), kind: r.resolution.kind, resolvedAt: r.resolvedAt }));
+    const views: UnsentResolutionView[] = c.var.engine.unsentResolutions().map((r) => ({ conflict: conflictView(r.conflict), kind: r.resolution.kind, resolvedAt: r.resolvedAt, canUndo: r.canUndo }));
     return c.json(views);
   });
 

@@ -27,10 +27,11 @@ export function UnsentResolutions() {
               <strong>{recordTitle(r.conflict.table, r.conflict.theirs ?? r.conflict.mine)}</strong>
               <br />
               <span>
-                {CHOSEN[r.kind]} at {formatDateTime(r.resolvedAt)}. It is sent with the next sync.
+                {CHOSEN[r.kind]} at {formatDateTime(r.resolvedAt)}. {r.canUndo ? 'It is sent with the next sync.' : 'It is being sent; it can no longer be undone.'}
               </span>
             </div>
             <button
+              disabled={!r.canUndo}
               type="button"
               className="button small"
               onClick={() =>

@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import type { ConflictView, DeadLetterView, HeldChangeView, ResolveConflictBody, UnsentResolutionView } from '../../shared/local-api.ts';
 import { api } from '../api/local-client.ts';
 import { useLocalQuery } from './useLocalQuery.ts';
+import { useSyncStatus } from './useSyncStatus.ts';
 
 export function useConflicts() {
   const query = useLocalQuery<ConflictView[]>('/api/sync/conflicts');
@@ -10,9 +11,10 @@ export function useConflicts() {
   return { ...query, resolve };
 }
 
-/** Resolutions chosen and not sent yet: each can be undone. */
+/** Resolutions chosen and not answered yet; asked again whenever a push ends, since that decides whether undo is still possible. */
 export function useUnsentResolutions() {
-  const query = useLocalQuery<UnsentResolutionView[]>('/api/sync/resolutions');
+  const { status } = useSyncStatus();
+  const query = useLocalQuery<UnsentResolutionView[]>(`/api/sync/resolutions?after=${encodeURIComponent(`${status?.phase ?? ''}|${status?.lastPushAt ?? ''}|${status?.pending ?? 0}`)}`);
   const undo = useCallback((conflictId: string) => api.post(`/api/sync/conflicts/${encodeURIComponent(conflictId)}/undo`), []);
   return { ...query, undo };
 }
