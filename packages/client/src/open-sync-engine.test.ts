@@ -131,16 +131,39 @@ describe('a sync cycle', () => {
     const server = fakeSyncServer();
     const engine = await engineFor(server);
     engine.insert('patients', patient());
-    server.failNext('push', { status: 401, code: 'token_revoked' });
+    server.failNext('push', { status: 401, code: 'unauthorized' });
     engine.start();
     await waitFor(() => engine.status().phase === 'sign_in_required');
-    expect(engine.status().lastError?.code).toBe('token_revoked');
+    expect(engine.status().lastError?.code).toBe('unauthorized');
     engine.insert('patients', patient());
     await new Promise((r) => setTimeout(r, 60));
     expect(server.requests).toHaveLength(1);
     expect(engine.status().pending).toBe(2);
     engine.resetForSignIn();
     await waitFor(() => engine.status().pending === 0 && engine.status().phase === 'idle');
+  });
+
+  it('on 401 token_revoked (the device was revoked) wipes the records, keeps unsent edits as dead letters and syncs afresh after sign-in', async () => {
+    const server = fakeSyncServer();
+    const engine = await engineFor(server);
+    const synced = engine.insert('patients', patient({ given_name: 'Synced' }));
+    await engine.syncNow();
+    server.write('patients', '0c6f5a52-1b2d-4c3e-8f4a-5b6c7d8e9f01', { organization_id: FAKE_ORG, given_name: 'Pulled', family_name: 'Mensah' });
+    await engine.syncNow();
+    expect(engine.list('patients')).toHaveLength(2);
+    const unsent = engine.insert('patients', patient({ given_name: 'Unsent' }));
+    server.failNext('push', { status: 401, code: 'token_revoked' });
+    await engine.syncNow();
+    expect(engine.status()).toMatchObject({ phase: 'sign_in_required', pending: 0, deadLetters: 1 });
+    expect(engine.list('patients')).toEqual([]);
+    expect(engine.get('patients', synced.id)).toBeUndefined();
+    const [dead] = engine.deadLetters();
+    expect(dead).toMatchObject({ recordId: unsent.id, message: expect.stringMatching(/device was revoked/) });
+    // Signed in again: everything the server has comes back; the refused edit waits in the dead letters.
+    engine.resetForSignIn();
+    await engine.syncNow();
+    expect(engine.list('patients').map((p) => p.given_name).sort()).toEqual(['Pulled', 'Synced']);
+    expect(engine.status().deadLetters).toBe(1);
   });
 
   it('asks for sign-in when there is no sync token', async () => {

@@ -24,6 +24,7 @@ import { pushAll } from './push-loop.ts';
 import { sleep } from './sleep.ts';
 import { localCounts, takeBatch } from './store/outbox.ts';
 import { writeState } from './store/sync-state.ts';
+import { wipeRevokedDevice } from './store/wipe-revoked-device.ts';
 
 export type SyncService = {
   start(): void;
@@ -75,7 +76,10 @@ export function createSyncService(ctx: LoopContext): SyncService {
         status.dispatch({ type: 'stopped' });
         break;
       case 'failed': {
+        // The device was revoked: its organizations' records leave this computer, unsent work stays visible.
+        if (outcome.failure.kind === 'http' && outcome.failure.status === 401 && outcome.failure.code === 'token_revoked') wipeRevokedDevice(store);
         const offline = outcome.failure.kind === 'network' || outcome.failure.kind === 'timeout';
+        status.dispatch({ type: 'counts', counts: localCounts(store) });
         status.dispatch({ type: 'failed', action: outcome.action, offline, error: describeFailure(outcome.failure, at) });
         if (outcome.action === 'report_bug') ctx.onError(new Error(`sync failed: ${describeFailure(outcome.failure, at).code}`));
         break;

@@ -85,8 +85,8 @@ async function plaintextStore(dir: string, text: string): Promise<string> {
   raw.prepare('INSERT INTO _dead_letters (id, table_name, record_id, event_id, op, organization_id, data, code, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     'd1', 'patients', 'rec-gone', 'e2', 'INSERT', FAKE_ORG, JSON.stringify({ notes: `${text} refused` }), 'forbidden', 'Not allowed.', '2026-01-01T00:00:00.000Z',
   );
-  raw.exec(`CREATE TABLE IF NOT EXISTS _drafts (id TEXT PRIMARY KEY, data TEXT NOT NULL)`);
-  raw.prepare('INSERT INTO _drafts VALUES (?, ?)').run('d1', JSON.stringify({ notes: `${text} draft` }));
+  // A half-typed form, as the desktop keeps it in the store's drafts table.
+  raw.prepare('INSERT INTO _drafts (key, data, updated_at) VALUES (?, ?, ?)').run('patients/new', JSON.stringify({ notes: `${text} draft` }), '2026-01-01T00:00:00.000Z');
   raw.close();
   return path;
 }

@@ -79,14 +79,14 @@ function serverState(ctx: StoreContext, build: ReturnType<typeof serverRowBuilde
  * Removes every row of an organization the user no longer belongs to; unsent
  * edits (resolutions included) and open conflicts become dead letters.
  */
-export function purgeOrganization(ctx: StoreContext, organizationId: string): void {
-  deadLetterOrganization(ctx, organizationId, REVOKED_MESSAGE);
+export function purgeOrganization(ctx: StoreContext, organizationId: string, message: string = REVOKED_MESSAGE): void {
+  deadLetterOrganization(ctx, organizationId, message);
   // A resolution's event was just moved to the dead letters with the other unsent edits.
   ctx.db.run('DELETE FROM _conflicts WHERE organization_id = ? AND resolution IS NOT NULL', [organizationId]);
   for (const conflict of listConflicts(ctx)) {
     if (conflict.organizationId !== organizationId) continue;
     ctx.db.run('DELETE FROM _conflicts WHERE id = ?', [conflict.id]);
-    fileDeadLetter(ctx, { ...conflict, data: conflict.changes }, { organizationId, code: 'organization_revoked', message: REVOKED_MESSAGE, record: conflict.local ?? conflict.server });
+    fileDeadLetter(ctx, { ...conflict, data: conflict.changes }, { organizationId, code: 'organization_revoked', message, record: conflict.local ?? conflict.server });
   }
   for (const table of TABLE_NAMES) {
     const t = quoteIdent(table);
