@@ -20,6 +20,7 @@ import { MAX_BATCH, type PushRequest } from '@clinicsync/protocol';
 import { classifyFailure } from './classify-failure.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
 import { holdEvent, localCounts, markSent, outboxReport, takeBatch, toSyncEvent, unmarkSent, type OutboxEvent } from './store/outbox.ts';
+import { outboxByOrganization } from './store/outbox-by-organization.ts';
 import { storeSchemaVersion } from './store/store-context.ts';
 import { writeState } from './store/sync-state.ts';
 import type { TransportFailure } from './transport.ts';
@@ -32,7 +33,8 @@ function pushRequest(ctx: LoopContext, events: readonly OutboxEvent[]): PushRequ
     deviceId: ctx.deviceId as PushRequest['deviceId'],
     schemaVersion: storeSchemaVersion(ctx.store),
     ...(ctx.appVersion ? { appVersion: ctx.appVersion } : {}),
-    outbox: outboxReport(ctx.store),
+    // Totals (the v1 report) and the split per organization, so each organization's admins see only their share.
+    outbox: { ...outboxReport(ctx.store), organizations: outboxByOrganization(ctx.store) },
     events: events.map(toSyncEvent),
   };
 }

@@ -1,19 +1,39 @@
 /** Wire shapes of `POST /v1/sync/push` (PROTOCOL §3). */
 import { z } from 'zod';
 import { REJECTION_CODES } from './errors.ts';
-import { deviceIdSchema, eventIdSchema, timestampSchema, uuidSchema } from './ids.ts';
+import { deviceIdSchema, eventIdSchema, timestampSchema, uuidSchema, organizationIdSchema } from './ids.ts';
 import { storableString, storedInteger } from './storable.ts';
 
 export const MAX_BATCH = 500;
 export const OPS = ['INSERT', 'UPDATE', 'DELETE'] as const;
 export type Op = (typeof OPS)[number];
 
-export const outboxReportSchema = z.strictObject({
+/** Entries of a per-organization outbox report: above the 50-organization cap, for organizations a device still holds work of after leaving. */
+export const MAX_OUTBOX_ORGANIZATIONS = 100;
+
+/** One organization's share of a device's outbox (PROTOCOL §6, 2026-12). */
+export const organizationOutboxSchema = z.strictObject({
+  organizationId: organizationIdSchema,
   // Counts are stored in integer columns: beyond 2^31−1 is refused as 400, not a 500 (storable.ts).
   pending: storedInteger(0),
   oldestPendingAt: timestampSchema.nullable().optional(),
   openConflicts: storedInteger(0).optional(),
   deadLetters: storedInteger(0).optional(),
+});
+export type OrganizationOutbox = z.infer<typeof organizationOutboxSchema>;
+
+/**
+ * The device's outbox. The totals are the v1 report; `organizations` (2026-12)
+ * splits them per organization, listing every organization with anything to
+ * report (one left out has nothing). A report without the split is still
+ * accepted: docs/protocol.md §6 says how it is attributed.
+ */
+export const outboxReportSchema = z.strictObject({
+  pending: storedInteger(0),
+  oldestPendingAt: timestampSchema.nullable().optional(),
+  openConflicts: storedInteger(0).optional(),
+  deadLetters: storedInteger(0).optional(),
+  organizations: z.array(organizationOutboxSchema).max(MAX_OUTBOX_ORGANIZATIONS).optional(),
 });
 export type OutboxReport = z.infer<typeof outboxReportSchema>;
 

@@ -22,6 +22,7 @@ const ENV = {
   CLINICSYNC_SIGNIN_FORGET_AFTER_SECONDS: ['signInForgetAfterSeconds', seconds],
   CLINICSYNC_REGISTER_MAX_ATTEMPTS: ['registerMaxAttempts', count],
   CLINICSYNC_REGISTER_WINDOW_SECONDS: ['registerWindowSeconds', seconds],
+  CLINICSYNC_MAX_CONCURRENT_PUSHES_PER_USER: ['maxConcurrentPushesPerUser', count],
   CLINICSYNC_INVITATION_TTL_DAYS: ['invitationTtlDays', z.coerce.number().int().min(1).max(365)],
   CLINICSYNC_APPLIED_EVENTS_RETENTION_DAYS: ['appliedEventsRetentionDays', z.coerce.number().int().min(1)],
   CLINICSYNC_MAX_CONCURRENT_PULLS: ['maxConcurrentPulls', count],

@@ -25,6 +25,8 @@ export type ServerConfig = {
   /** Registrations allowed per client address in `registerWindowSeconds` (a brake on bulk sign-ups and email probing). */
   readonly registerMaxAttempts: number;
   readonly registerWindowSeconds: number;
+  /** Pushes one person may have running at once on one instance; more answer `429 rate_limited` (docs/security.md "Cheap refusal"). */
+  readonly maxConcurrentPushesPerUser: number;
   /** Days an invitation waits for its answer (PROTOCOL §1b: 14). */
   readonly invitationTtlDays: number;
   /** Pulls one instance builds at once; more wait in line, so a crowd's first sync cannot exhaust memory. */
@@ -59,6 +61,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxWaitingPullsPerUser: 20,
   maxWaitingPulls: 10_000,
   invitationTtlDays: 14,
+  maxConcurrentPushesPerUser: 3,
   appliedEventsRetentionDays: 90,
   registerMaxAttempts: 500,
   registerWindowSeconds: 60 * 60,

@@ -104,7 +104,7 @@ export function pendingEvents(ctx: StoreContext): OutboxEvent[] {
 }
 
 /** What a push reports about this device's queue (PROTOCOL §6). */
-export function outboxReport(ctx: StoreContext): Required<OutboxReport> {
+export function outboxReport(ctx: StoreContext): Required<Omit<OutboxReport, 'organizations'>> {
   const outbox = ctx.db.get('SELECT count(*) AS n, min(created_at) AS oldest FROM _outbox');
   // A resolved conflict waiting to be sent is no longer open: its event counts as pending.
   const conflicts = ctx.db.get('SELECT count(*) AS n FROM _conflicts WHERE resolution IS NULL');
@@ -118,7 +118,7 @@ export function outboxReport(ctx: StoreContext): Required<OutboxReport> {
 }
 
 /** The figures the status bar shows: the outbox report plus how many events are held back. */
-export type LocalCounts = Required<OutboxReport> & { readonly held: number };
+export type LocalCounts = Required<Omit<OutboxReport, 'organizations'>> & { readonly held: number };
 
 export function localCounts(ctx: StoreContext): LocalCounts {
   const held = ctx.db.get('SELECT count(*) AS n FROM _outbox WHERE held_code IS NOT NULL');

@@ -36,6 +36,7 @@ describeEachDialect('listOrgDevices', (dialect) => {
   it("lists only current members' devices, with their outbox report and health", async () => {
     const anaLaptop = await seedDevice(deps.db, {
       userId: ana,
+      reportFor: org,
       deviceName: 'Ana laptop',
       pending: 12,
       oldest_pending_at: ago(4 * DAY),
@@ -49,6 +50,8 @@ describeEachDialect('listOrgDevices', (dialect) => {
     const benDesk = await seedDevice(deps.db, { userId: ben, deviceName: 'Ben desk', last_push_at: ago(10 * DAY), revoked_at: ago(DAY) });
     await seedDevice(deps.db, { userId: formerMember, deviceName: 'Former phone' });
     await seedDevice(deps.db, { userId: outsider, deviceName: 'Outsider PC' });
+    // Ben's report for another organization is never shown here.
+    await deps.db.insertInto('device_outbox').values({ user_id: ben, device_id: benDesk, organization_id: otherOrg, pending: 40, oldest_pending_at: ago(DAY), open_conflicts: 3, dead_letters: 3, reported_at: ago(DAY) }).execute();
 
     const devices = await listOrgDevices(deps.db, org, NOW);
 

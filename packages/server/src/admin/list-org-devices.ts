@@ -2,7 +2,10 @@
  * The devices of an organization's current members with their sync-queue
  * health (PROTOCOL §6 `GET /v1/orgs/:orgId/devices`). Membership comes from
  * the server's `members` table: a device of someone who left the
- * organization is not listed.
+ * organization, or who is only invited, is not listed. Every device of a
+ * member syncs the organization (a sync token serves all of its person's
+ * organizations); the figures are the organization's own share of the
+ * device's outbox, null when the device never reported one for it.
  */
 import type { OrganizationId, OrgDevice } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
@@ -15,6 +18,13 @@ export async function listOrgDevices(db: Kysely<ServerDb>, organizationId: Organ
   const rows = await db
     .selectFrom('devices')
     .innerJoin('users', 'users.id', 'devices.user_id')
+    // This organization's share of each outbox only (PROTOCOL §6, 2026-12): no row means not reported for it.
+    .leftJoin('device_outbox', (join) =>
+      join
+        .onRef('device_outbox.user_id', '=', 'devices.user_id')
+        .onRef('device_outbox.device_id', '=', 'devices.device_id')
+        .on('device_outbox.organization_id', '=', organizationId),
+    )
     .where('devices.user_id', 'in', currentMemberIds(db, organizationId))
     .select([
       'devices.device_id',
@@ -25,10 +35,10 @@ export async function listOrgDevices(db: Kysely<ServerDb>, organizationId: Organ
       'devices.revoked_at',
       'devices.last_push_at',
       'devices.last_pull_at',
-      'devices.pending',
-      'devices.oldest_pending_at',
-      'devices.open_conflicts',
-      'devices.dead_letters',
+      'device_outbox.pending',
+      'device_outbox.oldest_pending_at',
+      'device_outbox.open_conflicts',
+      'device_outbox.dead_letters',
       'devices.schema_version',
       'devices.app_version',
     ])

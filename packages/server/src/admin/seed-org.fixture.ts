@@ -54,12 +54,31 @@ export async function seedMember(
   return id;
 }
 
-/** A device row of `userId`; every column can be overridden. Returns the device id. */
+/**
+ * A device row of `userId`; every column can be overridden. With
+ * `reportFor`, its outbox figures are also its report for that organization
+ * (as a push with the per-organization split stores it). Returns the device id.
+ */
 export async function seedDevice(
   db: Kysely<ServerDb>,
-  input: { userId: string; deviceId?: string; deviceName?: string } & Partial<Omit<DevicesTable, 'user_id' | 'device_id' | 'device_name'>>,
+  input: { userId: string; deviceId?: string; deviceName?: string; reportFor?: string } & Partial<Omit<DevicesTable, 'user_id' | 'device_id' | 'device_name'>>,
 ): Promise<string> {
-  const { userId, deviceId = uuid(), deviceName = 'Front desk PC', ...rest } = input;
+  const { userId, deviceId = uuid(), deviceName = 'Front desk PC', reportFor, ...rest } = input;
+  if (reportFor !== undefined) {
+    await db
+      .insertInto('device_outbox')
+      .values({
+        user_id: userId,
+        device_id: deviceId,
+        organization_id: reportFor,
+        pending: rest.pending ?? 0,
+        oldest_pending_at: rest.oldest_pending_at ?? null,
+        open_conflicts: rest.open_conflicts ?? null,
+        dead_letters: rest.dead_letters ?? null,
+        reported_at: '2026-01-01T00:00:00.000Z',
+      })
+      .execute();
+  }
   await db
     .insertInto('devices')
     .values({

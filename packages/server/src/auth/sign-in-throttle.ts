@@ -41,10 +41,23 @@ export function delaySeconds(failures: number, rule: ThrottleRule): number {
 
 /**
  * Counts one attempt against the bucket unless it must wait; `limited` with
- * the seconds to wait otherwise (also when a concurrent attempt took the
- * same state first: one attempt per state).
+ * the seconds to wait otherwise. Each attempt must win a compare-and-set on
+ * the state it decided on, so a burst is counted one by one and meets the
+ * delays as they grow.
  */
 export async function takeAttempt(db: Kysely<ServerDb>, key: string, rule: ThrottleRule, now: Date): Promise<ThrottleDecision> {
+  // A lost compare-and-set means another attempt moved the bucket first: decide again on its new state,
+  // so simultaneous sign-ins of colleagues behind one address are all counted, none refused for the race alone.
+  for (let round = 0; round < CAS_ROUNDS; round++) {
+    const outcome = await tryTakeAttempt(db, key, rule, now);
+    if (outcome !== 'raced') return outcome;
+  }
+  return { kind: 'limited', retryAfterSeconds: 1 };
+}
+
+const CAS_ROUNDS = 10;
+
+async function tryTakeAttempt(db: Kysely<ServerDb>, key: string, rule: ThrottleRule, now: Date): Promise<ThrottleDecision | 'raced'> {
   const row = await db.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
   const forgotten = row !== undefined && Date.parse(row.last_failure_at) + rule.forgetAfterSeconds * 1000 <= now.getTime();
   if (row && !forgotten) {
@@ -60,7 +73,7 @@ export async function takeAttempt(db: Kysely<ServerDb>, key: string, rule: Throt
       .onConflict((oc) => oc.column('key').doNothing())
       .returning('key')
       .executeTakeFirst();
-    return inserted ? { kind: 'allowed' } : { kind: 'limited', retryAfterSeconds: 1 };
+    return inserted ? { kind: 'allowed' } : 'raced';
   }
   const updated = await db
     .updateTable('sign_in_throttle')
@@ -69,7 +82,7 @@ export async function takeAttempt(db: Kysely<ServerDb>, key: string, rule: Throt
     .where('failures', '=', row.failures)
     .where('last_failure_at', '=', row.last_failure_at)
     .executeTakeFirst();
-  return Number(updated.numUpdatedRows) > 0 ? { kind: 'allowed' } : { kind: 'limited', retryAfterSeconds: 1 };
+  return Number(updated.numUpdatedRows) > 0 ? { kind: 'allowed' } : 'raced';
 }
 
 /** Takes back one counted attempt (a right password is not a failure), leaving the bucket's earlier failures. */

@@ -5,18 +5,38 @@
  */
 import { ApiError, findUnstorable, toIssues, UNSTORABLE_TEXT } from '@clinicsync/protocol';
 import type { Context } from 'hono';
+import { scanJsonShape } from './scan-json-shape.ts';
 import type { z } from 'zod';
 
 /**
  * `perEvent` names top-level keys whose contents are checked per item later
  * (a push's `events`: one bad event is refused alone, not the whole batch).
  */
+/**
+ * No request of the API has an object with more keys than this (a push
+ * event's data has one per column); nesting is left to each route, since a
+ * push refuses absurd nesting per event (sync/push/check-shape.ts).
+ */
+export const BODY_SHAPE = { maxKeysPerObject: 1000, maxDepth: Number.POSITIVE_INFINITY } as const;
+
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, options: { readonly perEvent?: readonly string[] } = {}): Promise<z.infer<S>> {
-  let body: unknown;
+  let text: string;
   try {
-    body = JSON.parse(await c.req.text());
+    text = await c.req.text();
   } catch (cause) {
     if (cause instanceof ApiError) throw cause; // body limit
+    throw new ApiError('invalid_request', 'The request body could not be read.', { details: { issues: [{ path: '(root)', code: 'invalid_json' }] } });
+  }
+  // Before parsing: an object with more keys than any request has costs far more to build than to refuse (docs/security.md "Cheap refusal").
+  if (scanJsonShape(text, BODY_SHAPE) !== null) {
+    throw new ApiError('invalid_request', `The request body holds an object with more than ${BODY_SHAPE.maxKeysPerObject} keys.`, {
+      details: { issues: [{ path: '(root)', code: 'too_many_keys' }], maxKeysPerObject: BODY_SHAPE.maxKeysPerObject },
+    });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
     throw new ApiError('invalid_request', 'The request body is not valid JSON.', { details: { issues: [{ path: '(root)', code: 'invalid_json' }] } });
   }
   refuseUnstorable(body, options.perEvent ?? []);

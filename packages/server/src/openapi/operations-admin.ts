@@ -22,7 +22,7 @@ export const adminOperations: readonly OperationSpec[] = [
     tag: 'Organization admin',
     summary: 'Sync health of every member\'s devices',
     description: [
-      'One entry per device of each current member, with the outbox the device last reported on push (pending events, oldest pending edit, open conflicts, dead letters) and when it last pushed and pulled. Oldest pending first.',
+      'One entry per device of each current member (not of invited people who have not accepted), with this organization\'s share of the outbox the device last reported on push (pending events, oldest pending edit, open conflicts, dead letters) and when it last pushed and pulled. Nothing about the device\'s work for other organizations is shown; figures are null when the device never reported a share for this organization (an older app whose person belongs to several). Oldest pending first.',
       '',
       '`health` is `warning` when the oldest unsent edit is over 24 hours old, `stale` over 3 days or when the device has not been seen for 7 days; `staleness` says why in words.',
       '',

@@ -24,6 +24,10 @@ export const syncOperations: readonly OperationSpec[] = [
     description: [
       `Sends up to ${MAX_BATCH} outbox events, oldest first; \`deviceId\` must be the sync token's device. An empty \`events\` list is a heartbeat that only reports the outbox.`,
       '',
+      '`outbox` reports the device\'s queue: the totals, and (2026-12) `organizations`, the same figures per organization (at most 100 entries, every organization with anything to report; one left out has nothing). Admins of an organization see only its share. A report without `organizations` is still accepted: it counts for the person\'s organization when they belong to exactly one, and for none otherwise (its figures then show as null). Every count is at most 2^31−1 (`400 invalid_request` beyond).',
+      '',
+      'Events are checked cheaply before anything else: one with more than 16 envelope keys, 64 `data` keys, nesting deeper than 4 or 512 keys and items in all is `rejected: invalid_event` at once. A new organization whose creator\'s admin row is refused is not created: each of its events is `rejected: bootstrap_incomplete`.',
+      '',
       '`data` holds the whole row for INSERT and only the changed fields for UPDATE; DELETE has none. `baseVersion` is the server version the edit was based on (0 for INSERT). Never send `id`, `version`, `updated_at`, `updated_by` or `deleted` in `data`.',
       '',
       'The answer has one result per event, in request order. A refused event does not stop the ones after it:',
@@ -35,7 +39,7 @@ export const syncOperations: readonly OperationSpec[] = [
     token: 'syncToken',
     body: { schema: pushRequestSchema, example: examples.pushRequest },
     success: { status: 200, description: 'One result per event.', schema: pushResponseSchema, example: examples.pushResponse },
-    errors: ['forbidden', 'batch_too_large', 'schema_upgrade_required'],
+    errors: ['forbidden', 'batch_too_large', 'schema_upgrade_required', 'rate_limited'],
   },
   {
     method: 'get',

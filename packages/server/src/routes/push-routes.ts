@@ -15,6 +15,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { requireSyncToken } from '../auth/require-token.ts';
+import { createPerUserSlots } from '../http/per-user-slots.ts';
 import { parseInput, readJson } from '../http/read-json.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
@@ -26,8 +27,25 @@ type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets' | 'met
 /** Mounted at `/v1/sync`. */
 export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  const pushing = createPerUserSlots(deps.config.maxConcurrentPushesPerUser);
 
-  routes.post('/push', requireSyncToken(deps), async (c) => {
+  // Before the body is even read: one person's concurrent pushes beyond their slots cost nothing (docs/security.md).
+  routes.post('/push', requireSyncToken(deps), async function limitConcurrentPushes(c, next) {
+    const { userId } = c.get('syncActor');
+    if (!pushing.take(userId)) {
+      throw new ApiError('rate_limited', `At most ${deps.config.maxConcurrentPushesPerUser} pushes of one person run at once. Retry in a moment.`, {
+        details: { retryAfterSeconds: 1 },
+        headers: { 'Retry-After': '1' },
+      });
+    }
+    try {
+      await next();
+    } finally {
+      pushing.release(userId);
+    }
+  });
+
+  routes.post('/push', async (c) => {
     const actor = c.get('syncActor');
     const body = await readJson(c, z.unknown(), { perEvent: ['events'] });
     const raw = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};

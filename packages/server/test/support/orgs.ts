@@ -45,7 +45,7 @@ export function deleteEvent(table: string, recordId: string, baseVersion: number
 export type PushOptions = {
   readonly schemaVersion?: number;
   readonly appVersion?: string;
-  readonly outbox?: { pending: number; oldestPendingAt?: string | null; openConflicts?: number; deadLetters?: number };
+  readonly outbox?: { pending: number; oldestPendingAt?: string | null; openConflicts?: number; deadLetters?: number; organizations?: readonly Record<string, unknown>[] };
   /** Defaults to the session's device. */
   readonly deviceId?: string;
 };

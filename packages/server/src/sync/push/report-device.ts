@@ -1,11 +1,15 @@
 /**
  * Keeps the latest outbox report of the pushing device (PROTOCOL §6): every
  * push, an empty heartbeat too, updates the caller's own `devices` row,
- * keyed by the token's user and device, never by the payload.
+ * keyed by the token's user and device, never by the payload. The report's
+ * per-organization share (attribute-outbox.ts) replaces the device's rows in
+ * `device_outbox`, for the person's current organizations only.
  */
 import type { OutboxReport } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
 import type { ServerDb } from '../../db/schema.ts';
+import { listMemberships } from '../../auth/memberships.ts';
+import { attributeOutbox } from './attribute-outbox.ts';
 import type { Actor } from './event-types.ts';
 
 export type DeviceReport = {
@@ -35,4 +39,24 @@ export async function reportDevice(db: Kysely<ServerDb>, report: DeviceReport): 
     .where('user_id', '=', actor.userId)
     .where('device_id', '=', actor.deviceId)
     .execute();
+  if (outbox) await reportPerOrganization(db, actor, outbox, report.now);
+}
+
+/** Replaces the device's per-organization figures with those of `outbox`. */
+async function reportPerOrganization(db: Kysely<ServerDb>, actor: Actor, outbox: OutboxReport, now: string): Promise<void> {
+  const memberships = (await listMemberships(db, actor.userId)).map((m) => m.id);
+  const rows = attributeOutbox(outbox, memberships).map((entry) => ({
+    user_id: actor.userId,
+    device_id: actor.deviceId,
+    organization_id: entry.organizationId,
+    pending: entry.pending,
+    oldest_pending_at: entry.oldestPendingAt,
+    open_conflicts: entry.openConflicts,
+    dead_letters: entry.deadLetters,
+    reported_at: now,
+  }));
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('device_outbox').where('user_id', '=', actor.userId).where('device_id', '=', actor.deviceId).execute();
+    if (rows.length > 0) await trx.insertInto('device_outbox').values(rows).execute();
+  });
 }
