@@ -32,8 +32,11 @@ export function connectEngine(worker: Worker): EngineConnection {
       for (const listener of [...listeners]) listener(state);
     }
   });
-  worker.addEventListener('error', () => {
-    // The worker script itself failed to load or crashed: fail closed, as for storage.
+  worker.addEventListener('error', (event) => {
+    // Before its first word the worker script failed to load or start: fail closed, as for storage.
+    // Later errors are bugs in one handler; the worker keeps serving, so they are only reported.
+    if (state.kind !== 'starting') return;
+    event.preventDefault();
     state = { kind: 'failed', reason: 'the app could not start its storage worker' };
     for (const listener of [...listeners]) listener(state);
     for (const pending of waiting.values()) pending.reject(new Error('engine worker failed'));

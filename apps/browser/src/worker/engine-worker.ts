@@ -66,6 +66,8 @@ function failedAnswer(reason: string): ApiAnswer {
 /** Runs one request against the local API of this (leading) worker. */
 async function serve(request: ApiRequest, signal: AbortSignal): Promise<ApiAnswer> {
   if (!app) return errorAnswer(503, 'unavailable', 'The local store is still opening. Try again in a moment.');
+  // Only the local API is served; a message from elsewhere in the origin gets no further.
+  if (typeof request.path !== 'string' || !request.path.startsWith('/api/') || typeof request.method !== 'string') return errorAnswer(404, 'not_found', 'There is no such route.');
   try {
     const response = await app.handle(
       new Request(`${scope.location.origin}${request.path}`, {
