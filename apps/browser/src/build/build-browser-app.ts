@@ -92,7 +92,8 @@ async function runViteBuild(outDir: string): Promise<void> {
     logLevel: 'warn',
     plugins: [react(), withoutNodeStore()],
     // The engine worker imports SQLite WASM, which finds its .wasm through import.meta.url.
-    worker: { format: 'es' },
+    // Worker bundles get their own plugins: the engine worker is where the engine (and its Node-only store) is imported.
+    worker: { format: 'es', plugins: () => [withoutNodeStore()] },
     optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
     build: {
       outDir,
