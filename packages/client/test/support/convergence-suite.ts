@@ -396,8 +396,9 @@ export function convergenceSuite(backend: 'sqlite' | 'postgres'): void {
       dbUrl = backend === 'postgres' ? await freshPostgresDatabase() : undefined;
       server = await startServerProcess({ dataDir, ...(dbUrl ? { db: dbUrl } : {}) });
       port = Number(new URL(server.url).port);
+      const signedUp: SignedUpUser[] = [];
+      for (const i of [0, 1, 2, 3]) signedUp.push(await signUp(server.url, { name: `User ${i}` }));
       if (dbUrl) second = await startServerProcess({ dataDir: mkdtempSync(join(tmpdir(), 'clinicsync-convergence-b-')), db: dbUrl });
-      const signedUp = await Promise.all([0, 1, 2, 3].map((i) => signUp(server.url, { name: `User ${i}` })));
       admin = signedUp[0]!;
       users = signedUp.slice(1);
     }, 60_000);
