@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=push,pull,scale,client,devices,browser,edge,encryption]`:
+ * `npm run bench [-- --quick] [-- --only=push,pull,scale,client,devices,browser,edge,encryption,live]`:
  * measures ClinicSync in one run against the raw SQLite ceiling, the raw
  * floor of its own writes and PouchDB, then pull and scale, and writes
  * bench/results/results.{json,md} and chart.svg (`--quick`: smaller sizes,
@@ -23,6 +23,7 @@ import { pouchReplicationRate } from './scenarios/pouchdb.ts';
 import { measureInitialPull, measureManyDevices, measureOneBehind } from './scenarios/pull.ts';
 import { measureRuntime } from './scenarios/edge.ts';
 import { measureBatchLatency, measurePush } from './scenarios/push.ts';
+import { LIVE_SERVER_ENV, measureIdleCost, measurePropagation } from './scenarios/live.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -30,8 +31,8 @@ const only = process.argv
   ?.slice('--only='.length)
   .split(',');
 const sizes = quick
-  ? { edge: 5_000, push: 10_000, pull: 20_000, scaleSmall: 10_000, scaleLarge: 100_000, latencyBatches: 10, clientRows: 100_000, applyRounds: 50, devices: 50, deviceRows: 1_000, encryptionRows: 20_000, encryptionWrites: 100 }
-  : { edge: 20_000, push: 50_000, pull: 100_000, scaleSmall: 10_000, scaleLarge: 1_000_000, latencyBatches: 30, clientRows: 1_000_000, applyRounds: 200, devices: 200, deviceRows: 2_000, encryptionRows: 100_000, encryptionWrites: 300 };
+  ? { edge: 5_000, push: 10_000, pull: 20_000, scaleSmall: 10_000, scaleLarge: 100_000, latencyBatches: 10, clientRows: 100_000, applyRounds: 50, devices: 50, deviceRows: 1_000, encryptionRows: 20_000, encryptionWrites: 100, liveRounds: 20, liveDevices: 50, idleDevices: 100, idleWindowSeconds: 10 }
+  : { edge: 20_000, push: 50_000, pull: 100_000, scaleSmall: 10_000, scaleLarge: 1_000_000, latencyBatches: 30, clientRows: 1_000_000, applyRounds: 200, devices: 200, deviceRows: 2_000, encryptionRows: 100_000, encryptionWrites: 300, liveRounds: 100, liveDevices: 200, idleDevices: 500, idleWindowSeconds: 30 };
 const ORGANIZATION = '3f0d8a4e-5b7c-4d2e-9f1a-0b1c2d3e4f50';
 const results: Result[] = [];
 const notes: string[] = [];
@@ -279,6 +280,72 @@ async function browserPart(): Promise<void> {
   });
 }
 
+/** Live: a write on device A to the row in device B's store, alone and among many connected devices; idle devices' cost. */
+async function livePart(): Promise<void> {
+  const propagation = async (id: string, label: string, bases: { writerBase: string; readerBase: string }, others: number) => {
+    log(`live: propagation A → B, ${label}, ${others} other connected devices, ${sizes.liveRounds} writes…`);
+    const run = await measurePropagation({ ...bases, others, rounds: sizes.liveRounds });
+    add({
+      id,
+      group: 'live',
+      title: `Live propagation, write on A → row in B's store, ${label}, ${others === 0 ? '1 device' : `${others + 1} connected devices`}, p50`,
+      value: run.stats.p50,
+      unit: 'ms',
+      target: { text: 'p50 < 300 ms, p99 < 1 s', met: run.stats.p50 < 300 && run.stats.p99 < 1000 && run.failures === 0 },
+      detail: `p99 ${fmt(run.stats.p99)} ms, mean ${fmt(run.stats.mean)} ms (${run.stats.n} writes, ${run.failures} not arrived within 10 s)`,
+    });
+  };
+
+  const sqlite = await startBenchServer({ env: LIVE_SERVER_ENV });
+  try {
+    const bases = { writerBase: sqlite.url, readerBase: sqlite.url };
+    await propagation('live.sqlite_1', 'SQLite', bases, 0);
+    await propagation(`live.sqlite_${sizes.liveDevices}`, 'SQLite', bases, sizes.liveDevices - 1);
+  } finally {
+    await sqlite.stop();
+  }
+
+  if (process.env.CLINICSYNC_TEST_PG_URL) {
+    const db = await freshPostgresDatabase();
+    const one = await startBenchServer({ db, env: LIVE_SERVER_ENV });
+    const two = await startBenchServer({ db, env: LIVE_SERVER_ENV });
+    try {
+      const bases = { writerBase: one.url, readerBase: two.url };
+      await propagation('live.postgres_1', 'PostgreSQL, A on instance 1, B on instance 2', bases, 0);
+      await propagation(`live.postgres_${sizes.liveDevices}`, 'PostgreSQL, A on instance 1, B on instance 2', bases, sizes.liveDevices - 1);
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+    }
+  } else {
+    notes.push('Live propagation over PostgreSQL was skipped: CLINICSYNC_TEST_PG_URL was not set.');
+  }
+
+  log(`live: server cost of ${sizes.idleDevices} idle connected devices over ${sizes.idleWindowSeconds} s…`);
+  const idle = await startBenchServer({ env: LIVE_SERVER_ENV });
+  try {
+    const cost = await measureIdleCost({ url: idle.url, pid: idle.child.pid! }, sizes.idleDevices, sizes.idleWindowSeconds);
+    const perDeviceKiB = ((cost.rssIdleMiB - cost.rssBeforeMiB) * 1024) / sizes.idleDevices;
+    add({
+      id: 'live.idle_cpu',
+      group: 'live',
+      title: `Server CPU with ${sizes.idleDevices} idle connected devices (waiting pulls), SQLite`,
+      value: cost.idleCpuPercent,
+      unit: '% of a core',
+      detail: `${fmt(cost.baselineCpuPercent)} % with none; ${cost.waiting} pulls held; each device asks again every 25 s`,
+    });
+    add({
+      id: 'live.idle_memory',
+      group: 'live',
+      title: `Server resident memory with ${sizes.idleDevices} idle connected devices, SQLite`,
+      value: cost.rssIdleMiB,
+      unit: 'MiB',
+      detail: `${fmt(cost.rssBeforeMiB)} MiB with none (${fmt(perDeviceKiB)} KiB per waiting device, sockets included)`,
+    });
+  } finally {
+    await idle.stop();
+  }
+}
+
 const startedAt = new Date();
 const loadAtStart = loadavg();
 /** The Workers runtime (clinicsync-edge under workerd) beside Node on the same push and first sync. */
@@ -337,7 +404,7 @@ async function encryptionPart(): Promise<void> {
   });
 }
 
-const parts = { push: pushPart, pull: pullPart, scale: scalePart, client: clientPart, devices: devicesPart, browser: browserPart, edge: edgePart, encryption: encryptionPart };
+const parts = { push: pushPart, pull: pullPart, scale: scalePart, client: clientPart, devices: devicesPart, browser: browserPart, edge: edgePart, encryption: encryptionPart, live: livePart };
 for (const [name, part] of Object.entries(parts)) if (only === undefined || only.includes(name)) await part();
 
 notes.push(

@@ -16,8 +16,9 @@ export const BENCH_SECRET = 'bench-secret-of-at-least-32-bytes-for-hmac';
 
 export const BENCH_ENV = { LOG_LEVEL: 'warn', CLINICSYNC_JWT_SECRET: BENCH_SECRET, CLINICSYNC_SIGNIN_ADDRESS_FREE_FAILURES: '100000', CLINICSYNC_REGISTER_MAX_ATTEMPTS: '100000' };
 
-export function startBenchServer(options: { readonly dataDir?: string; readonly db?: string } = {}): Promise<ServerProcess> {
-  return startServerProcess({ dataDir: benchTempDir('server'), ...options, env: BENCH_ENV });
+export function startBenchServer(options: { readonly dataDir?: string; readonly db?: string; readonly env?: Record<string, string> } = {}): Promise<ServerProcess> {
+  const { env, ...rest } = options;
+  return startServerProcess({ dataDir: benchTempDir('server'), ...rest, env: { ...BENCH_ENV, ...env } });
 }
 
 /** A SQLite server with one organization (admin, team) and its session, ready to be filled. */

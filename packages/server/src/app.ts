@@ -65,13 +65,13 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     return c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });
   });
 
-  app.route('/v1', createAuthRoutes(deps));
+  app.route('/v1', createAuthRoutes({ ...deps, notifier }));
   app.route('/v1/sync', createPushRoutes({ ...deps, notifier }));
   app.route('/v1/sync', createPullRoutes({ ...deps, notifier }));
   // Before the other `/v1/orgs` routes: their auth middleware covers `/v1/orgs/*`, and FHIR's `metadata` is served without a token.
   app.route('/v1/orgs/:orgId/fhir/r4', createFhirRoutes(deps));
   app.route('/v1/orgs', createOrgInvitationRoutes(deps));
-  app.route('/v1/orgs', createAdminRoutes(deps));
+  app.route('/v1/orgs', createAdminRoutes({ ...deps, notifier }));
   app.route('/v1/invitations', createMyInvitationRoutes({ ...deps, notifier }));
   app.route('/', createDocsRoutes(deps));
   if (deps.browserApp) app.route('/app', createBrowserAppRoutes(deps.browserApp));

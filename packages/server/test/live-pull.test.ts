@@ -104,14 +104,25 @@ describe('waiting pull', () => {
     expect(res.body.changes.some((c) => c.table === 'organizations' && c.recordId === org.organizationId)).toBe(true);
   }, 20_000);
 
-  it('refuses a device revoked while it waited instead of sending it the next change', async () => {
-    const { admin, colleague, org, cursor } = await clinic();
+  it('answers a device revoked while it waited with 401 at once, not at its timeout', async () => {
+    const { colleague, cursor } = await clinic();
     const before = await waitingPulls(server.url);
     const waiting = pull(server.url, colleague, { cursor, wait: 55 });
     await heldPulls(before + 1);
     const revoked = await call(server.url, 'DELETE', `/v1/devices/${colleague.deviceId}`, { token: colleague.authToken });
     expect(revoked.status).toBe(200);
-    await pushApplied(server.url, admin, [insertEvent('patients', rows.patient(org.organizationId))]);
+    const res = await waiting;
+    expect(res.status).toBe(401);
+    expect((res.body as any).error.code).toBe('token_revoked');
+  }, 20_000);
+
+  it('answers a device an organization admin revoked while it waited with 401 at once', async () => {
+    const { admin, colleague, org, cursor } = await clinic();
+    const before = await waitingPulls(server.url);
+    const waiting = pull(server.url, colleague, { cursor, wait: 55 });
+    await heldPulls(before + 1);
+    const revoked = await call(server.url, 'DELETE', `/v1/orgs/${org.organizationId}/devices/${colleague.deviceId}`, { token: admin.authToken });
+    expect(revoked.status).toBe(200);
     const res = await waiting;
     expect(res.status).toBe(401);
     expect((res.body as any).error.code).toBe('token_revoked');

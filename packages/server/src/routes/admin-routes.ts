@@ -27,7 +27,7 @@ import { requireAuthToken } from '../auth/require-token.ts';
 import { parseInput, readQuery } from '../http/read-json.ts';
 import type { ServerDeps } from '../server-deps.ts';
 
-type AdminDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing'>;
+type AdminDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing' | 'notifier'>;
 
 /** `GET /:orgId/devices`, `DELETE /:orgId/devices/:deviceId`, `GET /:orgId/audit`. */
 export function createAdminRoutes(deps: AdminDeps): Hono<AppEnv> {
@@ -52,6 +52,8 @@ export function createAdminRoutes(deps: AdminDeps): Hono<AppEnv> {
           { organizationId: orgId, deviceId, revokedFor: outcome.userIds, by: c.var.authActor.userId },
           'device sync token revoked by org admin',
         );
+        // A waiting pull of that device ends now with 401 instead of at its timeout (PROTOCOL §4 "Live").
+        void deps.notifier?.notify(outcome.userIds).catch(() => {});
         return c.json({ ok: true } satisfies RevokeOrgDeviceResponse);
       case 'not_found':
         throw new ApiError('not_found', 'No member of this organization has that device.');

@@ -113,6 +113,8 @@ export function createAuthRoutes(deps: ServerDeps): Hono<AppEnv> {
     // A malformed id names no device of the caller's: the same answer as an unknown one.
     const revoked = deviceId.success && (await revokeDevice(deps.db, { userId: c.get('authActor').userId, deviceId: deviceId.data, now: deps.clock.now() }));
     if (!revoked) throw new ApiError('not_found', 'You have no device with this id.');
+    // A waiting pull of that device ends now with 401 instead of at its timeout (PROTOCOL §4 "Live").
+    void deps.notifier?.notify([c.get('authActor').userId]).catch(() => {});
     return c.json({ ok: true } as const);
   });
 

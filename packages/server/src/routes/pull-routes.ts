@@ -41,7 +41,7 @@ export function createPullRoutes(
   app.get('/pull', requireSyncToken(deps), async (c) => {
     const query = readQuery(c, pullQuerySchema);
     const actor = c.get('syncActor');
-    const read = () => pulls.run(() => readPullPage({ db: deps.db, clock: deps.clock, cursors, minSupportedSchemaVersion }, actor, query));
+    const read = (notePull = true) => pulls.run(() => readPullPage({ db: deps.db, clock: deps.clock, cursors, minSupportedSchemaVersion }, actor, query, { notePull }));
     let page: PullResponse;
     if (query.wait === 0) {
       page = (await read()).response;

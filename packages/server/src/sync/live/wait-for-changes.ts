@@ -17,8 +17,8 @@ import type { ChangeNotifier } from './change-notifier.ts';
 
 export type WaitingPullDeps = {
   readonly notifier: ChangeNotifier;
-  /** One pull read (under the instance's pull concurrency limit). */
-  readonly read: () => Promise<PullPage>;
+  /** One pull read (under the instance's pull concurrency limit); `first`: the read when the request arrived, which notes the pull on the device. */
+  readonly read: (first: boolean) => Promise<PullPage>;
   /** Checked after every wake-up before reading again: throws the request's `ApiError` when the token was revoked meanwhile. */
   readonly recheck: () => Promise<void>;
   /** Monotonic milliseconds. */
@@ -36,10 +36,10 @@ export async function waitForChanges(
   request: { readonly userId: string; readonly waitMs: number; readonly signal: AbortSignal },
 ): Promise<PullResponse> {
   const deadline = deps.now() + request.waitMs;
-  for (;;) {
+  for (let first = true; ; first = false) {
     // Taken before the read: an announcement that lands between the read and the wait still counts.
     const since = deps.notifier.mark();
-    const page = await deps.read();
+    const page = await deps.read(first);
     const left = deadline - deps.now();
     if (hasNews(page.response) || left <= 0 || request.signal.aborted) return page.response;
     const outcome = await deps.notifier.wait([...page.organizationIds, request.userId], { since, timeoutMs: left, signal: request.signal });

@@ -46,8 +46,12 @@ export async function runPull(deps: PullDeps, actor: SyncActor, query: PullQuery
 /** A pull's answer and the organizations it read: what a waiting pull waits on (sync/live/wait-for-changes.ts). */
 export type PullPage = { readonly response: PullResponse; readonly organizationIds: readonly string[] };
 
-/** `runPull`, also naming the organizations the user belongs to as of the page's snapshot. */
-export async function readPullPage(deps: PullDeps, actor: SyncActor, query: PullQuery): Promise<PullPage> {
+/**
+ * `runPull`, also naming the organizations the user belongs to as of the page's snapshot.
+ * `notePull: false` leaves the device's `last_pull_at` alone: a waiting pull notes itself once, when it
+ * arrives, not again on every wake-up (a write would otherwise cost one more database write per waiting device).
+ */
+export async function readPullPage(deps: PullDeps, actor: SyncActor, query: PullQuery, options: { readonly notePull?: boolean } = {}): Promise<PullPage> {
   if (query.deviceId !== actor.deviceId) throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
   const minSupported = deps.minSupportedSchemaVersion ?? MIN_SUPPORTED_SCHEMA_VERSION;
   if (query.schemaVersion < minSupported) {
@@ -87,12 +91,14 @@ export async function readPullPage(deps: PullDeps, actor: SyncActor, query: Pull
     schemaVersion: query.schemaVersion,
     positions: advancePositions(resolved.positions, page.rows),
   });
-  await deps.db
-    .updateTable('devices')
-    .set({ last_pull_at: deps.clock.now().toISOString() })
-    .where('user_id', '=', actor.userId)
-    .where('device_id', '=', actor.deviceId)
-    .execute();
+  if (options.notePull !== false) {
+    await deps.db
+      .updateTable('devices')
+      .set({ last_pull_at: deps.clock.now().toISOString() })
+      .where('user_id', '=', actor.userId)
+      .where('device_id', '=', actor.deviceId)
+      .execute();
+  }
   return {
     response: { changes, cursor, hasMore: page.hasMore, revokedOrganizations: [...resolved.revoked] },
     organizationIds: resolved.positions.map((p) => p.organizationId),
