@@ -16,6 +16,7 @@ import { createConcurrencyLimit } from '../http/concurrency-limit.ts';
 import { readQuery } from '../http/read-json.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
+import { createIssuedPages, issuedPageKey } from '../sync/live/issued-pages.ts';
 import { waitForChanges } from '../sync/live/wait-for-changes.ts';
 import { createWaitSlots } from '../sync/live/wait-slots.ts';
 import { createCursorCodec } from '../sync/pull/cursor.ts';
@@ -24,6 +25,8 @@ import { readPullPage } from '../sync/pull/run-pull.ts';
 
 // A refused waiting pull comes back after this long: by then waits of other devices have ended and freed their slots.
 const WAIT_REFUSED_RETRY_SECONDS = 30;
+// Pages remembered so a device's next waiting pull from them needs no read (sync/live/issued-pages.ts); a few MiB at most.
+const ISSUED_PAGES = 20_000;
 
 /** Mounted at `/v1/sync`. */
 export function createPullRoutes(
@@ -35,6 +38,7 @@ export function createPullRoutes(
   const schema = describeSchema(minSupportedSchemaVersion);
   const pulls = createConcurrencyLimit(deps.config.maxConcurrentPulls);
   const slots = createWaitSlots({ perUser: deps.config.maxWaitingPullsPerUser, perInstance: deps.config.maxWaitingPulls });
+  const issued = createIssuedPages(ISSUED_PAGES);
 
   app.get('/schema', (c) => c.json(schema));
 
@@ -42,9 +46,14 @@ export function createPullRoutes(
     const query = readQuery(c, pullQuerySchema);
     const actor = c.get('syncActor');
     const read = (notePull = true) => pulls.run(() => readPullPage({ db: deps.db, clock: deps.clock, cursors, minSupportedSchemaVersion }, actor, query, { notePull }));
+    const pageKey = (cursor: string) => issuedPageKey({ ...actor, schemaVersion: query.schemaVersion, limit: query.limit, cursor });
     let page: PullResponse;
     if (query.wait === 0) {
-      page = (await read()).response;
+      const since = deps.notifier.mark();
+      const read0 = await read();
+      page = read0.response;
+      // The engine's waiting pull follows its plain pull: from this cursor it then starts waiting without a read.
+      if (!page.hasMore) issued.remember(pageKey(page.cursor), { mark: since, organizationIds: read0.organizationIds });
     } else {
       const decision = slots.acquire(actor);
       if (decision.kind === 'refused') {
@@ -59,6 +68,8 @@ export function createPullRoutes(
           {
             notifier: deps.notifier,
             read,
+            issued,
+            pageKey,
             now: () => performance.now(),
             // A device revoked while it waited must not read one more page.
             recheck: async () => {
@@ -67,7 +78,7 @@ export function createPullRoutes(
               if (owner.kind !== 'active') throw new ApiError('unauthorized', 'A valid token is required.');
             },
           },
-          { userId: actor.userId, waitMs: query.wait * 1000, signal: AbortSignal.any([c.req.raw.signal, decision.slot.signal]) },
+          { userId: actor.userId, cursor: query.cursor, waitMs: query.wait * 1000, signal: AbortSignal.any([c.req.raw.signal, decision.slot.signal]) },
         );
       } finally {
         decision.slot.release();

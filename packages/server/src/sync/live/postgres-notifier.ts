@@ -43,9 +43,14 @@ export function createPostgresNotifier(options: PostgresNotifierOptions): Postgr
   let markReady: () => void = () => {};
   let readyPromise = new Promise<void>((resolve) => (markReady = resolve));
 
+  // Announcements carry the sender's id: this instance woke its own waiters already, its echo would wake them twice.
+  const instanceId = globalThis.crypto.randomUUID();
+
   function onNotification(message: pg.Notification): void {
     if (message.channel !== NOTIFY_CHANNEL || !message.payload) return;
-    local.deliver(message.payload.split(','));
+    const [sender, topics] = message.payload.split(';', 2);
+    if (sender === instanceId || !topics) return;
+    local.deliver(topics.split(','));
   }
 
   async function connect(): Promise<void> {
@@ -97,7 +102,7 @@ export function createPostgresNotifier(options: PostgresNotifierOptions): Postgr
       if (topics.length === 0) return;
       // Waiters on this instance need not wait for the round trip through the database.
       local.deliver(topics);
-      for (const payload of payloads(topics)) await options.send(NOTIFY_CHANNEL, payload);
+      for (const payload of payloads(topics)) await options.send(NOTIFY_CHANNEL, `${instanceId};${payload}`);
     },
     wait: (topics, waitOptions) => local.wait(topics, waitOptions),
     waiting: () => local.waiting(),

@@ -14,6 +14,7 @@
 import type { PullResponse } from '@clinicsync/protocol';
 import type { PullPage } from '../pull/run-pull.ts';
 import type { ChangeNotifier } from './change-notifier.ts';
+import type { IssuedPages } from './issued-pages.ts';
 
 export type WaitingPullDeps = {
   readonly notifier: ChangeNotifier;
@@ -23,6 +24,9 @@ export type WaitingPullDeps = {
   readonly recheck: () => Promise<void>;
   /** Monotonic milliseconds. */
   readonly now: () => number;
+  /** Pages this instance answered lately, by `pageKey(cursor)`: a device asking again from one needs no read while nothing moved. */
+  readonly issued: IssuedPages;
+  readonly pageKey: (cursor: string) => string;
 };
 
 /** Whether a page must be answered at once rather than waited on. */
@@ -33,17 +37,34 @@ export function hasNews(page: PullResponse): boolean {
 /** Answers a pull that may wait up to `waitMs` for something to send; `signal` ends the wait early (client gone, replaced, shutdown). */
 export async function waitForChanges(
   deps: WaitingPullDeps,
-  request: { readonly userId: string; readonly waitMs: number; readonly signal: AbortSignal },
+  request: { readonly userId: string; readonly cursor: string | undefined; readonly waitMs: number; readonly signal: AbortSignal },
 ): Promise<PullResponse> {
   const deadline = deps.now() + request.waitMs;
+  // The page this device was just given: nothing announced since its mark means nothing to read.
+  const known = request.cursor === undefined ? undefined : deps.issued.take(deps.pageKey(request.cursor));
+  let current: { since: number; response: PullResponse; organizationIds: readonly string[] } | undefined = known && {
+    since: known.mark,
+    response: { changes: [], cursor: request.cursor as PullResponse['cursor'], hasMore: false, revokedOrganizations: [] },
+    organizationIds: known.organizationIds,
+  };
   for (let first = true; ; first = false) {
-    // Taken before the read: an announcement that lands between the read and the wait still counts.
-    const since = deps.notifier.mark();
-    const page = await deps.read(first);
+    if (!current) {
+      // Taken before the read: an announcement that lands between the read and the wait still counts.
+      const since = deps.notifier.mark();
+      const page = await deps.read(first);
+      current = { since, response: page.response, organizationIds: page.organizationIds };
+      if (!page.response.hasMore) deps.issued.remember(deps.pageKey(page.response.cursor), { mark: since, organizationIds: page.organizationIds });
+    }
+    const { since, response, organizationIds } = current;
     const left = deadline - deps.now();
-    if (hasNews(page.response) || left <= 0 || request.signal.aborted) return page.response;
-    const outcome = await deps.notifier.wait([...page.organizationIds, request.userId], { since, timeoutMs: left, signal: request.signal });
-    if (outcome !== 'changed') return page.response;
+    if (hasNews(response) || left <= 0 || request.signal.aborted) return response;
+    const outcome = await deps.notifier.wait([...organizationIds, request.userId], { since, timeoutMs: left, signal: request.signal });
+    if (outcome !== 'changed') {
+      // Answered without a new read: the device comes back with the same cursor, still known.
+      if (known && response.cursor === request.cursor) deps.issued.remember(deps.pageKey(response.cursor), { mark: since, organizationIds });
+      return response;
+    }
     await deps.recheck();
+    current = undefined;
   }
 }
