@@ -41,7 +41,7 @@ describe('waiting pull', () => {
     const res = await pull(server.url, colleague, { wait: 55 });
     expect(res.status).toBe(200);
     expect(res.body.changes.length).toBeGreaterThan(0);
-  }, 10_000);
+  }, 30_000);
 
   it("is held while nothing changes and answers with a colleague's push", async () => {
     const { admin, colleague, org, cursor } = await clinic();
