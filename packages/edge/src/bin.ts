@@ -8,6 +8,8 @@
  * SIGTERM/SIGINT stop the runtime; state stays in DIR.
  */
 import { parseArgs } from 'node:util';
+// The one module, not the whole server core: this runs at every start.
+import { configFromEnv } from '../../server/src/config-from-env.ts';
 import { startEdge, type RunningEdge } from './start-edge.ts';
 
 const USAGE = 'Usage: clinicsync-edge [--port 8787] [--host 127.0.0.1] [--persist ./data/edge]';
@@ -55,6 +57,12 @@ const onSignal = () => {
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, onSignal);
 
 const env = process.env;
+// The Worker reads the same settings; a typo stops the start here, as it does the Node server's.
+try {
+  configFromEnv(env);
+} catch (error) {
+  fail((error as Error).message);
+}
 edge = await startEdge({
   port: parsePort(args.port ?? env.PORT ?? '8787'),
   host: args.host ?? env.HOST ?? '127.0.0.1',

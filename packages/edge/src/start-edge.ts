@@ -12,6 +12,7 @@
  * the runtime goes down, as the Node server does.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -20,7 +21,7 @@ import { buildWorker } from './build-worker.ts';
 
 /** The Workers compatibility settings, kept equal to wrangler.toml's (a test compares them). */
 export const COMPATIBILITY_DATE = '2026-04-20';
-export const COMPATIBILITY_FLAGS = ['nodejs_compat'] as const;
+export const COMPATIBILITY_FLAGS = ['nodejs_compat', 'enable_request_signal'] as const;
 
 export type EdgeOptions = {
   readonly port: number;
@@ -42,6 +43,9 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   for (const [name, value] of Object.entries(options.env)) {
     if ((name.startsWith('CLINICSYNC_') || name === 'LOG_LEVEL') && value !== undefined && value !== '') bindings[name] = value;
   }
+  // Authenticates the runner's one control request (ending waiting pulls at stop; src/worker/index.ts).
+  const controlToken = randomBytes(32).toString('hex');
+  bindings.CLINICSYNC_EDGE_CONTROL_TOKEN = controlToken;
   const script = await buildWorker();
   const mf = new Miniflare({
     modules: true,
@@ -79,10 +83,16 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     url,
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((done) => {
+        const closed = new Promise<void>((done) => {
           front.close(() => done());
           (front as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
+        // Waiting pulls would hold the close for their whole wait: they answer their empty page now.
+        await fetch(new URL('/__clinicsync-edge/release-waits', runtime), { method: 'POST', headers: { 'x-clinicsync-edge-control': controlToken } }).then(
+          (res) => res.body?.cancel(),
+          () => undefined,
+        );
+        await closed;
         await mf.dispose();
       })()),
   };
@@ -101,6 +111,8 @@ async function forward(runtime: URL, request: Request, incoming: IncomingMessage
     method: request.method,
     headers,
     redirect: 'manual',
+    // A client that hangs up ends the request in the runtime too (a waiting pull stops costing anything).
+    signal: request.signal,
     ...(hasBody ? { body: requestBody(incoming), duplex: 'half' } : {}),
   } as RequestInit);
   const answerHeaders = new Headers(answer.headers);

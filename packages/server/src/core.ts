@@ -17,6 +17,7 @@ export { randomIds, systemClock, type Clock, type Ids } from './deps.ts';
 export type { Hashing } from './hashing.ts';
 export type { Logger } from './logger.ts';
 export { pruneExpired } from './maintenance/prune-expired.ts';
+export { createLocalNotifier, type ChangeNotifier } from './sync/live/change-notifier.ts';
 export type { Metrics } from './metrics/metrics-port.ts';
 export { SWAGGER_ASSETS } from './openapi/swagger-page.ts';
 export { secretsFromMaterial, type Secrets } from './secrets.ts';

@@ -9,11 +9,14 @@
  * One object holds all organizations for now (docs/decisions records the
  * step and the per-organization split that follows). Housekeeping (expired
  * tokens, sessions, rate-limit windows, old push outcomes) runs from the
- * object's alarm, hourly.
+ * object's alarm, hourly. Waiting pulls (PROTOCOL §4 "Live") wait in this
+ * object, woken by the pushes it commits: the in-process notifier is exact
+ * here, since every write of the data goes through this one object.
  */
 import {
   configFromEnv,
   createApp,
+  createLocalNotifier,
   DEFAULT_CONFIG,
   loadSharedSecret,
   migrate,
@@ -40,6 +43,7 @@ export class ClinicSyncData {
   readonly #db: Kysely<ServerDb>;
   readonly #config: ServerConfig;
   readonly #log;
+  readonly #notifier = createLocalNotifier();
   readonly #app: Promise<{ fetch(request: Request): Response | Promise<Response> }>;
 
   constructor(state: DurableObjectState, env: Env) {
@@ -61,13 +65,20 @@ export class ClinicSyncData {
         secrets: secretsFromMaterial(new TextEncoder().encode(material), workersHashing),
         log: this.#log,
         config: this.#config,
-        metrics: createCountingMetrics(),
+        metrics: createCountingMetrics({ waitingPulls: () => this.#notifier.waiting() }),
+        notifier: this.#notifier,
         ...workersPorts(),
       });
     });
   }
 
   async fetch(request: Request): Promise<Response> {
+    // Only the Worker entry sets this header, on the runner's authenticated control request (index.ts).
+    if (request.headers.get('x-clinicsync-internal') === 'release-waits') {
+      // Every waiting pull answers its empty page now; new waits are refused until the object restarts.
+      await this.#notifier.close();
+      return new Response(null, { status: 204 });
+    }
     return (await this.#app).fetch(request);
   }
 

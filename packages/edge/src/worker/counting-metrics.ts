@@ -9,7 +9,7 @@ import type { Metrics } from '@clinicsync/server/core';
 
 type Series = Map<string, number>;
 
-export function createCountingMetrics(): Metrics {
+export function createCountingMetrics(options: { waitingPulls?: () => number } = {}): Metrics {
   const requests: Series = new Map();
   const durationSum: Series = new Map();
   const durationCount: Series = new Map();
@@ -35,6 +35,9 @@ export function createCountingMetrics(): Metrics {
           family('clinicsync_http_request_duration_seconds_count', 'counter', 'HTTP requests timed, by route pattern.', durationCount),
           family('clinicsync_push_events_total', 'counter', 'Pushed events by outcome (applied, duplicate, conflict, rejected).', pushEvents),
           family('clinicsync_pull_changes_total', 'counter', 'Changes sent to devices by pull.', new Map([['', pullChanges]])),
+          ...(options.waitingPulls
+            ? [family('clinicsync_waiting_pulls', 'gauge', 'Pulls waiting for changes (PROTOCOL §4 "Live").', new Map([['', options.waitingPulls()]]))]
+            : []),
         ].join(''),
     },
   };

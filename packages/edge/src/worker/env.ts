@@ -11,6 +11,8 @@ export type Env = {
   /** `wrangler secret put CLINICSYNC_JWT_SECRET`; when absent, one is generated once and kept in the object's storage. */
   readonly CLINICSYNC_JWT_SECRET?: string;
   readonly LOG_LEVEL?: string;
+  /** Set by `clinicsync-edge` only, per launch: authenticates its control request (index.ts). */
+  readonly CLINICSYNC_EDGE_CONTROL_TOKEN?: string;
   readonly [name: `CLINICSYNC_${string}`]: unknown;
 };
 
