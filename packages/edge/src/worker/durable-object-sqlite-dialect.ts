@@ -24,6 +24,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { fitParameterLimit } from './fit-parameter-limit.ts';
 import type { DurableObjectStorage, SqlValue } from './runtime-types.ts';
 
 export class DurableObjectSqliteDialect implements Dialect {
@@ -133,19 +134,25 @@ class DurableObjectSqliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const parameters = compiledQuery.parameters.map(toSqlValue);
-    let cursor;
-    try {
-      cursor = this.#storage.sql.exec(compiledQuery.sql, ...parameters);
-    } catch (error) {
-      throw withSqliteCode(error);
+    // One statement of the core may become several here (fit-parameter-limit.ts); they run in the caller's transaction.
+    const rows: R[] = [];
+    let returnsRows = false;
+    let changed = 0;
+    for (const statement of fitParameterLimit(compiledQuery)) {
+      let cursor;
+      try {
+        cursor = this.#storage.sql.exec(statement.sql, ...statement.parameters.map(toSqlValue));
+      } catch (error) {
+        throw withSqliteCode(error);
+      }
+      for (const row of cursor.toArray()) rows.push(row as R);
+      // A statement that names result columns (SELECT, RETURNING) answers rows, as better-sqlite3's `reader` says.
+      if (cursor.columnNames.length > 0) returnsRows = true;
+      // `rowsWritten` also counts index entries; SQLite's own count is what callers mean by affected rows.
+      const changes = this.#storage.sql.exec('select changes() as changes').toArray()[0]?.changes;
+      changed += typeof changes === 'number' ? changes : 0;
     }
-    const rows = cursor.toArray() as R[];
-    // A statement that names result columns (SELECT, RETURNING) answers rows, as better-sqlite3's `reader` says.
-    if (cursor.columnNames.length > 0) return { rows };
-    // `rowsWritten` also counts index entries; SQLite's own count is what callers mean by affected rows.
-    const changes = this.#storage.sql.exec('select changes() as changes').toArray()[0]?.changes;
-    return { rows, numAffectedRows: BigInt(typeof changes === 'number' ? changes : 0) };
+    return returnsRows ? { rows } : { rows, numAffectedRows: BigInt(changed) };
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {

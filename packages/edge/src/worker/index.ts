@@ -17,10 +17,11 @@ export { ClinicSyncData } from './clinic-sync-data.ts';
 /** The one object holding a deployment's data (docs/decisions: one object first, per-organization objects next). */
 const DATA_OBJECT_NAME = 'clinicsync';
 
-export const CONTROL_PATH = '/__clinicsync-edge/release-waits';
-export const CONTROL_HEADER = 'x-clinicsync-edge-control';
+const CONTROL_PATH = '/__clinicsync-edge/release-waits';
+const CONTROL_HEADER = 'x-clinicsync-edge-control';
 /** Set only by this entry on the control request, never passed through from a client. */
-export const INTERNAL_HEADER = 'x-clinicsync-internal';
+// Module exports of a Worker entry must be handlers or classes, so these stay private.
+const INTERNAL_HEADER = 'x-clinicsync-internal';
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {

@@ -90,6 +90,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     });
   });
 
+  // The edge creates its data object on the first request; a health check makes it exist (and proves it answers).
+  if (runtime === 'edge') await fetch(new URL('/healthz', url)).then((res) => res.body?.cancel());
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const stopWith = (signal: NodeJS.Signals) => async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
