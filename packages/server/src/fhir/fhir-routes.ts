@@ -25,7 +25,7 @@ import { countFhirRows, isDeletedRow, readFhirRows, type UpdatedRange } from './
 import { isResourceType, RESOURCE_TYPE_NAMES, RESOURCE_TYPES, type ResourceType } from './resource-types.ts';
 import { CURSOR_PARAM, dateTimeRange, parseSearch } from './search-params.ts';
 
-type FhirDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets'> & { readonly softwareVersion?: string };
+type FhirDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing'> & { readonly softwareVersion?: string };
 
 type Access = { readonly organizationId: string; readonly userId: string; readonly role: Role };
 
