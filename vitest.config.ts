@@ -1,13 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Four projects (README "Tests"): `unit` — the tests next to the modules,
+ * in-process, fast (`npm run test:unit`, `npm run test:watch`); `black-box` —
+ * the suites under each package's `test/` that drive real servers and engines
+ * over HTTP; `pg` — `*.pg.test.ts`, PostgreSQL-only suites (load, faults,
+ * several instances on one database); `e2e` — `*.e2e.test.ts`, journeys in
+ * Chromium. `npm test` runs all four.
+ */
+const PG = '**/*.pg.test.ts';
+const E2E = '**/*.e2e.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/src/**/*.test.{ts,tsx}', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     // Every test file ends by removing the temp folders it made (test/support/temp-dir.ts).
     setupFiles: ['test/support/remove-temp-dirs.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Black-box suites start server processes; two cores are plenty for a few at once.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.{ts,tsx}'], exclude: ['**/node_modules/**', PG, E2E] },
+      },
+      {
+        extends: true,
+        test: { name: 'black-box', include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['**/node_modules/**', PG, E2E] },
+      },
+      { extends: true, test: { name: 'pg', include: ['packages/*/test/**/*.pg.test.ts', 'apps/*/test/**/*.pg.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['apps/*/test/**/*.e2e.test.ts', 'packages/*/test/**/*.e2e.test.ts'] } },
+    ],
   },
 });

@@ -6,8 +6,7 @@
  * pull. New data appears in the patient list, the appointment book and the
  * open chart without reloading, and is briefly marked "New" or "Updated".
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -15,6 +14,7 @@ import { call } from '../../../packages/server/test/support/http-client.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/support/server-process.ts';
 import { chromiumMissing, launchChromium, openDesktop } from './support/browser.ts';
 import { startDesktopProcess, type DesktopProcess } from './support/desktop-process.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 const skipReason = chromiumMissing();
 if (skipReason) console.warn(skipReason);
@@ -26,7 +26,7 @@ const NO_TIMER = { CLINICSYNC_SYNC_INTERVAL_MS: String(10 * 60 * 1000) };
 const ARRIVES = { timeout: 20_000 };
 
 describe.skipIf(skipReason !== null)('live sync between two desktops in Chromium', () => {
-  const root = mkdtempSync(join(tmpdir(), 'clinicsync-live-e2e-'));
+  const root = tempDir('live-e2e');
   let server: ServerProcess;
   let desktopA: DesktopProcess;
   let desktopB: DesktopProcess;

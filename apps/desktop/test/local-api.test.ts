@@ -5,11 +5,11 @@
  * patient data also needs a session.
  */
 import { request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDesktopProcess, type DesktopProcess } from './support/desktop-process.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 type Answer = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
 
@@ -30,7 +30,7 @@ function raw(url: string, path: string, headers: Record<string, string> = {}, me
 
 
 describe('local API seen from other programs', () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'clinicsync-local-api-')), 'desktop');
+  const dataDir = join(tempDir('local-api'), 'desktop');
   // Nothing listens on port 9: sign-in meets an unreachable server.
   const serverUrl = 'http://127.0.0.1:9';
   let desktop: DesktopProcess;

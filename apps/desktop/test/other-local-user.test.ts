@@ -11,13 +11,13 @@
  * The real server and desktop bins, spoken to over raw HTTP.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/support/server-process.ts';
 import { startDesktopProcess, type DesktopProcess } from './support/desktop-process.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 type Answer = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
 
@@ -59,7 +59,7 @@ function walk(dir: string): { files: string[]; folders: string[] } {
 
 describe('the desktop against other programs and accounts on the clinic computer', () => {
   // World-traversable root, so only the desktop's own modes stand between its data and another account.
-  const root = mkdtempSync(join(tmpdir(), 'clinicsync-other-user-'));
+  const root = tempDir('other-user');
   chmodSync(root, 0o755);
   const dataDir = join(root, 'desktop');
   let server: ServerProcess;

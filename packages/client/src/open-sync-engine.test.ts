@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCHEMA_VERSION } from '@clinicsync/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_ORG, fakeSyncServer, type FakeSyncServer } from '../test/support/fake-sync-server.ts';
 import { openSyncEngine } from './open-sync-engine.ts';
 import type { SyncEngine, SyncEngineOptions } from './sync-engine.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 const engines: SyncEngine[] = [];
 afterEach(async () => {
@@ -295,7 +294,7 @@ describe('the scheduler', () => {
 
 describe('the store across restarts', () => {
   it('keeps the device id, the outbox and the cursor in its file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'clinicsync-client-'));
+    const dir = tempDir('client');
     const server = fakeSyncServer();
     server.write('patients', '10000000-0000-4000-8000-000000000001', patient());
     const first = await openSyncEngine({ dbPath: join(dir, 'store.sqlite'), serverUrl: 'http://sync.test', getSyncToken: () => 't', fetch: server.fetch });

@@ -4,8 +4,6 @@
  * returned, and one sync puts them all on the server.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +11,7 @@ import { signUp, type SignedUpUser } from '../../server/test/support/accounts.ts
 import { createOrganization } from '../../server/test/support/orgs.ts';
 import { startServerProcess, type ServerProcess } from '../../server/test/support/server-process.ts';
 import { openSyncEngine } from '../src/index.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 const CHILD = resolve(fileURLToPath(new URL('./support/write-until-killed.ts', import.meta.url)));
 
@@ -59,7 +58,7 @@ async function writeAndKill(dbPath: string, atLeast: number): Promise<Map<string
 
 describe('a client killed between the local write and the push', () => {
   it('loses nothing: after restart every reported write is in the store and reaches the server once', async () => {
-    const dbPath = join(mkdtempSync(join(tmpdir(), 'clinicsync-crash-')), 'client.sqlite');
+    const dbPath = join(tempDir('crash'), 'client.sqlite');
     const written = await writeAndKill(dbPath, 40);
 
     const reopened = await openSyncEngine({ dbPath, serverUrl: server.url, deviceId: user.deviceId, getSyncToken: () => user.syncToken });

@@ -6,8 +6,6 @@
  */
 import { columnsAtVersion, SCHEMA_VERSION, type TableName } from '@clinicsync/protocol';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, signUp, type SignedUpUser } from '../../server/test/support/accounts.ts';
@@ -18,6 +16,7 @@ import { LocalValidationError, openSyncEngine, type SyncEngine, type SyncEngineO
 import { openBetterSqlite3 } from '../src/store/better-sqlite3-database.ts';
 import { migrateLocalStore } from '../src/store/local-schema.ts';
 import { readState, writeState } from '../src/store/sync-state.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 type Change = { table: string; recordId: string; op: 'UPSERT' | 'DELETE'; version: number; data: Record<string, unknown> | null };
 
@@ -141,7 +140,7 @@ describe('a version 1 and a version 2 client syncing through one server', () => 
 
   it('a store upgraded in place whose cursor is of version 1 gets 410 from the server, resyncs and receives the kinds, keeping its edit', async () => {
     const carol = await signUp(server.url, { name: 'Carol' });
-    const dbPath = join(mkdtempSync(join(tmpdir(), 'clinicsync-schema-')), 'store.sqlite');
+    const dbPath = join(tempDir('schema'), 'store.sqlite');
     const a = await open(server, alice);
     const { organizationId, teamId } = createOrganizationOn(a, alice);
     await a.syncNow();
@@ -191,7 +190,7 @@ describe('a client older than the server serves (CLINICSYNC_MIN_SCHEMA_VERSION=2
 
   it('gets 426, keeps its outbox and rows, tells the user; after upgrading, its queued events go through', async () => {
     const dora = await signUp(server.url, { name: 'Dora' });
-    const dbPath = join(mkdtempSync(join(tmpdir(), 'clinicsync-schema-')), 'store.sqlite');
+    const dbPath = join(tempDir('schema'), 'store.sqlite');
     const old = await open(server, dora, { dbPath, schemaVersion: 1 });
     const { organizationId, teamId } = createOrganizationOn(old, dora);
     const patient = old.insert('patients', { organization_id: organizationId, given_name: 'Esi', family_name: 'Owusu' });

@@ -3,14 +3,14 @@
  * playwright-core), from this server alone, and lists every operation.
  * Skipped with the reason printed when Chromium is not installed.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../src/openapi/operations.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = resolve(fileURLToPath(new URL('../../../test-artifacts/screenshots/api-docs.png', import.meta.url)));
@@ -24,7 +24,7 @@ describe.skipIf(!hasChromium)('the API reference page in Chromium', () => {
 
   beforeAll(async () => {
     server = await startServerProcess();
-    profile = mkdtempSync(join(tmpdir(), 'clinicsync-chromium-'));
+    profile = tempDir('chromium');
     // A fresh profile per run; Playwright takes the profile folder as the persistent context's directory.
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,

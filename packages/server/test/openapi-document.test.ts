@@ -243,7 +243,7 @@ function resolvePointer(ref: string): unknown {
 }
 
 function allRefs(node: unknown, found: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((n) => allRefs(n, found));
+  if (Array.isArray(node)) for (const n of node) allRefs(n, found);
   else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) {
       if (k === '$ref' && typeof v === 'string') found.push(v);

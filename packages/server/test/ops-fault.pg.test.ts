@@ -6,16 +6,15 @@
  * restart does not disturb other suites.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePostgres } from './support/dialects.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { prepareWorkload, runDevice, verifyNothingLost, type Workload } from './support/workload.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 const PG_SCRIPT = fileURLToPath(new URL('../../../scripts/pg.sh', import.meta.url));
 
@@ -37,7 +36,7 @@ describe.skipIf(!requirePostgres())('faults: instance killed mid-push, PostgreSQ
   const pgctl = (command: string) => execFileSync('bash', [PG_SCRIPT, command], { env: pgEnv, encoding: 'utf8' }).trim();
 
   beforeAll(async () => {
-    pgDir = mkdtempSync(join(tmpdir(), 'clinicsync-fault-pg-'));
+    pgDir = tempDir('fault-pg');
     pgEnv = { ...process.env, PGDIR: pgDir, PGPORT: String(await freePort()) };
     const base = pgctl('start');
     const admin = new pg.Client({ connectionString: base });

@@ -13,7 +13,7 @@ const SECONDS = 8;
 
 describe.skipIf(!requirePostgres())('two instances under load [postgres]', () => {
   let databaseUrl: string;
-  let servers: ServerProcess[] = [];
+  const servers: ServerProcess[] = [];
   let workload: Workload;
 
   beforeAll(async () => {

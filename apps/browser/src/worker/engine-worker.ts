@@ -92,7 +92,10 @@ function answerPage(id: number, answer: ApiAnswer): void {
 function dispatch(id: number): void {
   const entry = outgoing.get(id);
   if (!entry) return;
-  if (state.kind === 'failed') return answerPage(id, failedAnswer(state.reason));
+  if (state.kind === 'failed') {
+    answerPage(id, failedAnswer(state.reason));
+    return;
+  }
   if (leading) {
     if (!app || entry.controller) return;
     entry.controller = new AbortController();

@@ -1,9 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeDesktop, type ComposedDesktop } from './compose-desktop.ts';
 import { launchCookieHeader } from './launch-access.ts';
+import { tempDir } from '../../../../test/support/temp-dir.ts';
 
 const ACCESS = { code: 'test-open-code-0123456789abcdefghijklmn', secret: 'test-launch-secret-0123456789abcdefghijkl' };
 const USER = { id: '11111111-1111-4111-8111-111111111111', email: 'ada@example.org', name: 'Ada' };
@@ -43,7 +41,7 @@ async function signedIn() {
   const server = fakeServer();
   const desktop = composeDesktop({
     serverUrl: 'http://sync.test',
-    dataDir: mkdtempSync(join(tmpdir(), 'clinicsync-compose-')),
+    dataDir: tempDir('compose'),
     env: { CLINICSYNC_TOKEN_STORE: 'file' },
     port: () => 5173,
     access: ACCESS,

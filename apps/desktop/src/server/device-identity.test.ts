@@ -1,13 +1,13 @@
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sequentialIds } from './desktop-deps.ts';
 import { ensureDataFolder, loadDeviceIdentity, saveDeviceIdentity } from './device-identity.ts';
+import { tempDir } from '../../../../test/support/temp-dir.ts';
 
 describe('device identity', () => {
   it('keeps the same device id across launches', () => {
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'clinicsync-device-')), 'desktop');
+    const dataDir = join(tempDir('device'), 'desktop');
     ensureDataFolder(dataDir);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     const first = loadDeviceIdentity(dataDir, sequentialIds(), 'front-desk');

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomIds } from './desktop-deps.ts';
 import { drawLaunchAccess, OPEN_URL_FILE, openUrl, readCookie, removeOpenUrlFile, sameValue, writeOpenUrlFile } from './launch-access.ts';
+import { tempDir } from '../../../../test/support/temp-dir.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -19,7 +19,7 @@ describe('launch access', () => {
   });
 
   it('writes the URL to open into an owner-only file, also over a world-readable leftover, and removes it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'clinicsync-launch-'));
+    const dir = tempDir('launch');
     dirs.push(dir);
     writeFileSync(join(dir, `${OPEN_URL_FILE}.tmp`), 'old', { mode: 0o644 });
     const url = openUrl(5173, 'abc_-123');

@@ -7,7 +7,7 @@ import { ApiError, ERROR_STATUS, type ErrorCode } from '@clinicsync/protocol';
 import type { RemoteResult } from './remote-api.ts';
 
 function isErrorCode(code: string): code is ErrorCode {
-  return Object.prototype.hasOwnProperty.call(ERROR_STATUS, code);
+  return Object.hasOwn(ERROR_STATUS, code);
 }
 
 /** The value of a successful call; throws the matching ApiError otherwise. */

@@ -1,8 +1,8 @@
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chooseTokenStore, fileTokenStore, type KeyringEntry, type KeyringFactory } from './token-store.ts';
+import { tempDir } from '../../../../test/support/temp-dir.ts';
 
 function memoryKeyring(): { factory: KeyringFactory; entries: Map<string, string> } {
   const entries = new Map<string, string>();
@@ -28,12 +28,11 @@ const brokenKeyring: KeyringFactory = () => ({
   deletePassword: () => false,
 });
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'clinicsync-token-'));
 
 describe('sync token store', () => {
   it('keeps the token in the keyring when one answers', () => {
     const keyring = memoryKeyring();
-    const dataDir = tempDir();
+    const dataDir = tempDir('token');
     const store = chooseTokenStore({ dataDir, account: 'device-1', env: {}, openKeyring: keyring.factory });
     expect(store.kind).toBe('keyring');
     store.set('secret-sync-token');
@@ -45,7 +44,7 @@ describe('sync token store', () => {
   });
 
   it('falls back to a file readable only by its owner when the keyring throws', () => {
-    const dataDir = tempDir();
+    const dataDir = tempDir('token');
     const store = chooseTokenStore({ dataDir, account: 'device-1', env: {}, openKeyring: brokenKeyring });
     expect(store.kind).toBe('file');
     store.set('secret-sync-token');
@@ -56,7 +55,7 @@ describe('sync token store', () => {
   });
 
   it('switches to the file when the keyring opens and reads but refuses to store', () => {
-    const dataDir = tempDir();
+    const dataDir = tempDir('token');
     const readOnly: KeyringFactory = () => ({
       getPassword: () => null,
       setPassword: () => {
@@ -75,14 +74,14 @@ describe('sync token store', () => {
 
   it('uses the file when CLINICSYNC_TOKEN_STORE=file, even with a working keyring', () => {
     const keyring = memoryKeyring();
-    const store = chooseTokenStore({ dataDir: tempDir(), account: 'd', env: { CLINICSYNC_TOKEN_STORE: 'file' }, openKeyring: keyring.factory });
+    const store = chooseTokenStore({ dataDir: tempDir('token'), account: 'd', env: { CLINICSYNC_TOKEN_STORE: 'file' }, openKeyring: keyring.factory });
     expect(store.kind).toBe('file');
     store.set('x');
     expect(keyring.entries.size).toBe(0);
   });
 
   it('moves a token left in the file into the keyring once the keyring works', () => {
-    const dataDir = tempDir();
+    const dataDir = tempDir('token');
     fileTokenStore(dataDir, 'sync-token-d').set('older-token');
     const keyring = memoryKeyring();
     const store = chooseTokenStore({ dataDir, account: 'd', env: {}, openKeyring: keyring.factory });

@@ -34,7 +34,7 @@ describe('applyPullPage', () => {
   it('stores nothing, not even the cursor, when the page fails halfway', () => {
     const store = testStore();
     const broken = { ...upsert(P2, 1), table: 'patients' } as Change;
-    store.db.exec('CREATE TRIGGER no_p2 BEFORE INSERT ON patients WHEN NEW.id = \'' + P2 + '\' BEGIN SELECT RAISE(ABORT, \'boom\'); END');
+    store.db.exec(`CREATE TRIGGER no_p2 BEFORE INSERT ON patients WHEN NEW.id = '${P2}' BEGIN SELECT RAISE(ABORT, 'boom'); END`);
     expect(() => applyPullPage(store, page([upsert(P1, 1), broken]))).toThrow();
     expect(readRow(store.db, 'patients', P1)).toBeUndefined();
     expect(readState(store.db, 'cursor')).toBeNull();

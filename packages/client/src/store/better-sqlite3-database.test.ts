@@ -1,25 +1,16 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openBetterSqlite3, SIDE_FILES } from './better-sqlite3-database.ts';
+import { tempDir } from '../../../../test/support/temp-dir.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'clinicsync-sqlite-'));
-  dirs.push(dir);
-  return dir;
-};
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describe('better-sqlite3 store files', () => {
   it('creates the database and its WAL and shared-memory files owner-only, whatever the umask', () => {
     const previous = process.umask(0o022);
     try {
-      const path = join(tempDir(), 'nested', 'local.sqlite');
+      const path = join(tempDir('sqlite'), 'nested', 'local.sqlite');
       const db = openBetterSqlite3(path);
       db.exec('CREATE TABLE t (x TEXT)');
       db.run('INSERT INTO t VALUES (?)', ['a']);
@@ -32,7 +23,7 @@ describe('better-sqlite3 store files', () => {
   });
 
   it('tightens a world-readable store left by an earlier version', () => {
-    const path = join(tempDir(), 'local.sqlite');
+    const path = join(tempDir('sqlite'), 'local.sqlite');
     openBetterSqlite3(path).close();
     chmodSync(path, 0o644);
     writeFileSync(`${path}-journal`, '', { mode: 0o644 });

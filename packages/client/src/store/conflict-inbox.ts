@@ -6,7 +6,7 @@
  * version the conflict showed, at the place the refused event had in the
  * outbox, and can be undone until a push carries it.
  */
-import { type Op, type TableName } from '@clinicsync/protocol';
+import type { Op, TableName } from '@clinicsync/protocol';
 import { NotFoundError, ResolutionSentError } from '../errors.ts';
 import { conflictingFields } from './conflict-fields.ts';
 import { rowFromServer, type Row } from './local-columns.ts';

@@ -20,7 +20,7 @@ export const TABLE_NAMES = Object.keys(TABLES) as readonly TableName[];
 
 /** True when `name` is a registry table (payload table names are only ever compared with this). */
 export function isTableName(name: string): name is TableName {
-  return Object.prototype.hasOwnProperty.call(TABLES, name);
+  return Object.hasOwn(TABLES, name);
 }
 
 /** The spec of a table known to exist. */

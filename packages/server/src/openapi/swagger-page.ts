@@ -72,5 +72,5 @@ export const DOCS_CONTENT_SECURITY_POLICY = [
 
 /** The content type of a whitelisted asset name; undefined for any other name. */
 export function swaggerAssetType(name: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(SWAGGER_ASSETS, name) ? SWAGGER_ASSETS[name] : undefined;
+  return Object.hasOwn(SWAGGER_ASSETS, name) ? SWAGGER_ASSETS[name] : undefined;
 }

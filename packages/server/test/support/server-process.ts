@@ -8,10 +8,10 @@
  * there (the edge keeps its data in Durable Object storage) and are skipped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../../../test/support/temp-dir.ts';
 
 export type TestRuntime = 'node' | 'edge';
 
@@ -57,7 +57,7 @@ export type ServerProcessOptions = {
 
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const runtime = options.runtime ?? TEST_RUNTIME;
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clinicsync-server-'));
+  const dataDir = options.dataDir ?? tempDir('server');
   const args = [BINS[runtime], '--port', String(options.port ?? 0)];
   if (runtime === 'edge') {
     if (options.db) throw new Error('the edge runtime keeps its data in Durable Object storage; a --db does not apply');

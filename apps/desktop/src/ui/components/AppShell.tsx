@@ -82,6 +82,7 @@ export function AppShell({ user, offline, org, organizations, onSwitch }: Props)
   const mainRef = useRef<HTMLElement>(null);
 
   // Moving to another screen puts the keyboard focus at its start.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the screen changing is the trigger, not a value read inside.
   useEffect(() => {
     mainRef.current?.focus();
   }, [route.screen]);

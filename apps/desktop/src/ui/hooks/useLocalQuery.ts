@@ -25,6 +25,7 @@ export function useLocalQuery<T>(path: string | null): QueryState<T> {
     loading: path !== null,
   });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` and `manual` are refetch triggers, not values read inside.
   useEffect(() => {
     if (path === null) return;
     const abort = new AbortController();
