@@ -16,7 +16,6 @@ import { startDesktopProcess, type DesktopProcess } from '../../desktop/test/sup
 import { startSwitchableProxy, type SwitchableProxy } from '../../desktop/test/support/switchable-proxy.ts';
 import { chromiumMissing, launchOnProfile, SCREENSHOTS, watchPage } from './support/chromium-profile.ts';
 import { serverReader, type ServerReader } from './support/server-rows.ts';
-import { tempDir } from '../../../test/support/temp-dir.ts';
 
 const skipReason = chromiumMissing();
 if (skipReason) console.warn(skipReason);
