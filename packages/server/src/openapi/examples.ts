@@ -5,7 +5,6 @@
  */
 
 const USER = '6f1c2b0e-3d4a-4b5c-8d6e-7f8091a2b3c4';
-const OTHER_USER = '0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d';
 const DEVICE = '5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716';
 const ORG = '2b7e1516-28ae-4d2a-a6ab-f7158809cf4f';
 const TEAM = '3c4d5e6f-7081-4293-a4b5-c6d7e8f90a1b';
