@@ -153,11 +153,6 @@ function isRefusedLocally(error: unknown): boolean {
   return error instanceof LocalValidationError || error instanceof NotFoundError;
 }
 
-async function restartServer(how: 'stop' | 'kill'): Promise<void> {
-  await (how === 'stop' ? server.stop() : server.kill());
-  server = await startFirst();
-}
-
 async function run(s: Scenario): Promise<void> {
   const { organizationId } = await createOrganization(server.url, admin);
   await Promise.all(users.map((u, i) => addMember(server.url, admin, organizationId, u, ROLES[i]!)));
