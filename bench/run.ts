@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=push,pull,scale,client,devices,browser,edge,encryption,live]`:
+ * `npm run bench [-- --quick] [-- --only=push,pull,scale,client,search,devices,browser,edge,encryption,live]`:
  * measures ClinicSync in one run against the raw SQLite ceiling, the raw
  * floor of its own writes and PouchDB, then pull and scale, and writes
  * bench/results/results.{json,md} and chart.svg (`--quick`: smaller sizes,
@@ -24,6 +24,7 @@ import { measureInitialPull, measureManyDevices, measureOneBehind } from './scen
 import { measureRuntime } from './scenarios/edge.ts';
 import { measureBatchLatency, measurePush } from './scenarios/push.ts';
 import { LIVE_SERVER_ENV, measureIdleCost, measurePropagation } from './scenarios/live.ts';
+import { measurePatientSearch } from './scenarios/search.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -228,6 +229,22 @@ async function clientPart(): Promise<void> {
   });
 }
 
+/** Patient search on a large clinic: 20,000 patients in the client store (docs/patient-search.md). */
+async function searchPart(): Promise<void> {
+  const patients = 20_000;
+  log(`search: ${patients} patients in a client store…`);
+  const figures = await measurePatientSearch(patients, quick ? 20 : 100);
+  add({
+    id: 'client.patient_search',
+    group: 'client',
+    title: `Patient search among ${patients.toLocaleString('en-US')} patients (clinic number, name part, phone three ways, two words), p50`,
+    value: figures.search.p50,
+    unit: 'ms',
+    target: { text: 'well under 50 ms', met: figures.search.p99 < 50 },
+    detail: `p99 ${fmt(figures.search.p99)} ms over ${figures.search.n} searches; indexing all ${patients.toLocaleString('en-US')} once ${fmt(figures.indexMs)} ms; registering them ${fmt(figures.registerMs)} ms`,
+  });
+}
+
 /** Scale: many devices doing their first sync at the same moment against one server. */
 async function devicesPart(): Promise<void> {
   log(`scale: ${sizes.devices} devices doing their first sync at once (${sizes.deviceRows} rows each)…`);
@@ -404,7 +421,7 @@ async function encryptionPart(): Promise<void> {
   });
 }
 
-const parts = { push: pushPart, pull: pullPart, scale: scalePart, client: clientPart, devices: devicesPart, browser: browserPart, edge: edgePart, encryption: encryptionPart, live: livePart };
+const parts = { push: pushPart, pull: pullPart, scale: scalePart, client: clientPart, search: searchPart, devices: devicesPart, browser: browserPart, edge: edgePart, encryption: encryptionPart, live: livePart };
 for (const [name, part] of Object.entries(parts)) if (only === undefined || only.includes(name)) await part();
 
 notes.push(
