@@ -21,6 +21,13 @@ export type RecordRouteDeps = {
 };
 
 const LIST_KEYS = new Set(['orderBy', 'desc', 'limit', 'offset']);
+const duplicateQuery = z.object({
+  given_name: z.string().max(200).optional(),
+  family_name: z.string().max(200).optional(),
+  birth_date: z.string().max(10).optional(),
+  phone: z.string().max(50).optional(),
+  exclude: z.string().max(100).optional(),
+});
 const searchQuery = z.object({ q: z.string().max(200).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) });
 const bookQuery = z.object({ teamId: z.uuid(), from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
 
@@ -68,6 +75,15 @@ export function createRecordRoutes(deps: RecordRouteDeps): Hono<LocalEnv> {
     const { q, limit } = parseQuery(searchQuery, c.req.query());
     const rows = q.trim() ? engine.searchPatients(c.req.param('orgId'), q, limit) : engine.list('patients', { where: { organization_id: c.req.param('orgId') }, orderBy: 'family_name', limit });
     return c.json(rows);
+  });
+
+  // Likely duplicates of a patient being registered or edited (docs/patient-search.md), shown before saving.
+  app.get('/orgs/:orgId/patients/duplicates', (c) => {
+    const engine = c.var.engine;
+    requireMembership(engine, c.var.user.id, c.req.param('orgId'));
+    const candidate = parseQuery(duplicateQuery, c.req.query());
+    const { exclude, ...fields } = candidate;
+    return c.json(engine.findLikelyDuplicates(c.req.param('orgId'), fields, exclude));
   });
 
   app.get('/orgs/:orgId/teams', (c) => {

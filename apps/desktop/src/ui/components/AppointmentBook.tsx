@@ -2,7 +2,7 @@ import { APPOINTMENT_STATUSES } from '@clinicsync/protocol';
 import { useEffect, useState } from 'react';
 import type { LocalRow, OrganizationView } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
-import { dayRange, formatDate, formatTime, localDay, now, shiftDay } from '../clock.ts';
+import { dayRange, formatDate, formatDateTime, formatTime, localDay, now, shiftDay } from '../clock.ts';
 import { patientName } from '../copy/record-labels.ts';
 import { toLocalInput } from '../forms/form-values.ts';
 import { enumLabel } from '../forms/registry-fields.ts';
@@ -18,6 +18,13 @@ import { RecordForm } from './RecordForm.tsx';
 type Status = (typeof APPOINTMENT_STATUSES)[number];
 /** The status changes offered at the desk, in the order they happen. */
 const ACTIONS: readonly Status[] = ['arrived', 'fulfilled', 'cancelled', 'noshow'];
+
+/** Asks before booking in the past (a typo in the date, or a visit recorded afterwards). */
+export function pastWarning(startsAt: unknown): string | null {
+  if (typeof startsAt !== 'string') return null;
+  const at = new Date(startsAt);
+  return at.getTime() < now().getTime() ? `This appointment is in the past (${formatDateTime(startsAt)}). Book it anyway?` : null;
+}
 
 /** A team's appointments for one day: book, and mark arrived, fulfilled, cancelled or no-show. */
 export function AppointmentBook({ org }: { readonly org: OrganizationView }) {
@@ -111,7 +118,12 @@ export function AppointmentBook({ org }: { readonly org: OrganizationView }) {
             defaults={{ team_id: teamId, starts_at: startOfDay(), duration_min: '15', status: 'booked' }}
             title={`Book ${patientName(booking)}`}
             submitLabel="Book appointment"
-            onSaved={() => setBooking(null)}
+            warnBeforeSave={async (data) => pastWarning(data.starts_at)}
+            onSaved={(saved) => {
+              setBooking(null);
+              // Show the day it was booked on, so a booking on another day (or in the past) is seen where it landed.
+              if (typeof saved.starts_at === 'string') setDay(localDay(new Date(saved.starts_at)));
+            }}
             onCancel={() => setBooking(null)}
           />
         </div>

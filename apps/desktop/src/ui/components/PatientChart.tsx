@@ -9,6 +9,8 @@ import { useRecordStates } from '../hooks/useRecordStates.ts';
 import { SyncBadge } from './SyncBadge.tsx';
 import { useTeams } from '../hooks/useTeams.ts';
 import { ChartSection } from './ChartSection.tsx';
+import { VitalsSection } from './VitalsSection.tsx';
+import { ageOn } from '../forms/age.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { IncomingBadge } from './IncomingBadge.tsx';
 
@@ -45,6 +47,12 @@ export function PatientChart({ org, patientId }: { readonly org: OrganizationVie
           <h1 id="chart-title">
             {patientName(patient)} <SyncBadge state={states.get(patient.id)} showSent />
           </h1>
+          <p className="chart-identity">
+            <span className="clinic-number" aria-label="Clinic number">
+              {typeof patient.identifier === 'string' ? patient.identifier : 'No clinic number'}
+            </span>
+            {typeof patient.birth_date === 'string' && <span className="chart-age"> · {ageOn(patient.birth_date, now())}</span>}
+          </p>
         </div>
         <div className="head-actions">
           {org.role === 'admin' && (
@@ -69,7 +77,10 @@ export function PatientChart({ org, patientId }: { readonly org: OrganizationVie
             .map(([name, column]) => (
               <div key={name}>
                 <dt>{column.label}</dt>
-                <dd>{displayValue(column, patient[name])}</dd>
+                <dd>
+                  {displayValue(column, patient[name])}
+                  {name === 'birth_date' && typeof patient.birth_date === 'string' && <span className="age"> ({ageOn(patient.birth_date, now())})</span>}
+                </dd>
               </div>
             ))}
         </dl>
@@ -86,18 +97,7 @@ export function PatientChart({ org, patientId }: { readonly org: OrganizationVie
         desc
         addLabel="Book appointment"
       />
-      <ChartSection
-        title="Vital signs"
-        table="vitals"
-        patientId={patient.id}
-        columns={['recorded_at', 'kind', 'value', 'unit']}
-        canWrite={clinical}
-        readOnlyNote="Clinicians and administrators record vital signs."
-        defaults={() => ({ recorded_at: toLocalInput(now().toISOString()) })}
-        orderBy="recorded_at"
-        desc
-        addLabel="Record vital sign"
-      />
+      <VitalsSection patientId={patient.id} canWrite={clinical} />
       <ChartSection
         title="Medications"
         table="medications"

@@ -1,6 +1,7 @@
 import { useDeferredValue, useState } from 'react';
 import type { OrganizationView } from '../../shared/local-api.ts';
-import { formatDate } from '../clock.ts';
+import { formatDate, now } from '../clock.ts';
+import { ageOn } from '../forms/age.ts';
 import { patientName } from '../copy/record-labels.ts';
 import { enumLabel } from '../forms/registry-fields.ts';
 import { useIncoming } from '../hooks/useIncoming.ts';
@@ -10,7 +11,7 @@ import { SyncBadge } from './SyncBadge.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { IncomingBadge } from './IncomingBadge.tsx';
 
-/** Search as you type (family name, given name or phone) and open a chart. */
+/** Search as you type (any part of a name, the clinic number or the phone however written) and open a chart. */
 export function PatientList({ org }: { readonly org: OrganizationView }) {
   const [text, setText] = useState('');
   // The input stays responsive while the list catches up.
@@ -29,7 +30,7 @@ export function PatientList({ org }: { readonly org: OrganizationView }) {
       </div>
       <div className="field search-field">
         <label htmlFor="patient-search">Search patients</label>
-        <input id="patient-search" type="search" placeholder="Family name, given name or phone" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" aria-describedby="patient-count" />
+        <input id="patient-search" type="search" placeholder="Name, clinic number or phone" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" aria-describedby="patient-count" />
       </div>
       <p id="patient-count" className="muted small" aria-live="polite">
         {data ? (search ? `${data.length} match${data.length === 1 ? '' : 'es'}` : `${data.length} patient${data.length === 1 ? '' : 's'}${data.length >= 50 ? ' shown — search to find others' : ''}`) : loading ? 'Loading…' : ''}
@@ -42,8 +43,9 @@ export function PatientList({ org }: { readonly org: OrganizationView }) {
             <li key={p.id}>
               <a href={`#/patients/${p.id}`} className={`patient-row${incoming.has(p.id) ? ' is-incoming' : ''}`}>
                 <span className="patient-name">{patientName(p)}</span>
+                {typeof p.identifier === 'string' && <span className="clinic-number">{p.identifier}</span>}
                 <span className="patient-meta muted">
-                  {[p.birth_date ? `Born ${formatDate(String(p.birth_date))}` : null, p.sex ? enumLabel(String(p.sex)) : null, p.phone ? String(p.phone) : null].filter(Boolean).join(' · ')}
+                  {[p.birth_date ? `Born ${formatDate(String(p.birth_date))} (${ageOn(String(p.birth_date), now())})` : null, p.sex ? enumLabel(String(p.sex)) : null, p.phone ? String(p.phone) : null].filter(Boolean).join(' · ')}
                 </span>
                 <SyncBadge state={states.get(p.id)} />
                 <IncomingBadge incoming={incoming.get(p.id)} />

@@ -1,6 +1,6 @@
 import type { TableName, TableSpec } from '@clinicsync/protocol';
 import { TABLES } from '@clinicsync/protocol';
-import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { LocalRow } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
 import { checkForm, initialValues, type FieldErrors, type FormValues } from '../forms/form-values.ts';
@@ -29,6 +29,11 @@ type Props = {
    * `vitals:edit:ID`): restored when the form opens again, gone on save or cancel.
    */
   readonly draftKey?: string;
+  /**
+   * Asked before saving valid data: a warning to show (likely duplicates, a time in the past), or null. With a
+   * warning the form does not save until the user saves again, unchanged ("Save anyway").
+   */
+  readonly warnBeforeSave?: (data: Readonly<Record<string, unknown>>) => Promise<ReactNode | null>;
 };
 
 function issuesToErrors(spec: TableSpec, error: LocalApiError): FieldErrors | null {
@@ -46,7 +51,7 @@ function issuesToErrors(spec: TableSpec, error: LocalApiError): FieldErrors | nu
  * with the registry's own schema: per field on leaving it, everywhere on
  * submit, and the first invalid field gets the focus.
  */
-export function RecordForm({ table, row, fixed, references, omit, defaults, submitLabel, onSaved, onCancel, title, draftKey }: Props) {
+export function RecordForm({ table, row, fixed, references, omit, defaults, submitLabel, onSaved, onCancel, title, draftKey, warnBeforeSave }: Props) {
   const spec = TABLES[table];
   const idPrefix = useId();
   const formRef = useRef<HTMLFormElement>(null);
@@ -57,6 +62,7 @@ export function RecordForm({ table, row, fixed, references, omit, defaults, subm
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<LocalApiError | null>(null);
+  const [warning, setWarning] = useState<{ readonly node: ReactNode; readonly forData: string } | null>(null);
   const mode = row ? 'update' : 'insert';
   const names = fields.map((f) => f.name);
   const draft = useDraft(draftKey, (restored) => setValues((current) => ({ ...current, ...restored })));
@@ -100,6 +106,14 @@ export function RecordForm({ table, row, fixed, references, omit, defaults, subm
       await draft.discard();
       if (row) onSaved(row);
       return;
+    }
+    const key = JSON.stringify(check.data);
+    if (warnBeforeSave && warning?.forData !== key) {
+      const node = await warnBeforeSave(check.data);
+      if (node) {
+        setWarning({ node, forData: key });
+        return;
+      }
     }
     setSaving(true);
     try {
@@ -154,9 +168,14 @@ export function RecordForm({ table, row, fixed, references, omit, defaults, subm
         ))}
       </div>
       <ErrorNotice error={failure} title="Not saved." />
+      {warning && (
+        <div className="notice notice-warning" role="alert">
+          {warning.node}
+        </div>
+      )}
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
+          {saving ? 'Saving…' : warning ? `${submitLabel} anyway` : submitLabel}
         </button>
         {onCancel && (
           <button type="button" className="button" onClick={() => void draft.discard().then(onCancel)}>

@@ -3,7 +3,8 @@
  * validates a form with the registry's own zod schema (`rowDataSchema`), so
  * the form refuses exactly what the server would refuse.
  */
-import { rowDataSchema, type ColumnSpec, type TableSpec } from '@clinicsync/protocol';
+import { clinicalIssues, rowDataSchema, type ClinicalIssueCode, type ColumnSpec, type TableSpec } from '@clinicsync/protocol';
+import { now } from '../clock.ts';
 
 export type FormValues = Record<string, string>;
 /** Field name → message for people. */
@@ -104,7 +105,33 @@ export function checkForm(
   if (mode === 'insert') Object.assign(data, options.fixed ?? {});
   if (mode === 'update' && Object.keys(data).length === 0) return { kind: 'unchanged' };
   const errors = validateData(spec, data, mode);
+  if (Object.keys(errors).length === 0) {
+    // The clinical rules the server applies (PROTOCOL §2b), at the field before anything is sent.
+    const row = mode === 'insert' ? data : { ...(options.original ?? {}), ...data };
+    const changed = mode === 'insert' ? undefined : Object.keys(data);
+    for (const issue of clinicalIssues(spec.name, row, { now: now(), ...(changed ? { changed } : {}) })) errors[issue.path] ??= clinicalMessage(issue.code, issue.path);
+  }
   return Object.keys(errors).length === 0 ? { kind: 'valid', data } : { kind: 'invalid', errors };
+}
+
+/** A clinical rule broken, for people. */
+export function clinicalMessage(code: ClinicalIssueCode, path: string): string {
+  switch (code) {
+    case 'out_of_range':
+      return path === 'value2' ? 'Outside what can be measured, or not below the systolic.' : 'Outside what can be measured: check the number and its unit.';
+    case 'wrong_unit':
+      return 'Not the unit of this kind of measurement.';
+    case 'unknown_kind':
+      return 'Choose a kind of measurement.';
+    case 'required':
+      return 'Required.';
+    case 'not_allowed':
+      return 'Only a blood pressure has a second value.';
+    case 'in_future':
+      return path === 'birth_date' ? 'A birth date cannot be in the future.' : 'Cannot be in the future.';
+    case 'too_early':
+      return 'Not before 1900-01-01.';
+  }
 }
 
 /** Checks row data with the registry's schema: field name → message for people, empty when the data is valid. */

@@ -1,0 +1,225 @@
+import { VITAL_KIND_CODES, VITAL_KINDS, ERROR_REASON_MAX_LENGTH, type VitalKind } from '@clinicsync/protocol';
+import { useId, useState, type FormEvent } from 'react';
+import type { LocalRow } from '../../shared/local-api.ts';
+import { LocalApiError } from '../api/local-client.ts';
+import { formatDateTime, now } from '../clock.ts';
+import { toLocalInput } from '../forms/form-values.ts';
+import { formatVital, readVital, vitalFlags } from '../forms/vital-entry.ts';
+import { recordWriter, useRecords } from '../hooks/useRecords.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
+import { VitalTrend } from './VitalTrend.tsx';
+
+const isCoded = (kind: unknown): kind is VitalKind => typeof kind === 'string' && Object.hasOwn(VITAL_KINDS, kind);
+
+/**
+ * The vital signs of a chart (PROTOCOL §2b): the latest value of each kind at
+ * the top, a small trend per kind with its normal band, entry by kind in the
+ * kind's unit, and the history, where a wrong entry is marked entered in
+ * error (struck through with its reason), never deleted.
+ */
+export function VitalsSection({ patientId, canWrite }: { readonly patientId: string; readonly canWrite: boolean }) {
+  const { data, error } = useRecords('vitals', { patient_id: patientId }, { orderBy: 'recorded_at', desc: true });
+  const [adding, setAdding] = useState(false);
+  const rows = data ?? [];
+  const valid = rows.filter((r) => r.entered_in_error !== true);
+  const byKind = VITAL_KIND_CODES.map((code) => ({ code, rows: valid.filter((r) => r.kind === code) })).filter((k) => k.rows.length > 0);
+
+  return (
+    <section className="card chart-section vitals-section" aria-labelledby="section-vitals">
+      <div className="section-head">
+        <h2 id="section-vitals">Vital signs</h2>
+        {canWrite && !adding && (
+          <button type="button" className="button" onClick={() => setAdding(true)}>
+            Record vital sign
+          </button>
+        )}
+      </div>
+      {!canWrite && <p className="muted small">Clinicians and administrators record vital signs.</p>}
+      {adding && <VitalEntryForm patientId={patientId} onDone={() => setAdding(false)} />}
+      <ErrorNotice error={error} />
+      {byKind.length > 0 && (
+        <ul className="vital-latest" aria-label="Latest vital signs">
+          {byKind.map(({ code, rows: kindRows }) => {
+            const latest = kindRows[0]!;
+            const flags = vitalFlags(latest);
+            return (
+              <li key={code} className={flags.length > 0 ? 'vital-tile vital-abnormal' : 'vital-tile'} data-kind={code}>
+                <span className="vital-label">{VITAL_KINDS[code].label}</span>
+                <strong className="vital-value">{formatVital(latest)}</strong>
+                {flags.length > 0 && <span className="vital-flag">{flags.join(', ')}</span>}
+                <span className="muted small">{formatDateTime(String(latest.recorded_at))}</span>
+                <VitalTrend spec={VITAL_KINDS[code]} rows={kindRows} />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {data && rows.length === 0 && !adding && <p className="empty">None recorded.</p>}
+      {rows.length > 0 && (
+        <table className="data-table vital-history">
+          <caption className="visually-hidden">Every vital sign recorded, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Recorded at</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Value</th>
+              {canWrite && (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <VitalRow key={row.id} row={row} canWrite={canWrite} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function VitalRow({ row, canWrite }: { readonly row: LocalRow; readonly canWrite: boolean }) {
+  const [marking, setMarking] = useState(false);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [failure, setFailure] = useState<LocalApiError | null>(null);
+  const reasonId = useId();
+  const wrong = row.entered_in_error === true;
+  const label = isCoded(row.kind) ? VITAL_KINDS[row.kind].label : String(row.kind ?? '');
+  const flags = wrong ? [] : vitalFlags(row);
+
+  const mark = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = reason.trim();
+    if (text === '') return setProblem('Say why this entry is wrong.');
+    if (text.length > ERROR_REASON_MAX_LENGTH) return setProblem(`At most ${ERROR_REASON_MAX_LENGTH} characters.`);
+    try {
+      await recordWriter.update('vitals', row.id, { entered_in_error: true, error_reason: text });
+      setMarking(false);
+    } catch (error) {
+      setFailure(error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Could not save.'));
+    }
+  };
+
+  return (
+    <tr className={wrong ? 'entered-in-error' : undefined}>
+      <td data-label="Recorded at">{formatDateTime(String(row.recorded_at))}</td>
+      <td data-label="Kind">{wrong ? <s>{label}</s> : label}</td>
+      <td data-label="Value">
+        {wrong ? <s>{formatVital(row)}</s> : formatVital(row)}
+        {flags.length > 0 && <span className="vital-flag"> {flags.join(', ')}</span>}
+        {!isCoded(row.kind) && <span className="muted small"> (recorded by an older app, not coded)</span>}
+        {wrong && <span className="error-reason">Entered in error: {String(row.error_reason ?? 'no reason given')}</span>}
+      </td>
+      {canWrite && (
+        <td className="row-actions">
+          {!wrong && !marking && (
+            <button type="button" className="button small" onClick={() => setMarking(true)} aria-label={`Mark ${label} of ${formatDateTime(String(row.recorded_at))} entered in error`}>
+              Mark entered in error
+            </button>
+          )}
+          {marking && (
+            <form className="inline-form" onSubmit={mark} noValidate aria-label="Mark entered in error">
+              <label htmlFor={reasonId}>Why is it wrong?</label>
+              <input id={reasonId} name="error_reason" value={reason} onChange={(e) => { setReason(e.target.value); setProblem(null); }} aria-invalid={problem ? true : undefined} />
+              {problem && <p className="field-error" role="alert">{problem}</p>}
+              <button type="submit" className="button small primary">Mark</button>
+              <button type="button" className="button small" onClick={() => setMarking(false)}>Cancel</button>
+              <ErrorNotice error={failure} title="Not saved." />
+            </form>
+          )}
+        </td>
+      )}
+    </tr>
+  );
+}
+
+/** Entry of one vital sign: the kind decides the unit shown and how the value is read ("38,2", "120/80"). */
+function VitalEntryForm({ patientId, onDone }: { readonly patientId: string; readonly onDone: () => void }) {
+  const id = useId();
+  const [kind, setKind] = useState<VitalKind>('body_temperature');
+  const [text, setText] = useState('');
+  const [at, setAt] = useState(() => toLocalInput(now().toISOString()));
+  const [error, setError] = useState<string | null>(null);
+  const [atError, setAtError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<LocalApiError | null>(null);
+  const spec = VITAL_KINDS[kind];
+  const reading = text.trim() === '' ? null : readVital(kind, text, now());
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const checked = readVital(kind, text, now());
+    const recordedAt = new Date(at);
+    const atProblem = Number.isNaN(recordedAt.getTime()) ? 'Enter a date and time.' : recordedAt.getTime() > now().getTime() + 10 * 60_000 ? 'Cannot be in the future.' : null;
+    setAtError(atProblem);
+    if (checked.kind === 'invalid') {
+      setError(checked.message);
+      document.getElementById(`${id}-value`)?.focus();
+      return;
+    }
+    if (atProblem) return;
+    try {
+      await recordWriter.insert('vitals', {
+        patient_id: patientId,
+        kind,
+        unit: spec.unit,
+        value: checked.value,
+        ...(checked.value2 !== null ? { value2: checked.value2 } : {}),
+        recorded_at: recordedAt.toISOString(),
+      });
+      onDone();
+    } catch (failed) {
+      setFailure(failed instanceof LocalApiError ? failed : new LocalApiError(0, 'internal', 'Could not save.'));
+    }
+  };
+
+  return (
+    <form className="record-form vital-entry" onSubmit={submit} noValidate aria-label="Record vital sign">
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor={`${id}-kind`}>Kind</label>
+          <select id={`${id}-kind`} name="kind" value={kind} onChange={(e) => { setKind(e.target.value as VitalKind); setError(null); }}>
+            {VITAL_KIND_CODES.map((code) => (
+              <option key={code} value={code}>
+                {VITAL_KINDS[code].label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className={`field${error ? ' field-invalid' : ''}`}>
+          <label htmlFor={`${id}-value`}>
+            {spec.second ? 'Systolic/diastolic' : 'Value'} ({spec.unitLabel})
+          </label>
+          <input
+            id={`${id}-value`}
+            name="value"
+            inputMode={spec.second ? 'text' : 'decimal'}
+            placeholder={spec.second ? '120/80' : undefined}
+            value={text}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-value-error` : reading?.kind === 'valid' && reading.flags.length > 0 ? `${id}-value-flag` : undefined}
+            onChange={(e) => { setText(e.target.value); setError(null); }}
+            onBlur={() => setError(reading?.kind === 'invalid' ? reading.message : null)}
+          />
+          {error && <p className="field-error" id={`${id}-value-error`}>{error}</p>}
+          {!error && reading?.kind === 'valid' && reading.flags.length > 0 && (
+            <p className="field-flag" id={`${id}-value-flag`}>Outside the normal range: {reading.flags.join(', ')}.</p>
+          )}
+        </div>
+        <div className={`field${atError ? ' field-invalid' : ''}`}>
+          <label htmlFor={`${id}-at`}>Recorded at</label>
+          <input id={`${id}-at`} name="recorded_at" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} aria-invalid={atError ? true : undefined} />
+          {atError && <p className="field-error">{atError}</p>}
+        </div>
+      </div>
+      <ErrorNotice error={failure} title="Not saved." />
+      <div className="form-actions">
+        <button type="submit" className="button primary">Save</button>
+        <button type="button" className="button" onClick={onDone}>Cancel</button>
+      </div>
+    </form>
+  );
+}
