@@ -50,9 +50,16 @@ export function AppointmentBook({ org }: { readonly org: OrganizationView }) {
     }
   };
 
+  // 09:00 of the day shown; today, the next whole hour, so the default is never a time already gone.
   const startOfDay = () => {
     const { from } = dayRange(day);
     from.setHours(9);
+    const current = now();
+    if (day === localDay(current) && from.getTime() < current.getTime()) {
+      from.setTime(current.getTime());
+      from.setMinutes(0, 0, 0);
+      from.setHours(from.getHours() + 1);
+    }
     return toLocalInput(from.toISOString());
   };
 

@@ -1,5 +1,5 @@
 import { TABLES, type TableName, type TableSpec } from '@clinicsync/protocol';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { DraftView } from '../../shared/local-api.ts';
 import { useLocalQuery } from '../hooks/useLocalQuery.ts';
 import { displayValue } from '../copy/record-labels.ts';
@@ -25,10 +25,12 @@ type Props = {
   readonly orderBy: string;
   readonly desc?: boolean;
   readonly addLabel: string;
+  /** Asked before saving (RecordForm `warnBeforeSave`), e.g. an appointment in the past. */
+  readonly warnBeforeSave?: (data: Readonly<Record<string, unknown>>) => Promise<ReactNode | null>;
 };
 
 /** One part of a patient's chart (appointments, vital signs, medications): a list with add and edit forms from the registry. */
-export function ChartSection({ title, table, patientId, columns, canWrite, readOnlyNote, references, defaults, orderBy, desc, addLabel }: Props) {
+export function ChartSection({ title, table, patientId, columns, canWrite, readOnlyNote, references, defaults, orderBy, desc, addLabel, warnBeforeSave }: Props) {
   const spec: TableSpec = TABLES[table];
   const { data, error } = useRecords(table, { patient_id: patientId }, { orderBy, desc });
   const incoming = useIncoming(`${table}|${patientId}`, data);
@@ -63,6 +65,7 @@ export function ChartSection({ title, table, patientId, columns, canWrite, readO
           title={addLabel}
           submitLabel="Save"
           draftKey={`${table}:new:${patientId}`}
+          warnBeforeSave={warnBeforeSave}
           onSaved={() => setAdding(false)}
           onCancel={() => setAdding(false)}
         />
@@ -91,7 +94,7 @@ export function ChartSection({ title, table, patientId, columns, canWrite, readO
               editing === row.id ? (
                 <tr key={row.id}>
                   <td colSpan={columns.length + 2}>
-                    <RecordForm table={table} row={row} references={references} title={`Edit ${spec.label}`} submitLabel="Save changes" draftKey={`${table}:edit:${row.id}`} onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
+                    <RecordForm table={table} row={row} references={references} warnBeforeSave={warnBeforeSave} title={`Edit ${spec.label}`} submitLabel="Save changes" draftKey={`${table}:edit:${row.id}`} onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
                   </td>
                 </tr>
               ) : (

@@ -8,6 +8,7 @@ import { useRecord } from '../hooks/useRecords.ts';
 import { useRecordStates } from '../hooks/useRecordStates.ts';
 import { SyncBadge } from './SyncBadge.tsx';
 import { useTeams } from '../hooks/useTeams.ts';
+import { pastWarning } from './AppointmentBook.tsx';
 import { ChartSection } from './ChartSection.tsx';
 import { VitalsSection } from './VitalsSection.tsx';
 import { ageOn } from '../forms/age.ts';
@@ -96,6 +97,7 @@ export function PatientChart({ org, patientId }: { readonly org: OrganizationVie
         orderBy="starts_at"
         desc
         addLabel="Book appointment"
+        warnBeforeSave={async (data) => (Object.hasOwn(data, 'starts_at') ? pastWarning(data.starts_at) : null)}
       />
       <VitalsSection patientId={patient.id} canWrite={clinical} />
       <ChartSection
