@@ -26,13 +26,12 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: a colleague on
     await pageB.getByRole('cell', { name: 'Follow-up, blood pressure' }).waitFor();
     await pageB.getByRole('cell', { name: 'Arrived' }).waitFor();
 
-    // A clinician records vitals: the chart's forms come from the registry.
+    // A clinician records vitals: a blood pressure, by kind, in its unit.
     await pageB.getByRole('button', { name: 'Record vital sign' }).click();
-    await pageB.getByLabel('Kind').fill('Blood pressure (systolic)');
-    await pageB.getByLabel('Value').fill('128');
-    await pageB.getByLabel('Unit').fill('mmHg');
+    await pageB.getByLabel('Kind').selectOption('blood_pressure');
+    await pageB.getByLabel('Systolic/diastolic (mmHg)').fill('128/84');
     await pageB.getByRole('button', { name: 'Save', exact: true }).click();
-    await pageB.getByRole('cell', { name: 'mmHg' }).waitFor();
+    await pageB.getByRole('cell', { name: '128/84 mmHg' }).waitFor();
     await allSent(pageB);
     await shot(pageB, '07-patient-chart');
   }, 120_000);
