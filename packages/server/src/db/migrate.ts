@@ -16,6 +16,7 @@ import * as housekeeping from './migrations/0004-housekeeping-indexes.ts';
 import * as sharedSecret from './migrations/0005-shared-secret.ts';
 import * as consentAndLimits from './migrations/0006-consent-and-limits.ts';
 import * as schemaV3 from './migrations/0007-schema-v3.ts';
+import * as slimWriteSet from './migrations/0008-slim-write-set.ts';
 
 type MigrationModule = { up(db: Kysely<any>, caps: Capabilities): Promise<void> };
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   '0005-shared-secret': sharedSecret,
   '0006-consent-and-limits': consentAndLimits,
   '0007-schema-v3': schemaV3,
+  '0008-slim-write-set': slimWriteSet,
 };
 
 /**

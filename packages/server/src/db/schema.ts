@@ -62,7 +62,7 @@ export type OrgSeqTable = {
 /**
  * One row per synced record: its latest change, renumbered on every change.
  * Pull reads `seq > position` per organization, so a record changed ten times
- * comes once, with its latest state.
+ * comes once, with its latest state, read from the record itself (no copy here).
  */
 export type ChangeLogTable = {
   organization_id: string;
@@ -71,8 +71,6 @@ export type ChangeLogTable = {
   record_id: string;
   version: number;
   op: 'UPSERT' | 'DELETE';
-  /** JSON of the row's columns at this version; null for DELETE. */
-  data: string | null;
 };
 
 /**

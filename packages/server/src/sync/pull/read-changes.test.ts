@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/dialects.ts';
 import { testDeps, type TestDeps } from '../../../test/support/test-deps.ts';
 import type { CursorPosition } from './cursor.ts';
-import { readChanges } from './read-changes.ts';
+import { approximateBytes, readChanges } from './read-changes.ts';
 import { findPositionBeyondLog } from './read-log-ends.ts';
 
 const ORG_A = 'aaaaaaaa-0000-4000-8000-000000000000';
@@ -30,7 +30,22 @@ describeEachDialect('readChanges', (dialect) => {
           table_name: 'patients',
           version: 1,
           op: r.record_id === 'b-2' ? ('DELETE' as const) : ('UPSERT' as const),
-          data: r.record_id === 'b-2' ? null : JSON.stringify({ given_name: r.record_id }),
+        })),
+      )
+      .execute();
+    // The log names records; their state is read from the table.
+    await deps.db
+      .insertInto('patients')
+      .values(
+        rows.map((r) => ({
+          id: r.record_id,
+          version: 1,
+          updated_at: 'now',
+          updated_by: 'u',
+          deleted: r.record_id === 'b-2' ? 1 : 0,
+          field_versions: '{}',
+          organization_id: r.organization_id,
+          given_name: r.record_id,
         })),
       )
       .execute();
@@ -52,14 +67,16 @@ describeEachDialect('readChanges', (dialect) => {
   });
 
   it('ends a page once its data passes the byte budget, and the next page goes on from there', async () => {
-    // Each row's data is about 20 bytes: a budget of 30 takes two rows.
-    const first = await readChanges(deps.db, { positions: [at(ORG_A, 0), at(ORG_B, 0)], limit: 100, maxBytes: 30 });
+    // Every row's data is the same size: a budget of one and a half rows takes two.
+    const one = (await readChanges(deps.db, { positions: [at(ORG_A, 0)], limit: 1 })).rows[0]!.data!;
+    const budget = Math.round(1.5 * approximateBytes(one));
+    const first = await readChanges(deps.db, { positions: [at(ORG_A, 0), at(ORG_B, 0)], limit: 100, maxBytes: budget });
     expect(ids(first.rows)).toEqual(['a1', 'a2']);
     expect(first.hasMore).toBe(true);
-    const rest = await readChanges(deps.db, { positions: [at(ORG_A, 2), at(ORG_B, 0)], limit: 100, maxBytes: 30 });
+    const rest = await readChanges(deps.db, { positions: [at(ORG_A, 2), at(ORG_B, 0)], limit: 100, maxBytes: budget });
     expect(ids(rest.rows)).toEqual(['a4', 'a5']);
     expect(rest.hasMore).toBe(true);
-    const last = await readChanges(deps.db, { positions: [at(ORG_A, 5), at(ORG_B, 0)], limit: 100, maxBytes: 1000 });
+    const last = await readChanges(deps.db, { positions: [at(ORG_A, 5), at(ORG_B, 0)], limit: 100, maxBytes: 4 * budget });
     expect(ids(last.rows)).toEqual(['b1', 'b2', 'b3']);
     expect(last.hasMore).toBe(false);
   });

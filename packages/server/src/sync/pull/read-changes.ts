@@ -6,12 +6,19 @@
  * walks the `(organization_id, seq)` primary key: the cost grows with the
  * rows returned, not with the size of the log, and no more than `limit` rows
  * (read in chunks) and about `MAX_PAGE_BYTES` of data are ever loaded.
+ *
+ * The log names records, it does not copy them: each chunk's records are read
+ * from their tables by id, inside the pull's snapshot, so what is sent is the
+ * state the log row points at (the same commit wrote both).
  */
+import { assert, isTableName, type TableName } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
 import type { ServerDb } from '../../db/schema.ts';
+// The push side owns how a stored row is read (flags, field versions); pull reads the same rows.
+import { loadStoredRows, toChangeData } from '../push/stored-row.ts';
 import type { CursorPosition } from './cursor.ts';
 
-/** One change-log row as stored (`data` still JSON text). */
+/** One change of the log with the record's current data (null for a DELETE). */
 export type ChangeRow = {
   readonly organizationId: string;
   readonly seq: number;
@@ -19,8 +26,10 @@ export type ChangeRow = {
   readonly recordId: string;
   readonly version: number;
   readonly op: 'UPSERT' | 'DELETE';
-  readonly data: string | null;
+  readonly data: Readonly<Record<string, unknown>> | null;
 };
+
+type LogRow = { organization_id: string; seq: number; table_name: string; record_id: string; version: number; op: 'UPSERT' | 'DELETE' };
 
 export type ChangePage = {
   /** Organization by organization (in the order of `positions`), each in `seq` order. */
@@ -57,23 +66,18 @@ export async function readChanges(
     for (;;) {
       const chunk = await db
         .selectFrom('change_log')
-        .select(['organization_id', 'seq', 'table_name', 'record_id', 'version', 'op', 'data'])
+        .select(['organization_id', 'seq', 'table_name', 'record_id', 'version', 'op'])
         .where('organization_id', '=', position.organizationId)
         .where('seq', '>', after)
         .orderBy('seq')
         .limit(Math.min(CHUNK, options.limit - rows.length))
         .execute();
+      const records = await readRecords(db, chunk);
       for (const [index, r] of chunk.entries()) {
-        rows.push({
-          organizationId: r.organization_id,
-          seq: Number(r.seq),
-          table: r.table_name,
-          recordId: r.record_id,
-          version: Number(r.version),
-          op: r.op,
-          data: r.data,
-        });
-        bytes += r.data?.length ?? 0;
+        const data = r.op === 'DELETE' ? null : records.get(r.table_name)?.get(r.record_id);
+        assert(data !== undefined, 'a change-log row names a record that does not exist');
+        rows.push({ organizationId: r.organization_id, seq: Number(r.seq), table: r.table_name, recordId: r.record_id, version: Number(r.version), op: r.op, data });
+        bytes += data ? approximateBytes(data) : 0;
         after = Number(r.seq);
         if (full()) {
           if (index < chunk.length - 1 || (await hasChangesAfter(db, position.organizationId, after))) return { rows, hasMore: true };
@@ -96,4 +100,29 @@ async function hasChangesAfter(db: Kysely<ServerDb>, organizationId: string, seq
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The current data of each UPSERT's record, by table and id. */
+async function readRecords(db: Kysely<ServerDb>, chunk: readonly LogRow[]): Promise<Map<string, Map<string, Record<string, unknown>>>> {
+  const idsByTable = new Map<TableName, string[]>();
+  for (const r of chunk) {
+    if (r.op === 'DELETE') continue;
+    assert(isTableName(r.table_name), 'change_log holds an unknown table');
+    const ids = idsByTable.get(r.table_name) ?? [];
+    ids.push(r.record_id);
+    idsByTable.set(r.table_name, ids);
+  }
+  const out = new Map<string, Map<string, Record<string, unknown>>>();
+  for (const [table, ids] of idsByTable) {
+    const stored = await loadStoredRows(db, table, ids);
+    out.set(table, new Map([...stored].map(([id, row]) => [id, toChangeData(row)])));
+  }
+  return out;
+}
+
+/** About how many bytes a row's data takes on the wire, without serializing it. */
+export function approximateBytes(data: Readonly<Record<string, unknown>>): number {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(data)) bytes += key.length + 4 + (typeof value === 'string' ? value.length + 2 : 8);
+  return bytes;
 }

@@ -55,8 +55,14 @@ describeEachDialect('runPull', (dialect) => {
         record_id: recordId,
         version,
         op,
-        data: op === 'DELETE' ? null : JSON.stringify({ organization_id: organizationId, given_name: `v${version}`, updated_by: 'u' }),
       })
+      .execute();
+    // The log names the record; pull reads its state from the table.
+    const row = { version, updated_at: 'now', updated_by: 'u', deleted: op === 'DELETE' ? 1 : 0, field_versions: '{}', organization_id: organizationId, given_name: `v${version}` };
+    await deps.db
+      .insertInto('patients')
+      .values({ id: recordId, ...row })
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
   }
 

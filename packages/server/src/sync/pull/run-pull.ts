@@ -126,7 +126,7 @@ function toChange(row: ChangeRow, schemaVersion: number, translate: (table: Tabl
   const base = { table: row.table, recordId: row.recordId, version: row.version, organizationId: row.organizationId };
   if (row.op === 'DELETE') return { ...base, op: 'DELETE', data: null };
   assert(row.data !== null, 'an UPSERT in change_log has no data');
-  const data = JSON.parse(row.data) as Record<string, unknown>;
+  const data = { ...row.data };
   // An older client may receive an UPSERT as a DELETE (an entry it could not show as entered in error).
   return translate(row.table) ? { ...base, ...changeForSchemaVersion(row.table, 'UPSERT', data, schemaVersion) } : { ...base, op: 'UPSERT', data };
 }

@@ -16,13 +16,15 @@
  *
  * The change log keeps ONE row per record, its latest change: an upsert on
  * (table, record) replaces the old row, so a record changed ten times is
- * pulled once.
+ * pulled once. It holds no copy of the row: pull reads the record itself in
+ * the same snapshot (sync/pull/read-changes.ts). The audit row keeps only
+ * what changed: for an UPDATE the changed fields before and after, for an
+ * INSERT the new values, for a DELETE the values that were deleted.
  */
 import type { Insertable, Transaction } from 'kysely';
 import type { AuditLogTable, ChangeLogTable, ServerDb } from '../../db/schema.ts';
 import type { Actor, ScopedEvent, StoredRow } from './event-types.ts';
 import { chunkRows, insertRows } from './insert-rows.ts';
-import { toChangeData } from './stored-row.ts';
 
 export type ChangeRecord = {
   readonly event: ScopedEvent;
@@ -94,7 +96,6 @@ function changeLogRow({ event, after }: ChangeRecord, seq: number): Insertable<C
     record_id: event.recordId,
     version: after.version,
     op: after.deleted ? 'DELETE' : 'UPSERT',
-    data: after.deleted ? null : JSON.stringify(toChangeData(after)),
   };
 }
 
@@ -111,14 +112,28 @@ function auditRow({ event, before, after, actor, now }: ChangeRecord, seq: numbe
     record_id: event.recordId,
     op: event.op,
     version: after.version,
-    before: before ? JSON.stringify(before.values) : null,
-    after: after.deleted ? null : JSON.stringify(after.values),
+    ...auditValues(before, after),
   };
+}
+
+/** The audit's before/after: on an UPDATE only the fields whose value changed, otherwise the whole side that exists. */
+function auditValues(before: StoredRow | undefined, after: StoredRow): { before: string | null; after: string | null } {
+  if (after.deleted) return { before: before ? JSON.stringify(before.values) : null, after: null };
+  if (!before || before.deleted) return { before: null, after: JSON.stringify(after.values) };
+  const was: Record<string, unknown> = {};
+  const now: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(after.values)) {
+    const previous = before.values[field] ?? null;
+    if (JSON.stringify(previous) === JSON.stringify(value ?? null)) continue;
+    was[field] = previous;
+    now[field] = value ?? null;
+  }
+  return { before: JSON.stringify(was), after: JSON.stringify(now) };
 }
 
 /** Replaces each record's change-log row (one per record, at most once per statement). */
 async function upsertChangeLog(trx: Transaction<ServerDb>, rows: readonly Insertable<ChangeLogTable>[]): Promise<void> {
-  for (const chunk of chunkRows(rows, 7)) {
+  for (const chunk of chunkRows(rows, 6)) {
     await trx
       .insertInto('change_log')
       .values(chunk)
@@ -128,7 +143,6 @@ async function upsertChangeLog(trx: Transaction<ServerDb>, rows: readonly Insert
           seq: eb.ref('excluded.seq'),
           version: eb.ref('excluded.version'),
           op: eb.ref('excluded.op'),
-          data: eb.ref('excluded.data'),
         })),
       )
       .execute();
