@@ -8,6 +8,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { startBackgroundCheckpoint } from './background-checkpoint.ts';
 import { postgresCapabilities, sqliteCapabilities, type Capabilities } from './capabilities.ts';
 import type { ServerDb } from './schema.ts';
 
@@ -43,8 +44,17 @@ function connectSqlite(path: string): Database {
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 5000');
+  // A file database checkpoints in the background, never inside a request's commit (background-checkpoint.ts).
+  const checkpoint = path === ':memory:' ? undefined : (raw.pragma('wal_autocheckpoint = 0'), startBackgroundCheckpoint(path));
   const db = new Kysely<ServerDb>({ dialect: new SqliteDialect({ database: raw }) });
-  return { db, caps: sqliteCapabilities, close: () => db.destroy() };
+  return {
+    db,
+    caps: sqliteCapabilities,
+    close: async () => {
+      await checkpoint?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 // int8 (counters, sequences) as JavaScript numbers: safe up to 2^53, far above any sequence we allocate.

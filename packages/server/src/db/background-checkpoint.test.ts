@@ -1,0 +1,55 @@
+import SQLite from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import { afterEach, expect, it } from 'vitest';
+import { tempFile } from '../../../../test/support/temp-dir.ts';
+import { startBackgroundCheckpoint, type BackgroundCheckpoint } from './background-checkpoint.ts';
+
+const BURST_ROWS = 2000;
+const BURSTS = 5;
+
+/** A WAL database that never checkpoints on commit, as the server's request connection. */
+function openRequestConnection(path: string): SQLite.Database {
+  const db = new SQLite(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('create table t (id integer primary key, body text)');
+  return db;
+}
+
+/** Writes `BURSTS` bursts with a pause after each; returns the WAL's size at the end. */
+async function walAfterBursts(db: SQLite.Database, path: string): Promise<number> {
+  const insert = db.prepare('insert into t (body) values (?)');
+  const burst = db.transaction(() => {
+    for (let i = 0; i < BURST_ROWS; i++) insert.run('x'.repeat(500));
+  });
+  for (let i = 0; i < BURSTS; i++) {
+    burst();
+    await new Promise((done) => setTimeout(done, 600));
+  }
+  return statSync(`${path}-wal`).size;
+}
+
+let running: BackgroundCheckpoint | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+it('keeps the WAL to about one burst while the writer never checkpoints', async () => {
+  const path = tempFile('checkpoint', 'db.sqlite');
+  const db = openRequestConnection(path);
+  running = startBackgroundCheckpoint(path, 100);
+  const burstBytes = BURST_ROWS * 500;
+  const wal = await walAfterBursts(db, path);
+  db.close();
+  // Each burst starts the WAL over once the checkpoint caught up: it never holds the bursts before it.
+  expect(wal).toBeLessThan(2.5 * burstBytes);
+});
+
+it('the check can fail: without the background checkpoint the WAL holds every burst', async () => {
+  const path = tempFile('checkpoint', 'db.sqlite');
+  const db = openRequestConnection(path);
+  const wal = await walAfterBursts(db, path);
+  db.close();
+  expect(wal).toBeGreaterThan(BURSTS * BURST_ROWS * 500 * 0.9);
+});
