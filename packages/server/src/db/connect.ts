@@ -8,7 +8,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { startBackgroundCheckpoint } from './background-checkpoint.ts';
+import { startBackgroundCheckpoint } from '../node/background-checkpoint.ts';
 import { postgresCapabilities, sqliteCapabilities, type Capabilities } from './capabilities.ts';
 import type { ServerDb } from './schema.ts';
 
