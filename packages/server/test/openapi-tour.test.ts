@@ -97,6 +97,36 @@ describe('every documented operation answers as documented', () => {
   });
 
 
+  it('FHIR: metadata, search and read of each type, a patient\'s everything, a Bulk Data export with its status and file', async () => {
+    const patientId = randomUUID();
+    const pushed = await call(server.url, 'POST', '/v1/sync/push', {
+      token: alice.syncToken,
+      body: {
+        deviceId: alice.deviceId,
+        schemaVersion: 3,
+        events: [{ eventId: randomUUID(), table: 'patients', op: 'INSERT', recordId: patientId, baseVersion: 0, data: { organization_id: orgId, given_name: 'Tour', family_name: 'Patient' }, createdAt: now() }],
+      },
+    });
+    expect(pushed.body.results[0].status).toBe('applied');
+    const fhir = `/v1/orgs/${orgId}/fhir/r4`;
+    expect((await call(server.url, 'GET', `${fhir}/metadata`)).status).toBe(200);
+    for (const type of ['Patient', 'Appointment', 'Observation', 'MedicationStatement']) {
+      expect((await call(server.url, 'GET', `${fhir}/${type}?_count=1`, { token: alice.authToken })).status).toBe(200);
+      expect((await call(server.url, 'GET', `${fhir}/${type}/${type === 'Patient' ? patientId : randomUUID()}`, { token: alice.authToken })).status).toBe(type === 'Patient' ? 200 : 404);
+    }
+    expect((await call(server.url, 'GET', `${fhir}/Patient`, { token: bob.authToken })).status).toBe(403);
+    expect((await call(server.url, 'GET', `${fhir}/Patient/${patientId}/$everything`, { token: alice.authToken })).status).toBe(200);
+    expect((await call(server.url, 'GET', `${fhir}/Patient/$export`, { token: alice.authToken, headers: { prefer: 'respond-async' } })).status).toBe(202);
+    const kickOff = await call(server.url, 'GET', `${fhir}/$export?_type=Patient`, { token: alice.authToken, headers: { prefer: 'respond-async' } });
+    expect(kickOff.status).toBe(202);
+    const status = new URL(kickOff.headers.get('content-location')!).pathname;
+    const manifest = await call(server.url, 'GET', status, { token: alice.authToken });
+    expect(manifest.status).toBe(200);
+    const file = await call(server.url, 'GET', new URL(manifest.body.output[0].url).pathname, { token: alice.authToken });
+    expect(file.status).toBe(200);
+    expect((await call(server.url, 'DELETE', status, { token: alice.authToken })).status).toBe(202);
+  });
+
   it('admin: devices and audit for the admin, refused to an outsider, malformed org id', async () => {
     expect((await call(server.url, 'GET', `/v1/orgs/${orgId}/devices`, { token: alice.authToken })).status).toBe(200);
     expect((await call(server.url, 'GET', `/v1/orgs/${orgId}/audit?limit=2`, { token: alice.authToken })).status).toBe(200);
