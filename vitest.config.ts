@@ -22,14 +22,28 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.{ts,tsx}'], exclude: ['**/node_modules/**', PG, E2E] },
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.{ts,tsx}'],
+          exclude: ['**/node_modules/**', PG, E2E],
+        },
       },
       {
         extends: true,
-        test: { name: 'black-box', include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['**/node_modules/**', PG, E2E] },
+        test: {
+          name: 'black-box',
+          include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', PG, E2E],
+        },
       },
-      { extends: true, test: { name: 'pg', include: ['packages/*/test/**/*.pg.test.ts', 'apps/*/test/**/*.pg.test.ts'] } },
-      { extends: true, test: { name: 'e2e', include: ['apps/*/test/**/*.e2e.test.ts', 'packages/*/test/**/*.e2e.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'pg', include: ['packages/*/test/**/*.pg.test.ts', 'apps/*/test/**/*.pg.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['apps/*/test/**/*.e2e.test.ts', 'packages/*/test/**/*.e2e.test.ts'] },
+      },
     ],
   },
 });

@@ -32,8 +32,42 @@ const only = process.argv
   ?.slice('--only='.length)
   .split(',');
 const sizes = quick
-  ? { edge: 5_000, push: 10_000, pull: 20_000, scaleSmall: 10_000, scaleLarge: 100_000, latencyBatches: 10, clientRows: 100_000, applyRounds: 50, devices: 50, deviceRows: 1_000, encryptionRows: 20_000, encryptionWrites: 100, liveRounds: 20, liveDevices: 50, idleDevices: 100, idleWindowSeconds: 10 }
-  : { edge: 20_000, push: 50_000, pull: 100_000, scaleSmall: 10_000, scaleLarge: 1_000_000, latencyBatches: 30, clientRows: 1_000_000, applyRounds: 200, devices: 200, deviceRows: 2_000, encryptionRows: 100_000, encryptionWrites: 300, liveRounds: 100, liveDevices: 200, idleDevices: 500, idleWindowSeconds: 30 };
+  ? {
+      edge: 5_000,
+      push: 10_000,
+      pull: 20_000,
+      scaleSmall: 10_000,
+      scaleLarge: 100_000,
+      latencyBatches: 10,
+      clientRows: 100_000,
+      applyRounds: 50,
+      devices: 50,
+      deviceRows: 1_000,
+      encryptionRows: 20_000,
+      encryptionWrites: 100,
+      liveRounds: 20,
+      liveDevices: 50,
+      idleDevices: 100,
+      idleWindowSeconds: 10,
+    }
+  : {
+      edge: 20_000,
+      push: 50_000,
+      pull: 100_000,
+      scaleSmall: 10_000,
+      scaleLarge: 1_000_000,
+      latencyBatches: 30,
+      clientRows: 1_000_000,
+      applyRounds: 200,
+      devices: 200,
+      deviceRows: 2_000,
+      encryptionRows: 100_000,
+      encryptionWrites: 300,
+      liveRounds: 100,
+      liveDevices: 200,
+      idleDevices: 500,
+      idleWindowSeconds: 30,
+    };
 const ORGANIZATION = '3f0d8a4e-5b7c-4d2e-9f1a-0b1c2d3e4f50';
 const results: Result[] = [];
 const notes: string[] = [];
@@ -49,7 +83,13 @@ async function pushPart(): Promise<void> {
   const rows = patientRows(ORGANIZATION, sizes.push);
   log(`raw SQLite ceiling and floor, ${sizes.push} rows…`);
   const ceiling = await rawSqliteInsertRate(rows);
-  add({ id: 'ceiling.raw_sqlite_insert', group: 'push', title: 'Raw better-sqlite3 inserts, 500-row transactions (ceiling)', value: ceiling, unit: 'rows/s' });
+  add({
+    id: 'ceiling.raw_sqlite_insert',
+    group: 'push',
+    title: 'Raw better-sqlite3 inserts, 500-row transactions (ceiling)',
+    value: ceiling,
+    unit: 'rows/s',
+  });
   const floor = await rawWriteSetRate(rows);
   add({
     id: 'floor.raw_write_set',
@@ -62,7 +102,13 @@ async function pushPart(): Promise<void> {
 
   log(`PouchDB replication of ${sizes.push} documents to pouchdb-server…`);
   const pouch = await pouchReplicationRate(rows);
-  add({ id: 'peer.pouchdb_replication', group: 'peer', title: 'PouchDB → pouchdb-server replication (peer)', value: pouch, unit: 'docs/s' });
+  add({
+    id: 'peer.pouchdb_replication',
+    group: 'peer',
+    title: 'PouchDB → pouchdb-server replication (peer)',
+    value: pouch,
+    unit: 'docs/s',
+  });
 
   log(`ClinicSync push on SQLite, ${sizes.push} events…`);
   const sqlite = await startBenchServer();
@@ -137,7 +183,13 @@ async function pushPart(): Promise<void> {
 async function pullPart(): Promise<void> {
   log(`initial pull of ${sizes.pull} rows into a fresh client store…`);
   const rawPull = await rawReadInsertRate(patientRows(ORGANIZATION, sizes.pull));
-  add({ id: 'pull.raw_read_insert', group: 'pull', title: 'Raw SQLite read + insert into another file, 5,000-row pages (ceiling)', value: rawPull, unit: 'rows/s' });
+  add({
+    id: 'pull.raw_read_insert',
+    group: 'pull',
+    title: 'Raw SQLite read + insert into another file, 5,000-row pages (ceiling)',
+    value: rawPull,
+    unit: 'rows/s',
+  });
   const server = await prepareServer();
   fillTo(server, sizes.pull);
   await withServer(server, async (session) => {
@@ -163,7 +215,9 @@ async function scalePart(): Promise<void> {
   log(`scale: push latency at ${sizes.scaleSmall} and ${sizes.scaleLarge} stored rows…`);
   const server = await prepareServer();
   fillTo(server, sizes.scaleSmall);
-  const small = await withServer(server, (session) => measureBatchLatency(session, server.organizationId, sizes.latencyBatches));
+  const small = await withServer(server, (session) =>
+    measureBatchLatency(session, server.organizationId, sizes.latencyBatches),
+  );
   add({
     id: 'scale.push_latency_small',
     group: 'scale',
@@ -252,9 +306,14 @@ async function devicesPart(): Promise<void> {
   fillTo(server, sizes.deviceRows);
   await withServer(server, async (session, running) => {
     const before = processMemoryMiB(running.child.pid!);
-    const many = await measureManyDevices(session, { devices: sizes.devices, expectedRows: sizes.deviceRows, pullLimit: 1000 });
+    const many = await measureManyDevices(session, {
+      devices: sizes.devices,
+      expectedRows: sizes.deviceRows,
+      pullLimit: 1000,
+    });
     const after = processMemoryMiB(running.child.pid!);
-    const memory = before && after ? `server RSS ${fmt(before.rss)} MiB before, peak ${fmt(after.peak)} MiB` : 'server RSS n/a';
+    const memory =
+      before && after ? `server RSS ${fmt(before.rss)} MiB before, peak ${fmt(after.peak)} MiB` : 'server RSS n/a';
     add({
       id: 'scale.many_devices',
       group: 'scale',
@@ -299,7 +358,12 @@ async function browserPart(): Promise<void> {
 
 /** Live: a write on device A to the row in device B's store, alone and among many connected devices; idle devices' cost. */
 async function livePart(): Promise<void> {
-  const propagation = async (id: string, label: string, bases: { writerBase: string; readerBase: string }, others: number) => {
+  const propagation = async (
+    id: string,
+    label: string,
+    bases: { writerBase: string; readerBase: string },
+    others: number,
+  ) => {
     log(`live: propagation A → B, ${label}, ${others} other connected devices, ${sizes.liveRounds} writes…`);
     const run = await measurePropagation({ ...bases, others, rounds: sizes.liveRounds });
     add({
@@ -308,7 +372,10 @@ async function livePart(): Promise<void> {
       title: `Live propagation, write on A → row in B's store, ${label}, ${others === 0 ? '1 device' : `${others + 1} connected devices`}, p50`,
       value: run.stats.p50,
       unit: 'ms',
-      target: { text: 'p50 < 300 ms, p99 < 1 s', met: run.stats.p50 < 300 && run.stats.p99 < 1000 && run.failures === 0 },
+      target: {
+        text: 'p50 < 300 ms, p99 < 1 s',
+        met: run.stats.p50 < 300 && run.stats.p99 < 1000 && run.failures === 0,
+      },
       detail: `p99 ${fmt(run.stats.p99)} ms, mean ${fmt(run.stats.mean)} ms (${run.stats.n} writes, ${run.failures} not arrived within 10 s)`,
     });
   };
@@ -329,7 +396,12 @@ async function livePart(): Promise<void> {
     try {
       const bases = { writerBase: one.url, readerBase: two.url };
       await propagation('live.postgres_1', 'PostgreSQL, A on instance 1, B on instance 2', bases, 0);
-      await propagation(`live.postgres_${sizes.liveDevices}`, 'PostgreSQL, A on instance 1, B on instance 2', bases, sizes.liveDevices - 1);
+      await propagation(
+        `live.postgres_${sizes.liveDevices}`,
+        'PostgreSQL, A on instance 1, B on instance 2',
+        bases,
+        sizes.liveDevices - 1,
+      );
     } finally {
       await Promise.all([one.stop(), two.stop()]);
     }
@@ -340,7 +412,11 @@ async function livePart(): Promise<void> {
   log(`live: server cost of ${sizes.idleDevices} idle connected devices over ${sizes.idleWindowSeconds} s…`);
   const idle = await startBenchServer({ env: LIVE_SERVER_ENV });
   try {
-    const cost = await measureIdleCost({ url: idle.url, pid: idle.child.pid! }, sizes.idleDevices, sizes.idleWindowSeconds);
+    const cost = await measureIdleCost(
+      { url: idle.url, pid: idle.child.pid! },
+      sizes.idleDevices,
+      sizes.idleWindowSeconds,
+    );
     const perDeviceKiB = ((cost.rssIdleMiB - cost.rssBeforeMiB) * 1024) / sizes.idleDevices;
     add({
       id: 'live.idle_cpu',
@@ -370,7 +446,14 @@ async function edgePart(): Promise<void> {
   log(`push and first sync of ${sizes.edge} events on Node and on the edge runtime…`);
   const node = await measureRuntime('node', sizes.edge);
   const edge = await measureRuntime('edge', sizes.edge);
-  add({ id: 'edge.push_node', group: 'edge', title: 'Push over HTTP on Node (SQLite), 500/batch', value: node.push.eventsPerSecond, unit: 'events/s', detail: `batch p50 ${fmt(node.push.batchMs.p50)} ms` });
+  add({
+    id: 'edge.push_node',
+    group: 'edge',
+    title: 'Push over HTTP on Node (SQLite), 500/batch',
+    value: node.push.eventsPerSecond,
+    unit: 'events/s',
+    detail: `batch p50 ${fmt(node.push.batchMs.p50)} ms`,
+  });
   add({
     id: 'edge.push_edge',
     group: 'edge',
@@ -380,7 +463,14 @@ async function edgePart(): Promise<void> {
     ratio: { of: 'Node', value: edge.push.eventsPerSecond / node.push.eventsPerSecond },
     detail: `batch p50 ${fmt(edge.push.batchMs.p50)} ms, p99 ${fmt(edge.push.batchMs.p99)} ms; replay p50 ${fmt(edge.push.replayBatchMs.p50)} ms`,
   });
-  add({ id: 'edge.pull_node', group: 'edge', title: 'First sync into a fresh client store from Node, 1,000-row pages', value: node.pull.rowsPerSecond, unit: 'rows/s', detail: `${node.pull.rows} rows` });
+  add({
+    id: 'edge.pull_node',
+    group: 'edge',
+    title: 'First sync into a fresh client store from Node, 1,000-row pages',
+    value: node.pull.rowsPerSecond,
+    unit: 'rows/s',
+    detail: `${node.pull.rows} rows`,
+  });
   add({
     id: 'edge.pull_edge',
     group: 'edge',
@@ -399,7 +489,12 @@ async function encryptionPart(): Promise<void> {
   const server = await prepareServer();
   fillTo(server, rows);
   await withServer(server, async (session) => {
-    const cost = await measureEncryptionCost(session, { expectedRows: rows, runs: 2, storeRows: 1_000, writes: sizes.encryptionWrites });
+    const cost = await measureEncryptionCost(session, {
+      expectedRows: rows,
+      runs: 2,
+      storeRows: 1_000,
+      writes: sizes.encryptionWrites,
+    });
     add({
       id: 'encryption.first_sync',
       group: 'encryption',
@@ -421,7 +516,18 @@ async function encryptionPart(): Promise<void> {
   });
 }
 
-const parts = { push: pushPart, pull: pullPart, scale: scalePart, client: clientPart, search: searchPart, devices: devicesPart, browser: browserPart, edge: edgePart, encryption: encryptionPart, live: livePart };
+const parts = {
+  push: pushPart,
+  pull: pullPart,
+  scale: scalePart,
+  client: clientPart,
+  search: searchPart,
+  devices: devicesPart,
+  browser: browserPart,
+  edge: edgePart,
+  encryption: encryptionPart,
+  live: livePart,
+};
 for (const [name, part] of Object.entries(parts)) if (only === undefined || only.includes(name)) await part();
 
 notes.push(
@@ -444,6 +550,10 @@ const report = {
   results,
   notes,
 };
-const dir = fileURLToPath(new URL(only ? './results/partial/' : quick ? './results/quick/' : './results/', import.meta.url));
+const dir = fileURLToPath(
+  new URL(only ? './results/partial/' : quick ? './results/quick/' : './results/', import.meta.url),
+);
 writeReport(dir, report);
-log(`done in ${fmt(report.durationSeconds)} s (free memory ${fmt(freemem() / 2 ** 30)} GiB); results written to ${dir}`);
+log(
+  `done in ${fmt(report.durationSeconds)} s (free memory ${fmt(freemem() / 2 ** 30)} GiB); results written to ${dir}`,
+);

@@ -33,7 +33,10 @@ function run(name, args, { essential }) {
     if (stopping) return;
     process.stderr.write(`[${name}] exited with ${code ?? signal}\n`);
     if (essential) stop(code ?? 1);
-    else process.stdout.write(`[${name}] stopped; the desktop keeps working offline. Type \`start\` and Enter to start it again.\n`);
+    else
+      process.stdout.write(
+        `[${name}] stopped; the desktop keeps working offline. Type \`start\` and Enter to start it again.\n`,
+      );
   });
   children.set(name, child);
   process.stdout.write(`[${name}] pid ${child.pid}\n`);
@@ -65,6 +68,12 @@ run('server', SERVER_ARGS, { essential: false });
 process.stdout.write(`[browser] ClinicSync in a browser: http://127.0.0.1:${serverPort}/app/\n`);
 const desktopBin = 'apps/desktop/bin/clinicsync-desktop.js';
 if (existsSync(`${root}/${desktopBin}`)) {
-  run('desktop', [desktopBin, '--server', `http://127.0.0.1:${serverPort}`, '--port', desktopPort, '--data', 'data/desktop'], { essential: true });
+  run(
+    'desktop',
+    [desktopBin, '--server', `http://127.0.0.1:${serverPort}`, '--port', desktopPort, '--data', 'data/desktop'],
+    { essential: true },
+  );
 }
-process.stdout.write('Type `stop` and Enter to stop the server (the desktop keeps working), `start` to start it again; Ctrl-C stops everything.\n');
+process.stdout.write(
+  'Type `stop` and Enter to stop the server (the desktop keeps working), `start` to start it again; Ctrl-C stops everything.\n',
+);

@@ -10,10 +10,19 @@ import { join } from 'node:path';
 import { openSyncEngine } from '../../packages/client/src/index.ts';
 import { openBetterSqlite3 } from '../../packages/client/src/store/better-sqlite3-database.ts';
 
-type Input = { serverUrl: string; syncToken: string; deviceId: string; pullLimit: number; dir: string; encryptionKey?: string };
+type Input = {
+  serverUrl: string;
+  syncToken: string;
+  deviceId: string;
+  pullLimit: number;
+  dir: string;
+  encryptionKey?: string;
+};
 const input = JSON.parse(process.argv[2]!) as Input;
 const dbPath = join(input.dir, 'client.sqlite');
-const database = openBetterSqlite3(dbPath, { key: input.encryptionKey ? Buffer.from(input.encryptionKey, 'hex') : undefined });
+const database = openBetterSqlite3(dbPath, {
+  key: input.encryptionKey ? Buffer.from(input.encryptionKey, 'hex') : undefined,
+});
 const engine = await openSyncEngine({
   dbPath,
   database,

@@ -14,9 +14,16 @@ import { benchTempDir } from './temp.ts';
 
 export const BENCH_SECRET = 'bench-secret-of-at-least-32-bytes-for-hmac';
 
-export const BENCH_ENV = { LOG_LEVEL: 'warn', CLINICSYNC_JWT_SECRET: BENCH_SECRET, CLINICSYNC_SIGNIN_ADDRESS_FREE_FAILURES: '100000', CLINICSYNC_REGISTER_MAX_ATTEMPTS: '100000' };
+export const BENCH_ENV = {
+  LOG_LEVEL: 'warn',
+  CLINICSYNC_JWT_SECRET: BENCH_SECRET,
+  CLINICSYNC_SIGNIN_ADDRESS_FREE_FAILURES: '100000',
+  CLINICSYNC_REGISTER_MAX_ATTEMPTS: '100000',
+};
 
-export function startBenchServer(options: { readonly dataDir?: string; readonly db?: string; readonly env?: Record<string, string> } = {}): Promise<ServerProcess> {
+export function startBenchServer(
+  options: { readonly dataDir?: string; readonly db?: string; readonly env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
   const { env, ...rest } = options;
   return startServerProcess({ dataDir: benchTempDir('server'), ...rest, env: { ...BENCH_ENV, ...env } });
 }
@@ -50,14 +57,22 @@ export async function prepareServer(): Promise<SeededServer> {
 export function fillTo(server: SeededServer, total: number): void {
   if (total <= server.patients) return;
   server.lastSeq = seedPatients(
-    { path: join(server.dataDir, 'server.sqlite'), organizationId: server.organizationId, userId: server.session.userId, deviceId: server.session.deviceId },
+    {
+      path: join(server.dataDir, 'server.sqlite'),
+      organizationId: server.organizationId,
+      userId: server.session.userId,
+      deviceId: server.session.deviceId,
+    },
     total - server.patients,
   );
   server.patients = total;
 }
 
 /** Runs `work` against the server started on its data folder, with the session pointed at it; stops it afterwards. */
-export async function withServer<T>(server: SeededServer, work: (session: Session, process: ServerProcess) => Promise<T>): Promise<T> {
+export async function withServer<T>(
+  server: SeededServer,
+  work: (session: Session, process: ServerProcess) => Promise<T>,
+): Promise<T> {
   const running = await startBenchServer({ dataDir: server.dataDir });
   try {
     return await work({ ...server.session, base: running.url }, running);

@@ -18,8 +18,20 @@ export async function newSession(base: string): Promise<Session> {
 /** The same user on another device (its own sync token). */
 export async function newDevice(session: Session, base: string = session.base): Promise<Session> {
   const deviceId = randomUUID();
-  const signedIn = await signIn(base, { email: session.email, password: session.password, deviceId, deviceName: 'Bench device' });
-  return { ...session, base, deviceId, syncToken: signedIn.syncToken, authToken: signedIn.authToken, refreshToken: signedIn.refreshToken };
+  const signedIn = await signIn(base, {
+    email: session.email,
+    password: session.password,
+    deviceId,
+    deviceName: 'Bench device',
+  });
+  return {
+    ...session,
+    base,
+    deviceId,
+    syncToken: signedIn.syncToken,
+    authToken: signedIn.authToken,
+    refreshToken: signedIn.refreshToken,
+  };
 }
 
 export { insertEvent, updateEvent, type PushEvent as Event } from '../../packages/server/test/support/orgs.ts';
@@ -52,13 +64,18 @@ export type PullPage = { changes: { recordId: string; op: string }[]; cursor: st
 export async function pullPage(session: Session, cursor: string | null, limit: number): Promise<PullPage> {
   const query = new URLSearchParams({ deviceId: session.deviceId, limit: String(limit), schemaVersion: '1' });
   if (cursor !== null) query.set('cursor', cursor);
-  const res = await fetch(`${session.base}/v1/sync/pull?${query.toString()}`, { headers: { authorization: `Bearer ${session.syncToken}` } });
+  const res = await fetch(`${session.base}/v1/sync/pull?${query.toString()}`, {
+    headers: { authorization: `Bearer ${session.syncToken}` },
+  });
   if (res.status !== 200) throw new Error(`pull failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as PullPage;
 }
 
 /** Creates an organization with the caller as admin and a first team, in one push. */
-export async function createOrganization(session: Session, name = 'Bench Clinic'): Promise<{ organizationId: string; teamId: string; membershipId: string }> {
+export async function createOrganization(
+  session: Session,
+  name = 'Bench Clinic',
+): Promise<{ organizationId: string; teamId: string; membershipId: string }> {
   const organizationId = randomUUID();
   const teamId = randomUUID();
   const membershipId = randomUUID();
@@ -67,6 +84,7 @@ export async function createOrganization(session: Session, name = 'Bench Clinic'
     insertEvent('members', { organization_id: organizationId, user_id: session.userId, role: 'admin' }, membershipId),
     insertEvent('teams', { organization_id: organizationId, name: 'Outpatients' }, teamId),
   ]);
-  if (!answer.results.every((r) => r.status === 'applied')) throw new Error(`bootstrap failed: ${JSON.stringify(answer)}`);
+  if (!answer.results.every((r) => r.status === 'applied'))
+    throw new Error(`bootstrap failed: ${JSON.stringify(answer)}`);
   return { organizationId, teamId, membershipId };
 }

@@ -16,7 +16,9 @@ function installed(): boolean {
   // npm writes node_modules/.package-lock.json on install; it matches the lock when nothing changed since.
   const marker = `${PEERS}node_modules/.package-lock.json`;
   if (!existsSync(marker)) return false;
-  const want = JSON.parse(readFileSync(`${PEERS}package-lock.json`, 'utf8')) as { packages: Record<string, { version?: string }> };
+  const want = JSON.parse(readFileSync(`${PEERS}package-lock.json`, 'utf8')) as {
+    packages: Record<string, { version?: string }>;
+  };
   const have = JSON.parse(readFileSync(marker, 'utf8')) as { packages: Record<string, { version?: string }> };
   return Object.entries(want.packages).every(([path, p]) => path === '' || have.packages[path]?.version === p.version);
 }

@@ -20,7 +20,14 @@ export type Result = {
 export type Report = {
   readonly startedAt: string;
   readonly durationSeconds: number;
-  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly memoryGiB: number; readonly node: string; readonly platform: string; readonly loadAverage: readonly number[] };
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGiB: number;
+    readonly node: string;
+    readonly platform: string;
+    readonly loadAverage: readonly number[];
+  };
   readonly quick: boolean;
   /** The parts run, when not all of them (`--only`). */
   readonly only: readonly string[] | null;

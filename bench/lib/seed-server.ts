@@ -30,28 +30,88 @@ export function seedPatients(target: SeedTarget, count: number): number {
   const columns = Object.keys(tableSpec('patients').columns);
   const insert = (table: string, names: readonly string[]) =>
     db.prepare(`insert into ${table} (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`);
-  const patient = insert('patients', ['id', 'version', 'updated_at', 'updated_by', 'deleted', 'field_versions', ...columns]);
+  const patient = insert('patients', [
+    'id',
+    'version',
+    'updated_at',
+    'updated_by',
+    'deleted',
+    'field_versions',
+    ...columns,
+  ]);
   const change = insert('change_log', ['organization_id', 'seq', 'table_name', 'record_id', 'version', 'op']);
-  const audit = insert('audit_log', ['organization_id', 'seq', 'at', 'user_id', 'device_id', 'event_id', 'table_name', 'record_id', 'op', 'version', 'before', 'after']);
-  const outcome = insert('applied_events', ['event_id', 'user_id', 'device_id', 'organization_id', 'fingerprint', 'outcome', 'created_at']);
+  const audit = insert('audit_log', [
+    'organization_id',
+    'seq',
+    'at',
+    'user_id',
+    'device_id',
+    'event_id',
+    'table_name',
+    'record_id',
+    'op',
+    'version',
+    'before',
+    'after',
+  ]);
+  const outcome = insert('applied_events', [
+    'event_id',
+    'user_id',
+    'device_id',
+    'organization_id',
+    'fingerprint',
+    'outcome',
+    'created_at',
+  ]);
   const { organizationId, userId, deviceId } = target;
   const lastSeq = () =>
-    Number((db.prepare('select last_seq from org_seq where organization_id = ?').get(organizationId) as { last_seq: number } | undefined)?.last_seq ?? 0);
+    Number(
+      (
+        db.prepare('select last_seq from org_seq where organization_id = ?').get(organizationId) as
+          | { last_seq: number }
+          | undefined
+      )?.last_seq ?? 0,
+    );
 
   const chunk = db.transaction((size: number) => {
     let seq = lastSeq();
     const now = new Date().toISOString();
     for (const row of patientRows(organizationId, size)) {
       const { id, ...given } = row;
-      const values = Object.fromEntries(columns.map((column) => [column, (given as Record<string, unknown>)[column] ?? null]));
+      const values = Object.fromEntries(
+        columns.map((column) => [column, (given as Record<string, unknown>)[column] ?? null]),
+      );
       seq += 1;
       const eventId = randomUUID();
       patient.run(id, 1, now, userId, 0, '{}', ...columns.map((column) => values[column]));
       change.run(organizationId, seq, 'patients', id, 1, 'UPSERT');
-      audit.run(organizationId, seq, now, userId, deviceId, eventId, 'patients', id, 'INSERT', 1, null, JSON.stringify(values));
+      audit.run(
+        organizationId,
+        seq,
+        now,
+        userId,
+        deviceId,
+        eventId,
+        'patients',
+        id,
+        'INSERT',
+        1,
+        null,
+        JSON.stringify(values),
+      );
       // The push path's fingerprint: SHA-256 of the canonical JSON of the event's content.
-      const fingerprint = createHash('sha256').update(canonicalJson({ table: 'patients', op: 'INSERT', recordId: id, baseVersion: 0, data: given })).digest('hex');
-      outcome.run(eventId, userId, deviceId, organizationId, fingerprint, JSON.stringify({ status: 'applied', version: 1 }), now);
+      const fingerprint = createHash('sha256')
+        .update(canonicalJson({ table: 'patients', op: 'INSERT', recordId: id, baseVersion: 0, data: given }))
+        .digest('hex');
+      outcome.run(
+        eventId,
+        userId,
+        deviceId,
+        organizationId,
+        fingerprint,
+        JSON.stringify({ status: 'applied', version: 1 }),
+        now,
+      );
     }
     db.prepare('update org_seq set last_seq = ? where organization_id = ?').run(seq, organizationId);
   });

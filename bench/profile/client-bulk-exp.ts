@@ -17,8 +17,20 @@ for (const ckpt of (process.env.CKPT ?? '1000,10000').split(',').map(Number)) {
   const org = '3f0d8a4e-5b7c-4d2e-9f1a-0b1c2d3e4f50';
   const pages: PullResponse[] = [];
   for (let done = 0; done < total; done += 1000) {
-    const changes = patientRows(org, 1000).map(({ id, ...data }) => ({ table: 'patients', recordId: id, op: 'UPSERT' as const, version: 1, organizationId: org, data: { ...data, updated_at: '2026-01-01T00:00:00.000Z', updated_by: org } }));
-    pages.push({ changes, cursor: cursorSchema.parse(`c${done}`), hasMore: done + 1000 < total, revokedOrganizations: [] });
+    const changes = patientRows(org, 1000).map(({ id, ...data }) => ({
+      table: 'patients',
+      recordId: id,
+      op: 'UPSERT' as const,
+      version: 1,
+      organizationId: org,
+      data: { ...data, updated_at: '2026-01-01T00:00:00.000Z', updated_by: org },
+    }));
+    pages.push({
+      changes,
+      cursor: cursorSchema.parse(`c${done}`),
+      hasMore: done + 1000 < total,
+      revokedOrganizations: [],
+    });
   }
   const started = performance.now();
   for (const page of pages) applyPullPage(ctx, page);

@@ -24,8 +24,20 @@ for (const variant of (process.env.VARIANTS ?? 'default').split(',')) {
   const started = performance.now();
   let mark = started;
   for (let done = 0; done < total; done += 1000) {
-    const changes = patientRows(org, 1000).map(({ id, ...data }) => ({ table: 'patients', recordId: id, op: 'UPSERT' as const, version: 1, organizationId: org, data: { ...data, updated_at: '2026-01-01T00:00:00.000Z', updated_by: org } }));
-    const page: PullResponse = { changes, cursor: cursorSchema.parse(`c${done}`), hasMore: true, revokedOrganizations: [] };
+    const changes = patientRows(org, 1000).map(({ id, ...data }) => ({
+      table: 'patients',
+      recordId: id,
+      op: 'UPSERT' as const,
+      version: 1,
+      organizationId: org,
+      data: { ...data, updated_at: '2026-01-01T00:00:00.000Z', updated_by: org },
+    }));
+    const page: PullResponse = {
+      changes,
+      cursor: cursorSchema.parse(`c${done}`),
+      hasMore: true,
+      revokedOrganizations: [],
+    };
     applyPullPage(ctx, page);
     if ((done + 1000) % 50_000 === 0) {
       const now = performance.now();

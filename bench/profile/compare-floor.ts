@@ -7,5 +7,7 @@ const rows = patientRows('3f0d8a4e-5b7c-4d2e-9f1a-0b1c2d3e4f50', Number(process.
 for (let i = 0; i < 3; i++) {
   const ceiling = await rawSqliteInsertRate(rows);
   const floor = await rawWriteSetRate(rows);
-  console.log(`ceiling ${Math.round(ceiling)} rows/s, floor ${Math.round(floor)} events/s (${(floor / ceiling).toFixed(2)}× ceiling)`);
+  console.log(
+    `ceiling ${Math.round(ceiling)} rows/s, floor ${Math.round(floor)} events/s (${(floor / ceiling).toFixed(2)}× ceiling)`,
+  );
 }

@@ -22,7 +22,9 @@ try {
   let cursor: string | null = null;
   for (let i = 0; i < rounds; i++) {
     let t = performance.now();
-    await push(admin, [insertEvent('patients', { organization_id: organizationId, given_name: 'Hop', family_name: String(i) })]);
+    await push(admin, [
+      insertEvent('patients', { organization_id: organizationId, given_name: 'Hop', family_name: String(i) }),
+    ]);
     pushes.push(performance.now() - t);
     t = performance.now();
     cursor = (await pullPage(admin, cursor, 1000)).cursor;
@@ -39,8 +41,19 @@ try {
   };
   const deviceA = await newDevice(admin);
   const deviceB = await newDevice(admin);
-  const a = await openSyncEngine({ dbPath: ':memory:', serverUrl: server.url, deviceId: deviceA.deviceId, getSyncToken: () => deviceA.syncToken, fetch: spy });
-  const b = await openSyncEngine({ dbPath: ':memory:', serverUrl: server.url, deviceId: deviceB.deviceId, getSyncToken: () => deviceB.syncToken });
+  const a = await openSyncEngine({
+    dbPath: ':memory:',
+    serverUrl: server.url,
+    deviceId: deviceA.deviceId,
+    getSyncToken: () => deviceA.syncToken,
+    fetch: spy,
+  });
+  const b = await openSyncEngine({
+    dbPath: ':memory:',
+    serverUrl: server.url,
+    deviceId: deviceB.deviceId,
+    getSyncToken: () => deviceB.syncToken,
+  });
   await a.syncNow();
   await b.syncNow();
   a.start();

@@ -21,10 +21,20 @@ const prepared = await prepareServer();
 fillTo(prepared, Number(process.env.PROF_N ?? 50_000));
 const server = await startProfiledServer({ dataDir: prepared.dataDir, profileDir: serverProfiles });
 const device = await newDevice({ ...prepared.session, base: server.url });
-const input = { serverUrl: server.url, syncToken: device.syncToken, deviceId: device.deviceId, pullLimit: Number(process.env.PROF_LIMIT ?? 1000), dir: benchTempDir('prof-client') };
+const input = {
+  serverUrl: server.url,
+  syncToken: device.syncToken,
+  deviceId: device.deviceId,
+  pullLimit: Number(process.env.PROF_LIMIT ?? 1000),
+  dir: benchTempDir('prof-client'),
+};
 const child = fileURLToPath(new URL('../child/initial-pull.ts', import.meta.url));
 const output = await new Promise<string>((ok) => {
-  const proc = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${clientProfiles}`, '--import', 'tsx', child, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(
+    process.execPath,
+    ['--cpu-prof', `--cpu-prof-dir=${clientProfiles}`, '--import', 'tsx', child, JSON.stringify(input)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   proc.once('exit', () => ok(out));

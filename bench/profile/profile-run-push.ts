@@ -23,7 +23,10 @@ import { chunk, patientRows } from '../lib/rows.ts';
 import { seedPatients } from '../lib/seed-server.ts';
 import { benchTempDir } from '../lib/temp.ts';
 
-const url = process.env.PROF_DB === 'postgres' ? await freshPostgresDatabase() : process.env.PROF_DB ?? join(benchTempDir('runpush'), 'server.sqlite');
+const url =
+  process.env.PROF_DB === 'postgres'
+    ? await freshPostgresDatabase()
+    : (process.env.PROF_DB ?? join(benchTempDir('runpush'), 'server.sqlite'));
 const database = connectDatabase({ url });
 await migrate(database.db, database.caps);
 // PROF_QUERIES=1: time every statement (Kysely's query log) and print the totals by kind at the end.
@@ -33,9 +36,16 @@ const db = process.env.PROF_QUERIES
   : database.db;
 const logged = process.env.PROF_QUERIES
   ? new Kysely<ServerDb>({
-      dialect: database.caps.dialect === 'sqlite' ? new SqliteDialect({ database: serverLikeSqlite(url) }) : new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }),
+      dialect:
+        database.caps.dialect === 'sqlite'
+          ? new SqliteDialect({ database: serverLikeSqlite(url) })
+          : new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }),
       log: (event) => {
-        const kind = event.query.sql.replace(/\s+/g, ' ').slice(0, 60).replace(/\(.*$/, '').replace(/ values.*$/, '');
+        const kind = event.query.sql
+          .replace(/\s+/g, ' ')
+          .slice(0, 60)
+          .replace(/\(.*$/, '')
+          .replace(/ values.*$/, '');
         const total = queryTotals.get(kind) ?? { n: 0, ms: 0 };
         total.n += 1;
         total.ms += event.queryDurationMillis;
@@ -55,11 +65,22 @@ function serverLikeSqlite(path: string): SQLite.Database {
   return raw;
 }
 // PROF_PRAGMAS="cache_size = -262144;wal_autocheckpoint = 10000": connection settings to try (SQLite).
-for (const pragma of (process.env.PROF_PRAGMAS ?? '').split(';').filter(Boolean)) await sql.raw(`pragma ${pragma}`).execute(database.db);
+for (const pragma of (process.env.PROF_PRAGMAS ?? '').split(';').filter(Boolean))
+  await sql.raw(`pragma ${pragma}`).execute(database.db);
 const userId = randomUUID();
-await database.db.insertInto('users').values({ id: userId, email: `${userId}@bench.test`, name: 'Bench', password_hash: 'x', created_at: new Date().toISOString() }).execute();
+await database.db
+  .insertInto('users')
+  .values({
+    id: userId,
+    email: `${userId}@bench.test`,
+    name: 'Bench',
+    password_hash: 'x',
+    created_at: new Date().toISOString(),
+  })
+  .execute();
 const actor = { userId, deviceId: randomUUID() };
-const push = (events: readonly Event[]) => runPush(deps, { actor, schemaVersion: 1, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) });
+const push = (events: readonly Event[]) =>
+  runPush(deps, { actor, schemaVersion: 1, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) });
 
 const organizationId = randomUUID();
 await push([
@@ -87,7 +108,8 @@ console.log(
   `runPush: ${Math.round((n * 1000) / ms)} events/s, ${(ms / batches.length).toFixed(1)} ms per batch (CPU ${(cpuMs / batches.length).toFixed(1)} ms); replay ${replayMs.toFixed(1)} ms per batch`,
 );
 if (logged) {
-  for (const [kind, total] of [...queryTotals].sort((a, b) => b[1].ms - a[1].ms)) console.log(`${total.ms.toFixed(0).padStart(7)} ms ${String(total.n).padStart(6)}×  ${kind}`);
+  for (const [kind, total] of [...queryTotals].sort((a, b) => b[1].ms - a[1].ms))
+    console.log(`${total.ms.toFixed(0).padStart(7)} ms ${String(total.n).padStart(6)}×  ${kind}`);
   await logged.destroy();
 }
 await database.close();

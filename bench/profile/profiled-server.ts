@@ -11,12 +11,29 @@ import { BENCH_SECRET } from '../lib/bench-server.ts';
 
 export type ProfiledServer = { readonly url: string; stop(): Promise<string> };
 
-export async function startProfiledServer(options: { readonly dataDir: string; readonly db?: string; readonly profileDir: string }): Promise<ProfiledServer> {
+export async function startProfiledServer(options: {
+  readonly dataDir: string;
+  readonly db?: string;
+  readonly profileDir: string;
+}): Promise<ProfiledServer> {
   const bin = resolve(fileURLToPath(new URL('../../packages/server/bin/clinicsync-server.js', import.meta.url)));
-  const args = ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, bin, '--port', '0', '--data-dir', options.dataDir];
+  const args = [
+    '--cpu-prof',
+    `--cpu-prof-dir=${options.profileDir}`,
+    bin,
+    '--port',
+    '0',
+    '--data-dir',
+    options.dataDir,
+  ];
   if (options.db) args.push('--db', options.db);
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, LOG_LEVEL: 'warn', CLINICSYNC_JWT_SECRET: BENCH_SECRET, CLINICSYNC_SIGNIN_ADDRESS_FREE_FAILURES: '100000' },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      CLINICSYNC_JWT_SECRET: BENCH_SECRET,
+      CLINICSYNC_SIGNIN_ADDRESS_FREE_FAILURES: '100000',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((ok) => {
@@ -35,7 +52,11 @@ export async function startProfiledServer(options: { readonly dataDir: string; r
       // tsx's loader thread writes a small profile of its own; the server's main thread is the largest.
       const largest = readdirSync(options.profileDir)
         .filter((f) => f.endsWith('.cpuprofile'))
-        .map((f) => ({ f, size: statSync(join(options.profileDir, f)).size, at: statSync(join(options.profileDir, f)).mtimeMs }))
+        .map((f) => ({
+          f,
+          size: statSync(join(options.profileDir, f)).size,
+          at: statSync(join(options.profileDir, f)).mtimeMs,
+        }))
         .sort((a, b) => b.size - a.size)[0]!;
       return join(options.profileDir, largest.f);
     },

@@ -58,8 +58,11 @@ for (const variant of (process.env.VARIANTS ?? 'default').split(',')) {
     if (worker) live.pragma('wal_autocheckpoint = 0');
     let seq = n;
     const now = new Date().toISOString();
-    const ins = (table: string, k: number) => live.prepare(`insert into ${table} values (${Array(k).fill('?').join(',')})`);
-    const p = live.prepare('insert into patients (id, version, updated_at, updated_by, deleted, field_versions, organization_id, given_name, family_name, birth_date, sex, phone, address, notes) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
+    const ins = (table: string, k: number) =>
+      live.prepare(`insert into ${table} values (${Array(k).fill('?').join(',')})`);
+    const p = live.prepare(
+      'insert into patients (id, version, updated_at, updated_by, deleted, field_versions, organization_id, given_name, family_name, birth_date, sex, phone, address, notes) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+    );
     const c = ins('change_log', 7);
     const a = ins('audit_log', 12);
     const e = ins('applied_events', 7);
@@ -72,16 +75,41 @@ for (const variant of (process.env.VARIANTS ?? 'default').split(',')) {
           const { id, ...v } = r;
           const json = JSON.stringify(v);
           seq += 1;
-          p.run(id, 1, now, userId, 0, '{}', v.organization_id, v.given_name, v.family_name, v.birth_date, v.sex, v.phone, v.address, v.notes);
+          p.run(
+            id,
+            1,
+            now,
+            userId,
+            0,
+            '{}',
+            v.organization_id,
+            v.given_name,
+            v.family_name,
+            v.birth_date,
+            v.sex,
+            v.phone,
+            v.address,
+            v.notes,
+          );
           c.run(organizationId, seq, 'patients', id, 1, 'UPSERT', json);
           a.run(organizationId, seq, now, userId, deviceId, randomUUID(), 'patients', id, 'INSERT', 1, null, json);
-          e.run(randomUUID(), userId, deviceId, organizationId, 'f'.repeat(64), '{"status":"applied","version":1}', now);
+          e.run(
+            randomUUID(),
+            userId,
+            deviceId,
+            organizationId,
+            'f'.repeat(64),
+            '{"status":"applied","version":1}',
+            now,
+          );
         }
       })();
       if (batch >= 5) samples.push(performance.now() - started);
     }
     const stats = percentiles(samples);
-    console.log(`${variant.padEnd(16)} ${String(n).padStart(8)} rows: raw write set ${stats.p50.toFixed(1)} ms p50, ${stats.p99.toFixed(1)} ms p99 per 500-event batch`);
+    console.log(
+      `${variant.padEnd(16)} ${String(n).padStart(8)} rows: raw write set ${stats.p50.toFixed(1)} ms p50, ${stats.p99.toFixed(1)} ms p99 per 500-event batch`,
+    );
     if (worker) {
       worker.postMessage('stop');
       await new Promise((done) => worker.once('exit', done));

@@ -21,8 +21,13 @@ const selfUs = new Map<number, number>();
 for (const [i, id] of profile.samples.entries()) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
-const short = (url: string) => url.replace(/^file:\/\//, '').replace(/.*node_modules\//, 'nm:').replace(/.*\/work\/main\//, '');
-const label = (n: Node) => `${n.callFrame.functionName || '(anon)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+const short = (url: string) =>
+  url
+    .replace(/^file:\/\//, '')
+    .replace(/.*node_modules\//, 'nm:')
+    .replace(/.*\/work\/main\//, '');
+const label = (n: Node) =>
+  `${n.callFrame.functionName || '(anon)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 
 const selfByFn = new Map<string, number>();
 const selfByFile = new Map<string, number>();

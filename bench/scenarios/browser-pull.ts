@@ -75,7 +75,13 @@ export async function measureBrowserInitialPull(session: Session, expectedRows: 
     if (rows < expectedRows) throw new Error(`the browser received ${rows} patients, expected ${expectedRows}`);
     const longTasks = await page.evaluate(() => window.__longTasks ?? []);
     const ms = doneAt - firstPullAt;
-    return { ms, rows, rowsPerSecond: (rows * 1000) / ms, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length };
+    return {
+      ms,
+      rows,
+      rowsPerSecond: (rows * 1000) / ms,
+      longestTaskMs: Math.max(0, ...longTasks),
+      longTasks: longTasks.length,
+    };
   } finally {
     await context.close();
   }

@@ -17,7 +17,9 @@ export async function rawSqliteInsertRate(rows: readonly PatientRow[]): Promise<
   db.exec(`create table patients (id text primary key, version integer, updated_at text, updated_by text, deleted integer,
     organization_id text, given_name text, family_name text, birth_date text, sex text, phone text, address text, notes text)`);
   db.exec('create index patients_org on patients (organization_id)');
-  const insert = db.prepare(`insert into patients values (@id, 1, @at, @by, 0, @organization_id, @given_name, @family_name, @birth_date, @sex, @phone, @address, @notes)`);
+  const insert = db.prepare(
+    `insert into patients values (@id, 1, @at, @by, 0, @organization_id, @given_name, @family_name, @birth_date, @sex, @phone, @address, @notes)`,
+  );
   const batch = db.transaction((items: readonly PatientRow[]) => {
     const at = new Date().toISOString();
     for (const row of items) insert.run({ ...row, at, by: row.organization_id });
@@ -43,11 +45,16 @@ export async function rawReadInsertRate(rows: readonly PatientRow[]): Promise<nu
   target.pragma('journal_mode = WAL');
   target.exec(`create table patients (id text primary key, version integer, organization_id text, given_name text, family_name text,
     birth_date text, sex text, phone text, address text, notes text)`);
-  const insert = target.prepare('insert into patients values (@id, 1, @organization_id, @given_name, @family_name, @birth_date, @sex, @phone, @address, @notes)');
+  const insert = target.prepare(
+    'insert into patients values (@id, 1, @organization_id, @given_name, @family_name, @birth_date, @sex, @phone, @address, @notes)',
+  );
   const { ms } = await timed(() => {
     let after = '';
     for (;;) {
-      const page = source.prepare('select id, data from patients where id > ? order by id limit 5000').all(after) as { id: string; data: string }[];
+      const page = source.prepare('select id, data from patients where id > ? order by id limit 5000').all(after) as {
+        id: string;
+        data: string;
+      }[];
       if (page.length === 0) break;
       target.transaction(() => {
         for (const r of page) insert.run(JSON.parse(r.data));

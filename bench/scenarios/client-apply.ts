@@ -19,7 +19,12 @@ import { percentiles, timed, type Stats } from '../lib/measure.ts';
 import { patientRows } from '../lib/rows.ts';
 import { benchTempDir } from '../lib/temp.ts';
 
-export type ClientApply = { readonly rows: number; readonly update: Stats; readonly delete: Stats; readonly fillMs: number };
+export type ClientApply = {
+  readonly rows: number;
+  readonly update: Stats;
+  readonly delete: Stats;
+  readonly fillMs: number;
+};
 
 /** Fills a fresh client store with `rows` patients, then applies `rounds` one-change pages of each kind. */
 export async function measureClientApply(rows: number, rounds: number): Promise<ClientApply> {
@@ -40,22 +45,57 @@ export async function measureClientApply(rows: number, rounds: number): Promise<
         for (const row of patientRows(organizationId, Math.min(50_000, rows - done))) {
           ids.push(row.id);
           const values = row as unknown as Record<string, string | null>;
-          insert.run(row.id, 1, '2026-01-01T00:00:00.000Z', userId, 0, organizationId, ...columns.map((name) => values[name] ?? null));
+          insert.run(
+            row.id,
+            1,
+            '2026-01-01T00:00:00.000Z',
+            userId,
+            0,
+            organizationId,
+            ...columns.map((name) => values[name] ?? null),
+          );
         }
       });
     }
   });
 
-  const page = (change: PullResponse['changes'][number]): PullResponse => ({ changes: [change], cursor: cursorSchema.parse(`c1.bench-${randomUUID()}`), hasMore: false, revokedOrganizations: [] });
+  const page = (change: PullResponse['changes'][number]): PullResponse => ({
+    changes: [change],
+    cursor: cursorSchema.parse(`c1.bench-${randomUUID()}`),
+    hasMore: false,
+    revokedOrganizations: [],
+  });
   const pick = (i: number) => ids[Math.floor(((i + 0.5) * ids.length) / (2 * rounds + 1))]!;
   const update: number[] = [];
   const remove: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const id = pick(2 * i);
-    const data = { organization_id: organizationId, given_name: 'Amina', family_name: `Okafor-${i}`, phone: `+254 7${i}`, updated_at: '2026-01-02T00:00:00.000Z', updated_by: userId };
-    update.push((await timed(() => applyPullPage(ctx, page({ table: 'patients', recordId: id, op: 'UPSERT', version: 2, organizationId, data })))).ms);
+    const data = {
+      organization_id: organizationId,
+      given_name: 'Amina',
+      family_name: `Okafor-${i}`,
+      phone: `+254 7${i}`,
+      updated_at: '2026-01-02T00:00:00.000Z',
+      updated_by: userId,
+    };
+    update.push(
+      (
+        await timed(() =>
+          applyPullPage(ctx, page({ table: 'patients', recordId: id, op: 'UPSERT', version: 2, organizationId, data })),
+        )
+      ).ms,
+    );
     const gone = pick(2 * i + 1);
-    remove.push((await timed(() => applyPullPage(ctx, page({ table: 'patients', recordId: gone, op: 'DELETE', version: 2, organizationId, data: null })))).ms);
+    remove.push(
+      (
+        await timed(() =>
+          applyPullPage(
+            ctx,
+            page({ table: 'patients', recordId: gone, op: 'DELETE', version: 2, organizationId, data: null }),
+          ),
+        )
+      ).ms,
+    );
   }
   const count = Number(db.get('SELECT count(*) AS n FROM patients WHERE deleted = 0')?.n ?? 0);
   if (count !== rows - rounds) throw new Error(`the store holds ${count} live rows, expected ${rows - rounds}`);

@@ -20,7 +20,8 @@ export async function measureRuntime(runtime: TestRuntime, count: number): Promi
   try {
     const push = await measurePush(server.url, count);
     const pull = await measureInitialPull(push.session, 1000);
-    if (pull.rows < count) throw new Error(`the ${runtime} client holds ${pull.rows} patients, expected at least ${count}`);
+    if (pull.rows < count)
+      throw new Error(`the ${runtime} client holds ${pull.rows} patients, expected at least ${count}`);
     return { push, pull };
   } finally {
     await server.stop();

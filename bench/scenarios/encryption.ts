@@ -53,13 +53,21 @@ async function singleWrites(storeRows: number, writes: number, key: Uint8Array |
 }
 
 /** Measures both costs; `session` is a member of an organization on a server holding `expectedRows` patients. */
-export async function measureEncryptionCost(session: Session, input: { readonly expectedRows: number; readonly runs: number; readonly storeRows: number; readonly writes: number }): Promise<EncryptionCost> {
+export async function measureEncryptionCost(
+  session: Session,
+  input: { readonly expectedRows: number; readonly runs: number; readonly storeRows: number; readonly writes: number },
+): Promise<EncryptionCost> {
   let plain: InitialPull | undefined;
   let encrypted: InitialPull | undefined;
   for (let run = 0; run < input.runs; run++) {
     for (const withKey of [false, true]) {
-      const pull = await measureInitialPull(session, 1000, withKey ? { encryptionKey: randomBytes(32).toString('hex') } : {});
-      if (pull.rows !== input.expectedRows) throw new Error(`the client holds ${pull.rows} patients, expected ${input.expectedRows}`);
+      const pull = await measureInitialPull(
+        session,
+        1000,
+        withKey ? { encryptionKey: randomBytes(32).toString('hex') } : {},
+      );
+      if (pull.rows !== input.expectedRows)
+        throw new Error(`the client holds ${pull.rows} patients, expected ${input.expectedRows}`);
       if (withKey) encrypted = !encrypted || pull.ms < encrypted.ms ? pull : encrypted;
       else plain = !plain || pull.ms < plain.ms ? pull : plain;
     }

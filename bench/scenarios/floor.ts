@@ -18,9 +18,37 @@ import { perSecond, timed } from '../lib/measure.ts';
 import { chunk, type PatientRow } from '../lib/rows.ts';
 import { benchTempDir } from '../lib/temp.ts';
 
-const PATIENT = ['id', 'version', 'updated_at', 'updated_by', 'deleted', 'field_versions', 'organization_id', 'given_name', 'family_name', 'birth_date', 'sex', 'phone', 'address', 'notes'];
+const PATIENT = [
+  'id',
+  'version',
+  'updated_at',
+  'updated_by',
+  'deleted',
+  'field_versions',
+  'organization_id',
+  'given_name',
+  'family_name',
+  'birth_date',
+  'sex',
+  'phone',
+  'address',
+  'notes',
+];
 const CHANGE = ['organization_id', 'seq', 'table_name', 'record_id', 'version', 'op'];
-const AUDIT = ['organization_id', 'seq', 'at', 'user_id', 'device_id', 'event_id', 'table_name', 'record_id', 'op', 'version', 'before', 'after'];
+const AUDIT = [
+  'organization_id',
+  'seq',
+  'at',
+  'user_id',
+  'device_id',
+  'event_id',
+  'table_name',
+  'record_id',
+  'op',
+  'version',
+  'before',
+  'after',
+];
 const OUTCOME = ['event_id', 'user_id', 'device_id', 'organization_id', 'fingerprint', 'outcome', 'created_at'];
 
 /** Events per second of the raw write set; `rows` all belong to one organization. */
@@ -32,7 +60,8 @@ export async function rawWriteSetRate(rows: readonly PatientRow[]): Promise<numb
   const db = new SQLite(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  const insert = (table: string, columns: string[]) => db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  const insert = (table: string, columns: string[]) =>
+    db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
   const patient = insert('patients', PATIENT);
   const change = insert('change_log', CHANGE);
   const audit = insert('audit_log', AUDIT);
@@ -51,7 +80,15 @@ export async function rawWriteSetRate(rows: readonly PatientRow[]): Promise<numb
       patient: [id, 1, now, userId, 0, '{}', ...Object.values(values)],
       change: [organizationId, seq, 'patients', id, 1, 'UPSERT'],
       audit: [organizationId, seq, now, userId, deviceId, randomUUID(), 'patients', id, 'INSERT', 1, null, json],
-      outcome: [randomUUID(), userId, deviceId, organizationId, createHash('sha256').update(json).digest('hex'), '{"status":"applied","version":1}', now],
+      outcome: [
+        randomUUID(),
+        userId,
+        deviceId,
+        organizationId,
+        createHash('sha256').update(json).digest('hex'),
+        '{"status":"applied","version":1}',
+        now,
+      ],
     };
   });
   const batch = db.transaction((items: typeof prepared) => {

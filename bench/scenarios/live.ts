@@ -47,9 +47,18 @@ async function pullToEnd(device: Session): Promise<string> {
 /** A connected device: waiting pulls back to back, as the engine keeps one open, until `signal` aborts. */
 async function waitingLoop(device: Session, cursor: string, signal: AbortSignal): Promise<void> {
   while (!signal.aborted) {
-    const query = new URLSearchParams({ deviceId: device.deviceId, cursor, limit: '1000', schemaVersion: '1', wait: String(DEFAULT_PULL_WAIT_SECONDS) });
+    const query = new URLSearchParams({
+      deviceId: device.deviceId,
+      cursor,
+      limit: '1000',
+      schemaVersion: '1',
+      wait: String(DEFAULT_PULL_WAIT_SECONDS),
+    });
     try {
-      const res = await fetch(`${device.base}/v1/sync/pull?${query}`, { headers: { authorization: `Bearer ${device.syncToken}` }, signal });
+      const res = await fetch(`${device.base}/v1/sync/pull?${query}`, {
+        headers: { authorization: `Bearer ${device.syncToken}` },
+        signal,
+      });
       if (res.status === 200) cursor = ((await res.json()) as { cursor: string }).cursor;
       else await new Promise((r) => setTimeout(r, 1000));
     } catch {
@@ -60,7 +69,12 @@ async function waitingLoop(device: Session, cursor: string, signal: AbortSignal)
 }
 
 /** Starts `count` connected devices of `session`'s user spread over `bases`; resolves once each holds a waiting pull. */
-async function connectDevices(session: Session, bases: readonly string[], count: number, signal: AbortSignal): Promise<Promise<void>[]> {
+async function connectDevices(
+  session: Session,
+  bases: readonly string[],
+  count: number,
+  signal: AbortSignal,
+): Promise<Promise<void>[]> {
   const before = await Promise.all(bases.map(waitingPulls));
   const loops: Promise<void>[] = [];
   // Sign-ins hash a password each: a few at a time.
@@ -81,7 +95,12 @@ async function connectDevices(session: Session, bases: readonly string[], count:
 }
 
 async function startedEngine(device: Session): Promise<SyncEngine> {
-  const engine = await openSyncEngine({ dbPath: ':memory:', serverUrl: device.base, deviceId: device.deviceId, getSyncToken: () => device.syncToken });
+  const engine = await openSyncEngine({
+    dbPath: ':memory:',
+    serverUrl: device.base,
+    deviceId: device.deviceId,
+    getSyncToken: () => device.syncToken,
+  });
   await engine.syncNow();
   engine.start();
   return engine;
@@ -106,7 +125,12 @@ function arrival(engine: SyncEngine, id: string, timeoutMs: number): Promise<num
  * Write on A (`writerBase`), wait for the row in B (`readerBase`), `rounds`
  * times, with `others` connected devices spread over both instances.
  */
-export async function measurePropagation(input: { readonly writerBase: string; readonly readerBase: string; readonly others: number; readonly rounds: number }): Promise<Propagation> {
+export async function measurePropagation(input: {
+  readonly writerBase: string;
+  readonly readerBase: string;
+  readonly others: number;
+  readonly rounds: number;
+}): Promise<Propagation> {
   const admin = await newSession(input.writerBase);
   const { organizationId } = await createOrganization(admin);
   const abort = new AbortController();
@@ -117,7 +141,10 @@ export async function measurePropagation(input: { readonly writerBase: string; r
   const samples: number[] = [];
   let failures = 0;
   try {
-    await until('A and B wait live', async () => (await Promise.all(bases.map(waitingPulls))).reduce((sum, n) => sum + n, 0) >= input.others + 2);
+    await until(
+      'A and B wait live',
+      async () => (await Promise.all(bases.map(waitingPulls))).reduce((sum, n) => sum + n, 0) >= input.others + 2,
+    );
     for (let round = 0; round < input.rounds; round++) {
       const id = randomUUID();
       const arrived = arrival(b, id, 10_000);
@@ -153,7 +180,11 @@ export type IdleCost = {
 };
 
 /** The server's CPU and memory over `windowSeconds` with no device, then with `devices` idle connected devices. */
-export async function measureIdleCost(server: { readonly url: string; readonly pid: number }, devices: number, windowSeconds: number): Promise<IdleCost> {
+export async function measureIdleCost(
+  server: { readonly url: string; readonly pid: number },
+  devices: number,
+  windowSeconds: number,
+): Promise<IdleCost> {
   const admin = await newSession(server.url);
   await createOrganization(admin);
   const window = async () => {
@@ -171,7 +202,14 @@ export async function measureIdleCost(server: { readonly url: string; readonly p
     await new Promise((r) => setTimeout(r, 2000));
     const idleCpuPercent = await window();
     const rssIdleMiB = processMemoryMiB(server.pid)?.rss ?? NaN;
-    return { baselineCpuPercent, idleCpuPercent, rssBeforeMiB, rssIdleMiB, windowSeconds, waiting: await waitingPulls(server.url) };
+    return {
+      baselineCpuPercent,
+      idleCpuPercent,
+      rssBeforeMiB,
+      rssIdleMiB,
+      windowSeconds,
+      waiting: await waitingPulls(server.url),
+    };
   } finally {
     abort.abort();
     await Promise.all(loops);

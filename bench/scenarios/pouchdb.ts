@@ -38,10 +38,14 @@ export async function pouchReplicationRate(rows: readonly PatientRow[]): Promise
   const dir = benchTempDir('pouch');
   const port = await freePort();
   const bin = require.resolve('pouchdb-server/bin/pouchdb-server');
-  const server = spawn(process.execPath, [bin, '--port', String(port), '--dir', join(dir, 'server'), '--host', '127.0.0.1', '--no-stdout-logs'], {
-    cwd: dir,
-    stdio: 'ignore',
-  });
+  const server = spawn(
+    process.execPath,
+    [bin, '--port', String(port), '--dir', join(dir, 'server'), '--host', '127.0.0.1', '--no-stdout-logs'],
+    {
+      cwd: dir,
+      stdio: 'ignore',
+    },
+  );
   try {
     await waitFor(`http://127.0.0.1:${port}/`);
     const PouchDB = require('pouchdb');

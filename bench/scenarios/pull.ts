@@ -16,22 +16,55 @@ import { insertEvent, newDevice, pullPage, push, updateEvent, type Session } fro
 import { percentiles, timed, type Stats } from '../lib/measure.ts';
 import { benchTempDir } from '../lib/temp.ts';
 
-export type InitialPull = { readonly ms: number; readonly rows: number; readonly rowsPerSecond: number; readonly peakRssMiB: number; readonly baselineRssMiB: number };
+export type InitialPull = {
+  readonly ms: number;
+  readonly rows: number;
+  readonly rowsPerSecond: number;
+  readonly peakRssMiB: number;
+  readonly baselineRssMiB: number;
+};
 
 /** A new device of `session`'s user does its first sync into a fresh store (child process), encrypted when a hex key is given. */
-export async function measureInitialPull(session: Session, pullLimit: number, options: { readonly encryptionKey?: string } = {}): Promise<InitialPull> {
+export async function measureInitialPull(
+  session: Session,
+  pullLimit: number,
+  options: { readonly encryptionKey?: string } = {},
+): Promise<InitialPull> {
   const device = await newDevice(session);
-  const input = { serverUrl: session.base, syncToken: device.syncToken, deviceId: device.deviceId, pullLimit, dir: benchTempDir('client'), ...options };
+  const input = {
+    serverUrl: session.base,
+    syncToken: device.syncToken,
+    deviceId: device.deviceId,
+    pullLimit,
+    dir: benchTempDir('client'),
+    ...options,
+  };
   const child = fileURLToPath(new URL('../child/initial-pull.ts', import.meta.url));
   const output = await new Promise<string>((ok, fail) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify(input)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     proc.once('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`initial pull child exited with ${code}`))));
   });
-  const result = JSON.parse(output.trim().split('\n').at(-1)!) as { ms: number; rows: number; peakRssMiB: number; baselineRssMiB: number; phase: string; lastError: unknown };
-  if (result.phase !== 'idle') throw new Error(`initial pull ended in ${result.phase}: ${JSON.stringify(result.lastError)}`);
-  return { ms: result.ms, rows: result.rows, rowsPerSecond: (result.rows * 1000) / result.ms, peakRssMiB: result.peakRssMiB, baselineRssMiB: result.baselineRssMiB };
+  const result = JSON.parse(output.trim().split('\n').at(-1)!) as {
+    ms: number;
+    rows: number;
+    peakRssMiB: number;
+    baselineRssMiB: number;
+    phase: string;
+    lastError: unknown;
+  };
+  if (result.phase !== 'idle')
+    throw new Error(`initial pull ended in ${result.phase}: ${JSON.stringify(result.lastError)}`);
+  return {
+    ms: result.ms,
+    rows: result.rows,
+    rowsPerSecond: (result.rows * 1000) / result.ms,
+    peakRssMiB: result.peakRssMiB,
+    baselineRssMiB: result.baselineRssMiB,
+  };
 }
 
 /**
@@ -43,34 +76,65 @@ export async function measureInitialPull(session: Session, pullLimit: number, op
  */
 export async function measureOneBehind(
   session: Session,
-  input: { readonly secret: string; readonly organizationId: string; readonly membershipId: string; readonly lastSeq: number; readonly rounds: number },
+  input: {
+    readonly secret: string;
+    readonly organizationId: string;
+    readonly membershipId: string;
+    readonly lastSeq: number;
+    readonly rounds: number;
+  },
 ): Promise<Stats> {
   const reader = await newDevice(session);
   const recordId = randomUUID();
-  const created = await push(session, [insertEvent('patients', { organization_id: input.organizationId, given_name: 'Zara', family_name: 'Ali' }, recordId)]);
-  if (created.results[0]?.status !== 'applied') throw new Error(`the patient was not created: ${JSON.stringify(created)}`);
+  const created = await push(session, [
+    insertEvent(
+      'patients',
+      { organization_id: input.organizationId, given_name: 'Zara', family_name: 'Ali' },
+      recordId,
+    ),
+  ]);
+  if (created.results[0]?.status !== 'applied')
+    throw new Error(`the patient was not created: ${JSON.stringify(created)}`);
   const codec = createCursorCodec(secretsFromMaterial(new TextEncoder().encode(input.secret), nodeHashing).cursorKey);
-  const position: CursorPosition = { organizationId: input.organizationId, membershipId: input.membershipId, seq: input.lastSeq + 1 };
-  let cursor: string = await codec.encode({ userId: reader.userId, deviceId: reader.deviceId }, { schemaVersion: 1, positions: [position] });
+  const position: CursorPosition = {
+    organizationId: input.organizationId,
+    membershipId: input.membershipId,
+    seq: input.lastSeq + 1,
+  };
+  let cursor: string = await codec.encode(
+    { userId: reader.userId, deviceId: reader.deviceId },
+    { schemaVersion: 1, positions: [position] },
+  );
   const caughtUp = await pullPage(reader, cursor, 1000);
   if (caughtUp.changes.length !== 0 || caughtUp.hasMore) throw new Error('the reader was not caught up');
   cursor = caughtUp.cursor;
   const samples: number[] = [];
   for (let round = 0; round < input.rounds; round++) {
     const changed = await push(session, [updateEvent('patients', recordId, round + 1, { notes: `round ${round}` })]);
-    if (changed.results[0]?.status !== 'applied') throw new Error(`the update was not applied: ${JSON.stringify(changed)}`);
+    if (changed.results[0]?.status !== 'applied')
+      throw new Error(`the update was not applied: ${JSON.stringify(changed)}`);
     const one = await timed(() => pullPage(reader, cursor, 1000));
-    if (one.value.changes.length !== 1 || one.value.hasMore) throw new Error('a device one change behind did not get exactly one change');
+    if (one.value.changes.length !== 1 || one.value.hasMore)
+      throw new Error('a device one change behind did not get exactly one change');
     cursor = one.value.cursor;
     samples.push(one.ms);
   }
   return percentiles(samples);
 }
 
-export type ManyDevices = { readonly devices: number; readonly ms: number; readonly perDevice: Stats; readonly rowsPerSecond: number; readonly failures: number };
+export type ManyDevices = {
+  readonly devices: number;
+  readonly ms: number;
+  readonly perDevice: Stats;
+  readonly rowsPerSecond: number;
+  readonly failures: number;
+};
 
 /** `devices` devices of the user (signed in beforehand) all start their first full sync at the same moment; each pages to the end. */
-export async function measureManyDevices(session: Session, input: { readonly devices: number; readonly expectedRows: number; readonly pullLimit: number }): Promise<ManyDevices> {
+export async function measureManyDevices(
+  session: Session,
+  input: { readonly devices: number; readonly expectedRows: number; readonly pullLimit: number },
+): Promise<ManyDevices> {
   const sessions: Session[] = [];
   for (let i = 0; i < input.devices; i++) sessions.push(await newDevice(session));
   const perDevice: number[] = [];
@@ -96,5 +160,11 @@ export async function measureManyDevices(session: Session, input: { readonly dev
       }),
     ),
   );
-  return { devices: input.devices, ms, perDevice: percentiles(perDevice), rowsPerSecond: (input.devices * input.expectedRows * 1000) / ms, failures };
+  return {
+    devices: input.devices,
+    ms,
+    perDevice: percentiles(perDevice),
+    rowsPerSecond: (input.devices * input.expectedRows * 1000) / ms,
+    failures,
+  };
 }

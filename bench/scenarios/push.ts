@@ -7,7 +7,15 @@
  * measures idempotent replays: whole batches of duplicates, and batches that
  * mix duplicates with new events.
  */
-import { createOrganization, newSession, patientInsert, push, pushBody, type Event, type Session } from '../lib/clinic.ts';
+import {
+  createOrganization,
+  newSession,
+  patientInsert,
+  push,
+  pushBody,
+  type Event,
+  type Session,
+} from '../lib/clinic.ts';
 import { percentiles, perSecond, timed, type Stats } from '../lib/measure.ts';
 import { chunk, patientRows, type PatientRow } from '../lib/rows.ts';
 
@@ -44,7 +52,8 @@ export async function measurePush(base: string, count: number): Promise<PushRun>
   const replayMs: number[] = [];
   for (const body of bodies.slice(0, Math.min(10, bodies.length))) {
     const one = await timed(() => push(session, body));
-    if (one.value.results.some((r) => r.status !== 'duplicate')) throw new Error('a replayed event was not a duplicate');
+    if (one.value.results.some((r) => r.status !== 'duplicate'))
+      throw new Error('a replayed event was not a duplicate');
     replayMs.push(one.ms);
   }
 
@@ -71,7 +80,9 @@ export async function measurePush(base: string, count: number): Promise<PushRun>
 
 /** Push latency per 500-event batch of new patients, `batches` times, on a server that already holds many rows. */
 export async function measureBatchLatency(session: Session, organizationId: string, batches: number): Promise<Stats> {
-  const bodies = Array.from({ length: batches + 1 }, () => pushBody(session, patientRows(organizationId, 500).map(patientInsert)));
+  const bodies = Array.from({ length: batches + 1 }, () =>
+    pushBody(session, patientRows(organizationId, 500).map(patientInsert)),
+  );
   // The first batch warms the server process up and is not counted.
   await push(session, bodies[0]!);
   const samples: number[] = [];

@@ -17,9 +17,25 @@ import { insertRecord } from '../../packages/client/src/store/write-record.ts';
 import { percentiles, timed, type Stats } from '../lib/measure.ts';
 import { benchTempDir } from '../lib/temp.ts';
 
-export type SearchFigures = { readonly patients: number; readonly search: Stats; readonly indexMs: number; readonly registerMs: number };
+export type SearchFigures = {
+  readonly patients: number;
+  readonly search: Stats;
+  readonly indexMs: number;
+  readonly registerMs: number;
+};
 
-const FAMILY = ['Okafor', "O'Brien-Nkemelu", 'Kebede', 'Mensah', 'Boateng', 'Alemu', 'Watson', 'Nguyen', 'Haile-Mariam', 'Osei'];
+const FAMILY = [
+  'Okafor',
+  "O'Brien-Nkemelu",
+  'Kebede',
+  'Mensah',
+  'Boateng',
+  'Alemu',
+  'Watson',
+  'Nguyen',
+  'Haile-Mariam',
+  'Osei',
+];
 const GIVEN = ['Amina', 'Kofi', 'Abebe', 'Tigist', 'Ama', 'Siobhán', 'Mary', 'Linh', 'Yaw', 'Selam'];
 
 /** Registers `count` patients, then runs `rounds` rounds of the query mix. */
@@ -36,7 +52,9 @@ export async function measurePatientSearch(count: number, rounds: number): Promi
           organization_id: organizationId,
           given_name: `${GIVEN[i % GIVEN.length]} ${GIVEN[(i * 3) % GIVEN.length]}`,
           family_name: `${FAMILY[(i * 7) % FAMILY.length]}${i % 97 === 0 ? '' : `-${i}`}`,
-          phone: `+251 9${String(i).padStart(8, '0').replace(/(\d{2})(\d{3})(\d{3})/, '$1 $2 $3')}`,
+          phone: `+251 9${String(i)
+            .padStart(8, '0')
+            .replace(/(\d{2})(\d{3})(\d{3})/, '$1 $2 $3')}`,
         });
         identifiers.push(String(row.identifier));
       }
@@ -47,7 +65,14 @@ export async function measurePatientSearch(count: number, rounds: number): Promi
   for (let round = 0; round < rounds; round++) {
     const n = (round * 7919) % count;
     const digits = `9${String(n).padStart(8, '0')}`;
-    const queries = [identifiers[n]!, 'Nkemelu', `+251 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`, `0${digits}`, digits.slice(0, 5), 'siob okafor'];
+    const queries = [
+      identifiers[n]!,
+      'Nkemelu',
+      `+251 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`,
+      `0${digits}`,
+      digits.slice(0, 5),
+      'siob okafor',
+    ];
     for (const query of queries) {
       const started = performance.now();
       searchPatientIndex(db, organizationId, query, 50);

@@ -30,7 +30,12 @@ function positiveInt(value: string | undefined, name: string): number | undefine
 let args;
 try {
   args = parseArgs({
-    options: { server: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      server: { type: 'string' },
+      port: { type: 'string' },
+      data: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   }).values;
 } catch (error) {
@@ -47,7 +52,8 @@ try {
 } catch {
   fail(`invalid server URL: ${args.server}`);
 }
-if (serverUrl.protocol !== 'http:' && serverUrl.protocol !== 'https:') fail('the server URL must start with http:// or https://');
+if (serverUrl.protocol !== 'http:' && serverUrl.protocol !== 'https:')
+  fail('the server URL must start with http:// or https://');
 const port = Number(args.port ?? '5173');
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port: ${args.port}`);
 

@@ -25,9 +25,13 @@ describe('nextDelay', () => {
 
   it('never shrinks as attempts grow (for a fixed random value)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 60 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, r) => {
-        expect(nextDelay(attempt + 1, () => r)).toBeGreaterThanOrEqual(nextDelay(attempt, () => r));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 60 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, r) => {
+          expect(nextDelay(attempt + 1, () => r)).toBeGreaterThanOrEqual(nextDelay(attempt, () => r));
+        },
+      ),
     );
   });
 

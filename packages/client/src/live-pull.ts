@@ -35,7 +35,10 @@ export async function waitLive(ctx: LoopContext, seconds: number, signal: AbortS
   // Live follows a completed pull; without a cursor there is a first sync to do, which the pull loop does.
   if (cursor === null) return { kind: 'early' };
   const started = store.clock.now().getTime();
-  const answer = await ctx.transport.pull({ deviceId: ctx.deviceId, cursor, limit: ctx.pullLimit, schemaVersion: storeSchemaVersion(store), wait: seconds }, signal);
+  const answer = await ctx.transport.pull(
+    { deviceId: ctx.deviceId, cursor, limit: ctx.pullLimit, schemaVersion: storeSchemaVersion(store), wait: seconds },
+    signal,
+  );
   if (!answer.ok) {
     if (answer.failure.kind === 'aborted') return { kind: 'stopped' };
     return { kind: 'failed', action: classifyFailure(answer.failure), failure: answer.failure };

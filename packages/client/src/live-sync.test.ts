@@ -38,12 +38,17 @@ async function waitFor(what: string, condition: () => boolean, ms = 5_000): Prom
   }
 }
 
-const patient = (extra: Record<string, unknown> = {}) => ({ organization_id: FAKE_ORG, given_name: 'Amina', family_name: 'Okafor', ...extra });
+const patient = (extra: Record<string, unknown> = {}) => ({
+  organization_id: FAKE_ORG,
+  given_name: 'Amina',
+  family_name: 'Okafor',
+  ...extra,
+});
 const OTHER_PATIENT = '20000000-0000-4000-8000-000000000001';
 const pulls = (server: FakeSyncServer) => server.requests.filter((r) => r.path === 'pull');
 
 describe('live sync', () => {
-  it('keeps a waiting pull open by default and applies a colleague\'s change as soon as the server has it', async () => {
+  it("keeps a waiting pull open by default and applies a colleague's change as soon as the server has it", async () => {
     const server = fakeSyncServer();
     const engine = await engineFor(server);
     engine.start();

@@ -36,7 +36,12 @@ async function waitFor(condition: () => boolean, ms = 3_000): Promise<void> {
   }
 }
 
-const patient = (extra: Record<string, unknown> = {}) => ({ organization_id: FAKE_ORG, given_name: 'Amina', family_name: 'Okafor', ...extra });
+const patient = (extra: Record<string, unknown> = {}) => ({
+  organization_id: FAKE_ORG,
+  given_name: 'Amina',
+  family_name: 'Okafor',
+  ...extra,
+});
 
 describe('a sync cycle', () => {
   it('pushes the outbox with its report, then pulls, and the row gets its server version', async () => {
@@ -46,7 +51,12 @@ describe('a sync cycle', () => {
     await engine.syncNow();
     const push = server.requests.find((r) => r.path === 'push')!;
     expect(push.auth).toBe('Bearer sync-token');
-    expect(push.body).toMatchObject({ deviceId: engine.deviceId, schemaVersion: SCHEMA_VERSION, appVersion: '1.2.3', outbox: { pending: 1, openConflicts: 0, deadLetters: 0 } });
+    expect(push.body).toMatchObject({
+      deviceId: engine.deviceId,
+      schemaVersion: SCHEMA_VERSION,
+      appVersion: '1.2.3',
+      outbox: { pending: 1, openConflicts: 0, deadLetters: 0 },
+    });
     expect(push.body.events).toMatchObject([{ op: 'INSERT', recordId: row.id, baseVersion: 0 }]);
     expect(server.requests.map((r) => r.path)).toEqual(['push', 'pull']);
     expect(engine.get('patients', row.id)).toMatchObject({ version: 1, updated_by: 'server-user' });
@@ -58,12 +68,16 @@ describe('a sync cycle', () => {
     const server = fakeSyncServer();
     const engine = await engineFor(server);
     await engine.syncNow();
-    expect(server.requests[0]).toMatchObject({ path: 'push', body: { events: [], outbox: { pending: 0, oldestPendingAt: null } } });
+    expect(server.requests[0]).toMatchObject({
+      path: 'push',
+      body: { events: [], outbox: { pending: 0, oldestPendingAt: null } },
+    });
   });
 
   it('pulls what others wrote, page after page', async () => {
     const server = fakeSyncServer();
-    for (let i = 0; i < 5; i += 1) server.write('patients', `10000000-0000-4000-8000-00000000000${i}`, patient({ given_name: `P${i}` }));
+    for (let i = 0; i < 5; i += 1)
+      server.write('patients', `10000000-0000-4000-8000-00000000000${i}`, patient({ given_name: `P${i}` }));
     const engine = await engineFor(server, { pullLimit: 2 });
     const sizes: number[] = [];
     engine.subscribe((s) => s.initialSync && sizes.push(s.initialSync.received));
@@ -106,7 +120,9 @@ describe('a sync cycle', () => {
     engine.update('patients', row.id, { given_name: 'Mine' });
     server.write('patients', row.id, { given_name: 'Theirs' });
     await engine.syncNow();
-    expect(engine.conflicts()).toMatchObject([{ recordId: row.id, changes: { given_name: 'Mine' }, server: { given_name: 'Theirs' } }]);
+    expect(engine.conflicts()).toMatchObject([
+      { recordId: row.id, changes: { given_name: 'Mine' }, server: { given_name: 'Theirs' } },
+    ]);
     expect(engine.get('patients', row.id)).toMatchObject({ given_name: 'Theirs', version: 2 });
     engine.resolveConflict(engine.conflicts()[0]!.id, { kind: 'keep_mine' });
     await engine.syncNow();
@@ -147,7 +163,11 @@ describe('a sync cycle', () => {
     const engine = await engineFor(server);
     const synced = engine.insert('patients', patient({ given_name: 'Synced' }));
     await engine.syncNow();
-    server.write('patients', '0c6f5a52-1b2d-4c3e-8f4a-5b6c7d8e9f01', { organization_id: FAKE_ORG, given_name: 'Pulled', family_name: 'Mensah' });
+    server.write('patients', '0c6f5a52-1b2d-4c3e-8f4a-5b6c7d8e9f01', {
+      organization_id: FAKE_ORG,
+      given_name: 'Pulled',
+      family_name: 'Mensah',
+    });
     await engine.syncNow();
     expect(engine.list('patients')).toHaveLength(2);
     const unsent = engine.insert('patients', patient({ given_name: 'Unsent' }));
@@ -161,7 +181,12 @@ describe('a sync cycle', () => {
     // Signed in again: everything the server has comes back; the refused edit waits in the dead letters.
     engine.resetForSignIn();
     await engine.syncNow();
-    expect(engine.list('patients').map((p) => p.given_name).sort()).toEqual(['Pulled', 'Synced']);
+    expect(
+      engine
+        .list('patients')
+        .map((p) => p.given_name)
+        .sort(),
+    ).toEqual(['Pulled', 'Synced']);
     expect(engine.status().deadLetters).toBe(1);
   });
 
@@ -218,7 +243,9 @@ describe('stuck queues', () => {
     const server = fakeSyncServer();
     const frozen = (async (input: string | URL | Request, init?: RequestInit) => {
       if (String(input).includes('/pull')) {
-        return new Response(JSON.stringify({ changes: [], cursor: 'same', hasMore: true, revokedOrganizations: [] }), { status: 200 });
+        return new Response(JSON.stringify({ changes: [], cursor: 'same', hasMore: true, revokedOrganizations: [] }), {
+          status: 200,
+        });
       }
       return server.fetch(input, init);
     }) as typeof fetch;
@@ -297,7 +324,12 @@ describe('the store across restarts', () => {
     const dir = tempDir('client');
     const server = fakeSyncServer();
     server.write('patients', '10000000-0000-4000-8000-000000000001', patient());
-    const first = await openSyncEngine({ dbPath: join(dir, 'store.sqlite'), serverUrl: 'http://sync.test', getSyncToken: () => 't', fetch: server.fetch });
+    const first = await openSyncEngine({
+      dbPath: join(dir, 'store.sqlite'),
+      serverUrl: 'http://sync.test',
+      getSyncToken: () => 't',
+      fetch: server.fetch,
+    });
     await first.syncNow();
     first.insert('patients', patient());
     await first.close();

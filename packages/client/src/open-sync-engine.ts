@@ -14,7 +14,14 @@ import {
 import { DEFAULT_BACKOFF } from './backoff.ts';
 import { randomIds, systemClock, systemRandom } from './deps.ts';
 import type { LoopContext } from './loop-context.ts';
-import { discardDeadLetter, listConflicts, listDeadLetters, listUnsentResolutions, resolveConflict, undoResolution } from './store/conflict-inbox.ts';
+import {
+  discardDeadLetter,
+  listConflicts,
+  listDeadLetters,
+  listUnsentResolutions,
+  resolveConflict,
+  undoResolution,
+} from './store/conflict-inbox.ts';
 import { listHeldChanges, recordSyncState, recordSyncStates } from './store/record-sync-state.ts';
 import { resendDeadLetter } from './store/resend-dead-letter.ts';
 import { discardDraft, readDraft, saveDraft } from './store/drafts.ts';
@@ -48,7 +55,11 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     throw new TypeError('deviceId must be a UUID.');
   }
   const schemaVersion = options.schemaVersion ?? SCHEMA_VERSION;
-  if (!Number.isInteger(schemaVersion) || schemaVersion < MIN_SUPPORTED_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
+  if (
+    !Number.isInteger(schemaVersion) ||
+    schemaVersion < MIN_SUPPORTED_SCHEMA_VERSION ||
+    schemaVersion > SCHEMA_VERSION
+  ) {
     throw new TypeError(`schemaVersion must be an integer from ${MIN_SUPPORTED_SCHEMA_VERSION} to ${SCHEMA_VERSION}.`);
   }
   const clock = options.clock ?? systemClock;
@@ -84,7 +95,10 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     backoff: { ...DEFAULT_BACKOFF, maxMs: options.maxBackoffMs ?? DEFAULT_BACKOFF.maxMs },
     intervalMs: options.intervalMs ?? 30_000,
     debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
-    liveWaitSeconds: Math.min(MAX_PULL_WAIT_SECONDS, Math.max(0, Math.floor(options.liveWaitSeconds ?? DEFAULT_PULL_WAIT_SECONDS))),
+    liveWaitSeconds: Math.min(
+      MAX_PULL_WAIT_SECONDS,
+      Math.max(0, Math.floor(options.liveWaitSeconds ?? DEFAULT_PULL_WAIT_SECONDS)),
+    ),
     onError,
     transport: createTransport({
       serverUrl: options.serverUrl,
@@ -112,7 +126,8 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     get: (table, id) => getRecord(db, table, id),
     list: (table, filter) => listRecords(db, table, filter),
     searchPatients: (organizationId, text, limit) => searchPatients(db, organizationId, text, limit),
-    findLikelyDuplicates: (organizationId, candidate, excludeId) => findLikelyDuplicates(db, organizationId, candidate, excludeId),
+    findLikelyDuplicates: (organizationId, candidate, excludeId) =>
+      findLikelyDuplicates(db, organizationId, candidate, excludeId),
     start: () => service.start(),
     stop: () => service.stop(),
     syncNow: () => service.syncNow(),

@@ -18,7 +18,10 @@ export async function pullAll(ctx: LoopContext, signal: AbortSignal): Promise<St
   for (;;) {
     if (signal.aborted) return { kind: 'stopped' };
     const cursor = readState(store.db, 'cursor');
-    const answer = await ctx.transport.pull({ deviceId: ctx.deviceId, cursor, limit: ctx.pullLimit, schemaVersion: storeSchemaVersion(store) }, signal);
+    const answer = await ctx.transport.pull(
+      { deviceId: ctx.deviceId, cursor, limit: ctx.pullLimit, schemaVersion: storeSchemaVersion(store) },
+      signal,
+    );
     if (!answer.ok) {
       if (answer.failure.kind === 'aborted') return { kind: 'stopped' };
       const action = classifyFailure(answer.failure);
@@ -33,7 +36,11 @@ export async function pullAll(ctx: LoopContext, signal: AbortSignal): Promise<St
     }
     const page = answer.body;
     if (page.hasMore && page.changes.length === 0 && page.cursor === cursor) {
-      return { kind: 'failed', action: 'report_bug', failure: { kind: 'invalid_response', status: 200, message: 'The pull cursor did not move.' } };
+      return {
+        kind: 'failed',
+        action: 'report_bug',
+        failure: { kind: 'invalid_response', status: 200, message: 'The pull cursor did not move.' },
+      };
     }
     applyPullPage(store, page);
     status.dispatch({ type: 'pulled_page', received: page.changes.length });

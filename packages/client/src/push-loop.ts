@@ -19,7 +19,16 @@
 import { MAX_BATCH, type PushRequest } from '@clinicsync/protocol';
 import { classifyFailure } from './classify-failure.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
-import { holdEvent, localCounts, markSent, outboxReport, takeBatch, toSyncEvent, unmarkSent, type OutboxEvent } from './store/outbox.ts';
+import {
+  holdEvent,
+  localCounts,
+  markSent,
+  outboxReport,
+  takeBatch,
+  toSyncEvent,
+  unmarkSent,
+  type OutboxEvent,
+} from './store/outbox.ts';
 import { outboxByOrganization } from './store/outbox-by-organization.ts';
 import { storeSchemaVersion } from './store/store-context.ts';
 import { writeState } from './store/sync-state.ts';
@@ -49,7 +58,10 @@ export function mayBeContent(failure: TransportFailure): boolean {
 function heldReason(failure: TransportFailure): { code: string; message: string } {
   const status = failure.kind === 'http' || failure.kind === 'invalid_response' ? failure.status : 0;
   const code = failure.kind === 'http' ? failure.code : 'invalid_response';
-  return { code, message: `The server failed on this change each time it was sent (HTTP ${status}). It is kept on this computer and sent again later.` };
+  return {
+    code,
+    message: `The server failed on this change each time it was sent (HTTP ${status}). It is kept on this computer and sent again later.`,
+  };
 }
 
 export async function pushAll(ctx: LoopContext, signal: AbortSignal): Promise<StepOutcome> {
@@ -103,7 +115,11 @@ export async function pushAll(ctx: LoopContext, signal: AbortSignal): Promise<St
     // The server said 200 but left events unanswered: hold them back (retried alone later) instead of looping on them.
     const answered = new Set(answer.body.results.map((r) => String(r.eventId)));
     for (const event of batch.events) {
-      if (!answered.has(event.eventId)) holdEvent(store, event.eventId, { code: 'no_answer', message: 'The server did not answer for this change. It is kept on this computer and sent again later.' });
+      if (!answered.has(event.eventId))
+        holdEvent(store, event.eventId, {
+          code: 'no_answer',
+          message: 'The server did not answer for this change. It is kept on this computer and sent again later.',
+        });
     }
     const at = store.clock.now().toISOString();
     writeState(store.db, 'last_push_at', at);

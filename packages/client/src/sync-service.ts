@@ -77,11 +77,22 @@ export function createSyncService(ctx: LoopContext): SyncService {
         break;
       case 'failed': {
         // The device was revoked: its organizations' records leave this computer, unsent work stays visible.
-        if (outcome.failure.kind === 'http' && outcome.failure.status === 401 && outcome.failure.code === 'token_revoked') wipeRevokedDevice(store);
+        if (
+          outcome.failure.kind === 'http' &&
+          outcome.failure.status === 401 &&
+          outcome.failure.code === 'token_revoked'
+        )
+          wipeRevokedDevice(store);
         const offline = outcome.failure.kind === 'network' || outcome.failure.kind === 'timeout';
         status.dispatch({ type: 'counts', counts: localCounts(store) });
-        status.dispatch({ type: 'failed', action: outcome.action, offline, error: describeFailure(outcome.failure, at) });
-        if (outcome.action === 'report_bug') ctx.onError(new Error(`sync failed: ${describeFailure(outcome.failure, at).code}`));
+        status.dispatch({
+          type: 'failed',
+          action: outcome.action,
+          offline,
+          error: describeFailure(outcome.failure, at),
+        });
+        if (outcome.action === 'report_bug')
+          ctx.onError(new Error(`sync failed: ${describeFailure(outcome.failure, at).code}`));
         break;
       }
     }
@@ -101,7 +112,11 @@ export function createSyncService(ctx: LoopContext): SyncService {
       } catch (error) {
         // A bug (or a closed store) must not kill the loop silently.
         ctx.onError(error);
-        return { kind: 'failed', action: 'report_bug', failure: { kind: 'invalid_response', status: 0, message: 'Sync stopped on an internal error.' } } as const;
+        return {
+          kind: 'failed',
+          action: 'report_bug',
+          failure: { kind: 'invalid_response', status: 0, message: 'Sync stopped on an internal error.' },
+        } as const;
       } finally {
         cycles.delete(controller);
         parent.removeEventListener('abort', stopWithParent);
@@ -122,7 +137,11 @@ export function createSyncService(ctx: LoopContext): SyncService {
         return await waitLive(ctx, seconds, signal);
       } catch (error) {
         ctx.onError(error);
-        return { kind: 'failed', action: 'report_bug', failure: { kind: 'invalid_response', status: 0, message: 'Live sync stopped on an internal error.' } };
+        return {
+          kind: 'failed',
+          action: 'report_bug',
+          failure: { kind: 'invalid_response', status: 0, message: 'Live sync stopped on an internal error.' },
+        };
       } finally {
         if (liveRequest === controller) liveRequest = undefined;
       }
@@ -161,8 +180,12 @@ export function createSyncService(ctx: LoopContext): SyncService {
         case 'failed': {
           // Sign-in and upgrade are for the cycle to find out and show; it then stops the timer.
           if (outcome.kind === 'failed' && (outcome.action === 'sign_in' || outcome.action === 'upgrade')) return true;
-          const retryAfter = outcome.kind === 'failed' && outcome.failure.kind === 'http' ? (outcome.failure.retryAfterMs ?? 0) : 0;
-          const step = Math.max(nextDelay(liveAttempt, ctx.random, ctx.backoff), Math.min(retryAfter, ctx.backoff.maxMs * 10));
+          const retryAfter =
+            outcome.kind === 'failed' && outcome.failure.kind === 'http' ? (outcome.failure.retryAfterMs ?? 0) : 0;
+          const step = Math.max(
+            nextDelay(liveAttempt, ctx.random, ctx.backoff),
+            Math.min(retryAfter, ctx.backoff.maxMs * 10),
+          );
           liveAttempt += 1;
           return sleep(Math.min(step, deadline - clock.now().getTime()), signal);
         }

@@ -14,14 +14,31 @@ describe('nextStatus', () => {
   it('walks idle → pushing → pulling → idle and records the times', () => {
     const s = run([{ type: 'push_started' }, { type: 'pushed', at }, { type: 'pull_started', initial: false }]);
     expect(s).toMatchObject({ phase: 'pulling', lastPushAt: at, lastPullAt: null });
-    expect(run([{ type: 'pulled', at }, { type: 'synced', at }], s)).toMatchObject({ phase: 'idle', lastPullAt: at, lastSyncAt: at });
+    expect(
+      run(
+        [
+          { type: 'pulled', at },
+          { type: 'synced', at },
+        ],
+        s,
+      ),
+    ).toMatchObject({ phase: 'idle', lastPullAt: at, lastSyncAt: at });
   });
 
   it('counts what the first full pull has received, and drops it when done', () => {
-    const s = run([{ type: 'pull_started', initial: true }, { type: 'pulled_page', received: 1000 }, { type: 'pulled_page', received: 20 }]);
+    const s = run([
+      { type: 'pull_started', initial: true },
+      { type: 'pulled_page', received: 1000 },
+      { type: 'pulled_page', received: 20 },
+    ]);
     expect(s.initialSync).toEqual({ received: 1020 });
     expect(run([{ type: 'pulled', at }], s).initialSync).toBeUndefined();
-    expect(run([{ type: 'pull_started', initial: false }, { type: 'pulled_page', received: 5 }]).initialSync).toBeUndefined();
+    expect(
+      run([
+        { type: 'pull_started', initial: false },
+        { type: 'pulled_page', received: 5 },
+      ]).initialSync,
+    ).toBeUndefined();
   });
 
   it.each([
@@ -36,7 +53,10 @@ describe('nextStatus', () => {
   });
 
   it('a successful sync clears the last error', () => {
-    const s = run([{ type: 'failed', action: 'backoff', offline: true, error }, { type: 'synced', at }]);
+    const s = run([
+      { type: 'failed', action: 'backoff', offline: true, error },
+      { type: 'synced', at },
+    ]);
     expect(s.lastError).toBeUndefined();
     expect(s).toMatchObject({ phase: 'idle', online: true });
   });

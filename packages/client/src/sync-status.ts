@@ -6,7 +6,15 @@
 import { assertNever } from '@clinicsync/protocol';
 import type { LocalCounts } from './store/outbox.ts';
 
-export const SYNC_PHASES = ['idle', 'pushing', 'pulling', 'backoff', 'sign_in_required', 'upgrade_required', 'offline'] as const;
+export const SYNC_PHASES = [
+  'idle',
+  'pushing',
+  'pulling',
+  'backoff',
+  'sign_in_required',
+  'upgrade_required',
+  'offline',
+] as const;
 export type SyncPhase = (typeof SYNC_PHASES)[number];
 
 export type SyncError = { readonly code: string; readonly message: string; readonly at: string };
@@ -45,7 +53,9 @@ export type StatusEvent =
   | { readonly type: 'resumed' }
   | { readonly type: 'stopped' };
 
-export type StatusRestore = Pick<SyncStatus, 'lastSyncAt' | 'lastPushAt' | 'lastPullAt'> & { readonly counts: LocalCounts };
+export type StatusRestore = Pick<SyncStatus, 'lastSyncAt' | 'lastPushAt' | 'lastPullAt'> & {
+  readonly counts: LocalCounts;
+};
 
 /** The status of a freshly opened engine. */
 export function initialStatus(restore: StatusRestore): SyncStatus {
@@ -106,9 +116,15 @@ export function nextStatus(status: SyncStatus, event: StatusEvent): SyncStatus {
     case 'pushed':
       return { ...status, online: true, lastPushAt: event.at };
     case 'pull_started':
-      return { ...status, phase: 'pulling', ...(event.initial ? { initialSync: { received: status.initialSync?.received ?? 0 } } : {}) };
+      return {
+        ...status,
+        phase: 'pulling',
+        ...(event.initial ? { initialSync: { received: status.initialSync?.received ?? 0 } } : {}),
+      };
     case 'pulled_page':
-      return status.initialSync ? { ...status, initialSync: { received: status.initialSync.received + event.received } } : status;
+      return status.initialSync
+        ? { ...status, initialSync: { received: status.initialSync.received + event.received } }
+        : status;
     case 'pulled':
       return { ...withoutInitialSync(status), online: true, lastPullAt: event.at };
     case 'synced': {
@@ -116,9 +132,16 @@ export function nextStatus(status: SyncStatus, event: StatusEvent): SyncStatus {
       return { ...rest, phase: 'idle', online: true, lastSyncAt: event.at };
     }
     case 'failed':
-      return { ...status, phase: phaseAfterFailure(event.action, event.offline), online: !event.offline, lastError: event.error };
+      return {
+        ...status,
+        phase: phaseAfterFailure(event.action, event.offline),
+        online: !event.offline,
+        lastError: event.error,
+      };
     case 'online':
-      return status.online && status.phase !== 'offline' ? status : { ...status, online: true, phase: status.phase === 'offline' ? 'idle' : status.phase };
+      return status.online && status.phase !== 'offline'
+        ? status
+        : { ...status, online: true, phase: status.phase === 'offline' ? 'idle' : status.phase };
     case 'resumed':
       return isBlocked(status.phase) ? { ...status, phase: 'idle' } : status;
     case 'stopped':
@@ -136,7 +159,10 @@ export type StatusStore = {
 };
 
 /** Holds the current snapshot; a throwing listener never breaks sync or other listeners. */
-export function createStatusStore(initial: SyncStatus, onListenerError: (error: unknown) => void = () => {}): StatusStore {
+export function createStatusStore(
+  initial: SyncStatus,
+  onListenerError: (error: unknown) => void = () => {},
+): StatusStore {
   let status = initial;
   const listeners = new Set<(status: SyncStatus) => void>();
   return {

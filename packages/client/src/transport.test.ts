@@ -7,7 +7,14 @@ const clock = fakeClock('2026-01-01T00:00:00Z');
 const push = { deviceId: DEVICE as never, schemaVersion: 1, events: [] };
 
 function transport(fetchImpl: TransportOptions['fetch'], overrides: Partial<TransportOptions> = {}) {
-  return createTransport({ serverUrl: 'http://sync.test/base', getSyncToken: () => 'tok', fetch: fetchImpl, timeoutMs: 1_000, clock, ...overrides });
+  return createTransport({
+    serverUrl: 'http://sync.test/base',
+    getSyncToken: () => 'tok',
+    fetch: fetchImpl,
+    timeoutMs: 1_000,
+    clock,
+    ...overrides,
+  });
 }
 
 const ok = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
@@ -38,7 +45,13 @@ describe('transport', () => {
   });
 
   it('reports the error code of a refused request and its Retry-After', async () => {
-    const t = transport(async () => new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'slow down', details: {} } }), { status: 429, headers: { 'retry-after': '7' } }));
+    const t = transport(
+      async () =>
+        new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'slow down', details: {} } }), {
+          status: 429,
+          headers: { 'retry-after': '7' },
+        }),
+    );
     expect(await t.push(push, new AbortController().signal)).toEqual({
       ok: false,
       failure: { kind: 'http', status: 429, code: 'rate_limited', message: 'slow down', retryAfterMs: 7000 },
@@ -59,7 +72,9 @@ describe('transport', () => {
         if (init!.signal!.aborted) fail();
         else init!.signal!.addEventListener('abort', fail);
       });
-    expect(await transport(hanging, { timeoutMs: 10 }).push(push, new AbortController().signal)).toMatchObject({ failure: { kind: 'timeout' } });
+    expect(await transport(hanging, { timeoutMs: 10 }).push(push, new AbortController().signal)).toMatchObject({
+      failure: { kind: 'timeout' },
+    });
     const stopping = new AbortController();
     const pending = transport(hanging).push(push, stopping.signal);
     stopping.abort();
@@ -72,7 +87,9 @@ describe('transport', () => {
       calls += 1;
       return ok({});
     };
-    expect(await transport(counting, { getSyncToken: async () => null }).push(push, new AbortController().signal)).toMatchObject({ failure: { kind: 'no_token' } });
+    expect(
+      await transport(counting, { getSyncToken: async () => null }).push(push, new AbortController().signal),
+    ).toMatchObject({ failure: { kind: 'no_token' } });
     expect(
       await transport(counting, {
         getSyncToken: () => {
@@ -84,7 +101,9 @@ describe('transport', () => {
   });
 
   it('refuses a 200 that does not match the protocol', async () => {
-    expect(await transport(async () => ok({ nope: true })).push(push, new AbortController().signal)).toMatchObject({ failure: { kind: 'invalid_response', status: 200 } });
+    expect(await transport(async () => ok({ nope: true })).push(push, new AbortController().signal)).toMatchObject({
+      failure: { kind: 'invalid_response', status: 200 },
+    });
   });
 
   it('reads Retry-After as seconds or an HTTP date', () => {

@@ -20,10 +20,18 @@ export type TransportFailure =
   /** The engine is stopping; not a failure of the server. */
   | { readonly kind: 'aborted' }
   | { readonly kind: 'no_token' }
-  | { readonly kind: 'http'; readonly status: number; readonly code: string; readonly message: string; readonly retryAfterMs?: number }
+  | {
+      readonly kind: 'http';
+      readonly status: number;
+      readonly code: string;
+      readonly message: string;
+      readonly retryAfterMs?: number;
+    }
   | { readonly kind: 'invalid_response'; readonly status: number; readonly message: string };
 
-export type TransportResult<T> = { readonly ok: true; readonly body: T } | { readonly ok: false; readonly failure: TransportFailure };
+export type TransportResult<T> =
+  | { readonly ok: true; readonly body: T }
+  | { readonly ok: false; readonly failure: TransportFailure };
 
 export type PullParams = {
   readonly deviceId: string;
@@ -50,7 +58,13 @@ export type TransportOptions = {
 export function createTransport(options: TransportOptions): Transport {
   const base = options.serverUrl.endsWith('/') ? options.serverUrl : `${options.serverUrl}/`;
 
-  async function send<S extends z.ZodType>(path: string, init: RequestInit, schema: S, signal: AbortSignal, heldMs = 0): Promise<TransportResult<z.infer<S>>> {
+  async function send<S extends z.ZodType>(
+    path: string,
+    init: RequestInit,
+    schema: S,
+    signal: AbortSignal,
+    heldMs = 0,
+  ): Promise<TransportResult<z.infer<S>>> {
     let token: string | null;
     try {
       token = await options.getSyncToken();
@@ -67,31 +81,60 @@ export function createTransport(options: TransportOptions): Transport {
     try {
       response = await options.fetch(new URL(path, base), {
         ...init,
-        headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}`, accept: 'application/json' },
+        headers: {
+          ...(init.headers as Record<string, string>),
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+        },
         signal: combined,
       });
       text = await response.text();
     } catch (error) {
       if (combined.aborted) return { ok: false, failure: aborted() };
-      return { ok: false, failure: { kind: 'network', message: error instanceof Error ? error.message : 'request failed' } };
+      return {
+        ok: false,
+        failure: { kind: 'network', message: error instanceof Error ? error.message : 'request failed' },
+      };
     }
     const body = parseJson(text);
     if (!response.ok) return { ok: false, failure: httpFailure(response, body, options.clock) };
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      return { ok: false, failure: { kind: 'invalid_response', status: response.status, message: 'The server answer does not match the protocol.' } };
+      return {
+        ok: false,
+        failure: {
+          kind: 'invalid_response',
+          status: response.status,
+          message: 'The server answer does not match the protocol.',
+        },
+      };
     }
     return { ok: true, body: parsed.data };
   }
 
   return {
     push: (request, signal) =>
-      send('v1/sync/push', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) }, pushResponseSchema, signal),
+      send(
+        'v1/sync/push',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) },
+        pushResponseSchema,
+        signal,
+      ),
     pull: (params, signal) => {
-      const query = new URLSearchParams({ deviceId: params.deviceId, limit: String(params.limit), schemaVersion: String(params.schemaVersion) });
+      const query = new URLSearchParams({
+        deviceId: params.deviceId,
+        limit: String(params.limit),
+        schemaVersion: String(params.schemaVersion),
+      });
       if (params.cursor !== null) query.set('cursor', params.cursor);
       if (params.wait) query.set('wait', String(params.wait));
-      return send(`v1/sync/pull?${query.toString()}`, { method: 'GET' }, pullResponseSchema, signal, (params.wait ?? 0) * 1000);
+      return send(
+        `v1/sync/pull?${query.toString()}`,
+        { method: 'GET' },
+        pullResponseSchema,
+        signal,
+        (params.wait ?? 0) * 1000,
+      );
     },
   };
 }

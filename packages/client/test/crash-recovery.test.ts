@@ -61,9 +61,15 @@ describe('a client killed between the local write and the push', () => {
     const dbPath = join(tempDir('crash'), 'client.sqlite');
     const written = await writeAndKill(dbPath, 40);
 
-    const reopened = await openSyncEngine({ dbPath, serverUrl: server.url, deviceId: user.deviceId, getSyncToken: () => user.syncToken });
+    const reopened = await openSyncEngine({
+      dbPath,
+      serverUrl: server.url,
+      deviceId: user.deviceId,
+      getSyncToken: () => user.syncToken,
+    });
     try {
-      for (const [id, i] of written) expect(reopened.get('patients', id)).toMatchObject({ given_name: `Crash${i}`, phone: String(i), version: 0 });
+      for (const [id, i] of written)
+        expect(reopened.get('patients', id)).toMatchObject({ given_name: `Crash${i}`, phone: String(i), version: 0 });
       // The kill may land after a write but before its id was printed: the store may hold more, never less.
       expect(reopened.status().pending).toBeGreaterThanOrEqual(written.size * 2);
       await reopened.syncNow();
@@ -74,10 +80,16 @@ describe('a client killed between the local write and the push', () => {
     }
 
     // What the server has, seen by a fresh store of the same account.
-    const fresh = await openSyncEngine({ dbPath: ':memory:', serverUrl: server.url, deviceId: user.deviceId, getSyncToken: () => user.syncToken });
+    const fresh = await openSyncEngine({
+      dbPath: ':memory:',
+      serverUrl: server.url,
+      deviceId: user.deviceId,
+      getSyncToken: () => user.syncToken,
+    });
     try {
       await fresh.syncNow();
-      for (const [id, i] of written) expect(fresh.get('patients', id)).toMatchObject({ given_name: `Crash${i}`, phone: String(i), version: 2 });
+      for (const [id, i] of written)
+        expect(fresh.get('patients', id)).toMatchObject({ given_name: `Crash${i}`, phone: String(i), version: 2 });
     } finally {
       await fresh.close();
     }

@@ -50,7 +50,13 @@ function filesContaining(dir: string, needle: string): string[] {
 }
 
 async function openEngine(dbPath: string, key?: Uint8Array): Promise<SyncEngine> {
-  const engine = await openSyncEngine({ dbPath, encryptionKey: key, serverUrl: 'http://127.0.0.1:9', getSyncToken: () => null, intervalMs: 60_000 });
+  const engine = await openSyncEngine({
+    dbPath,
+    encryptionKey: key,
+    serverUrl: 'http://127.0.0.1:9',
+    getSyncToken: () => null,
+    intervalMs: 60_000,
+  });
   engines.push(engine);
   return engine;
 }
@@ -60,9 +66,14 @@ function dumpStore(path: string, key?: Uint8Array): Record<string, unknown[]> {
   const db = openBetterSqlite3(path, { key });
   try {
     const out: Record<string, unknown[]> = { '(user_version)': [db.get('PRAGMA user_version')] };
-    for (const { name } of db.all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") as { name: string }[]) {
+    for (const { name } of db.all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") as {
+      name: string;
+    }[]) {
       // Sorted here: some store tables are WITHOUT ROWID.
-      out[name] = db.all(`SELECT * FROM "${name}"`).map((row) => JSON.stringify(row, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v))).sort();
+      out[name] = db
+        .all(`SELECT * FROM "${name}"`)
+        .map((row) => JSON.stringify(row, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)))
+        .sort();
     }
     return out;
   } finally {
@@ -74,19 +85,55 @@ function dumpStore(path: string, key?: Uint8Array): Record<string, unknown[]> {
 async function plaintextStore(dir: string, text: string): Promise<string> {
   const path = join(dir, 'local.sqlite');
   const engine = await openEngine(path);
-  for (let i = 0; i < 300; i++) engine.insert('patients', { organization_id: FAKE_ORG, given_name: `Given${i}`, family_name: 'Okafor', notes: `${text} ${i}` });
+  for (let i = 0; i < 300; i++)
+    engine.insert('patients', {
+      organization_id: FAKE_ORG,
+      given_name: `Given${i}`,
+      family_name: 'Okafor',
+      notes: `${text} ${i}`,
+    });
   const first = engine.list('patients')[0]!;
   engine.update('patients', first.id as string, { notes: `${text} edited` });
   await engine.close();
   const raw = new PlainDatabase(path);
-  raw.prepare('INSERT INTO _conflicts (id, table_name, record_id, event_id, op, organization_id, changes, local, server, fields, server_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    'c1', 'patients', first.id, 'e1', 'UPDATE', FAKE_ORG, JSON.stringify({ notes: `${text} mine` }), JSON.stringify({ ...first, notes: `${text} mine` }), JSON.stringify({ ...first, notes: `${text} theirs`, version: 2 }), JSON.stringify(['notes']), 2, '2026-01-01T00:00:00.000Z',
-  );
-  raw.prepare('INSERT INTO _dead_letters (id, table_name, record_id, event_id, op, organization_id, data, code, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    'd1', 'patients', 'rec-gone', 'e2', 'INSERT', FAKE_ORG, JSON.stringify({ notes: `${text} refused` }), 'forbidden', 'Not allowed.', '2026-01-01T00:00:00.000Z',
-  );
+  raw
+    .prepare(
+      'INSERT INTO _conflicts (id, table_name, record_id, event_id, op, organization_id, changes, local, server, fields, server_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      'c1',
+      'patients',
+      first.id,
+      'e1',
+      'UPDATE',
+      FAKE_ORG,
+      JSON.stringify({ notes: `${text} mine` }),
+      JSON.stringify({ ...first, notes: `${text} mine` }),
+      JSON.stringify({ ...first, notes: `${text} theirs`, version: 2 }),
+      JSON.stringify(['notes']),
+      2,
+      '2026-01-01T00:00:00.000Z',
+    );
+  raw
+    .prepare(
+      'INSERT INTO _dead_letters (id, table_name, record_id, event_id, op, organization_id, data, code, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      'd1',
+      'patients',
+      'rec-gone',
+      'e2',
+      'INSERT',
+      FAKE_ORG,
+      JSON.stringify({ notes: `${text} refused` }),
+      'forbidden',
+      'Not allowed.',
+      '2026-01-01T00:00:00.000Z',
+    );
   // A half-typed form, as the desktop keeps it in the store's drafts table.
-  raw.prepare('INSERT INTO _drafts (key, data, updated_at) VALUES (?, ?, ?)').run('patients/new', JSON.stringify({ notes: `${text} draft` }), '2026-01-01T00:00:00.000Z');
+  raw
+    .prepare('INSERT INTO _drafts (key, data, updated_at) VALUES (?, ?, ?)')
+    .run('patients/new', JSON.stringify({ notes: `${text} draft` }), '2026-01-01T00:00:00.000Z');
   raw.close();
   return path;
 }
@@ -98,7 +145,13 @@ describe('local store encrypted at rest', () => {
     const text = marker();
     const path = join(dir, 'local.sqlite');
     const engine = await openEngine(path, key);
-    for (let i = 0; i < 50; i++) engine.insert('patients', { organization_id: FAKE_ORG, given_name: 'Amina', family_name: 'Okafor', notes: `${text} ${i}` });
+    for (let i = 0; i < 50; i++)
+      engine.insert('patients', {
+        organization_id: FAKE_ORG,
+        given_name: 'Amina',
+        family_name: 'Okafor',
+        notes: `${text} ${i}`,
+      });
     // While open: the WAL holds the recent writes.
     expect(existsSync(`${path}-wal`)).toBe(true);
     expect(filesContaining(dir, text)).toEqual([]);
@@ -121,7 +174,11 @@ describe('local store encrypted at rest', () => {
     const key = randomBytes(32);
     const text = marker();
     const path = join(dir, 'local.sqlite');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(SUPPORT, 'write-encrypted-until-killed.ts'), path, key.toString('hex'), text, FAKE_ORG], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(SUPPORT, 'write-encrypted-until-killed.ts'), path, key.toString('hex'), text, FAKE_ORG],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const written = new Set<string>();
     let errors = '';
     child.stderr.on('data', (c: Buffer) => (errors += c.toString()));
@@ -138,7 +195,9 @@ describe('local store encrypted at rest', () => {
           ready();
         }
       });
-      child.once('exit', (code) => (written.size >= 40 ? ready() : fail(new Error(`writer exited ${code}: ${errors}`))));
+      child.once('exit', (code) =>
+        written.size >= 40 ? ready() : fail(new Error(`writer exited ${code}: ${errors}`)),
+      );
     });
     await exited;
     // Killed mid-stream: the WAL and shared memory are left as they were.
@@ -169,27 +228,35 @@ describe('local store encrypted at rest', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
-  it.each(MIGRATION_STEPS)('finishes the migration after the process is killed right after step "%s", losing nothing', async (step) => {
-    const dir = folder();
-    const text = marker();
-    const path = await plaintextStore(dir, text);
-    const before = dumpStore(path);
-    const key = randomBytes(32);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(SUPPORT, 'encrypt-then-die.ts'), path, key.toString('hex'), step], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const signal = await new Promise<NodeJS.Signals | null>((done) => child.once('exit', (_code, s) => done(s)));
-    expect(signal, output).toBe('SIGKILL');
-    // Killed before the swap the original is untouched; after it, the store is encrypted.
-    expect(storeFileState(path)).toBe(step === 'swapped' ? 'encrypted' : 'plaintext');
-    const engine = await openEngine(path, key);
-    expect(engine.status().pending).toBe(301);
-    await engine.close();
-    expect(existsSync(encryptingPath(path))).toBe(false);
-    expect(dumpStore(path, key)).toEqual(before);
-    expect(filesContaining(dir, text)).toEqual([]);
-  }, 60_000);
+  it.each(MIGRATION_STEPS)(
+    'finishes the migration after the process is killed right after step "%s", losing nothing',
+    async (step) => {
+      const dir = folder();
+      const text = marker();
+      const path = await plaintextStore(dir, text);
+      const before = dumpStore(path);
+      const key = randomBytes(32);
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(SUPPORT, 'encrypt-then-die.ts'), path, key.toString('hex'), step],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      const signal = await new Promise<NodeJS.Signals | null>((done) => child.once('exit', (_code, s) => done(s)));
+      expect(signal, output).toBe('SIGKILL');
+      // Killed before the swap the original is untouched; after it, the store is encrypted.
+      expect(storeFileState(path)).toBe(step === 'swapped' ? 'encrypted' : 'plaintext');
+      const engine = await openEngine(path, key);
+      expect(engine.status().pending).toBe(301);
+      await engine.close();
+      expect(existsSync(encryptingPath(path))).toBe(false);
+      expect(dumpStore(path, key)).toEqual(before);
+      expect(filesContaining(dir, text)).toEqual([]);
+    },
+    60_000,
+  );
 
   it('keeps the original when the encrypted copy fails, and leaves no half-built copy', async () => {
     const dir = folder();

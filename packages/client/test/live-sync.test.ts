@@ -22,7 +22,11 @@ const engines: SyncEngine[] = [];
 
 beforeAll(async () => {
   server = await startServerProcess();
-  [alice, bob, carol] = await Promise.all([signUp(server.url, { name: 'Alice' }), signUp(server.url, { name: 'Bob' }), signUp(server.url, { name: 'Carol' })]);
+  [alice, bob, carol] = await Promise.all([
+    signUp(server.url, { name: 'Alice' }),
+    signUp(server.url, { name: 'Bob' }),
+    signUp(server.url, { name: 'Carol' }),
+  ]);
 }, 60_000);
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.close()));
@@ -30,7 +34,12 @@ afterEach(async () => {
 afterAll(() => server?.stop());
 
 async function deviceOf(user: SignedUpUser): Promise<SyncEngine> {
-  const engine = await openSyncEngine({ dbPath: ':memory:', serverUrl: server.url, deviceId: user.deviceId, getSyncToken: () => user.syncToken });
+  const engine = await openSyncEngine({
+    dbPath: ':memory:',
+    serverUrl: server.url,
+    deviceId: user.deviceId,
+    getSyncToken: () => user.syncToken,
+  });
   engines.push(engine);
   return engine;
 }
@@ -55,20 +64,43 @@ describe('live sync between started engines', () => {
     const clinicians = [await deviceOf(bob), await deviceOf(carol)];
     const held = await waitingPulls(server.url);
     for (const engine of [reception, ...clinicians]) engine.start();
-    await until('every clinician has the organization', () => clinicians.every((c) => c.get('teams', team.id) !== undefined));
+    await until('every clinician has the organization', () =>
+      clinicians.every((c) => c.get('teams', team.id) !== undefined),
+    );
     await until('all three devices wait live', async () => (await waitingPulls(server.url)) >= held + 3);
 
-    const patient = reception.insert('patients', { organization_id: org.id, given_name: 'Amina', family_name: 'Okafor' });
-    const appointment = reception.insert('appointments', { team_id: team.id, patient_id: patient.id, starts_at: '2026-12-01T09:00:00Z', duration_min: 20, status: 'booked' });
-    await until('the clinicians have the patient and the booking', () => clinicians.every((c) => c.get('appointments', appointment.id)?.status === 'booked'));
+    const patient = reception.insert('patients', {
+      organization_id: org.id,
+      given_name: 'Amina',
+      family_name: 'Okafor',
+    });
+    const appointment = reception.insert('appointments', {
+      team_id: team.id,
+      patient_id: patient.id,
+      starts_at: '2026-12-01T09:00:00Z',
+      duration_min: 20,
+      status: 'booked',
+    });
+    await until('the clinicians have the patient and the booking', () =>
+      clinicians.every((c) => c.get('appointments', appointment.id)?.status === 'booked'),
+    );
 
     reception.update('appointments', appointment.id, { status: 'arrived' });
-    await until('the clinicians see "arrived"', () => clinicians.every((c) => c.get('appointments', appointment.id)?.status === 'arrived'));
+    await until('the clinicians see "arrived"', () =>
+      clinicians.every((c) => c.get('appointments', appointment.id)?.status === 'arrived'),
+    );
     expect(clinicians.map((c) => c.get('patients', patient.id)?.family_name)).toEqual(['Okafor', 'Okafor']);
 
     // And the other way: a clinician's vitals reach the reception desk.
-    const vital = clinicians[0]!.insert('vitals', { patient_id: patient.id, kind: 'heart_rate', value: 72, unit: '/min', recorded_at: '2026-12-01T09:05:00Z' });
+    const vital = clinicians[0]!.insert('vitals', {
+      patient_id: patient.id,
+      kind: 'heart_rate',
+      value: 72,
+      unit: '/min',
+      recorded_at: '2026-12-01T09:05:00Z',
+    });
     await until('reception has the vital', () => reception.get('vitals', vital.id) !== undefined);
-    for (const engine of [reception, ...clinicians]) expect(engine.status()).toMatchObject({ pending: 0, deadLetters: 0, openConflicts: 0 });
+    for (const engine of [reception, ...clinicians])
+      expect(engine.status()).toMatchObject({ pending: 0, deadLetters: 0, openConflicts: 0 });
   }, 60_000);
 });

@@ -20,7 +20,11 @@ const engines: SyncEngine[] = [];
 
 beforeAll(async () => {
   server = await startServerProcess();
-  [admin, clinician, receptionist] = await Promise.all([signUp(server.url, { name: 'Ada' }), signUp(server.url, { name: 'Cleo' }), signUp(server.url, { name: 'Remi' })]);
+  [admin, clinician, receptionist] = await Promise.all([
+    signUp(server.url, { name: 'Ada' }),
+    signUp(server.url, { name: 'Cleo' }),
+    signUp(server.url, { name: 'Remi' }),
+  ]);
 }, 60_000);
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.close()));
@@ -29,7 +33,11 @@ afterAll(() => server?.stop());
 
 /** The device's network: pushes can be cut, and a push carrying `poison` in its events answers 500 (a server bug). */
 type Net = { pushesDown: boolean; poison: string | null; pushes: PushRequest[] };
-const internalError = () => new Response(JSON.stringify({ error: { code: 'internal', message: 'Internal error.', details: {} } }), { status: 500, headers: { 'content-type': 'application/json' } });
+const internalError = () =>
+  new Response(JSON.stringify({ error: { code: 'internal', message: 'Internal error.', details: {} } }), {
+    status: 500,
+    headers: { 'content-type': 'application/json' },
+  });
 type Device = { engine: SyncEngine; db: SqliteDatabase; net: Net; clock: { offsetMs: number } };
 
 async function deviceOf(user: SignedUpUser): Promise<Device> {
@@ -67,7 +75,13 @@ async function clinic() {
   // Colleagues join by accepting an invitation (PROTOCOL §1b).
   const clinicianRow = { id: await addMember(server.url, admin, org.id, clinician, 'clinician', team.id) };
   await addMember(server.url, admin, org.id, receptionist, 'receptionist', team.id);
-  const patient = a.engine.insert('patients', { organization_id: org.id, given_name: 'Amina', family_name: 'Okafor', phone: '100', notes: 'first visit' });
+  const patient = a.engine.insert('patients', {
+    organization_id: org.id,
+    given_name: 'Amina',
+    family_name: 'Okafor',
+    phone: '100',
+    notes: 'first visit',
+  });
   await a.engine.syncNow();
   const c = await deviceOf(clinician);
   await c.engine.syncNow();
@@ -77,7 +91,12 @@ async function clinic() {
 
 /** What the server holds now, as a fresh device of the admin pulls it. */
 async function onServer(table: 'patients', id: string) {
-  const observer = await openSyncEngine({ dbPath: ':memory:', serverUrl: server.url, deviceId: admin.deviceId, getSyncToken: () => admin.syncToken });
+  const observer = await openSyncEngine({
+    dbPath: ':memory:',
+    serverUrl: server.url,
+    deviceId: admin.deviceId,
+    getSyncToken: () => admin.syncToken,
+  });
   try {
     await observer.syncNow();
     return observer.get(table, id);
@@ -113,7 +132,11 @@ describe('a conflict resolution always reaches the server or stays visible', () 
     expect(c.engine.conflicts()).toEqual([]);
     expect(c.engine.unsentResolutions()).toEqual([]);
     expect(c.engine.status()).toMatchObject({ pending: 0, openConflicts: 0, deadLetters: 0 });
-    expect(await onServer('patients', patientId)).toMatchObject({ phone: 'mine', address: '12 Hill Road', notes: 'first visit' });
+    expect(await onServer('patients', patientId)).toMatchObject({
+      phone: 'mine',
+      address: '12 Hill Road',
+      notes: 'first visit',
+    });
   });
 
   it('a merge is sent although another edit of the record is still queued', async () => {
@@ -136,7 +159,10 @@ describe('a conflict resolution always reaches the server or stays visible', () 
     c.net.pushesDown = false;
     await c.engine.syncNow();
     expect(c.engine.status()).toMatchObject({ pending: 0, openConflicts: 0, deadLetters: 0 });
-    expect(await onServer('patients', patientId)).toMatchObject({ phone: 'mine, or theirs after 6 pm', notes: 'second visit' });
+    expect(await onServer('patients', patientId)).toMatchObject({
+      phone: 'mine, or theirs after 6 pm',
+      notes: 'second visit',
+    });
   });
 
   it('keep mine and take theirs decide the conflicting fields only: both sides keep their other changes', async () => {
@@ -151,7 +177,11 @@ describe('a conflict resolution always reaches the server or stays visible', () 
       c.engine.resolveConflict(conflict!.id, { kind });
       await c.engine.syncNow();
       expect(c.engine.status()).toMatchObject({ pending: 0, openConflicts: 0 });
-      const expected = { phone: kind === 'keep_mine' ? 'mine' : 'theirs', address: '12 Hill Road', notes: 'a note from the server side' };
+      const expected = {
+        phone: kind === 'keep_mine' ? 'mine' : 'theirs',
+        address: '12 Hill Road',
+        notes: 'a note from the server side',
+      };
       expect(await onServer('patients', patientId)).toMatchObject(expected);
       expect(c.engine.get('patients', patientId)).toMatchObject(expected);
     }
@@ -214,7 +244,11 @@ describe('a conflict resolution always reaches the server or stays visible', () 
 
   it('a full resync (410) while the person is out of the organization turns its conflicts and unsent edits into dead letters', async () => {
     const { a, c, patientId, clinicianMemberId } = await clinic();
-    const other = a.engine.insert('patients', { organization_id: a.engine.get('patients', patientId)!.organization_id as string, given_name: 'Ben', family_name: 'Odhiambo' });
+    const other = a.engine.insert('patients', {
+      organization_id: a.engine.get('patients', patientId)!.organization_id as string,
+      given_name: 'Ben',
+      family_name: 'Odhiambo',
+    });
     await a.engine.syncNow();
     await c.engine.syncNow();
     a.engine.update('patients', patientId, { notes: 'changed by the admin' });
@@ -246,7 +280,13 @@ describe('refused changes say what happened in words', () => {
     const { a, patientId } = await clinic();
     const r = await deviceOf(receptionist);
     await r.engine.syncNow();
-    const vital = r.engine.insert('vitals', { patient_id: patientId, kind: 'heart_rate', value: 72, unit: '/min', recorded_at: '2026-01-01T09:00:00Z' });
+    const vital = r.engine.insert('vitals', {
+      patient_id: patientId,
+      kind: 'heart_rate',
+      value: 72,
+      unit: '/min',
+      recorded_at: '2026-01-01T09:00:00Z',
+    });
     r.engine.update('vitals', vital.id, { value: 74 });
     await r.engine.syncNow();
     expect(r.engine.deadLetters().map((d) => [d.op, d.code])).toEqual([
@@ -265,7 +305,10 @@ describe('one bad event never stops a device', () => {
   it('a batch the server keeps failing is split until the failing event is alone; it is held with its reason and everything else syncs', async () => {
     const { c, organizationId } = await clinic();
     c.net.poison = 'POISON';
-    const ids = ['P1', 'P2', 'POISON', 'P4', 'P5', 'P6'].map((name) => c.engine.insert('patients', { organization_id: organizationId, given_name: name, family_name: 'Batch' }).id);
+    const ids = ['P1', 'P2', 'POISON', 'P4', 'P5', 'P6'].map(
+      (name) =>
+        c.engine.insert('patients', { organization_id: organizationId, given_name: name, family_name: 'Batch' }).id,
+    );
     const child = c.engine.insert('appointments', {
       team_id: c.engine.list('teams', { where: { organization_id: organizationId } })[0]!.id,
       patient_id: ids[2]!,
@@ -281,7 +324,11 @@ describe('one bad event never stops a device', () => {
     expect(held).toMatchObject({ recordId: ids[2], op: 'INSERT', code: 'internal', attempts: 1 });
     expect(held!.message).toMatch(/kept on this computer/);
     for (const [i, id] of ids.entries()) {
-      if (i === 2) expect(c.engine.recordSyncState('patients', id)).toMatchObject({ state: 'not_sent', held: { code: 'internal' } });
+      if (i === 2)
+        expect(c.engine.recordSyncState('patients', id)).toMatchObject({
+          state: 'not_sent',
+          held: { code: 'internal' },
+        });
       else {
         expect(c.engine.recordSyncState('patients', id)).toEqual({ state: 'sent' });
         expect(await onServer('patients', id)).toMatchObject({ family_name: 'Batch' });

@@ -17,7 +17,12 @@ afterEach(async () => {
 
 async function offlineEngine(): Promise<SyncEngine> {
   // Never signed in: everything here happens in the local store.
-  const engine = await openSyncEngine({ dbPath: ':memory:', serverUrl: 'http://sync.invalid', getSyncToken: () => null, intervalMs: 3_600_000 });
+  const engine = await openSyncEngine({
+    dbPath: ':memory:',
+    serverUrl: 'http://sync.invalid',
+    getSyncToken: () => null,
+    intervalMs: 3_600_000,
+  });
   engines.push(engine);
   return engine;
 }
@@ -41,9 +46,27 @@ describe('patient search through the engine', () => {
 
   it('finds by phone digits however grouped, with or without country code or leading 0', async () => {
     const engine = await offlineEngine();
-    engine.insert('patients', { organization_id: ORG, given_name: 'Abebe', family_name: 'Kebede', phone: '+251 911 234 567' });
-    engine.insert('patients', { organization_id: ORG, given_name: 'Tigist', family_name: 'Alemu', phone: '0911 765 432' });
-    for (const query of ['+251 911 234 567', '0911234567', '911 234 567', '251911234567', '+251-911-234-567', '0911 23', '(0911) 234567']) {
+    engine.insert('patients', {
+      organization_id: ORG,
+      given_name: 'Abebe',
+      family_name: 'Kebede',
+      phone: '+251 911 234 567',
+    });
+    engine.insert('patients', {
+      organization_id: ORG,
+      given_name: 'Tigist',
+      family_name: 'Alemu',
+      phone: '0911 765 432',
+    });
+    for (const query of [
+      '+251 911 234 567',
+      '0911234567',
+      '911 234 567',
+      '251911234567',
+      '+251-911-234-567',
+      '0911 23',
+      '(0911) 234567',
+    ]) {
       expect(names(engine.searchPatients(ORG, query)), query).toEqual(['Abebe Kebede']);
     }
     for (const query of ['+251 911 765 432', '911765432', '0911765432']) {
@@ -61,7 +84,14 @@ describe('patient search through the engine', () => {
     expect(names(engine.searchPatients(ORG, String(second.identifier)))).toEqual(['Kofi Boateng']);
     expect(names(engine.searchPatients(ORG, String(second.identifier).toLowerCase()))).toEqual(['Kofi Boateng']);
     // A number given by the caller (a clinic's own paper number) is kept.
-    expect(engine.insert('patients', { organization_id: ORG, given_name: 'Ama', family_name: 'Mensah', identifier: 'PAPER-17' }).identifier).toBe('PAPER-17');
+    expect(
+      engine.insert('patients', {
+        organization_id: ORG,
+        given_name: 'Ama',
+        family_name: 'Mensah',
+        identifier: 'PAPER-17',
+      }).identifier,
+    ).toBe('PAPER-17');
     expect(names(engine.searchPatients(ORG, 'paper-17'))).toEqual(['Ama Mensah']);
   });
 
@@ -79,12 +109,24 @@ describe('patient search through the engine', () => {
 describe('likely duplicates before saving', () => {
   it('finds the same names and birth date, or the same phone however written', async () => {
     const engine = await offlineEngine();
-    const amina = engine.insert('patients', { organization_id: ORG, given_name: 'Amina', family_name: 'Okafor', birth_date: '1990-02-28', phone: '+251 911 234 567' });
+    const amina = engine.insert('patients', {
+      organization_id: ORG,
+      given_name: 'Amina',
+      family_name: 'Okafor',
+      birth_date: '1990-02-28',
+      phone: '+251 911 234 567',
+    });
     const found = (candidate: Record<string, unknown>, excludeId?: string) =>
       engine.findLikelyDuplicates(ORG, candidate, excludeId).map((d) => [d.patient.id, [...d.reasons].sort()]);
-    expect(found({ given_name: ' amina ', family_name: 'OKAFOR', birth_date: '1990-02-28' })).toEqual([[amina.id, ['same_name_and_birth_date']]]);
-    expect(found({ given_name: 'Kofi', family_name: 'Boateng', phone: '0911234567' })).toEqual([[amina.id, ['same_phone']]]);
-    expect(found({ given_name: 'Amina', family_name: 'Okafor', birth_date: '1990-02-28', phone: '911 234 567' })).toEqual([[amina.id, ['same_name_and_birth_date', 'same_phone']]]);
+    expect(found({ given_name: ' amina ', family_name: 'OKAFOR', birth_date: '1990-02-28' })).toEqual([
+      [amina.id, ['same_name_and_birth_date']],
+    ]);
+    expect(found({ given_name: 'Kofi', family_name: 'Boateng', phone: '0911234567' })).toEqual([
+      [amina.id, ['same_phone']],
+    ]);
+    expect(
+      found({ given_name: 'Amina', family_name: 'Okafor', birth_date: '1990-02-28', phone: '911 234 567' }),
+    ).toEqual([[amina.id, ['same_name_and_birth_date', 'same_phone']]]);
     expect(found({ given_name: 'Amina', family_name: 'Okafor', birth_date: '1991-02-28' })).toEqual([]);
     expect(found({ given_name: 'Amina', family_name: 'Okafor', birth_date: '1990-02-28' }, amina.id)).toEqual([]);
     expect(engine.findLikelyDuplicates(OTHER_ORG, { phone: '0911234567' })).toEqual([]);
@@ -95,7 +137,8 @@ describe('clinical rules before anything is queued', () => {
   it('refuses a vital outside its hard range or in another unit at the field, and a birth date before 1900', async () => {
     const engine = await offlineEngine();
     const patient = engine.insert('patients', { organization_id: ORG, given_name: 'Amina', family_name: 'Okafor' });
-    const vital = (data: Record<string, unknown>) => () => engine.insert('vitals', { patient_id: patient.id, recorded_at: '2026-01-01T00:00:00Z', ...data });
+    const vital = (data: Record<string, unknown>) => () =>
+      engine.insert('vitals', { patient_id: patient.id, recorded_at: '2026-01-01T00:00:00Z', ...data });
     const issues = (write: () => unknown) => {
       try {
         write();
@@ -109,7 +152,16 @@ describe('clinical rules before anything is queued', () => {
     expect(issues(vital({ kind: 'blood_pressure', unit: 'mm[Hg]', value: 120 }))).toEqual(['value2:required']);
     expect(issues(vital({ kind: 'body_temperature', unit: 'kg', value: 37 }))).toEqual(['unit:wrong_unit']);
     expect(issues(vital({ kind: 'blood_pressure', unit: 'mm[Hg]', value: 120, value2: 80 }))).toEqual([]);
-    expect(issues(() => engine.insert('patients', { organization_id: ORG, given_name: 'A', family_name: 'B', birth_date: '1899-12-31' }))).toEqual(['birth_date:too_early']);
+    expect(
+      issues(() =>
+        engine.insert('patients', {
+          organization_id: ORG,
+          given_name: 'A',
+          family_name: 'B',
+          birth_date: '1899-12-31',
+        }),
+      ),
+    ).toEqual(['birth_date:too_early']);
     expect(engine.status().pending).toBe(2);
   });
 });

@@ -18,15 +18,31 @@ import { migrateLocalStore } from '../src/store/local-schema.ts';
 import { readState, writeState } from '../src/store/sync-state.ts';
 import { tempDir } from '../../../test/support/temp-dir.ts';
 
-type Change = { table: string; recordId: string; op: 'UPSERT' | 'DELETE'; version: number; data: Record<string, unknown> | null };
+type Change = {
+  table: string;
+  recordId: string;
+  op: 'UPSERT' | 'DELETE';
+  version: number;
+  data: Record<string, unknown> | null;
+};
 
 const engines: SyncEngine[] = [];
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.close()));
 });
 
-async function open(server: ServerProcess, user: SignedUpUser, options: Partial<SyncEngineOptions> = {}): Promise<SyncEngine> {
-  const engine = await openSyncEngine({ dbPath: ':memory:', serverUrl: server.url, deviceId: user.deviceId, getSyncToken: () => user.syncToken, ...options });
+async function open(
+  server: ServerProcess,
+  user: SignedUpUser,
+  options: Partial<SyncEngineOptions> = {},
+): Promise<SyncEngine> {
+  const engine = await openSyncEngine({
+    dbPath: ':memory:',
+    serverUrl: server.url,
+    deviceId: user.deviceId,
+    getSyncToken: () => user.syncToken,
+    ...options,
+  });
   engines.push(engine);
   return engine;
 }
@@ -44,19 +60,41 @@ function createOrganizationOn(engine: SyncEngine, admin: SignedUpUser) {
 }
 
 function booking(teamId: string, patientId: string, extra: Record<string, unknown> = {}) {
-  return { team_id: teamId, patient_id: patientId, starts_at: '2026-03-02T09:00:00Z', duration_min: 20, status: 'booked', ...extra };
+  return {
+    team_id: teamId,
+    patient_id: patientId,
+    starts_at: '2026-03-02T09:00:00Z',
+    duration_min: 20,
+    status: 'booked',
+    ...extra,
+  };
 }
 
 /** The server's rows of `table` as a full pull at `schemaVersion` shows them to `user`, in the shape of a local `Row`. */
-async function serverRows(server: ServerProcess, user: SignedUpUser, table: TableName, schemaVersion: number): Promise<Record<string, unknown>[]> {
-  const res = await call<{ changes: Change[]; hasMore: boolean }>(server.url, 'GET', `/v1/sync/pull?deviceId=${user.deviceId}&schemaVersion=${schemaVersion}&limit=5000`, {
-    token: user.syncToken,
-  });
+async function serverRows(
+  server: ServerProcess,
+  user: SignedUpUser,
+  table: TableName,
+  schemaVersion: number,
+): Promise<Record<string, unknown>[]> {
+  const res = await call<{ changes: Change[]; hasMore: boolean }>(
+    server.url,
+    'GET',
+    `/v1/sync/pull?deviceId=${user.deviceId}&schemaVersion=${schemaVersion}&limit=5000`,
+    {
+      token: user.syncToken,
+    },
+  );
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   expect(res.body.hasMore).toBe(false);
   return res.body.changes
     .filter((c) => c.table === table && c.op === 'UPSERT')
-    .map((c) => ({ id: c.recordId, version: c.version, updated_by: c.data!.updated_by, ...pick(c.data!, table, schemaVersion) }))
+    .map((c) => ({
+      id: c.recordId,
+      version: c.version,
+      updated_by: c.data!.updated_by,
+      ...pick(c.data!, table, schemaVersion),
+    }))
     .sort(byId);
 }
 
@@ -64,11 +102,20 @@ async function serverRows(server: ServerProcess, user: SignedUpUser, table: Tabl
 function localRows(engine: SyncEngine, table: TableName, schemaVersion: number): Record<string, unknown>[] {
   return engine
     .list(table)
-    .map((row) => ({ id: row.id, version: row.version, updated_by: row.updated_by, ...pick(row, table, schemaVersion) }))
+    .map((row) => ({
+      id: row.id,
+      version: row.version,
+      updated_by: row.updated_by,
+      ...pick(row, table, schemaVersion),
+    }))
     .sort(byId);
 }
 
-function pick(data: Readonly<Record<string, unknown>>, table: TableName, schemaVersion: number): Record<string, unknown> {
+function pick(
+  data: Readonly<Record<string, unknown>>,
+  table: TableName,
+  schemaVersion: number,
+): Record<string, unknown> {
   return Object.fromEntries(columnsAtVersion(table, schemaVersion).map(([column]) => [column, data[column] ?? null]));
 }
 
@@ -92,7 +139,11 @@ describe('a version 1 and a version 2 client syncing through one server', () => 
     const { organizationId, teamId } = createOrganizationOn(a, alice);
     await a.syncNow();
     await addMember(server.url, alice, organizationId, bob, 'receptionist', teamId);
-    const patient = a.insert('patients', { organization_id: organizationId, given_name: 'Amina', family_name: 'Okafor' });
+    const patient = a.insert('patients', {
+      organization_id: organizationId,
+      given_name: 'Amina',
+      family_name: 'Okafor',
+    });
     const visit = a.insert('appointments', booking(teamId, patient.id, { kind: 'vaccination', reason: 'Second dose' }));
     await a.syncNow();
 
@@ -106,7 +157,12 @@ describe('a version 1 and a version 2 client syncing through one server', () => 
     b.update('appointments', visit.id, { status: 'arrived', reason: 'Second dose, arm sore' });
     await b.syncNow();
     await a.syncNow();
-    expect(a.get('appointments', visit.id)).toMatchObject({ kind: 'vaccination', status: 'arrived', reason: 'Second dose, arm sore', version: 2 });
+    expect(a.get('appointments', visit.id)).toMatchObject({
+      kind: 'vaccination',
+      status: 'arrived',
+      reason: 'Second dose, arm sore',
+      version: 2,
+    });
 
     // Concurrent edits: version 2 changes the kind while version 1 edits the reason on the older version; they merge.
     a.update('appointments', visit.id, { kind: 'follow_up' });
@@ -116,7 +172,12 @@ describe('a version 1 and a version 2 client syncing through one server', () => 
     await a.syncNow();
     await b.syncNow();
     expect(b.conflicts()).toEqual([]);
-    expect(a.get('appointments', visit.id)).toMatchObject({ kind: 'follow_up', reason: 'Check the arm', status: 'arrived', version: 4 });
+    expect(a.get('appointments', visit.id)).toMatchObject({
+      kind: 'follow_up',
+      reason: 'Check the arm',
+      status: 'arrived',
+      version: 4,
+    });
     expect(b.get('appointments', visit.id)).toMatchObject({ reason: 'Check the arm', status: 'arrived', version: 4 });
 
     // An appointment booked on version 1 has no kind; version 2 may set it later.
@@ -135,7 +196,8 @@ describe('a version 1 and a version 2 client syncing through one server', () => 
     expect(localRows(a, 'appointments', 2).map((r) => r.kind)).toEqual(
       [visit.id, booked.id].sort().map((id) => (id === visit.id ? 'follow_up' : 'consultation')),
     );
-    for (const engine of [a, b]) expect(engine.status()).toMatchObject({ phase: 'idle', pending: 0, openConflicts: 0, deadLetters: 0 });
+    for (const engine of [a, b])
+      expect(engine.status()).toMatchObject({ phase: 'idle', pending: 0, openConflicts: 0, deadLetters: 0 });
   });
 
   it('a store upgraded in place whose cursor is of version 1 gets 410 from the server, resyncs and receives the kinds, keeping its edit', async () => {
@@ -145,7 +207,11 @@ describe('a version 1 and a version 2 client syncing through one server', () => 
     const { organizationId, teamId } = createOrganizationOn(a, alice);
     await a.syncNow();
     await addMember(server.url, alice, organizationId, carol, 'clinician');
-    const patient = a.insert('patients', { organization_id: organizationId, given_name: 'Kofi', family_name: 'Boateng' });
+    const patient = a.insert('patients', {
+      organization_id: organizationId,
+      given_name: 'Kofi',
+      family_name: 'Boateng',
+    });
     const first = a.insert('appointments', booking(teamId, patient.id, { kind: 'antenatal' }));
     const second = a.insert('appointments', booking(teamId, patient.id, { kind: 'procedure' }));
     await a.syncNow();
@@ -193,12 +259,20 @@ describe('a client older than the server serves (CLINICSYNC_MIN_SCHEMA_VERSION=2
     const dbPath = join(tempDir('schema'), 'store.sqlite');
     const old = await open(server, dora, { dbPath, schemaVersion: 1 });
     const { organizationId, teamId } = createOrganizationOn(old, dora);
-    const patient = old.insert('patients', { organization_id: organizationId, given_name: 'Esi', family_name: 'Owusu' });
+    const patient = old.insert('patients', {
+      organization_id: organizationId,
+      given_name: 'Esi',
+      family_name: 'Owusu',
+    });
     const visit = old.insert('appointments', booking(teamId, patient.id, { reason: 'Cough' }));
     old.update('appointments', visit.id, { reason: 'Cough, three days' });
 
     await old.syncNow();
-    expect(old.status()).toMatchObject({ phase: 'upgrade_required', pending: 6, lastError: { code: 'schema_upgrade_required' } });
+    expect(old.status()).toMatchObject({
+      phase: 'upgrade_required',
+      pending: 6,
+      lastError: { code: 'schema_upgrade_required' },
+    });
     // It keeps working locally, and keeps queueing.
     const later = old.insert('patients', { organization_id: organizationId, given_name: 'Yaw', family_name: 'Mensah' });
     await old.syncNow();
@@ -212,7 +286,11 @@ describe('a client older than the server serves (CLINICSYNC_MIN_SCHEMA_VERSION=2
     expect(upgraded.get('appointments', visit.id)).toMatchObject({ reason: 'Cough, three days', kind: null });
     await upgraded.syncNow();
     expect(upgraded.status()).toMatchObject({ phase: 'idle', pending: 0, deadLetters: 0, openConflicts: 0 });
-    expect(upgraded.get('appointments', visit.id)).toMatchObject({ reason: 'Cough, three days', kind: null, updated_by: dora.userId });
+    expect(upgraded.get('appointments', visit.id)).toMatchObject({
+      reason: 'Cough, three days',
+      kind: null,
+      updated_by: dora.userId,
+    });
     expect(upgraded.get('patients', later.id)?.version).toBe(1);
     upgraded.update('appointments', visit.id, { kind: 'consultation' });
     await upgraded.syncNow();
@@ -226,8 +304,13 @@ describe('a client older than the server serves (CLINICSYNC_MIN_SCHEMA_VERSION=2
       expect(localRows(upgraded, table, SCHEMA_VERSION)).toEqual(await serverRows(server, dora, table, SCHEMA_VERSION));
       expect(localRows(other, table, SCHEMA_VERSION)).toEqual(localRows(upgraded, table, SCHEMA_VERSION));
     }
-    expect(localRows(other, 'appointments', 2)).toMatchObject([{ id: visit.id, reason: 'Cough, three days', kind: 'consultation' }]);
-    expect(localRows(other, 'patients', 2).map((p) => p.id).sort()).toEqual([patient.id, later.id].sort());
+    expect(localRows(other, 'appointments', 2)).toMatchObject([
+      { id: visit.id, reason: 'Cough, three days', kind: 'consultation' },
+    ]);
+    expect(
+      localRows(other, 'patients', 2)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([patient.id, later.id].sort());
   });
 });
-

@@ -23,7 +23,13 @@ afterEach(async () => {
 afterAll(() => server?.stop());
 
 async function deviceOf(user: SignedUpUser): Promise<SyncEngine> {
-  const engine = await openSyncEngine({ dbPath: ':memory:', serverUrl: server.url, deviceId: user.deviceId, getSyncToken: () => user.syncToken, appVersion: 'test' });
+  const engine = await openSyncEngine({
+    dbPath: ':memory:',
+    serverUrl: server.url,
+    deviceId: user.deviceId,
+    getSyncToken: () => user.syncToken,
+    appVersion: 'test',
+  });
   engines.push(engine);
   return engine;
 }
@@ -37,7 +43,14 @@ function createOrganizationOn(engine: SyncEngine, admin: SignedUpUser) {
 }
 
 /** The admin's device sends the new organization, then `user` is invited and accepts (the only way in, PROTOCOL §1b). */
-async function join(engine: SyncEngine, admin: SignedUpUser, organizationId: string, user: SignedUpUser, role: 'clinician' | 'receptionist', teamId?: string): Promise<{ id: string }> {
+async function join(
+  engine: SyncEngine,
+  admin: SignedUpUser,
+  organizationId: string,
+  user: SignedUpUser,
+  role: 'clinician' | 'receptionist',
+  teamId?: string,
+): Promise<{ id: string }> {
   await engine.syncNow();
   return { id: await addMember(server.url, admin, organizationId, user, role, teamId) };
 }
@@ -48,7 +61,11 @@ describe('sync engines against the real server', () => {
     const b = await deviceOf(bob);
     const { organizationId, teamId } = createOrganizationOn(a, alice);
     const bobMember = await join(a, alice, organizationId, bob, 'clinician', teamId);
-    const patient = a.insert('patients', { organization_id: organizationId, given_name: 'Amina', family_name: 'Okafor' });
+    const patient = a.insert('patients', {
+      organization_id: organizationId,
+      given_name: 'Amina',
+      family_name: 'Okafor',
+    });
     await a.syncNow();
     expect(a.status()).toMatchObject({ phase: 'idle', pending: 0, openConflicts: 0, deadLetters: 0 });
     expect(a.get('patients', patient.id)).toMatchObject({ version: 1, updated_by: alice.userId });
@@ -65,7 +82,11 @@ describe('sync engines against the real server', () => {
     await b.syncNow();
     await a.syncNow();
     for (const device of [a, b]) {
-      expect(device.get('patients', patient.id)).toMatchObject({ notes: 'allergic to penicillin', phone: '+254 700 000000', version: 3 });
+      expect(device.get('patients', patient.id)).toMatchObject({
+        notes: 'allergic to penicillin',
+        phone: '+254 700 000000',
+        version: 3,
+      });
       expect(device.conflicts()).toEqual([]);
     }
 
@@ -75,7 +96,12 @@ describe('sync engines against the real server', () => {
     await a.syncNow();
     await b.syncNow();
     const [conflict] = b.conflicts();
-    expect(conflict).toMatchObject({ recordId: patient.id, fields: ['family_name'], local: { family_name: 'Mensah' }, server: { family_name: 'Okafor-Mensah' } });
+    expect(conflict).toMatchObject({
+      recordId: patient.id,
+      fields: ['family_name'],
+      local: { family_name: 'Mensah' },
+      server: { family_name: 'Okafor-Mensah' },
+    });
     expect(b.get('patients', patient.id)?.family_name).toBe('Okafor-Mensah');
     b.resolveConflict(conflict!.id, { kind: 'keep_mine' });
     await b.syncNow();
@@ -89,7 +115,11 @@ describe('sync engines against the real server', () => {
     const b = await deviceOf(bob);
     const { organizationId } = createOrganizationOn(a, alice);
     const bobMember = await join(a, alice, organizationId, bob, 'receptionist');
-    const patient = a.insert('patients', { organization_id: organizationId, given_name: 'Kofi', family_name: 'Boateng' });
+    const patient = a.insert('patients', {
+      organization_id: organizationId,
+      given_name: 'Kofi',
+      family_name: 'Boateng',
+    });
     await a.syncNow();
     await b.syncNow();
     expect(b.get('patients', patient.id)).toBeDefined();
@@ -111,10 +141,20 @@ describe('sync engines against the real server', () => {
     const b = await deviceOf(bob);
     const { organizationId } = createOrganizationOn(a, alice);
     await join(a, alice, organizationId, bob, 'receptionist');
-    const patient = a.insert('patients', { organization_id: organizationId, given_name: 'Kofi', family_name: 'Boateng' });
+    const patient = a.insert('patients', {
+      organization_id: organizationId,
+      given_name: 'Kofi',
+      family_name: 'Boateng',
+    });
     await a.syncNow();
     await b.syncNow();
-    const vital = b.insert('vitals', { patient_id: patient.id, kind: 'heart_rate', value: 70, unit: '/min', recorded_at: '2026-03-02T09:05:00Z' });
+    const vital = b.insert('vitals', {
+      patient_id: patient.id,
+      kind: 'heart_rate',
+      value: 70,
+      unit: '/min',
+      recorded_at: '2026-03-02T09:05:00Z',
+    });
     const edit = b.update('patients', patient.id, { phone: '123' });
     await b.syncNow();
     expect(b.deadLetters()).toMatchObject([{ recordId: vital.id, code: 'forbidden' }]);
@@ -125,12 +165,23 @@ describe('sync engines against the real server', () => {
   it('a revoked sync token stops sync with sign_in_required; a new token resumes it without losing the queue', async () => {
     const carol = await signUp(server.url, { name: 'Carol' });
     let token = carol.syncToken;
-    const engine = await openSyncEngine({ dbPath: ':memory:', serverUrl: server.url, deviceId: carol.deviceId, getSyncToken: () => token, intervalMs: 60_000, debounceMs: 10 });
+    const engine = await openSyncEngine({
+      dbPath: ':memory:',
+      serverUrl: server.url,
+      deviceId: carol.deviceId,
+      getSyncToken: () => token,
+      intervalMs: 60_000,
+      debounceMs: 10,
+    });
     engines.push(engine);
     const { organizationId } = createOrganizationOn(engine, carol);
     await engine.syncNow();
     token = 'not-a-valid-token';
-    const patient = engine.insert('patients', { organization_id: organizationId, given_name: 'Esi', family_name: 'Owusu' });
+    const patient = engine.insert('patients', {
+      organization_id: organizationId,
+      given_name: 'Esi',
+      family_name: 'Owusu',
+    });
     await engine.syncNow();
     expect(engine.status()).toMatchObject({ phase: 'sign_in_required', pending: 1 });
     token = carol.syncToken;

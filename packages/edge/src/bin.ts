@@ -28,7 +28,12 @@ function parsePort(value: string): number {
 let args;
 try {
   args = parseArgs({
-    options: { port: { type: 'string' }, host: { type: 'string' }, persist: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      persist: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   }).values;
 } catch (error) {

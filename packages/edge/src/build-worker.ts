@@ -18,11 +18,15 @@ const ENTRY = fileURLToPath(new URL('./worker/index.ts', import.meta.url));
 const swaggerAssetsPlugin: Plugin = {
   name: 'clinicsync-swagger-assets',
   setup(builder) {
-    builder.onResolve({ filter: /^clinicsync:swagger-assets$/ }, (args) => ({ path: args.path, namespace: 'clinicsync-assets' }));
+    builder.onResolve({ filter: /^clinicsync:swagger-assets$/ }, (args) => ({
+      path: args.path,
+      namespace: 'clinicsync-assets',
+    }));
     builder.onLoad({ filter: /.*/, namespace: 'clinicsync-assets' }, async () => {
       const dir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
       const assets: Record<string, string> = {};
-      for (const name of Object.keys(SWAGGER_ASSETS)) assets[name] = (await readFile(join(dir, name))).toString('base64');
+      for (const name of Object.keys(SWAGGER_ASSETS))
+        assets[name] = (await readFile(join(dir, name))).toString('base64');
       return { contents: `export default ${JSON.stringify(assets)};`, loader: 'js' };
     });
   },

@@ -1,5 +1,12 @@
 import Database from 'better-sqlite3';
-import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type CompiledQuery } from 'kysely';
+import {
+  DummyDriver,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type CompiledQuery,
+} from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { fitParameterLimit, MAX_BOUND_PARAMETERS } from './worker/fit-parameter-limit.ts';
 
@@ -21,7 +28,9 @@ function open() {
   const run = (statements: readonly CompiledQuery[]) =>
     statements.flatMap((q) => {
       const stmt = db.prepare(q.sql);
-      return stmt.reader ? (stmt.all(...(q.parameters as unknown[])) as unknown[]) : (stmt.run(...(q.parameters as unknown[])), []);
+      return stmt.reader
+        ? (stmt.all(...(q.parameters as unknown[])) as unknown[])
+        : (stmt.run(...(q.parameters as unknown[])), []);
     });
   return { db, run };
 }
@@ -48,7 +57,13 @@ describe('fitParameterLimit', () => {
     const { run } = open();
     run(fitParameterLimit(compiler.insertInto('patients').values(rows).compile()));
     const ids = [...rows.filter((r) => r.n % 3 === 0).map((r) => r.id), 'missing', "it's"];
-    const query = compiler.selectFrom('patients').select(['id', 'n']).where('organization_id', '=', 'org-a').where('id', 'in', ids).orderBy('n').compile();
+    const query = compiler
+      .selectFrom('patients')
+      .select(['id', 'n'])
+      .where('organization_id', '=', 'org-a')
+      .where('id', 'in', ids)
+      .orderBy('n')
+      .compile();
     const fitted = fitParameterLimit(query);
     expect(fitted).toHaveLength(1);
     expect(fitted[0]!.parameters.length).toBeLessThanOrEqual(MAX_BOUND_PARAMETERS);
@@ -57,7 +72,11 @@ describe('fitParameterLimit', () => {
   });
 
   it('refuses, rather than runs, a statement it cannot fit', () => {
-    const query = compiler.updateTable('patients').set({ n: 1 }).where((eb) => eb.or(rows.map((r) => eb('id', '=', r.id)))).compile();
+    const query = compiler
+      .updateTable('patients')
+      .set({ n: 1 })
+      .where((eb) => eb.or(rows.map((r) => eb('id', '=', r.id))))
+      .compile();
     expect(() => fitParameterLimit(query)).toThrow(/more than the 100/);
   });
 });

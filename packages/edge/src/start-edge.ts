@@ -41,7 +41,8 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   mkdirSync(persistDir, { recursive: true, mode: 0o700 });
   const bindings: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.env)) {
-    if ((name.startsWith('CLINICSYNC_') || name === 'LOG_LEVEL') && value !== undefined && value !== '') bindings[name] = value;
+    if ((name.startsWith('CLINICSYNC_') || name === 'LOG_LEVEL') && value !== undefined && value !== '')
+      bindings[name] = value;
   }
   // Authenticates the runner's one control request (ending waiting pulls at stop; src/worker/index.ts).
   const controlToken = randomBytes(32).toString('hex');
@@ -88,7 +89,10 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
           (front as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
         // Waiting pulls would hold the close for their whole wait: they answer their empty page now.
-        await fetch(new URL('/__clinicsync-edge/release-waits', runtime), { method: 'POST', headers: { 'x-clinicsync-edge-control': controlToken } }).then(
+        await fetch(new URL('/__clinicsync-edge/release-waits', runtime), {
+          method: 'POST',
+          headers: { 'x-clinicsync-edge-control': controlToken },
+        }).then(
           (res) => res.body?.cancel(),
           () => undefined,
         );
@@ -154,4 +158,13 @@ function requestBody(incoming: IncomingMessage): ReadableStream<Uint8Array> {
   );
 }
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host'];
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'host',
+];

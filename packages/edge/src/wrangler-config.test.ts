@@ -15,7 +15,9 @@ describe('wrangler.toml', () => {
   });
 
   it('binds the data object by the names the Worker uses, as a SQLite-backed class', () => {
-    expect(toml).toMatch(/\[\[durable_objects\.bindings\]\]\s+name = "CLINICSYNC_DATA"\s+class_name = "ClinicSyncData"/);
+    expect(toml).toMatch(
+      /\[\[durable_objects\.bindings\]\]\s+name = "CLINICSYNC_DATA"\s+class_name = "ClinicSyncData"/,
+    );
     expect(toml).toMatch(/new_sqlite_classes = \["ClinicSyncData"\]/);
   });
 

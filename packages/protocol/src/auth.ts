@@ -7,12 +7,7 @@ import { ROLES } from './registry/index.ts';
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 256;
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .max(254)
-  .toLowerCase()
-  .pipe(z.email());
+export const emailSchema = z.string().trim().max(254).toLowerCase().pipe(z.email());
 export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
 export const personNameSchema = z.string().trim().min(1).max(200);
 export const deviceNameSchema = z.string().trim().min(1).max(200);

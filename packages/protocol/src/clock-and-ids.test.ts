@@ -18,6 +18,9 @@ describe('clock and ids', () => {
 
   it('counts uuid-shaped ids up from a prefix', () => {
     const ids = sequentialIds(1);
-    expect([ids.newId(), ids.newId()]).toEqual(['00000000-0000-4000-8000-100000000001', '00000000-0000-4000-8000-100000000002']);
+    expect([ids.newId(), ids.newId()]).toEqual([
+      '00000000-0000-4000-8000-100000000001',
+      '00000000-0000-4000-8000-100000000002',
+    ]);
   });
 });

@@ -21,8 +21,10 @@ describe('storable values', () => {
     for (const spec of Object.values(TABLES)) {
       for (const [name, column] of Object.entries(spec.columns)) {
         const schema = rowDataSchema(spec, 'update');
-        if (column.type === 'text') expect(schema.safeParse({ [name]: 'a\u0000' }).success, `${spec.name}.${name}`).toBe(false);
-        if (column.type === 'integer') expect(schema.safeParse({ [name]: MAX_STORED_INTEGER + 1 }).success, `${spec.name}.${name}`).toBe(false);
+        if (column.type === 'text')
+          expect(schema.safeParse({ [name]: 'a\u0000' }).success, `${spec.name}.${name}`).toBe(false);
+        if (column.type === 'integer')
+          expect(schema.safeParse({ [name]: MAX_STORED_INTEGER + 1 }).success, `${spec.name}.${name}`).toBe(false);
       }
     }
   });

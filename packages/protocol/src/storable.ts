@@ -34,11 +34,7 @@ export function storableString(): z.ZodString {
 
 /** An integer schema within what an `integer` column holds, narrowed to [min, max]. */
 export function storedInteger(min = MIN_STORED_INTEGER, max = MAX_STORED_INTEGER): z.ZodNumber {
-  return z
-    .number()
-    .int()
-    .min(Math.max(min, MIN_STORED_INTEGER))
-    .max(Math.min(max, MAX_STORED_INTEGER));
+  return z.number().int().min(Math.max(min, MIN_STORED_INTEGER)).max(Math.min(max, MAX_STORED_INTEGER));
 }
 
 /**

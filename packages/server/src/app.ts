@@ -43,9 +43,13 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     bodyLimit({
       maxSize: deps.config.bodyLimitBytes,
       onError: () => {
-        throw new ApiError('payload_too_large', `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`, {
-          details: { limitBytes: deps.config.bodyLimitBytes },
-        });
+        throw new ApiError(
+          'payload_too_large',
+          `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`,
+          {
+            details: { limitBytes: deps.config.bodyLimitBytes },
+          },
+        );
       },
     }),
   );
@@ -61,7 +65,8 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
 
   app.get('/metrics', async (c) => {
     const token = deps.config.metricsToken;
-    if (token && !sameSecret(c.req.header('authorization') ?? '', `Bearer ${token}`)) throw new ApiError('unauthorized', 'A metrics token is required.');
+    if (token && !sameSecret(c.req.header('authorization') ?? '', `Bearer ${token}`))
+      throw new ApiError('unauthorized', 'A metrics token is required.');
     return c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });
   });
 

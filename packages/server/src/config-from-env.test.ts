@@ -3,7 +3,10 @@ import { configFromEnv } from './config-from-env.ts';
 
 describe('configFromEnv', () => {
   it('reads the documented variables', () => {
-    expect(configFromEnv({ CLINICSYNC_AUTH_TTL_SECONDS: '60', CLINICSYNC_TRUST_PROXY: 'true' })).toEqual({ authTokenTtlSeconds: 60, trustProxy: true });
+    expect(configFromEnv({ CLINICSYNC_AUTH_TTL_SECONDS: '60', CLINICSYNC_TRUST_PROXY: 'true' })).toEqual({
+      authTokenTtlSeconds: 60,
+      trustProxy: true,
+    });
   });
 
   it('ignores unset and empty variables', () => {

@@ -28,7 +28,10 @@ const ENV = {
   CLINICSYNC_MAX_CONCURRENT_PULLS: ['maxConcurrentPulls', count],
   CLINICSYNC_MAX_WAITING_PULLS_PER_USER: ['maxWaitingPullsPerUser', count],
   CLINICSYNC_MAX_WAITING_PULLS: ['maxWaitingPulls', count],
-  CLINICSYNC_TRUST_PROXY: ['trustProxy', z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')],
+  CLINICSYNC_TRUST_PROXY: [
+    'trustProxy',
+    z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+  ],
   CLINICSYNC_METRICS_TOKEN: ['metricsToken', z.string().min(16)],
   // Above the current version no client could sync at all, so it is refused as a typo.
   CLINICSYNC_MIN_SCHEMA_VERSION: ['minSupportedSchemaVersion', z.coerce.number().int().min(1).max(SCHEMA_VERSION)],

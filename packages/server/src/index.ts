@@ -1,6 +1,12 @@
 export { createApp } from './app.ts';
 export type { AppEnv } from './app-env.ts';
-export { BROWSER_APP_CSP, createBrowserAppRoutes, type BrowserAppBundle, type BrowserAppFile, type BrowserAppSource } from './routes/browser-app-routes.ts';
+export {
+  BROWSER_APP_CSP,
+  createBrowserAppRoutes,
+  type BrowserAppBundle,
+  type BrowserAppFile,
+  type BrowserAppSource,
+} from './routes/browser-app-routes.ts';
 export { DEFAULT_CONFIG, type ServerConfig } from './config.ts';
 export { connectDatabase, type Database } from './db/connect.ts';
 export { migrate } from './db/migrate.ts';

@@ -17,7 +17,11 @@ export const MIN_SECRET_BYTES = 32;
 
 /** Derives the keys from the secret's bytes; throws when it is shorter than 32 bytes. */
 export function secretsFromMaterial(material: Uint8Array, hashing: Pick<Hashing, 'hmacSha256'>): Secrets {
-  if (material.length < MIN_SECRET_BYTES) throw new Error(`the server secret must be at least ${MIN_SECRET_BYTES} bytes`);
+  if (material.length < MIN_SECRET_BYTES)
+    throw new Error(`the server secret must be at least ${MIN_SECRET_BYTES} bytes`);
   // Key separation: HMAC(material, purpose).
-  return { jwtKey: hashing.hmacSha256(material, 'clinicsync:auth-token'), cursorKey: hashing.hmacSha256(material, 'clinicsync:pull-cursor') };
+  return {
+    jwtKey: hashing.hmacSha256(material, 'clinicsync:auth-token'),
+    cursorKey: hashing.hmacSha256(material, 'clinicsync:pull-cursor'),
+  };
 }

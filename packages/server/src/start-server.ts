@@ -42,7 +42,10 @@ function builtBrowserApp(log: Logger): BrowserAppSource {
         const { loadBrowserApp } = await import('@clinicsync/browser/build');
         return await loadBrowserApp((line) => log.info(line));
       } catch (error) {
-        log.error({ err: { name: (error as Error).name, message: (error as Error).message } }, 'could not build the browser app');
+        log.error(
+          { err: { name: (error as Error).name, message: (error as Error).message } },
+          'could not build the browser app',
+        );
         throw error;
       }
     },
@@ -71,7 +74,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         send: async (channel, payload) => {
           await sql`select pg_notify(${channel}, ${payload})`.execute(database.db);
         },
-        onListenError: (error) => log.warn({ err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } }, 'change listener lost; reconnecting'),
+        onListenError: (error) =>
+          log.warn(
+            { err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } },
+            'change listener lost; reconnecting',
+          ),
       })
     : createLocalNotifier();
   const app = createApp({
@@ -82,12 +89,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     secrets: await loadSecrets({
       env: options.env,
       dataDir: options.dataDir,
-      ...(isPostgresUrl(dbUrl) ? { shared: () => loadSharedSecret(database.db, { ids: randomIds, now: clock.now() }) } : {}),
+      ...(isPostgresUrl(dbUrl)
+        ? { shared: () => loadSharedSecret(database.db, { ids: randomIds, now: clock.now() }) }
+        : {}),
     }),
     log,
     config,
     ...(options.browserApp === null ? {} : { browserApp: options.browserApp ?? builtBrowserApp(log) }),
-    metrics: createMetrics({ ...(database.pool ? { pool: database.pool } : {}), processMetrics: true, waitingPulls: () => notifier.waiting() }),
+    metrics: createMetrics({
+      ...(database.pool ? { pool: database.pool } : {}),
+      processMetrics: true,
+      waitingPulls: () => notifier.waiting(),
+    }),
     notifier,
     ...nodePorts(),
   });
@@ -103,7 +116,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const housekeep = () =>
     pruneExpired(database.db, config, clock.now()).then(
       (counts) => log.info({ pruned: counts }, 'housekeeping'),
-      (error: unknown) => log.warn({ err: { name: (error as Error).name, code: (error as { code?: unknown }).code } }, 'housekeeping failed'),
+      (error: unknown) =>
+        log.warn(
+          { err: { name: (error as Error).name, code: (error as { code?: unknown }).code } },
+          'housekeeping failed',
+        ),
     );
   void housekeep();
   const housekeeping = setInterval(housekeep, 60 * 60 * 1000);

@@ -23,7 +23,11 @@ async function signUp(app: App['app'], name: string, deviceId: string = randomUU
   const email = `${randomUUID()}@example.test`;
   const password = 'correct horse battery staple';
   const json = { 'content-type': 'application/json' };
-  const registered = await app.request('/v1/auth/register', { method: 'POST', headers: json, body: JSON.stringify({ email, password, name }) });
+  const registered = await app.request('/v1/auth/register', {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ email, password, name }),
+  });
   const { userId } = (await registered.json()) as { userId: string };
   const signedIn = await app.request('/v1/auth/sign-in', {
     method: 'POST',
@@ -118,23 +122,36 @@ describeEachDialect('organization admin routes', (dialect) => {
     expect(rows).toHaveLength(2);
     expect(rows).toContainEqual([admin.userId, admin.deviceId]);
     expect(rows).toContainEqual([clinician.userId, clinician.deviceId]);
-    expect(res.body.devices[0]).toMatchObject({ syncTokenRevoked: false, health: 'ok', staleness: null, pending: null });
+    expect(res.body.devices[0]).toMatchObject({
+      syncTokenRevoked: false,
+      health: 'ok',
+      staleness: null,
+      pending: null,
+    });
   });
 
   it("answers 404 for a device none of the organization's members has", async () => {
     const unknown = await request(t.app, 'DELETE', `/v1/orgs/${org}/devices/${randomUUID()}`, admin.authToken);
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
     // An admin of another organization, through their own organization, cannot reach our admin's device.
-    const foreign = await request(t.app, 'DELETE', `/v1/orgs/${otherOrg}/devices/${admin.deviceId}`, otherAdmin.authToken);
+    const foreign = await request(
+      t.app,
+      'DELETE',
+      `/v1/orgs/${otherOrg}/devices/${admin.deviceId}`,
+      otherAdmin.authToken,
+    );
     expect([foreign.status, foreign.body.error.code]).toEqual([404, 'not_found']);
-    expect((await request(t.app, 'GET', `/v1/sync/pull?deviceId=${admin.deviceId}&schemaVersion=1`, admin.syncToken)).status).toBe(200);
+    expect(
+      (await request(t.app, 'GET', `/v1/sync/pull?deviceId=${admin.deviceId}&schemaVersion=1`, admin.syncToken)).status,
+    ).toBe(200);
   });
 
   it("revokes the members' tokens on a device, and never another organization's member's token there", async () => {
     const revoked = await request(t.app, 'DELETE', `/v1/orgs/${org}/devices/${clinician.deviceId}`, admin.authToken);
     expect([revoked.status, revoked.body]).toEqual([200, { ok: true }]);
 
-    const pull = (token: string, deviceId: string) => request(t.app, 'GET', `/v1/sync/pull?deviceId=${deviceId}&schemaVersion=1`, token);
+    const pull = (token: string, deviceId: string) =>
+      request(t.app, 'GET', `/v1/sync/pull?deviceId=${deviceId}&schemaVersion=1`, token);
     const clinicianPull = await pull(clinician.syncToken, clinician.deviceId);
     expect([clinicianPull.status, clinicianPull.body.error?.code]).toEqual([401, 'token_revoked']);
     expect((await pull(outsiderOnSharedPc.syncToken, outsiderOnSharedPc.deviceId)).status).toBe(200);

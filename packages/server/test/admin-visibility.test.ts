@@ -48,18 +48,39 @@ describeEachDialect('organization visibility (black box)', (dialect) => {
       const event = events[i]!;
       expect(result.eventId).toBe(event.eventId);
       if (result.status === 'applied') {
-        ledger.push({ table: event.table, recordId: event.recordId, op: event.op, version: result.version, userId: who.userId, deviceId: who.deviceId });
+        ledger.push({
+          table: event.table,
+          recordId: event.recordId,
+          op: event.op,
+          version: result.version,
+          userId: who.userId,
+          deviceId: who.deviceId,
+        });
       }
     });
     return results;
   }
 
-  async function readAudit(who: SignedUpUser, org: string, filters: Record<string, string>, limit: number): Promise<AuditEntry[]> {
+  async function readAudit(
+    who: SignedUpUser,
+    org: string,
+    filters: Record<string, string>,
+    limit: number,
+  ): Promise<AuditEntry[]> {
     const entries: AuditEntry[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 200; page += 1) {
-      const query: URLSearchParams = new URLSearchParams({ ...filters, limit: String(limit), ...(cursor ? { cursor } : {}) });
-      const res: { status: number; body: { entries: AuditEntry[]; nextCursor: string | null } } = await call(base, 'GET', `/v1/orgs/${org}/audit?${query}`, { token: who.authToken });
+      const query: URLSearchParams = new URLSearchParams({
+        ...filters,
+        limit: String(limit),
+        ...(cursor ? { cursor } : {}),
+      });
+      const res: { status: number; body: { entries: AuditEntry[]; nextCursor: string | null } } = await call(
+        base,
+        'GET',
+        `/v1/orgs/${org}/audit?${query}`,
+        { token: who.authToken },
+      );
       expect(res.status).toBe(200);
       expect(res.body.entries.length).toBeLessThanOrEqual(limit);
       entries.push(...res.body.entries);
@@ -69,8 +90,16 @@ describeEachDialect('organization visibility (black box)', (dialect) => {
     throw new Error('audit paging did not end');
   }
 
-  const summary = (e: AuditEntry | Expected) => ({ table: e.table, recordId: e.recordId, op: e.op, version: e.version, userId: e.userId, deviceId: e.deviceId });
-  const devicesOf = async (who: SignedUpUser, org: string) => call(base, 'GET', `/v1/orgs/${org}/devices`, { token: who.authToken });
+  const summary = (e: AuditEntry | Expected) => ({
+    table: e.table,
+    recordId: e.recordId,
+    op: e.op,
+    version: e.version,
+    userId: e.userId,
+    deviceId: e.deviceId,
+  });
+  const devicesOf = async (who: SignedUpUser, org: string) =>
+    call(base, 'GET', `/v1/orgs/${org}/devices`, { token: who.authToken });
 
   beforeAll(async () => {
     const db = dialect.name === 'postgres' ? await dialect.databaseUrl() : undefined;
@@ -84,13 +113,34 @@ describeEachDialect('organization visibility (black box)', (dialect) => {
     orgId = created.organizationId;
     teamId = created.teamId;
     ledger.push(
-      { table: 'organizations', recordId: orgId, op: 'INSERT', version: 1, userId: admin.userId, deviceId: admin.deviceId },
-      { table: 'members', recordId: created.memberId, op: 'INSERT', version: 1, userId: admin.userId, deviceId: admin.deviceId },
+      {
+        table: 'organizations',
+        recordId: orgId,
+        op: 'INSERT',
+        version: 1,
+        userId: admin.userId,
+        deviceId: admin.deviceId,
+      },
+      {
+        table: 'members',
+        recordId: created.memberId,
+        op: 'INSERT',
+        version: 1,
+        userId: admin.userId,
+        deviceId: admin.deviceId,
+      },
       { table: 'teams', recordId: teamId, op: 'INSERT', version: 1, userId: admin.userId, deviceId: admin.deviceId },
     );
     const clinicianMember = await addMember(base, admin, orgId, clinician, 'clinician');
     // Written by the server when the clinician accepted: the trail names them, from the device they signed in on.
-    ledger.push({ table: 'members', recordId: clinicianMember, op: 'INSERT', version: 1, userId: clinician.userId, deviceId: clinician.deviceId });
+    ledger.push({
+      table: 'members',
+      recordId: clinicianMember,
+      op: 'INSERT',
+      version: 1,
+      userId: clinician.userId,
+      deviceId: clinician.deviceId,
+    });
     otherOrgId = (await createOrganization(base, otherAdmin, { name: 'Hilltop Practice' })).organizationId;
   });
   afterAll(async () => {
@@ -104,7 +154,13 @@ describeEachDialect('organization visibility (black box)', (dialect) => {
       outbox: { pending: 7, oldestPendingAt, openConflicts: 2, deadLetters: 1 },
     });
     expect(heartbeat.status).toBe(200);
-    expect((await call(base, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1`, { token: clinician.syncToken })).status).toBe(200);
+    expect(
+      (
+        await call(base, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1`, {
+          token: clinician.syncToken,
+        })
+      ).status,
+    ).toBe(200);
 
     const res = await devicesOf(admin, orgId);
     expect(res.status).toBe(200);
@@ -127,12 +183,19 @@ describeEachDialect('organization visibility (black box)', (dialect) => {
       staleness: 'pending for 4 days',
     });
     // The admin's own device pushed the bootstrap without an outbox report: seen just now, nothing pending.
-    expect(res.body.devices[1]).toMatchObject({ deviceId: admin.deviceId, health: 'ok', staleness: null, syncTokenRevoked: false });
+    expect(res.body.devices[1]).toMatchObject({
+      deviceId: admin.deviceId,
+      health: 'ok',
+      staleness: null,
+      syncTokenRevoked: false,
+    });
     // The other organization's people are not listed.
     expect(JSON.stringify(res.body)).not.toContain(otherAdmin.userId);
 
     // The next heartbeat replaces the report: the device caught up.
-    await push(base, clinician, [], { outbox: { pending: 0, oldestPendingAt: null, openConflicts: 0, deadLetters: 0 } });
+    await push(base, clinician, [], {
+      outbox: { pending: 0, oldestPendingAt: null, openConflicts: 0, deadLetters: 0 },
+    });
     const after = await devicesOf(admin, orgId);
     expect(after.body.devices.find((d: { userId: string }) => d.userId === clinician.userId)).toMatchObject({
       pending: 0,
@@ -196,7 +259,15 @@ describeEachDialect('organization visibility (black box)', (dialect) => {
       updateEvent('patients', patientId, 2, { notes: 'allergic to penicillin' }),
       deleteEvent('patients', otherPatientId, 1),
     ]);
-    expect(mixed.map((r) => r.status)).toEqual(['conflict', 'rejected', 'applied', 'rejected', 'rejected', 'applied', 'applied']);
+    expect(mixed.map((r) => r.status)).toEqual([
+      'conflict',
+      'rejected',
+      'applied',
+      'rejected',
+      'rejected',
+      'applied',
+      'applied',
+    ]);
 
     // Re-sending an applied event is a duplicate and adds nothing.
     const resent = await pushResults(base, admin, [
@@ -207,7 +278,13 @@ describeEachDialect('organization visibility (black box)', (dialect) => {
     ]);
     expect(resent[0]!.status).toBe('duplicate');
     // A push that fails as a whole (another device's id) leaves no trace either.
-    expect((await push(base, clinician, [updateEvent('patients', patientId, 3, { phone: 'x' })], { deviceId: admin.deviceId })).status).toBe(403);
+    expect(
+      (
+        await push(base, clinician, [updateEvent('patients', patientId, 3, { phone: 'x' })], {
+          deviceId: admin.deviceId,
+        })
+      ).status,
+    ).toBe(403);
 
     const entries = await readAudit(admin, orgId, {}, 100);
     expect(entries.map(summary)).toEqual([...ledger].reverse().map(summary));
@@ -244,33 +321,46 @@ describeEachDialect('organization visibility (black box)', (dialect) => {
     const patientId = all.find((e) => e.table === 'patients' && e.op === 'UPDATE')!.recordId;
     await check({ recordId: patientId }, (e) => e.recordId === patientId);
     await check({ userId: clinician.userId }, (e) => e.userId === clinician.userId);
-    await check({ deviceId: admin.deviceId, table: 'members' }, (e) => e.deviceId === admin.deviceId && e.table === 'members');
+    await check(
+      { deviceId: admin.deviceId, table: 'members' },
+      (e) => e.deviceId === admin.deviceId && e.table === 'members',
+    );
     const middle = all[Math.floor(all.length / 2)]!.at;
     await check({ since: middle }, (e) => e.at >= middle);
     await check({ until: middle }, (e) => e.at < middle);
 
-    const badCursor = await call(base, 'GET', `/v1/orgs/${orgId}/audit?cursor=not-a-cursor`, { token: admin.authToken });
+    const badCursor = await call(base, 'GET', `/v1/orgs/${orgId}/audit?cursor=not-a-cursor`, {
+      token: admin.authToken,
+    });
     expect([badCursor.status, badCursor.body.error.code]).toEqual([400, 'invalid_request']);
   });
 
   it('revokes a member’s device: its next push and pull get 401 token_revoked and the list shows it', async () => {
     // Another organization's admin cannot reach it, through either organization.
-    const foreign = await call(base, 'DELETE', `/v1/orgs/${otherOrgId}/devices/${clinician.deviceId}`, { token: otherAdmin.authToken });
+    const foreign = await call(base, 'DELETE', `/v1/orgs/${otherOrgId}/devices/${clinician.deviceId}`, {
+      token: otherAdmin.authToken,
+    });
     expect([foreign.status, foreign.body.error.code]).toEqual([404, 'not_found']);
     expect((await push(base, clinician, [])).status).toBe(200);
 
-    const revoked = await call(base, 'DELETE', `/v1/orgs/${orgId}/devices/${clinician.deviceId}`, { token: admin.authToken });
+    const revoked = await call(base, 'DELETE', `/v1/orgs/${orgId}/devices/${clinician.deviceId}`, {
+      token: admin.authToken,
+    });
     expect([revoked.status, revoked.body]).toEqual([200, { ok: true }]);
 
     const pushed = await push(base, clinician, []);
     expect([pushed.status, (pushed.body as any).error.code]).toEqual([401, 'token_revoked']);
-    const pulled = await call(base, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1`, { token: clinician.syncToken });
+    const pulled = await call(base, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1`, {
+      token: clinician.syncToken,
+    });
     expect([pulled.status, pulled.body.error.code]).toEqual([401, 'token_revoked']);
     // The admin's own device keeps syncing.
     expect((await push(base, admin as PushSession, [])).status).toBe(200);
 
     const list = await devicesOf(admin, orgId);
-    const byUser = Object.fromEntries(list.body.devices.map((d: { userId: string; syncTokenRevoked: boolean }) => [d.userId, d.syncTokenRevoked]));
+    const byUser = Object.fromEntries(
+      list.body.devices.map((d: { userId: string; syncTokenRevoked: boolean }) => [d.userId, d.syncTokenRevoked]),
+    );
     expect(byUser).toEqual({ [clinician.userId]: true, [admin.userId]: false });
   });
 });

@@ -12,15 +12,33 @@ import { testApp } from './support/test-deps.ts';
 
 const PASSWORD = 'long enough password';
 /** Small numbers so a test reaches every stage: 3 free per account and address, 5 per account, 8 per address. */
-const THROTTLE = { signInFreeFailures: 3, signInAccountFreeFailures: 5, signInAddressFreeFailures: 8, signInMaxDelaySeconds: 60, signInWideMaxDelaySeconds: 900, signInForgetAfterSeconds: 3600 };
+const THROTTLE = {
+  signInFreeFailures: 3,
+  signInAccountFreeFailures: 5,
+  signInAddressFreeFailures: 8,
+  signInMaxDelaySeconds: 60,
+  signInWideMaxDelaySeconds: 900,
+  signInForgetAfterSeconds: 3600,
+};
 
 async function harness(url: string, config: Partial<ServerConfig> = {}) {
   const { deps, app, close } = await testApp({ url, config: { trustProxy: true, ...THROTTLE, ...config } });
 
-  const request = async (method: string, path: string, options: { token?: string; body?: unknown; address?: string } = {}) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-forwarded-for': options.address ?? '203.0.113.1' };
+  const request = async (
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; address?: string } = {},
+  ) => {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-forwarded-for': options.address ?? '203.0.113.1',
+    };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const res = await app.request(path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const res = await app.request(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
     return { status: res.status, body: (await res.json()) as any, headers: res.headers };
   };
   const register = async (name = 'U') => {
@@ -30,14 +48,25 @@ async function harness(url: string, config: Partial<ServerConfig> = {}) {
     return { email, userId: res.body.userId as string };
   };
   const signIn = (email: string, password: string, address?: string, deviceId: string = randomUUID()) =>
-    request('POST', '/v1/auth/sign-in', { body: { email, password, deviceId, deviceName: 'Desk' }, ...(address ? { address } : {}) });
+    request('POST', '/v1/auth/sign-in', {
+      body: { email, password, deviceId, deviceName: 'Desk' },
+      ...(address ? { address } : {}),
+    });
 
   /** Writes synced rows directly, as an applied push would have. */
   const insertRow = async (table: 'organizations' | 'members', data: Record<string, unknown>) => {
     const id = randomUUID();
     await deps.db
       .insertInto(table)
-      .values({ id, version: 1, updated_at: deps.clock.now().toISOString(), updated_by: randomUUID(), deleted: 0, field_versions: '{}', ...data } as never)
+      .values({
+        id,
+        version: 1,
+        updated_at: deps.clock.now().toISOString(),
+        updated_by: randomUUID(),
+        deleted: 0,
+        field_versions: '{}',
+        ...data,
+      } as never)
       .execute();
     return id;
   };
@@ -57,18 +86,27 @@ describeEachDialect('account rules in-process', (dialect) => {
 
   it('counts concurrent guesses before checking them, so a burst gets no more tries than sequential guessing would', async () => {
     const { email } = await h.register();
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => h.signIn(email, i === 11 ? PASSWORD : 'wrong password', `198.51.100.${i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => h.signIn(email, i === 11 ? PASSWORD : 'wrong password', `198.51.100.${i}`)),
+    );
     const statuses = answers.map((a) => a.status);
     // The free failures, and the one attempt that comes before the first wait is set.
-    expect(statuses.filter((s) => s === 401 || s === 200).length).toBeLessThanOrEqual(THROTTLE.signInAccountFreeFailures + 1);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(12 - THROTTLE.signInAccountFreeFailures - 1);
+    expect(statuses.filter((s) => s === 401 || s === 200).length).toBeLessThanOrEqual(
+      THROTTLE.signInAccountFreeFailures + 1,
+    );
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(
+      12 - THROTTLE.signInAccountFreeFailures - 1,
+    );
   });
 
   it('limits registrations per address, leaving other addresses free, until the window passes', async () => {
     await h.close();
     h = await harness(await dialect.databaseUrl(), { registerMaxAttempts: 2, registerWindowSeconds: 600 });
     const attempt = (address: string) =>
-      h.request('POST', '/v1/auth/register', { body: { email: `r-${randomUUID()}@example.test`, password: PASSWORD, name: 'R' }, address });
+      h.request('POST', '/v1/auth/register', {
+        body: { email: `r-${randomUUID()}@example.test`, password: PASSWORD, name: 'R' },
+        address,
+      });
     expect((await attempt('203.0.113.7')).status).toBe(201);
     expect((await attempt('203.0.113.7')).status).toBe(201);
     const limited = await attempt('203.0.113.7');
@@ -90,7 +128,8 @@ describeEachDialect('account rules in-process', (dialect) => {
     const victim = await h.register();
     const colleague = await h.register();
     const nat = '203.0.113.9';
-    for (let i = 0; i < 10; i++) expect([401, 429]).toContain((await h.signIn(victim.email, 'wrong password', nat)).status);
+    for (let i = 0; i < 10; i++)
+      expect([401, 429]).toContain((await h.signIn(victim.email, 'wrong password', nat)).status);
     expect((await h.signIn(colleague.email, PASSWORD, nat)).status).toBe(200);
   });
 
@@ -100,11 +139,14 @@ describeEachDialect('account rules in-process', (dialect) => {
     expect((await h.signIn(owner.email, PASSWORD, '203.0.113.20', laptop)).status).toBe(200);
     // An attacker guesses from the same clinic address and from many others until they are made to wait.
     let limited = 0;
-    for (let i = 0; i < 20; i++) if ((await h.signIn(owner.email, 'wrong password', i % 2 ? '203.0.113.20' : `198.51.100.${i}`)).status === 429) limited++;
+    for (let i = 0; i < 20; i++)
+      if ((await h.signIn(owner.email, 'wrong password', i % 2 ? '203.0.113.20' : `198.51.100.${i}`)).status === 429)
+        limited++;
     expect(limited).toBeGreaterThan(0);
     expect((await h.signIn(owner.email, PASSWORD, '203.0.113.20', laptop)).status).toBe(200);
     // A known device has a bucket of its own: guessing on it (its id leaked, say) waits too.
-    for (let i = 0; i < THROTTLE.signInFreeFailures; i++) expect((await h.signIn(owner.email, 'wrong password', '198.51.100.200', laptop)).status).toBe(401);
+    for (let i = 0; i < THROTTLE.signInFreeFailures; i++)
+      expect((await h.signIn(owner.email, 'wrong password', '198.51.100.200', laptop)).status).toBe(401);
     expect((await h.signIn(owner.email, 'wrong password', '198.51.100.200', laptop)).status).toBe(401);
     expect((await h.signIn(owner.email, PASSWORD, '198.51.100.200', laptop)).status).toBe(429);
   });
@@ -112,7 +154,8 @@ describeEachDialect('account rules in-process', (dialect) => {
   it('makes each failure past the free ones from one address wait twice as long, up to the ceiling, never for good', async () => {
     const { email } = await h.register();
     const address = '203.0.113.30';
-    for (let i = 0; i < THROTTLE.signInFreeFailures; i++) expect((await h.signIn(email, 'wrong password', address)).status).toBe(401);
+    for (let i = 0; i < THROTTLE.signInFreeFailures; i++)
+      expect((await h.signIn(email, 'wrong password', address)).status).toBe(401);
     const waits: number[] = [];
     for (let i = 0; i < 9; i++) {
       expect((await h.signIn(email, 'wrong password', address)).status).toBe(401);
@@ -131,21 +174,24 @@ describeEachDialect('account rules in-process', (dialect) => {
 
   it('slows guessing one account from many addresses, and a right password then starts its buckets over', async () => {
     const { email } = await h.register();
-    for (let i = 0; i < THROTTLE.signInAccountFreeFailures; i++) expect((await h.signIn(email, 'wrong password', `198.51.100.${i}`)).status).toBe(401);
+    for (let i = 0; i < THROTTLE.signInAccountFreeFailures; i++)
+      expect((await h.signIn(email, 'wrong password', `198.51.100.${i}`)).status).toBe(401);
     expect((await h.signIn(email, 'wrong password', '198.51.100.50')).status).toBe(401);
     const limited = await h.signIn(email, PASSWORD, '198.51.100.51');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBe(1);
     h.deps.clock.advance(1000);
     expect((await h.signIn(email, PASSWORD, '198.51.100.51')).status).toBe(200);
-    for (let i = 0; i < THROTTLE.signInAccountFreeFailures; i++) expect((await h.signIn(email, 'wrong password', `198.51.100.${100 + i}`)).status).toBe(401);
+    for (let i = 0; i < THROTTLE.signInAccountFreeFailures; i++)
+      expect((await h.signIn(email, 'wrong password', `198.51.100.${100 + i}`)).status).toBe(401);
   });
 
   it('slows one address guessing many accounts, but not the known devices behind it', async () => {
     const { email } = await h.register();
     const desk = randomUUID();
     expect((await h.signIn(email, PASSWORD, '192.0.2.7', desk)).status).toBe(200);
-    for (let i = 0; i < THROTTLE.signInAddressFreeFailures; i++) expect((await h.signIn(`nobody-${i}@example.test`, 'wrong password', '192.0.2.7')).status).toBe(401);
+    for (let i = 0; i < THROTTLE.signInAddressFreeFailures; i++)
+      expect((await h.signIn(`nobody-${i}@example.test`, 'wrong password', '192.0.2.7')).status).toBe(401);
     expect((await h.signIn('nobody-x@example.test', 'wrong password', '192.0.2.7')).status).toBe(401);
     expect((await h.signIn(email, PASSWORD, '192.0.2.7')).status).toBe(429);
     expect((await h.signIn(email, PASSWORD, '192.0.2.7', desk)).status).toBe(200);
@@ -157,7 +203,8 @@ describeEachDialect('account rules in-process', (dialect) => {
     const real = (await h.register()).email;
     const answers = async (email: string) => {
       const statuses: number[] = [];
-      for (let i = 0; i < THROTTLE.signInAccountFreeFailures + 2; i++) statuses.push((await h.signIn(email, 'wrong password', `198.51.100.${i}`)).status);
+      for (let i = 0; i < THROTTLE.signInAccountFreeFailures + 2; i++)
+        statuses.push((await h.signIn(email, 'wrong password', `198.51.100.${i}`)).status);
       return statuses;
     };
     expect(await answers(ghost)).toEqual(await answers(real));
@@ -180,7 +227,10 @@ describeEachDialect('account rules in-process', (dialect) => {
     const { email } = await h.register();
     const session = await h.signIn(email, PASSWORD);
     const body = { refreshToken: session.body.refreshToken };
-    const results = await Promise.all([h.request('POST', '/v1/auth/refresh', { body }), h.request('POST', '/v1/auth/refresh', { body })]);
+    const results = await Promise.all([
+      h.request('POST', '/v1/auth/refresh', { body }),
+      h.request('POST', '/v1/auth/refresh', { body }),
+    ]);
     expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
     expect(results.filter((r) => r.body.error?.code === 'token_revoked')).not.toHaveLength(0);
     for (const r of results.filter((r) => r.status === 200)) {

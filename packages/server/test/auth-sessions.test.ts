@@ -24,7 +24,11 @@ describe('sessions, devices and look-ups over HTTP', () => {
     const user = await signUp(server.url);
     const first = await refresh(user.refreshToken);
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ authToken: expect.any(String), authExpiresAt: expect.any(String), refreshToken: expect.any(String) });
+    expect(first.body).toEqual({
+      authToken: expect.any(String),
+      authExpiresAt: expect.any(String),
+      refreshToken: expect.any(String),
+    });
     expect(first.body.refreshToken).not.toBe(user.refreshToken);
     expect((await call(server.url, 'GET', '/v1/me', { token: first.body.authToken })).status).toBe(200);
     const second = await refresh(first.body.refreshToken);
@@ -92,14 +96,17 @@ describe('sessions, devices and look-ups over HTTP', () => {
     expect(me.body).toEqual({ user: { id: user.userId, email: user.email, name: 'Grace Hopper' }, organizations: [] });
   });
 
-  it('lists only the caller\'s devices', async () => {
+  it("lists only the caller's devices", async () => {
     const user = await signUp(server.url, { deviceName: 'Front desk' });
     const second = await signIn(server.url, { email: user.email, password: user.password, deviceName: 'Ward laptop' });
     const stranger = await signUp(server.url);
     const res = await call(server.url, 'GET', '/v1/devices', { token: second.authToken });
     expect(res.status).toBe(200);
     expect(res.body.devices).toHaveLength(2);
-    expect(res.body.devices.map((d: { deviceName: string }) => d.deviceName).sort()).toEqual(['Front desk', 'Ward laptop']);
+    expect(res.body.devices.map((d: { deviceName: string }) => d.deviceName).sort()).toEqual([
+      'Front desk',
+      'Ward laptop',
+    ]);
     expect(res.body.devices[0]).toEqual({
       deviceId: expect.any(String),
       deviceName: expect.any(String),
@@ -126,7 +133,7 @@ describe('sessions, devices and look-ups over HTTP', () => {
     expect((await pull(user, back.syncToken)).status).toBe(200);
   });
 
-  it('answers 404 not_found when revoking a device the caller does not have, including another user\'s', async () => {
+  it("answers 404 not_found when revoking a device the caller does not have, including another user's", async () => {
     const owner = await signUp(server.url);
     const attacker = await signUp(server.url);
     for (const id of [owner.deviceId, randomUUID(), 'not-a-uuid']) {
@@ -145,13 +152,17 @@ describe('sessions, devices and look-ups over HTTP', () => {
     const authOnSyncRoute = await pull(user, user.authToken);
     expect(authOnSyncRoute.status).toBe(403);
     expect(authOnSyncRoute.body.error.code).toBe('wrong_token_kind');
-    for (const [method, path] of [['GET', '/v1/me'], ['GET', '/v1/devices'], ['POST', '/v1/auth/sign-out'], ['GET', '/v1/invitations']] as const) {
+    for (const [method, path] of [
+      ['GET', '/v1/me'],
+      ['GET', '/v1/devices'],
+      ['POST', '/v1/auth/sign-out'],
+      ['GET', '/v1/invitations'],
+    ] as const) {
       const res = await call(server.url, method, path);
       expect(res.status, path).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');
     }
   });
-
 });
 
 describe('sign-in rate limiting over HTTP', () => {
@@ -166,13 +177,20 @@ describe('sign-in rate limiting over HTTP', () => {
     const victim = await signUp(server.url);
     const colleague = await signUp(server.url);
     for (let i = 0; i < 10; i++) {
-      const res = await call(server.url, 'POST', '/v1/auth/sign-in', { body: { email: victim.email, password: 'wrong password', deviceId: randomUUID(), deviceName: 'x' } });
+      const res = await call(server.url, 'POST', '/v1/auth/sign-in', {
+        body: { email: victim.email, password: 'wrong password', deviceId: randomUUID(), deviceName: 'x' },
+      });
       expect([401, 429]).toContain(res.status);
       if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     }
     const ok = (body: object) => call(server.url, 'POST', '/v1/auth/sign-in', { body });
-    expect((await ok({ email: colleague.email, password: colleague.password, deviceId: randomUUID(), deviceName: 'x' })).status).toBe(200);
+    expect(
+      (await ok({ email: colleague.email, password: colleague.password, deviceId: randomUUID(), deviceName: 'x' }))
+        .status,
+    ).toBe(200);
     // The victim's device that signed in before is not held back by the guesses.
-    expect((await ok({ email: victim.email, password: victim.password, deviceId: victim.deviceId, deviceName: 'x' })).status).toBe(200);
+    expect(
+      (await ok({ email: victim.email, password: victim.password, deviceId: victim.deviceId, deviceName: 'x' })).status,
+    ).toBe(200);
   });
 });

@@ -24,7 +24,11 @@ async function harness() {
   const request = async (method: string, path: string, options: { token?: string; body?: unknown } = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const res = await probe.request(path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const res = await probe.request(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
     return { status: res.status, body: (await res.json()) as any, headers: res.headers };
   };
 
@@ -34,7 +38,13 @@ async function harness() {
     const reg = await request('POST', '/v1/auth/register', { body: { email, password, name: 'U' } });
     const res = await request('POST', '/v1/auth/sign-in', { body: { email, password, deviceId, deviceName: 'Desk' } });
     expect(res.status).toBe(200);
-    return { userId: reg.body.userId as string, email, password, deviceId, ...(res.body as { authToken: string; refreshToken: string; syncToken: string; authExpiresAt: string }) };
+    return {
+      userId: reg.body.userId as string,
+      email,
+      password,
+      deviceId,
+      ...(res.body as { authToken: string; refreshToken: string; syncToken: string; authExpiresAt: string }),
+    };
   };
 
   return { deps, request, signUp, close };
@@ -80,7 +90,10 @@ describe('token gates', () => {
   it.each([
     ['no header', undefined],
     ['garbage', 'garbage'],
-    ['a JWT signed with another key', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwia2luZCI6ImF1dGgiLCJzaWQiOiJ5IiwiZXhwIjo5OTk5OTk5OTk5fQ.c2lnbmF0dXJl'],
+    [
+      'a JWT signed with another key',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwia2luZCI6ImF1dGgiLCJzaWQiOiJ5IiwiZXhwIjo5OTk5OTk5OTk5fQ.c2lnbmF0dXJl',
+    ],
   ])('answers 401 unauthorized for %s on both gates', async (_label, token) => {
     for (const path of ['/probe/auth', '/probe/sync']) {
       const res = await h.request('GET', path, token === undefined ? {} : { token });
@@ -109,7 +122,9 @@ describe('token gates', () => {
 
   it('refuses a sync token replaced by a newer sign-in on the same device', async () => {
     const user = await h.signUp();
-    const again = await h.request('POST', '/v1/auth/sign-in', { body: { email: user.email, password: user.password, deviceId: user.deviceId, deviceName: 'Desk' } });
+    const again = await h.request('POST', '/v1/auth/sign-in', {
+      body: { email: user.email, password: user.password, deviceId: user.deviceId, deviceName: 'Desk' },
+    });
     expect((await h.request('GET', '/probe/sync', { token: user.syncToken })).status).toBe(401);
     expect((await h.request('GET', '/probe/sync', { token: again.body.syncToken })).status).toBe(200);
   });
@@ -118,7 +133,15 @@ describe('token gates', () => {
     const deviceId = randomUUID();
     const a = await h.signUp(deviceId);
     const b = await h.signUp(deviceId);
-    expect((await h.request('GET', '/probe/sync', { token: a.syncToken })).body).toEqual({ kind: 'sync', userId: a.userId, deviceId });
-    expect((await h.request('GET', '/probe/sync', { token: b.syncToken })).body).toEqual({ kind: 'sync', userId: b.userId, deviceId });
+    expect((await h.request('GET', '/probe/sync', { token: a.syncToken })).body).toEqual({
+      kind: 'sync',
+      userId: a.userId,
+      deviceId,
+    });
+    expect((await h.request('GET', '/probe/sync', { token: b.syncToken })).body).toEqual({
+      kind: 'sync',
+      userId: b.userId,
+      deviceId,
+    });
   });
 });

@@ -16,12 +16,19 @@ describe('register and sign-in', () => {
 
   it('registers with 201 {userId} and signs in with both tokens', async () => {
     const email = `New.User-${randomUUID()}@Example.TEST `;
-    const reg = await call(server.url, 'POST', '/v1/auth/register', { body: { email, password: 'long enough password', name: ' Ada ' } });
+    const reg = await call(server.url, 'POST', '/v1/auth/register', {
+      body: { email, password: 'long enough password', name: ' Ada ' },
+    });
     expect(reg.status).toBe(201);
     expect(reg.body).toEqual({ userId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
 
     const res = await call(server.url, 'POST', '/v1/auth/sign-in', {
-      body: { email: email.toUpperCase(), password: 'long enough password', deviceId: randomUUID(), deviceName: 'Front desk' },
+      body: {
+        email: email.toUpperCase(),
+        password: 'long enough password',
+        deviceId: randomUUID(),
+        deviceName: 'Front desk',
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -40,7 +47,9 @@ describe('register and sign-in', () => {
   });
 
   it('refuses invalid registrations with 400 invalid_request listing paths only', async () => {
-    const res = await call(server.url, 'POST', '/v1/auth/register', { body: { email: 'not-an-email', password: 'short', name: '' } });
+    const res = await call(server.url, 'POST', '/v1/auth/register', {
+      body: { email: 'not-an-email', password: 'short', name: '' },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(errorShape('invalid_request'));
     const paths = res.body.error.details.issues.map((i: { path: string }) => i.path).sort();
@@ -50,7 +59,9 @@ describe('register and sign-in', () => {
   });
 
   it('refuses a password shorter than 8 characters and unknown fields', async () => {
-    const short = await call(server.url, 'POST', '/v1/auth/register', { body: { email: `a-${randomUUID()}@example.test`, password: '1234567', name: 'A' } });
+    const short = await call(server.url, 'POST', '/v1/auth/register', {
+      body: { email: `a-${randomUUID()}@example.test`, password: '1234567', name: 'A' },
+    });
     expect(short.status).toBe(400);
     expect(short.body.error.details.issues).toEqual([{ path: 'password', code: 'too_small' }]);
     const extra = await call(server.url, 'POST', '/v1/auth/register', {
@@ -67,7 +78,9 @@ describe('register and sign-in', () => {
 
   it('answers 409 email_taken for a duplicate email, whatever its case', async () => {
     const user = await signUp(server.url);
-    const res = await call(server.url, 'POST', '/v1/auth/register', { body: { email: user.email.toUpperCase(), password: 'another password', name: 'B' } });
+    const res = await call(server.url, 'POST', '/v1/auth/register', {
+      body: { email: user.email.toUpperCase(), password: 'another password', name: 'B' },
+    });
     expect(res.status).toBe(409);
     expect(res.body).toEqual(errorShape('email_taken'));
   });
@@ -78,26 +91,51 @@ describe('register and sign-in', () => {
       body: { email: user.email, password: 'wrong password!', deviceId: randomUUID(), deviceName: 'x' },
     });
     const unknownEmail = await call(server.url, 'POST', '/v1/auth/sign-in', {
-      body: { email: `nobody-${randomUUID()}@example.test`, password: 'wrong password!', deviceId: randomUUID(), deviceName: 'x' },
+      body: {
+        email: `nobody-${randomUUID()}@example.test`,
+        password: 'wrong password!',
+        deviceId: randomUUID(),
+        deviceName: 'x',
+      },
     });
     expect(wrongPassword.status).toBe(401);
     expect(unknownEmail.status).toBe(401);
     expect(wrongPassword.body).toEqual(unknownEmail.body);
-    expect(wrongPassword.body).toEqual({ error: { code: 'unauthorized', message: 'Email or password is incorrect.', details: {} } });
+    expect(wrongPassword.body).toEqual({
+      error: { code: 'unauthorized', message: 'Email or password is incorrect.', details: {} },
+    });
   });
 
   it('issues a new sync token on every sign-in from a device; the previous one stops working', async () => {
     const user = await signUp(server.url);
-    const again = await signIn(server.url, { email: user.email, password: user.password, deviceId: user.deviceId, deviceName: 'Renamed' });
+    const again = await signIn(server.url, {
+      email: user.email,
+      password: user.password,
+      deviceId: user.deviceId,
+      deviceName: 'Renamed',
+    });
     expect(again.syncToken).not.toBe(user.syncToken);
     const devices = await call(server.url, 'GET', '/v1/devices', { token: again.authToken });
-    if (devices.status === 200) expect(devices.body.devices).toEqual([expect.objectContaining({ deviceId: user.deviceId, deviceName: 'Renamed' })]);
+    if (devices.status === 200)
+      expect(devices.body.devices).toEqual([
+        expect.objectContaining({ deviceId: user.deviceId, deviceName: 'Renamed' }),
+      ]);
   });
 
   it('keeps passwords, emails and tokens out of the logs', async () => {
     const user = await signUp(server.url, { password: 'very secret password 123' });
-    await call(server.url, 'POST', '/v1/auth/sign-in', { body: { email: user.email, password: 'wrong-password-xyz', deviceId: randomUUID(), deviceName: 'x' } });
+    await call(server.url, 'POST', '/v1/auth/sign-in', {
+      body: { email: user.email, password: 'wrong-password-xyz', deviceId: randomUUID(), deviceName: 'x' },
+    });
     const logs = server.output();
-    for (const secret of [user.email, user.password, 'wrong-password-xyz', user.authToken, user.refreshToken, user.syncToken]) expect(logs).not.toContain(secret);
+    for (const secret of [
+      user.email,
+      user.password,
+      'wrong-password-xyz',
+      user.authToken,
+      user.refreshToken,
+      user.syncToken,
+    ])
+      expect(logs).not.toContain(secret);
   });
 });

@@ -11,13 +11,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type SignedUpUser } from './support/accounts.ts';
 import { freshPostgresDatabase, requirePostgres } from './support/dialects.ts';
 import { fhirProblems, loadFhirValidators } from './support/fhir-validators.ts';
-import { createOrganization, deleteEvent, insertEvent, pushResults, updateEvent, type PushEvent } from './support/orgs.ts';
+import {
+  createOrganization,
+  deleteEvent,
+  insertEvent,
+  pushResults,
+  updateEvent,
+  type PushEvent,
+} from './support/orgs.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 type Json = any;
 
 async function fhir(base: string, path: string, token?: string, headers: Record<string, string> = {}, method = 'GET') {
-  const res = await fetch(new URL(path, base), { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  const res = await fetch(new URL(path, base), {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  });
   const text = await res.text();
   let body: Json = text;
   try {
@@ -76,26 +86,74 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
       const events: PushEvent[] = [
         insertEvent(
           'patients',
-          { organization_id: orgId, given_name: 'Amina Grace', family_name: "O'Brien-Nkemelu", birth_date: '1990-04-12', sex: 'female', phone: '+251 911 234 567', identifier: 'RC-0001' },
+          {
+            organization_id: orgId,
+            given_name: 'Amina Grace',
+            family_name: "O'Brien-Nkemelu",
+            birth_date: '1990-04-12',
+            sex: 'female',
+            phone: '+251 911 234 567',
+            identifier: 'RC-0001',
+          },
           patientId,
         ),
-        insertEvent('patients', { organization_id: orgId, given_name: 'Tesfaye', family_name: 'Bekele' }, otherPatientId),
-        insertEvent('appointments', { team_id: org.teamId, patient_id: patientId, starts_at: '2026-03-02T09:00:00.000Z', duration_min: 20, status: 'booked', reason: 'Cough' }),
-        insertEvent('medications', { patient_id: patientId, code: 'amoxicillin', dose: '500 mg', route: 'oral', frequency: 'three times a day', status: 'active' }),
-        insertEvent('medications', { patient_id: patientId, code: 'paracetamol', dose: '1 g', status: 'completed' }, goneMedicationId),
-        insertEvent('vitals', { patient_id: patientId, kind: 'heart_rate', value: 70, unit: '/min', recorded_at: '2026-03-02T09:04:00.000Z' }, wrongVitalId),
+        insertEvent(
+          'patients',
+          { organization_id: orgId, given_name: 'Tesfaye', family_name: 'Bekele' },
+          otherPatientId,
+        ),
+        insertEvent('appointments', {
+          team_id: org.teamId,
+          patient_id: patientId,
+          starts_at: '2026-03-02T09:00:00.000Z',
+          duration_min: 20,
+          status: 'booked',
+          reason: 'Cough',
+        }),
+        insertEvent('medications', {
+          patient_id: patientId,
+          code: 'amoxicillin',
+          dose: '500 mg',
+          route: 'oral',
+          frequency: 'three times a day',
+          status: 'active',
+        }),
+        insertEvent(
+          'medications',
+          { patient_id: patientId, code: 'paracetamol', dose: '1 g', status: 'completed' },
+          goneMedicationId,
+        ),
+        insertEvent(
+          'vitals',
+          {
+            patient_id: patientId,
+            kind: 'heart_rate',
+            value: 70,
+            unit: '/min',
+            recorded_at: '2026-03-02T09:04:00.000Z',
+          },
+          wrongVitalId,
+        ),
       ];
       for (const v of VITALS_V3) {
         const id = randomUUID();
         vitalIds.push(id);
-        events.push(insertEvent('vitals', { patient_id: patientId, recorded_at: '2026-03-02T09:05:00.000Z', ...v }, id));
+        events.push(
+          insertEvent('vitals', { patient_id: patientId, recorded_at: '2026-03-02T09:05:00.000Z', ...v }, id),
+        );
       }
       const results = await pushResults(server.url, alice, events, { schemaVersion: 3 });
       expect(results.map((r) => r.status)).toEqual(events.map(() => 'applied'));
       const later = await pushResults(
         server.url,
         alice,
-        [updateEvent('vitals', wrongVitalId, 1, { entered_in_error: true, error_reason: 'Recorded for the wrong patient' }), deleteEvent('medications', goneMedicationId, 1)],
+        [
+          updateEvent('vitals', wrongVitalId, 1, {
+            entered_in_error: true,
+            error_reason: 'Recorded for the wrong patient',
+          }),
+          deleteEvent('medications', goneMedicationId, 1),
+        ],
         { schemaVersion: 3 },
       );
       expect(later.map((r) => r.status)).toEqual(['applied', 'applied']);
@@ -110,7 +168,12 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
       expect(res.status).toBe(200);
       expect(res.body.resourceType).toBe('CapabilityStatement');
       expect(res.body.fhirVersion).toBe('4.0.1');
-      expect(res.body.rest[0].resource.map((r: Json) => r.type)).toEqual(['Patient', 'Appointment', 'Observation', 'MedicationStatement']);
+      expect(res.body.rest[0].resource.map((r: Json) => r.type)).toEqual([
+        'Patient',
+        'Appointment',
+        'Observation',
+        'MedicationStatement',
+      ]);
       expectValid(res.body);
     });
 
@@ -125,7 +188,11 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
     });
 
     it('searches observations by patient: coded vital signs, a blood pressure panel, an entry marked in error', async () => {
-      const res = await fhir(server.url, `${base}/Observation?patient=Patient/${patientId}&_count=100`, alice.authToken);
+      const res = await fhir(
+        server.url,
+        `${base}/Observation?patient=Patient/${patientId}&_count=100`,
+        alice.authToken,
+      );
       expect(res.status).toBe(200);
       expectValid(res.body);
       const observations = res.body.entry.map((e: Json) => e.resource);
@@ -133,12 +200,18 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
       for (const o of observations) expectValid(o);
       const bp = observations.find((o: Json) => o.code.coding[0].code === '85354-9');
       expect(bp.valueQuantity).toBeUndefined();
-      expect(bp.component.map((c: Json) => [c.code.coding[0].code, c.valueQuantity.value, c.valueQuantity.code])).toEqual([
+      expect(
+        bp.component.map((c: Json) => [c.code.coding[0].code, c.valueQuantity.value, c.valueQuantity.code]),
+      ).toEqual([
         ['8480-6', 128, 'mm[Hg]'],
         ['8462-4', 84, 'mm[Hg]'],
       ]);
       const temperature = observations.find((o: Json) => o.code.coding[0].code === '8310-5');
-      expect(temperature.valueQuantity).toMatchObject({ value: 38.2, system: 'http://unitsofmeasure.org', code: 'Cel' });
+      expect(temperature.valueQuantity).toMatchObject({
+        value: 38.2,
+        system: 'http://unitsofmeasure.org',
+        code: 'Cel',
+      });
       expect(temperature.interpretation[0].coding[0].code).toBe('H');
       const wrong = observations.find((o: Json) => o.id === wrongVitalId);
       expect(wrong.status).toBe('entered-in-error');
@@ -166,7 +239,11 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
     it('filters by _lastUpdated', async () => {
       const future = await fhir(server.url, `${base}/Patient?_lastUpdated=gt2999-01-01`, alice.authToken);
       expect(future.body.total).toBe(0);
-      const past = await fhir(server.url, `${base}/Patient?_lastUpdated=ge2000&_lastUpdated=lt2999-12-31T00:00:00Z`, alice.authToken);
+      const past = await fhir(
+        server.url,
+        `${base}/Patient?_lastUpdated=ge2000&_lastUpdated=lt2999-12-31T00:00:00Z`,
+        alice.authToken,
+      );
       expect(past.body.total).toBe(2);
       expectOutcome(await fhir(server.url, `${base}/Patient?_lastUpdated=yesterday`, alice.authToken), 400);
     });
@@ -175,7 +252,12 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
       const appointments = await fhir(server.url, `${base}/Appointment?patient=${patientId}`, alice.authToken);
       const appointment = appointments.body.entry[0].resource;
       expectValid(appointment);
-      expect(appointment).toMatchObject({ status: 'booked', start: '2026-03-02T09:00:00.000Z', end: '2026-03-02T09:20:00.000Z', minutesDuration: 20 });
+      expect(appointment).toMatchObject({
+        status: 'booked',
+        start: '2026-03-02T09:00:00.000Z',
+        end: '2026-03-02T09:20:00.000Z',
+        minutesDuration: 20,
+      });
       const meds = await fhir(server.url, `${base}/MedicationStatement?patient=Patient/${patientId}`, alice.authToken);
       expect(meds.body.entry.map((e: Json) => e.resource.medicationCodeableConcept.text)).toEqual(['amoxicillin']);
       for (const e of meds.body.entry) expectValid(e.resource);
@@ -187,7 +269,12 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
     });
 
     it('gives a member of another organization nothing, and no token nothing', async () => {
-      for (const path of [`${base}/Patient/${patientId}`, `${base}/Patient`, `${base}/Observation?patient=${patientId}`, `${base}/Patient/${patientId}/$everything`]) {
+      for (const path of [
+        `${base}/Patient/${patientId}`,
+        `${base}/Patient`,
+        `${base}/Observation?patient=${patientId}`,
+        `${base}/Patient/${patientId}/$everything`,
+      ]) {
         expectOutcome(await fhir(server.url, path, bob.authToken), 403);
         expectOutcome(await fhir(server.url, path), 401);
       }
@@ -206,13 +293,23 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
       expect(types.filter((t: string) => t === 'Observation')).toHaveLength(VITALS_V3.length + 1);
       expect(types.filter((t: string) => t === 'MedicationStatement')).toHaveLength(1);
       expect(types.filter((t: string) => t === 'Appointment')).toHaveLength(1);
-      expect(res.body.entry.every((e: Json) => e.resource.resourceType === 'Patient' || e.resource.subject?.reference === `Patient/${patientId}` || e.resource.participant)).toBe(true);
+      expect(
+        res.body.entry.every(
+          (e: Json) =>
+            e.resource.resourceType === 'Patient' ||
+            e.resource.subject?.reference === `Patient/${patientId}` ||
+            e.resource.participant,
+        ),
+      ).toBe(true);
     });
 
     it('exports the organization as Bulk Data NDJSON for an admin', async () => {
       expectOutcome(await fhir(server.url, `${base}/$export`, alice.authToken), 400);
       expectOutcome(await fhir(server.url, `${base}/$export`, bob.authToken, { prefer: 'respond-async' }), 403);
-      const kickOff = await fhir(server.url, `${base}/$export`, alice.authToken, { prefer: 'respond-async', accept: 'application/fhir+json' });
+      const kickOff = await fhir(server.url, `${base}/$export`, alice.authToken, {
+        prefer: 'respond-async',
+        accept: 'application/fhir+json',
+      });
       expect(kickOff.status).toBe(202);
       const status = kickOff.headers.get('content-location')!;
       expect(status).toContain('/$export-status/');
@@ -227,7 +324,10 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
         const file = await fhir(server.url, output.url, alice.authToken);
         expect(file.status).toBe(200);
         expect(file.headers.get('content-type')).toMatch(/^application\/fhir\+ndjson/);
-        const lines = file.text.trim().split('\n').map((line) => JSON.parse(line));
+        const lines = file.text
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line));
         expect(lines).toHaveLength(output.count);
         for (const resource of lines) {
           expect(resource.resourceType).toBe(output.type);
@@ -238,21 +338,35 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
     });
 
     it('exports only the asked types and only what changed since _since', async () => {
-      const patientsOnly = await fhir(server.url, `${base}/Patient/$export?_type=Patient`, alice.authToken, { prefer: 'respond-async' });
+      const patientsOnly = await fhir(server.url, `${base}/Patient/$export?_type=Patient`, alice.authToken, {
+        prefer: 'respond-async',
+      });
       expect(patientsOnly.status).toBe(202);
       const manifest = await fhir(server.url, patientsOnly.headers.get('content-location')!, alice.authToken);
       expect(manifest.body.output.map((o: Json) => o.type)).toEqual(['Patient']);
-      const since = await fhir(server.url, `${base}/$export?_since=2999-01-01T00:00:00Z`, alice.authToken, { prefer: 'respond-async' });
+      const since = await fhir(server.url, `${base}/$export?_since=2999-01-01T00:00:00Z`, alice.authToken, {
+        prefer: 'respond-async',
+      });
       const none = await fhir(server.url, since.headers.get('content-location')!, alice.authToken);
       expect(none.body.output).toEqual([]);
-      expectOutcome(await fhir(server.url, `${base}/$export?_type=Encounter`, alice.authToken, { prefer: 'respond-async' }), 400);
+      expectOutcome(
+        await fhir(server.url, `${base}/$export?_type=Encounter`, alice.authToken, { prefer: 'respond-async' }),
+        400,
+      );
       // A job link names its organization, types and requester under a signature: any change voids it.
       const link = patientsOnly.headers.get('content-location') as string;
       const [payload, mac] = link.slice(link.lastIndexOf('/') + 1).split('.');
       const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
       const widened = Buffer.from(JSON.stringify({ ...claims, t: ['Patient', 'Observation'] })).toString('base64url');
       expectOutcome(await fhir(server.url, link.replace(payload!, widened), alice.authToken), 404);
-      expectOutcome(await fhir(server.url, link.replace(mac!, `${mac!.slice(0, -1)}${mac!.endsWith('A') ? 'B' : 'A'}`), alice.authToken), 404);
+      expectOutcome(
+        await fhir(
+          server.url,
+          link.replace(mac!, `${mac!.slice(0, -1)}${mac!.endsWith('A') ? 'B' : 'A'}`),
+          alice.authToken,
+        ),
+        404,
+      );
     });
   });
 }

@@ -19,11 +19,15 @@ describe('the server process', () => {
   it('answers an unknown route with the documented error shape', async () => {
     const res = await call(server.url, 'GET', '/v1/nothing-here');
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String), details: expect.any(Object) } });
+    expect(res.body).toEqual({
+      error: { code: 'not_found', message: expect.any(String), details: expect.any(Object) },
+    });
   });
 
   it('refuses a body over the limit with 413 payload_too_large', async () => {
-    const res = await call(server.url, 'POST', '/v1/auth/register', { rawBody: `{"x":"${'a'.repeat(6 * 1024 * 1024)}"}` });
+    const res = await call(server.url, 'POST', '/v1/auth/register', {
+      rawBody: `{"x":"${'a'.repeat(6 * 1024 * 1024)}"}`,
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
   });

@@ -42,7 +42,12 @@ describe.skipIf(!pgUrl)('clinic numbers pushed at once through two instances on 
       const identifier = `RACE-${round}`;
       const answers = await Promise.all(
         staff.map((person, i) =>
-          push(servers[i % 2]!.url, person, [insertEvent('patients', rows.patient(org.organizationId, { identifier }))], { schemaVersion: 3 }),
+          push(
+            servers[i % 2]!.url,
+            person,
+            [insertEvent('patients', rows.patient(org.organizationId, { identifier }))],
+            { schemaVersion: 3 },
+          ),
         ),
       );
       for (const answer of answers) expect(answer.status, JSON.stringify(answer.body)).toBe(200);
@@ -50,8 +55,14 @@ describe.skipIf(!pgUrl)('clinic numbers pushed at once through two instances on 
         const result = a.body.results[0]!;
         return result.status === 'rejected' ? result.code : result.status;
       });
-      expect(outcomes.filter((o) => o === 'applied'), identifier).toHaveLength(1);
-      expect(outcomes.filter((o) => o === 'duplicate_identifier'), identifier).toHaveLength(DEVICES - 1);
+      expect(
+        outcomes.filter((o) => o === 'applied'),
+        identifier,
+      ).toHaveLength(1);
+      expect(
+        outcomes.filter((o) => o === 'duplicate_identifier'),
+        identifier,
+      ).toHaveLength(DEVICES - 1);
     }
   });
 });

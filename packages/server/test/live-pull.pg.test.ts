@@ -52,10 +52,14 @@ describe.skipIf(!enabled)('waiting pull across two instances on PostgreSQL', () 
     const admin_ = new pg.Client({ connectionString: url });
     await admin_.connect();
     try {
-      const cut = await admin_.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'LISTEN%'`);
+      const cut = await admin_.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'LISTEN%'`,
+      );
       expect(cut.rowCount).toBe(2); // one listener per instance
       await until('both instances listen again', async () => {
-        const r = await admin_.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'LISTEN%'`);
+        const r = await admin_.query(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'LISTEN%'`,
+        );
         return r.rows[0].n === 2;
       });
     } finally {
@@ -80,16 +84,25 @@ describe.skipIf(!enabled)('waiting pull across two instances on PostgreSQL', () 
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ email: colleague.email, password: colleague.password, deviceId, deviceName: 'extra' }),
         });
-        return { userId: colleague.userId, deviceId, syncToken: ((await res.json()) as { syncToken: string }).syncToken };
+        return {
+          userId: colleague.userId,
+          deviceId,
+          syncToken: ((await res.json()) as { syncToken: string }).syncToken,
+        };
       }),
     );
     const cursors = await Promise.all(devices.map((d) => pullToEnd(two.url, d)));
-    const waits = [pull(two.url, colleague, { cursor, wait: 55 }), ...devices.map((d, i) => pull(two.url, d, { cursor: cursors[i], wait: 55 }))];
+    const waits = [
+      pull(two.url, colleague, { cursor, wait: 55 }),
+      ...devices.map((d, i) => pull(two.url, d, { cursor: cursors[i], wait: 55 })),
+    ];
     await until('instance 2 holds every pull', async () => (await waitingPulls(two.url)) >= before + waits.length);
     const check = new pg.Client({ connectionString: url });
     await check.connect();
     try {
-      const r = await check.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'LISTEN%'`);
+      const r = await check.query(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'LISTEN%'`,
+      );
       expect(r.rows[0].n).toBe(2);
     } finally {
       await check.end();

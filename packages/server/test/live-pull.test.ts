@@ -65,7 +65,9 @@ describe('waiting pull', () => {
     // Nothing was skipped: a change made now comes with the returned cursor.
     const patientId = randomUUID();
     await pushApplied(server.url, admin, [insertEvent('patients', rows.patient(org.organizationId), patientId)]);
-    expect((await pull(server.url, colleague, { cursor: res.body.cursor })).body.changes.map((c) => c.recordId)).toEqual([patientId]);
+    expect(
+      (await pull(server.url, colleague, { cursor: res.body.cursor })).body.changes.map((c) => c.recordId),
+    ).toEqual([patientId]);
   }, 20_000);
 
   it('is not woken by changes of an organization the device does not belong to', async () => {
@@ -109,7 +111,9 @@ describe('waiting pull', () => {
     const before = await waitingPulls(server.url);
     const waiting = pull(server.url, colleague, { cursor, wait: 55 });
     await heldPulls(before + 1);
-    const revoked = await call(server.url, 'DELETE', `/v1/devices/${colleague.deviceId}`, { token: colleague.authToken });
+    const revoked = await call(server.url, 'DELETE', `/v1/devices/${colleague.deviceId}`, {
+      token: colleague.authToken,
+    });
     expect(revoked.status).toBe(200);
     const res = await waiting;
     expect(res.status).toBe(401);
@@ -121,7 +125,9 @@ describe('waiting pull', () => {
     const before = await waitingPulls(server.url);
     const waiting = pull(server.url, colleague, { cursor, wait: 55 });
     await heldPulls(before + 1);
-    const revoked = await call(server.url, 'DELETE', `/v1/orgs/${org.organizationId}/devices/${colleague.deviceId}`, { token: admin.authToken });
+    const revoked = await call(server.url, 'DELETE', `/v1/orgs/${org.organizationId}/devices/${colleague.deviceId}`, {
+      token: admin.authToken,
+    });
     expect(revoked.status).toBe(200);
     const res = await waiting;
     expect(res.status).toBe(401);
@@ -151,11 +157,17 @@ describe('waiting pull', () => {
     );
     const cursors = await Promise.all([one!, two!, three!].map((d) => pullToEnd(server.url, d)));
     const before = await waitingPulls(server.url);
-    const held = [pull(server.url, one!, { cursor: cursors[0], wait: 3 }), pull(server.url, two!, { cursor: cursors[1], wait: 3 })];
+    const held = [
+      pull(server.url, one!, { cursor: cursors[0], wait: 3 }),
+      pull(server.url, two!, { cursor: cursors[1], wait: 3 }),
+    ];
     await heldPulls(before + 2);
     const refused = await pull(server.url, three!, { cursor: cursors[2], wait: 3 });
     expect(refused.status).toBe(429);
-    expect((refused.body as any).error).toMatchObject({ code: 'rate_limited', details: { reason: 'too_many_waiting_pulls', limit: 'user' } });
+    expect((refused.body as any).error).toMatchObject({
+      code: 'rate_limited',
+      details: { reason: 'too_many_waiting_pulls', limit: 'user' },
+    });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await pull(server.url, three!, { cursor: cursors[2] })).status).toBe(200);
     expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
@@ -166,7 +178,10 @@ describe('waiting pull', () => {
     const before = await waitingPulls(server.url);
     const abort = new AbortController();
     const query = new URLSearchParams({ deviceId: colleague.deviceId, schemaVersion: '1', cursor, wait: '55' });
-    const hanging = fetch(new URL(`/v1/sync/pull?${query}`, server.url), { headers: { authorization: `Bearer ${colleague.syncToken}` }, signal: abort.signal }).catch(() => 'aborted');
+    const hanging = fetch(new URL(`/v1/sync/pull?${query}`, server.url), {
+      headers: { authorization: `Bearer ${colleague.syncToken}` },
+      signal: abort.signal,
+    }).catch(() => 'aborted');
     await heldPulls(before + 1);
     abort.abort();
     expect(await hanging).toBe('aborted');

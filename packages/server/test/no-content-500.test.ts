@@ -11,7 +11,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUp, type SignedUpUser } from './support/accounts.ts';
 import { describeEachDialect } from './support/dialects.ts';
 import { call } from './support/http-client.ts';
-import { createOrganization, insertEvent, push, pushApplied, rows, type CreatedOrganization, type PushEvent } from './support/orgs.ts';
+import {
+  createOrganization,
+  insertEvent,
+  push,
+  pushApplied,
+  rows,
+  type CreatedOrganization,
+  type PushEvent,
+} from './support/orgs.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 /** Strings a database may choke on, mixed with ordinary ones. */
@@ -22,38 +30,84 @@ const nasty = fc.oneof(
 );
 /** Numbers beyond every column's range, and ordinary ones. */
 const big = fc.oneof(
-  fc.constantFrom(2 ** 31, 2 ** 31 - 1, -(2 ** 31) - 1, 2 ** 53, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e308, -1e308, 5e-324, 0.5, 20, 72),
+  fc.constantFrom(
+    2 ** 31,
+    2 ** 31 - 1,
+    -(2 ** 31) - 1,
+    2 ** 53,
+    Number.MAX_SAFE_INTEGER,
+    -Number.MAX_SAFE_INTEGER,
+    1e308,
+    -1e308,
+    5e-324,
+    0.5,
+    20,
+    72,
+  ),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.integer(),
 );
 /** Outbox counts: mostly ordinary (so the events are looked at), sometimes beyond an integer column. */
 const count = fc.oneof({ weight: 6, arbitrary: fc.nat(1000) }, { weight: 1, arbitrary: big });
-const anyValue = fc.oneof(nasty, big, fc.boolean(), fc.constant(null), fc.array(nasty, { maxLength: 2 }), fc.dictionary(nasty, nasty, { maxKeys: 2 }));
+const anyValue = fc.oneof(
+  nasty,
+  big,
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(nasty, { maxLength: 2 }),
+  fc.dictionary(nasty, nasty, { maxKeys: 2 }),
+);
 
 type Target = { org: CreatedOrganization; patientId: string };
 
 function eventFor(target: Target): fc.Arbitrary<PushEvent> {
   const { org, patientId } = target;
-  const patient = fc.record({ field: fc.constantFrom('given_name', 'family_name', 'phone', 'notes', 'address', 'birth_date', 'sex'), value: anyValue }).map(({ field, value }) =>
-    insertEvent('patients', rows.patient(org.organizationId, { [field]: value })),
-  );
-  const appointment = fc.record({ field: fc.constantFrom('duration_min', 'starts_at', 'reason', 'status'), value: anyValue }).map(({ field, value }) =>
-    insertEvent('appointments', rows.appointment(org.teamId, patientId, { [field]: value })),
-  );
-  const vital = fc.record({ field: fc.constantFrom('value', 'kind', 'unit', 'recorded_at'), value: anyValue }).map(({ field, value }) => insertEvent('vitals', rows.vital(patientId, { [field]: value })));
-  const update = fc.record({ field: fc.constantFrom('notes', 'phone', 'given_name'), value: anyValue, baseVersion: big }).map(({ field, value, baseVersion }) => ({
-    eventId: randomUUID(),
-    table: 'patients',
-    op: 'UPDATE',
-    recordId: patientId,
-    baseVersion,
-    data: { [field]: value },
-    createdAt: new Date().toISOString(),
-  }));
-  const envelope = fc.record({ table: fc.oneof(nasty, fc.constant('patients')), op: fc.oneof(nasty, fc.constant('DELETE')), recordId: fc.oneof(nasty, fc.constant(patientId)), baseVersion: big, key: nasty, createdAt: anyValue }).map(
-    ({ table, op, recordId, baseVersion, key, createdAt }) =>
-      ({ eventId: randomUUID(), table, op, recordId, baseVersion, data: { [key]: 'x' }, createdAt }) as unknown as PushEvent,
-  );
+  const patient = fc
+    .record({
+      field: fc.constantFrom('given_name', 'family_name', 'phone', 'notes', 'address', 'birth_date', 'sex'),
+      value: anyValue,
+    })
+    .map(({ field, value }) => insertEvent('patients', rows.patient(org.organizationId, { [field]: value })));
+  const appointment = fc
+    .record({ field: fc.constantFrom('duration_min', 'starts_at', 'reason', 'status'), value: anyValue })
+    .map(({ field, value }) =>
+      insertEvent('appointments', rows.appointment(org.teamId, patientId, { [field]: value })),
+    );
+  const vital = fc
+    .record({ field: fc.constantFrom('value', 'kind', 'unit', 'recorded_at'), value: anyValue })
+    .map(({ field, value }) => insertEvent('vitals', rows.vital(patientId, { [field]: value })));
+  const update = fc
+    .record({ field: fc.constantFrom('notes', 'phone', 'given_name'), value: anyValue, baseVersion: big })
+    .map(({ field, value, baseVersion }) => ({
+      eventId: randomUUID(),
+      table: 'patients',
+      op: 'UPDATE',
+      recordId: patientId,
+      baseVersion,
+      data: { [field]: value },
+      createdAt: new Date().toISOString(),
+    }));
+  const envelope = fc
+    .record({
+      table: fc.oneof(nasty, fc.constant('patients')),
+      op: fc.oneof(nasty, fc.constant('DELETE')),
+      recordId: fc.oneof(nasty, fc.constant(patientId)),
+      baseVersion: big,
+      key: nasty,
+      createdAt: anyValue,
+    })
+    .map(
+      ({ table, op, recordId, baseVersion, key, createdAt }) =>
+        ({
+          eventId: randomUUID(),
+          table,
+          op,
+          recordId,
+          baseVersion,
+          data: { [key]: 'x' },
+          createdAt,
+        }) as unknown as PushEvent,
+    );
   return fc.oneof(patient, appointment, vital, update, envelope);
 }
 
@@ -79,8 +133,15 @@ describeEachDialect('no content ever answers 500', (dialect) => {
         fc.record({ pending: count, openConflicts: count, deadLetters: count }),
         fc.option(nasty, { nil: undefined }),
         async (events, counts, appVersion) => {
-          const outbox = { pending: Math.abs(Math.trunc(counts.pending)), openConflicts: Math.abs(Math.trunc(counts.openConflicts)), deadLetters: Math.abs(Math.trunc(counts.deadLetters)) };
-          const res = await push(server.url, alice, events, { outbox, ...(appVersion !== undefined && { appVersion }) });
+          const outbox = {
+            pending: Math.abs(Math.trunc(counts.pending)),
+            openConflicts: Math.abs(Math.trunc(counts.openConflicts)),
+            deadLetters: Math.abs(Math.trunc(counts.deadLetters)),
+          };
+          const res = await push(server.url, alice, events, {
+            outbox,
+            ...(appVersion !== undefined && { appVersion }),
+          });
           expect(res.status, JSON.stringify(res.body)).not.toBe(500);
           if (res.status === 200) expect(res.body.results).toHaveLength(events.length);
           else expect(res.status).toBe(400);
@@ -95,12 +156,23 @@ describeEachDialect('no content ever answers 500', (dialect) => {
     const ok = insertEvent('patients', rows.patient(target.org.organizationId, { notes: 'fine' }));
     const res = await push(server.url, alice, [nul, ok]);
     expect(res.status).toBe(200);
-    expect(res.body.results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['invalid_event', 'applied']);
-    const tooMany = await push(server.url, alice, [insertEvent('patients', rows.patient(target.org.organizationId))], { outbox: { pending: 2 ** 31 } });
+    expect(res.body.results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual([
+      'invalid_event',
+      'applied',
+    ]);
+    const tooMany = await push(server.url, alice, [insertEvent('patients', rows.patient(target.org.organizationId))], {
+      outbox: { pending: 2 ** 31 },
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body).toMatchObject({ error: { code: 'invalid_request' } });
-    const huge = insertEvent('appointments', rows.appointment(target.org.teamId, target.patientId, { duration_min: 2 ** 31 }));
-    expect((await push(server.url, alice, [huge])).body.results[0]).toMatchObject({ status: 'rejected', code: 'invalid_event' });
+    const huge = insertEvent(
+      'appointments',
+      rows.appointment(target.org.teamId, target.patientId, { duration_min: 2 ** 31 }),
+    );
+    expect((await push(server.url, alice, [huge])).body.results[0]).toMatchObject({
+      status: 'rejected',
+      code: 'invalid_event',
+    });
   });
 
   it('answers accounts and sign-in with NUL characters as 400, never 500', async () => {
@@ -111,7 +183,9 @@ describeEachDialect('no content ever answers 500', (dialect) => {
       const res = await call(server.url, 'POST', '/v1/auth/register', { body });
       expect(res.status).toBe(400);
     }
-    const signIn = await call(server.url, 'POST', '/v1/auth/sign-in', { body: { email: alice.email, password: alice.password, deviceId: randomUUID(), deviceName: 'Front\u0000desk' } });
+    const signIn = await call(server.url, 'POST', '/v1/auth/sign-in', {
+      body: { email: alice.email, password: alice.password, deviceId: randomUUID(), deviceName: 'Front\u0000desk' },
+    });
     expect(signIn.status).toBe(400);
   });
 });

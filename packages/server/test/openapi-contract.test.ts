@@ -50,7 +50,9 @@ describe('call() checks answers against the API reference', () => {
     answer(200, { user: examples.me.user });
     await expect(call(base, 'GET', '/v1/me')).rejects.toThrow(/organizations/);
     answer(200, { ...examples.pullResponse, hasMore: 'no' });
-    await expect(call(base, 'GET', '/v1/sync/pull?deviceId=x&schemaVersion=1')).rejects.toThrow(/hasMore must be boolean/);
+    await expect(call(base, 'GET', '/v1/sync/pull?deviceId=x&schemaVersion=1')).rejects.toThrow(
+      /hasMore must be boolean/,
+    );
   });
 
   it('refuses an error code that is not listed under that status for the operation', async () => {
@@ -72,11 +74,17 @@ describe('call() checks answers against the API reference', () => {
 
   it('matches path parameters and query strings to their operation', async () => {
     answer(200, { ok: false });
-    await expect(call(base, 'DELETE', '/v1/orgs/2b7e1516-28ae-4d2a-a6ab-f7158809cf4f/devices/5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716?userId=x')).rejects.toThrow(
-      /DELETE \/v1\/orgs\/\{orgId\}\/devices\/\{deviceId\}/,
-    );
+    await expect(
+      call(
+        base,
+        'DELETE',
+        '/v1/orgs/2b7e1516-28ae-4d2a-a6ab-f7158809cf4f/devices/5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716?userId=x',
+      ),
+    ).rejects.toThrow(/DELETE \/v1\/orgs\/\{orgId\}\/devices\/\{deviceId\}/);
     answer(200, { ok: true });
-    await expect(call(base, 'DELETE', '/v1/devices/5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716')).resolves.toMatchObject({ status: 200 });
+    await expect(call(base, 'DELETE', '/v1/devices/5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716')).resolves.toMatchObject({
+      status: 200,
+    });
   });
 
   it('does not judge routes or methods the reference does not describe', async () => {

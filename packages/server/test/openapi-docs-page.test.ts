@@ -15,7 +15,8 @@ import { tempDir } from '../../../test/support/temp-dir.ts';
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = resolve(fileURLToPath(new URL('../../../test-artifacts/screenshots/api-docs.png', import.meta.url)));
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[skip] API reference page rendering skipped: ${CHROMIUM} is not installed (apt-get install chromium).`);
+if (!hasChromium)
+  console.warn(`[skip] API reference page rendering skipped: ${CHROMIUM} is not installed (apt-get install chromium).`);
 
 describe.skipIf(!hasChromium)('the API reference page in Chromium', () => {
   let server: ServerProcess;
@@ -29,7 +30,16 @@ describe.skipIf(!hasChromium)('the API reference page in Chromium', () => {
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 1600 },
     });
   });
@@ -58,9 +68,15 @@ describe.skipIf(!hasChromium)('the API reference page in Chromium', () => {
     await page.waitForSelector('.opblock', { timeout: 20_000 });
 
     await expect(page.locator('.info .title').first().textContent()).resolves.toContain('ClinicSync API');
-    const shown = await page.locator('.opblock-summary-path').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.path ?? n.textContent ?? ''));
+    const shown = await page
+      .locator('.opblock-summary-path')
+      .evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.path ?? n.textContent ?? ''));
     const expected = OPERATIONS.map((op) => op.path);
-    for (const path of expected) expect(shown.map((s) => s.replace(/\u200b/g, '')), path).toContain(path);
+    for (const path of expected)
+      expect(
+        shown.map((s) => s.replace(/\u200b/g, '')),
+        path,
+      ).toContain(path);
     expect(await page.locator('.opblock').count()).toBe(OPERATIONS.length);
 
     // Open the push operation so the screenshot shows a request body, the per-event results and the error codes.

@@ -40,7 +40,11 @@ const PROTOCOL_ROUTES = [
 const x = { '^x-': {} };
 const str = { type: 'string' };
 const strings = { type: 'array', items: str };
-const orRef = (def: string) => ({ if: { type: 'object', required: ['$ref'] }, then: { $ref: '#/$defs/reference' }, else: { $ref: `#/$defs/${def}` } });
+const orRef = (def: string) => ({
+  if: { type: 'object', required: ['$ref'] },
+  then: { $ref: '#/$defs/reference' },
+  else: { $ref: `#/$defs/${def}` },
+});
 const mapOf = (schema: object) => ({ type: 'object', additionalProperties: schema });
 
 /**
@@ -72,16 +76,51 @@ const OPENAPI_31_SCHEMA = {
     info: {
       type: 'object',
       required: ['title', 'version'],
-      properties: { title: str, summary: str, description: str, termsOfService: { type: 'string', format: 'uri' }, contact: { type: 'object' }, license: { type: 'object', required: ['name'] }, version: str },
+      properties: {
+        title: str,
+        summary: str,
+        description: str,
+        termsOfService: { type: 'string', format: 'uri' },
+        contact: { type: 'object' },
+        license: { type: 'object', required: ['name'] },
+        version: str,
+      },
       patternProperties: x,
       unevaluatedProperties: false,
     },
-    server: { type: 'object', required: ['url'], properties: { url: str, description: str, variables: { type: 'object' } }, patternProperties: x, unevaluatedProperties: false },
-    externalDocs: { type: 'object', required: ['url'], properties: { description: str, url: { type: 'string', format: 'uri' } }, patternProperties: x, unevaluatedProperties: false },
-    tag: { type: 'object', required: ['name'], properties: { name: str, description: str, externalDocs: { $ref: '#/$defs/externalDocs' } }, patternProperties: x, unevaluatedProperties: false },
-    reference: { type: 'object', required: ['$ref'], properties: { $ref: { type: 'string', format: 'uri-reference' }, summary: str, description: str }, unevaluatedProperties: false },
+    server: {
+      type: 'object',
+      required: ['url'],
+      properties: { url: str, description: str, variables: { type: 'object' } },
+      patternProperties: x,
+      unevaluatedProperties: false,
+    },
+    externalDocs: {
+      type: 'object',
+      required: ['url'],
+      properties: { description: str, url: { type: 'string', format: 'uri' } },
+      patternProperties: x,
+      unevaluatedProperties: false,
+    },
+    tag: {
+      type: 'object',
+      required: ['name'],
+      properties: { name: str, description: str, externalDocs: { $ref: '#/$defs/externalDocs' } },
+      patternProperties: x,
+      unevaluatedProperties: false,
+    },
+    reference: {
+      type: 'object',
+      required: ['$ref'],
+      properties: { $ref: { type: 'string', format: 'uri-reference' }, summary: str, description: str },
+      unevaluatedProperties: false,
+    },
     schema: { type: ['object', 'boolean'] },
-    paths: { type: 'object', patternProperties: { '^/': { $ref: '#/$defs/pathItem' }, ...x }, additionalProperties: false },
+    paths: {
+      type: 'object',
+      patternProperties: { '^/': { $ref: '#/$defs/pathItem' }, ...x },
+      additionalProperties: false,
+    },
     pathItem: {
       type: 'object',
       properties: {
@@ -149,13 +188,23 @@ const OPENAPI_31_SCHEMA = {
     content: mapOf({ $ref: '#/$defs/mediaType' }),
     mediaType: {
       type: 'object',
-      properties: { schema: { $ref: '#/$defs/schema' }, example: true, examples: mapOf(orRef('example')), encoding: { type: 'object' } },
+      properties: {
+        schema: { $ref: '#/$defs/schema' },
+        example: true,
+        examples: mapOf(orRef('example')),
+        encoding: { type: 'object' },
+      },
       patternProperties: x,
       unevaluatedProperties: false,
     },
     example: {
       type: 'object',
-      properties: { summary: str, description: str, value: true, externalValue: { type: 'string', format: 'uri-reference' } },
+      properties: {
+        summary: str,
+        description: str,
+        value: true,
+        externalValue: { type: 'string', format: 'uri-reference' },
+      },
       not: { required: ['value', 'externalValue'] },
       patternProperties: x,
       unevaluatedProperties: false,
@@ -170,13 +219,28 @@ const OPENAPI_31_SCHEMA = {
     response: {
       type: 'object',
       required: ['description'],
-      properties: { description: str, headers: mapOf(orRef('header')), content: { $ref: '#/$defs/content' }, links: { type: 'object' } },
+      properties: {
+        description: str,
+        headers: mapOf(orRef('header')),
+        content: { $ref: '#/$defs/content' },
+        links: { type: 'object' },
+      },
       patternProperties: x,
       unevaluatedProperties: false,
     },
     header: {
       type: 'object',
-      properties: { description: str, required: { type: 'boolean' }, deprecated: { type: 'boolean' }, schema: { $ref: '#/$defs/schema' }, content: { $ref: '#/$defs/content' }, style: { const: 'simple' }, explode: { type: 'boolean' }, example: true, examples: mapOf(orRef('example')) },
+      properties: {
+        description: str,
+        required: { type: 'boolean' },
+        deprecated: { type: 'boolean' },
+        schema: { $ref: '#/$defs/schema' },
+        content: { $ref: '#/$defs/content' },
+        style: { const: 'simple' },
+        explode: { type: 'boolean' },
+        example: true,
+        examples: mapOf(orRef('example')),
+      },
       oneOf: [{ required: ['schema'] }, { required: ['content'] }],
       patternProperties: x,
       unevaluatedProperties: false,
@@ -295,7 +359,10 @@ describe('the OpenAPI document', () => {
       expect(op.tags?.length, where).toBe(1);
       expect(op.summary, where).toBeTruthy();
       const statuses = Object.keys(op.responses);
-      expect(statuses.some((s) => s.startsWith('2')), where).toBe(true);
+      expect(
+        statuses.some((s) => s.startsWith('2')),
+        where,
+      ).toBe(true);
       expect(statuses, where).toContain('500');
     }
   });
@@ -314,11 +381,17 @@ describe('the OpenAPI document', () => {
     let checked = 0;
     for (const { method, path, op } of operations()) {
       const media: [string[], any][] = [];
-      if (op.requestBody) media.push([['paths', path, method, 'requestBody', 'content', 'application/json'], op.requestBody.content['application/json']]);
+      if (op.requestBody)
+        media.push([
+          ['paths', path, method, 'requestBody', 'content', 'application/json'],
+          op.requestBody.content['application/json'],
+        ]);
       for (const [status, response] of Object.entries<any>(op.responses)) {
         for (const [type, content] of Object.entries<any>(response.content ?? {})) {
-          if (type === 'application/json') media.push([['paths', path, method, 'responses', status, 'content', type], content]);
-          else if (isFhir(path)) expect(type, `${method} ${path} ${status}`).toMatch(/^application\/fhir\+(json|ndjson)$/);
+          if (type === 'application/json')
+            media.push([['paths', path, method, 'responses', status, 'content', type], content]);
+          else if (isFhir(path))
+            expect(type, `${method} ${path} ${status}`).toMatch(/^application\/fhir\+(json|ndjson)$/);
           else expect(type, `${method} ${path} ${status}`).toMatch(/^text\//);
         }
       }
@@ -346,7 +419,9 @@ describe('the OpenAPI document', () => {
         if (Number(status) < 400) continue;
         if (isFhir(path)) {
           // FHIR answers errors as OperationOutcome (PROTOCOL §8), not the API's error shape.
-          expect(response.content['application/fhir+json'].schema, `${method} ${path} ${status}`).toEqual({ $ref: '#/components/schemas/OperationOutcome' });
+          expect(response.content['application/fhir+json'].schema, `${method} ${path} ${status}`).toEqual({
+            $ref: '#/components/schemas/OperationOutcome',
+          });
           continue;
         }
         const codes: ErrorCode[] = response.content['application/json'].schema.properties.error.properties.code.enum;
@@ -360,7 +435,9 @@ describe('the OpenAPI document', () => {
     const schemes = doc.components?.securitySchemes ?? {};
     expect(schemes.authToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(schemes.syncToken).toMatchObject({ type: 'http', scheme: 'bearer' });
-    const used = new Set(operations().flatMap(({ op }) => (op.security ?? []).flatMap((req: object) => Object.keys(req))));
+    const used = new Set(
+      operations().flatMap(({ op }) => (op.security ?? []).flatMap((req: object) => Object.keys(req))),
+    );
     expect([...used].filter((name) => !(name in schemes))).toEqual([]);
     expect(used).toEqual(new Set(['authToken', 'syncToken', 'metricsToken']));
   });
@@ -368,12 +445,18 @@ describe('the OpenAPI document', () => {
   it('puts sync routes behind the sync token and every other protected route behind the auth token', () => {
     for (const { method, path, op } of operations()) {
       const names = (op.security ?? []).flatMap((req: object) => Object.keys(req));
-      if (path === '/v1/sync/push' || path === '/v1/sync/pull') expect(names, `${method} ${path}`).toEqual(['syncToken']);
+      if (path === '/v1/sync/push' || path === '/v1/sync/pull')
+        expect(names, `${method} ${path}`).toEqual(['syncToken']);
       else if (names.length > 0 && path !== '/metrics') expect(names, `${method} ${path}`).toEqual(['authToken']);
       if (names.includes('authToken') || names.includes('syncToken')) {
         expect(op.responses['401'], `${method} ${path}`).toBeDefined();
-        if (isFhir(path)) expect(op.responses['403'].content['application/fhir+json'], `${method} ${path}`).toBeDefined();
-        else expect(op.responses['403'].content['application/json'].schema.properties.error.properties.code.enum, `${method} ${path}`).toContain('wrong_token_kind');
+        if (isFhir(path))
+          expect(op.responses['403'].content['application/fhir+json'], `${method} ${path}`).toBeDefined();
+        else
+          expect(
+            op.responses['403'].content['application/json'].schema.properties.error.properties.code.enum,
+            `${method} ${path}`,
+          ).toContain('wrong_token_kind');
       }
     }
   });

@@ -47,14 +47,19 @@ describe('serving the API reference', () => {
   });
 
   it('answers any other file under /docs with 404 not_found, never reading outside the package', async () => {
-    for (const path of ['/docs/package.json', '/docs/index.html', '/docs/..%2F..%2Fpackage.json', '/docs/%2e%2e%2fserver-secret.key']) {
+    for (const path of [
+      '/docs/package.json',
+      '/docs/index.html',
+      '/docs/..%2F..%2Fpackage.json',
+      '/docs/%2e%2e%2fserver-secret.key',
+    ]) {
       const res = await call(server.url, 'GET', path);
       expect(res.status, path).toBe(404);
       expect(res.body.error.code, path).toBe('not_found');
     }
   });
 
-  it('sends /docs/ to /docs, where the page\'s relative links resolve', async () => {
+  it("sends /docs/ to /docs, where the page's relative links resolve", async () => {
     const res = await fetch(new URL('/docs/', server.url), { redirect: 'manual' });
     expect(res.status).toBe(301);
     expect(new URL(res.headers.get('location')!, new URL('/docs/', server.url)).pathname).toBe('/docs');

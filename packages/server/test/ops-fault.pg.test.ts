@@ -33,7 +33,8 @@ describe.skipIf(!requirePostgres())('faults: instance killed mid-push, PostgreSQ
   let databaseUrl: string;
   const servers: ServerProcess[] = [];
   let workload: Workload;
-  const pgctl = (command: string) => execFileSync('bash', [PG_SCRIPT, command], { env: pgEnv, encoding: 'utf8' }).trim();
+  const pgctl = (command: string) =>
+    execFileSync('bash', [PG_SCRIPT, command], { env: pgEnv, encoding: 'utf8' }).trim();
 
   beforeAll(async () => {
     pgDir = tempDir('fault-pg');
@@ -46,11 +47,23 @@ describe.skipIf(!requirePostgres())('faults: instance killed mid-push, PostgreSQ
     databaseUrl = base.replace(/\/postgres$/, '/fault_test');
     servers.push(await startServerProcess({ db: databaseUrl, env: { LOG_LEVEL: 'warn' } }));
     servers.push(await startServerProcess({ db: databaseUrl, env: { LOG_LEVEL: 'warn' } }));
-    workload = await prepareWorkload(() => servers.filter((s) => s.child.exitCode === null && s.child.signalCode === null).map((s) => s.url), 8);
+    workload = await prepareWorkload(
+      () => servers.filter((s) => s.child.exitCode === null && s.child.signalCode === null).map((s) => s.url),
+      8,
+    );
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));
-    if (process.env.CLINICSYNC_DEBUG_FAULT) for (const s of servers) console.log(s.output().split('\n').filter((l) => !l.includes('"status":200')).slice(-40).join('\n'));
+    if (process.env.CLINICSYNC_DEBUG_FAULT)
+      for (const s of servers)
+        console.log(
+          s
+            .output()
+            .split('\n')
+            .filter((l) => !l.includes('"status":200'))
+            .slice(-40)
+            .join('\n'),
+        );
     try {
       pgctl('stop');
     } finally {

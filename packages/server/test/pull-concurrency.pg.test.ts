@@ -17,7 +17,14 @@ import { startServerProcess, type ServerProcess } from './support/server-process
 import { appliedVersion, SimDevice } from './support/sim-device.ts';
 import { accept, insertEvent, invite, updateEvent, type PushEvent } from './support/orgs.ts';
 
-type Change = { table: string; recordId: string; op: 'UPSERT' | 'DELETE'; version: number; organizationId: string; data: Record<string, unknown> | null };
+type Change = {
+  table: string;
+  recordId: string;
+  op: 'UPSERT' | 'DELETE';
+  version: number;
+  organizationId: string;
+  data: Record<string, unknown> | null;
+};
 type Held = { version: number; op: 'UPSERT' | 'DELETE'; data: Record<string, unknown> | null };
 
 const WRITERS = 4;
@@ -42,7 +49,9 @@ describe.skipIf(!pgUrl)('pull while devices push concurrently through two instan
     servers = [];
   });
 
-  it('leaves the pulling device with exactly the server state: no skipped, lost or stale change', { timeout: 120_000 }, async () => {
+  it('leaves the pulling device with exactly the server state: no skipped, lost or stale change', {
+    timeout: 120_000,
+  }, async () => {
     const admin = await signUp(urls()[0]!);
     const organizationId = randomUUID();
     const adminDevice = new SimDevice(admin, urls);
@@ -56,11 +65,14 @@ describe.skipIf(!pgUrl)('pull while devices push concurrently through two instan
     const writers: SignedUpUser[] = [];
     for (let i = 0; i < WRITERS; i++) writers.push(await signUp(urls()[i % 2]!));
     const reader = await signUp(urls()[1]!);
-    for (const u of [...writers, reader]) await accept(urls()[0]!, u, await invite(urls()[0]!, admin, organizationId, u.email, 'clinician'));
+    for (const u of [...writers, reader])
+      await accept(urls()[0]!, u, await invite(urls()[0]!, admin, organizationId, u.email, 'clinician'));
 
     const until = Date.now() + WRITE_FOR_MS;
     let writing = true;
-    const writes = Promise.all(writers.map((w, i) => writeUntil(new SimDevice(w, urls), organizationId, until, i))).finally(() => {
+    const writes = Promise.all(
+      writers.map((w, i) => writeUntil(new SimDevice(w, urls), organizationId, until, i)),
+    ).finally(() => {
       writing = false;
     });
 
@@ -124,13 +136,27 @@ async function writeUntil(device: SimDevice, organizationId: string, until: numb
   while (Date.now() < until) {
     const events: PushEvent[] = [];
     for (let i = 0; i < 1 + ((round + seed) % 3); i++) {
-      events.push(insertEvent('patients', { organization_id: organizationId, given_name: `W${seed}`, family_name: `R${round}-${i}` }));
+      events.push(
+        insertEvent('patients', {
+          organization_id: organizationId,
+          given_name: `W${seed}`,
+          family_name: `R${round}-${i}`,
+        }),
+      );
     }
     const own = [...versions.keys()];
-    for (const recordId of own.slice(-2)) events.push(updateEvent('patients', recordId, versions.get(recordId)!, { phone: `${seed}-${round}` }));
+    for (const recordId of own.slice(-2))
+      events.push(updateEvent('patients', recordId, versions.get(recordId)!, { phone: `${seed}-${round}` }));
     if (round % 4 === 3 && own.length > 3) {
       const victim = own[0]!;
-      events.push({ eventId: randomUUID(), table: 'patients', op: 'DELETE', recordId: victim, baseVersion: versions.get(victim)!, createdAt: new Date().toISOString() });
+      events.push({
+        eventId: randomUUID(),
+        table: 'patients',
+        op: 'DELETE',
+        recordId: victim,
+        baseVersion: versions.get(victim)!,
+        createdAt: new Date().toISOString(),
+      });
     }
     const results = await device.push(events, { deadline: Date.now() + 60_000 });
     results.forEach((result, i) => {
@@ -147,13 +173,21 @@ async function writeUntil(device: SimDevice, organizationId: string, until: numb
 async function pullPage(base: string, user: SignedUpUser, cursor: string | undefined, limit: number) {
   const params = new URLSearchParams({ deviceId: user.deviceId, schemaVersion: '1', limit: String(limit) });
   if (cursor) params.set('cursor', cursor);
-  const res = await call<{ changes: Change[]; cursor: string; hasMore: boolean }>(base, 'GET', `/v1/sync/pull?${params}`, { token: user.syncToken });
+  const res = await call<{ changes: Change[]; cursor: string; hasMore: boolean }>(
+    base,
+    'GET',
+    `/v1/sync/pull?${params}`,
+    { token: user.syncToken },
+  );
   if (res.status !== 200) throw new Error(`pull answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 /** The organization's rows as stored, keyed `table/id`: version, tombstone, registry columns. */
-async function readServerState(databaseUrl: string, organizationId: string): Promise<Map<string, { version: number; op: 'UPSERT' | 'DELETE'; data: Record<string, unknown> | null }>> {
+async function readServerState(
+  databaseUrl: string,
+  organizationId: string,
+): Promise<Map<string, { version: number; op: 'UPSERT' | 'DELETE'; data: Record<string, unknown> | null }>> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -164,7 +198,11 @@ async function readServerState(databaseUrl: string, organizationId: string): Pro
       for (const row of rows) {
         const deleted = Number(row.deleted) === 1;
         const data = Object.fromEntries(Object.keys(TABLES[table].columns).map((c) => [c, row[c] ?? null]));
-        state.set(`${table}/${row.id}`, { version: Number(row.version), op: deleted ? 'DELETE' : 'UPSERT', data: deleted ? null : data });
+        state.set(`${table}/${row.id}`, {
+          version: Number(row.version),
+          op: deleted ? 'DELETE' : 'UPSERT',
+          data: deleted ? null : data,
+        });
       }
     }
     return state;

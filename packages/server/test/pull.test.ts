@@ -7,10 +7,25 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, signUp, type SignedUpUser } from './support/accounts.ts';
 import { call } from './support/http-client.ts';
-import { addMember, createOrganization, deleteEvent, insertEvent, pushApplied, rows, updateEvent } from './support/orgs.ts';
+import {
+  addMember,
+  createOrganization,
+  deleteEvent,
+  insertEvent,
+  pushApplied,
+  rows,
+  updateEvent,
+} from './support/orgs.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 
-type Change = { table: string; recordId: string; op: 'UPSERT' | 'DELETE'; version: number; organizationId: string; data: Record<string, any> | null };
+type Change = {
+  table: string;
+  recordId: string;
+  op: 'UPSERT' | 'DELETE';
+  version: number;
+  organizationId: string;
+  data: Record<string, any> | null;
+};
 type PullAnswer = { changes: Change[]; cursor: string; hasMore: boolean; revokedOrganizations: string[] };
 
 let server: ServerProcess;
@@ -29,7 +44,11 @@ async function pull(user: SignedUpUser, query: { cursor?: string; limit?: number
 }
 
 /** Pulls until `hasMore` is false, returning every change and the final cursor. */
-async function pullAll(user: SignedUpUser, cursor?: string, limit?: number): Promise<{ changes: Change[]; cursor: string; revoked: string[] }> {
+async function pullAll(
+  user: SignedUpUser,
+  cursor?: string,
+  limit?: number,
+): Promise<{ changes: Change[]; cursor: string; revoked: string[] }> {
   const changes: Change[] = [];
   const revoked: string[] = [];
   for (let page = 0; page < 1000; page++) {
@@ -67,7 +86,15 @@ describe('GET /v1/sync/schema', () => {
     const res = await call(server.url, 'GET', '/v1/sync/schema');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ current: SCHEMA_VERSION, minSupported: MIN_SUPPORTED_SCHEMA_VERSION });
-    expect(Object.keys(res.body.tables)).toEqual(['organizations', 'teams', 'members', 'patients', 'appointments', 'vitals', 'medications']);
+    expect(Object.keys(res.body.tables)).toEqual([
+      'organizations',
+      'teams',
+      'members',
+      'patients',
+      'appointments',
+      'vitals',
+      'medications',
+    ]);
     expect(res.body.tables.patients.columns.given_name).toMatchObject({ type: 'text', required: true, maxLength: 200 });
     expect(res.body.tables.appointments.scope).toEqual({ kind: 'parent', column: 'team_id', parent: 'teams' });
   });
@@ -94,7 +121,12 @@ describe('GET /v1/sync/pull', () => {
         op: 'UPSERT',
         version: 1,
         organizationId: org.id,
-        data: expect.objectContaining({ organization_id: org.id, given_name: 'Amara', family_name: 'Okafor', updated_by: admin.userId }),
+        data: expect.objectContaining({
+          organization_id: org.id,
+          given_name: 'Amara',
+          family_name: 'Okafor',
+          updated_by: admin.userId,
+        }),
       },
     ]);
   });
@@ -104,7 +136,9 @@ describe('GET /v1/sync/pull', () => {
     const before = await pullAll(clinician);
     await pushApplied(server.url, admin, [deleteEvent('patients', patientId, 1)]);
     const after = await pullAll(clinician, before.cursor);
-    expect(after.changes).toEqual([{ table: 'patients', recordId: patientId, op: 'DELETE', version: 2, organizationId: org.id, data: null }]);
+    expect(after.changes).toEqual([
+      { table: 'patients', recordId: patientId, op: 'DELETE', version: 2, organizationId: org.id, data: null },
+    ]);
   });
 
   it('gives a new member the full history of the organization, and their other organizations keep their place', async () => {
@@ -154,7 +188,12 @@ describe('GET /v1/sync/pull', () => {
     expect(ids(mine.changes)).not.toContain(theirPatient);
 
     // A cursor the server signed, but for another user (and their organization).
-    const stolen = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1&cursor=${outsiderCursor}`, { token: clinician.syncToken });
+    const stolen = await call(
+      server.url,
+      'GET',
+      `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1&cursor=${outsiderCursor}`,
+      { token: clinician.syncToken },
+    );
     expect(stolen.status).toBe(410);
     expect(stolen.body.error.code).toBe('cursor_invalid');
     expect(JSON.stringify(stolen.body)).not.toContain(theirs.id);
@@ -162,7 +201,12 @@ describe('GET /v1/sync/pull', () => {
     // The same user's cursor on another of their devices is foreign too.
     const laptop = randomUUID();
     const second = await signIn(server.url, { email: clinician.email, password: clinician.password, deviceId: laptop });
-    const moved = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${laptop}&schemaVersion=1&cursor=${clinicianCursor}`, { token: second.syncToken });
+    const moved = await call(
+      server.url,
+      'GET',
+      `/v1/sync/pull?deviceId=${laptop}&schemaVersion=1&cursor=${clinicianCursor}`,
+      { token: second.syncToken },
+    );
     expect(moved.status).toBe(410);
     expect(moved.body.error.code).toBe('cursor_invalid');
   });
@@ -174,9 +218,14 @@ describe('GET /v1/sync/pull', () => {
     decoded.p = decoded.p.map(([o, m]: [string, string]) => [o, m, 0]);
     const tampered = `${prefix}.${Buffer.from(JSON.stringify(decoded)).toString('base64url')}.${mac}`;
     for (const bad of [tampered, `${cursor.slice(0, -1)}${cursor.endsWith('A') ? 'B' : 'A'}`, 'not-a-cursor']) {
-      const res = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1&cursor=${encodeURIComponent(bad)}`, {
-        token: clinician.syncToken,
-      });
+      const res = await call(
+        server.url,
+        'GET',
+        `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1&cursor=${encodeURIComponent(bad)}`,
+        {
+          token: clinician.syncToken,
+        },
+      );
       expect(res.status, bad).toBe(410);
       expect(res.body.error.code).toBe('cursor_invalid');
     }
@@ -189,12 +238,18 @@ describe('GET /v1/sync/pull', () => {
     const patients: string[] = [];
     for (let i = 0; i < 9; i++) patients.push(await insertPatient(writer, paged, `P${i}`));
     let version = 1;
-    for (let i = 0; i < 10; i++) [version] = (await pushApplied(server.url, writer, [updateEvent('patients', patients[0]!, version, { phone: `+1 555 01${i}` })])) as [number];
+    for (let i = 0; i < 10; i++)
+      [version] = (await pushApplied(server.url, writer, [
+        updateEvent('patients', patients[0]!, version, { phone: `+1 555 01${i}` }),
+      ])) as [number];
     await pushApplied(server.url, writer, [deleteEvent('patients', patients[1]!, 1)]);
     await join(paged, reader);
 
     const expected = await pullAll(writer);
-    expect(expected.changes.find((c) => c.recordId === patients[0])).toMatchObject({ version: 11, data: expect.objectContaining({ phone: '+1 555 019' }) });
+    expect(expected.changes.find((c) => c.recordId === patients[0])).toMatchObject({
+      version: 11,
+      data: expect.objectContaining({ phone: '+1 555 019' }),
+    });
     for (const limit of [1, 2, 7]) {
       const { changes } = await pullAll(reader, undefined, limit);
       const keys = changes.map((c) => `${c.table}/${c.recordId}@${c.version}`);
@@ -206,10 +261,14 @@ describe('GET /v1/sync/pull', () => {
   });
 
   it('refuses a deviceId that is not the token device, and an auth token', async () => {
-    const wrongDevice = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${randomUUID()}&schemaVersion=1`, { token: clinician.syncToken });
+    const wrongDevice = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${randomUUID()}&schemaVersion=1`, {
+      token: clinician.syncToken,
+    });
     expect(wrongDevice.status).toBe(403);
     expect(wrongDevice.body.error.code).toBe('forbidden');
-    const authToken = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1`, { token: clinician.authToken });
+    const authToken = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1`, {
+      token: clinician.authToken,
+    });
     expect(authToken.status).toBe(403);
     expect(authToken.body.error.code).toBe('wrong_token_kind');
     const none = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1`);
@@ -217,12 +276,27 @@ describe('GET /v1/sync/pull', () => {
   });
 
   it('validates the query: limit at most 5000, schemaVersion required', async () => {
-    const tooMany = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1&limit=5001`, { token: clinician.syncToken });
+    const tooMany = await call(
+      server.url,
+      'GET',
+      `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1&limit=5001`,
+      { token: clinician.syncToken },
+    );
     expect(tooMany.status).toBe(400);
-    expect(tooMany.body.error).toMatchObject({ code: 'invalid_request', details: { issues: [{ path: 'limit', code: 'too_big' }] } });
-    const noVersion = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}`, { token: clinician.syncToken });
+    expect(tooMany.body.error).toMatchObject({
+      code: 'invalid_request',
+      details: { issues: [{ path: 'limit', code: 'too_big' }] },
+    });
+    const noVersion = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}`, {
+      token: clinician.syncToken,
+    });
     expect(noVersion.status).toBe(400);
-    const max = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1&limit=5000`, { token: clinician.syncToken });
+    const max = await call(
+      server.url,
+      'GET',
+      `/v1/sync/pull?deviceId=${clinician.deviceId}&schemaVersion=1&limit=5000`,
+      { token: clinician.syncToken },
+    );
     expect(max.status).toBe(200);
   });
 });

@@ -45,7 +45,9 @@ describeEachDialect('concurrent pushes', (dialect) => {
     db = await openServerDatabase(servers[0]!, pgUrl);
     [alice, carol] = (await Promise.all([signUp(url(0)), signUp(url(0))])) as [SignedUpUser, SignedUpUser];
     const laptop = await signIn(url(0), { email: alice.email, password: alice.password, deviceName: 'Laptop' });
-    const device = (await db.rows('devices', { column: 'user_id', value: alice.userId })).find((d) => d.device_id !== alice.deviceId)!;
+    const device = (await db.rows('devices', { column: 'user_id', value: alice.userId })).find(
+      (d) => d.device_id !== alice.deviceId,
+    )!;
     aliceLaptop = { userId: alice.userId, deviceId: device.device_id!, syncToken: laptop.syncToken };
     org = await createOrganization(url(0), alice);
     await addMember(url(0), alice, org.organizationId, carol, 'clinician');
@@ -61,7 +63,10 @@ describeEachDialect('concurrent pushes', (dialect) => {
   it('lets exactly one of two concurrent edits of one record win; the other sees the winner', async () => {
     const patient = randomUUID();
     const medication = randomUUID();
-    await pushApplied(url(0), carol, [insertEvent('patients', rows.patient(org.organizationId), patient), insertEvent('medications', rows.medication(patient), medication)]);
+    await pushApplied(url(0), carol, [
+      insertEvent('patients', rows.patient(org.organizationId), patient),
+      insertEvent('medications', rows.medication(patient), medication),
+    ]);
     for (let round = 0; round < ROUNDS; round++) {
       const base = round + 1;
       const doses = [`${round} mg from Carol`, `${round} mg from Alice`];
@@ -74,8 +79,15 @@ describeEachDialect('concurrent pushes', (dialect) => {
       if (applied!.status !== 'applied' || conflict!.status !== 'conflict') return;
       expect(applied!.version).toBe(base + 1);
       const winner = applied === fromCarol![0] ? doses[0] : doses[1];
-      expect(conflict).toMatchObject({ serverVersion: base + 1, fields: ['dose'], serverRecord: { dose: winner, version: base + 1 } });
-      expect((await db.rows('medications', { column: 'id', value: medication }))[0]).toMatchObject({ dose: winner, version: String(base + 1) });
+      expect(conflict).toMatchObject({
+        serverVersion: base + 1,
+        fields: ['dose'],
+        serverRecord: { dose: winner, version: base + 1 },
+      });
+      expect((await db.rows('medications', { column: 'id', value: medication }))[0]).toMatchObject({
+        dose: winner,
+        version: String(base + 1),
+      });
     }
     expect(await db.rows('audit_log', { column: 'record_id', value: medication })).toHaveLength(ROUNDS + 1);
   });
@@ -89,15 +101,25 @@ describeEachDialect('concurrent pushes', (dialect) => {
         pushResults(url(1), aliceLaptop, [updateEvent('patients', patient, 1, { address: `address ${round}` })]),
       ]);
       expect([phone![0]!.status, address![0]!.status], `round ${round}`).toEqual(['applied', 'applied']);
-      expect((await db.rows('patients', { column: 'id', value: patient }))[0]).toMatchObject({ phone: `phone ${round}`, address: `address ${round}`, version: '3' });
+      expect((await db.rows('patients', { column: 'id', value: patient }))[0]).toMatchObject({
+        phone: `phone ${round}`,
+        address: `address ${round}`,
+        version: '3',
+      });
     }
   });
 
   it('applies an event once when it is re-sent while its first copy is still running', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const event = insertEvent('patients', rows.patient(org.organizationId));
-      const [first, second] = await Promise.all([pushResults(url(0), carol, [event]), pushResults(url(1), carol, [event])]);
-      expect(byStatus([first![0]!, second![0]!]).map((r) => r.status), `round ${round}`).toEqual(['applied', 'duplicate']);
+      const [first, second] = await Promise.all([
+        pushResults(url(0), carol, [event]),
+        pushResults(url(1), carol, [event]),
+      ]);
+      expect(
+        byStatus([first![0]!, second![0]!]).map((r) => r.status),
+        `round ${round}`,
+      ).toEqual(['applied', 'duplicate']);
       expect(await db.rows('audit_log', { column: 'record_id', value: event.recordId })).toHaveLength(1);
     }
   });
@@ -106,8 +128,12 @@ describeEachDialect('concurrent pushes', (dialect) => {
     for (let round = 0; round < ROUNDS; round++) {
       const id = randomUUID();
       const [a, b] = await Promise.all([
-        pushResults(url(0), carol, [insertEvent('patients', rows.patient(org.organizationId, { given_name: 'Carol' }), id)]),
-        pushResults(url(1), alice, [insertEvent('patients', rows.patient(org.organizationId, { given_name: 'Alice' }), id)]),
+        pushResults(url(0), carol, [
+          insertEvent('patients', rows.patient(org.organizationId, { given_name: 'Carol' }), id),
+        ]),
+        pushResults(url(1), alice, [
+          insertEvent('patients', rows.patient(org.organizationId, { given_name: 'Alice' }), id),
+        ]),
       ]);
       const [applied, conflict] = byStatus([a![0]!, b![0]!]);
       expect([applied!.status, conflict!.status], `round ${round}`).toEqual(['applied', 'conflict']);
@@ -125,10 +151,17 @@ describeEachDialect('concurrent pushes', (dialect) => {
         pushResults(url(0), first, [updateEvent('members', secondMembership, 1, { role: 'clinician' })]),
         pushResults(url(1), second, [updateEvent('members', clinic.memberId, 1, { role: 'clinician' })]),
       ]);
-      const outcomes = [demoteSecond![0]!, demoteFirst![0]!].map((r) => (r.status === 'rejected' ? r.code : r.status)).sort();
+      const outcomes = [demoteSecond![0]!, demoteFirst![0]!]
+        .map((r) => (r.status === 'rejected' ? r.code : r.status))
+        .sort();
       // Whoever commits second no longer is an admin (forbidden) or would remove the last one (last_admin).
-      expect(outcomes.filter((o) => o === 'applied'), `round ${round}: ${outcomes}`).toHaveLength(1);
-      const admins = (await db.rows('members', { column: 'organization_id', value: clinic.organizationId })).filter((m) => m.role === 'admin' && m.deleted === '0');
+      expect(
+        outcomes.filter((o) => o === 'applied'),
+        `round ${round}: ${outcomes}`,
+      ).toHaveLength(1);
+      const admins = (await db.rows('members', { column: 'organization_id', value: clinic.organizationId })).filter(
+        (m) => m.role === 'admin' && m.deleted === '0',
+      );
       expect(admins).toHaveLength(1);
     }
   });
@@ -140,12 +173,18 @@ describeEachDialect('concurrent pushes', (dialect) => {
       writers.map((writer, index) =>
         (async () => {
           for (let batch = 0; batch < 5; batch++) {
-            await pushApplied(url(index), writer, Array.from({ length: 10 }, () => insertEvent('patients', rows.patient(clinic.organizationId))));
+            await pushApplied(
+              url(index),
+              writer,
+              Array.from({ length: 10 }, () => insertEvent('patients', rows.patient(clinic.organizationId))),
+            );
           }
         })(),
       ),
     );
-    const audit = (await db.rows('audit_log', { column: 'organization_id', value: clinic.organizationId })).map((a) => Number(a.seq)).sort((a, b) => a - b);
+    const audit = (await db.rows('audit_log', { column: 'organization_id', value: clinic.organizationId }))
+      .map((a) => Number(a.seq))
+      .sort((a, b) => a - b);
     expect(audit).toEqual(Array.from({ length: 3 + 4 * 5 * 10 }, (_, i) => i + 1));
     const [seq] = await db.rows('org_seq', { column: 'organization_id', value: clinic.organizationId });
     expect(Number(seq!.last_seq)).toBe(audit.length);

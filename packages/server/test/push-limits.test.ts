@@ -16,7 +16,11 @@ describeEachDialect('push limits in-process', (dialect) => {
   beforeEach(async () => {
     h = await testApp({ url: await dialect.databaseUrl(), config: { maxConcurrentPushesPerUser: 1 } });
     const email = `u-${randomUUID()}@example.test`;
-    await h.app.request('/v1/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'long enough password', name: 'U' }) });
+    await h.app.request('/v1/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'long enough password', name: 'U' }),
+    });
     const deviceId = randomUUID();
     const signedIn = await h.app.request('/v1/auth/sign-in', {
       method: 'POST',
@@ -28,14 +32,25 @@ describeEachDialect('push limits in-process', (dialect) => {
   afterEach(() => h.close());
 
   const pushText = (body: string) =>
-    h.app.request('/v1/sync/push', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.syncToken}` }, body });
+    h.app.request('/v1/sync/push', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.syncToken}` },
+      body,
+    });
   const bodyOf = (events: unknown[]) => JSON.stringify({ deviceId: session.deviceId, schemaVersion: 1, events });
   const push = (events: unknown[]) => pushText(bodyOf(events));
 
   it('refuses a push whose event has 300,000 unknown keys before parsing it (400), and one with 100 per event', async () => {
     const data: Record<string, number> = {};
     for (let i = 0; i < 300_000; i++) data[`k${i}`] = i;
-    const huge = { eventId: randomUUID(), table: 'patients', op: 'INSERT', recordId: randomUUID(), baseVersion: 0, data };
+    const huge = {
+      eventId: randomUUID(),
+      table: 'patients',
+      op: 'INSERT',
+      recordId: randomUUID(),
+      baseVersion: 0,
+      data,
+    };
     const text = bodyOf([huge]);
     const started = performance.now();
     const res = await pushText(text);
@@ -45,13 +60,26 @@ describeEachDialect('push limits in-process', (dialect) => {
     JSON.parse(text);
     const parseMs = performance.now() - parseStarted;
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { code: 'invalid_request', details: { issues: [{ path: '(root)', code: 'too_many_keys' }] } } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'invalid_request', details: { issues: [{ path: '(root)', code: 'too_many_keys' }] } },
+    });
     // One pass over the text costs well under what building the object does (it used to cost about a second of CPU).
     expect(ms).toBeLessThan(parseMs);
 
     // Past any table's columns but not absurd: refused per event, the event beside it processed, nothing remembered.
-    const wide = { ...huge, eventId: randomUUID(), data: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i])) };
-    const fine = { eventId: randomUUID(), table: 'organizations', op: 'UPDATE', recordId: randomUUID(), baseVersion: 1, data: { name: 'x' } };
+    const wide = {
+      ...huge,
+      eventId: randomUUID(),
+      data: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i])),
+    };
+    const fine = {
+      eventId: randomUUID(),
+      table: 'organizations',
+      op: 'UPDATE',
+      recordId: randomUUID(),
+      baseVersion: 1,
+      data: { name: 'x' },
+    };
     const body = (await (await push([wide, fine])).json()) as { results: { status: string; code?: string }[] };
     expect(body.results.map((r) => r.code)).toEqual(['invalid_event', 'not_found']);
     const again = (await (await push([wide])).json()) as { results: { status: string; code?: string }[] };
@@ -61,12 +89,28 @@ describeEachDialect('push limits in-process', (dialect) => {
   it('refuses deeply nested data per event', async () => {
     let nested: unknown = 'leaf';
     for (let i = 0; i < 10; i++) nested = { deeper: nested };
-    const res = await push([{ eventId: randomUUID(), table: 'patients', op: 'INSERT', recordId: randomUUID(), baseVersion: 0, data: { notes: nested } }]);
+    const res = await push([
+      {
+        eventId: randomUUID(),
+        table: 'patients',
+        op: 'INSERT',
+        recordId: randomUUID(),
+        baseVersion: 0,
+        data: { notes: nested },
+      },
+    ]);
     expect(((await res.json()) as { results: { code?: string }[] }).results[0]?.code).toBe('invalid_event');
   });
 
   it("answers a person's pushes beyond their concurrent slots with 429 and Retry-After, and serves them again after", async () => {
-    const batch = Array.from({ length: 500 }, () => ({ eventId: randomUUID(), table: 'patients', op: 'UPDATE', recordId: randomUUID(), baseVersion: 1, data: { phone: '1' } }));
+    const batch = Array.from({ length: 500 }, () => ({
+      eventId: randomUUID(),
+      table: 'patients',
+      op: 'UPDATE',
+      recordId: randomUUID(),
+      baseVersion: 1,
+      data: { phone: '1' },
+    }));
     const answers = await Promise.all(Array.from({ length: 4 }, () => push(batch)));
     const statuses = answers.map((a) => a.status);
     expect(statuses).toContain(200);

@@ -20,14 +20,25 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 function bootstrap(adminId: string, organizationId: string = randomUUID()): PushEvent[] {
-  return [insertEvent('organizations', { name: 'Clinic' }, organizationId), insertEvent('members', { organization_id: organizationId, user_id: adminId, role: 'admin' })];
+  return [
+    insertEvent('organizations', { name: 'Clinic' }, organizationId),
+    insertEvent('members', { organization_id: organizationId, user_id: adminId, role: 'admin' }),
+  ];
 }
 
-async function pullAll(user: { deviceId: string; syncToken: string }): Promise<{ cursor: string; organizations: Set<string> }> {
+async function pullAll(user: {
+  deviceId: string;
+  syncToken: string;
+}): Promise<{ cursor: string; organizations: Set<string> }> {
   let cursor: string | undefined;
   const organizations = new Set<string>();
   for (let page = 0; page < 20; page++) {
-    const query = new URLSearchParams({ deviceId: user.deviceId, schemaVersion: '1', limit: '5000', ...(cursor ? { cursor } : {}) });
+    const query = new URLSearchParams({
+      deviceId: user.deviceId,
+      schemaVersion: '1',
+      limit: '5000',
+      ...(cursor ? { cursor } : {}),
+    });
     const res = await call(server.url, 'GET', `/v1/sync/pull?${query}`, { token: user.syncToken });
     expect(res.status).toBe(200);
     for (const change of res.body.changes) organizations.add(change.organizationId);
@@ -37,7 +48,7 @@ async function pullAll(user: { deviceId: string; syncToken: string }): Promise<{
   return { cursor: cursor!, organizations };
 }
 
-it('refuses members rows pushed for someone else, so a stranger cannot fill a victim\'s cap', async () => {
+it("refuses members rows pushed for someone else, so a stranger cannot fill a victim's cap", async () => {
   const victim = await signUp(server.url);
   const stranger = await signUp(server.url);
   const org = randomUUID();
@@ -46,7 +57,12 @@ it('refuses members rows pushed for someone else, so a stranger cannot fill a vi
     insertEvent('members', { organization_id: org, user_id: victim.userId, role: 'receptionist' }),
     insertEvent('members', { organization_id: org, user_id: victim.userId, role: 'admin' }),
   ]);
-  expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['applied', 'applied', 'forbidden', 'forbidden']);
+  expect(results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual([
+    'applied',
+    'applied',
+    'forbidden',
+    'forbidden',
+  ]);
   expect((await pullAll(victim)).organizations.size).toBe(0);
   const me = await call(server.url, 'GET', '/v1/me', { token: victim.authToken });
   expect(me.body.organizations).toEqual([]);
@@ -59,31 +75,48 @@ it(`stops accepting at ${MAX_MEMBERSHIPS_PER_USER} memberships with 409 membersh
   const orgs = Array.from({ length: MAX_MEMBERSHIPS_PER_USER + 1 }, () => randomUUID());
   const adminOf = (index: number) => admins[index % 2]!;
   for (const [i, admin] of admins.entries()) {
-    const results = await pushResults(server.url, admin, orgs.filter((_, index) => index % 2 === i).flatMap((org) => bootstrap(admin.userId, org)));
+    const results = await pushResults(
+      server.url,
+      admin,
+      orgs.filter((_, index) => index % 2 === i).flatMap((org) => bootstrap(admin.userId, org)),
+    );
     expect(results.every((r) => r.status === 'applied')).toBe(true);
   }
   // Invitations count nothing: all of them can wait at once.
   const invitations = [];
-  for (const [index, org] of orgs.entries()) invitations.push(await invite(server.url, adminOf(index), org, victim.email, 'clinician'));
+  for (const [index, org] of orgs.entries())
+    invitations.push(await invite(server.url, adminOf(index), org, victim.email, 'clinician'));
   for (const id of invitations.slice(0, MAX_MEMBERSHIPS_PER_USER)) await accept(server.url, victim, id);
 
-  const over = await call(server.url, 'POST', `/v1/invitations/${invitations.at(-1)}/accept`, { token: victim.authToken });
+  const over = await call(server.url, 'POST', `/v1/invitations/${invitations.at(-1)}/accept`, {
+    token: victim.authToken,
+  });
   expect(over.status).toBe(409);
   expect(over.body.error.code).toBe('membership_limit');
   const waiting = await call(server.url, 'GET', '/v1/invitations', { token: victim.authToken });
   expect(waiting.body.invitations.map((i: { invitationId: string }) => i.invitationId)).toEqual([invitations.at(-1)]);
   // Nor can a new organization of their own take them past it: its admin row is refused, so nothing of it is created.
   const own = await pushResults(server.url, victim, bootstrap(victim.userId));
-  expect(own.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['bootstrap_incomplete', 'bootstrap_incomplete']);
+  expect(own.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual([
+    'bootstrap_incomplete',
+    'bootstrap_incomplete',
+  ]);
   // Their sync keeps working with 50 organizations.
   const { organizations } = await pullAll(victim);
   expect(organizations.size).toBe(MAX_MEMBERSHIPS_PER_USER);
 
   // Leaving one (their own members row, through push) makes room.
-  const audit = await call(server.url, 'GET', `/v1/orgs/${orgs[0]}/audit?table=members&userId=${victim.userId}`, { token: adminOf(0).authToken });
+  const audit = await call(server.url, 'GET', `/v1/orgs/${orgs[0]}/audit?table=members&userId=${victim.userId}`, {
+    token: adminOf(0).authToken,
+  });
   const membership = audit.body.entries[0].recordId;
-  expect((await pushResults(server.url, victim, [deleteEvent('members', membership, 1)]))[0]).toMatchObject({ status: 'applied' });
-  expect(await accept(server.url, victim, invitations.at(-1)!)).toEqual({ organizationId: orgs.at(-1), role: 'clinician' });
+  expect((await pushResults(server.url, victim, [deleteEvent('members', membership, 1)]))[0]).toMatchObject({
+    status: 'applied',
+  });
+  expect(await accept(server.url, victim, invitations.at(-1)!)).toEqual({
+    organizationId: orgs.at(-1),
+    role: 'clinician',
+  });
 }, 120_000);
 
 it('counts no membership of a deleted organization', async () => {
@@ -93,8 +126,12 @@ it('counts no membership of a deleted organization', async () => {
   await pushResults(server.url, admin, bootstrap(admin.userId, org));
   await accept(server.url, victim, await invite(server.url, admin, org, victim.email, 'clinician'));
   expect((await call(server.url, 'GET', '/v1/me', { token: victim.authToken })).body.organizations).toHaveLength(1);
-  expect((await pushResults(server.url, admin, [deleteEvent('organizations', org, 1)]))[0]).toMatchObject({ status: 'applied' });
+  expect((await pushResults(server.url, admin, [deleteEvent('organizations', org, 1)]))[0]).toMatchObject({
+    status: 'applied',
+  });
   expect((await call(server.url, 'GET', '/v1/me', { token: victim.authToken })).body.organizations).toEqual([]);
-  const pulled = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${victim.deviceId}&schemaVersion=1`, { token: victim.syncToken });
+  const pulled = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${victim.deviceId}&schemaVersion=1`, {
+    token: victim.syncToken,
+  });
   expect(pulled.body.changes).toEqual([]);
 });

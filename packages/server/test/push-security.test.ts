@@ -34,7 +34,13 @@ import { startServerProcess, type ServerProcess } from './support/server-process
 /** Patient data of organization A that must never appear in an answer to anybody else. */
 const SECRET = 'Zainab-Confidential-7731';
 
-type Clinic = CreatedOrganization & { patient: string; appointment: string; vital: string; medication: string; patientInsert: PushEvent };
+type Clinic = CreatedOrganization & {
+  patient: string;
+  appointment: string;
+  vital: string;
+  medication: string;
+  patientInsert: PushEvent;
+};
 
 describeEachDialect('push refuses attacks', (dialect) => {
   let server: ServerProcess;
@@ -50,7 +56,10 @@ describeEachDialect('push refuses attacks', (dialect) => {
 
   async function clinic(admin: SignedUpUser, name: string, secret: string): Promise<Clinic> {
     const org = await createOrganization(server.url, admin, { name });
-    const patientInsert = insertEvent('patients', rows.patient(org.organizationId, { given_name: secret, notes: `${secret} notes` }));
+    const patientInsert = insertEvent(
+      'patients',
+      rows.patient(org.organizationId, { given_name: secret, notes: `${secret} notes` }),
+    );
     const patient = patientInsert.recordId;
     const appointment = randomUUID();
     const vital = randomUUID();
@@ -68,7 +77,13 @@ describeEachDialect('push refuses attacks', (dialect) => {
     const pgUrl = dialect.name === 'postgres' ? await dialect.databaseUrl() : undefined;
     server = await startServerProcess(pgUrl ? { db: pgUrl } : {});
     db = await openServerDatabase(server, pgUrl);
-    [alice, carol, rita, bob, mallory] = (await Promise.all([1, 2, 3, 4, 5].map(() => signUp(server.url)))) as [SignedUpUser, SignedUpUser, SignedUpUser, SignedUpUser, SignedUpUser];
+    [alice, carol, rita, bob, mallory] = (await Promise.all([1, 2, 3, 4, 5].map(() => signUp(server.url)))) as [
+      SignedUpUser,
+      SignedUpUser,
+      SignedUpUser,
+      SignedUpUser,
+      SignedUpUser,
+    ];
     A = await clinic(alice, 'Clinic A', SECRET);
     B = await clinic(bob, 'Clinic B', 'Bob-Patient');
     memberIds.alice = A.memberId;
@@ -81,11 +96,17 @@ describeEachDialect('push refuses attacks', (dialect) => {
     await server?.stop();
   });
 
-  const codes = (res: JsonResponse<PushResponse>) => res.body.results.map((r) => (r.status === 'rejected' ? r.code : r.status));
+  const codes = (res: JsonResponse<PushResponse>) =>
+    res.body.results.map((r) => (r.status === 'rejected' ? r.code : r.status));
 
   /** Pushes as `who`; each event must be refused with the given code, nothing of A shown, the data unchanged. */
-  async function expectRefused(who: PushSession, events: PushEvent[], expected: string[]): Promise<JsonResponse<PushResponse>> {
-    const remembered = () => Promise.all(events.map((event) => db.rows('applied_events', { column: 'event_id', value: event.eventId })));
+  async function expectRefused(
+    who: PushSession,
+    events: PushEvent[],
+    expected: string[],
+  ): Promise<JsonResponse<PushResponse>> {
+    const remembered = () =>
+      Promise.all(events.map((event) => db.rows('applied_events', { column: 'event_id', value: event.eventId })));
     const before = await db.dump();
     const rememberedBefore = await remembered();
     const res = await push(server.url, who, events);
@@ -157,7 +178,14 @@ describeEachDialect('push refuses attacks', (dialect) => {
   });
 
   it('answers a stale edit of a foreign record with forbidden, never with a conflict showing the record', async () => {
-    await expectRefused(bob, [updateEvent('patients', A.patient, 7, { phone: '1' }), updateEvent('medications', A.medication, 2, { dose: '1 mg' })], ['forbidden', 'forbidden']);
+    await expectRefused(
+      bob,
+      [
+        updateEvent('patients', A.patient, 7, { phone: '1' }),
+        updateEvent('medications', A.medication, 2, { dose: '1 mg' }),
+      ],
+      ['forbidden', 'forbidden'],
+    );
   });
 
   it("refuses children under another organization's parents", async () => {
@@ -187,17 +215,35 @@ describeEachDialect('push refuses attacks', (dialect) => {
         updateEvent('appointments', B.appointment, 1, { team_id: A.teamId }),
         updateEvent('members', memberIds.bob!, 1, { team_id: A.teamId }),
       ],
-      ['immutable_field', 'immutable_field', 'immutable_field', 'immutable_field', 'immutable_field', 'immutable_field', 'immutable_field', 'cross_organization', 'cross_organization'],
+      [
+        'immutable_field',
+        'immutable_field',
+        'immutable_field',
+        'immutable_field',
+        'immutable_field',
+        'immutable_field',
+        'immutable_field',
+        'cross_organization',
+        'cross_organization',
+      ],
     );
   });
 
   it('refuses cross-organization appointments both ways', async () => {
     // B's team with A's patient: B is Bob's scope, the patient lies outside it.
-    await expectRefused(bob, [insertEvent('appointments', rows.appointment(B.teamId, A.patient))], ['cross_organization']);
+    await expectRefused(
+      bob,
+      [insertEvent('appointments', rows.appointment(B.teamId, A.patient))],
+      ['cross_organization'],
+    );
     // A's team with B's patient: the scope is A, where Bob is nobody.
     await expectRefused(bob, [insertEvent('appointments', rows.appointment(A.teamId, B.patient))], ['forbidden']);
     // Alice, member of A only, cannot pull B's patient into A either.
-    await expectRefused(alice, [insertEvent('appointments', rows.appointment(A.teamId, B.patient))], ['cross_organization']);
+    await expectRefused(
+      alice,
+      [insertEvent('appointments', rows.appointment(A.teamId, B.patient))],
+      ['cross_organization'],
+    );
   });
 
   it("refuses INSERTs that reuse the id of another organization's record, without showing it", async () => {
@@ -224,7 +270,11 @@ describeEachDialect('push refuses attacks', (dialect) => {
         ['already_exists', 'forbidden', 'forbidden'],
       );
       // Without the organization INSERT there is no bootstrap at all.
-      await expectRefused(attacker, [insertEvent('members', { organization_id: A.organizationId, user_id: attacker.userId, role: 'admin' })], ['forbidden']);
+      await expectRefused(
+        attacker,
+        [insertEvent('members', { organization_id: A.organizationId, user_id: attacker.userId, role: 'admin' })],
+        ['forbidden'],
+      );
     }
     // A member without the admin role meets the same wall (and may not even see the stored organization as a conflict).
     await expectRefused(
@@ -253,7 +303,10 @@ describeEachDialect('push refuses attacks', (dialect) => {
 
   it('grants a bootstrap only to the organization it creates, not to others named in the batch', async () => {
     const fresh = randomUUID();
-    const before = { members: await db.rows('members', { column: 'organization_id', value: A.organizationId }), patients: await db.rows('patients', { column: 'organization_id', value: A.organizationId }) };
+    const before = {
+      members: await db.rows('members', { column: 'organization_id', value: A.organizationId }),
+      patients: await db.rows('patients', { column: 'organization_id', value: A.organizationId }),
+    };
     const res = await push(server.url, bob, [
       insertEvent('organizations', { name: 'Bob two' }, fresh),
       insertEvent('members', { organization_id: fresh, user_id: bob.userId, role: 'admin' }),
@@ -283,7 +336,11 @@ describeEachDialect('push refuses attacks', (dialect) => {
       ],
       Array(10).fill('forbidden'),
     );
-    await expectRefused(carol, [updateEvent('members', memberIds.carol!, 1, { role: 'admin' }), deleteEvent('members', memberIds.alice!, 1)], ['forbidden', 'forbidden']);
+    await expectRefused(
+      carol,
+      [updateEvent('members', memberIds.carol!, 1, { role: 'admin' }), deleteEvent('members', memberIds.alice!, 1)],
+      ['forbidden', 'forbidden'],
+    );
   });
 
   it('refuses unknown tables, unknown fields and SQL-looking identifiers', async () => {
@@ -337,7 +394,10 @@ describeEachDialect('push refuses attacks', (dialect) => {
     // Written as text: the test's own JSON.stringify could not nest this deep.
     const event = insertEvent('patients', { ...rows.patient(B.organizationId), notes: '@' });
     const depth = 100_000;
-    const rawBody = JSON.stringify({ deviceId: bob.deviceId, schemaVersion: 1, events: [event] }).replace('"@"', `${'['.repeat(depth)}"x"${']'.repeat(depth)}`);
+    const rawBody = JSON.stringify({ deviceId: bob.deviceId, schemaVersion: 1, events: [event] }).replace(
+      '"@"',
+      `${'['.repeat(depth)}"x"${']'.repeat(depth)}`,
+    );
     const before = await db.dump();
     const res = await call<PushResponse>(server.url, 'POST', '/v1/sync/push', { token: bob.syncToken, rawBody });
     expect(res.status).toBe(200);
@@ -347,11 +407,16 @@ describeEachDialect('push refuses attacks', (dialect) => {
 
   it('stores SQL-looking values as plain text', async () => {
     const name = "Robert'); DROP TABLE patients;--";
-    const event = insertEvent('patients', rows.patient(B.organizationId, { given_name: name, notes: '"; delete from members; --' }));
+    const event = insertEvent(
+      'patients',
+      rows.patient(B.organizationId, { given_name: name, notes: '"; delete from members; --' }),
+    );
     await pushApplied(server.url, bob, [event]);
     const [row] = await db.rows('patients', { column: 'id', value: event.recordId });
     expect(row).toMatchObject({ given_name: name, notes: '"; delete from members; --' });
-    expect((await db.rows('patients', { column: 'organization_id', value: A.organizationId })).length).toBeGreaterThan(0);
+    expect((await db.rows('patients', { column: 'organization_id', value: A.organizationId })).length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('refuses malformed requests with 400 invalid_request', async () => {
@@ -371,45 +436,72 @@ describeEachDialect('push refuses attacks', (dialect) => {
       { ...valid, outbox: { pending: -1 } },
     ];
     for (const body of bodies) await expectHttpError({ token: bob.syncToken, body }, 400, 'invalid_request');
-    for (const rawBody of ['{"deviceId":', 'not json at all', '']) await expectHttpError({ token: bob.syncToken, rawBody }, 400, 'invalid_request');
+    for (const rawBody of ['{"deviceId":', 'not json at all', ''])
+      await expectHttpError({ token: bob.syncToken, rawBody }, 400, 'invalid_request');
   });
 
   it('refuses a body over the size limit with 413 payload_too_large', async () => {
-    const body = { deviceId: bob.deviceId, schemaVersion: 1, events: [insertEvent('patients', rows.patient(B.organizationId, { notes: 'x'.repeat(6 * 1024 * 1024) }))] };
+    const body = {
+      deviceId: bob.deviceId,
+      schemaVersion: 1,
+      events: [insertEvent('patients', rows.patient(B.organizationId, { notes: 'x'.repeat(6 * 1024 * 1024) }))],
+    };
     await expectHttpError({ token: bob.syncToken, body }, 413, 'payload_too_large');
   });
 
   it('refuses more than 500 events with 413 batch_too_large and applies none of them', async () => {
     const events = Array.from({ length: 501 }, () => insertEvent('patients', rows.patient(B.organizationId)));
-    await expectHttpError({ token: bob.syncToken, body: { deviceId: bob.deviceId, schemaVersion: 1, events } }, 413, 'batch_too_large');
+    await expectHttpError(
+      { token: bob.syncToken, body: { deviceId: bob.deviceId, schemaVersion: 1, events } },
+      413,
+      'batch_too_large',
+    );
   });
 
   it("refuses a push on behalf of another device, even the caller's own other device", async () => {
-    const body = (deviceId: string) => ({ deviceId, schemaVersion: 1, events: [insertEvent('patients', rows.patient(B.organizationId))] });
+    const body = (deviceId: string) => ({
+      deviceId,
+      schemaVersion: 1,
+      events: [insertEvent('patients', rows.patient(B.organizationId))],
+    });
     await expectHttpError({ token: bob.syncToken, body: body(alice.deviceId) }, 403, 'forbidden');
     await expectHttpError({ token: bob.syncToken, body: body(randomUUID()) }, 403, 'forbidden');
   });
 
   it('refuses anything but the sync token of a live device', async () => {
-    const body = { deviceId: bob.deviceId, schemaVersion: 1, events: [insertEvent('patients', rows.patient(B.organizationId))] };
+    const body = {
+      deviceId: bob.deviceId,
+      schemaVersion: 1,
+      events: [insertEvent('patients', rows.patient(B.organizationId))],
+    };
     await expectHttpError({ body }, 401, 'unauthorized');
     await expectHttpError({ token: 'forged-token', body }, 401, 'unauthorized');
     await expectHttpError({ token: bob.authToken, body }, 403, 'wrong_token_kind');
   });
 
   it('answers an outdated schema with 426 and an unknown newer one with 400', async () => {
-    const body = (schemaVersion: number) => ({ deviceId: bob.deviceId, schemaVersion, events: [insertEvent('patients', rows.patient(B.organizationId))] });
+    const body = (schemaVersion: number) => ({
+      deviceId: bob.deviceId,
+      schemaVersion,
+      events: [insertEvent('patients', rows.patient(B.organizationId))],
+    });
     await expectHttpError({ token: bob.syncToken, body: body(0) }, 426, 'schema_upgrade_required');
     await expectHttpError({ token: bob.syncToken, body: body(SCHEMA_VERSION + 1) }, 400, 'invalid_request');
   });
 
   it("refuses replays of someone else's eventId, changed or not, and answers the owner's replay as a duplicate", async () => {
     const stolen = A.patientInsert;
-    const replay = await expectRefused(bob, [stolen, { ...stolen, data: rows.patient(B.organizationId) }], ['event_id_reused', 'event_id_reused']);
+    const replay = await expectRefused(
+      bob,
+      [stolen, { ...stolen, data: rows.patient(B.organizationId) }],
+      ['event_id_reused', 'event_id_reused'],
+    );
     expect(replay.body.results.some((r) => 'original' in r)).toBe(false);
     const before = await db.dump();
     const own = await push(server.url, alice, [stolen]);
-    expect(own.body.results).toEqual([{ eventId: stolen.eventId, status: 'duplicate', original: { status: 'applied', version: 1 } }]);
+    expect(own.body.results).toEqual([
+      { eventId: stolen.eventId, status: 'duplicate', original: { status: 'applied', version: 1 } },
+    ]);
     expect(await db.dump()).toEqual(before);
     // The owner changing the content under the same eventId is refused too.
     await expectRefused(alice, [{ ...stolen, data: { ...stolen.data, given_name: 'Other' } }], ['event_id_reused']);
@@ -428,6 +520,10 @@ describeEachDialect('push refuses attacks', (dialect) => {
     const temp = await signUp(server.url);
     const membership = await addMember(server.url, alice, A.organizationId, temp, 'clinician');
     await pushApplied(server.url, alice, [deleteEvent('members', membership, 1)]);
-    await expectRefused(temp, [insertEvent('patients', rows.patient(A.organizationId)), updateEvent('patients', A.patient, 1, { phone: '1' })], ['forbidden', 'forbidden']);
+    await expectRefused(
+      temp,
+      [insertEvent('patients', rows.patient(A.organizationId)), updateEvent('patients', A.patient, 1, { phone: '1' })],
+      ['forbidden', 'forbidden'],
+    );
   });
 });

@@ -13,10 +13,25 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUp, type SignedUpUser } from './support/accounts.ts';
 import { describeEachDialect } from './support/dialects.ts';
 import { call } from './support/http-client.ts';
-import { addMember, createOrganization, insertEvent, pushResults, rows, updateEvent, type CreatedOrganization, type PushEvent } from './support/orgs.ts';
+import {
+  addMember,
+  createOrganization,
+  insertEvent,
+  pushResults,
+  rows,
+  updateEvent,
+  type CreatedOrganization,
+  type PushEvent,
+} from './support/orgs.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 
-type Change = { table: string; recordId: string; op: 'UPSERT' | 'DELETE'; version: number; data: Record<string, unknown> | null };
+type Change = {
+  table: string;
+  recordId: string;
+  op: 'UPSERT' | 'DELETE';
+  version: number;
+  data: Record<string, unknown> | null;
+};
 type Rejected = Extract<EventResult, { status: 'rejected' }>;
 
 describeEachDialect('schema version 3', (dialect) => {
@@ -40,16 +55,27 @@ describeEachDialect('schema version 3', (dialect) => {
   });
   afterAll(() => server?.stop());
 
-  async function pushAt(events: PushEvent[], schemaVersion: number, user: SignedUpUser = clinician): Promise<EventResult[]> {
+  async function pushAt(
+    events: PushEvent[],
+    schemaVersion: number,
+    user: SignedUpUser = clinician,
+  ): Promise<EventResult[]> {
     return pushResults(server.url, user, events, { schemaVersion });
   }
   async function results(events: PushEvent[], schemaVersion: number, user: SignedUpUser = admin): Promise<string[]> {
-    return (await pushAt(events, schemaVersion, user)).map((r) => (r.status === 'rejected' ? `rejected:${r.code}` : r.status));
+    return (await pushAt(events, schemaVersion, user)).map((r) =>
+      r.status === 'rejected' ? `rejected:${r.code}` : r.status,
+    );
   }
   async function seenAt(schemaVersion: number, recordId: string): Promise<Change | undefined> {
-    const res = await call<{ changes: Change[] }>(server.url, 'GET', `/v1/sync/pull?deviceId=${admin.deviceId}&schemaVersion=${schemaVersion}&limit=5000`, {
-      token: admin.syncToken,
-    });
+    const res = await call<{ changes: Change[] }>(
+      server.url,
+      'GET',
+      `/v1/sync/pull?deviceId=${admin.deviceId}&schemaVersion=${schemaVersion}&limit=5000`,
+      {
+        token: admin.syncToken,
+      },
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body.changes.find((c) => c.recordId === recordId);
   }
@@ -68,12 +94,21 @@ describeEachDialect('schema version 3', (dialect) => {
   it('accepts every coded kind at the edges of its hard range, a blood pressure as one entry', async () => {
     const events = Object.values(VITAL_KINDS).flatMap((k) => {
       const second = k.second ? { value2: k.second.hard.min } : {};
-      return [vital({ kind: k.code, unit: k.unit, value: k.hard.max, ...second }), vital({ kind: k.code, unit: k.unit, value: k.second ? k.hard.min + 1 : k.hard.min, ...second })];
+      return [
+        vital({ kind: k.code, unit: k.unit, value: k.hard.max, ...second }),
+        vital({ kind: k.code, unit: k.unit, value: k.second ? k.hard.min + 1 : k.hard.min, ...second }),
+      ];
     });
     expect(new Set(await results(events, 3, clinician))).toEqual(new Set(['applied']));
     const bp = vital({ kind: 'blood_pressure', unit: 'mm[Hg]', value: 120, value2: 80 });
     expect(await results([bp], 3, clinician)).toEqual(['applied']);
-    expect((await seenAt(3, bp.recordId))!.data).toMatchObject({ kind: 'blood_pressure', value: 120, value2: 80, unit: 'mm[Hg]', entered_in_error: false });
+    expect((await seenAt(3, bp.recordId))!.data).toMatchObject({
+      kind: 'blood_pressure',
+      value: 120,
+      value2: 80,
+      unit: 'mm[Hg]',
+      entered_in_error: false,
+    });
   });
 
   it('refuses a value outside its hard range as out_of_range, naming the field and never the value', async () => {
@@ -85,12 +120,20 @@ describeEachDialect('schema version 3', (dialect) => {
       [{ kind: 'blood_pressure', unit: 'mm[Hg]', value: 80, value2: 120 }, 'value2'],
       [{ kind: 'oxygen_saturation', unit: '%', value: 101 }, 'value'],
     ];
-    const answers = await pushAt(cases.map(([data]) => vital(data)), 3);
+    const answers = await pushAt(
+      cases.map(([data]) => vital(data)),
+      3,
+    );
     answers.forEach((answer, index) => {
-      expect(answer, JSON.stringify(cases[index])).toMatchObject({ status: 'rejected', code: 'out_of_range', details: { field: cases[index]![1] } });
+      expect(answer, JSON.stringify(cases[index])).toMatchObject({
+        status: 'rejected',
+        code: 'out_of_range',
+        details: { field: cases[index]![1] },
+      });
       const { message, details } = answer as Rejected;
       const text = JSON.stringify({ message, details });
-      for (const value of Object.values(cases[index]![0])) if (typeof value === 'number') expect(text).not.toContain(String(value));
+      for (const value of Object.values(cases[index]![0]))
+        if (typeof value === 'number') expect(text).not.toContain(String(value));
     });
   });
 
@@ -109,7 +152,14 @@ describeEachDialect('schema version 3', (dialect) => {
       3,
       clinician,
     );
-    expect(answers).toEqual(['rejected:invalid_event', 'rejected:invalid_event', 'rejected:invalid_event', 'rejected:invalid_event', 'rejected:invalid_event', 'applied']);
+    expect(answers).toEqual([
+      'rejected:invalid_event',
+      'rejected:invalid_event',
+      'rejected:invalid_event',
+      'rejected:invalid_event',
+      'rejected:invalid_event',
+      'applied',
+    ]);
   });
 
   it('marks a vital and a medication entered in error with a reason; the entry stays and version 3 pulls show the mark', async () => {
@@ -121,8 +171,14 @@ describeEachDialect('schema version 3', (dialect) => {
       updateEvent('medications', medication.recordId, 1, { entered_in_error: true, error_reason: 'Typed twice' }),
     ];
     expect(await results(marks, 3, clinician)).toEqual(['applied', 'applied']);
-    expect((await seenAt(3, wrong.recordId))!).toMatchObject({ op: 'UPSERT', data: { entered_in_error: true, error_reason: 'Wrong patient', value: 38.2 } });
-    expect((await seenAt(3, medication.recordId))!).toMatchObject({ op: 'UPSERT', data: { entered_in_error: true, error_reason: 'Typed twice' } });
+    expect((await seenAt(3, wrong.recordId))!).toMatchObject({
+      op: 'UPSERT',
+      data: { entered_in_error: true, error_reason: 'Wrong patient', value: 38.2 },
+    });
+    expect((await seenAt(3, medication.recordId))!).toMatchObject({
+      op: 'UPSERT',
+      data: { entered_in_error: true, error_reason: 'Typed twice' },
+    });
     // An older client could only show the entry as a valid measurement: it receives it as deleted.
     expect((await seenAt(2, wrong.recordId))!).toMatchObject({ op: 'DELETE', data: null });
     expect((await seenAt(1, medication.recordId))!).toMatchObject({ op: 'DELETE' });
@@ -136,21 +192,36 @@ describeEachDialect('schema version 3', (dialect) => {
     const b = insertEvent('patients', rows.patient(org.organizationId, { identifier: 'RC-0002' }));
     const elsewhere = insertEvent('patients', rows.patient(otherOrg.organizationId, { identifier: 'RC-0001' }));
     const answers = await pushAt([taken, a, b, elsewhere], 3, admin);
-    expect(answers.map((r) => r.status === 'rejected' ? r.code : r.status)).toEqual(['duplicate_identifier', 'applied', 'duplicate_identifier', 'applied']);
+    expect(answers.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual([
+      'duplicate_identifier',
+      'applied',
+      'duplicate_identifier',
+      'applied',
+    ]);
     expect((answers[0] as Rejected).details).toMatchObject({ field: 'identifier' });
     const renumber = updateEvent('patients', a.recordId, 1, { identifier: 'RC-0001' });
     expect(await results([renumber], 3)).toEqual(['rejected:duplicate_identifier']);
-    expect(await results([insertEvent('patients', rows.patient(org.organizationId, { identifier: 'x'.repeat(33) }))], 3)).toEqual(['rejected:invalid_event']);
+    expect(
+      await results([insertEvent('patients', rows.patient(org.organizationId, { identifier: 'x'.repeat(33) }))], 3),
+    ).toEqual(['rejected:invalid_event']);
   });
 
   it('refuses birth dates in the future or before 1900, accepts today and 1900-01-01', async () => {
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const today = new Date().toISOString().slice(0, 10);
     const answers = await results(
-      ['1899-12-31', tomorrow, '2030-01-01', '1900-01-01', today].map((birth_date) => insertEvent('patients', rows.patient(org.organizationId, { birth_date }))),
+      ['1899-12-31', tomorrow, '2030-01-01', '1900-01-01', today].map((birth_date) =>
+        insertEvent('patients', rows.patient(org.organizationId, { birth_date })),
+      ),
       3,
     );
-    expect(answers).toEqual(['rejected:invalid_event', 'rejected:invalid_event', 'rejected:invalid_event', 'applied', 'applied']);
+    expect(answers).toEqual([
+      'rejected:invalid_event',
+      'rejected:invalid_event',
+      'rejected:invalid_event',
+      'applied',
+      'applied',
+    ]);
   });
 
   it('maps a version 1 or 2 vital to its code where the meaning is certain; version 3 pulls see the code', async () => {
@@ -159,7 +230,11 @@ describeEachDialect('schema version 3', (dialect) => {
     const spo2 = vital({ kind: 'SpO2', unit: '%', value: 97 });
     expect(await results([temp, pulse], 1, clinician)).toEqual(['applied', 'applied']);
     expect(await results([spo2], 2, clinician)).toEqual(['applied']);
-    expect((await seenAt(3, temp.recordId))!.data).toMatchObject({ kind: 'body_temperature', unit: 'Cel', value: 38.2 });
+    expect((await seenAt(3, temp.recordId))!.data).toMatchObject({
+      kind: 'body_temperature',
+      unit: 'Cel',
+      value: 38.2,
+    });
     expect((await seenAt(3, pulse.recordId))!.data).toMatchObject({ kind: 'heart_rate', unit: '/min' });
     expect((await seenAt(2, spo2.recordId))!.data).toMatchObject({ kind: 'oxygen_saturation', unit: '%', value: 97 });
     expect((await seenAt(2, spo2.recordId))!.data).not.toHaveProperty('entered_in_error');
@@ -174,12 +249,20 @@ describeEachDialect('schema version 3', (dialect) => {
       vital({ kind: 'temperature', unit: 'C', value: 382 }),
     ];
     const answers = await pushAt(events, 2);
-    expect(answers.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual(['invalid_event', 'invalid_event', 'invalid_event', 'invalid_event', 'out_of_range']);
+    expect(answers.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual([
+      'invalid_event',
+      'invalid_event',
+      'invalid_event',
+      'invalid_event',
+      'out_of_range',
+    ]);
     expect((answers[0] as Rejected).message).toMatch(/systolic and diastolic/);
     expect((answers[0] as Rejected).details).toMatchObject({ field: 'kind' });
     expect((answers[2] as Rejected).details).toMatchObject({ field: 'unit' });
     // A version 2 client cannot name the new columns.
-    expect(await results([vital({ kind: 'pulse', unit: 'bpm', value: 70, value2: 1 })], 2)).toEqual(['rejected:unknown_field']);
+    expect(await results([vital({ kind: 'pulse', unit: 'bpm', value: 70, value2: 1 })], 2)).toEqual([
+      'rejected:unknown_field',
+    ]);
   });
 
   it('sends a version 3 blood pressure to an older client with both numbers, and refuses its edits of the values', async () => {
@@ -188,15 +271,25 @@ describeEachDialect('schema version 3', (dialect) => {
     const old = (await seenAt(2, bp.recordId))!;
     expect(old.data).toMatchObject({ kind: 'blood_pressure 132/85', value: 132, unit: 'mm[Hg]' });
     expect(old.data).not.toHaveProperty('value2');
-    expect(await results([updateEvent('vitals', bp.recordId, 1, { value: 140 })], 2, clinician)).toEqual(['rejected:invalid_event']);
+    expect(await results([updateEvent('vitals', bp.recordId, 1, { value: 140 })], 2, clinician)).toEqual([
+      'rejected:invalid_event',
+    ]);
     // Its other fields stay editable, and the version 3 values survive the edit.
-    expect(await results([updateEvent('vitals', bp.recordId, 1, { recorded_at: '2026-03-02T10:00:00Z' })], 2, clinician)).toEqual(['applied']);
-    expect((await seenAt(3, bp.recordId))!.data).toMatchObject({ value: 132, value2: 85, recorded_at: '2026-03-02T10:00:00Z' });
+    expect(
+      await results([updateEvent('vitals', bp.recordId, 1, { recorded_at: '2026-03-02T10:00:00Z' })], 2, clinician),
+    ).toEqual(['applied']);
+    expect((await seenAt(3, bp.recordId))!.data).toMatchObject({
+      value: 132,
+      value2: 85,
+      recorded_at: '2026-03-02T10:00:00Z',
+    });
   });
 
   it('an older client edit of a patient keeps the clinic number a version 3 client gave it', async () => {
     const id = randomUUID();
-    expect(await results([insertEvent('patients', rows.patient(org.organizationId, { identifier: 'RC-0100' }), id)], 3)).toEqual(['applied']);
+    expect(
+      await results([insertEvent('patients', rows.patient(org.organizationId, { identifier: 'RC-0100' }), id)], 3),
+    ).toEqual(['applied']);
     expect(await results([updateEvent('patients', id, 1, { phone: '0911234567' })], 1)).toEqual(['applied']);
     const v1 = (await seenAt(1, id))!;
     expect(v1.data).not.toHaveProperty('identifier');

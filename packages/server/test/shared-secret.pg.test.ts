@@ -26,7 +26,8 @@ describe.skipIf(!requirePostgres())('a generated secret shared through PostgreSQ
     const me = await call(b.url, 'GET', '/v1/me', { token: user.authToken });
     expect(me.status).toBe(200);
 
-    const query = (cursor?: string) => `/v1/sync/pull?${new URLSearchParams({ deviceId: user.deviceId, schemaVersion: '1', ...(cursor ? { cursor } : {}) })}`;
+    const query = (cursor?: string) =>
+      `/v1/sync/pull?${new URLSearchParams({ deviceId: user.deviceId, schemaVersion: '1', ...(cursor ? { cursor } : {}) })}`;
     const first = await call(a.url, 'GET', query(), { token: user.syncToken });
     expect(first.status).toBe(200);
     const next = await call(b.url, 'GET', query(first.body.cursor), { token: user.syncToken });

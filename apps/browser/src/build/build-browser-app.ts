@@ -78,7 +78,10 @@ function withoutNodeStore() {
     name: 'clinicsync-no-node-store',
     enforce: 'pre' as const,
     resolveId: (source: string) => (source.endsWith('/better-sqlite3-database.ts') ? id : null),
-    load: (source: string) => (source === id ? 'export function openBetterSqlite3() { throw new Error("The browser host opens its own SQLite WASM database."); }' : null),
+    load: (source: string) =>
+      source === id
+        ? 'export function openBetterSqlite3() { throw new Error("The browser host opens its own SQLite WASM database."); }'
+        : null,
   };
 }
 
@@ -104,7 +107,9 @@ async function runViteBuild(outDir: string): Promise<void> {
       rollupOptions: {
         input: { index: join(APP_ROOT, 'index.html'), sw: join(APP_ROOT, 'src/sw/service-worker.ts') },
         // The service worker keeps a fixed name: the browser checks that URL for updates.
-        output: { entryFileNames: (chunk: { name: string }) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+        output: {
+          entryFileNames: (chunk: { name: string }) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+        },
       },
     },
   });
@@ -147,7 +152,10 @@ export async function loadBrowserApp(log: (line: string) => void): Promise<Brows
   const files = new Map<string, BrowserAppFile>();
   for (const file of listFiles(target)) {
     const path = relative(target, file).split('\\').join('/');
-    files.set(path, { body: new Uint8Array(readFileSync(file)), type: TYPES[extname(file)] ?? 'application/octet-stream' });
+    files.set(path, {
+      body: new Uint8Array(readFileSync(file)),
+      type: TYPES[extname(file)] ?? 'application/octet-stream',
+    });
   }
   return { version, files };
 }

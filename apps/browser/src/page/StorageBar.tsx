@@ -22,8 +22,15 @@ export function StorageBar() {
   const quota = report.quotaBytes === null ? '' : ` of ${formatBytes(report.quotaBytes)}`;
   return (
     <footer className="browser-storage" aria-label="Browser storage">
-      <span>Storage used on this browser: {used}{quota}.</span>{' '}
-      <span>{report.persisted ? 'Kept persistently.' : 'Not marked persistent: the browser may clear it when space runs low. Install the app or allow storage to keep it.'}</span>
+      <span>
+        Storage used on this browser: {used}
+        {quota}.
+      </span>{' '}
+      <span>
+        {report.persisted
+          ? 'Kept persistently.'
+          : 'Not marked persistent: the browser may clear it when space runs low. Install the app or allow storage to keep it.'}
+      </span>
     </footer>
   );
 }

@@ -13,7 +13,9 @@ import { connectEngine } from './engine-connection.ts';
 import { requestPersistence } from './storage-estimate.ts';
 import './browser-host.css';
 
-const engine = connectEngine(new Worker(new URL('../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'clinicsync-engine' }));
+const engine = connectEngine(
+  new Worker(new URL('../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'clinicsync-engine' }),
+);
 setLocalTransport(engine.transport);
 window.addEventListener('online', () => engine.notifyOnline());
 

@@ -2,7 +2,11 @@
  * Persistent storage for the site (so the browser does not evict the store
  * under storage pressure) and how much of it the app uses.
  */
-export type StorageReport = { readonly persisted: boolean; readonly usageBytes: number | null; readonly quotaBytes: number | null };
+export type StorageReport = {
+  readonly persisted: boolean;
+  readonly usageBytes: number | null;
+  readonly quotaBytes: number | null;
+};
 
 /** Asks once for persistent storage; the browser may grant it silently or not at all. */
 export async function requestPersistence(): Promise<boolean> {

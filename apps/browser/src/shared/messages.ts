@@ -46,5 +46,7 @@ export const LEADER_LOCK = 'clinicsync-store-leader';
 export function isPeerMessage(value: unknown): value is PeerMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && ['request', 'abort', 'accepted', 'answer', 'leader', 'failed', 'hello'].includes(type);
+  return (
+    typeof type === 'string' && ['request', 'abort', 'accepted', 'answer', 'leader', 'failed', 'hello'].includes(type)
+  );
 }

@@ -17,7 +17,12 @@ import type { DeviceStore } from './device-store.ts';
 
 const ITERATIONS = 600_000;
 
-const entrySchema = z.object({ user: userSchema, salt: z.string(), hash: z.string(), iterations: z.number().int().min(1) });
+const entrySchema = z.object({
+  user: userSchema,
+  salt: z.string(),
+  hash: z.string(),
+  iterations: z.number().int().min(1),
+});
 const fileSchema = z.record(z.string(), entrySchema);
 
 const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
@@ -25,7 +30,11 @@ const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCo
 
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations }, key, 256);
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations },
+    key,
+    256,
+  );
   return new Uint8Array(bits);
 }
 
@@ -54,7 +63,11 @@ export function browserOfflineUnlock(store: DeviceStore, iterations = ITERATIONS
     async verify(email, password) {
       const entry = read()[key(email)];
       // Unknown emails cost the same as wrong passwords.
-      const derived = await derive(password, entry ? fromBase64(entry.salt) : crypto.getRandomValues(new Uint8Array(16)), entry?.iterations ?? iterations);
+      const derived = await derive(
+        password,
+        entry ? fromBase64(entry.salt) : crypto.getRandomValues(new Uint8Array(16)),
+        entry?.iterations ?? iterations,
+      );
       if (!entry) return null;
       return sameBytes(fromBase64(entry.hash), derived) ? (entry.user as User) : null;
     },

@@ -17,7 +17,13 @@ import { createDeviceSync } from '@clinicsync/desktop/src/worker/device-sync.ts'
 import type { Clock, Ids } from '@clinicsync/protocol';
 import { Hono } from 'hono';
 import { browserOfflineUnlock } from './browser-offline-unlock.ts';
-import { browserPeopleDirectory, browserTokenStore, loadIdentity, openDeviceStore, saveIdentity } from './device-store.ts';
+import {
+  browserPeopleDirectory,
+  browserTokenStore,
+  loadIdentity,
+  openDeviceStore,
+  saveIdentity,
+} from './device-store.ts';
 import type { StoragePool } from './storage-pool.ts';
 
 export const APP_VERSION = '0.1.0-browser';
@@ -47,7 +53,9 @@ export type BrowserApp = {
 };
 
 function dataFingerprint(s: SyncStatusView): string {
-  return [s.lastPullAt, s.lastPushAt, s.pending, s.openConflicts, s.deadLetters, s.initialSync?.received ?? ''].join('|');
+  return [s.lastPullAt, s.lastPushAt, s.pending, s.openConflicts, s.deadLetters, s.initialSync?.received ?? ''].join(
+    '|',
+  );
 }
 
 /** Opens the device store and builds the local API; call once per leader. */
@@ -120,7 +128,10 @@ export async function composeBrowserApp(options: BrowserAppOptions): Promise<Bro
   });
 
   const app = new Hono();
-  app.route('/api', createLocalApi({ session, remote, sync, people, feed, snapshot, dataChanged, deviceId: () => identity.deviceId }));
+  app.route(
+    '/api',
+    createLocalApi({ session, remote, sync, people, feed, snapshot, dataChanged, deviceId: () => identity.deviceId }),
+  );
   app.onError((error, c) => renderLocalError(error, c, log));
 
   await sync.resume();

@@ -28,7 +28,10 @@ export function openDeviceStore(db: SqliteDatabase): DeviceStore {
       return typeof row?.value === 'string' ? row.value : null;
     },
     write: (key, value) => {
-      db.run('INSERT INTO device_kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+      db.run(
+        'INSERT INTO device_kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [key, value],
+      );
     },
     remove: (key) => {
       db.run('DELETE FROM device_kv WHERE key = ?', [key]);
@@ -36,7 +39,11 @@ export function openDeviceStore(db: SqliteDatabase): DeviceStore {
   };
 }
 
-const identitySchema = z.object({ deviceId: z.uuid(), deviceName: z.string().min(1).max(200), syncUserId: z.uuid().nullable() });
+const identitySchema = z.object({
+  deviceId: z.uuid(),
+  deviceName: z.string().min(1).max(200),
+  syncUserId: z.uuid().nullable(),
+});
 
 /** Reads the identity, creating it on the first visit. A damaged one is an error, never silently replaced: it names this device's sync token. */
 export function loadIdentity(store: DeviceStore, newId: () => string, defaultName: string): DeviceIdentity {

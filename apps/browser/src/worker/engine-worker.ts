@@ -18,7 +18,17 @@
  * so; nothing ever runs on an in-memory database.
  */
 import { randomIds, systemClock } from '@clinicsync/protocol';
-import { isPeerMessage, LEADER_LOCK, PEER_CHANNEL, type ApiAnswer, type ApiRequest, type HostState, type PageToWorker, type PeerMessage, type WorkerToPage } from '../shared/messages.ts';
+import {
+  isPeerMessage,
+  LEADER_LOCK,
+  PEER_CHANNEL,
+  type ApiAnswer,
+  type ApiRequest,
+  type HostState,
+  type PageToWorker,
+  type PeerMessage,
+  type WorkerToPage,
+} from '../shared/messages.ts';
 import { composeBrowserApp, type BrowserApp } from './compose-browser-app.ts';
 import { createRequestLedger } from './request-ledger.ts';
 import { openStoragePool, StorageUnavailableError } from './storage-pool.ts';
@@ -60,14 +70,19 @@ function errorAnswer(status: number, code: string, message: string): ApiAnswer {
 }
 
 function failedAnswer(reason: string): ApiAnswer {
-  return errorAnswer(503, 'unavailable', `ClinicSync cannot open its storage in this browser (${reason}). Nothing can be saved, so the app does not run.`);
+  return errorAnswer(
+    503,
+    'unavailable',
+    `ClinicSync cannot open its storage in this browser (${reason}). Nothing can be saved, so the app does not run.`,
+  );
 }
 
 /** Runs one request against the local API of this (leading) worker. */
 async function serve(request: ApiRequest, signal: AbortSignal): Promise<ApiAnswer> {
   if (!app) return errorAnswer(503, 'unavailable', 'The local store is still opening. Try again in a moment.');
   // Only the local API is served; a message from elsewhere in the origin gets no further.
-  if (typeof request.path !== 'string' || !request.path.startsWith('/api/') || typeof request.method !== 'string') return errorAnswer(404, 'not_found', 'There is no such route.');
+  if (typeof request.path !== 'string' || !request.path.startsWith('/api/') || typeof request.method !== 'string')
+    return errorAnswer(404, 'not_found', 'There is no such route.');
   try {
     const response = await app.handle(
       new Request(`${scope.location.origin}${request.path}`, {
@@ -117,7 +132,14 @@ function redirect(leader: string): void {
       entry.acceptedBy = null;
       dispatch(id);
     } else {
-      answerPage(id, errorAnswer(503, 'unavailable', 'The tab that held the store closed while saving this change. Check whether it was saved before entering it again.'));
+      answerPage(
+        id,
+        errorAnswer(
+          503,
+          'unavailable',
+          'The tab that held the store closed while saving this change. Check whether it was saved before entering it again.',
+        ),
+      );
     }
   }
 }
@@ -141,7 +163,8 @@ peers.onmessage = (event: MessageEvent<unknown>) => {
   switch (message.type) {
     case 'request':
       if (!leading) return;
-      if (state.kind === 'failed') return post({ type: 'answer', to: message.from, id: message.id, answer: failedAnswer(state.reason) });
+      if (state.kind === 'failed')
+        return post({ type: 'answer', to: message.from, id: message.id, answer: failedAnswer(state.reason) });
       if (!app) return void waiting.push(message);
       return servePeer(message);
     case 'abort':
@@ -216,7 +239,8 @@ async function lead(): Promise<void> {
     console.warn(`[clinicsync] the store did not open: ${(error as Error)?.name ?? 'unknown'}`);
     setState({ kind: 'failed', reason });
     post({ type: 'failed', leader: tabId, reason });
-    for (const message of waiting.splice(0)) post({ type: 'answer', to: message.from, id: message.id, answer: failedAnswer(reason) });
+    for (const message of waiting.splice(0))
+      post({ type: 'answer', to: message.from, id: message.id, answer: failedAnswer(reason) });
     for (const id of [...outgoing.keys()]) dispatch(id);
     return;
   }

@@ -21,7 +21,9 @@ describe('SqliteDatabase on SQLite WASM', () => {
   it('runs, reads one row or none, and reads all rows with their types', () => {
     const db = openWasm();
     db.exec('CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER, r REAL, b BLOB, x TEXT)');
-    expect(db.run('INSERT INTO t VALUES (?, ?, ?, ?, ?)', ['a', 1, 1.5, new Uint8Array([1, 2]), null])).toEqual({ changes: 1 });
+    expect(db.run('INSERT INTO t VALUES (?, ?, ?, ?, ?)', ['a', 1, 1.5, new Uint8Array([1, 2]), null])).toEqual({
+      changes: 1,
+    });
     db.run('INSERT INTO t VALUES (?, ?, ?, ?, ?)', ['b', 2, 2.5, null, 'text']);
     expect(db.get('SELECT id, n, r, x FROM t WHERE id = ?', ['a'])).toEqual({ id: 'a', n: 1, r: 1.5, x: null });
     expect(db.get('SELECT id FROM t WHERE id = ?', ['missing'])).toBeUndefined();
@@ -65,7 +67,11 @@ describe('SqliteDatabase on SQLite WASM', () => {
 
   it('answers every statement as better-sqlite3 does (property)', () => {
     const statement = fc.oneof(
-      fc.record({ op: fc.constant('put' as const), id: fc.integer({ min: 0, max: 20 }), v: fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null)) }),
+      fc.record({
+        op: fc.constant('put' as const),
+        id: fc.integer({ min: 0, max: 20 }),
+        v: fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null)),
+      }),
       fc.record({ op: fc.constant('del' as const), id: fc.integer({ min: 0, max: 20 }) }),
       fc.record({ op: fc.constant('fail' as const) }),
     );
@@ -78,7 +84,13 @@ describe('SqliteDatabase on SQLite WASM', () => {
             try {
               db.transaction(() => {
                 for (const step of steps) {
-                  if (step.op === 'put') outcomes.push(db.run('INSERT INTO t (id, v) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET v = excluded.v', [step.id, step.v]));
+                  if (step.op === 'put')
+                    outcomes.push(
+                      db.run('INSERT INTO t (id, v) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET v = excluded.v', [
+                        step.id,
+                        step.v,
+                      ]),
+                    );
                   else if (step.op === 'del') outcomes.push(db.run('DELETE FROM t WHERE id = ?', [step.id]));
                   else throw new Error('abort');
                 }

@@ -15,7 +15,9 @@ import type { Database, PreparedStatement } from '@sqlite.org/sqlite-wasm';
 
 /** Wraps an open oo1 database; `close()` finalizes every cached statement and closes it. */
 export function wrapSqliteWasm(raw: Database): SqliteDatabase {
-  raw.exec('PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF;');
+  raw.exec(
+    'PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF;',
+  );
   const statements = new Map<string, { stmt: PreparedStatement; statement: SqliteStatement }>();
   let depth = 0;
 

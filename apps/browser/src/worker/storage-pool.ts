@@ -41,7 +41,8 @@ function innermost(error: unknown): unknown {
   let current = error;
   for (let i = 0; i < 5 && current && typeof current === 'object'; i++) {
     const name = (current as { name?: unknown }).name;
-    if (typeof name === 'string' && name.endsWith('Error') && name !== 'Error' && name !== 'SQLite3Error') return current;
+    if (typeof name === 'string' && name.endsWith('Error') && name !== 'Error' && name !== 'SQLite3Error')
+      return current;
     current = (current as { cause?: unknown }).cause;
   }
   return current ?? error;
@@ -51,7 +52,8 @@ function describe(error: unknown): string {
   const name = (error as { name?: unknown })?.name;
   if (name === 'NoModificationAllowedError' || name === 'InvalidStateError') return IN_USE;
   if (name === 'QuotaExceededError') return 'the browser has no space left for this site';
-  if (name === 'SecurityError' || name === 'NotAllowedError') return 'this browser does not allow this site to keep data (private window or site settings)';
+  if (name === 'SecurityError' || name === 'NotAllowedError')
+    return 'this browser does not allow this site to keep data (private window or site settings)';
   return 'this browser cannot open the origin private file system';
 }
 

@@ -12,16 +12,26 @@ type PushedEvent = { table: string; op: string; data: Record<string, unknown> | 
 /** Just enough of the sync server: sign-in, and push/pull that accept everything. */
 function fakeServer() {
   const pushes: PushedEvent[][] = [];
-  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const json = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     switch (url.pathname) {
       case '/v1/auth/sign-in':
-        return json({ user: USER, authToken: 'auth', authExpiresAt: new Date(Date.now() + 15 * 60_000).toISOString(), refreshToken: 'refresh', syncToken: 'sync' });
+        return json({
+          user: USER,
+          authToken: 'auth',
+          authExpiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+          refreshToken: 'refresh',
+          syncToken: 'sync',
+        });
       case '/v1/sync/push': {
         const body = JSON.parse(String(init?.body)) as { events: PushedEvent[] };
         if (body.events.length > 0) pushes.push(body.events);
-        return json({ results: body.events.map((e) => ({ eventId: e.eventId, status: 'applied', version: 1 })), serverTime: new Date().toISOString() });
+        return json({
+          results: body.events.map((e) => ({ eventId: e.eventId, status: 'applied', version: 1 })),
+          serverTime: new Date().toISOString(),
+        });
       }
       case '/v1/sync/pull':
         return json({ changes: [], cursor: 'c1', hasMore: false, revokedOrganizations: [] });
@@ -55,7 +65,11 @@ async function signedIn() {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await desktop.app.request(path, {
       method,
-      headers: { host: '127.0.0.1:5173', cookie: launchCookieHeader(5173, ACCESS.secret), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        host: '127.0.0.1:5173',
+        cookie: launchCookieHeader(5173, ACCESS.secret),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     return { status: res.status, body: (await res.json()) as any };
@@ -73,12 +87,16 @@ describe('desktop local API over the local store', () => {
     const batch = server.pushes[0]!;
     expect(batch.map((e) => `${e.op} ${e.table}`)).toEqual(['INSERT organizations', 'INSERT members', 'INSERT teams']);
     expect(batch[1]!.data).toEqual({ organization_id: created.body.organization.id, user_id: USER.id, role: 'admin' });
-    expect((await call('GET', '/api/orgs')).body).toEqual([{ id: created.body.organization.id, name: 'Sunrise Clinic', role: 'admin' }]);
+    expect((await call('GET', '/api/orgs')).body).toEqual([
+      { id: created.body.organization.id, name: 'Sunrise Clinic', role: 'admin' },
+    ]);
   });
 
   it('refuses to write into an organization the user is not a member of, and queues nothing', async () => {
     const { call, engine } = await signedIn();
-    const res = await call('POST', '/api/records/patients', { data: { organization_id: OTHER_ORG, given_name: 'Eve', family_name: 'Mallory' } });
+    const res = await call('POST', '/api/records/patients', {
+      data: { organization_id: OTHER_ORG, given_name: 'Eve', family_name: 'Mallory' },
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('forbidden');
     expect(engine.status().pending).toBe(0);
@@ -87,9 +105,14 @@ describe('desktop local API over the local store', () => {
   it('answers invalid data with the failing paths and codes only, never the values', async () => {
     const { call } = await signedIn();
     const org = (await call('POST', '/api/orgs', { name: 'Sunrise', teamName: 'A' })).body.organization.id;
-    const res = await call('POST', '/api/records/patients', { data: { organization_id: org, given_name: '', family_name: 'Bello', birth_date: '1990-02-30' } });
+    const res = await call('POST', '/api/records/patients', {
+      data: { organization_id: org, given_name: '', family_name: 'Bello', birth_date: '1990-02-30' },
+    });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['birth_date', 'given_name']);
+    expect(res.body.error.details.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'birth_date',
+      'given_name',
+    ]);
     expect(JSON.stringify(res.body)).not.toContain('Bello');
     expect(JSON.stringify(res.body)).not.toContain('1990-02-30');
   });
@@ -97,9 +120,17 @@ describe('desktop local API over the local store', () => {
   it('never serves rows of an organization the user is not a member of', async () => {
     const { call, engine } = await signedIn();
     const org = (await call('POST', '/api/orgs', { name: 'Sunrise', teamName: 'A' })).body.organization.id;
-    const mine = (await call('POST', '/api/records/patients', { data: { organization_id: org, given_name: 'Amina', family_name: 'Bello' } })).body;
+    const mine = (
+      await call('POST', '/api/records/patients', {
+        data: { organization_id: org, given_name: 'Amina', family_name: 'Bello' },
+      })
+    ).body;
     // A row of a foreign organization in the store (e.g. left from a revoked membership).
-    const foreign = engine.insert('patients', { organization_id: OTHER_ORG, given_name: 'Eve', family_name: 'Mallory' });
+    const foreign = engine.insert('patients', {
+      organization_id: OTHER_ORG,
+      given_name: 'Eve',
+      family_name: 'Mallory',
+    });
     const list = await call('GET', '/api/records/patients');
     expect(list.body.map((r: { id: string }) => r.id)).toEqual([mine.id]);
     expect((await call('GET', `/api/records/patients/${foreign.id}`)).status).toBe(403);

@@ -60,7 +60,9 @@ const keyringEntry: KeyringFactory = (service, account) => new Entry(service, ac
 
 /** Fields of the sync status whose change means the data on screen may be stale. */
 function dataFingerprint(s: SyncStatusView): string {
-  return [s.lastPullAt, s.lastPushAt, s.pending, s.openConflicts, s.deadLetters, s.initialSync?.received ?? ''].join('|');
+  return [s.lastPullAt, s.lastPushAt, s.pending, s.openConflicts, s.deadLetters, s.initialSync?.received ?? ''].join(
+    '|',
+  );
 }
 
 /** Builds everything; call `sync.resume()` to restart the last person's background sync. */
@@ -135,7 +137,10 @@ export function composeDesktop(options: ComposeOptions): ComposedDesktop {
         env: options.env,
         openKeyring: options.openKeyring ?? keyringEntry,
         onFallback: () => {
-          if (!warnedFallback) log('the OS keyring is not available; the sync token is kept in a file readable only by you in the data folder');
+          if (!warnedFallback)
+            log(
+              'the OS keyring is not available; the sync token is kept in a file readable only by you in the data folder',
+            );
           warnedFallback = true;
         },
       });
@@ -173,7 +178,12 @@ export function composeDesktop(options: ComposeOptions): ComposedDesktop {
     dataVersion,
     session: session.view(),
     sync: sync.status(),
-    device: { deviceId: identity.deviceId, deviceName: identity.deviceName, tokenStore: tokenStore?.kind ?? 'none', serverUrl },
+    device: {
+      deviceId: identity.deviceId,
+      deviceName: identity.deviceName,
+      tokenStore: tokenStore?.kind ?? 'none',
+      serverUrl,
+    },
   });
 
   const app = createLocalApp({

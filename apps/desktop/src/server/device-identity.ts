@@ -29,7 +29,11 @@ export function ensureDataFolder(dataDir: string): void {
 export function loadDeviceIdentity(dataDir: string, ids: Ids, defaultName: string): DeviceIdentity {
   const path = join(dataDir, FILE_NAME);
   if (existsSync(path)) return identitySchema.parse(JSON.parse(readFileSync(path, 'utf8')));
-  const identity: DeviceIdentity = { deviceId: ids.newId(), deviceName: defaultName.slice(0, 200) || 'ClinicSync desktop', syncUserId: null };
+  const identity: DeviceIdentity = {
+    deviceId: ids.newId(),
+    deviceName: defaultName.slice(0, 200) || 'ClinicSync desktop',
+    syncUserId: null,
+  };
   saveDeviceIdentity(dataDir, identity);
   return identity;
 }

@@ -11,9 +11,18 @@ export function engineCall<T>(call: () => T): T {
   try {
     return call();
   } catch (error) {
-    if (error instanceof LocalValidationError) throw new ApiError('invalid_request', 'Some fields are not valid.', { details: { issues: [...error.issues] } });
-    if (error instanceof ResolutionSentError) throw new ApiError('conflict', 'This resolution has already been sent to the server and can no longer be undone.');
-    if (error instanceof NotFoundError) throw new ApiError('not_found', `This ${error.kind.replace('_', ' ')} does not exist on this device (it may have been deleted or resolved).`);
+    if (error instanceof LocalValidationError)
+      throw new ApiError('invalid_request', 'Some fields are not valid.', { details: { issues: [...error.issues] } });
+    if (error instanceof ResolutionSentError)
+      throw new ApiError(
+        'conflict',
+        'This resolution has already been sent to the server and can no longer be undone.',
+      );
+    if (error instanceof NotFoundError)
+      throw new ApiError(
+        'not_found',
+        `This ${error.kind.replace('_', ' ')} does not exist on this device (it may have been deleted or resolved).`,
+      );
     throw error;
   }
 }

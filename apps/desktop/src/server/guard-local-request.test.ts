@@ -21,7 +21,9 @@ const COOKIE = { cookie: launchCookieHeader(5173, SECRET) };
 describe('local request guard', () => {
   it('serves the app page and, with the launch cookie, the API to its own origin', async () => {
     expect((await app().request('/', { headers: OWN })).status).toBe(200);
-    const res = await app().request('/api/patients', { headers: { ...OWN, ...COOKIE, origin: 'http://127.0.0.1:5173', 'sec-fetch-site': 'same-origin' } });
+    const res = await app().request('/api/patients', {
+      headers: { ...OWN, ...COOKIE, origin: 'http://127.0.0.1:5173', 'sec-fetch-site': 'same-origin' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -67,7 +69,10 @@ describe('local request guard', () => {
   });
 
   it('answers no CORS preflight', async () => {
-    const res = await app().request('/api/patients', { method: 'OPTIONS', headers: { ...OWN, origin: 'http://evil.example', 'access-control-request-method': 'GET' } });
+    const res = await app().request('/api/patients', {
+      method: 'OPTIONS',
+      headers: { ...OWN, origin: 'http://evil.example', 'access-control-request-method': 'GET' },
+    });
     expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     expect(res.headers.get('access-control-allow-headers')).toBeNull();

@@ -43,10 +43,15 @@ export function guardLocalRequest(options: LocalGuardOptions): MiddlewareHandler
     if (site !== undefined && site !== 'same-origin' && site !== 'none') {
       return localErrorResponse(c, 'forbidden', 'Requests from other sites are refused.');
     }
-    if (c.req.method === 'OPTIONS') return localErrorResponse(c, 'forbidden', 'Cross-origin requests are not supported.');
+    if (c.req.method === 'OPTIONS')
+      return localErrorResponse(c, 'forbidden', 'Cross-origin requests are not supported.');
     if (c.req.path === '/api' || c.req.path.startsWith('/api/')) {
       if (!hasLaunchCookie(c.req.header('cookie'), options.port(), options.secret)) {
-        return localErrorResponse(c, 'unauthorized', 'Open ClinicSync with the link the desktop app printed when it started.');
+        return localErrorResponse(
+          c,
+          'unauthorized',
+          'Open ClinicSync with the link the desktop app printed when it started.',
+        );
       }
     }
     await next();
@@ -57,12 +62,16 @@ export function guardLocalRequest(options: LocalGuardOptions): MiddlewareHandler
 export function securityHeaders(): MiddlewareHandler {
   return async function addSecurityHeaders(c, next) {
     await next();
-    c.header('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
     c.header('X-Frame-Options', 'DENY');
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Cross-Origin-Resource-Policy', 'same-origin');
-    if (c.req.path.startsWith('/api') || c.req.path === '/' || c.req.path.endsWith('.html')) c.header('Cache-Control', 'no-store');
+    if (c.req.path.startsWith('/api') || c.req.path === '/' || c.req.path.endsWith('.html'))
+      c.header('Cache-Control', 'no-store');
   };
 }

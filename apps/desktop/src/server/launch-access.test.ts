@@ -2,7 +2,15 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomIds } from './desktop-deps.ts';
-import { drawLaunchAccess, OPEN_URL_FILE, openUrl, readCookie, removeOpenUrlFile, sameValue, writeOpenUrlFile } from './launch-access.ts';
+import {
+  drawLaunchAccess,
+  OPEN_URL_FILE,
+  openUrl,
+  readCookie,
+  removeOpenUrlFile,
+  sameValue,
+  writeOpenUrlFile,
+} from './launch-access.ts';
 import { tempDir } from '../../../../test/support/temp-dir.ts';
 
 const dirs: string[] = [];

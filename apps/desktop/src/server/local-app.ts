@@ -53,7 +53,10 @@ export function createLocalApp(deps: LocalAppDeps): Hono {
   app.get('*', (c) => {
     const asset = deps.assets.files.get(c.req.path);
     if (!asset) return c.json({ error: { code: 'not_found', message: 'There is no such page.', details: {} } }, 404);
-    return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
+    return c.body(new Uint8Array(asset.body), 200, {
+      'Content-Type': asset.type,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    });
   });
 
   app.onError((error, c) => renderLocalError(error, c, deps.log));

@@ -49,7 +49,10 @@ export function appointmentBook(engine: SyncEngine, teamId: string, from: Date, 
       return at >= start && at < end;
     })
     .sort((a, b) => Date.parse(String(a.starts_at)) - Date.parse(String(b.starts_at)))
-    .map((appointment) => ({ appointment, patient: (engine.get('patients', String(appointment.patient_id)) ?? null) as LocalRow | null }));
+    .map((appointment) => ({
+      appointment,
+      patient: (engine.get('patients', String(appointment.patient_id)) ?? null) as LocalRow | null,
+    }));
 }
 
 /** The organization a row belongs to, following the registry's scope rule (PROTOCOL §2) through the local store. */

@@ -35,7 +35,9 @@ const fileSchema = z.record(z.string(), entrySchema);
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password, salt, PARAMS.keylen, { ...params, maxmem: 256 * params.N * params.r }, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password, salt, PARAMS.keylen, { ...params, maxmem: 256 * params.N * params.r }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 
@@ -60,7 +62,17 @@ export function openOfflineUnlock(dataDir: string): OfflineUnlock {
     async remember(email, user, password) {
       const salt = randomBytes(16);
       const hash = await derive(password, salt, PARAMS);
-      const entries = { ...read(), [key(email)]: { user, salt: salt.toString('base64'), hash: hash.toString('base64'), N: PARAMS.N, r: PARAMS.r, p: PARAMS.p } };
+      const entries = {
+        ...read(),
+        [key(email)]: {
+          user,
+          salt: salt.toString('base64'),
+          hash: hash.toString('base64'),
+          N: PARAMS.N,
+          r: PARAMS.r,
+          p: PARAMS.p,
+        },
+      };
       writeFileSync(`${path}.tmp`, JSON.stringify(entries), { mode: 0o600 });
       renameSync(`${path}.tmp`, path);
     },

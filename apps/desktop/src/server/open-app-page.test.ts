@@ -4,7 +4,10 @@ import { guardLocalRequest } from './guard-local-request.ts';
 import { launchCookieName, readCookie } from './launch-access.ts';
 import { HOW_TO_OPEN_PAGE, openAppPage } from './open-app-page.ts';
 
-const ACCESS = { code: 'open-code-0123456789abcdefghijklmnopqrstuv', secret: 'launch-secret-0123456789abcdefghijklmnop' };
+const ACCESS = {
+  code: 'open-code-0123456789abcdefghijklmnopqrstuv',
+  secret: 'launch-secret-0123456789abcdefghijklmnop',
+};
 const PAGE = '<html><body>the app</body></html>';
 const HOST = { host: '127.0.0.1:5173' };
 

@@ -14,11 +14,17 @@ function nameOf(row: Readonly<Record<string, unknown>> | null | undefined): stri
 }
 
 /** `record` is the row as this device had it (a dead letter's snapshot), or null to look it up. */
-export function recordSubject(engine: SyncEngine, table: string, recordId: string, record: Readonly<Record<string, unknown>> | null): RecordSubject {
+export function recordSubject(
+  engine: SyncEngine,
+  table: string,
+  recordId: string,
+  record: Readonly<Record<string, unknown>> | null,
+): RecordSubject {
   if (!isTableName(table)) return { label: table, patientName: null, patientId: null };
   const label = TABLES[table].label;
   const row = record ?? engine.get(table, recordId) ?? null;
-  if (table === 'patients') return { label, patientName: nameOf(row) ?? nameOf(engine.get('patients', recordId)), patientId: recordId };
+  if (table === 'patients')
+    return { label, patientName: nameOf(row) ?? nameOf(engine.get('patients', recordId)), patientId: recordId };
   const patientId = typeof row?.patient_id === 'string' ? row.patient_id : null;
   return { label, patientName: patientId ? nameOf(engine.get('patients', patientId)) : null, patientId };
 }

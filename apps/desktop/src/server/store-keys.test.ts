@@ -21,7 +21,10 @@ function memoryKeyring() {
   });
 }
 
-function setup(dataDir = mkdtempSync(join(tmpdir(), 'clinicsync-keys-')), extra: { keyring?: ReturnType<typeof memoryKeyring>; env?: Record<string, string> } = {}) {
+function setup(
+  dataDir = mkdtempSync(join(tmpdir(), 'clinicsync-keys-')),
+  extra: { keyring?: ReturnType<typeof memoryKeyring>; env?: Record<string, string> } = {},
+) {
   if (!dirs.includes(dataDir)) dirs.push(dataDir);
   const setAside: string[] = [];
   const keys = openStoreKeys({

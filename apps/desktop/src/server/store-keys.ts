@@ -44,7 +44,9 @@ const fileSchema = z.record(z.string(), wrappedSchema);
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password, salt, 32, { ...params, maxmem: 256 * params.N * params.r }, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password, salt, 32, { ...params, maxmem: 256 * params.N * params.r }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 
@@ -56,7 +58,13 @@ async function wrap(key: Buffer, password: string, userId: string): Promise<Wrap
   const cipher = createCipheriv('aes-256-gcm', kek, iv);
   cipher.setAAD(Buffer.from(userId));
   const wrapped = Buffer.concat([cipher.update(key), cipher.final()]);
-  return { salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), wrapped: wrapped.toString('base64'), ...PARAMS };
+  return {
+    salt: salt.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    wrapped: wrapped.toString('base64'),
+    ...PARAMS,
+  };
 }
 
 /** The key inside `entry`, or null when `password` is not the one it was wrapped under. */
@@ -184,7 +192,9 @@ export function openStoreKeys(options: StoreKeysOptions): StoreKeys {
         // Only the old password opens the old key: keep both aside, dated, and start a new store.
         const when = stamp();
         options.setAside(userId, when);
-        options.log('the password changed while this computer was off; the previous local store was set aside and a new one syncs from the server');
+        options.log(
+          'the password changed while this computer was off; the previous local store was set aside and a new one syncs from the server',
+        );
         write({ ...read(), [`${userId}@${when}`]: entry, [userId]: await wrap(key, password, userId) });
         hold(userId, key);
         return 'set_aside';

@@ -28,7 +28,6 @@ const brokenKeyring: KeyringFactory = () => ({
   deletePassword: () => false,
 });
 
-
 describe('sync token store', () => {
   it('keeps the token in the keyring when one answers', () => {
     const keyring = memoryKeyring();
@@ -64,7 +63,13 @@ describe('sync token store', () => {
       deletePassword: () => false,
     });
     let fellBack = 0;
-    const store = chooseTokenStore({ dataDir, account: 'device-1', env: {}, openKeyring: readOnly, onFallback: () => (fellBack += 1) });
+    const store = chooseTokenStore({
+      dataDir,
+      account: 'device-1',
+      env: {},
+      openKeyring: readOnly,
+      onFallback: () => (fellBack += 1),
+    });
     store.set('secret-sync-token');
     expect(store.kind).toBe('file');
     expect(fellBack).toBe(1);
@@ -74,7 +79,12 @@ describe('sync token store', () => {
 
   it('uses the file when CLINICSYNC_TOKEN_STORE=file, even with a working keyring', () => {
     const keyring = memoryKeyring();
-    const store = chooseTokenStore({ dataDir: tempDir('token'), account: 'd', env: { CLINICSYNC_TOKEN_STORE: 'file' }, openKeyring: keyring.factory });
+    const store = chooseTokenStore({
+      dataDir: tempDir('token'),
+      account: 'd',
+      env: { CLINICSYNC_TOKEN_STORE: 'file' },
+      openKeyring: keyring.factory,
+    });
     expect(store.kind).toBe('file');
     store.set('x');
     expect(keyring.entries.size).toBe(0);

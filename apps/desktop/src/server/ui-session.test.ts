@@ -21,11 +21,25 @@ function setup() {
     signIn: async () => {
       calls.push('sign-in');
       if (serverDown) return { kind: 'unreachable' };
-      return { kind: 'ok', value: { user: USER, authToken: 'auth-1', authExpiresAt: inMinutes(15), refreshToken: 'refresh-1', syncToken: 'sync-1' } };
+      return {
+        kind: 'ok',
+        value: {
+          user: USER,
+          authToken: 'auth-1',
+          authExpiresAt: inMinutes(15),
+          refreshToken: 'refresh-1',
+          syncToken: 'sync-1',
+        },
+      };
     },
     refresh: async (token: string) => {
       calls.push(`refresh:${token}`);
-      return refreshAnswer ?? { kind: 'ok', value: { authToken: 'auth-2', authExpiresAt: inMinutes(15), refreshToken: 'refresh-2' } };
+      return (
+        refreshAnswer ?? {
+          kind: 'ok',
+          value: { authToken: 'auth-2', authExpiresAt: inMinutes(15), refreshToken: 'refresh-2' },
+        }
+      );
     },
     signOut: async (token: string) => {
       calls.push(`sign-out:${token}`);
@@ -36,7 +50,10 @@ function setup() {
     remote,
     clock,
     device: () => ({ deviceId: '22222222-2222-4222-8222-222222222222', deviceName: 'Front desk' }),
-    handover: { adopt: async (_user, token) => void adopted.push(token), openOffline: async (user) => void openedOffline.push(user.id) },
+    handover: {
+      adopt: async (_user, token) => void adopted.push(token),
+      openOffline: async (user) => void openedOffline.push(user.id),
+    },
     offline: {
       remember: async (email, _user, password) => void remembered.set(email, password),
       verify: async (email, password) => (remembered.get(email) === password ? USER : null),
@@ -50,7 +67,16 @@ function setup() {
     },
     onChange: () => {},
   });
-  return { session, unlocked, clock, calls, adopted, openedOffline, setRefresh: (r: typeof refreshAnswer) => (refreshAnswer = r), setServerDown: (down: boolean) => (serverDown = down) };
+  return {
+    session,
+    unlocked,
+    clock,
+    calls,
+    adopted,
+    openedOffline,
+    setRefresh: (r: typeof refreshAnswer) => (refreshAnswer = r),
+    setServerDown: (down: boolean) => (serverDown = down),
+  };
 }
 
 describe('UI session', () => {
@@ -60,7 +86,12 @@ describe('UI session', () => {
     expect(outcome.kind).toBe('signed_in');
     expect(adopted).toEqual(['sync-1']);
     expect(JSON.stringify(session.view())).not.toMatch(/auth-1|refresh-1|sync-1/);
-    expect(session.view()).toEqual({ state: 'active', user: USER, expiresAt: '2026-03-01T09:15:00.000Z', offline: false });
+    expect(session.view()).toEqual({
+      state: 'active',
+      user: USER,
+      expiresAt: '2026-03-01T09:15:00.000Z',
+      offline: false,
+    });
   });
 
   it('ends when the auth token runs out, without asking the server', async () => {
@@ -74,10 +105,14 @@ describe('UI session', () => {
   it('ends when the server answers 401 token_expired, and passes other refusals through', async () => {
     const { session } = setup();
     await session.signIn('ada@example.org', 'pw');
-    const forbidden = await session.withAuth(async () => ({ kind: 'refused', status: 403, code: 'forbidden', message: 'no', details: {} }) as const);
+    const forbidden = await session.withAuth(
+      async () => ({ kind: 'refused', status: 403, code: 'forbidden', message: 'no', details: {} }) as const,
+    );
     expect(forbidden.kind).toBe('refused');
     expect(session.view().state).toBe('active');
-    await session.withAuth(async () => ({ kind: 'refused', status: 401, code: 'token_expired', message: 'expired', details: {} }) as const);
+    await session.withAuth(
+      async () => ({ kind: 'refused', status: 401, code: 'token_expired', message: 'expired', details: {} }) as const,
+    );
     expect(session.view()).toEqual({ state: 'expired', user: USER });
     expect(await session.withAuth(async () => ({ kind: 'ok', value: 1 }) as const)).toEqual({ kind: 'no_session' });
   });
@@ -91,7 +126,12 @@ describe('UI session', () => {
     clock.advance(4 * 60_000);
     await session.touch();
     expect(calls.filter((c) => c.startsWith('refresh'))).toEqual(['refresh:refresh-1']);
-    expect(session.view()).toEqual({ state: 'active', user: USER, expiresAt: '2026-03-01T09:24:00.000Z', offline: false });
+    expect(session.view()).toEqual({
+      state: 'active',
+      user: USER,
+      expiresAt: '2026-03-01T09:24:00.000Z',
+      offline: false,
+    });
     clock.advance(8 * 60_000);
     await session.touch();
     expect(calls.filter((c) => c.startsWith('refresh'))).toEqual(['refresh:refresh-1', 'refresh:refresh-2']);
@@ -128,12 +168,24 @@ describe('UI session', () => {
     expect(openedOffline).toEqual([USER.id]);
     // The store key was unlocked with the password before the store was opened, online and offline.
     expect(unlocked).toEqual([`online:${USER.id}`, `offline:${USER.id}`]);
-    expect(session.view()).toEqual({ state: 'active', user: USER, expiresAt: '2026-03-01T09:15:00.000Z', offline: true });
-    expect(await session.withAuth(async () => ({ kind: 'ok', value: 1 }) as const)).toEqual({ kind: 'offline_session' });
+    expect(session.view()).toEqual({
+      state: 'active',
+      user: USER,
+      expiresAt: '2026-03-01T09:15:00.000Z',
+      offline: true,
+    });
+    expect(await session.withAuth(async () => ({ kind: 'ok', value: 1 }) as const)).toEqual({
+      kind: 'offline_session',
+    });
     // In use, the offline session slides; left alone, it locks like any other.
     clock.advance(10 * 60_000);
     await session.touch();
-    expect(session.view()).toEqual({ state: 'active', user: USER, expiresAt: '2026-03-01T09:25:00.000Z', offline: true });
+    expect(session.view()).toEqual({
+      state: 'active',
+      user: USER,
+      expiresAt: '2026-03-01T09:25:00.000Z',
+      offline: true,
+    });
     clock.advance(15 * 60_000);
     expect(session.view().state).toBe('expired');
   });

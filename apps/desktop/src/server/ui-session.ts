@@ -77,7 +77,8 @@ export function createUiSession(deps: UiSessionDeps) {
 
   /** Applies the local clock: a token past its expiry time ends the session without asking the server. */
   function current(): SessionState {
-    if (state.kind === 'active' && deps.clock.now().getTime() >= state.expiresAt) set({ kind: 'expired', user: state.user });
+    if (state.kind === 'active' && deps.clock.now().getTime() >= state.expiresAt)
+      set({ kind: 'expired', user: state.user });
     return state;
   }
 
@@ -85,7 +86,14 @@ export function createUiSession(deps: UiSessionDeps) {
 
   function activate(user: User, tokens: { authToken: string; authExpiresAt: string; refreshToken: string }) {
     const issuedAt = deps.clock.now().getTime();
-    set({ kind: 'active', user, authToken: tokens.authToken, refreshToken: tokens.refreshToken, issuedAt, expiresAt: Date.parse(tokens.authExpiresAt) });
+    set({
+      kind: 'active',
+      user,
+      authToken: tokens.authToken,
+      refreshToken: tokens.refreshToken,
+      issuedAt,
+      expiresAt: Date.parse(tokens.authExpiresAt),
+    });
   }
 
   function activateOffline(user: User) {
@@ -114,7 +122,12 @@ export function createUiSession(deps: UiSessionDeps) {
         case 'signed_out':
           return { state: 'signed_out' };
         case 'active':
-          return { state: 'active', user: s.user, expiresAt: new Date(s.expiresAt).toISOString(), offline: s.authToken === null };
+          return {
+            state: 'active',
+            user: s.user,
+            expiresAt: new Date(s.expiresAt).toISOString(),
+            offline: s.authToken === null,
+          };
         case 'expired':
           return { state: 'expired', user: s.user };
       }
@@ -128,7 +141,12 @@ export function createUiSession(deps: UiSessionDeps) {
 
     async signIn(email: string, password: string): Promise<SignInOutcome> {
       const device = deps.device();
-      const result: RemoteResult<SignInResponse> = await deps.remote.signIn({ email, password, deviceId: device.deviceId, deviceName: device.deviceName });
+      const result: RemoteResult<SignInResponse> = await deps.remote.signIn({
+        email,
+        password,
+        deviceId: device.deviceId,
+        deviceName: device.deviceName,
+      });
       if (result.kind === 'unreachable') {
         const user = await deps.offline.verify(email, password);
         // The store opens only with the key this password unwraps.
@@ -137,7 +155,8 @@ export function createUiSession(deps: UiSessionDeps) {
         activateOffline(user);
         return { kind: 'signed_in', view: this.view() };
       }
-      if (result.kind === 'refused') return { kind: 'refused', status: result.status, code: result.code, message: result.message };
+      if (result.kind === 'refused')
+        return { kind: 'refused', status: result.status, code: result.code, message: result.message };
       await deps.storeKeys?.unlockOnline(result.value.user.id, password);
       await deps.handover.adopt(result.value.user, result.value.syncToken);
       activate(result.value.user, result.value);
@@ -161,7 +180,9 @@ export function createUiSession(deps: UiSessionDeps) {
      * Runs a server call with the auth token. A 401 ends the session (the UI
      * asks to sign in again); other answers pass through unchanged.
      */
-    async withAuth<T>(call: (authToken: string) => Promise<RemoteResult<T>>): Promise<RemoteResult<T> | { kind: 'no_session' } | OfflineSession> {
+    async withAuth<T>(
+      call: (authToken: string) => Promise<RemoteResult<T>>,
+    ): Promise<RemoteResult<T> | { kind: 'no_session' } | OfflineSession> {
       const s = current();
       if (s.kind !== 'active') return { kind: 'no_session' };
       if (s.authToken === null) return { kind: 'offline_session' };

@@ -11,14 +11,22 @@ import type { Row } from '@clinicsync/client';
 export const signInBodySchema = z.strictObject({ email: emailSchema, password: z.string().min(1).max(256) });
 export type SignInBody = z.infer<typeof signInBodySchema>;
 
-export const registerBodySchema = z.strictObject({ email: emailSchema, password: passwordSchema, name: personNameSchema });
+export const registerBodySchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  name: personNameSchema,
+});
 export type RegisterBody = z.infer<typeof registerBodySchema>;
 
 const nameSchema = z.string().trim().min(1).max(200);
 export const createOrganizationBodySchema = z.strictObject({ name: nameSchema, teamName: nameSchema });
 export type CreateOrganizationBody = z.infer<typeof createOrganizationBodySchema>;
 
-export const inviteBodySchema = z.strictObject({ email: emailSchema, role: z.enum(ROLES), teamId: z.uuid().nullable().optional() });
+export const inviteBodySchema = z.strictObject({
+  email: emailSchema,
+  role: z.enum(ROLES),
+  teamId: z.uuid().nullable().optional(),
+});
 export type InviteBody = z.infer<typeof inviteBodySchema>;
 
 export const recordDataBodySchema = z.strictObject({ data: z.record(z.string(), z.unknown()) });
@@ -36,10 +44,20 @@ export type LocalRow = Row;
 /** What the UI may know about its session: never a token. */
 export type SessionView =
   | { readonly state: 'signed_out' }
-  | { readonly state: 'active'; readonly user: User; readonly expiresAt: string; /** Signed in without the server: features that need it wait for an online sign-in. */ readonly offline: boolean }
+  | {
+      readonly state: 'active';
+      readonly user: User;
+      readonly expiresAt: string /** Signed in without the server: features that need it wait for an online sign-in. */;
+      readonly offline: boolean;
+    }
   | { readonly state: 'expired'; readonly user: User };
 
-export type DeviceView = { readonly deviceId: string; readonly deviceName: string; readonly tokenStore: string; readonly serverUrl: string };
+export type DeviceView = {
+  readonly deviceId: string;
+  readonly deviceName: string;
+  readonly tokenStore: string;
+  readonly serverUrl: string;
+};
 
 /** The long-poll answer: everything the frame of the app shows. */
 export type FeedSnapshot = {
@@ -123,7 +141,11 @@ export type ResendDeadLetterBody = z.infer<typeof resendDeadLetterBodySchema>;
 
 /** A form's unsaved values, kept in the local store (`_drafts`), never in the browser. */
 export const draftBodySchema = z.strictObject({ values: z.record(z.string().max(100), z.string().max(20_000)) });
-export type DraftView = { readonly key: string; readonly values: Readonly<Record<string, string>>; readonly updatedAt: string };
+export type DraftView = {
+  readonly key: string;
+  readonly values: Readonly<Record<string, string>>;
+  readonly updatedAt: string;
+};
 
 /** A change the server refused, kept so nothing is lost silently. */
 export type DeadLetterView = {

@@ -43,7 +43,13 @@ export const NOT_SIGNED_IN_STATUS: SyncStatusView = {
   lastPullAt: null,
 };
 
-type Current = { userId: string; engine: SyncEngine; tokens: SyncTokenStore; running: boolean; unsubscribe: () => void };
+type Current = {
+  userId: string;
+  engine: SyncEngine;
+  tokens: SyncTokenStore;
+  running: boolean;
+  unsubscribe: () => void;
+};
 
 /** Creates the controller; call `resume()` once at launch. */
 export function createDeviceSync(deps: DeviceSyncDeps) {

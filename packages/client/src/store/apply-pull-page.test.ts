@@ -14,18 +14,47 @@ const P2 = '10000000-0000-4000-8000-000000000002';
 const OTHER_ORG = '20000000-0000-4000-8000-000000000009';
 
 function upsert(recordId: string, version: number, data: Record<string, unknown> = {}, organizationId = ORG): Change {
-  return { table: 'patients', recordId, op: 'UPSERT', version, organizationId, data: { ...patientData(), id: recordId, version, updated_by: 'u1', updated_at: '2026-01-01T00:00:00.000Z', deleted: false, ...data } };
+  return {
+    table: 'patients',
+    recordId,
+    op: 'UPSERT',
+    version,
+    organizationId,
+    data: {
+      ...patientData(),
+      id: recordId,
+      version,
+      updated_by: 'u1',
+      updated_at: '2026-01-01T00:00:00.000Z',
+      deleted: false,
+      ...data,
+    },
+  };
 }
 
 function page(changes: Change[], extra: Partial<PullResponse> = {}): PullResponse {
-  return { changes, cursor: `c${changes.length}` as PullResponse['cursor'], hasMore: false, revokedOrganizations: [], ...extra };
+  return {
+    changes,
+    cursor: `c${changes.length}` as PullResponse['cursor'],
+    hasMore: false,
+    revokedOrganizations: [],
+    ...extra,
+  };
 }
 
 describe('applyPullPage', () => {
   it('writes the rows and the cursor together', () => {
     const store = testStore();
-    applyPullPage(store, page([upsert(P1, 1), upsert(P2, 2, { given_name: 'Bo' })], { cursor: 'abc' as PullResponse['cursor'] }));
-    expect(readRow(store.db, 'patients', P1)?.row).toMatchObject({ version: 1, given_name: 'Amina', updated_by: 'u1', deleted: false });
+    applyPullPage(
+      store,
+      page([upsert(P1, 1), upsert(P2, 2, { given_name: 'Bo' })], { cursor: 'abc' as PullResponse['cursor'] }),
+    );
+    expect(readRow(store.db, 'patients', P1)?.row).toMatchObject({
+      version: 1,
+      given_name: 'Amina',
+      updated_by: 'u1',
+      deleted: false,
+    });
     expect(readRow(store.db, 'patients', P2)?.row).toMatchObject({ version: 2, given_name: 'Bo' });
     expect(readRow(store.db, 'patients', P1)?.organizationId).toBe(ORG);
     expect(readState(store.db, 'cursor')).toBe('abc');
@@ -34,7 +63,9 @@ describe('applyPullPage', () => {
   it('stores nothing, not even the cursor, when the page fails halfway', () => {
     const store = testStore();
     const broken = { ...upsert(P2, 1), table: 'patients' } as Change;
-    store.db.exec(`CREATE TRIGGER no_p2 BEFORE INSERT ON patients WHEN NEW.id = '${P2}' BEGIN SELECT RAISE(ABORT, 'boom'); END`);
+    store.db.exec(
+      `CREATE TRIGGER no_p2 BEFORE INSERT ON patients WHEN NEW.id = '${P2}' BEGIN SELECT RAISE(ABORT, 'boom'); END`,
+    );
     expect(() => applyPullPage(store, page([upsert(P1, 1), broken]))).toThrow();
     expect(readRow(store.db, 'patients', P1)).toBeUndefined();
     expect(readState(store.db, 'cursor')).toBeNull();
@@ -43,7 +74,10 @@ describe('applyPullPage', () => {
   it('applies a tombstone, keeping the last values', () => {
     const store = testStore();
     applyPullPage(store, page([upsert(P1, 1)]));
-    applyPullPage(store, page([{ table: 'patients', recordId: P1, op: 'DELETE', version: 2, organizationId: ORG, data: null }]));
+    applyPullPage(
+      store,
+      page([{ table: 'patients', recordId: P1, op: 'DELETE', version: 2, organizationId: ORG, data: null }]),
+    );
     expect(readRow(store.db, 'patients', P1)?.row).toMatchObject({ deleted: true, version: 2, given_name: 'Amina' });
   });
 
@@ -57,7 +91,15 @@ describe('applyPullPage', () => {
 
     // The push then reports the conflict; the row falls back to the newest server state it knows.
     const batch = takeBatch(store, 500);
-    batch.complete([{ eventId: batch.events[0]!.eventId as never, status: 'conflict', serverVersion: 2, serverRecord: upsert(P1, 2, { phone: 'theirs', address: 'elsewhere' }).data, fields: ['phone'] }]);
+    batch.complete([
+      {
+        eventId: batch.events[0]!.eventId as never,
+        status: 'conflict',
+        serverVersion: 2,
+        serverRecord: upsert(P1, 2, { phone: 'theirs', address: 'elsewhere' }).data,
+        fields: ['phone'],
+      },
+    ]);
     expect(readRow(store.db, 'patients', P1)?.row).toMatchObject({ phone: 'theirs', address: 'elsewhere', version: 2 });
     expect(listConflicts(store)).toHaveLength(1);
   });
@@ -111,8 +153,22 @@ describe('a full resync while the user is out of an organization', () => {
   it('turns its unsent edits and open conflicts into dead letters instead of sweeping them away', () => {
     const store = testStore();
     const id = '10000000-0000-4000-8000-00000000000a';
-    const org = { table: 'organizations', recordId: ORG, op: 'UPSERT' as const, version: 1, organizationId: ORG, data: { id: ORG, name: 'Old clinic', version: 1 } };
-    const patient = { table: 'patients', recordId: id, op: 'UPSERT' as const, version: 1, organizationId: ORG, data: { ...patientData(), id, version: 1 } };
+    const org = {
+      table: 'organizations',
+      recordId: ORG,
+      op: 'UPSERT' as const,
+      version: 1,
+      organizationId: ORG,
+      data: { id: ORG, name: 'Old clinic', version: 1 },
+    };
+    const patient = {
+      table: 'patients',
+      recordId: id,
+      op: 'UPSERT' as const,
+      version: 1,
+      organizationId: ORG,
+      data: { ...patientData(), id, version: 1 },
+    };
     applyPullPage(store, { changes: [org, patient], cursor: 'c1' as never, hasMore: false, revokedOrganizations: [] });
     updateRecord(store, 'patients', id, { phone: 'typed offline' });
     startFullResync(store.db);
@@ -120,7 +176,9 @@ describe('a full resync while the user is out of an organization', () => {
     applyPullPage(store, { changes: [], cursor: 'c2' as never, hasMore: false, revokedOrganizations: [] });
     expect(pendingEvents(store)).toEqual([]);
     expect(listConflicts(store)).toEqual([]);
-    expect(listDeadLetters(store)).toMatchObject([{ op: 'UPDATE', code: 'organization_revoked', data: { phone: 'typed offline' }, record: { given_name: 'Amina' } }]);
+    expect(listDeadLetters(store)).toMatchObject([
+      { op: 'UPDATE', code: 'organization_revoked', data: { phone: 'typed offline' }, record: { given_name: 'Amina' } },
+    ]);
     expect(store.db.get('SELECT count(*) AS n FROM patients')?.n).toBe(0);
   });
 

@@ -28,10 +28,20 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
     const bulk = beginBulkLoad(ctx.db, page);
     // Per table and page, one row builder and one writer: their column lists and SQL are worked out once, not per row.
     const schemaVersion = storeSchemaVersion(ctx);
-    const perTable = new Map<TableName, { build: ReturnType<typeof serverRowBuilder>; write: ReturnType<typeof createServerRowWriter> }>();
+    const perTable = new Map<
+      TableName,
+      { build: ReturnType<typeof serverRowBuilder>; write: ReturnType<typeof createServerRowWriter> }
+    >();
     const tableTools = (table: TableName) => {
       let tools = perTable.get(table);
-      if (!tools) perTable.set(table, (tools = { build: serverRowBuilder(table, schemaVersion), write: createServerRowWriter(ctx.db, table, schemaVersion) }));
+      if (!tools)
+        perTable.set(
+          table,
+          (tools = {
+            build: serverRowBuilder(table, schemaVersion),
+            write: createServerRowWriter(ctx.db, table, schemaVersion),
+          }),
+        );
       return tools;
     };
     // Most pages meet an empty outbox (a first sync always does): then no row can have unsent edits.
@@ -42,16 +52,19 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
       // A table this client does not know yet: the server only sends those to newer clients.
       if (!isTableName(change.table)) continue;
       if (resync) {
-        ctx.db.run('INSERT OR IGNORE INTO _resync_seen (table_name, record_id) VALUES (?, ?)', [change.table, change.recordId]);
+        ctx.db.run('INSERT OR IGNORE INTO _resync_seen (table_name, record_id) VALUES (?, ?)', [
+          change.table,
+          change.recordId,
+        ]);
         ctx.db.run('INSERT OR IGNORE INTO _resync_orgs (organization_id) VALUES (?)', [change.organizationId]);
       }
       const server = serverState(ctx, tableTools(change.table).build, change);
       if (!outboxEmpty && hasPendingEvents(ctx.db, change.table, change.recordId)) {
         updateServerRow(ctx.db, change.table, change.recordId, { version: change.version, row: server });
-        ctx.db.run(`UPDATE ${quoteIdent(change.table)} SET _organization_id = ? WHERE id = ? AND _organization_id IS NULL`, [
-          change.organizationId,
-          change.recordId,
-        ]);
+        ctx.db.run(
+          `UPDATE ${quoteIdent(change.table)} SET _organization_id = ? WHERE id = ? AND _organization_id IS NULL`,
+          [change.organizationId, change.recordId],
+        );
         skipped += 1;
         continue;
       }
@@ -86,11 +99,18 @@ export function purgeOrganization(ctx: StoreContext, organizationId: string, mes
   for (const conflict of listConflicts(ctx)) {
     if (conflict.organizationId !== organizationId) continue;
     ctx.db.run('DELETE FROM _conflicts WHERE id = ?', [conflict.id]);
-    fileDeadLetter(ctx, { ...conflict, data: conflict.changes }, { organizationId, code: 'organization_revoked', message, record: conflict.local ?? conflict.server });
+    fileDeadLetter(
+      ctx,
+      { ...conflict, data: conflict.changes },
+      { organizationId, code: 'organization_revoked', message, record: conflict.local ?? conflict.server },
+    );
   }
   for (const table of TABLE_NAMES) {
     const t = quoteIdent(table);
-    ctx.db.run(`DELETE FROM _server_rows WHERE table_name = ? AND record_id IN (SELECT id FROM ${t} WHERE _organization_id = ?)`, [table, organizationId]);
+    ctx.db.run(
+      `DELETE FROM _server_rows WHERE table_name = ? AND record_id IN (SELECT id FROM ${t} WHERE _organization_id = ?)`,
+      [table, organizationId],
+    );
     ctx.db.run(`DELETE FROM ${t} WHERE _organization_id = ?`, [organizationId]);
   }
 }
@@ -122,9 +142,15 @@ function sweepAfterResync(ctx: StoreContext): void {
 function organizationsLeft(ctx: StoreContext): string[] {
   const known = new Set<string>();
   for (const table of TABLE_NAMES) {
-    for (const row of ctx.db.all(`SELECT DISTINCT _organization_id AS org FROM ${quoteIdent(table)} WHERE _organization_id IS NOT NULL`)) known.add(String(row.org));
+    for (const row of ctx.db.all(
+      `SELECT DISTINCT _organization_id AS org FROM ${quoteIdent(table)} WHERE _organization_id IS NOT NULL`,
+    ))
+      known.add(String(row.org));
   }
-  for (const row of ctx.db.all('SELECT DISTINCT organization_id AS org FROM _conflicts WHERE organization_id IS NOT NULL')) known.add(String(row.org));
+  for (const row of ctx.db.all(
+    'SELECT DISTINCT organization_id AS org FROM _conflicts WHERE organization_id IS NOT NULL',
+  ))
+    known.add(String(row.org));
   const seen = new Set(ctx.db.all('SELECT organization_id FROM _resync_orgs').map((r) => String(r.organization_id)));
   return [...known].filter((org) => !seen.has(org) && !createdHereUnsent(ctx, org));
 }

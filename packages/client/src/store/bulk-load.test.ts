@@ -11,7 +11,14 @@ import { insertRecord } from './write-record.ts';
 const id = (n: number) => `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 function upsert(n: number, version = 1): Change {
-  return { table: 'patients', recordId: id(n), op: 'UPSERT', version, organizationId: ORG, data: { ...patientData({ family_name: `F${n}` }), updated_by: 'u1', updated_at: '2026-01-01T00:00:00.000Z' } };
+  return {
+    table: 'patients',
+    recordId: id(n),
+    op: 'UPSERT',
+    version,
+    organizationId: ORG,
+    data: { ...patientData({ family_name: `F${n}` }), updated_by: 'u1', updated_at: '2026-01-01T00:00:00.000Z' },
+  };
 }
 
 function page(changes: Change[], hasMore: boolean, cursor = `c${changes.length}`): PullResponse {
@@ -20,7 +27,9 @@ function page(changes: Change[], hasMore: boolean, cursor = `c${changes.length}`
 
 function secondaryIndexes(db: SqliteDatabase): string[] {
   return db
-    .all("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = 'patients' ORDER BY name")
+    .all(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = 'patients' ORDER BY name",
+    )
     .map((row) => String(row.name));
 }
 
@@ -44,7 +53,9 @@ describe('bulk load of a first sync', () => {
   it('keeps the indexes when the first page fails', () => {
     const store = testStore();
     const indexes = secondaryIndexes(store.db);
-    store.db.exec(`CREATE TRIGGER no_p2 BEFORE INSERT ON patients WHEN NEW.id = '${id(2)}' BEGIN SELECT RAISE(ABORT, 'boom'); END`);
+    store.db.exec(
+      `CREATE TRIGGER no_p2 BEFORE INSERT ON patients WHEN NEW.id = '${id(2)}' BEGIN SELECT RAISE(ABORT, 'boom'); END`,
+    );
     expect(() => applyPullPage(store, page([upsert(1), upsert(2)], true))).toThrow();
     expect(secondaryIndexes(store.db)).toEqual(indexes);
     expect(readState(store.db, 'bulk_load')).toBeNull();

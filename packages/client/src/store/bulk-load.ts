@@ -22,13 +22,19 @@ import { readState, writeState } from './sync-state.ts';
 export function beginBulkLoad(db: SqliteDatabase, page: { readonly hasMore: boolean }): boolean {
   if (readState(db, 'bulk_load') === '1') return true;
   if (!page.hasMore || readState(db, 'cursor') !== null) return false;
-  if (TABLE_NAMES.some((table) => db.get(`SELECT 1 AS one FROM ${quoteIdent(table)} LIMIT 1`) !== undefined)) return false;
+  if (TABLE_NAMES.some((table) => db.get(`SELECT 1 AS one FROM ${quoteIdent(table)} LIMIT 1`) !== undefined))
+    return false;
   const tables = TABLE_NAMES.map(() => '?').join(', ');
   // Secondary indexes only: a primary key's index has no SQL text and stays.
-  const indexes = db.all(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables}) ORDER BY name`, [
-    ...TABLE_NAMES,
-  ]);
-  writeState(db, 'bulk_load_indexes', JSON.stringify(indexes.map((index) => ({ name: String(index.name), sql: String(index.sql) }))));
+  const indexes = db.all(
+    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables}) ORDER BY name`,
+    [...TABLE_NAMES],
+  );
+  writeState(
+    db,
+    'bulk_load_indexes',
+    JSON.stringify(indexes.map((index) => ({ name: String(index.name), sql: String(index.sql) }))),
+  );
   for (const index of indexes) db.exec(`DROP INDEX ${quoteIdent(String(index.name))}`);
   writeState(db, 'bulk_load', '1');
   return true;
@@ -47,6 +53,7 @@ export function restoreBulkLoadIndexes(db: SqliteDatabase): void {
   const saved = readState(db, 'bulk_load_indexes');
   if (saved === null) return;
   for (const index of JSON.parse(saved) as { name: string; sql: string }[]) {
-    if (db.get("SELECT 1 AS one FROM sqlite_master WHERE type = 'index' AND name = ?", [index.name]) === undefined) db.exec(index.sql);
+    if (db.get("SELECT 1 AS one FROM sqlite_master WHERE type = 'index' AND name = ?", [index.name]) === undefined)
+      db.exec(index.sql);
   }
 }

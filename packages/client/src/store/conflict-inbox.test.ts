@@ -11,15 +11,49 @@ import { applyPullPage } from './apply-pull-page.ts';
 const ID = '10000000-0000-4000-8000-000000000001';
 
 function serverPatient(version: number, data: Record<string, unknown> = {}) {
-  return { ...patientData(), id: ID, version, updated_by: 'u2', updated_at: '2026-01-02T00:00:00.000Z', deleted: false, ...data };
+  return {
+    ...patientData(),
+    id: ID,
+    version,
+    updated_by: 'u2',
+    updated_at: '2026-01-02T00:00:00.000Z',
+    deleted: false,
+    ...data,
+  };
 }
 
 /** A patient at version 3 whose local edit of `changes` came back as a conflict with version 4. */
-function conflicted(store: TestStore, changes: Record<string, unknown>, server = serverPatient(4, { given_name: 'Theirs', phone: 'their phone' })) {
-  applyPullPage(store, { changes: [{ table: 'patients', recordId: ID, op: 'UPSERT', version: 3, organizationId: String(patientData().organization_id), data: serverPatient(3) }], cursor: 'c' as never, hasMore: false, revokedOrganizations: [] });
+function conflicted(
+  store: TestStore,
+  changes: Record<string, unknown>,
+  server = serverPatient(4, { given_name: 'Theirs', phone: 'their phone' }),
+) {
+  applyPullPage(store, {
+    changes: [
+      {
+        table: 'patients',
+        recordId: ID,
+        op: 'UPSERT',
+        version: 3,
+        organizationId: String(patientData().organization_id),
+        data: serverPatient(3),
+      },
+    ],
+    cursor: 'c' as never,
+    hasMore: false,
+    revokedOrganizations: [],
+  });
   updateRecord(store, 'patients', ID, changes);
   const batch = takeBatch(store, 500);
-  batch.complete([{ eventId: batch.events[0]!.eventId, status: 'conflict', serverVersion: server.version, serverRecord: server, fields: Object.keys(changes) } as unknown as EventResult]);
+  batch.complete([
+    {
+      eventId: batch.events[0]!.eventId,
+      status: 'conflict',
+      serverVersion: server.version,
+      serverRecord: server,
+      fields: Object.keys(changes),
+    } as unknown as EventResult,
+  ]);
   return listConflicts(store)[0]!;
 }
 
@@ -39,7 +73,11 @@ describe('resolveConflict', () => {
     resolveConflict(store, conflict.id, { kind: 'keep_mine' });
     expect(listConflicts(store)).toEqual([]);
     expect(pendingEvents(store)).toMatchObject([{ op: 'UPDATE', baseVersion: 4, data: { given_name: 'Mine' } }]);
-    expect(readRow(store.db, 'patients', ID)?.row).toMatchObject({ given_name: 'Mine', phone: 'their phone', version: 4 });
+    expect(readRow(store.db, 'patients', ID)?.row).toMatchObject({
+      given_name: 'Mine',
+      phone: 'their phone',
+      version: 4,
+    });
   });
 
   it('a merge sends the edited fields against the server version', () => {
@@ -52,7 +90,9 @@ describe('resolveConflict', () => {
   it('a merge with bad data is refused and the conflict stays open', () => {
     const store = testStore();
     const conflict = conflicted(store, { given_name: 'Mine' });
-    expect(() => resolveConflict(store, conflict.id, { kind: 'merge', data: { sex: 'f' } })).toThrow(LocalValidationError);
+    expect(() => resolveConflict(store, conflict.id, { kind: 'merge', data: { sex: 'f' } })).toThrow(
+      LocalValidationError,
+    );
     expect(listConflicts(store)).toHaveLength(1);
   });
 
@@ -71,12 +111,34 @@ describe('resolveConflict', () => {
 describe('dead letters', () => {
   it('are listed until explicitly discarded', () => {
     const store = testStore();
-    applyPullPage(store, { changes: [{ table: 'patients', recordId: ID, op: 'UPSERT', version: 1, organizationId: String(patientData().organization_id), data: serverPatient(1) }], cursor: 'c' as never, hasMore: false, revokedOrganizations: [] });
+    applyPullPage(store, {
+      changes: [
+        {
+          table: 'patients',
+          recordId: ID,
+          op: 'UPSERT',
+          version: 1,
+          organizationId: String(patientData().organization_id),
+          data: serverPatient(1),
+        },
+      ],
+      cursor: 'c' as never,
+      hasMore: false,
+      revokedOrganizations: [],
+    });
     updateRecord(store, 'patients', ID, { phone: 'x' });
     const batch = takeBatch(store, 500);
-    batch.complete([{ eventId: batch.events[0]!.eventId, status: 'rejected', code: 'forbidden', message: 'no' } as EventResult]);
+    batch.complete([
+      { eventId: batch.events[0]!.eventId, status: 'rejected', code: 'forbidden', message: 'no' } as EventResult,
+    ]);
     const [letter] = listDeadLetters(store);
-    expect(letter).toMatchObject({ recordId: ID, op: 'UPDATE', data: { phone: 'x' }, code: 'forbidden', message: 'no' });
+    expect(letter).toMatchObject({
+      recordId: ID,
+      op: 'UPDATE',
+      data: { phone: 'x' },
+      code: 'forbidden',
+      message: 'no',
+    });
     discardDeadLetter(store, letter!.id);
     expect(listDeadLetters(store)).toEqual([]);
     expect(() => discardDeadLetter(store, letter!.id)).toThrow(NotFoundError);

@@ -79,7 +79,10 @@ export type DeadLetter = {
   readonly organizationId: string | null;
 };
 
-export type ConflictResolution = { readonly kind: 'keep_mine' } | { readonly kind: 'take_theirs' } | { readonly kind: 'merge'; readonly data: Record<string, unknown> };
+export type ConflictResolution =
+  | { readonly kind: 'keep_mine' }
+  | { readonly kind: 'take_theirs' }
+  | { readonly kind: 'merge'; readonly data: Record<string, unknown> };
 
 function parseJson(value: unknown): Record<string, unknown> | null {
   return value === null || value === undefined ? null : (JSON.parse(String(value)) as Record<string, unknown>);
@@ -154,7 +157,8 @@ export function listDeadLetters(ctx: StoreContext): DeadLetter[] {
 
 /** Forgets a dead letter: the user decided its edit is not needed. Throws NotFoundError. */
 export function discardDeadLetter(ctx: StoreContext, id: string): void {
-  if (ctx.db.run('DELETE FROM _dead_letters WHERE id = ?', [id]).changes === 0) throw new NotFoundError('dead_letter', id);
+  if (ctx.db.run('DELETE FROM _dead_letters WHERE id = ?', [id]).changes === 0)
+    throw new NotFoundError('dead_letter', id);
 }
 
 /**
@@ -215,18 +219,33 @@ export function undoResolution(ctx: StoreContext, id: string): void {
       if (!event || event.sent_at !== null) throw new ResolutionSentError(id);
       ctx.db.run('DELETE FROM _outbox WHERE event_id = ?', [eventId]);
     }
-    ctx.db.run('UPDATE _conflicts SET resolution = NULL, resolved_event_id = NULL, resolved_at = NULL WHERE id = ?', [id]);
+    ctx.db.run('UPDATE _conflicts SET resolution = NULL, resolved_event_id = NULL, resolved_at = NULL WHERE id = ?', [
+      id,
+    ]);
     rebuildRow(ctx, String(stored.table_name) as TableName, String(stored.record_id));
   });
 }
 
 function serverRow(ctx: StoreContext, conflict: Conflict): Row | null {
   if (conflict.server === null) return null;
-  return rowFromServer(conflict.table, conflict.recordId, conflict.serverVersion, conflict.server, false, storeSchemaVersion(ctx));
+  return rowFromServer(
+    conflict.table,
+    conflict.recordId,
+    conflict.serverVersion,
+    conflict.server,
+    false,
+    storeSchemaVersion(ctx),
+  );
 }
 
 /** Nothing queued for the record: it shows the server's row, unless a pull already brought a newer one. */
-function showServerRow(ctx: StoreContext, table: TableName, recordId: string, server: Row | null, serverVersion: number): void {
+function showServerRow(
+  ctx: StoreContext,
+  table: TableName,
+  recordId: string,
+  server: Row | null,
+  serverVersion: number,
+): void {
   const current = readRow(ctx.db, table, recordId);
   if (current && current.row.version > serverVersion) return;
   if (server === null) removeRow(ctx.db, table, recordId);

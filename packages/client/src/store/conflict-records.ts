@@ -21,9 +21,22 @@ export type RefusedEvent = {
 export function fileConflict(
   ctx: StoreContext,
   event: RefusedEvent,
-  conflict: { readonly organizationId: string | null; readonly local: Row | null; readonly server: Row | null; readonly fields: readonly string[]; readonly serverVersion: number },
+  conflict: {
+    readonly organizationId: string | null;
+    readonly local: Row | null;
+    readonly server: Row | null;
+    readonly fields: readonly string[];
+    readonly serverVersion: number;
+  },
 ): void {
-  const conflicting = conflictingFields({ table: event.table, op: event.op, changes: event.data, local: conflict.local, server: conflict.server, serverFields: conflict.fields });
+  const conflicting = conflictingFields({
+    table: event.table,
+    op: event.op,
+    changes: event.data,
+    local: conflict.local,
+    server: conflict.server,
+    serverFields: conflict.fields,
+  });
   ctx.db.run(
     `INSERT INTO _conflicts (id, table_name, record_id, event_id, op, organization_id, changes, local, server, fields, server_version, created_at, outbox_seq, conflicting)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -49,7 +62,12 @@ export function fileConflict(
 export function fileDeadLetter(
   ctx: StoreContext,
   event: RefusedEvent,
-  refusal: { readonly organizationId: string | null; readonly code: string; readonly message: string; readonly record?: Readonly<Record<string, unknown>> | null },
+  refusal: {
+    readonly organizationId: string | null;
+    readonly code: string;
+    readonly message: string;
+    readonly record?: Readonly<Record<string, unknown>> | null;
+  },
 ): void {
   ctx.db.run(
     `INSERT INTO _dead_letters (id, table_name, record_id, event_id, op, organization_id, data, code, message, created_at, record)

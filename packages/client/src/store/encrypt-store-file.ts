@@ -19,7 +19,13 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { applyStoreKey, encryptOpenDatabase, storeFileState, type CipherDatabase, type StoreKey } from './store-cipher.ts';
+import {
+  applyStoreKey,
+  encryptOpenDatabase,
+  storeFileState,
+  type CipherDatabase,
+  type StoreKey,
+} from './store-cipher.ts';
 
 /** The steps, in order; a test hook may interrupt after any of them. */
 export const MIGRATION_STEPS = ['copied', 'encrypted', 'verified', 'swapped'] as const;
@@ -48,9 +54,16 @@ function removeWithSideFiles(path: string): void {
 
 /** Row count of every table, and the schema version, of one connection. */
 function fingerprint(db: CipherDatabase): Record<string, number> {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .pluck()
+    .all() as string[];
   const counts: Record<string, number> = { '(user_version)': db.pragma('user_version', { simple: true }) as number };
-  for (const table of tables) counts[table] = db.prepare(`SELECT count(*) FROM "${table.replace(/"/g, '""')}"`).pluck().get() as number;
+  for (const table of tables)
+    counts[table] = db
+      .prepare(`SELECT count(*) FROM "${table.replace(/"/g, '""')}"`)
+      .pluck()
+      .get() as number;
   return counts;
 }
 
@@ -70,7 +83,8 @@ export function encryptStoreFile(path: string, key: StoreKey, options: EncryptSt
   try {
     source.pragma('busy_timeout = 5000');
     const [checkpoint] = source.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    if (checkpoint && checkpoint.busy !== 0) throw new Error('The local store is in use by another process; it was not encrypted.');
+    if (checkpoint && checkpoint.busy !== 0)
+      throw new Error('The local store is in use by another process; it was not encrypted.');
     const expected = fingerprint(source);
     // VACUUM INTO accepts an empty file: created here owner-only, so the copy never exists world-readable.
     closeSync(openSync(temp, 'w', 0o600));

@@ -56,7 +56,12 @@ export function decodeRow(table: TableName, stored: SqlRow): Row {
   for (const [name, column] of dataColumns(table)) {
     if (!Object.hasOwn(stored, name)) continue;
     // Flags are 0/1 in SQLite; a row written before the column existed holds its default.
-    row[name] = column.type === 'boolean' ? (stored[name] === null || stored[name] === undefined ? column.default : Number(stored[name]) === 1) : (stored[name] ?? null);
+    row[name] =
+      column.type === 'boolean'
+        ? stored[name] === null || stored[name] === undefined
+          ? column.default
+          : Number(stored[name]) === 1
+        : (stored[name] ?? null);
   }
   return row as Row;
 }

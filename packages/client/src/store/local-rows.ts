@@ -26,10 +26,22 @@ export function writeRow(db: SqliteDatabase, table: TableName, row: Row, organiz
     .map(([c]) => c)
     .filter((c) => Object.hasOwn(row, c));
   const columns = ['id', 'version', 'updated_at', 'updated_by', 'deleted', '_organization_id', ...data];
-  const values = [row.id, row.version, row.updated_at, row.updated_by, row.deleted ? 1 : 0, organizationId, ...data.map((c) => encodeValue(row[c]))];
+  const values = [
+    row.id,
+    row.version,
+    row.updated_at,
+    row.updated_by,
+    row.deleted ? 1 : 0,
+    organizationId,
+    ...data.map((c) => encodeValue(row[c])),
+  ];
   const updates = columns
     .filter((c) => c !== 'id')
-    .map((c) => (c === '_organization_id' ? `${c} = coalesce(excluded.${c}, ${c})` : `${quoteIdent(c)} = excluded.${quoteIdent(c)}`));
+    .map((c) =>
+      c === '_organization_id'
+        ? `${c} = coalesce(excluded.${c}, ${c})`
+        : `${quoteIdent(c)} = excluded.${quoteIdent(c)}`,
+    );
   db.run(
     `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
      ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`,
@@ -45,19 +57,34 @@ export function writeRow(db: SqliteDatabase, table: TableName, row: Row, organiz
  * of once per row, and the version check is part of the upsert instead of a
  * read before it. A null `organizationId` keeps the stored one.
  */
-export function createServerRowWriter(db: SqliteDatabase, table: TableName, schemaVersion: number): (row: Row, organizationId: string | null) => number {
+export function createServerRowWriter(
+  db: SqliteDatabase,
+  table: TableName,
+  schemaVersion: number,
+): (row: Row, organizationId: string | null) => number {
   const data = dataColumns(table, schemaVersion).map(([c]) => c);
   const t = quoteIdent(table);
   const columns = ['id', 'version', 'updated_at', 'updated_by', 'deleted', '_organization_id', ...data];
   const updates = columns
     .filter((c) => c !== 'id')
-    .map((c) => (c === '_organization_id' ? `${c} = coalesce(excluded.${c}, ${c})` : `${quoteIdent(c)} = excluded.${quoteIdent(c)}`));
+    .map((c) =>
+      c === '_organization_id'
+        ? `${c} = coalesce(excluded.${c}, ${c})`
+        : `${quoteIdent(c)} = excluded.${quoteIdent(c)}`,
+    );
   const statement = db.prepare(
     `INSERT INTO ${t} (${columns.map(quoteIdent).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
      ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} WHERE excluded.version >= ${t}.version`,
   );
   return (row, organizationId) => {
-    const values: SqlValue[] = [row.id, row.version, row.updated_at, row.updated_by, row.deleted ? 1 : 0, organizationId];
+    const values: SqlValue[] = [
+      row.id,
+      row.version,
+      row.updated_at,
+      row.updated_by,
+      row.deleted ? 1 : 0,
+      organizationId,
+    ];
     for (const c of data) values.push(encodeValue(row[c]));
     return statement.run(...values).changes;
   };
@@ -72,7 +99,12 @@ export function removeRow(db: SqliteDatabase, table: TableName, id: string): voi
  * for organizations, its `organization_id`, or its parent's organization.
  * Null when the parent is not known locally (the server decides then).
  */
-export function organizationOf(db: SqliteDatabase, table: TableName, id: string, data: Readonly<Record<string, unknown>>): string | null {
+export function organizationOf(
+  db: SqliteDatabase,
+  table: TableName,
+  id: string,
+  data: Readonly<Record<string, unknown>>,
+): string | null {
   const scope = TABLES[table].scope;
   switch (scope.kind) {
     case 'self':

@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { SCHEMA_VERSION } from '@clinicsync/protocol';
 import { describe, expect, it } from 'vitest';
 import { openBetterSqlite3 } from './better-sqlite3-database.ts';
-import { migrateLocalStore, runStoreMigrations, STORE_MIGRATIONS, StoreFormatTooNewError, storeFormatVersion } from './local-schema.ts';
+import {
+  migrateLocalStore,
+  runStoreMigrations,
+  STORE_MIGRATIONS,
+  StoreFormatTooNewError,
+  storeFormatVersion,
+} from './local-schema.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 import { StoreTooNewError } from './upgrade-store-schema.ts';
 
@@ -11,13 +17,21 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
 /** Every table and index with its columns, as SQLite sees them (not its DDL text: an old store was built by ALTERs). */
 function shape(db: SqliteDatabase): Record<string, unknown> {
-  const objects = db.all("SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name");
+  const objects = db.all(
+    "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+  );
   return Object.fromEntries(
     objects.map((o) => [
       `${o.type} ${o.name}`,
       o.type === 'table'
-        ? db.all(`PRAGMA table_info("${String(o.name)}")`).map((c) => `${String(c.name)} ${String(c.type)}${c.notnull ? ' not null' : ''}${c.pk ? ' pk' : ''}`).sort()
-        : db.all(`PRAGMA index_xinfo("${String(o.name)}")`).filter((c) => c.key).map((c) => String(c.name ?? 'expr')),
+        ? db
+            .all(`PRAGMA table_info("${String(o.name)}")`)
+            .map((c) => `${String(c.name)} ${String(c.type)}${c.notnull ? ' not null' : ''}${c.pk ? ' pk' : ''}`)
+            .sort()
+        : db
+            .all(`PRAGMA index_xinfo("${String(o.name)}")`)
+            .filter((c) => c.key)
+            .map((c) => String(c.name ?? 'expr')),
     ]),
   );
 }
@@ -31,7 +45,10 @@ function unnumberedStore(): SqliteDatabase {
   const fresh = openBetterSqlite3(':memory:');
   migrateLocalStore(fresh);
   const db = openBetterSqlite3(':memory:');
-  for (const row of fresh.all("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'index') ORDER BY type DESC")) db.exec(String(row.sql));
+  for (const row of fresh.all(
+    "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'index') ORDER BY type DESC",
+  ))
+    db.exec(String(row.sql));
   fresh.close();
   // What store migrations after 0001 added was never in such a store.
   db.exec(`
@@ -69,7 +86,9 @@ describe('local store migrations', () => {
     const db = openBetterSqlite3(':memory:');
     migrateLocalStore(db, 1);
     const tables = db.all("SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => String(r.name));
-    expect(tables).toEqual(expect.arrayContaining(['_sync_state', '_outbox', '_server_rows', '_conflicts', '_dead_letters', '_resync_seen']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['_sync_state', '_outbox', '_server_rows', '_conflicts', '_dead_letters', '_resync_seen']),
+    );
     db.close();
   });
 

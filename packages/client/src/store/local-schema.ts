@@ -79,7 +79,8 @@ export function migrateLocalStore(db: SqliteDatabase, schemaVersion = SCHEMA_VER
       for (const [name, column] of dataColumns(table, schemaVersion)) {
         if (columnSince(column) === 1 || existing.has(name)) continue;
         db.exec(`ALTER TABLE ${t} ADD COLUMN ${quoteIdent(name)} ${sqliteType(column)}`);
-        if (column.type === 'uuid') db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}_${name}_idx`)} ON ${t} (${quoteIdent(name)})`);
+        if (column.type === 'uuid')
+          db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}_${name}_idx`)} ON ${t} (${quoteIdent(name)})`);
       }
     }
     // A first sync stopped halfway left its tables without secondary indexes.

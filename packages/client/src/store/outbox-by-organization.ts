@@ -30,14 +30,19 @@ export function outboxByOrganization(ctx: StoreContext): OrganizationOutbox[] {
       const entry = of(row.org);
       entry.pending += Number(row.n);
       const oldest = row.oldest === null ? null : String(row.oldest);
-      if (oldest !== null && (entry.oldestPendingAt === null || oldest < entry.oldestPendingAt)) entry.oldestPendingAt = oldest;
+      if (oldest !== null && (entry.oldestPendingAt === null || oldest < entry.oldestPendingAt))
+        entry.oldestPendingAt = oldest;
     }
   }
   // A resolved conflict waiting to be sent is no longer open (as in the totals).
-  for (const row of ctx.db.all('SELECT organization_id AS org, count(*) AS n FROM _conflicts WHERE resolution IS NULL AND organization_id IS NOT NULL GROUP BY organization_id')) {
+  for (const row of ctx.db.all(
+    'SELECT organization_id AS org, count(*) AS n FROM _conflicts WHERE resolution IS NULL AND organization_id IS NOT NULL GROUP BY organization_id',
+  )) {
     of(row.org).openConflicts += Number(row.n);
   }
-  for (const row of ctx.db.all('SELECT organization_id AS org, count(*) AS n FROM _dead_letters WHERE organization_id IS NOT NULL GROUP BY organization_id')) {
+  for (const row of ctx.db.all(
+    'SELECT organization_id AS org, count(*) AS n FROM _dead_letters WHERE organization_id IS NOT NULL GROUP BY organization_id',
+  )) {
     of(row.org).deadLetters += Number(row.n);
   }
   return [...figures.entries()]

@@ -63,7 +63,13 @@ describe('complete', () => {
     const store = testStore();
     const row = insertRecord(store, 'patients', patientData());
     const batch = takeBatch(store, 500);
-    batch.complete([{ eventId: batch.events[0]!.eventId, status: 'duplicate', original: { status: 'applied', version: 1 } } as EventResult]);
+    batch.complete([
+      {
+        eventId: batch.events[0]!.eventId,
+        status: 'duplicate',
+        original: { status: 'applied', version: 1 },
+      } as EventResult,
+    ]);
     expect(pendingEvents(store)).toEqual([]);
     expect(readRow(store.db, 'patients', row.id)?.row.version).toBe(1);
   });
@@ -73,25 +79,65 @@ describe('complete', () => {
     const row = syncedPatient(store, 3);
     updateRecord(store, 'patients', row.id, { given_name: 'Mine' });
     const batch = takeBatch(store, 500);
-    const server = { ...patientData({ given_name: 'Theirs' }), id: row.id, version: 4, updated_by: 'u2', updated_at: '2026-01-02T00:00:00.000Z', deleted: false };
-    batch.complete([{ eventId: batch.events[0]!.eventId, status: 'conflict', serverVersion: 4, serverRecord: server, fields: ['given_name'] } as unknown as EventResult]);
+    const server = {
+      ...patientData({ given_name: 'Theirs' }),
+      id: row.id,
+      version: 4,
+      updated_by: 'u2',
+      updated_at: '2026-01-02T00:00:00.000Z',
+      deleted: false,
+    };
+    batch.complete([
+      {
+        eventId: batch.events[0]!.eventId,
+        status: 'conflict',
+        serverVersion: 4,
+        serverRecord: server,
+        fields: ['given_name'],
+      } as unknown as EventResult,
+    ]);
     expect(pendingEvents(store)).toEqual([]);
     const [conflict] = listConflicts(store);
-    expect(conflict).toMatchObject({ recordId: row.id, op: 'UPDATE', fields: ['given_name'], serverVersion: 4, changes: { given_name: 'Mine' } });
+    expect(conflict).toMatchObject({
+      recordId: row.id,
+      op: 'UPDATE',
+      fields: ['given_name'],
+      serverVersion: 4,
+      changes: { given_name: 'Mine' },
+    });
     expect(conflict!.local).toMatchObject({ given_name: 'Mine', version: 3 });
     expect(conflict!.server).toMatchObject({ given_name: 'Theirs', version: 4 });
-    expect(readRow(store.db, 'patients', row.id)?.row).toMatchObject({ given_name: 'Theirs', version: 4, updated_by: 'u2' });
+    expect(readRow(store.db, 'patients', row.id)?.row).toMatchObject({
+      given_name: 'Theirs',
+      version: 4,
+      updated_by: 'u2',
+    });
     expect(outboxReport(store).openConflicts).toBe(1);
   });
 
   it('moves a rejected event to the dead letters and undoes it locally', () => {
     const store = testStore();
     const patient = syncedPatient(store, 1);
-    const vital = insertRecord(store, 'vitals', { patient_id: patient.id, kind: 'heart_rate', value: 80, unit: '/min', recorded_at: '2026-01-01T00:00:00Z' });
+    const vital = insertRecord(store, 'vitals', {
+      patient_id: patient.id,
+      kind: 'heart_rate',
+      value: 80,
+      unit: '/min',
+      recorded_at: '2026-01-01T00:00:00Z',
+    });
     const batch = takeBatch(store, 500);
-    batch.complete([{ eventId: batch.events[0]!.eventId, status: 'rejected', code: 'forbidden', message: 'Receptionists may not record vitals.' } as EventResult]);
+    batch.complete([
+      {
+        eventId: batch.events[0]!.eventId,
+        status: 'rejected',
+        code: 'forbidden',
+        message: 'Receptionists may not record vitals.',
+      } as EventResult,
+    ]);
     expect(pendingEvents(store)).toEqual([]);
-    expect(listDeadLetters(store)).toMatchObject([{ recordId: vital.id, op: 'INSERT', code: 'forbidden', data: { kind: 'heart_rate', value: 80 } }]);
+    expect(listDeadLetters(store)).toMatchObject([
+      { recordId: vital.id, op: 'INSERT', code: 'forbidden', data: { kind: 'heart_rate', value: 80 } },
+    ]);
     expect(readRow(store.db, 'vitals', vital.id)).toBeUndefined();
   });
 
@@ -100,7 +146,9 @@ describe('complete', () => {
     const row = syncedPatient(store, 2, { phone: 'old' });
     updateRecord(store, 'patients', row.id, { phone: 'new' });
     const batch = takeBatch(store, 500);
-    batch.complete([{ eventId: batch.events[0]!.eventId, status: 'rejected', code: 'forbidden', message: 'no' } as EventResult]);
+    batch.complete([
+      { eventId: batch.events[0]!.eventId, status: 'rejected', code: 'forbidden', message: 'no' } as EventResult,
+    ]);
     expect(readRow(store.db, 'patients', row.id)?.row).toMatchObject({ phone: 'old', version: 2 });
   });
 
@@ -171,7 +219,9 @@ describe('rebase', () => {
     let batch = takeBatch(store, 500);
     batch.complete([applied(batch.events[0]!.eventId, 1)]);
     batch = takeBatch(store, 500);
-    batch.complete([{ eventId: batch.events[0]!.eventId, status: 'rejected', code: 'forbidden', message: 'no' } as EventResult]);
+    batch.complete([
+      { eventId: batch.events[0]!.eventId, status: 'rejected', code: 'forbidden', message: 'no' } as EventResult,
+    ]);
     // The INSERT reached the server: the row stays, without the refused phone.
     expect(readRow(store.db, 'patients', row.id)?.row).toMatchObject({ version: 1, phone: null, given_name: 'Amina' });
   });

@@ -5,7 +5,17 @@
  * in one local transaction. This file is the only code that deletes outbox
  * rows.
  */
-import { assert, assertNever, TABLES, type EventResult, type Op, type OriginalOutcome, type OutboxReport, type SyncEvent, type TableName } from '@clinicsync/protocol';
+import {
+  assert,
+  assertNever,
+  TABLES,
+  type EventResult,
+  type Op,
+  type OriginalOutcome,
+  type OutboxReport,
+  type SyncEvent,
+  type TableName,
+} from '@clinicsync/protocol';
 import { retireClinicNumberTag } from './clinic-number.ts';
 import { fileConflict, fileDeadLetter, type RefusedEvent } from './conflict-records.ts';
 import { quoteIdent, rowFromServer, type Row } from './local-columns.ts';
@@ -15,7 +25,12 @@ import type { SqlRow } from './sqlite-database.ts';
 import { storeSchemaVersion, type StoreContext } from './store-context.ts';
 
 /** Why an event is held back: the server failed on it alone every time it was sent (push-loop.ts). */
-export type HeldReason = { readonly code: string; readonly message: string; readonly attempts: number; readonly retryAt: string };
+export type HeldReason = {
+  readonly code: string;
+  readonly message: string;
+  readonly attempts: number;
+  readonly retryAt: string;
+};
 
 export type OutboxEvent = RefusedEvent & {
   readonly seq: number;
@@ -48,7 +63,11 @@ export type OutboxBatch = {
  * (DESIGN principle 1). `seq` puts it at a free earlier place instead (a
  * conflict resolution goes where the refused event stood). Returns the eventId.
  */
-export function appendEvent(ctx: StoreContext, event: Omit<OutboxEvent, 'seq' | 'createdAt' | 'eventId'>, seq?: number): string {
+export function appendEvent(
+  ctx: StoreContext,
+  event: Omit<OutboxEvent, 'seq' | 'createdAt' | 'eventId'>,
+  seq?: number,
+): string {
   const eventId = ctx.ids.newId();
   const free = seq !== undefined && ctx.db.get('SELECT 1 AS one FROM _outbox WHERE seq = ?', [seq]) === undefined;
   ctx.db.run(
@@ -81,7 +100,12 @@ function decodeEvent(stored: SqlRow): OutboxEvent {
     held:
       stored.held_code === null || stored.held_code === undefined
         ? null
-        : { code: String(stored.held_code), message: String(stored.held_message ?? ''), attempts: Number(stored.attempts ?? 0), retryAt: String(stored.retry_at ?? '') },
+        : {
+            code: String(stored.held_code),
+            message: String(stored.held_message ?? ''),
+            attempts: Number(stored.attempts ?? 0),
+            retryAt: String(stored.retry_at ?? ''),
+          },
   };
 }
 
@@ -138,7 +162,11 @@ export function localCounts(ctx: StoreContext): LocalCounts {
  */
 export function takeBatch(ctx: StoreContext, limit: number, maxBytes = 4 * 1024 * 1024): OutboxBatch {
   const anyHeld = ctx.db.get('SELECT 1 AS one FROM _outbox WHERE held_code IS NOT NULL LIMIT 1') !== undefined;
-  const candidates = (anyHeld ? ctx.db.all('SELECT * FROM _outbox ORDER BY seq') : ctx.db.all('SELECT * FROM _outbox ORDER BY seq LIMIT ?', [limit + 1])).map(decodeEvent);
+  const candidates = (
+    anyHeld
+      ? ctx.db.all('SELECT * FROM _outbox ORDER BY seq')
+      : ctx.db.all('SELECT * FROM _outbox ORDER BY seq LIMIT ?', [limit + 1])
+  ).map(decodeEvent);
   const now = ctx.clock.now().toISOString();
   const events: OutboxEvent[] = [];
   const records = new Set<string>();
@@ -203,7 +231,14 @@ function refersTo(event: OutboxEvent, blocked: ReadonlySet<string>): boolean {
  */
 export function markSent(ctx: StoreContext, events: readonly OutboxEvent[]): number[] {
   const at = ctx.clock.now().toISOString();
-  return ctx.db.transaction(() => events.filter((event) => ctx.db.run('UPDATE _outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL', [at, event.seq]).changes > 0).map((e) => e.seq));
+  return ctx.db.transaction(() =>
+    events
+      .filter(
+        (event) =>
+          ctx.db.run('UPDATE _outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL', [at, event.seq]).changes > 0,
+      )
+      .map((e) => e.seq),
+  );
 }
 
 /** The push that marked them failed on the network before any answer: count them as never sent. */
@@ -218,16 +253,30 @@ export function unmarkSent(ctx: StoreContext, seqs: readonly number[]): void {
  * (never dropped), is shown with `reason`, and is retried alone after a delay
  * that doubles with every failure (30 s up to 30 min).
  */
-export function holdEvent(ctx: StoreContext, eventId: string, reason: { readonly code: string; readonly message: string }): void {
+export function holdEvent(
+  ctx: StoreContext,
+  eventId: string,
+  reason: { readonly code: string; readonly message: string },
+): void {
   const stored = ctx.db.get('SELECT attempts FROM _outbox WHERE event_id = ?', [eventId]);
   if (!stored) return;
   const attempts = Number(stored.attempts ?? 0) + 1;
   const delayMs = Math.min(30 * 60_000, 30_000 * 2 ** Math.min(attempts - 1, 10));
   const retryAt = new Date(ctx.clock.now().getTime() + delayMs).toISOString();
-  ctx.db.run('UPDATE _outbox SET attempts = ?, held_code = ?, held_message = ?, retry_at = ? WHERE event_id = ?', [attempts, reason.code, reason.message, retryAt, eventId]);
+  ctx.db.run('UPDATE _outbox SET attempts = ?, held_code = ?, held_message = ?, retry_at = ? WHERE event_id = ?', [
+    attempts,
+    reason.code,
+    reason.message,
+    retryAt,
+    eventId,
+  ]);
 }
 
-function settleResults(ctx: StoreContext, events: readonly OutboxEvent[], results: readonly EventResult[]): CompleteSummary {
+function settleResults(
+  ctx: StoreContext,
+  events: readonly OutboxEvent[],
+  results: readonly EventResult[],
+): CompleteSummary {
   const byEventId = new Map(results.map((r) => [String(r.eventId), r]));
   let applied = 0;
   let conflicts = 0;
@@ -256,9 +305,17 @@ function settleResults(ctx: StoreContext, events: readonly OutboxEvent[], result
         const server =
           outcome.serverRecord === null
             ? null
-            : rowFromServer(event.table, event.recordId, outcome.serverVersion, outcome.serverRecord, false, storeSchemaVersion(ctx));
+            : rowFromServer(
+                event.table,
+                event.recordId,
+                outcome.serverVersion,
+                outcome.serverRecord,
+                false,
+                storeSchemaVersion(ctx),
+              );
         fileConflict(ctx, event, {
-          organizationId: stored?.organizationId ?? organizationOf(ctx.db, event.table, event.recordId, event.data ?? {}),
+          organizationId:
+            stored?.organizationId ?? organizationOf(ctx.db, event.table, event.recordId, event.data ?? {}),
           local: stored?.row ?? null,
           server,
           fields: outcome.fields,
@@ -271,10 +328,17 @@ function settleResults(ctx: StoreContext, events: readonly OutboxEvent[], result
       }
       case 'rejected': {
         const stored = readRow(ctx.db, event.table, event.recordId);
-        const organizationId = stored?.organizationId ?? organizationOf(ctx.db, event.table, event.recordId, event.data ?? {});
-        fileDeadLetter(ctx, event, { organizationId, code: outcome.code, message: outcome.message, record: stored?.row ?? event.data });
+        const organizationId =
+          stored?.organizationId ?? organizationOf(ctx.db, event.table, event.recordId, event.data ?? {});
+        fileDeadLetter(ctx, event, {
+          organizationId,
+          code: outcome.code,
+          message: outcome.message,
+          record: stored?.row ?? event.data,
+        });
         // The record never came to exist on the server: its later edits can never be sent. Say so now, in words.
-        if (event.op === 'INSERT') rejected += deadLetterLaterEvents(ctx, event, organizationId, stored?.row ?? event.data);
+        if (event.op === 'INSERT')
+          rejected += deadLetterLaterEvents(ctx, event, organizationId, stored?.row ?? event.data);
         settleRecord(ctx.db, event.table, event.recordId, 'refused');
         // Another device holds a number with this device's tag: number the next patients with a new one.
         if (outcome.code === 'duplicate_identifier') retireClinicNumberTag(ctx.db);
@@ -290,11 +354,19 @@ function settleResults(ctx: StoreContext, events: readonly OutboxEvent[], result
   return { applied, conflicts, rejected, unanswered: unansweredIds.length };
 }
 
-export const CREATION_REFUSED_MESSAGE = 'This record was never created on the server (its creation was refused), so this later change could not be sent.';
+export const CREATION_REFUSED_MESSAGE =
+  'This record was never created on the server (its creation was refused), so this later change could not be sent.';
 
 /** Moves the record's still-queued events to the dead letters as `creation_refused`; returns how many. */
-function deadLetterLaterEvents(ctx: StoreContext, event: OutboxEvent, organizationId: string | null, record: Readonly<Record<string, unknown>> | null): number {
-  const later = ctx.db.all('SELECT * FROM _outbox WHERE table_name = ? AND record_id = ? ORDER BY seq', [event.table, event.recordId]).map(decodeEvent);
+function deadLetterLaterEvents(
+  ctx: StoreContext,
+  event: OutboxEvent,
+  organizationId: string | null,
+  record: Readonly<Record<string, unknown>> | null,
+): number {
+  const later = ctx.db
+    .all('SELECT * FROM _outbox WHERE table_name = ? AND record_id = ? ORDER BY seq', [event.table, event.recordId])
+    .map(decodeEvent);
   for (const next of later) {
     ctx.db.run('DELETE FROM _outbox WHERE seq = ?', [next.seq]);
     ctx.db.run('DELETE FROM _conflicts WHERE resolved_event_id = ?', [next.eventId]);
@@ -321,14 +393,15 @@ function markApplied(ctx: StoreContext, event: OutboxEvent, version: number): vo
   if (after) updateServerRow(db, event.table, event.recordId, { version, row: after });
 
   if (version !== event.baseVersion + 1) return;
-  db.run(`UPDATE ${quoteIdent(event.table)} SET version = ? WHERE id = ? AND version < ?`, [version, event.recordId, version]);
-  db.run('UPDATE _outbox SET base_version = ? WHERE table_name = ? AND record_id = ? AND seq > ? AND base_version = ?', [
+  db.run(`UPDATE ${quoteIdent(event.table)} SET version = ? WHERE id = ? AND version < ?`, [
     version,
-    event.table,
     event.recordId,
-    event.seq,
-    event.baseVersion,
+    version,
   ]);
+  db.run(
+    'UPDATE _outbox SET base_version = ? WHERE table_name = ? AND record_id = ? AND seq > ? AND base_version = ?',
+    [version, event.table, event.recordId, event.seq, event.baseVersion],
+  );
 }
 
 function serverStateAfter(event: OutboxEvent, before: Row | null, version: number, schemaVersion: number): Row | null {
@@ -356,7 +429,12 @@ export function deadLetterOrganization(ctx: StoreContext, organizationId: string
     const org = stored?.organizationId ?? organizationOf(ctx.db, event.table, event.recordId, event.data ?? {});
     if (org !== organizationId) continue;
     ctx.db.run('DELETE FROM _outbox WHERE seq = ?', [event.seq]);
-    fileDeadLetter(ctx, event, { organizationId, code: 'organization_revoked', message, record: stored?.row ?? event.data });
+    fileDeadLetter(ctx, event, {
+      organizationId,
+      code: 'organization_revoked',
+      message,
+      record: stored?.row ?? event.data,
+    });
     moved += 1;
   }
   return moved;

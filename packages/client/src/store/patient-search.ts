@@ -12,7 +12,15 @@
  * path has to remember the index.
  */
 import { decodeRow, type Row } from './local-columns.ts';
-import { foldText, type TermLookup, patientSearchTerms, phoneDigits, queryLookups, samePhoneTerms, wordParts } from './search-terms.ts';
+import {
+  foldText,
+  type TermLookup,
+  patientSearchTerms,
+  phoneDigits,
+  queryLookups,
+  samePhoneTerms,
+  wordParts,
+} from './search-terms.ts';
 import type { SqlValue, SqliteDatabase } from './sqlite-database.ts';
 
 /** Terms written per statement: one multi-row INSERT costs far less than one per term (4 parameters each). */
@@ -31,7 +39,10 @@ export function refreshPatientTerms(db: SqliteDatabase): void {
     const flush = () => {
       if (pending.length === 0) return;
       const tuples = Array.from({ length: pending.length / 4 }, () => '(?, ?, ?, ?)').join(', ');
-      db.run(`INSERT OR IGNORE INTO _patient_terms (organization_id, term, patient_id, sort_key) VALUES ${tuples}`, pending);
+      db.run(
+        `INSERT OR IGNORE INTO _patient_terms (organization_id, term, patient_id, sort_key) VALUES ${tuples}`,
+        pending,
+      );
       pending = [];
     };
     for (const row of rows) {
@@ -65,11 +76,15 @@ export function searchPatientIndex(db: SqliteDatabase, organizationId: string, t
     const branches: string[] = [];
     const params: SqlValue[] = [];
     for (const prefix of lookup.prefixes) {
-      branches.push('SELECT patient_id, sort_key FROM _patient_terms WHERE organization_id = ? AND term >= ? AND term < ?');
+      branches.push(
+        'SELECT patient_id, sort_key FROM _patient_terms WHERE organization_id = ? AND term >= ? AND term < ?',
+      );
       params.push(organizationId, prefix, `${prefix}\uffff`);
     }
     if (lookup.exact.length > 0) {
-      branches.push(`SELECT patient_id, sort_key FROM _patient_terms WHERE organization_id = ? AND term IN (${lookup.exact.map(() => '?').join(', ')})`);
+      branches.push(
+        `SELECT patient_id, sort_key FROM _patient_terms WHERE organization_id = ? AND term IN (${lookup.exact.map(() => '?').join(', ')})`,
+      );
       params.push(organizationId, ...lookup.exact);
     }
     return { sql: branches.join(' UNION ALL '), params };
@@ -99,7 +114,10 @@ export type DuplicateCandidate = {
 };
 
 /** A patient of the store who is likely the same person, and why. */
-export type LikelyDuplicate = { readonly patient: Row; readonly reasons: readonly ('same_name_and_birth_date' | 'same_phone')[] };
+export type LikelyDuplicate = {
+  readonly patient: Row;
+  readonly reasons: readonly ('same_name_and_birth_date' | 'same_phone')[];
+};
 
 /**
  * Patients of the organization who are likely the same person as
@@ -108,7 +126,12 @@ export type LikelyDuplicate = { readonly patient: Row; readonly reasons: readonl
  * same phone number however written. `excludeId` leaves out the patient
  * being edited.
  */
-export function findLikelyDuplicates(db: SqliteDatabase, organizationId: string, candidate: DuplicateCandidate, excludeId?: string): LikelyDuplicate[] {
+export function findLikelyDuplicates(
+  db: SqliteDatabase,
+  organizationId: string,
+  candidate: DuplicateCandidate,
+  excludeId?: string,
+): LikelyDuplicate[] {
   refreshPatientTerms(db);
   const found = new Map<string, { patient: Row; reasons: Set<'same_name_and_birth_date' | 'same_phone'> }>();
   const note = (stored: Record<string, unknown>, reason: 'same_name_and_birth_date' | 'same_phone') => {
@@ -120,8 +143,15 @@ export function findLikelyDuplicates(db: SqliteDatabase, organizationId: string,
   };
   const folded = (value: unknown) => (typeof value === 'string' ? wordParts(value).join('') : '');
   if (candidate.birth_date && folded(candidate.given_name) && folded(candidate.family_name)) {
-    for (const stored of db.all('SELECT * FROM patients WHERE organization_id = ? AND deleted = 0 AND birth_date = ?', [organizationId, candidate.birth_date])) {
-      if (folded(stored.given_name) === folded(candidate.given_name) && folded(stored.family_name) === folded(candidate.family_name)) note(stored, 'same_name_and_birth_date');
+    for (const stored of db.all('SELECT * FROM patients WHERE organization_id = ? AND deleted = 0 AND birth_date = ?', [
+      organizationId,
+      candidate.birth_date,
+    ])) {
+      if (
+        folded(stored.given_name) === folded(candidate.given_name) &&
+        folded(stored.family_name) === folded(candidate.family_name)
+      )
+        note(stored, 'same_name_and_birth_date');
     }
   }
   const phoneTerms = candidate.phone ? samePhoneTerms(candidate.phone) : [];

@@ -35,7 +35,9 @@ export function planResolution(
   const { server } = conflict;
   const mine = mySide(conflict);
   const conflicting = new Set(conflict.conflictingFields);
-  const unquestioned = Object.fromEntries(Object.entries(conflict.op === 'UPDATE' ? mine : {}).filter(([f]) => !conflicting.has(f)));
+  const unquestioned = Object.fromEntries(
+    Object.entries(conflict.op === 'UPDATE' ? mine : {}).filter(([f]) => !conflicting.has(f)),
+  );
 
   switch (resolution.kind) {
     case 'take_theirs':
@@ -86,7 +88,10 @@ function update(conflict: Conflict, data: Readonly<Record<string, unknown>>): Re
   const changed = Object.fromEntries(Object.entries(data).filter(([f, v]) => !sameValue(v, server[f])));
   const immutable = Object.keys(changed).filter((f) => tableSpec(conflict.table as TableName).immutable.includes(f));
   if (immutable.length > 0) {
-    throw new LocalValidationError('A field that cannot change after creation differs from the server.', immutable.map((path) => ({ path, code: 'immutable_field' })));
+    throw new LocalValidationError(
+      'A field that cannot change after creation differs from the server.',
+      immutable.map((path) => ({ path, code: 'immutable_field' })),
+    );
   }
   return Object.keys(changed).length === 0 ? { kind: 'nothing' } : { kind: 'update', data: changed };
 }

@@ -16,12 +16,29 @@ describe('reads', () => {
 
   it('filter, sort and page by registry columns only', () => {
     const store = testStore();
-    for (const name of ['Cy', 'Al', 'Bo']) insertRecord(store, 'patients', patientData({ given_name: name, sex: 'female' }));
+    for (const name of ['Cy', 'Al', 'Bo'])
+      insertRecord(store, 'patients', patientData({ given_name: name, sex: 'female' }));
     insertRecord(store, 'patients', patientData({ given_name: 'Di', sex: 'male' }));
     const names = (rows: readonly Row[]) => rows.map((r) => r.given_name);
-    expect(names(listRecords(store.db, 'patients', { where: { sex: 'female' }, orderBy: 'given_name' }))).toEqual(['Al', 'Bo', 'Cy']);
-    expect(names(listRecords(store.db, 'patients', { where: { sex: 'female' }, orderBy: 'given_name', desc: true, limit: 1, offset: 1 }))).toEqual(['Bo']);
-    expect(() => listRecords(store.db, 'patients', { where: { 'x; DROP TABLE patients': 1 } })).toThrow(LocalValidationError);
+    expect(names(listRecords(store.db, 'patients', { where: { sex: 'female' }, orderBy: 'given_name' }))).toEqual([
+      'Al',
+      'Bo',
+      'Cy',
+    ]);
+    expect(
+      names(
+        listRecords(store.db, 'patients', {
+          where: { sex: 'female' },
+          orderBy: 'given_name',
+          desc: true,
+          limit: 1,
+          offset: 1,
+        }),
+      ),
+    ).toEqual(['Bo']);
+    expect(() => listRecords(store.db, 'patients', { where: { 'x; DROP TABLE patients': 1 } })).toThrow(
+      LocalValidationError,
+    );
     expect(() => listRecords(store.db, 'patients', { orderBy: '_organization_id' })).toThrow(LocalValidationError);
   });
 
@@ -29,7 +46,15 @@ describe('reads', () => {
     const store = testStore();
     insertRecord(store, 'patients', patientData({ given_name: 'Amina', family_name: 'Okafor', phone: '+254 700' }));
     insertRecord(store, 'patients', patientData({ given_name: 'Brian', family_name: 'Otieno' }));
-    insertRecord(store, 'patients', patientData({ organization_id: '30000000-0000-4000-8000-000000000003', given_name: 'Amina', family_name: 'Other' }));
+    insertRecord(
+      store,
+      'patients',
+      patientData({
+        organization_id: '30000000-0000-4000-8000-000000000003',
+        given_name: 'Amina',
+        family_name: 'Other',
+      }),
+    );
     const found = (text: string) => searchPatients(store.db, ORG, text).map((r) => r.family_name);
     expect(found('ami')).toEqual(['Okafor']);
     expect(found('O')).toEqual(['Okafor', 'Otieno']);

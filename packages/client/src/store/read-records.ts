@@ -17,7 +17,8 @@ export type ListFilter = {
 };
 
 function checkColumn(table: TableName, column: string, path: string): void {
-  if (!isQueryableColumn(table, column)) throw new LocalValidationError(`Unknown column ${column}.`, [{ path, code: 'unknown_field' }]);
+  if (!isQueryableColumn(table, column))
+    throw new LocalValidationError(`Unknown column ${column}.`, [{ path, code: 'unknown_field' }]);
 }
 
 function checkTable(table: string): asserts table is TableName {

@@ -15,7 +15,10 @@ import { storeSchemaVersion, type StoreContext } from './store-context.ts';
 
 export function rebuildRow(ctx: StoreContext, table: TableName, recordId: string): void {
   const { db } = ctx;
-  const events = db.all('SELECT op, data FROM _outbox WHERE table_name = ? AND record_id = ? ORDER BY seq', [table, recordId]);
+  const events = db.all('SELECT op, data FROM _outbox WHERE table_name = ? AND record_id = ? ORDER BY seq', [
+    table,
+    recordId,
+  ]);
   const known = readServerRow(db, table, recordId);
   if (events.length === 0) {
     // Nothing queued any more: the store shows the server's state, and forgets it as a fallback.
@@ -32,11 +35,20 @@ export function rebuildRow(ctx: StoreContext, table: TableName, recordId: string
   else writeRow(db, table, { ...row, updated_at: ctx.clock.now().toISOString() }, null);
 }
 
-function applyQueued(ctx: StoreContext, table: TableName, recordId: string, row: Row | null, event: SqlRow): Row | null {
+function applyQueued(
+  ctx: StoreContext,
+  table: TableName,
+  recordId: string,
+  row: Row | null,
+  event: SqlRow,
+): Row | null {
   const data = event.data === null ? {} : (JSON.parse(String(event.data)) as Record<string, unknown>);
   switch (String(event.op)) {
     case 'INSERT':
-      return { ...rowFromServer(table, recordId, row?.version ?? 0, data, false, storeSchemaVersion(ctx)), updated_by: row?.updated_by ?? null };
+      return {
+        ...rowFromServer(table, recordId, row?.version ?? 0, data, false, storeSchemaVersion(ctx)),
+        updated_by: row?.updated_by ?? null,
+      };
     case 'UPDATE':
       return row ? { ...row, ...data } : row;
     case 'DELETE':

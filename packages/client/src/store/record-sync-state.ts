@@ -29,15 +29,28 @@ export type RecordSyncState =
   /** Nothing of this record waits or was refused: the server has what this device shows. */
   | { readonly state: 'sent' }
   /** Changes queued; `held` is set when one of them is held back. */
-  | { readonly state: 'not_sent'; readonly pending: number; readonly held: { readonly code: string; readonly message: string } | null }
+  | {
+      readonly state: 'not_sent';
+      readonly pending: number;
+      readonly held: { readonly code: string; readonly message: string } | null;
+    }
   /** A change of the record was refused for good: see the dead letters. */
   | { readonly state: 'refused'; readonly deadLetterIds: readonly string[]; readonly pending: number }
   /** An open conflict waits for a decision: see the conflict inbox. */
   | { readonly state: 'in_conflict'; readonly conflictIds: readonly string[]; readonly pending: number };
 
-export type RecordSyncEntry = { readonly table: TableName; readonly recordId: string; readonly sync: Exclude<RecordSyncState, { state: 'sent' }> };
+export type RecordSyncEntry = {
+  readonly table: TableName;
+  readonly recordId: string;
+  readonly sync: Exclude<RecordSyncState, { state: 'sent' }>;
+};
 
-type Tally = { pending: number; held: { code: string; message: string } | null; conflicts: string[]; deadLetters: string[] };
+type Tally = {
+  pending: number;
+  held: { code: string; message: string } | null;
+  conflicts: string[];
+  deadLetters: string[];
+};
 
 function tally(ctx: StoreContext, where: string, params: readonly string[]): Map<string, Tally> {
   const byRecord = new Map<string, Tally>();
@@ -47,15 +60,26 @@ function tally(ctx: StoreContext, where: string, params: readonly string[]): Map
     if (!t) byRecord.set(key, (t = { pending: 0, held: null, conflicts: [], deadLetters: [] }));
     return t;
   };
-  for (const row of ctx.db.all(`SELECT table_name, record_id, held_code, held_message FROM _outbox ${where} ORDER BY seq`, params)) {
+  for (const row of ctx.db.all(
+    `SELECT table_name, record_id, held_code, held_message FROM _outbox ${where} ORDER BY seq`,
+    params,
+  )) {
     const t = entry(row);
     t.pending += 1;
-    if (row.held_code !== null && t.held === null) t.held = { code: String(row.held_code), message: String(row.held_message ?? '') };
+    if (row.held_code !== null && t.held === null)
+      t.held = { code: String(row.held_code), message: String(row.held_message ?? '') };
   }
-  for (const row of ctx.db.all(`SELECT id, table_name, record_id FROM _conflicts ${where ? `${where} AND` : 'WHERE'} resolution IS NULL ORDER BY created_at, rowid`, params)) {
+  for (const row of ctx.db.all(
+    `SELECT id, table_name, record_id FROM _conflicts ${where ? `${where} AND` : 'WHERE'} resolution IS NULL ORDER BY created_at, rowid`,
+    params,
+  )) {
     entry(row).conflicts.push(String(row.id));
   }
-  for (const row of ctx.db.all(`SELECT id, table_name, record_id FROM _dead_letters ${where} ORDER BY created_at, rowid`, params)) entry(row).deadLetters.push(String(row.id));
+  for (const row of ctx.db.all(
+    `SELECT id, table_name, record_id FROM _dead_letters ${where} ORDER BY created_at, rowid`,
+    params,
+  ))
+    entry(row).deadLetters.push(String(row.id));
   return byRecord;
 }
 
@@ -69,7 +93,9 @@ function toState(t: Tally | undefined): RecordSyncState {
 
 /** The sync state of one record. */
 export function recordSyncState(ctx: StoreContext, table: TableName, recordId: string): RecordSyncState {
-  return toState(tally(ctx, 'WHERE table_name = ? AND record_id = ?', [table, recordId]).get(`${table}\u0000${recordId}`));
+  return toState(
+    tally(ctx, 'WHERE table_name = ? AND record_id = ?', [table, recordId]).get(`${table}\u0000${recordId}`),
+  );
 }
 
 /** Every record whose state is not `sent` (optionally of one table): few, so a list can mark its rows. */

@@ -13,7 +13,11 @@ import type { StoreContext } from './store-context.ts';
 import { deleteRecord, insertRecord, updateRecord } from './write-record.ts';
 
 /** Throws NotFoundError (no such dead letter, or its record is gone) or LocalValidationError (the corrected data). */
-export function resendDeadLetter(ctx: StoreContext, id: string, corrections: Readonly<Record<string, unknown>> = {}): void {
+export function resendDeadLetter(
+  ctx: StoreContext,
+  id: string,
+  corrections: Readonly<Record<string, unknown>> = {},
+): void {
   ctx.db.transaction(() => {
     const letter = listDeadLetters(ctx).find((d) => d.id === id);
     if (!letter) throw new NotFoundError('dead_letter', id);
@@ -22,7 +26,8 @@ export function resendDeadLetter(ctx: StoreContext, id: string, corrections: Rea
     switch (letter.op) {
       case 'INSERT':
         // A refused creation left nothing behind here or on the server: create it again under its own id.
-        if (current && !current.row.deleted) updateRecord(ctx, letter.table, letter.recordId, withoutScope(letter.table, data, current.row));
+        if (current && !current.row.deleted)
+          updateRecord(ctx, letter.table, letter.recordId, withoutScope(letter.table, data, current.row));
         else if (!current) insertRecord(ctx, letter.table, { ...data, id: letter.recordId });
         else throw new NotFoundError('record', letter.recordId);
         break;
@@ -40,6 +45,10 @@ export function resendDeadLetter(ctx: StoreContext, id: string, corrections: Rea
 }
 
 /** Values equal to the row's (its immutable scope among them) are left out, so the write path sees only real changes. */
-function withoutScope(_table: string, data: Record<string, unknown>, row: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function withoutScope(
+  _table: string,
+  data: Record<string, unknown>,
+  row: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([k, v]) => (row[k] ?? null) !== (v ?? null)));
 }

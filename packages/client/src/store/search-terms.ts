@@ -24,7 +24,10 @@ const MIN_NATIONAL_DIGITS = 7;
 
 /** Lower case without accents: "Núñez" and "nunez" are one term. */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /** The words of a name or number, folded, split at separators. */
@@ -49,7 +52,8 @@ export function patientSearchTerms(patient: Readonly<Record<string, unknown>>): 
   }
   if (typeof patient.phone === 'string') {
     const digits = phoneDigits(patient.phone);
-    for (let start = 0; start <= digits.length - MIN_PHONE_ENDING; start++) terms.add(PHONE_PREFIX + digits.slice(start));
+    for (let start = 0; start <= digits.length - MIN_PHONE_ENDING; start++)
+      terms.add(PHONE_PREFIX + digits.slice(start));
   }
   return [...terms];
 }
@@ -86,6 +90,7 @@ export function samePhoneTerms(phone: string): string[] {
   const digits = phoneDigits(phone);
   if (digits.length < MIN_NATIONAL_DIGITS) return [];
   const terms = [PHONE_PREFIX + digits];
-  for (let drop = 1; drop <= 3; drop++) if (digits.length - drop >= MIN_NATIONAL_DIGITS) terms.push(PHONE_PREFIX + phoneDigits(digits.slice(drop)));
+  for (let drop = 1; drop <= 3; drop++)
+    if (digits.length - drop >= MIN_NATIONAL_DIGITS) terms.push(PHONE_PREFIX + phoneDigits(digits.slice(drop)));
   return terms;
 }

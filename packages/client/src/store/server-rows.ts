@@ -16,7 +16,10 @@ import type { SqliteDatabase } from './sqlite-database.ts';
 export type ServerRow = { readonly version: number; readonly row: Row | null };
 
 export function readServerRow(db: SqliteDatabase, table: TableName, recordId: string): ServerRow | undefined {
-  const stored = db.get('SELECT version, row FROM _server_rows WHERE table_name = ? AND record_id = ?', [table, recordId]);
+  const stored = db.get('SELECT version, row FROM _server_rows WHERE table_name = ? AND record_id = ?', [
+    table,
+    recordId,
+  ]);
   if (!stored) return undefined;
   return { version: Number(stored.version), row: stored.row === null ? null : (JSON.parse(String(stored.row)) as Row) };
 }
@@ -46,7 +49,10 @@ function putServerRow(db: SqliteDatabase, table: TableName, recordId: string, ne
 }
 
 export function hasPendingEvents(db: SqliteDatabase, table: TableName, recordId: string): boolean {
-  return db.get('SELECT 1 AS one FROM _outbox WHERE table_name = ? AND record_id = ? LIMIT 1', [table, recordId]) !== undefined;
+  return (
+    db.get('SELECT 1 AS one FROM _outbox WHERE table_name = ? AND record_id = ? LIMIT 1', [table, recordId]) !==
+    undefined
+  );
 }
 
 /**
@@ -55,7 +61,12 @@ export function hasPendingEvents(db: SqliteDatabase, table: TableName, recordId:
  * server state back into the row first, so the store shows what the server
  * has (the refused edit lives on in the conflict inbox or dead letters).
  */
-export function settleRecord(db: SqliteDatabase, table: TableName, recordId: string, lastOutcome: 'applied' | 'refused'): void {
+export function settleRecord(
+  db: SqliteDatabase,
+  table: TableName,
+  recordId: string,
+  lastOutcome: 'applied' | 'refused',
+): void {
   if (hasPendingEvents(db, table, recordId)) return;
   const known = readServerRow(db, table, recordId);
   db.run('DELETE FROM _server_rows WHERE table_name = ? AND record_id = ?', [table, recordId]);

@@ -17,7 +17,6 @@ export type StoreKey = Uint8Array;
 /** The connection type of the encryption build. */
 export type CipherDatabase = Database.Database;
 
-
 const PLAIN_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 export type StoreFileState = 'absent' | 'plaintext' | 'encrypted';

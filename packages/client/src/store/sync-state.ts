@@ -28,7 +28,11 @@ export function readState(db: SqliteDatabase, key: SyncStateKey): string | null 
 
 export function writeState(db: SqliteDatabase, key: SyncStateKey, value: string | null): void {
   if (value === null) db.run('DELETE FROM _sync_state WHERE key = ?', [key]);
-  else db.run('INSERT INTO _sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  else
+    db.run(
+      'INSERT INTO _sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      [key, value],
+    );
 }
 
 /**

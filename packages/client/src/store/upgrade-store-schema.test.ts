@@ -19,7 +19,13 @@ const PATIENT = '40000000-0000-4000-8000-000000000004';
 const APPOINTMENT = '50000000-0000-4000-8000-000000000005';
 const ORG = '7d4f5c1e-2f7b-4a55-9a0e-5a1f1b2c3d4e';
 
-const booking = { team_id: TEAM, patient_id: PATIENT, starts_at: '2026-03-01T09:00:00.000Z', duration_min: 15, status: 'booked' };
+const booking = {
+  team_id: TEAM,
+  patient_id: PATIENT,
+  starts_at: '2026-03-01T09:00:00.000Z',
+  duration_min: 15,
+  status: 'booked',
+};
 
 /** A store opened the way an engine of `schemaVersion` opens it. */
 function storeAt(schemaVersion: number, db: SqliteDatabase = openBetterSqlite3(':memory:')): StoreContext {
@@ -41,7 +47,12 @@ function pulled(data: Record<string, unknown>, version = 1): PullResponse {
     organizationId: ORG,
     data: { ...booking, updated_by: 'u1', updated_at: '2026-01-01T00:00:00.000Z', ...data },
   };
-  return { changes: [change], cursor: `v${version}` as PullResponse['cursor'], hasMore: false, revokedOrganizations: [] };
+  return {
+    changes: [change],
+    cursor: `v${version}` as PullResponse['cursor'],
+    hasMore: false,
+    revokedOrganizations: [],
+  };
 }
 
 describe('a store of schema version 1', () => {
@@ -49,7 +60,9 @@ describe('a store of schema version 1', () => {
     const store = storeAt(1);
     expect(appointmentColumns(store.db)).not.toContain('kind');
     expect(readState(store.db, 'schema_version')).toBe('1');
-    expect(() => insertRecord(store, 'appointments', { ...booking, kind: 'vaccination' })).toThrow(LocalValidationError);
+    expect(() => insertRecord(store, 'appointments', { ...booking, kind: 'vaccination' })).toThrow(
+      LocalValidationError,
+    );
     const row = insertRecord(store, 'appointments', booking);
     expect(row).not.toHaveProperty('kind');
     expect(() => updateRecord(store, 'appointments', row.id, { kind: 'other' })).toThrow(LocalValidationError);
@@ -60,7 +73,11 @@ describe('a store of schema version 1', () => {
   it('applies a pulled row as version 1 sees it', () => {
     const store = storeAt(1);
     applyPullPage(store, pulled({ reason: 'Cough' }));
-    expect(readRow(store.db, 'appointments', APPOINTMENT)?.row).toMatchObject({ ...booking, reason: 'Cough', version: 1 });
+    expect(readRow(store.db, 'appointments', APPOINTMENT)?.row).toMatchObject({
+      ...booking,
+      reason: 'Cough',
+      version: 1,
+    });
     expect(readRow(store.db, 'appointments', APPOINTMENT)?.row).not.toHaveProperty('kind');
   });
 });
@@ -78,13 +95,22 @@ describe('upgrading a local store from schema version 1 to 2', () => {
     expect(readState(db, 'schema_version')).toBe('2');
     expect(readState(db, 'cursor')).toBeNull();
     expect(readState(db, 'resync_in_progress')).toBe('1');
-    expect(readRow(db, 'appointments', APPOINTMENT)?.row).toMatchObject({ reason: 'Cough, fever', kind: null, version: unsent.version });
+    expect(readRow(db, 'appointments', APPOINTMENT)?.row).toMatchObject({
+      reason: 'Cough, fever',
+      kind: null,
+      version: unsent.version,
+    });
     expect(pendingEvents(upgraded).map((e) => e.data)).toEqual([{ reason: 'Cough, fever' }]);
 
     // The resync brings the kind of rows without unsent edits.
-    applyPullPage(upgraded, { ...pulled({ kind: 'vaccination' }), changes: [{ ...pulled({ kind: 'vaccination' }).changes[0]!, recordId: PATIENT }] });
+    applyPullPage(upgraded, {
+      ...pulled({ kind: 'vaccination' }),
+      changes: [{ ...pulled({ kind: 'vaccination' }).changes[0]!, recordId: PATIENT }],
+    });
     expect(readRow(db, 'appointments', PATIENT)?.row).toMatchObject({ kind: 'vaccination' });
-    expect(insertRecord(upgraded, 'appointments', { ...booking, kind: 'antenatal' })).toMatchObject({ kind: 'antenatal' });
+    expect(insertRecord(upgraded, 'appointments', { ...booking, kind: 'antenatal' })).toMatchObject({
+      kind: 'antenatal',
+    });
   });
 
   it('needs no resync for a store that never pulled', () => {

@@ -17,7 +17,9 @@ export class StoreTooNewError extends Error {
   readonly appSchemaVersion: number;
 
   constructor(storeSchemaVersion: number, appSchemaVersion: number) {
-    super(`The local data was written by a newer version of the app (schema ${storeSchemaVersion}, this app speaks ${appSchemaVersion}). Install the newer version.`);
+    super(
+      `The local data was written by a newer version of the app (schema ${storeSchemaVersion}, this app speaks ${appSchemaVersion}). Install the newer version.`,
+    );
     this.storeSchemaVersion = storeSchemaVersion;
     this.appSchemaVersion = appSchemaVersion;
   }

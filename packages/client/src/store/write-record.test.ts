@@ -20,7 +20,14 @@ describe('insertRecord', () => {
   it('writes the row and its INSERT event in one go, version 0 until acknowledged', () => {
     const store = testStore();
     const row = insertRecord(store, 'patients', patientData({ phone: '+254 700' }));
-    expect(row).toMatchObject({ version: 0, deleted: false, given_name: 'Amina', phone: '+254 700', birth_date: null, updated_by: null });
+    expect(row).toMatchObject({
+      version: 0,
+      deleted: false,
+      given_name: 'Amina',
+      phone: '+254 700',
+      birth_date: null,
+      updated_by: null,
+    });
     expect(readRow(store.db, 'patients', row.id)?.organizationId).toBe(ORG);
     const [event] = pendingEvents(store);
     expect(event).toMatchObject({ table: 'patients', op: 'INSERT', recordId: row.id, baseVersion: 0 });
@@ -32,7 +39,9 @@ describe('insertRecord', () => {
     const store = testStore();
     const id = '11111111-1111-4111-8111-111111111111';
     expect(insertRecord(store, 'patients', { ...patientData(), id }).id).toBe(id);
-    expect(issuesOf(() => insertRecord(store, 'patients', { ...patientData(), id }))).toEqual([{ path: 'id', code: 'already_exists' }]);
+    expect(issuesOf(() => insertRecord(store, 'patients', { ...patientData(), id }))).toEqual([
+      { path: 'id', code: 'already_exists' },
+    ]);
     expect(pendingEvents(store)).toHaveLength(1);
   });
 
@@ -53,13 +62,21 @@ describe('insertRecord', () => {
 
   it('refuses an unknown table', () => {
     const store = testStore();
-    expect(issuesOf(() => insertRecord(store, 'invoices' as never, {}))).toEqual([{ path: 'table', code: 'unknown_table' }]);
+    expect(issuesOf(() => insertRecord(store, 'invoices' as never, {}))).toEqual([
+      { path: 'table', code: 'unknown_table' },
+    ]);
   });
 
   it('derives the organization of a child row from its local parent', () => {
     const store = testStore();
     const patient = insertRecord(store, 'patients', patientData());
-    const vital = insertRecord(store, 'vitals', { patient_id: patient.id, kind: 'heart_rate', value: 72, unit: '/min', recorded_at: '2025-12-31T10:00:00Z' });
+    const vital = insertRecord(store, 'vitals', {
+      patient_id: patient.id,
+      kind: 'heart_rate',
+      value: 72,
+      unit: '/min',
+      recorded_at: '2025-12-31T10:00:00Z',
+    });
     expect(readRow(store.db, 'vitals', vital.id)?.organizationId).toBe(ORG);
   });
 });
@@ -86,21 +103,27 @@ describe('updateRecord', () => {
   it('refuses a change to an immutable field with the server code', () => {
     const store = testStore();
     const row = insertRecord(store, 'patients', patientData());
-    expect(issuesOf(() => updateRecord(store, 'patients', row.id, { organization_id: '22222222-2222-4222-8222-222222222222' }))).toEqual([
-      { path: 'organization_id', code: 'immutable_field' },
-    ]);
+    expect(
+      issuesOf(() =>
+        updateRecord(store, 'patients', row.id, { organization_id: '22222222-2222-4222-8222-222222222222' }),
+      ),
+    ).toEqual([{ path: 'organization_id', code: 'immutable_field' }]);
   });
 
   it('refuses an empty change and null for a required field', () => {
     const store = testStore();
     const row = insertRecord(store, 'patients', patientData());
     expect(() => updateRecord(store, 'patients', row.id, {})).toThrow(LocalValidationError);
-    expect(issuesOf(() => updateRecord(store, 'patients', row.id, { given_name: null })).map((i) => i.path)).toEqual(['given_name']);
+    expect(issuesOf(() => updateRecord(store, 'patients', row.id, { given_name: null })).map((i) => i.path)).toEqual([
+      'given_name',
+    ]);
   });
 
   it('throws NotFoundError for a missing or deleted row', () => {
     const store = testStore();
-    expect(() => updateRecord(store, 'patients', '33333333-3333-4333-8333-333333333333', { phone: '1' })).toThrow(NotFoundError);
+    expect(() => updateRecord(store, 'patients', '33333333-3333-4333-8333-333333333333', { phone: '1' })).toThrow(
+      NotFoundError,
+    );
     const row = insertRecord(store, 'patients', patientData());
     deleteRecord(store, 'patients', row.id);
     expect(() => updateRecord(store, 'patients', row.id, { phone: '1' })).toThrow(NotFoundError);
@@ -114,7 +137,10 @@ describe('updateRecord', () => {
     store.db.run('DELETE FROM _server_rows');
     updateRecord(store, 'patients', row.id, { phone: '1' });
     updateRecord(store, 'patients', row.id, { phone: '2' });
-    expect(readServerRow(store.db, 'patients', row.id)).toMatchObject({ version: 2, row: { phone: null, given_name: 'Amina' } });
+    expect(readServerRow(store.db, 'patients', row.id)).toMatchObject({
+      version: 2,
+      row: { phone: null, given_name: 'Amina' },
+    });
   });
 
   it('rolls back the row when the event cannot be queued', () => {

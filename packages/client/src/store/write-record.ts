@@ -4,7 +4,16 @@
  * local transaction, both or neither. Bad data is refused here with the
  * `{path, code}` issues the server would give, before anything is queued.
  */
-import { clinicalIssues, CODED_VITALS_SINCE, isTableName, rowDataSchema, tableSpec, toIssues, type Issue, type TableName } from '@clinicsync/protocol';
+import {
+  clinicalIssues,
+  CODED_VITALS_SINCE,
+  isTableName,
+  rowDataSchema,
+  tableSpec,
+  toIssues,
+  type Issue,
+  type TableName,
+} from '@clinicsync/protocol';
 import { z } from 'zod';
 import { LocalValidationError, NotFoundError } from '../errors.ts';
 import { nextClinicNumber } from './clinic-number.ts';
@@ -17,7 +26,10 @@ import { storeSchemaVersion, type StoreContext } from './store-context.ts';
 const idSchema = z.uuid();
 
 function refuse(issues: Issue[]): never {
-  throw new LocalValidationError(`The data was refused: ${issues.map((i) => `${i.path} (${i.code})`).join(', ')}.`, issues);
+  throw new LocalValidationError(
+    `The data was refused: ${issues.map((i) => `${i.path} (${i.code})`).join(', ')}.`,
+    issues,
+  );
 }
 
 function checkTable(table: string): asserts table is TableName {
@@ -25,7 +37,12 @@ function checkTable(table: string): asserts table is TableName {
 }
 
 /** Validates as the server will for this client's schema version: a column it does not know is an unknown field. */
-export function validate(ctx: StoreContext, table: TableName, mode: 'insert' | 'update', data: unknown): Record<string, unknown> {
+export function validate(
+  ctx: StoreContext,
+  table: TableName,
+  mode: 'insert' | 'update',
+  data: unknown,
+): Record<string, unknown> {
   const result = rowDataSchema(tableSpec(table), mode, storeSchemaVersion(ctx)).safeParse(data);
   if (!result.success) refuse(toIssues(result.error.issues));
   return result.data;
@@ -37,7 +54,12 @@ export function validate(ctx: StoreContext, table: TableName, mode: 'insert' | '
  * shows them before anything is queued. An older client's free-text vitals
  * are the server's to map, so only a version 3 store checks vitals.
  */
-function checkClinical(ctx: StoreContext, table: TableName, row: Readonly<Record<string, unknown>>, changed?: readonly string[]): void {
+function checkClinical(
+  ctx: StoreContext,
+  table: TableName,
+  row: Readonly<Record<string, unknown>>,
+  changed?: readonly string[],
+): void {
   if (table === 'vitals' && storeSchemaVersion(ctx) < CODED_VITALS_SINCE) return;
   const issues = clinicalIssues(table, row, { now: ctx.clock.now(), ...(changed ? { changed } : {}) });
   if (issues.length > 0) refuse(issues.map((issue) => ({ path: issue.path, code: issue.code })));
@@ -89,7 +111,12 @@ export function insertRecord(ctx: StoreContext, table: TableName, input: Readonl
  * Changing nothing writes nothing. Throws NotFoundError for a missing or
  * deleted row, LocalValidationError for bad data or an immutable field.
  */
-export function updateRecord(ctx: StoreContext, table: TableName, id: string, changes: Readonly<Record<string, unknown>>): Row {
+export function updateRecord(
+  ctx: StoreContext,
+  table: TableName,
+  id: string,
+  changes: Readonly<Record<string, unknown>>,
+): Row {
   checkTable(table);
   const data = validate(ctx, table, 'update', changes);
   const spec = tableSpec(table);
@@ -97,7 +124,9 @@ export function updateRecord(ctx: StoreContext, table: TableName, id: string, ch
   return ctx.db.transaction(() => {
     const stored = readRow(ctx.db, table, id);
     if (!stored || stored.row.deleted) throw new NotFoundError('record', id);
-    const changed = Object.fromEntries(Object.entries(data).filter(([field, value]) => !sameValue(stored.row[field], value)));
+    const changed = Object.fromEntries(
+      Object.entries(data).filter(([field, value]) => !sameValue(stored.row[field], value)),
+    );
     const immutable = Object.keys(changed).filter((field) => spec.immutable.includes(field));
     if (immutable.length > 0) refuse(immutable.map((path) => ({ path, code: 'immutable_field' })));
     if (Object.keys(changed).length === 0) return stored.row;

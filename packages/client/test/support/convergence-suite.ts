@@ -57,15 +57,44 @@ type Scenario = {
 const client = fc.integer({ min: 0, max: 2 });
 const value = fc.constantFrom('Ann', 'Bea', 'Cy', 'Dee', 'Eve');
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant('edit' as const), client, target: fc.nat(), field: fc.constantFrom(...FIELDS), value }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant('edit' as const),
+      client,
+      target: fc.nat(),
+      field: fc.constantFrom(...FIELDS),
+      value,
+    }),
+  },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('sync' as const), client }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('insert_patient' as const), client, name: value }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('insert_vital' as const), client, target: fc.nat(), value: fc.integer({ min: 30, max: 200 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('insert_vital' as const),
+      client,
+      target: fc.nat(),
+      value: fc.integer({ min: 30, max: 200 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), client, target: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('toggle_offline' as const), client }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('resolve' as const), client, choice: fc.constantFrom('keep_mine' as const, 'take_theirs' as const, 'merge' as const), value }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('resolve' as const),
+      client,
+      choice: fc.constantFrom('keep_mine' as const, 'take_theirs' as const, 'merge' as const),
+      value,
+    }),
+  },
 );
-const fault = fc.oneof({ weight: 3, arbitrary: fc.constant<Fault>('none') }, fc.constant<Fault>('drop_request'), fc.constant<Fault>('drop_response'));
+const fault = fc.oneof(
+  { weight: 3, arbitrary: fc.constant<Fault>('none') },
+  fc.constant<Fault>('drop_request'),
+  fc.constant<Fault>('drop_response'),
+);
 const scenario: fc.Arbitrary<Scenario> = fc.record({
   commands: fc.array(command, { minLength: 8, maxLength: 30 }),
   faults: fc.array(fc.array(fault, { minLength: 1, maxLength: 8 }), { minLength: 3, maxLength: 3 }),
@@ -73,7 +102,10 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
   downFor: fc.integer({ min: 1, max: 4 }),
   restartBy: fc.constantFrom('stop' as const, 'kill' as const),
   restartDuringSync: fc.boolean(),
-  finalResolutions: fc.array(fc.constantFrom<Resolution>('keep_mine', 'take_theirs', 'merge'), { minLength: 1, maxLength: 6 }),
+  finalResolutions: fc.array(fc.constantFrom<Resolution>('keep_mine', 'take_theirs', 'merge'), {
+    minLength: 1,
+    maxLength: 6,
+  }),
 });
 
 /** One device in a run: its engine, its network, and what it sent and heard back. */
@@ -134,9 +166,17 @@ function networkOf(device: () => Device): typeof fetch {
   };
 }
 
-function newestEvent(db: SqliteDatabase): { eventId: string; op: string; data: Record<string, unknown> | null } | undefined {
+function newestEvent(
+  db: SqliteDatabase,
+): { eventId: string; op: string; data: Record<string, unknown> | null } | undefined {
   const row = db.get('SELECT event_id, op, data FROM _outbox ORDER BY seq DESC LIMIT 1');
-  return row ? { eventId: String(row.event_id), op: String(row.op), data: row.data === null ? null : JSON.parse(String(row.data)) } : undefined;
+  return row
+    ? {
+        eventId: String(row.event_id),
+        op: String(row.op),
+        data: row.data === null ? null : JSON.parse(String(row.data)),
+      }
+    : undefined;
 }
 
 /** Runs a write and, when it queued an UPDATE or DELETE, remembers what its author saw of the fields it writes. */
@@ -156,14 +196,29 @@ function isRefusedLocally(error: unknown): boolean {
 async function run(s: Scenario): Promise<void> {
   const { organizationId } = await createOrganization(server.url, admin);
   await Promise.all(users.map((u, i) => addMember(server.url, admin, organizationId, u, ROLES[i]!)));
-  const patients = [insertEvent('patients', rows.patient(organizationId, { given_name: 'Ann' })), insertEvent('patients', rows.patient(organizationId, { given_name: 'Bea', phone: 'Cy' }))];
+  const patients = [
+    insertEvent('patients', rows.patient(organizationId, { given_name: 'Ann' })),
+    insertEvent('patients', rows.patient(organizationId, { given_name: 'Bea', phone: 'Cy' })),
+  ];
   await pushApplied(server.url, admin, patients);
   const patientIds = patients.map((p) => p.recordId);
 
   const devices: Device[] = [];
   for (const [i, user] of users.entries()) {
     const db = openBetterSqlite3(':memory:');
-    const device = { user, db, offline: false, faults: s.faults[i]!, faultIndex: 0, healing: false, sent: new Map(), outcomes: new Map(), seen: new Map(), resolved: new Set(), resolutionEvents: new Map() } as Omit<Device, 'engine'> as Device;
+    const device = {
+      user,
+      db,
+      offline: false,
+      faults: s.faults[i]!,
+      faultIndex: 0,
+      healing: false,
+      sent: new Map(),
+      outcomes: new Map(),
+      seen: new Map(),
+      resolved: new Set(),
+      resolutionEvents: new Map(),
+    } as Omit<Device, 'engine'> as Device;
     device.engine = await openSyncEngine({
       dbPath: ':memory:',
       database: db,
@@ -206,7 +261,13 @@ async function run(s: Scenario): Promise<void> {
     for (const d of devices) {
       for (const conflict of d.engine.conflicts()) {
         const kind = s.finalResolutions[choice++ % s.finalResolutions.length]!;
-        await apply(d, { kind: 'resolve', client: 0, choice: kind, value: 'Eve' }, organizationId, patientIds, conflict.id);
+        await apply(
+          d,
+          { kind: 'resolve', client: 0, choice: kind, value: 'Eve' },
+          organizationId,
+          patientIds,
+          conflict.id,
+        );
       }
     }
     await syncUntilQuiet(devices);
@@ -226,7 +287,13 @@ async function syncUntilQuiet(devices: readonly Device[]): Promise<void> {
   throw new Error('devices did not settle after 8 rounds of sync');
 }
 
-async function apply(d: Device, c: Command, organizationId: string, patientIds: string[], conflictId?: string): Promise<void> {
+async function apply(
+  d: Device,
+  c: Command,
+  organizationId: string,
+  patientIds: string[],
+  conflictId?: string,
+): Promise<void> {
   const { engine } = d;
   switch (c.kind) {
     case 'edit': {
@@ -247,11 +314,20 @@ async function apply(d: Device, c: Command, organizationId: string, patientIds: 
       return;
     }
     case 'insert_patient':
-      patientIds.push(engine.insert('patients', { organization_id: organizationId, given_name: c.name, family_name: 'Property' }).id);
+      patientIds.push(
+        engine.insert('patients', { organization_id: organizationId, given_name: c.name, family_name: 'Property' }).id,
+      );
       return;
     case 'insert_vital': {
       const id = patientIds[c.target % patientIds.length]!;
-      if (engine.get('patients', id)) engine.insert('vitals', { patient_id: id, kind: 'heart_rate', value: c.value, unit: '/min', recorded_at: '2026-03-02T09:05:00Z' });
+      if (engine.get('patients', id))
+        engine.insert('vitals', {
+          patient_id: id,
+          kind: 'heart_rate',
+          value: c.value,
+          unit: '/min',
+          recorded_at: '2026-03-02T09:05:00Z',
+        });
       return;
     }
     case 'sync':
@@ -263,7 +339,8 @@ async function apply(d: Device, c: Command, organizationId: string, patientIds: 
     case 'resolve': {
       const conflict = engine.conflicts().find((x) => conflictId === undefined || x.id === conflictId);
       if (!conflict) return;
-      const resolution = c.choice === 'merge' ? { kind: 'merge' as const, data: { phone: c.value } } : { kind: c.choice };
+      const resolution =
+        c.choice === 'merge' ? { kind: 'merge' as const, data: { phone: c.value } } : { kind: c.choice };
       let chosen: Resolution = c.choice;
       try {
         engine.resolveConflict(conflict.id, resolution);
@@ -277,11 +354,15 @@ async function apply(d: Device, c: Command, organizationId: string, patientIds: 
       const queued = engine.unsentResolutions().find((r) => r.conflict.id === conflict.id);
       if (queued?.eventId) {
         const event = d.db.get('SELECT op, data FROM _outbox WHERE event_id = ?', [queued.eventId]);
-        const data = event?.data === null || event?.data === undefined ? null : (JSON.parse(String(event.data)) as Record<string, unknown>);
+        const data =
+          event?.data === null || event?.data === undefined
+            ? null
+            : (JSON.parse(String(event.data)) as Record<string, unknown>);
         const fields = event?.op === 'DELETE' ? DATA_COLUMNS : Object.keys(data ?? {});
         d.seen.set(queued.eventId, Object.fromEntries(fields.map((f) => [f, conflict.server?.[f] ?? null])));
         d.resolutionEvents.set(queued.eventId, { choice: chosen, data });
-        if (chosen === 'merge' && conflict.server && (conflict.server.phone ?? null) !== c.value) expect(data?.phone).toBe(c.value);
+        if (chosen === 'merge' && conflict.server && (conflict.server.phone ?? null) !== c.value)
+          expect(data?.phone).toBe(c.value);
       }
       d.resolved.add(conflict.eventId);
       return;
@@ -289,12 +370,25 @@ async function apply(d: Device, c: Command, organizationId: string, patientIds: 
   }
 }
 
-type AuditEntry = { deviceId: string | null; table: string; recordId: string; op: string; version: number; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+type AuditEntry = {
+  deviceId: string | null;
+  table: string;
+  recordId: string;
+  op: string;
+  version: number;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+};
 
 async function readAudit(organizationId: string): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
   for (let cursor: string | null = null; ; ) {
-    const res: { status: number; body: { entries: AuditEntry[]; nextCursor: string | null } } = await call(server.url, 'GET', `/v1/orgs/${organizationId}/audit?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: admin.authToken });
+    const res: { status: number; body: { entries: AuditEntry[]; nextCursor: string | null } } = await call(
+      server.url,
+      'GET',
+      `/v1/orgs/${organizationId}/audit?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token: admin.authToken },
+    );
     expect(res.status).toBe(200);
     entries.push(...res.body.entries);
     cursor = res.body.nextCursor;
@@ -306,14 +400,25 @@ function storeContents(engine: SyncEngine, patientIds: readonly string[]) {
   const ids = new Set(patientIds);
   const byId = (a: Row, b: Row) => (a.id < b.id ? -1 : 1);
   return {
-    patients: engine.list('patients').filter((p) => ids.has(p.id)).sort(byId),
-    vitals: engine.list('vitals').filter((v) => ids.has(String(v.patient_id))).sort(byId),
+    patients: engine
+      .list('patients')
+      .filter((p) => ids.has(p.id))
+      .sort(byId),
+    vitals: engine
+      .list('vitals')
+      .filter((v) => ids.has(String(v.patient_id)))
+      .sort(byId),
   };
 }
 
 async function check(devices: Device[], organizationId: string, patientIds: string[]): Promise<void> {
   // 1. Every store equals what a fresh device of the admin pulls from the server.
-  const observer = await openSyncEngine({ dbPath: ':memory:', serverUrl: server.url, deviceId: admin.deviceId, getSyncToken: () => admin.syncToken });
+  const observer = await openSyncEngine({
+    dbPath: ':memory:',
+    serverUrl: server.url,
+    deviceId: admin.deviceId,
+    getSyncToken: () => admin.syncToken,
+  });
   try {
     await observer.syncNow();
     expect(observer.status().phase).toBe('idle');
@@ -366,7 +471,8 @@ async function check(devices: Device[], organizationId: string, patientIds: stri
       if (outcome?.status !== 'applied' || data === null) continue;
       const entry = mine.find((e) => e.recordId === d.sent.get(eventId)!.recordId && e.version === outcome.version);
       expect(entry, `applied resolution ${eventId} is not in the audit trail`).toBeDefined();
-      for (const [field, value] of Object.entries(data)) expect(entry!.after?.[field] ?? null, `resolution ${eventId}: ${field}`).toEqual(value);
+      for (const [field, value] of Object.entries(data))
+        expect(entry!.after?.[field] ?? null, `resolution ${eventId}: ${field}`).toEqual(value);
     }
 
     // 5. No lost update: an applied UPDATE or DELETE found on the server exactly the values its author saw.
@@ -376,7 +482,9 @@ async function check(devices: Device[], organizationId: string, patientIds: stri
       const seen = d.seen.get(eventId);
       expect(seen, `no record of what the author of ${entry.op} ${eventId} saw`).toBeDefined();
       for (const [field, value] of Object.entries(seen!)) {
-        expect(entry.before?.[field] ?? null, `${entry.op} of ${field} overwrote a value its author never saw`).toEqual(value);
+        expect(entry.before?.[field] ?? null, `${entry.op} of ${field} overwrote a value its author never saw`).toEqual(
+          value,
+        );
       }
     }
   }
@@ -385,30 +493,37 @@ async function check(devices: Device[], organizationId: string, patientIds: stri
 /** The property, on one SQLite server or on two instances over one PostgreSQL database. */
 export function convergenceSuite(backend: 'sqlite' | 'postgres'): void {
   const skip = backend === 'postgres' && !requirePostgres();
-  describe.skipIf(skip)(`devices converging through faults, a server restart and conflicts resolved at random [${backend}]`, () => {
-    beforeAll(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), 'clinicsync-convergence-'));
-      dbUrl = backend === 'postgres' ? await freshPostgresDatabase() : undefined;
-      server = await startServerProcess({ dataDir, ...(dbUrl ? { db: dbUrl } : {}) });
-      port = Number(new URL(server.url).port);
-      const signedUp: SignedUpUser[] = [];
-      for (const i of [0, 1, 2, 3]) signedUp.push(await signUp(server.url, { name: `User ${i}` }));
-      if (dbUrl) second = await startServerProcess({ dataDir: mkdtempSync(join(tmpdir(), 'clinicsync-convergence-b-')), db: dbUrl });
-      admin = signedUp[0]!;
-      users = signedUp.slice(1);
-    }, 60_000);
-    afterAll(async () => {
-      await server?.stop();
-      await second?.stop();
-    });
+  describe.skipIf(skip)(
+    `devices converging through faults, a server restart and conflicts resolved at random [${backend}]`,
+    () => {
+      beforeAll(async () => {
+        dataDir = mkdtempSync(join(tmpdir(), 'clinicsync-convergence-'));
+        dbUrl = backend === 'postgres' ? await freshPostgresDatabase() : undefined;
+        server = await startServerProcess({ dataDir, ...(dbUrl ? { db: dbUrl } : {}) });
+        port = Number(new URL(server.url).port);
+        const signedUp: SignedUpUser[] = [];
+        for (const i of [0, 1, 2, 3]) signedUp.push(await signUp(server.url, { name: `User ${i}` }));
+        if (dbUrl)
+          second = await startServerProcess({
+            dataDir: mkdtempSync(join(tmpdir(), 'clinicsync-convergence-b-')),
+            db: dbUrl,
+          });
+        admin = signedUp[0]!;
+        users = signedUp.slice(1);
+      }, 60_000);
+      afterAll(async () => {
+        await server?.stop();
+        await second?.stop();
+      });
 
-    it('ends with every store equal to the server, nothing applied twice, nothing lost silently and every resolution on the server or visible', async () => {
-      await fc.assert(
-        fc.asyncProperty(scenario, async (s) => {
-          await run(s);
-        }),
-        { numRuns: Number(process.env.CLINICSYNC_PROPERTY_RUNS ?? 15), endOnFailure: true },
-      );
-    }, 300_000);
-  });
+      it('ends with every store equal to the server, nothing applied twice, nothing lost silently and every resolution on the server or visible', async () => {
+        await fc.assert(
+          fc.asyncProperty(scenario, async (s) => {
+            await run(s);
+          }),
+          { numRuns: Number(process.env.CLINICSYNC_PROPERTY_RUNS ?? 15), endOnFailure: true },
+        );
+      }, 300_000);
+    },
+  );
 }

@@ -9,7 +9,14 @@ import type { EventResult, PullResponse, PushRequest, SyncEvent } from '@clinics
 
 export const FAKE_ORG = '7d4f5c1e-2f7b-4a55-9a0e-5a1f1b2c3d4e';
 
-type StoredRecord = { table: string; id: string; version: number; deleted: boolean; data: Record<string, unknown>; seq: number };
+type StoredRecord = {
+  table: string;
+  id: string;
+  version: number;
+  deleted: boolean;
+  data: Record<string, unknown>;
+  seq: number;
+};
 type Failure = { status: number; code: string; headers?: Record<string, string> } | 'network' | 'drop_response';
 
 export type FakeSyncServer = {
@@ -43,7 +50,14 @@ export function fakeSyncServer(): FakeSyncServer {
   const write: FakeSyncServer['write'] = (table, id, data, deleted = false) => {
     const key = `${table}/${id}`;
     const prev = records.get(key);
-    const next = { table, id, version: (prev?.version ?? 0) + 1, deleted, data: { ...prev?.data, ...data }, seq: ++seq };
+    const next = {
+      table,
+      id,
+      version: (prev?.version ?? 0) + 1,
+      deleted,
+      data: { ...prev?.data, ...data },
+      seq: ++seq,
+    };
     records.set(key, next);
     for (const wake of [...waiters]) wake();
     return next;
@@ -68,7 +82,14 @@ export function fakeSyncServer(): FakeSyncServer {
   }
 
   function serverRecord(r: StoredRecord) {
-    return { ...r.data, id: r.id, version: r.version, deleted: r.deleted, updated_by: 'server-user', updated_at: '2026-01-01T00:00:00.000Z' };
+    return {
+      ...r.data,
+      id: r.id,
+      version: r.version,
+      deleted: r.deleted,
+      updated_by: 'server-user',
+      updated_at: '2026-01-01T00:00:00.000Z',
+    };
   }
 
   function apply(event: SyncEvent): EventResult {
@@ -77,7 +98,8 @@ export function fakeSyncServer(): FakeSyncServer {
     const hash = JSON.stringify([event.table, event.op, event.recordId, event.baseVersion, event.data]);
     const seen = outcomes.get(event.eventId);
     if (seen) {
-      if (seen.hash !== hash) return { eventId: event.eventId, status: 'rejected', code: 'event_id_reused', message: 'reused' };
+      if (seen.hash !== hash)
+        return { eventId: event.eventId, status: 'rejected', code: 'event_id_reused', message: 'reused' };
       const { eventId: _id, ...original } = seen.result as any;
       return { eventId: event.eventId, status: 'duplicate', original } as EventResult;
     }
@@ -85,7 +107,13 @@ export function fakeSyncServer(): FakeSyncServer {
     if ((event.data as any)?.notes === 'FORBIDDEN') {
       result = { eventId: event.eventId, status: 'rejected', code: 'forbidden', message: 'not allowed' };
     } else if ((stored?.version ?? 0) !== event.baseVersion) {
-      result = { eventId: event.eventId, status: 'conflict', serverVersion: stored?.version ?? 0, serverRecord: stored ? serverRecord(stored) : null, fields: Object.keys(event.data ?? {}) };
+      result = {
+        eventId: event.eventId,
+        status: 'conflict',
+        serverVersion: stored?.version ?? 0,
+        serverRecord: stored ? serverRecord(stored) : null,
+        fields: Object.keys(event.data ?? {}),
+      };
     } else {
       const next = write(event.table, event.recordId, event.data ?? {}, event.op === 'DELETE');
       result = { eventId: event.eventId, status: 'applied', version: next.version };
@@ -104,7 +132,11 @@ export function fakeSyncServer(): FakeSyncServer {
     const failure = index >= 0 ? failures.splice(index, 1)[0]!.failure : undefined;
     if (failure === 'network') throw new TypeError('fetch failed');
     if (failure && failure !== 'drop_response') {
-      return json(failure.status, { error: { code: failure.code, message: failure.code, details: {} } }, failure.headers);
+      return json(
+        failure.status,
+        { error: { code: failure.code, message: failure.code, details: {} } },
+        failure.headers,
+      );
     }
     let response: Response;
     if (path === 'push') {

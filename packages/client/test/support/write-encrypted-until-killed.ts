@@ -13,7 +13,12 @@ const engine = await openSyncEngine({
   getSyncToken: () => null,
 });
 for (let i = 0; ; i++) {
-  const row = engine.insert('patients', { organization_id: organizationId, given_name: `Given${i}`, family_name: 'Okafor', notes: `${marker} visit ${i}` });
+  const row = engine.insert('patients', {
+    organization_id: organizationId,
+    given_name: `Given${i}`,
+    family_name: 'Okafor',
+    notes: `${marker} visit ${i}`,
+  });
   process.stdout.write(`wrote ${row.id}\n`);
   await new Promise((resolve) => setTimeout(resolve, 2));
 }

@@ -55,7 +55,9 @@ export class ClinicSyncData {
     // Requests wait until the schema is current and the app is built; the object takes no other work meanwhile.
     this.#app = state.blockConcurrencyWhile(async () => {
       await migrate(this.#db, sqliteCapabilities);
-      const material = bindings.CLINICSYNC_JWT_SECRET || (await loadSharedSecret(this.#db, { ids: randomIds, now: systemClock.now() }));
+      const material =
+        bindings.CLINICSYNC_JWT_SECRET ||
+        (await loadSharedSecret(this.#db, { ids: randomIds, now: systemClock.now() }));
       if ((await state.storage.getAlarm()) === null) await state.storage.setAlarm(Date.now() + 60_000);
       return createApp({
         db: this.#db,

@@ -15,7 +15,16 @@ export function createConsoleLogger(options: { name: string; level?: string; wri
   const make = (bindings: Record<string, unknown>): Logger => {
     const at = (level: Exclude<LevelName, 'silent'>) => (fields: object, message?: string) => {
       if (LEVELS[level] < threshold) return;
-      write(JSON.stringify({ level: LEVELS[level], time: Date.now(), name: options.name, ...bindings, ...fields, ...(message === undefined ? {} : { msg: message }) }));
+      write(
+        JSON.stringify({
+          level: LEVELS[level],
+          time: Date.now(),
+          name: options.name,
+          ...bindings,
+          ...fields,
+          ...(message === undefined ? {} : { msg: message }),
+        }),
+      );
     };
     return {
       child: (more) => make({ ...bindings, ...more }),

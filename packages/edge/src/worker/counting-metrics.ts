@@ -30,13 +30,45 @@ export function createCountingMetrics(options: { waitingPulls?: () => number } =
       contentType: 'text/plain; version=0.0.4; charset=utf-8',
       metrics: async () =>
         [
-          family('clinicsync_http_requests_total', 'counter', 'HTTP requests by route pattern, method and status.', requests),
-          family('clinicsync_http_request_duration_seconds_sum', 'counter', 'Total HTTP request latency by route pattern.', durationSum),
-          family('clinicsync_http_request_duration_seconds_count', 'counter', 'HTTP requests timed, by route pattern.', durationCount),
-          family('clinicsync_push_events_total', 'counter', 'Pushed events by outcome (applied, duplicate, conflict, rejected).', pushEvents),
-          family('clinicsync_pull_changes_total', 'counter', 'Changes sent to devices by pull.', new Map([['', pullChanges]])),
+          family(
+            'clinicsync_http_requests_total',
+            'counter',
+            'HTTP requests by route pattern, method and status.',
+            requests,
+          ),
+          family(
+            'clinicsync_http_request_duration_seconds_sum',
+            'counter',
+            'Total HTTP request latency by route pattern.',
+            durationSum,
+          ),
+          family(
+            'clinicsync_http_request_duration_seconds_count',
+            'counter',
+            'HTTP requests timed, by route pattern.',
+            durationCount,
+          ),
+          family(
+            'clinicsync_push_events_total',
+            'counter',
+            'Pushed events by outcome (applied, duplicate, conflict, rejected).',
+            pushEvents,
+          ),
+          family(
+            'clinicsync_pull_changes_total',
+            'counter',
+            'Changes sent to devices by pull.',
+            new Map([['', pullChanges]]),
+          ),
           ...(options.waitingPulls
-            ? [family('clinicsync_waiting_pulls', 'gauge', 'Pulls waiting for changes (PROTOCOL §4 "Live").', new Map([['', options.waitingPulls()]]))]
+            ? [
+                family(
+                  'clinicsync_waiting_pulls',
+                  'gauge',
+                  'Pulls waiting for changes (PROTOCOL §4 "Live").',
+                  new Map([['', options.waitingPulls()]]),
+                ),
+              ]
             : []),
         ].join(''),
     },
@@ -51,6 +83,8 @@ function family(name: string, type: string, help: string, series: Series): strin
 
 /** Labels are route patterns, methods, statuses and outcomes; escaped as the text format requires. */
 function labelText(labels: Record<string, string>): string {
-  const parts = Object.entries(labels).map(([key, value]) => `${key}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const parts = Object.entries(labels).map(
+    ([key, value]) => `${key}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+  );
   return `{${parts.join(',')}}`;
 }

@@ -109,7 +109,9 @@ class DurableObjectSqliteConnection implements DatabaseConnection {
   async begin(): Promise<void> {
     if (this.#transaction) throw new Error('a transaction is already open on this connection');
     let finish!: (outcome: 'commit' | 'rollback') => void;
-    const ended = new Promise<void>((commit, rollback) => (finish = (outcome) => (outcome === 'commit' ? commit() : rollback(ROLLBACK))));
+    const ended = new Promise<void>(
+      (commit, rollback) => (finish = (outcome) => (outcome === 'commit' ? commit() : rollback(ROLLBACK))),
+    );
     let opened!: () => void;
     const started = new Promise<void>((done) => (opened = done));
     const settled = this.#storage.transaction(async () => {
@@ -167,7 +169,8 @@ function toSqlValue(value: unknown): SqlValue {
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'string' || typeof value === 'number') return value;
   if (value instanceof ArrayBuffer) return value;
-  if (ArrayBuffer.isView(value)) return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
+  if (ArrayBuffer.isView(value))
+    return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
   throw new TypeError(`cannot bind a value of type ${typeof value}`);
 }
 

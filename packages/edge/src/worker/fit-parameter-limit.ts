@@ -23,7 +23,9 @@ export function fitParameterLimit(query: CompiledQuery): readonly CompiledQuery[
   const listed = foldInLists(query);
   if (listed.parameters.length <= MAX_BOUND_PARAMETERS) return [listed];
   if (query.query.kind === 'InsertQueryNode') return splitInsert(query.query as InsertQueryNode, query);
-  throw new Error(`a statement binds ${listed.parameters.length} parameters, more than the ${MAX_BOUND_PARAMETERS} Durable Object storage accepts`);
+  throw new Error(
+    `a statement binds ${listed.parameters.length} parameters, more than the ${MAX_BOUND_PARAMETERS} Durable Object storage accepts`,
+  );
 }
 
 const IN_LIST = /\bin \((\?(?:, \?)+)\)/gi;
@@ -43,7 +45,11 @@ function foldInLists(query: CompiledQuery): CompiledQuery {
     const count = countPlaceholders(match[1]!);
     const values = query.parameters.slice(consumed, consumed + count);
     consumed += count;
-    if (values.every((value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) || value === null)) {
+    if (
+      values.every(
+        (value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) || value === null,
+      )
+    ) {
       sqlText += `${before}in (select value from json_each(?))`;
       parameters.push(JSON.stringify(values));
     } else {
@@ -67,11 +73,15 @@ function countPlaceholders(text: string): number {
 
 function splitInsert(node: InsertQueryNode, whole: CompiledQuery): readonly CompiledQuery[] {
   const values = node.values;
-  if (!values || values.kind !== 'ValuesNode') throw new Error('an INSERT binds too many parameters and has no row list to split');
+  if (!values || values.kind !== 'ValuesNode')
+    throw new Error('an INSERT binds too many parameters and has no row list to split');
   const rows = (values as unknown as { values: readonly unknown[] }).values;
   const compiler = new SqliteQueryCompiler();
   const compile = (part: readonly unknown[]) =>
-    compiler.compileQuery({ ...node, values: { ...values, values: part } } as unknown as RootOperationNode, whole.queryId);
+    compiler.compileQuery(
+      { ...node, values: { ...values, values: part } } as unknown as RootOperationNode,
+      whole.queryId,
+    );
   // Rows of one INSERT have the same columns, so the first compiled chunk tells the size that fits.
   let size = Math.max(1, Math.floor((rows.length * MAX_BOUND_PARAMETERS) / whole.parameters.length));
   for (;;) {
@@ -82,7 +92,8 @@ function splitInsert(node: InsertQueryNode, whole: CompiledQuery): readonly Comp
   const statements: CompiledQuery[] = [];
   for (let start = 0; start < rows.length; start += size) {
     const part = compile(rows.slice(start, start + size));
-    if (part.parameters.length > MAX_BOUND_PARAMETERS) throw new Error('one row of an INSERT binds more parameters than Durable Object storage accepts');
+    if (part.parameters.length > MAX_BOUND_PARAMETERS)
+      throw new Error('one row of an INSERT binds more parameters than Durable Object storage accepts');
     statements.push(part);
   }
   return statements;

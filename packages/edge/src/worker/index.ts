@@ -29,7 +29,11 @@ export default {
     const headers = new Headers(request.headers);
     headers.delete(INTERNAL_HEADER);
     const token = typeof env.CLINICSYNC_EDGE_CONTROL_TOKEN === 'string' ? env.CLINICSYNC_EDGE_CONTROL_TOKEN : '';
-    if (token.length >= 32 && new URL(request.url).pathname === CONTROL_PATH && sameText(request.headers.get(CONTROL_HEADER) ?? '', token)) {
+    if (
+      token.length >= 32 &&
+      new URL(request.url).pathname === CONTROL_PATH &&
+      sameText(request.headers.get(CONTROL_HEADER) ?? '', token)
+    ) {
       headers.delete(CONTROL_HEADER);
       headers.set(INTERNAL_HEADER, 'release-waits');
     }

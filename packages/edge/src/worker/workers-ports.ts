@@ -6,7 +6,13 @@
  * `CF-Connecting-IP` as the caller's address, and the reference page's
  * files bundled into the Worker.
  */
-import { createPbkdf2PasswordHasher, type DocsAssets, type Hashing, type RemoteAddress, type ServerDeps } from '@clinicsync/server/core';
+import {
+  createPbkdf2PasswordHasher,
+  type DocsAssets,
+  type Hashing,
+  type RemoteAddress,
+  type ServerDeps,
+} from '@clinicsync/server/core';
 import { createHash, createHmac } from 'node:crypto';
 import swaggerAssets from 'clinicsync:swagger-assets';
 
@@ -30,5 +36,10 @@ export const workersDocsAssets: DocsAssets = async (name) => {
 };
 
 export function workersPorts(): Pick<ServerDeps, 'hashing' | 'passwords' | 'remoteAddress' | 'docsAssets'> {
-  return { hashing: workersHashing, passwords: createPbkdf2PasswordHasher(), remoteAddress: workersRemoteAddress, docsAssets: workersDocsAssets };
+  return {
+    hashing: workersHashing,
+    passwords: createPbkdf2PasswordHasher(),
+    remoteAddress: workersRemoteAddress,
+    docsAssets: workersDocsAssets,
+  };
 }

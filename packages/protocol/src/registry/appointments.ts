@@ -2,7 +2,14 @@ import { defineTable } from './define-table.ts';
 
 export const APPOINTMENT_STATUSES = ['booked', 'arrived', 'fulfilled', 'cancelled', 'noshow'] as const;
 /** What the visit is for (schema version 2): lets a clinic plan rooms, stock and staff per kind of visit. */
-export const APPOINTMENT_KINDS = ['consultation', 'follow_up', 'vaccination', 'antenatal', 'procedure', 'other'] as const;
+export const APPOINTMENT_KINDS = [
+  'consultation',
+  'follow_up',
+  'vaccination',
+  'antenatal',
+  'procedure',
+  'other',
+] as const;
 
 export const appointments = defineTable({
   name: 'appointments',

@@ -10,21 +10,39 @@ const paths = (table: string, row: Record<string, unknown>, changed?: string[]) 
 
 describe('clinicalIssues', () => {
   it.each([
-    ['a temperature typed with a comma lost (382)', { kind: 'body_temperature', unit: 'Cel', value: 382 }, ['value:out_of_range']],
+    [
+      'a temperature typed with a comma lost (382)',
+      { kind: 'body_temperature', unit: 'Cel', value: 382 },
+      ['value:out_of_range'],
+    ],
     ['a negative weight', { kind: 'body_weight', unit: 'kg', value: -5 }, ['value:out_of_range']],
-    ['"120/80" typed as 12080', { kind: 'blood_pressure', unit: 'mm[Hg]', value: 12080, value2: 80 }, ['value:out_of_range']],
-    ['systolic below diastolic', { kind: 'blood_pressure', unit: 'mm[Hg]', value: 80, value2: 120 }, ['value2:out_of_range']],
+    [
+      '"120/80" typed as 12080',
+      { kind: 'blood_pressure', unit: 'mm[Hg]', value: 12080, value2: 80 },
+      ['value:out_of_range'],
+    ],
+    [
+      'systolic below diastolic',
+      { kind: 'blood_pressure', unit: 'mm[Hg]', value: 80, value2: 120 },
+      ['value2:out_of_range'],
+    ],
     ['a blood pressure without diastolic', { kind: 'blood_pressure', unit: 'mm[Hg]', value: 120 }, ['value2:required']],
     ['a diastolic on a heart rate', { kind: 'heart_rate', unit: '/min', value: 70, value2: 1 }, ['value2:not_allowed']],
     ['another unit than the kind’s', { kind: 'body_temperature', unit: '[degF]', value: 37 }, ['unit:wrong_unit']],
     ['an uncoded kind', { kind: 'BP', unit: 'mmHg', value: 120 }, ['kind:unknown_kind']],
-    ['a time 11 minutes ahead', { kind: 'heart_rate', unit: '/min', value: 70, recorded_at: '2026-12-01T10:11:00Z' }, ['recorded_at:in_future']],
+    [
+      'a time 11 minutes ahead',
+      { kind: 'heart_rate', unit: '/min', value: 70, recorded_at: '2026-12-01T10:11:00Z' },
+      ['recorded_at:in_future'],
+    ],
   ])('refuses %s', (_rule, data, expected) => {
     expect(paths('vitals', vital(data))).toEqual(expected);
   });
 
   it('accepts a time up to 10 minutes ahead of the server clock', () => {
-    expect(paths('vitals', vital({ kind: 'heart_rate', unit: '/min', value: 70, recorded_at: '2026-12-01T10:10:00Z' }))).toEqual([]);
+    expect(
+      paths('vitals', vital({ kind: 'heart_rate', unit: '/min', value: 70, recorded_at: '2026-12-01T10:10:00Z' })),
+    ).toEqual([]);
   });
 
   it('checks only what an UPDATE touches: an old uncoded entry can still be marked entered in error', () => {
@@ -46,7 +64,9 @@ describe('clinicalIssues', () => {
     const kinds = Object.values(VITAL_KINDS).filter((k) => !k.second);
     fc.assert(
       fc.property(fc.constantFrom(...kinds), fc.double({ min: -1000, max: 1000, noNaN: true }), (kind, value) => {
-        const refused = paths('vitals', vital({ kind: kind.code, unit: kind.unit, value })).includes('value:out_of_range');
+        const refused = paths('vitals', vital({ kind: kind.code, unit: kind.unit, value })).includes(
+          'value:out_of_range',
+        );
         expect(refused).toBe(value < kind.hard.min || value > kind.hard.max);
       }),
     );

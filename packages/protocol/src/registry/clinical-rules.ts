@@ -15,7 +15,14 @@ import { EARLIEST_BIRTH_DATE } from './patients.ts';
 import { rangeStanding, vitalKindSpec } from './vital-kinds.ts';
 
 /** What is wrong with one field; `out_of_range` becomes the rejection of that name, the rest `invalid_event`. */
-export type ClinicalIssueCode = 'out_of_range' | 'wrong_unit' | 'unknown_kind' | 'required' | 'not_allowed' | 'in_future' | 'too_early';
+export type ClinicalIssueCode =
+  | 'out_of_range'
+  | 'wrong_unit'
+  | 'unknown_kind'
+  | 'required'
+  | 'not_allowed'
+  | 'in_future'
+  | 'too_early';
 export type ClinicalIssue = { readonly path: string; readonly code: ClinicalIssueCode };
 
 /** How far ahead of the server's clock `recorded_at` may lie (device clocks drift). */
@@ -28,7 +35,11 @@ export type ClinicalCheckOptions = {
 };
 
 /** The broken clinical rules of `row` of `table`, in field order; empty when it may be written. */
-export function clinicalIssues(table: string, row: Readonly<Record<string, unknown>>, options: ClinicalCheckOptions): ClinicalIssue[] {
+export function clinicalIssues(
+  table: string,
+  row: Readonly<Record<string, unknown>>,
+  options: ClinicalCheckOptions,
+): ClinicalIssue[] {
   const touched = (field: string) => options.changed === undefined || options.changed.includes(field);
   switch (table) {
     case 'vitals':
@@ -40,19 +51,25 @@ export function clinicalIssues(table: string, row: Readonly<Record<string, unkno
   }
 }
 
-function vitalIssues(row: Readonly<Record<string, unknown>>, now: Date, touched: (field: string) => boolean): ClinicalIssue[] {
+function vitalIssues(
+  row: Readonly<Record<string, unknown>>,
+  now: Date,
+  touched: (field: string) => boolean,
+): ClinicalIssue[] {
   const issues: ClinicalIssue[] = [];
   if (['kind', 'value', 'value2', 'unit'].some(touched)) {
     const spec = vitalKindSpec(row.kind);
     if (!spec) return [{ path: 'kind', code: 'unknown_kind' }, ...recordedAtIssues(row, now, touched)];
     if (row.unit !== spec.unit) issues.push({ path: 'unit', code: 'wrong_unit' });
-    if (typeof row.value === 'number' && isOutside(row.value, spec.hard)) issues.push({ path: 'value', code: 'out_of_range' });
+    if (typeof row.value === 'number' && isOutside(row.value, spec.hard))
+      issues.push({ path: 'value', code: 'out_of_range' });
     const value2 = row.value2 ?? null;
     if (spec.second) {
       if (typeof value2 !== 'number') issues.push({ path: 'value2', code: 'required' });
       else if (isOutside(value2, spec.second.hard)) issues.push({ path: 'value2', code: 'out_of_range' });
       // Systolic above diastolic is part of the hard range: the reverse is two numbers swapped.
-      else if (typeof row.value === 'number' && !(row.value > value2)) issues.push({ path: 'value2', code: 'out_of_range' });
+      else if (typeof row.value === 'number' && !(row.value > value2))
+        issues.push({ path: 'value2', code: 'out_of_range' });
     } else if (value2 !== null) {
       issues.push({ path: 'value2', code: 'not_allowed' });
     }
@@ -60,10 +77,16 @@ function vitalIssues(row: Readonly<Record<string, unknown>>, now: Date, touched:
   return [...issues, ...recordedAtIssues(row, now, touched)];
 }
 
-function recordedAtIssues(row: Readonly<Record<string, unknown>>, now: Date, touched: (field: string) => boolean): ClinicalIssue[] {
+function recordedAtIssues(
+  row: Readonly<Record<string, unknown>>,
+  now: Date,
+  touched: (field: string) => boolean,
+): ClinicalIssue[] {
   if (!touched('recorded_at') || typeof row.recorded_at !== 'string') return [];
   const at = Date.parse(row.recorded_at);
-  return Number.isFinite(at) && at > now.getTime() + RECORDED_AT_TOLERANCE_MS ? [{ path: 'recorded_at', code: 'in_future' }] : [];
+  return Number.isFinite(at) && at > now.getTime() + RECORDED_AT_TOLERANCE_MS
+    ? [{ path: 'recorded_at', code: 'in_future' }]
+    : [];
 }
 
 function birthDateIssues(value: unknown, now: Date): ClinicalIssue[] {

@@ -15,12 +15,30 @@ export function isRole(value: unknown): value is Role {
 
 export type ColumnSpec = (
   | { readonly type: 'uuid'; readonly required: boolean; readonly label: string; readonly references?: string }
-  | { readonly type: 'text'; readonly required: boolean; readonly label: string; readonly maxLength: number; readonly multiline?: boolean }
+  | {
+      readonly type: 'text';
+      readonly required: boolean;
+      readonly label: string;
+      readonly maxLength: number;
+      readonly multiline?: boolean;
+    }
   | { readonly type: 'enum'; readonly required: boolean; readonly label: string; readonly values: readonly string[] }
   | { readonly type: 'date'; readonly required: boolean; readonly label: string }
   | { readonly type: 'timestamp'; readonly required: boolean; readonly label: string }
-  | { readonly type: 'integer'; readonly required: boolean; readonly label: string; readonly min: number; readonly max: number }
-  | { readonly type: 'number'; readonly required: boolean; readonly label: string; readonly min: number; readonly max: number }
+  | {
+      readonly type: 'integer';
+      readonly required: boolean;
+      readonly label: string;
+      readonly min: number;
+      readonly max: number;
+    }
+  | {
+      readonly type: 'number';
+      readonly required: boolean;
+      readonly label: string;
+      readonly min: number;
+      readonly max: number;
+    }
   /** A flag; an INSERT that omits it stores `default` (stored as 0/1 in SQL, true/false on the wire). */
   | { readonly type: 'boolean'; readonly required: false; readonly label: string; readonly default: boolean }
 ) & {
@@ -36,7 +54,12 @@ export type ColumnSpec = (
 };
 
 /** A column as older clients knew it (no versioning fields of its own). */
-export type LegacyColumnSpec = { readonly type: 'text'; readonly required: boolean; readonly label: string; readonly maxLength: number };
+export type LegacyColumnSpec = {
+  readonly type: 'text';
+  readonly required: boolean;
+  readonly label: string;
+  readonly maxLength: number;
+};
 
 export type ColumnType = ColumnSpec['type'];
 
@@ -47,7 +70,9 @@ export function columnSince(column: ColumnSpec): number {
 
 /** The column as a client of `schemaVersion` knows it: its legacy shape up to `legacy.until`, else itself. */
 export function columnAtVersion(column: ColumnSpec, schemaVersion: number): ColumnSpec {
-  return column.legacy !== undefined && schemaVersion <= column.legacy.until ? { ...column.legacy.column, since: column.since } : column;
+  return column.legacy !== undefined && schemaVersion <= column.legacy.until
+    ? { ...column.legacy.column, since: column.since }
+    : column;
 }
 
 /**

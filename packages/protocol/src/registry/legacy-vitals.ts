@@ -36,7 +36,16 @@ export const LEGACY_KIND_NAMES: { readonly [K in VitalKind]: readonly string[] }
   heart_rate: ['heart rate', 'pulse', 'pulse rate', 'hr'],
   respiratory_rate: ['respiratory rate', 'respiration rate', 'respiration', 'resp rate', 'rr', 'breathing rate'],
   // Listed to be recognized and refused with the blood-pressure reason (see above), never mapped.
-  blood_pressure: ['blood pressure', 'bp', 'systolic', 'diastolic', 'systolic blood pressure', 'diastolic blood pressure', 'sbp', 'dbp'],
+  blood_pressure: [
+    'blood pressure',
+    'bp',
+    'systolic',
+    'diastolic',
+    'systolic blood pressure',
+    'diastolic blood pressure',
+    'sbp',
+    'dbp',
+  ],
   oxygen_saturation: ['oxygen saturation', 'spo2', 'o2 sat', 'o2 saturation', 'sat', 'sats', 'pulse oximetry'],
   body_weight: ['weight', 'body weight', 'wt'],
   body_height: ['height', 'body height', 'ht'],
@@ -80,7 +89,10 @@ export type LegacyVitalMapping =
  * cannot be mapped with certainty, and any change of a blood pressure's
  * values. Messages name fields and codes, never the values typed.
  */
-export function vitalFromLegacyClient(data: Readonly<Record<string, unknown>>, stored: Readonly<Record<string, unknown>> | undefined): LegacyVitalMapping {
+export function vitalFromLegacyClient(
+  data: Readonly<Record<string, unknown>>,
+  stored: Readonly<Record<string, unknown>> | undefined,
+): LegacyVitalMapping {
   const touchesMeasurement = ['kind', 'value', 'unit'].some((field) => Object.hasOwn(data, field));
   if (!touchesMeasurement) return { kind: 'mapped', data };
   const storedKind = typeof stored?.kind === 'string' ? stored.kind : undefined;
@@ -92,7 +104,9 @@ export function vitalFromLegacyClient(data: Readonly<Record<string, unknown>>, s
     return {
       kind: 'refused',
       field: 'kind',
-      message: `This kind of vital sign is not one the clinic records can code for certain. Use one of: ${Object.values(VITAL_KINDS)
+      message: `This kind of vital sign is not one the clinic records can code for certain. Use one of: ${Object.values(
+        VITAL_KINDS,
+      )
         .filter((k) => k.code !== 'blood_pressure')
         .map((k) => k.label.toLowerCase())
         .join(', ')}; or update the app.`,
@@ -119,7 +133,8 @@ function bloodPressureRefusal(field: string): LegacyVitalMapping {
   return {
     kind: 'refused',
     field,
-    message: 'A blood pressure needs its systolic and diastolic in one entry, which this version of the app cannot send. Update the app to record it.',
+    message:
+      'A blood pressure needs its systolic and diastolic in one entry, which this version of the app cannot send. Update the app to record it.',
   };
 }
 

@@ -15,7 +15,13 @@ export const medications = defineTable({
     status: { type: 'enum', required: true, label: 'Status', values: MEDICATION_STATUSES },
     // Marked by a clinician instead of deleting (PROTOCOL §2b); kept in history.
     entered_in_error: { type: 'boolean', required: false, label: 'Entered in error', default: false, since: 3 },
-    error_reason: { type: 'text', required: false, label: 'Reason for the error', maxLength: ERROR_REASON_MAX_LENGTH, since: 3 },
+    error_reason: {
+      type: 'text',
+      required: false,
+      label: 'Reason for the error',
+      maxLength: ERROR_REASON_MAX_LENGTH,
+      since: 3,
+    },
   },
   scope: { kind: 'parent', column: 'patient_id', parent: 'patients' },
   writeRoles: ['admin', 'clinician'],

@@ -59,7 +59,11 @@ const cache = new WeakMap<TableSpec, Map<number, Schemas>>();
  * `schemaVersion` sends it (default: every column). Columns newer than that
  * version are unknown to such a client and refused as unknown fields.
  */
-export function rowDataSchema(spec: TableSpec, mode: 'insert' | 'update', schemaVersion = Number.MAX_SAFE_INTEGER): z.ZodType<Record<string, unknown>> {
+export function rowDataSchema(
+  spec: TableSpec,
+  mode: 'insert' | 'update',
+  schemaVersion = Number.MAX_SAFE_INTEGER,
+): z.ZodType<Record<string, unknown>> {
   let byVersion = cache.get(spec);
   if (!byVersion) cache.set(spec, (byVersion = new Map()));
   let entry = byVersion.get(schemaVersion);
@@ -67,10 +71,13 @@ export function rowDataSchema(spec: TableSpec, mode: 'insert' | 'update', schema
     const columns = Object.entries(spec.columns)
       .filter(([, c]) => columnSince(c) <= schemaVersion)
       .map(([k, c]) => [k, columnAtVersion(c, schemaVersion)] as const);
-    const shape = (m: 'insert' | 'update') => z.strictObject(Object.fromEntries(columns.map(([k, c]) => [k, fieldSchema(c, m)])));
+    const shape = (m: 'insert' | 'update') =>
+      z.strictObject(Object.fromEntries(columns.map(([k, c]) => [k, fieldSchema(c, m)])));
     entry = {
       insert: shape('insert'),
-      update: shape('update').refine((d) => Object.keys(d).length > 0, { message: 'an UPDATE must change at least one field' }),
+      update: shape('update').refine((d) => Object.keys(d).length > 0, {
+        message: 'an UPDATE must change at least one field',
+      }),
     };
     byVersion.set(schemaVersion, entry);
   }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { columnSince, defineTable, type TableSpec } from './define-table.ts';
 import { rowDataSchema } from './row-schema.ts';
-import { columnsAtVersion, columnsKnownAt, fieldsForSchemaVersion, MIN_SUPPORTED_SCHEMA_VERSION, rowForSchemaVersion, SCHEMA_VERSION } from './schema-versions.ts';
+import {
+  columnsAtVersion,
+  columnsKnownAt,
+  fieldsForSchemaVersion,
+  MIN_SUPPORTED_SCHEMA_VERSION,
+  rowForSchemaVersion,
+  SCHEMA_VERSION,
+} from './schema-versions.ts';
 import { TABLE_NAMES, TABLES } from './tables.ts';
 
 // A table as a later schema version might declare it: `email` appears in version 3.
@@ -43,7 +50,8 @@ describe('schema versions', () => {
       }
     }
     // Each version after the first changed something, or it would not be a version.
-    for (let version = 2; version <= SCHEMA_VERSION; version++) expect(versions.has(version), `version ${version}`).toBe(true);
+    for (let version = 2; version <= SCHEMA_VERSION; version++)
+      expect(versions.has(version), `version ${version}`).toBe(true);
   });
 
   it('version 2 adds the optional appointment kind, an enum', () => {
@@ -71,7 +79,10 @@ describe('rowForSchemaVersion', () => {
 
   it('sends the whole row to a client of the current version, also a null kind', () => {
     expect(rowForSchemaVersion('appointments', APPOINTMENT, 2)).toEqual(APPOINTMENT);
-    expect(rowForSchemaVersion('appointments', { ...APPOINTMENT, kind: null }, 2)).toEqual({ ...APPOINTMENT, kind: null });
+    expect(rowForSchemaVersion('appointments', { ...APPOINTMENT, kind: null }, 2)).toEqual({
+      ...APPOINTMENT,
+      kind: null,
+    });
   });
 
   it('passes keys that are not registry columns (system columns of a conflict record)', () => {

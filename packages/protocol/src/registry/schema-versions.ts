@@ -33,7 +33,11 @@ export function columnsAtVersion(table: TableName, version: number): [string, Co
  * The server keeps the newer values; the client simply never sees them, and
  * since it cannot send them either, its UPDATEs leave them untouched.
  */
-export function rowForSchemaVersion(table: TableName, data: Readonly<Record<string, unknown>>, version: number): Record<string, unknown> {
+export function rowForSchemaVersion(
+  table: TableName,
+  data: Readonly<Record<string, unknown>>,
+  version: number,
+): Record<string, unknown> {
   // A coded blood pressure keeps both numbers in what an older client can show (legacy-vitals.ts).
   const translated = table === 'vitals' && version < CODED_VITALS_SINCE ? vitalForLegacyClient(data) : data;
   return columnsKnownAt(TABLES[table], translated, version);
@@ -57,10 +61,16 @@ export function changeForSchemaVersion(
 }
 
 /** The registry-driven rule behind `rowForSchemaVersion`, for any table spec. */
-export function columnsKnownAt(spec: TableSpec, data: Readonly<Record<string, unknown>>, version: number): Record<string, unknown> {
+export function columnsKnownAt(
+  spec: TableSpec,
+  data: Readonly<Record<string, unknown>>,
+  version: number,
+): Record<string, unknown> {
   // fromEntries defines own properties, so even a "__proto__" key stays a plain key.
   return Object.fromEntries(
-    Object.entries(data).filter(([key]) => !Object.hasOwn(spec.columns, key) || columnSince(spec.columns[key]!) <= version),
+    Object.entries(data).filter(
+      ([key]) => !Object.hasOwn(spec.columns, key) || columnSince(spec.columns[key]!) <= version,
+    ),
   );
 }
 

@@ -26,7 +26,13 @@ export const vitals = defineTable({
     recorded_at: { type: 'timestamp', required: true, label: 'Recorded at' },
     // A wrong entry is marked, never deleted: it stays in history and FHIR shows it as entered-in-error.
     entered_in_error: { type: 'boolean', required: false, label: 'Entered in error', default: false, since: 3 },
-    error_reason: { type: 'text', required: false, label: 'Reason for the error', maxLength: ERROR_REASON_MAX_LENGTH, since: 3 },
+    error_reason: {
+      type: 'text',
+      required: false,
+      label: 'Reason for the error',
+      maxLength: ERROR_REASON_MAX_LENGTH,
+      since: 3,
+    },
   },
   scope: { kind: 'parent', column: 'patient_id', parent: 'patients' },
   writeRoles: ['admin', 'clinician'],

@@ -8,7 +8,11 @@
 import { ApiError, type OrganizationId } from '@clinicsync/protocol';
 import { z } from 'zod';
 
-const positionSchema = z.strictObject({ v: z.literal(1), o: z.uuid(), s: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+const positionSchema = z.strictObject({
+  v: z.literal(1),
+  o: z.uuid(),
+  s: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
 
 /** Encodes "after this entry" for `organizationId` (base64url JSON; Web-standard APIs only). */
 export function encodeAuditCursor(organizationId: OrganizationId, seq: number): string {

@@ -5,11 +5,13 @@ import type { ServerDb } from '../db/schema.ts';
 
 /** A subquery of the user ids with a live membership of `organizationId` (for `where user_id in (…)`). */
 export function currentMemberIds(db: Kysely<ServerDb>, organizationId: OrganizationId) {
-  return db
-    .selectFrom('members')
-    .select('members.user_id')
-    .where('members.organization_id', '=', organizationId)
-    .where('members.deleted', '=', 0)
-    // Registry-derived columns are typed `unknown`; user_id is a uuid text column.
-    .$castTo<{ user_id: string }>();
+  return (
+    db
+      .selectFrom('members')
+      .select('members.user_id')
+      .where('members.organization_id', '=', organizationId)
+      .where('members.deleted', '=', 0)
+      // Registry-derived columns are typed `unknown`; user_id is a uuid text column.
+      .$castTo<{ user_id: string }>()
+  );
 }

@@ -38,7 +38,8 @@ function assessPending(device: DeviceHealthInput, now: Date): DeviceHealthAssess
 function assessLastSeen(device: DeviceHealthInput, now: Date): DeviceHealthAssessment {
   const lastSeen = lastSeenAt(device);
   const age = ageMs(lastSeen, now);
-  if (age >= DEVICE_HEALTH_THRESHOLDS.unseenStaleMs) return { health: 'stale', staleness: `not seen for ${describeDuration(age)}` };
+  if (age >= DEVICE_HEALTH_THRESHOLDS.unseenStaleMs)
+    return { health: 'stale', staleness: `not seen for ${describeDuration(age)}` };
   return { health: 'ok', staleness: null };
 }
 

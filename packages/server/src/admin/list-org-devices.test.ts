@@ -47,11 +47,28 @@ describeEachDialect('listOrgDevices', (dialect) => {
       schema_version: 1,
       app_version: '0.3.1',
     });
-    const benDesk = await seedDevice(deps.db, { userId: ben, deviceName: 'Ben desk', last_push_at: ago(10 * DAY), revoked_at: ago(DAY) });
+    const benDesk = await seedDevice(deps.db, {
+      userId: ben,
+      deviceName: 'Ben desk',
+      last_push_at: ago(10 * DAY),
+      revoked_at: ago(DAY),
+    });
     await seedDevice(deps.db, { userId: formerMember, deviceName: 'Former phone' });
     await seedDevice(deps.db, { userId: outsider, deviceName: 'Outsider PC' });
     // Ben's report for another organization is never shown here.
-    await deps.db.insertInto('device_outbox').values({ user_id: ben, device_id: benDesk, organization_id: otherOrg, pending: 40, oldest_pending_at: ago(DAY), open_conflicts: 3, dead_letters: 3, reported_at: ago(DAY) }).execute();
+    await deps.db
+      .insertInto('device_outbox')
+      .values({
+        user_id: ben,
+        device_id: benDesk,
+        organization_id: otherOrg,
+        pending: 40,
+        oldest_pending_at: ago(DAY),
+        open_conflicts: 3,
+        dead_letters: 3,
+        reported_at: ago(DAY),
+      })
+      .execute();
 
     const devices = await listOrgDevices(deps.db, org, NOW);
 

@@ -14,7 +14,11 @@ import { assessDeviceHealth } from './device-health.ts';
 import { currentMemberIds } from './current-members.ts';
 
 /** Lists the org members' devices, oldest pending edit first (see `compareDevices`). */
-export async function listOrgDevices(db: Kysely<ServerDb>, organizationId: OrganizationId, now: Date): Promise<OrgDevice[]> {
+export async function listOrgDevices(
+  db: Kysely<ServerDb>,
+  organizationId: OrganizationId,
+  now: Date,
+): Promise<OrgDevice[]> {
   const rows = await db
     .selectFrom('devices')
     .innerJoin('users', 'users.id', 'devices.user_id')

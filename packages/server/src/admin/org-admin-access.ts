@@ -10,7 +10,11 @@ import type { Kysely } from 'kysely';
 import type { ServerDb } from '../db/schema.ts';
 
 /** True when `userId` holds a live `admin` membership of `organizationId` and the organization is live. */
-export async function isOrgAdmin(db: Kysely<ServerDb>, organizationId: OrganizationId, userId: string): Promise<boolean> {
+export async function isOrgAdmin(
+  db: Kysely<ServerDb>,
+  organizationId: OrganizationId,
+  userId: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom('members')
     .innerJoin('organizations', 'organizations.id', 'members.organization_id')
@@ -26,7 +30,11 @@ export async function isOrgAdmin(db: Kysely<ServerDb>, organizationId: Organizat
 }
 
 /** Throws `403 forbidden` unless `userId` is a current admin of `organizationId`. */
-export async function assertOrgAdmin(db: Kysely<ServerDb>, organizationId: OrganizationId, userId: string): Promise<void> {
+export async function assertOrgAdmin(
+  db: Kysely<ServerDb>,
+  organizationId: OrganizationId,
+  userId: string,
+): Promise<void> {
   if (!(await isOrgAdmin(db, organizationId, userId))) {
     throw new ApiError('forbidden', 'Only an admin of this organization can do this.');
   }

@@ -33,7 +33,8 @@ describeEachDialect('readAudit', (dialect) => {
         before: seq === 1 ? null : { n: seq - 1 },
       });
     }
-    for (let seq = 1; seq <= 3; seq += 1) await seedAudit(deps.db, { organizationId: otherOrg, seq, userId: ana, recordId: patient });
+    for (let seq = 1; seq <= 3; seq += 1)
+      await seedAudit(deps.db, { organizationId: otherOrg, seq, userId: ana, recordId: patient });
   });
   afterAll(() => deps.database.close());
 
@@ -74,7 +75,9 @@ describeEachDialect('readAudit', (dialect) => {
   });
 
   it('pages with a small limit, returning each entry exactly once', async () => {
-    expect(versions(await readAll({ limit: '3' }))).toEqual([20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(versions(await readAll({ limit: '3' }))).toEqual([
+      20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1,
+    ]);
     expect(versions(await readAll({ limit: '20' }))).toHaveLength(20);
     expect(versions(await readAll({ limit: '1' }))).toHaveLength(20);
   });
@@ -87,8 +90,12 @@ describeEachDialect('readAudit', (dialect) => {
   });
 
   it('reads since inclusive and until exclusive, whatever the offset the times are written in', async () => {
-    expect(versions(await readAll({ since: '2026-01-01T00:05:00Z', until: '2026-01-01T00:08:00Z' }))).toEqual([7, 6, 5]);
-    expect(versions(await readAll({ since: '2026-01-01T01:05:00+01:00', until: '2026-01-01T01:08:00+01:00' }))).toEqual([7, 6, 5]);
+    expect(versions(await readAll({ since: '2026-01-01T00:05:00Z', until: '2026-01-01T00:08:00Z' }))).toEqual([
+      7, 6, 5,
+    ]);
+    expect(versions(await readAll({ since: '2026-01-01T01:05:00+01:00', until: '2026-01-01T01:08:00+01:00' }))).toEqual(
+      [7, 6, 5],
+    );
     expect(versions(await readAll({ since: '2026-01-01T00:18:00.000Z' }))).toEqual([20, 19, 18]);
     expect(versions(await readAll({ until: '2026-01-01T00:02:00Z' }))).toEqual([1]);
   });
@@ -102,7 +109,9 @@ describeEachDialect('readAudit', (dialect) => {
   });
 
   it("refuses another organization's cursor", async () => {
-    await expect(readAudit(deps.db, org, query({ cursor: encodeAuditCursor(otherOrg, 2) }))).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(readAudit(deps.db, org, query({ cursor: encodeAuditCursor(otherOrg, 2) }))).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
   });
 
   it('answers an empty page for an empty result', async () => {

@@ -18,14 +18,19 @@ export type AuditPage = { readonly entries: AuditEntry[]; readonly nextCursor: s
  * exclusive (`since ≤ at < until`), so consecutive windows never share an
  * entry. Throws `400 invalid_request` for a bad cursor.
  */
-export async function readAudit(db: Kysely<ServerDb>, organizationId: OrganizationId, query: AuditQuery): Promise<AuditPage> {
+export async function readAudit(
+  db: Kysely<ServerDb>,
+  organizationId: OrganizationId,
+  query: AuditQuery,
+): Promise<AuditPage> {
   // organization_id first: it leads every audit index and is the shard key.
   let select = db
     .selectFrom('audit_log')
     .leftJoin('users', 'users.id', 'audit_log.user_id')
     .where('audit_log.organization_id', '=', organizationId);
 
-  if (query.cursor !== undefined) select = select.where('audit_log.seq', '<', decodeAuditCursor(query.cursor, organizationId));
+  if (query.cursor !== undefined)
+    select = select.where('audit_log.seq', '<', decodeAuditCursor(query.cursor, organizationId));
   if (query.table !== undefined) select = select.where('audit_log.table_name', '=', query.table);
   if (query.recordId !== undefined) select = select.where('audit_log.record_id', '=', query.recordId);
   if (query.userId !== undefined) select = select.where('audit_log.user_id', '=', query.userId);

@@ -48,7 +48,12 @@ describeEachDialect('revokeOrgDevice', (dialect) => {
     await seedDevice(deps.db, { userId: outsider, deviceId: shared });
     await seedDevice(deps.db, { userId: leaver, deviceId: shared });
 
-    const outcome = await revokeOrgDevice(deps.db, { organizationId: org, deviceId: shared as DeviceId, callerId: admin, now: NOW });
+    const outcome = await revokeOrgDevice(deps.db, {
+      organizationId: org,
+      deviceId: shared as DeviceId,
+      callerId: admin,
+      now: NOW,
+    });
 
     expect(outcome.kind).toBe('revoked');
     expect(await revokedAt(nurse, shared)).toBe(NOW.toISOString());
@@ -61,7 +66,13 @@ describeEachDialect('revokeOrgDevice', (dialect) => {
     const shared = await seedDevice(deps.db, { userId: nurse });
     await seedDevice(deps.db, { userId: doctor, deviceId: shared });
 
-    await revokeOrgDevice(deps.db, { organizationId: org, deviceId: shared as DeviceId, userId: doctor as UserId, callerId: admin, now: NOW });
+    await revokeOrgDevice(deps.db, {
+      organizationId: org,
+      deviceId: shared as DeviceId,
+      userId: doctor as UserId,
+      callerId: admin,
+      now: NOW,
+    });
 
     expect(await revokedAt(doctor, shared)).toBe(NOW.toISOString());
     expect(await revokedAt(nurse, shared)).toBeNull();
@@ -69,7 +80,12 @@ describeEachDialect('revokeOrgDevice', (dialect) => {
 
   it('keeps the first revocation time when revoked again', async () => {
     const laptop = await seedDevice(deps.db, { userId: nurse, revoked_at: '2026-02-01T00:00:00.000Z' });
-    const outcome = await revokeOrgDevice(deps.db, { organizationId: org, deviceId: laptop as DeviceId, callerId: admin, now: NOW });
+    const outcome = await revokeOrgDevice(deps.db, {
+      organizationId: org,
+      deviceId: laptop as DeviceId,
+      callerId: admin,
+      now: NOW,
+    });
     expect(outcome).toEqual({ kind: 'revoked', userIds: [] });
     expect(await revokedAt(nurse, laptop)).toBe('2026-02-01T00:00:00.000Z');
   });
@@ -78,11 +94,35 @@ describeEachDialect('revokeOrgDevice', (dialect) => {
     const outsiderPc = await seedDevice(deps.db, { userId: outsider });
     const leaverPc = await seedDevice(deps.db, { userId: leaver });
     const nursePc = await seedDevice(deps.db, { userId: nurse });
-    expect(await revokeOrgDevice(deps.db, { organizationId: org, deviceId: outsiderPc as DeviceId, callerId: admin, now: NOW })).toEqual({ kind: 'not_found' });
-    expect(await revokeOrgDevice(deps.db, { organizationId: org, deviceId: leaverPc as DeviceId, callerId: admin, now: NOW })).toEqual({ kind: 'not_found' });
-    expect(await revokeOrgDevice(deps.db, { organizationId: org, deviceId: uuid() as DeviceId, callerId: admin, now: NOW })).toEqual({ kind: 'not_found' });
+    expect(
+      await revokeOrgDevice(deps.db, {
+        organizationId: org,
+        deviceId: outsiderPc as DeviceId,
+        callerId: admin,
+        now: NOW,
+      }),
+    ).toEqual({ kind: 'not_found' });
+    expect(
+      await revokeOrgDevice(deps.db, {
+        organizationId: org,
+        deviceId: leaverPc as DeviceId,
+        callerId: admin,
+        now: NOW,
+      }),
+    ).toEqual({ kind: 'not_found' });
+    expect(
+      await revokeOrgDevice(deps.db, { organizationId: org, deviceId: uuid() as DeviceId, callerId: admin, now: NOW }),
+    ).toEqual({ kind: 'not_found' });
     // A member's device named together with someone else's user id is not theirs either.
-    expect(await revokeOrgDevice(deps.db, { organizationId: org, deviceId: nursePc as DeviceId, userId: doctor as UserId, callerId: admin, now: NOW })).toEqual({
+    expect(
+      await revokeOrgDevice(deps.db, {
+        organizationId: org,
+        deviceId: nursePc as DeviceId,
+        userId: doctor as UserId,
+        callerId: admin,
+        now: NOW,
+      }),
+    ).toEqual({
       kind: 'not_found',
     });
     expect(await revokedAt(outsider, outsiderPc)).toBeNull();
@@ -97,12 +137,17 @@ describeEachDialect('revokeOrgDevice', (dialect) => {
     await seedMember(deps.db, { organizationId: elsewhere, userId: moonlighter, role: 'clinician' });
     const pc = await seedDevice(deps.db, { userId: moonlighter });
 
-    expect(await revokeOrgDevice(deps.db, { organizationId: org, callerId: admin, deviceId: pc as DeviceId, now: NOW })).toEqual({ kind: 'forbidden' });
+    expect(
+      await revokeOrgDevice(deps.db, { organizationId: org, callerId: admin, deviceId: pc as DeviceId, now: NOW }),
+    ).toEqual({ kind: 'forbidden' });
     expect(await revokedAt(moonlighter, pc)).toBeNull();
 
     // Once the caller administers that organization too, the revocation goes through.
     await seedMember(deps.db, { organizationId: elsewhere, userId: admin, role: 'admin' });
-    expect((await revokeOrgDevice(deps.db, { organizationId: org, callerId: admin, deviceId: pc as DeviceId, now: NOW })).kind).toBe('revoked');
+    expect(
+      (await revokeOrgDevice(deps.db, { organizationId: org, callerId: admin, deviceId: pc as DeviceId, now: NOW }))
+        .kind,
+    ).toBe('revoked');
     expect(await revokedAt(moonlighter, pc)).toBe(NOW.toISOString());
   });
 });

@@ -37,7 +37,10 @@ export type RevokeOrgDeviceOutcome =
   | { readonly kind: 'forbidden' };
 
 /** Revokes the device's sync tokens of the org's members; `not_found` when no current member has that device. */
-export async function revokeOrgDevice(db: Kysely<ServerDb>, input: RevokeOrgDeviceInput): Promise<RevokeOrgDeviceOutcome> {
+export async function revokeOrgDevice(
+  db: Kysely<ServerDb>,
+  input: RevokeOrgDeviceInput,
+): Promise<RevokeOrgDeviceOutcome> {
   return db.transaction().execute(async (trx) => {
     let matching = trx
       .selectFrom('devices')
@@ -47,7 +50,14 @@ export async function revokeOrgDevice(db: Kysely<ServerDb>, input: RevokeOrgDevi
     if (input.userId) matching = matching.where('devices.user_id', '=', input.userId);
     const rows = await matching.execute();
     if (rows.length === 0) return { kind: 'not_found' };
-    if (await reachesBeyondCaller(trx, rows.map((r) => r.user_id), input.callerId)) return { kind: 'forbidden' };
+    if (
+      await reachesBeyondCaller(
+        trx,
+        rows.map((r) => r.user_id),
+        input.callerId,
+      )
+    )
+      return { kind: 'forbidden' };
 
     // Already revoked tokens keep their first revocation time: revoking twice
     // is answered the same and changes nothing.
@@ -66,7 +76,11 @@ export async function revokeOrgDevice(db: Kysely<ServerDb>, input: RevokeOrgDevi
 }
 
 /** Whether any of `userIds` is a current member of a live organization where `callerId` is not a current admin. */
-async function reachesBeyondCaller(db: Kysely<ServerDb>, userIds: readonly string[], callerId: string): Promise<boolean> {
+async function reachesBeyondCaller(
+  db: Kysely<ServerDb>,
+  userIds: readonly string[],
+  callerId: string,
+): Promise<boolean> {
   const administered = db
     .selectFrom('members')
     .select('members.organization_id')

@@ -16,16 +16,30 @@ export function uuid(): string {
 /** A user account (no usable password). */
 export async function seedUser(db: Kysely<ServerDb>, name: string): Promise<string> {
   const id = uuid();
-  await db.insertInto('users').values({ id, email: `${id}@example.test`, name, password_hash: 'x', created_at: '2026-01-01T00:00:00.000Z' }).execute();
+  await db
+    .insertInto('users')
+    .values({ id, email: `${id}@example.test`, name, password_hash: 'x', created_at: '2026-01-01T00:00:00.000Z' })
+    .execute();
   return id;
 }
 
 /** A live (or tombstoned) organizations row. */
-export async function seedOrganization(db: Kysely<ServerDb>, input: { name?: string; deleted?: boolean } = {}): Promise<OrganizationId> {
+export async function seedOrganization(
+  db: Kysely<ServerDb>,
+  input: { name?: string; deleted?: boolean } = {},
+): Promise<OrganizationId> {
   const id = uuid() as OrganizationId;
   await db
     .insertInto('organizations')
-    .values({ id, version: 1, updated_at: '2026-01-01T00:00:00.000Z', updated_by: id, deleted: input.deleted ? 1 : 0, field_versions: '{}', name: input.name ?? 'Clinic' })
+    .values({
+      id,
+      version: 1,
+      updated_at: '2026-01-01T00:00:00.000Z',
+      updated_by: id,
+      deleted: input.deleted ? 1 : 0,
+      field_versions: '{}',
+      name: input.name ?? 'Clinic',
+    })
     .execute();
   return id;
 }
@@ -61,7 +75,9 @@ export async function seedMember(
  */
 export async function seedDevice(
   db: Kysely<ServerDb>,
-  input: { userId: string; deviceId?: string; deviceName?: string; reportFor?: string } & Partial<Omit<DevicesTable, 'user_id' | 'device_id' | 'device_name'>>,
+  input: { userId: string; deviceId?: string; deviceName?: string; reportFor?: string } & Partial<
+    Omit<DevicesTable, 'user_id' | 'device_id' | 'device_name'>
+  >,
 ): Promise<string> {
   const { userId, deviceId = uuid(), deviceName = 'Front desk PC', reportFor, ...rest } = input;
   if (reportFor !== undefined) {
@@ -123,7 +139,12 @@ export async function seedAudit(db: Kysely<ServerDb>, row: SeedAuditRow): Promis
       op: row.op ?? 'INSERT',
       version: row.seq,
       before: row.before === undefined || row.before === null ? null : JSON.stringify(row.before),
-      after: row.after === undefined ? JSON.stringify({ n: row.seq }) : row.after === null ? null : JSON.stringify(row.after),
+      after:
+        row.after === undefined
+          ? JSON.stringify({ n: row.seq })
+          : row.after === null
+            ? null
+            : JSON.stringify(row.after),
     })
     .execute();
 }

@@ -35,13 +35,20 @@ describe('auth tokens', () => {
 
   it('refuses a token of another kind signed with the same key', async () => {
     const deps = setup();
-    const token = await new SignJWT({ kind: 'sync', sid: 's' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setExpirationTime('1h').setIssuedAt().sign(deps.secrets.jwtKey);
+    const token = await new SignJWT({ kind: 'sync', sid: 's' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u')
+      .setExpirationTime('1h')
+      .setIssuedAt()
+      .sign(deps.secrets.jwtKey);
     expect(await verifyAuthToken({ ...deps, clock: { now: () => new Date() } }, token)).toEqual({ kind: 'invalid' });
   });
 
   it('refuses an unsigned token (alg none) and garbage', async () => {
     const deps = setup();
-    const body = Buffer.from(JSON.stringify({ sub: 'u', sid: 's', kind: 'auth', exp: 9_999_999_999 })).toString('base64url');
+    const body = Buffer.from(JSON.stringify({ sub: 'u', sid: 's', kind: 'auth', exp: 9_999_999_999 })).toString(
+      'base64url',
+    );
     const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
     expect(await verifyAuthToken(deps, `${header}.${body}.`)).toEqual({ kind: 'invalid' });
     expect(await verifyAuthToken(deps, 'not.a.jwt')).toEqual({ kind: 'invalid' });

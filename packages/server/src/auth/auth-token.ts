@@ -36,7 +36,10 @@ export type AuthTokenCheck =
   | { kind: 'invalid' };
 
 /** Checks signature, algorithm, kind and expiry against the injected clock. Never throws for bad input. */
-export async function verifyAuthToken(deps: { clock: Clock; secrets: Secrets }, token: string): Promise<AuthTokenCheck> {
+export async function verifyAuthToken(
+  deps: { clock: Clock; secrets: Secrets },
+  token: string,
+): Promise<AuthTokenCheck> {
   try {
     const { payload } = await jwtVerify(token, deps.secrets.jwtKey, {
       algorithms: ['HS256'],

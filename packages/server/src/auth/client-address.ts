@@ -9,7 +9,10 @@ import type { RemoteAddress } from '../server-deps.ts';
  * whatever the client chose to send. Requests without a connection
  * (in-process tests) share the address `unknown`.
  */
-export function clientAddress(c: Context, deps: { readonly remoteAddress: RemoteAddress; readonly config: { readonly trustProxy: boolean } }): string {
+export function clientAddress(
+  c: Context,
+  deps: { readonly remoteAddress: RemoteAddress; readonly config: { readonly trustProxy: boolean } },
+): string {
   if (deps.config.trustProxy) {
     const forwarded = c.req.header('x-forwarded-for');
     const last = forwarded?.split(',').at(-1)?.trim();

@@ -31,15 +31,25 @@ export async function issueSyncToken(
       sync_token_hash: syncTokenHash,
       created_at: deps.clock.now().toISOString(),
     })
-    .onConflict((oc) => oc.columns(['user_id', 'device_id']).doUpdateSet({ device_name: input.deviceName, sync_token_hash: syncTokenHash, revoked_at: null }))
+    .onConflict((oc) =>
+      oc
+        .columns(['user_id', 'device_id'])
+        .doUpdateSet({ device_name: input.deviceName, sync_token_hash: syncTokenHash, revoked_at: null }),
+    )
     .execute();
   return token;
 }
 
-export type SyncTokenOwner = { kind: 'active'; userId: string; deviceId: DeviceId } | { kind: 'revoked' } | { kind: 'unknown' };
+export type SyncTokenOwner =
+  | { kind: 'active'; userId: string; deviceId: DeviceId }
+  | { kind: 'revoked' }
+  | { kind: 'unknown' };
 
 /** Finds the device a sync token belongs to, by the token's hash. */
-export async function findSyncTokenOwner({ db, hashing }: { db: Kysely<ServerDb>; hashing: Hashing }, token: string): Promise<SyncTokenOwner> {
+export async function findSyncTokenOwner(
+  { db, hashing }: { db: Kysely<ServerDb>; hashing: Hashing },
+  token: string,
+): Promise<SyncTokenOwner> {
   const row = await db
     .selectFrom('devices')
     .select(['user_id', 'device_id', 'revoked_at'])
@@ -82,7 +92,10 @@ export async function listDevices(db: Kysely<ServerDb>, userId: string): Promise
  * Revokes the sync token of one of the user's devices; false when the user
  * has no such device. Revoking twice keeps the first revocation's time.
  */
-export async function revokeDevice(db: Kysely<ServerDb>, input: { userId: string; deviceId: string; now: Date }): Promise<boolean> {
+export async function revokeDevice(
+  db: Kysely<ServerDb>,
+  input: { userId: string; deviceId: string; now: Date },
+): Promise<boolean> {
   const device = await db
     .selectFrom('devices')
     .select('revoked_at')

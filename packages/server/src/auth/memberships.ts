@@ -21,7 +21,9 @@ export async function listMemberships(db: Kysely<ServerDb>, userId: string): Pro
     .orderBy('organizations.id')
     .execute();
   // A role the registry no longer knows grants nothing, so it is left out rather than guessed.
-  return rows.flatMap((r) => (isRole(r.role) ? [{ id: String(r.id) as OrganizationId, name: String(r.name), role: r.role }] : []));
+  return rows.flatMap((r) =>
+    isRole(r.role) ? [{ id: String(r.id) as OrganizationId, name: String(r.name), role: r.role }] : [],
+  );
 }
 
 function isRole(value: unknown): value is Role {

@@ -7,7 +7,9 @@ describe('PBKDF2 password hasher', () => {
   it('produces salted, self-describing hashes that verify only the right password', async () => {
     const a = await hasher.hash('correct horse battery');
     const b = await hasher.hash('correct horse battery');
-    expect(a).toMatch(new RegExp(`^\\$pbkdf2-sha256\\$i=${PBKDF2_ITERATIONS}\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}$`));
+    expect(a).toMatch(
+      new RegExp(`^\\$pbkdf2-sha256\\$i=${PBKDF2_ITERATIONS}\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}$`),
+    );
     expect(a).not.toBe(b);
     expect(isPbkdf2Hash(a)).toBe(true);
     expect(await hasher.verify(a, 'correct horse battery')).toBe(true);

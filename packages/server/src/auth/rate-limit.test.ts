@@ -4,7 +4,14 @@ import { describeEachDialect } from '../../test/support/dialects.ts';
 import { connectDatabase, type Database } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
 import { nodeHashing } from '../node/node-hashing.ts';
-import { checkRateLimit, clearRateLimit, consumeRateLimit, decideRateLimit, rateLimitKey, recordRateLimitHit } from './rate-limit.ts';
+import {
+  checkRateLimit,
+  clearRateLimit,
+  consumeRateLimit,
+  decideRateLimit,
+  rateLimitKey,
+  recordRateLimitHit,
+} from './rate-limit.ts';
 
 const rule = { max: 3, windowSeconds: 60 };
 const start = '2026-01-01T00:00:00.000Z';
@@ -15,7 +22,12 @@ describe('decideRateLimit', () => {
     ['no counter yet', undefined, 0, { kind: 'allowed' }],
     ['below max', { hits: 2, windowStartedAt: start }, 10, { kind: 'allowed' }],
     ['at max inside the window', { hits: 3, windowStartedAt: start }, 10, { kind: 'limited', retryAfterSeconds: 50 }],
-    ['a fraction of a second left rounds up', { hits: 3, windowStartedAt: start }, 59.2, { kind: 'limited', retryAfterSeconds: 1 }],
+    [
+      'a fraction of a second left rounds up',
+      { hits: 3, windowStartedAt: start },
+      59.2,
+      { kind: 'limited', retryAfterSeconds: 1 },
+    ],
     ['at max once the window has ended', { hits: 3, windowStartedAt: start }, 60, { kind: 'allowed' }],
   ] as const)('%s', (_label, counter, seconds, expected) => {
     expect(decideRateLimit(counter, rule, at(seconds))).toEqual(expected);
@@ -24,7 +36,11 @@ describe('decideRateLimit', () => {
   it('never asks to wait longer than the window, nor less than a second', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 59_999 }), (hits, elapsedMs) => {
-        const decision = decideRateLimit({ hits, windowStartedAt: start }, rule, new Date(Date.parse(start) + elapsedMs));
+        const decision = decideRateLimit(
+          { hits, windowStartedAt: start },
+          rule,
+          new Date(Date.parse(start) + elapsedMs),
+        );
         if (decision.kind === 'limited') {
           expect(hits).toBeGreaterThanOrEqual(rule.max);
           expect(decision.retryAfterSeconds).toBeGreaterThanOrEqual(1);
@@ -63,7 +79,10 @@ describeEachDialect('rate limit counters in the database', (dialect) => {
     const key = rateLimitKey(nodeHashing, 'test', 'window');
     for (let i = 0; i < 3; i++) await recordRateLimitHit(database.db, key, rule, at(i));
     expect(await checkRateLimit(database.db, key, rule, at(30))).toEqual({ kind: 'limited', retryAfterSeconds: 30 });
-    expect(await recordRateLimitHit(database.db, key, rule, at(60))).toEqual({ hits: 1, windowStartedAt: at(60).toISOString() });
+    expect(await recordRateLimitHit(database.db, key, rule, at(60))).toEqual({
+      hits: 1,
+      windowStartedAt: at(60).toISOString(),
+    });
     expect(await checkRateLimit(database.db, key, rule, at(61))).toEqual({ kind: 'allowed' });
   });
 

@@ -18,7 +18,11 @@ export function rateLimitKey(hashing: Pick<Hashing, 'sha256Hex'>, scope: string,
 }
 
 /** Whether a counter has used up its window: limited once `hits` reaches `max` within the window. Pure. */
-export function decideRateLimit(counter: RateLimitCounter | undefined, rule: RateLimitRule, now: Date): RateLimitDecision {
+export function decideRateLimit(
+  counter: RateLimitCounter | undefined,
+  rule: RateLimitRule,
+  now: Date,
+): RateLimitDecision {
   if (!counter) return { kind: 'allowed' };
   const endsAt = new Date(counter.windowStartedAt).getTime() + rule.windowSeconds * 1000;
   if (endsAt <= now.getTime() || counter.hits < rule.max) return { kind: 'allowed' };
@@ -26,13 +30,27 @@ export function decideRateLimit(counter: RateLimitCounter | undefined, rule: Rat
 }
 
 /** Reads a counter and decides, without counting this request. */
-export async function checkRateLimit(db: Kysely<ServerDb>, key: string, rule: RateLimitRule, now: Date): Promise<RateLimitDecision> {
-  const row = await db.selectFrom('rate_limits').select(['hits', 'window_started_at']).where('key', '=', key).executeTakeFirst();
+export async function checkRateLimit(
+  db: Kysely<ServerDb>,
+  key: string,
+  rule: RateLimitRule,
+  now: Date,
+): Promise<RateLimitDecision> {
+  const row = await db
+    .selectFrom('rate_limits')
+    .select(['hits', 'window_started_at'])
+    .where('key', '=', key)
+    .executeTakeFirst();
   return decideRateLimit(row && { hits: Number(row.hits), windowStartedAt: row.window_started_at }, rule, now);
 }
 
 /** Counts one hit, starting a new window when the stored one has ended; returns the counter after the hit. */
-export async function recordRateLimitHit(db: Kysely<ServerDb>, key: string, rule: RateLimitRule, now: Date): Promise<RateLimitCounter> {
+export async function recordRateLimitHit(
+  db: Kysely<ServerDb>,
+  key: string,
+  rule: RateLimitRule,
+  now: Date,
+): Promise<RateLimitCounter> {
   const nowIso = now.toISOString();
   // ISO-8601 UTC strings from toISOString() sort as the instants they name.
   const windowEndedBefore = new Date(now.getTime() - rule.windowSeconds * 1000).toISOString();
@@ -43,7 +61,12 @@ export async function recordRateLimitHit(db: Kysely<ServerDb>, key: string, rule
       oc.column('key').doUpdateSet((eb) => {
         const expired = eb('rate_limits.window_started_at', '<=', windowEndedBefore);
         return {
-          hits: eb.case().when(expired).then(1).else(eb('rate_limits.hits', '+', 1)).end(),
+          hits: eb
+            .case()
+            .when(expired)
+            .then(1)
+            .else(eb('rate_limits.hits', '+', 1))
+            .end(),
           window_started_at: eb.case().when(expired).then(nowIso).else(eb.ref('rate_limits.window_started_at')).end(),
         };
       }),
@@ -54,7 +77,12 @@ export async function recordRateLimitHit(db: Kysely<ServerDb>, key: string, rule
 }
 
 /** Counts this request and decides whether it may proceed (limited once hits exceed `max`). */
-export async function consumeRateLimit(db: Kysely<ServerDb>, key: string, rule: RateLimitRule, now: Date): Promise<RateLimitDecision> {
+export async function consumeRateLimit(
+  db: Kysely<ServerDb>,
+  key: string,
+  rule: RateLimitRule,
+  now: Date,
+): Promise<RateLimitDecision> {
   const counter = await recordRateLimitHit(db, key, rule, now);
   // The hit just counted is this request: it is allowed while the count stays within max.
   return decideRateLimit({ ...counter, hits: counter.hits - 1 }, rule, now);

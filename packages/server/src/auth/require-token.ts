@@ -45,7 +45,8 @@ export function requireAuthToken(deps: TokenDeps): MiddlewareHandler<AppEnv> {
       case 'expired':
         throw new ApiError('token_expired', 'The auth token has expired. Refresh it or sign in again.');
       case 'invalid':
-        if ((await findSyncTokenOwner(deps, token)).kind !== 'unknown') throw wrongKind('a sync token', 'an auth token');
+        if ((await findSyncTokenOwner(deps, token)).kind !== 'unknown')
+          throw wrongKind('a sync token', 'an auth token');
         throw unauthorized();
     }
   });

@@ -24,7 +24,14 @@ export async function startSession(
   const sessionId = deps.ids.newId();
   await db
     .insertInto('sessions')
-    .values({ id: sessionId, user_id: input.userId, device_id: input.deviceId, created_at: deps.clock.now().toISOString(), revoked_at: null, revoked_reason: null })
+    .values({
+      id: sessionId,
+      user_id: input.userId,
+      device_id: input.deviceId,
+      created_at: deps.clock.now().toISOString(),
+      revoked_at: null,
+      revoked_reason: null,
+    })
     .execute();
   return { sessionId, refreshToken: await issueRefreshToken(db, deps, sessionId) };
 }
@@ -50,13 +57,22 @@ export type SessionState = { kind: 'active'; userId: string } | { kind: 'revoked
 
 /** Whether a session may still be used (auth tokens and refreshes check this on every request). */
 export async function sessionState(db: Kysely<ServerDb>, sessionId: string): Promise<SessionState> {
-  const row = await db.selectFrom('sessions').select(['user_id', 'revoked_at']).where('id', '=', sessionId).executeTakeFirst();
+  const row = await db
+    .selectFrom('sessions')
+    .select(['user_id', 'revoked_at'])
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
   if (!row) return { kind: 'unknown' };
   return row.revoked_at === null ? { kind: 'active', userId: row.user_id } : { kind: 'revoked' };
 }
 
 /** Ends a session: its auth tokens and refresh tokens stop working at once. Keeps the first revocation's time and reason. */
-export async function revokeSession(db: Kysely<ServerDb>, sessionId: string, reason: RevokeReason, now: Date): Promise<void> {
+export async function revokeSession(
+  db: Kysely<ServerDb>,
+  sessionId: string,
+  reason: RevokeReason,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable('sessions')
     .set({ revoked_at: now.toISOString(), revoked_reason: reason })
@@ -75,13 +91,23 @@ export type RefreshOutcome =
   | { kind: 'reused' };
 
 /** Spends a refresh token and issues its successor, or says why not (revoking the family on reuse). */
-export async function rotateRefreshToken(db: Kysely<ServerDb>, deps: SessionDeps, refreshToken: string): Promise<RefreshOutcome> {
+export async function rotateRefreshToken(
+  db: Kysely<ServerDb>,
+  deps: SessionDeps,
+  refreshToken: string,
+): Promise<RefreshOutcome> {
   const tokenHash = hashToken(deps.hashing, refreshToken);
   const now = deps.clock.now();
   const row = await db
     .selectFrom('refresh_tokens')
     .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
-    .select(['refresh_tokens.session_id', 'refresh_tokens.expires_at', 'refresh_tokens.used_at', 'sessions.user_id', 'sessions.revoked_at'])
+    .select([
+      'refresh_tokens.session_id',
+      'refresh_tokens.expires_at',
+      'refresh_tokens.used_at',
+      'sessions.user_id',
+      'sessions.revoked_at',
+    ])
     .where('refresh_tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row) return { kind: 'unknown' };

@@ -25,7 +25,9 @@ export type ThrottleRule = {
   readonly forgetAfterSeconds: number;
 };
 
-export type ThrottleDecision = { readonly kind: 'allowed' } | { readonly kind: 'limited'; readonly retryAfterSeconds: number };
+export type ThrottleDecision =
+  | { readonly kind: 'allowed' }
+  | { readonly kind: 'limited'; readonly retryAfterSeconds: number };
 
 /** The stored key of a bucket: SHA-256 of scope and subject, so no email, address or device id sits in the table. */
 export function throttleKey(hashing: Pick<Hashing, 'sha256Hex'>, scope: string, ...subject: string[]): string {
@@ -45,7 +47,12 @@ export function delaySeconds(failures: number, rule: ThrottleRule): number {
  * the state it decided on, so a burst is counted one by one and meets the
  * delays as they grow.
  */
-export async function takeAttempt(db: Kysely<ServerDb>, key: string, rule: ThrottleRule, now: Date): Promise<ThrottleDecision> {
+export async function takeAttempt(
+  db: Kysely<ServerDb>,
+  key: string,
+  rule: ThrottleRule,
+  now: Date,
+): Promise<ThrottleDecision> {
   // A lost compare-and-set means another attempt moved the bucket first: decide again on its new state,
   // so simultaneous sign-ins of colleagues behind one address are all counted, none refused for the race alone.
   for (let round = 0; round < CAS_ROUNDS; round++) {
@@ -57,15 +64,25 @@ export async function takeAttempt(db: Kysely<ServerDb>, key: string, rule: Throt
 
 const CAS_ROUNDS = 10;
 
-async function tryTakeAttempt(db: Kysely<ServerDb>, key: string, rule: ThrottleRule, now: Date): Promise<ThrottleDecision | 'raced'> {
+async function tryTakeAttempt(
+  db: Kysely<ServerDb>,
+  key: string,
+  rule: ThrottleRule,
+  now: Date,
+): Promise<ThrottleDecision | 'raced'> {
   const row = await db.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-  const forgotten = row !== undefined && Date.parse(row.last_failure_at) + rule.forgetAfterSeconds * 1000 <= now.getTime();
+  const forgotten =
+    row !== undefined && Date.parse(row.last_failure_at) + rule.forgetAfterSeconds * 1000 <= now.getTime();
   if (row && !forgotten) {
     const waitMs = Date.parse(row.next_allowed_at) - now.getTime();
     if (waitMs > 0) return { kind: 'limited', retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
   const failures = (row && !forgotten ? Number(row.failures) : 0) + 1;
-  const values = { failures, last_failure_at: now.toISOString(), next_allowed_at: new Date(now.getTime() + delaySeconds(failures, rule) * 1000).toISOString() };
+  const values = {
+    failures,
+    last_failure_at: now.toISOString(),
+    next_allowed_at: new Date(now.getTime() + delaySeconds(failures, rule) * 1000).toISOString(),
+  };
   if (!row) {
     const inserted = await db
       .insertInto('sign_in_throttle')
@@ -97,5 +114,9 @@ export async function forgiveAttempt(db: Kysely<ServerDb>, key: string): Promise
 
 /** Forgets buckets (the owner proved their password: their own buckets start over). */
 export async function clearThrottle(db: Kysely<ServerDb>, keys: readonly string[]): Promise<void> {
-  if (keys.length > 0) await db.deleteFrom('sign_in_throttle').where('key', 'in', [...keys]).execute();
+  if (keys.length > 0)
+    await db
+      .deleteFrom('sign_in_throttle')
+      .where('key', 'in', [...keys])
+      .execute();
 }

@@ -21,7 +21,14 @@ import { issueAuthToken } from './auth-token.ts';
 import { issueSyncToken } from './devices.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import { startSession } from './sessions.ts';
-import { clearThrottle, forgiveAttempt, takeAttempt, throttleKey, type ThrottleDecision, type ThrottleRule } from './sign-in-throttle.ts';
+import {
+  clearThrottle,
+  forgiveAttempt,
+  takeAttempt,
+  throttleKey,
+  type ThrottleDecision,
+  type ThrottleRule,
+} from './sign-in-throttle.ts';
 
 export type SignInDeps = Pick<ServerDeps, 'db' | 'clock' | 'ids' | 'secrets' | 'config' | 'hashing'> & {
   readonly hasher: PasswordHasher;
@@ -38,11 +45,26 @@ export type SignInOutcome =
 /** Signs a user in from one device and address; see the file comment for the throttling. */
 export async function signIn(deps: SignInDeps, input: SignInRequest, address: string): Promise<SignInOutcome> {
   const now = deps.clock.now();
-  const user = await deps.db.selectFrom('users').select(['id', 'email', 'name', 'password_hash']).where('email', '=', input.email).executeTakeFirst();
+  const user = await deps.db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'password_hash'])
+    .where('email', '=', input.email)
+    .executeTakeFirst();
   const known =
     user !== undefined &&
-    (await deps.db.selectFrom('devices').select('device_id').where('user_id', '=', user.id).where('device_id', '=', input.deviceId).where('revoked_at', 'is', null).executeTakeFirst()) !== undefined;
-  const buckets = throttleBuckets(deps.config, deps.hashing, { email: input.email, deviceId: input.deviceId, address, known });
+    (await deps.db
+      .selectFrom('devices')
+      .select('device_id')
+      .where('user_id', '=', user.id)
+      .where('device_id', '=', input.deviceId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()) !== undefined;
+  const buckets = throttleBuckets(deps.config, deps.hashing, {
+    email: input.email,
+    deviceId: input.deviceId,
+    address,
+    known,
+  });
 
   const taken: { key: string }[] = [];
   for (const bucket of buckets) {
@@ -58,12 +80,19 @@ export async function signIn(deps: SignInDeps, input: SignInRequest, address: st
   const matches = await deps.hasher.verify(user?.password_hash ?? (await deps.dummyHash()), input.password);
   if (!user || !matches) return { kind: 'refused' };
   // The owner proved their password: their account's buckets start over; the address keeps only its failures.
-  await clearThrottle(deps.db, buckets.filter((b) => b.scope !== 'address').map((b) => b.key));
+  await clearThrottle(
+    deps.db,
+    buckets.filter((b) => b.scope !== 'address').map((b) => b.key),
+  );
   for (const bucket of buckets) if (bucket.scope === 'address') await forgiveAttempt(deps.db, bucket.key);
 
   const { sessionId, refreshToken, syncToken } = await deps.db.transaction().execute(async (trx) => {
     const session = await startSession(trx, deps, { userId: user.id, deviceId: input.deviceId });
-    const sync = await issueSyncToken(trx, deps, { userId: user.id, deviceId: input.deviceId, deviceName: input.deviceName });
+    const sync = await issueSyncToken(trx, deps, {
+      userId: user.id,
+      deviceId: input.deviceId,
+      deviceName: input.deviceName,
+    });
     return { ...session, syncToken: sync };
   });
   const auth = await issueAuthToken(deps, { userId: user.id, sessionId });
@@ -79,24 +108,55 @@ export async function signIn(deps: SignInDeps, input: SignInRequest, address: st
   };
 }
 
-type Bucket = { readonly scope: 'device' | 'account_address' | 'account' | 'address'; readonly key: string; readonly rule: ThrottleRule };
+type Bucket = {
+  readonly scope: 'device' | 'account_address' | 'account' | 'address';
+  readonly key: string;
+  readonly rule: ThrottleRule;
+};
 
 /** The buckets an attempt counts in (docs/security.md "Sign-in throttling"). Pure. */
-export function throttleBuckets(config: ServerConfig, hashing: Pick<Hashing, 'sha256Hex'>, attempt: { email: string; deviceId: string; address: string; known: boolean }): Bucket[] {
+export function throttleBuckets(
+  config: ServerConfig,
+  hashing: Pick<Hashing, 'sha256Hex'>,
+  attempt: { email: string; deviceId: string; address: string; known: boolean },
+): Bucket[] {
   const forgetAfterSeconds = config.signInForgetAfterSeconds;
-  const pair: ThrottleRule = { freeFailures: config.signInFreeFailures, maxDelaySeconds: config.signInMaxDelaySeconds, forgetAfterSeconds };
-  if (attempt.known) return [{ scope: 'device', key: throttleKey(hashing, 'sign-in:account-device', attempt.email, attempt.deviceId), rule: pair }];
+  const pair: ThrottleRule = {
+    freeFailures: config.signInFreeFailures,
+    maxDelaySeconds: config.signInMaxDelaySeconds,
+    forgetAfterSeconds,
+  };
+  if (attempt.known)
+    return [
+      {
+        scope: 'device',
+        key: throttleKey(hashing, 'sign-in:account-device', attempt.email, attempt.deviceId),
+        rule: pair,
+      },
+    ];
   return [
-    { scope: 'account_address', key: throttleKey(hashing, 'sign-in:account-address', attempt.email, attempt.address), rule: pair },
+    {
+      scope: 'account_address',
+      key: throttleKey(hashing, 'sign-in:account-address', attempt.email, attempt.address),
+      rule: pair,
+    },
     {
       scope: 'account',
       key: throttleKey(hashing, 'sign-in:account', attempt.email),
-      rule: { freeFailures: config.signInAccountFreeFailures, maxDelaySeconds: config.signInWideMaxDelaySeconds, forgetAfterSeconds },
+      rule: {
+        freeFailures: config.signInAccountFreeFailures,
+        maxDelaySeconds: config.signInWideMaxDelaySeconds,
+        forgetAfterSeconds,
+      },
     },
     {
       scope: 'address',
       key: throttleKey(hashing, 'sign-in:address', attempt.address),
-      rule: { freeFailures: config.signInAddressFreeFailures, maxDelaySeconds: config.signInWideMaxDelaySeconds, forgetAfterSeconds },
+      rule: {
+        freeFailures: config.signInAddressFreeFailures,
+        maxDelaySeconds: config.signInWideMaxDelaySeconds,
+        forgetAfterSeconds,
+      },
     },
   ];
 }

@@ -27,7 +27,9 @@ export type Capabilities = {
 };
 
 function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
 }
 
 export const sqliteCapabilities: Capabilities = {
@@ -38,7 +40,9 @@ export const sqliteCapabilities: Capabilities = {
   rowLocks: false,
   concurrentWriters: false,
   isRetryable: (error) => errorCode(error) === 'SQLITE_BUSY',
-  isUniqueViolation: (error) => (errorCode(error) ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  isUniqueViolation: (error) =>
+    (errorCode(error) ?? '').startsWith('SQLITE_CONSTRAINT_UNIQUE') ||
+    errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },

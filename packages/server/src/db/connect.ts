@@ -45,7 +45,8 @@ function connectSqlite(path: string): Database {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 5000');
   // A file database checkpoints in the background, never inside a request's commit (background-checkpoint.ts).
-  const checkpoint = path === ':memory:' ? undefined : (raw.pragma('wal_autocheckpoint = 0'), startBackgroundCheckpoint(path));
+  const checkpoint =
+    path === ':memory:' ? undefined : (raw.pragma('wal_autocheckpoint = 0'), startBackgroundCheckpoint(path));
   const db = new Kysely<ServerDb>({ dialect: new SqliteDialect({ database: raw }) });
   return {
     db,
@@ -61,7 +62,9 @@ function connectSqlite(path: string): Database {
 const INT8_OID = 20;
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 function connectPostgres(options: ConnectOptions): Database {

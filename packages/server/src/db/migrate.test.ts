@@ -19,7 +19,15 @@ describeEachDialect('migrations', (dialect) => {
       const table = tables.find((t) => t.name === name);
       expect(table, name).toBeDefined();
       const actual = table!.columns.map((c) => c.name).sort();
-      const expected = ['id', 'version', 'updated_at', 'updated_by', 'deleted', 'field_versions', ...columnsAtVersion(name, SCHEMA_VERSION).map(([c]) => c)].sort();
+      const expected = [
+        'id',
+        'version',
+        'updated_at',
+        'updated_by',
+        'deleted',
+        'field_versions',
+        ...columnsAtVersion(name, SCHEMA_VERSION).map(([c]) => c),
+      ].sort();
       expect(actual, name).toEqual(expected);
       expect(Object.keys(TABLES[name].columns).length).toBeGreaterThan(0);
     }

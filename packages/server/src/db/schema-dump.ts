@@ -23,7 +23,13 @@ async function dumpSqlite(db: Kysely<any>): Promise<string[]> {
 
 async function dumpPostgres(db: Kysely<any>): Promise<string[]> {
   const lines: string[] = [];
-  const columns = await sql<{ table_name: string; column_name: string; data_type: string; is_nullable: string; column_default: string | null }>`
+  const columns = await sql<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    is_nullable: string;
+    column_default: string | null;
+  }>`
     select table_name, column_name, data_type, is_nullable, column_default
     from information_schema.columns where table_schema = current_schema()
     order by table_name, ordinal_position`.execute(db);
@@ -44,9 +50,12 @@ async function dumpPostgres(db: Kysely<any>): Promise<string[]> {
     if (!BOOKKEEPING.test(c.table_name)) lines.push(`constraint ${c.table_name}.${c.name}: ${c.definition}`);
   }
   const indexes = await sql<{ tablename: string; indexname: string; indexdef: string }>`
-    select tablename, indexname, indexdef from pg_indexes where schemaname = current_schema() order by tablename, indexname`.execute(db);
+    select tablename, indexname, indexdef from pg_indexes where schemaname = current_schema() order by tablename, indexname`.execute(
+    db,
+  );
   for (const i of indexes.rows) {
-    if (!BOOKKEEPING.test(i.tablename)) lines.push(`index ${i.indexname}: ${i.indexdef.replace(/ ON [^ ]+\./, ' ON ')}`);
+    if (!BOOKKEEPING.test(i.tablename))
+      lines.push(`index ${i.indexname}: ${i.indexdef.replace(/ ON [^ ]+\./, ' ON ')}`);
   }
   return lines;
 }

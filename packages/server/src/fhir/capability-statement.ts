@@ -9,10 +9,18 @@ export const FHIR_VERSION = '4.0.1';
 
 const SEARCH_COMMON = [
   { name: '_lastUpdated', type: 'date', documentation: 'Prefixes eq, gt, ge, lt, le, sa, eb; any precision.' },
-  { name: '_count', type: 'number', documentation: 'Page size, default 50, at most 1000; pages chain through the next link.' },
+  {
+    name: '_count',
+    type: 'number',
+    documentation: 'Page size, default 50, at most 1000; pages chain through the next link.',
+  },
 ] as const;
 
-export function capabilityStatement(options: { readonly base: string; readonly date: string; readonly softwareVersion: string }) {
+export function capabilityStatement(options: {
+  readonly base: string;
+  readonly date: string;
+  readonly softwareVersion: string;
+}) {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -27,21 +35,31 @@ export function capabilityStatement(options: { readonly base: string; readonly d
     rest: [
       {
         mode: 'server',
-        documentation: "Read-only. Every request but this one needs the auth token of a member of the organization; $export needs an admin's.",
+        documentation:
+          "Read-only. Every request but this one needs the auth token of a member of the organization; $export needs an admin's.",
         security: {
           cors: false,
-          service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth' }], text: 'Bearer auth token' }],
+          service: [
+            {
+              coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth' }],
+              text: 'Bearer auth token',
+            },
+          ],
           description: 'Authorization: Bearer <auth token> from POST /v1/auth/sign-in.',
         },
         resource: RESOURCE_TYPE_NAMES.map((type) => ({
           type,
           profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
-          ...(type === 'Observation' ? { supportedProfile: ['http://hl7.org/fhir/StructureDefinition/vitalsigns'] } : {}),
+          ...(type === 'Observation'
+            ? { supportedProfile: ['http://hl7.org/fhir/StructureDefinition/vitalsigns'] }
+            : {}),
           interaction: [{ code: 'read' }, { code: 'search-type' }],
           versioning: 'versioned',
           readHistory: false,
           searchParam: [
-            ...(type === 'Patient' ? [] : [{ name: 'patient', type: 'reference', documentation: 'Patient/<id> or the id.' }]),
+            ...(type === 'Patient'
+              ? []
+              : [{ name: 'patient', type: 'reference', documentation: 'Patient/<id> or the id.' }]),
             ...SEARCH_COMMON,
           ],
           ...(type === 'Patient'

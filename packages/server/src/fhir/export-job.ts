@@ -19,7 +19,10 @@ export const EXPORT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const jobSchema = z.strictObject({
   o: z.string().min(1).max(64),
   u: z.string().min(1).max(64),
-  t: z.array(z.enum(RESOURCE_TYPE_NAMES as [ResourceType, ...ResourceType[]])).min(1).max(RESOURCE_TYPE_NAMES.length),
+  t: z
+    .array(z.enum(RESOURCE_TYPE_NAMES as [ResourceType, ...ResourceType[]]))
+    .min(1)
+    .max(RESOURCE_TYPE_NAMES.length),
   s: z.string().max(40).optional(),
   tt: z.string().max(40),
   x: z.number().int(),
@@ -47,15 +50,31 @@ export type ExportJobCodec = {
 
 export function exportJobCodec(cursorKey: Uint8Array): ExportJobCodec {
   const key = (async () => {
-    const base = await crypto.subtle.importKey('raw', cursorKey as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    const derived = new Uint8Array(await crypto.subtle.sign('HMAC', base, new TextEncoder().encode('clinicsync:fhir-export')));
+    const base = await crypto.subtle.importKey(
+      'raw',
+      cursorKey as BufferSource,
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
+    const derived = new Uint8Array(
+      await crypto.subtle.sign('HMAC', base, new TextEncoder().encode('clinicsync:fhir-export')),
+    );
     return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   })();
 
   return {
     async sign(job) {
       const payload = base64url.encode(
-        JSON.stringify({ o: job.organizationId, u: job.userId, t: job.types, ...(job.since ? { s: job.since } : {}), tt: job.transactionTime, x: job.expiresAt, r: job.request }),
+        JSON.stringify({
+          o: job.organizationId,
+          u: job.userId,
+          t: job.types,
+          ...(job.since ? { s: job.since } : {}),
+          tt: job.transactionTime,
+          x: job.expiresAt,
+          r: job.request,
+        }),
       );
       const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(payload)));
       return `${payload}.${base64url.encode(mac)}`;
@@ -68,12 +87,25 @@ export function exportJobCodec(cursorKey: Uint8Array): ExportJobCodec {
         const mac = base64url.decode(macText);
         // Only the canonical spelling: base64url's spare low bits would otherwise let one link be written several ways.
         if (base64url.encode(mac) !== macText) return undefined;
-        const ok = await crypto.subtle.verify('HMAC', await key, mac as BufferSource, new TextEncoder().encode(payload));
+        const ok = await crypto.subtle.verify(
+          'HMAC',
+          await key,
+          mac as BufferSource,
+          new TextEncoder().encode(payload),
+        );
         if (!ok) return undefined;
         const parsed = jobSchema.safeParse(JSON.parse(new TextDecoder().decode(base64url.decode(payload))));
         if (!parsed.success || parsed.data.x <= nowMs) return undefined;
         const j = parsed.data;
-        return { organizationId: j.o, userId: j.u, types: j.t, ...(j.s ? { since: j.s } : {}), transactionTime: j.tt, expiresAt: j.x, request: j.r };
+        return {
+          organizationId: j.o,
+          userId: j.u,
+          types: j.t,
+          ...(j.s ? { since: j.s } : {}),
+          transactionTime: j.tt,
+          expiresAt: j.x,
+          request: j.r,
+        };
       } catch {
         return undefined;
       }

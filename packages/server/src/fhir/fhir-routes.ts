@@ -39,10 +39,18 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
   const jobs = exportJobCodec(deps.secrets.cursorKey);
   app.onError(renderFhirError);
 
-  const baseOf = (c: Context<AppEnv>) => `${new URL(c.req.url).origin}/v1/orgs/${encodeURIComponent(c.req.param('orgId') ?? '')}/fhir/r4`;
+  const baseOf = (c: Context<AppEnv>) =>
+    `${new URL(c.req.url).origin}/v1/orgs/${encodeURIComponent(c.req.param('orgId') ?? '')}/fhir/r4`;
 
   app.get('/metadata', (c) =>
-    fhirJson(c, capabilityStatement({ base: baseOf(c), date: deps.clock.now().toISOString(), softwareVersion: deps.softwareVersion ?? '0.1.0' })),
+    fhirJson(
+      c,
+      capabilityStatement({
+        base: baseOf(c),
+        date: deps.clock.now().toISOString(),
+        softwareVersion: deps.softwareVersion ?? '0.1.0',
+      }),
+    ),
   );
 
   app.use('*', requireAuthToken(deps));
@@ -53,10 +61,10 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
     const userId = c.var.authActor.userId;
     const role = organizationId.length <= 64 ? await roleIn(deps.db, organizationId, userId) : undefined;
     if (!role) throw new FhirError(403, 'forbidden', 'Only members of this organization can read its records.');
-    if (need === 'admin' && role !== 'admin') throw new FhirError(403, 'forbidden', 'Only an admin of this organization can export its records.');
+    if (need === 'admin' && role !== 'admin')
+      throw new FhirError(403, 'forbidden', 'Only an admin of this organization can export its records.');
     return { organizationId, userId, role };
   }
-
 
   const strictHandling = (c: Context) => /handling\s*=\s*strict/i.test(c.req.header('prefer') ?? '');
 
@@ -65,11 +73,19 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
     const url = new URL(c.req.url);
     const params = parseSearch(url.searchParams, { strict: strictHandling(c), allowPatient: type !== 'Patient' });
     const spec = RESOURCE_TYPES[type];
-    const filter = { organizationId, updated: params.updated, ...(params.patientId !== undefined ? { patientId: params.patientId } : {}) };
+    const filter = {
+      organizationId,
+      updated: params.updated,
+      ...(params.patientId !== undefined ? { patientId: params.patientId } : {}),
+    };
     const rows =
       params.count === 0
         ? []
-        : await readFhirRows(deps.db, spec.table, { ...filter, limit: params.count + 1, ...(params.afterId !== undefined ? { afterId: params.afterId } : {}) });
+        : await readFhirRows(deps.db, spec.table, {
+            ...filter,
+            limit: params.count + 1,
+            ...(params.afterId !== undefined ? { afterId: params.afterId } : {}),
+          });
     const page = rows.slice(0, params.count);
     let next: string | undefined;
     if (rows.length > params.count) {
@@ -79,23 +95,41 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
       next = nextUrl.toString();
     }
     const total = await countFhirRows(deps.db, spec.table, filter);
-    return fhirJson(c, searchSet({ base: baseOf(c), resources: page.map(spec.toResource), self: url.toString(), total, ...(next ? { next } : {}) }));
+    return fhirJson(
+      c,
+      searchSet({
+        base: baseOf(c),
+        resources: page.map(spec.toResource),
+        self: url.toString(),
+        total,
+        ...(next ? { next } : {}),
+      }),
+    );
   }
 
   async function read(c: Context<AppEnv>, type: ResourceType, id: string): Promise<Response> {
     const { organizationId } = await access(c);
     const spec = RESOURCE_TYPES[type];
     const [row] = id.length <= 64 ? await readFhirRows(deps.db, spec.table, { organizationId, id, limit: 1 }) : [];
-    if (row) return fhirJson(c, spec.toResource(row), 200, { etag: `W/"${row.version}"`, 'last-modified': new Date(row.updated_at).toUTCString() });
-    if (id.length <= 64 && (await isDeletedRow(deps.db, spec.table, organizationId, id))) throw new FhirError(410, 'deleted', `This ${type} has been deleted.`);
+    if (row)
+      return fhirJson(c, spec.toResource(row), 200, {
+        etag: `W/"${row.version}"`,
+        'last-modified': new Date(row.updated_at).toUTCString(),
+      });
+    if (id.length <= 64 && (await isDeletedRow(deps.db, spec.table, organizationId, id)))
+      throw new FhirError(410, 'deleted', `This ${type} has been deleted.`);
     throw new FhirError(404, 'not-found', `There is no ${type} with this id in the organization.`);
   }
 
   async function everything(c: Context<AppEnv>, patientId: string): Promise<Response> {
     const { organizationId } = await access(c);
-    const [patient] = patientId.length <= 64 ? await readFhirRows(deps.db, 'patients', { organizationId, id: patientId, limit: 1 }) : [];
+    const [patient] =
+      patientId.length <= 64
+        ? await readFhirRows(deps.db, 'patients', { organizationId, id: patientId, limit: 1 })
+        : [];
     if (!patient) {
-      if (patientId.length <= 64 && (await isDeletedRow(deps.db, 'patients', organizationId, patientId))) throw new FhirError(410, 'deleted', 'This Patient has been deleted.');
+      if (patientId.length <= 64 && (await isDeletedRow(deps.db, 'patients', organizationId, patientId)))
+        throw new FhirError(410, 'deleted', 'This Patient has been deleted.');
       throw new FhirError(404, 'not-found', 'There is no Patient with this id in the organization.');
     }
     const sinceText = c.req.query('_since');
@@ -109,7 +143,13 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
       }
       let afterId: string | undefined;
       for (;;) {
-        const rows = await readFhirRows(deps.db, spec.table, { organizationId, patientId, updated, limit: EVERYTHING_PAGE, ...(afterId ? { afterId } : {}) });
+        const rows = await readFhirRows(deps.db, spec.table, {
+          organizationId,
+          patientId,
+          updated,
+          limit: EVERYTHING_PAGE,
+          ...(afterId ? { afterId } : {}),
+        });
         resources.push(...rows.map(spec.toResource));
         if (rows.length < EVERYTHING_PAGE) break;
         afterId = rows[rows.length - 1]!.id;
@@ -122,16 +162,27 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
   async function kickOffExport(c: Context<AppEnv>): Promise<Response> {
     const { organizationId, userId } = await access(c, 'admin');
     if (!/respond-async/i.test(c.req.header('prefer') ?? '')) {
-      throw new FhirError(400, 'invalid', 'A Bulk Data export runs asynchronously: send the header "Prefer: respond-async".');
+      throw new FhirError(
+        400,
+        'invalid',
+        'A Bulk Data export runs asynchronously: send the header "Prefer: respond-async".',
+      );
     }
     const query = new URL(c.req.url).searchParams;
     const format = query.get('_outputFormat');
-    if (format !== null && !NDJSON_FORMATS.has(format)) throw new FhirError(400, 'not-supported', 'The only output format is application/fhir+ndjson.');
+    if (format !== null && !NDJSON_FORMATS.has(format))
+      throw new FhirError(400, 'not-supported', 'The only output format is application/fhir+ndjson.');
     for (const name of UNSUPPORTED_EXPORT_PARAMS) {
       if (query.has(name)) throw new FhirError(400, 'not-supported', `The export parameter ${name} is not supported.`);
     }
-    const typeList = query.getAll('_type').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-    for (const name of typeList) if (!isResourceType(name)) throw new FhirError(400, 'not-supported', 'The _type list names a resource type this server does not export.');
+    const typeList = query
+      .getAll('_type')
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
+    for (const name of typeList)
+      if (!isResourceType(name))
+        throw new FhirError(400, 'not-supported', 'The _type list names a resource type this server does not export.');
     const types = typeList.length > 0 ? RESOURCE_TYPE_NAMES.filter((t) => typeList.includes(t)) : RESOURCE_TYPE_NAMES;
     const sinceText = query.get('_since');
     const nowIso = deps.clock.now().toISOString();
@@ -145,16 +196,22 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
       request: c.req.url.slice(0, 2048),
     };
     const token = await jobs.sign(job);
-    return fhirJson(c, operationOutcome('informational', 'The export has been accepted; poll the Content-Location.', 'information'), 202, {
-      'content-location': `${baseOf(c)}/$export-status/${token}`,
-    });
+    return fhirJson(
+      c,
+      operationOutcome('informational', 'The export has been accepted; poll the Content-Location.', 'information'),
+      202,
+      {
+        'content-location': `${baseOf(c)}/$export-status/${token}`,
+      },
+    );
   }
 
   /** The job behind a status or file link, for the admin who started it, while they are still admin. */
   async function ownJob(c: Context<AppEnv>, token: string): Promise<ExportJob> {
     const { organizationId, userId } = await access(c, 'admin');
     const job = await jobs.read(token, deps.clock.now().getTime());
-    if (!job || job.organizationId !== organizationId || job.userId !== userId) throw new FhirError(404, 'not-found', 'There is no such export, or it has expired.');
+    if (!job || job.organizationId !== organizationId || job.userId !== userId)
+      throw new FhirError(404, 'not-found', 'There is no such export, or it has expired.');
     return job;
   }
 
@@ -181,8 +238,11 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
   async function exportFile(c: Context<AppEnv>, token: string, typeName: string): Promise<Response> {
     const job = await ownJob(c, token);
     const type = typeName as ResourceType;
-    if (!isResourceType(typeName) || !job.types.includes(type)) throw new FhirError(404, 'not-found', 'This export has no file of that type.');
-    return c.newResponse(ndjsonStream(deps.db, RESOURCE_TYPES[type], jobRows(job)), 200, { 'content-type': 'application/fhir+ndjson' });
+    if (!isResourceType(typeName) || !job.types.includes(type))
+      throw new FhirError(404, 'not-found', 'This export has no file of that type.');
+    return c.newResponse(ndjsonStream(deps.db, RESOURCE_TYPES[type], jobRows(job)), 200, {
+      'content-type': 'application/fhir+ndjson',
+    });
   }
 
   app.get('/$export', (c) => kickOffExport(c));
@@ -201,7 +261,11 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
   }
   app.all('*', (c) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') throw methodNotAllowed();
-    throw new FhirError(404, 'not-found', 'There is no such FHIR route. This server serves Patient, Appointment, Observation and MedicationStatement.');
+    throw new FhirError(
+      404,
+      'not-found',
+      'There is no such FHIR route. This server serves Patient, Appointment, Observation and MedicationStatement.',
+    );
   });
   return app;
 }

@@ -10,7 +10,11 @@ import type { ResourceTypeSpec } from './resource-types.ts';
 
 const PAGE = 500;
 
-export function ndjsonStream(db: Kysely<ServerDb>, spec: ResourceTypeSpec, query: Omit<RowQuery, 'limit' | 'afterId'>): ReadableStream<Uint8Array> {
+export function ndjsonStream(
+  db: Kysely<ServerDb>,
+  spec: ResourceTypeSpec,
+  query: Omit<RowQuery, 'limit' | 'afterId'>,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let afterId: string | undefined;
   let done = false;
@@ -18,7 +22,11 @@ export function ndjsonStream(db: Kysely<ServerDb>, spec: ResourceTypeSpec, query
     {
       async pull(controller) {
         if (done) return;
-        const rows = await readFhirRows(db, spec.table, { ...query, limit: PAGE, ...(afterId !== undefined ? { afterId } : {}) });
+        const rows = await readFhirRows(db, spec.table, {
+          ...query,
+          limit: PAGE,
+          ...(afterId !== undefined ? { afterId } : {}),
+        });
         if (rows.length > 0) {
           afterId = rows[rows.length - 1]!.id;
           controller.enqueue(encoder.encode(rows.map((row) => `${JSON.stringify(spec.toResource(row))}\n`).join('')));

@@ -21,7 +21,13 @@ const UCUM = 'http://unitsofmeasure.org';
 
 const VITAL_SIGNS_CATEGORY = [
   {
-    coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display: 'Vital Signs' }],
+    coding: [
+      {
+        system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+        code: 'vital-signs',
+        display: 'Vital Signs',
+      },
+    ],
     text: 'Vital Signs',
   },
 ];

@@ -41,7 +41,11 @@ export class FhirError extends Error {
   }
 }
 
-export function operationOutcome(issue: IssueType, diagnostics: string, severity: 'error' | 'fatal' | 'warning' | 'information' = 'error') {
+export function operationOutcome(
+  issue: IssueType,
+  diagnostics: string,
+  severity: 'error' | 'fatal' | 'warning' | 'information' = 'error',
+) {
   return { resourceType: 'OperationOutcome', issue: [{ severity, code: issue, diagnostics }] } as const;
 }
 
@@ -74,12 +78,22 @@ function issueForApiError(error: ApiError): IssueType {
 }
 
 export function renderFhirError(error: Error, c: Context<AppEnv>): Response {
-  if (error instanceof FhirError) return fhirJson(c, operationOutcome(error.issue, error.message), error.status, error.headers);
+  if (error instanceof FhirError)
+    return fhirJson(c, operationOutcome(error.issue, error.message), error.status, error.headers);
   if (error instanceof ApiError) {
-    return fhirJson(c, operationOutcome(issueForApiError(error), error.message), ERROR_STATUS[error.code], { ...error.headers });
+    return fhirJson(c, operationOutcome(issueForApiError(error), error.message), ERROR_STATUS[error.code], {
+      ...error.headers,
+    });
   }
   // As in the rest of the API: name, code and frames only, never the message (drivers quote row values).
   const frames = error.stack?.split('\n').slice(1).join('\n');
-  c.get('log')?.error({ err: { name: error.name, code: (error as { code?: unknown }).code, frames } }, 'unhandled error');
-  return fhirJson(c, operationOutcome('exception', 'Something went wrong on the server. The request can be retried.', 'fatal'), 500);
+  c.get('log')?.error(
+    { err: { name: error.name, code: (error as { code?: unknown }).code, frames } },
+    'unhandled error',
+  );
+  return fhirJson(
+    c,
+    operationOutcome('exception', 'Something went wrong on the server. The request can be retried.', 'fatal'),
+    500,
+  );
 }

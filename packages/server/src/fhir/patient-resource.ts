@@ -25,7 +25,13 @@ export function toPatient(row: StoredFhirRow): FhirResource {
           {
             use: 'usual',
             type: {
-              coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR', display: 'Medical record number' }],
+              coding: [
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/v2-0203',
+                  code: 'MR',
+                  display: 'Medical record number',
+                },
+              ],
               text: 'Clinic number',
             },
             system: clinicNumberSystem(String(row.organization_id)),
@@ -34,7 +40,14 @@ export function toPatient(row: StoredFhirRow): FhirResource {
         ]
       : undefined,
     active: true,
-    name: [compact({ use: 'official', family, given: given ? given.split(/\s+/) : undefined, text: [given, family].filter(Boolean).join(' ') || undefined })],
+    name: [
+      compact({
+        use: 'official',
+        family,
+        given: given ? given.split(/\s+/) : undefined,
+        text: [given, family].filter(Boolean).join(' ') || undefined,
+      }),
+    ],
     gender: text(row.sex),
     birthDate: text(row.birth_date),
     telecom: text(row.phone) ? [{ system: 'phone', value: text(row.phone) }] : undefined,

@@ -56,7 +56,8 @@ function inOrganization(query: AnyQuery, table: TableName, organizationId: strin
 function matching(query: AnyQuery, table: TableName, q: Omit<RowQuery, 'limit' | 'afterId'>): AnyQuery {
   query = inOrganization(query, table, q.organizationId).where('r.deleted', '=', 0);
   // Appointments reach their organization through the team; their patient must be live too.
-  if (table === 'appointments') query = query.innerJoin('patients as pt', 'pt.id', 'r.patient_id').where('pt.deleted', '=', 0);
+  if (table === 'appointments')
+    query = query.innerJoin('patients as pt', 'pt.id', 'r.patient_id').where('pt.deleted', '=', 0);
   if (q.id !== undefined) query = query.where('r.id', '=', q.id);
   if (q.patientId !== undefined) query = query.where(table === 'patients' ? 'r.id' : 'r.patient_id', '=', q.patientId);
   for (const range of q.updated ?? []) {
@@ -75,13 +76,26 @@ export async function readFhirRows(db: Kysely<ServerDb>, table: TableName, q: Ro
 }
 
 /** How many live rows of `table` match `q` (a search Bundle's `total`). */
-export async function countFhirRows(db: Kysely<ServerDb>, table: TableName, q: Omit<RowQuery, 'limit' | 'afterId'>): Promise<number> {
-  const row = await matching((db as AnyDb).selectFrom(`${table} as r`).select((eb) => eb.fn.countAll().as('n')), table, q).executeTakeFirst();
+export async function countFhirRows(
+  db: Kysely<ServerDb>,
+  table: TableName,
+  q: Omit<RowQuery, 'limit' | 'afterId'>,
+): Promise<number> {
+  const row = await matching(
+    (db as AnyDb).selectFrom(`${table} as r`).select((eb) => eb.fn.countAll().as('n')),
+    table,
+    q,
+  ).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
 /** Whether a row of `table` with this id ever existed in the organization and is now deleted (read answers 410, not 404). */
-export async function isDeletedRow(db: Kysely<ServerDb>, table: TableName, organizationId: string, id: string): Promise<boolean> {
+export async function isDeletedRow(
+  db: Kysely<ServerDb>,
+  table: TableName,
+  organizationId: string,
+  id: string,
+): Promise<boolean> {
   const row = await inOrganization((db as AnyDb).selectFrom(`${table} as r`).select('r.deleted'), table, organizationId)
     .where('r.id', '=', id)
     .executeTakeFirst();

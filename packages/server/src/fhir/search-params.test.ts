@@ -7,8 +7,14 @@ describe('dateTimeRange', () => {
     expect(dateTimeRange('2026')).toEqual({ start: '2026-01-01T00:00:00.000Z', end: '2027-01-01T00:00:00.000Z' });
     expect(dateTimeRange('2026-02')).toEqual({ start: '2026-02-01T00:00:00.000Z', end: '2026-03-01T00:00:00.000Z' });
     expect(dateTimeRange('2026-12-31')).toEqual({ start: '2026-12-31T00:00:00.000Z', end: '2027-01-01T00:00:00.000Z' });
-    expect(dateTimeRange('2026-03-02T09:05Z')).toEqual({ start: '2026-03-02T09:05:00.000Z', end: '2026-03-02T09:06:00.000Z' });
-    expect(dateTimeRange('2026-03-02T09:05:07.25Z')).toEqual({ start: '2026-03-02T09:05:07.250Z', end: '2026-03-02T09:05:07.251Z' });
+    expect(dateTimeRange('2026-03-02T09:05Z')).toEqual({
+      start: '2026-03-02T09:05:00.000Z',
+      end: '2026-03-02T09:06:00.000Z',
+    });
+    expect(dateTimeRange('2026-03-02T09:05:07.25Z')).toEqual({
+      start: '2026-03-02T09:05:07.250Z',
+      end: '2026-03-02T09:05:07.251Z',
+    });
   });
 
   it('turns an offset into UTC', () => {
@@ -25,7 +31,10 @@ describe('dateTimeRange', () => {
 
 describe('lastUpdatedRange', () => {
   it('maps each prefix to a half-open range', () => {
-    expect(lastUpdatedRange('2026-03-02')).toEqual({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' });
+    expect(lastUpdatedRange('2026-03-02')).toEqual({
+      from: '2026-03-02T00:00:00.000Z',
+      to: '2026-03-03T00:00:00.000Z',
+    });
     expect(lastUpdatedRange('ge2026-03-02')).toEqual({ from: '2026-03-02T00:00:00.000Z' });
     expect(lastUpdatedRange('gt2026-03-02')).toEqual({ from: '2026-03-03T00:00:00.000Z' });
     expect(lastUpdatedRange('le2026-03-02')).toEqual({ to: '2026-03-03T00:00:00.000Z' });
@@ -42,12 +51,19 @@ describe('lastUpdatedRange', () => {
 });
 
 describe('parseSearch', () => {
-  const parse = (query: string, strict = false, allowPatient = true) => parseSearch(new URLSearchParams(query), { strict, allowPatient });
+  const parse = (query: string, strict = false, allowPatient = true) =>
+    parseSearch(new URLSearchParams(query), { strict, allowPatient });
 
   it('reads patient in its three spellings, _count capped, the cursor', () => {
     const id = '0d6f1a2e-8f4a-4a3e-9c1d-2b7e5f6a7b8c';
-    for (const spelling of [id, `Patient/${id}`, `https://example.test/fhir/Patient/${id}`]) expect(patientIdParam(spelling)).toBe(id);
-    expect(parse(`patient=Patient/${id}&_count=5000&_cursor=${id}`)).toEqual({ patientId: id, updated: [], count: 1000, afterId: id });
+    for (const spelling of [id, `Patient/${id}`, `https://example.test/fhir/Patient/${id}`])
+      expect(patientIdParam(spelling)).toBe(id);
+    expect(parse(`patient=Patient/${id}&_count=5000&_cursor=${id}`)).toEqual({
+      patientId: id,
+      updated: [],
+      count: 1000,
+      afterId: id,
+    });
     expect(parse('').count).toBe(50);
   });
 

@@ -25,7 +25,10 @@ export type SearchParams = {
 
 /** The `[start, end)` instants a FHIR date or dateTime at its own precision covers, in ISO-8601 UTC. */
 export function dateTimeRange(value: string): { start: string; end: string } | undefined {
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/.exec(value);
+  const m =
+    /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/.exec(
+      value,
+    );
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const year = Number(y);
@@ -34,7 +37,10 @@ export function dateTimeRange(value: string): { start: string; end: string } | u
   if (month !== undefined && (month < 0 || month > 11)) return undefined;
   if (day !== undefined && (day < 1 || day > 31)) return undefined;
   if (h !== undefined && zone === undefined) return undefined;
-  const offsetMs = zone === undefined || zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
+  const offsetMs =
+    zone === undefined || zone === 'Z'
+      ? 0
+      : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
   const ms = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'));
   const start = Date.UTC(year, month ?? 0, day ?? 1, Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms) - offsetMs;
   let end: number;
@@ -54,7 +60,12 @@ export function dateTimeRange(value: string): { start: string; end: string } | u
 export function lastUpdatedRange(param: string): UpdatedRange {
   const m = /^(eq|gt|ge|lt|le|sa|eb)?(.+)$/.exec(param);
   const range = m ? dateTimeRange(m[2]!) : undefined;
-  if (!m || !range) throw new FhirError(400, 'value', 'The _lastUpdated value is not a FHIR date or dateTime with a supported prefix (eq, gt, ge, lt, le, sa, eb).');
+  if (!m || !range)
+    throw new FhirError(
+      400,
+      'value',
+      'The _lastUpdated value is not a FHIR date or dateTime with a supported prefix (eq, gt, ge, lt, le, sa, eb).',
+    );
   switch (m[1] ?? 'eq') {
     case 'eq':
       return { from: range.start, to: range.end };
@@ -77,10 +88,14 @@ export function patientIdParam(value: string): string {
   return id;
 }
 
-export function parseSearch(query: URLSearchParams, options: { readonly strict: boolean; readonly allowPatient: boolean }): SearchParams {
+export function parseSearch(
+  query: URLSearchParams,
+  options: { readonly strict: boolean; readonly allowPatient: boolean },
+): SearchParams {
   if (options.strict) {
     for (const name of query.keys()) {
-      if (!KNOWN.has(name) || (name === 'patient' && !options.allowPatient)) throw new FhirError(400, 'not-supported', `The search parameter ${name.slice(0, 64)} is not supported.`);
+      if (!KNOWN.has(name) || (name === 'patient' && !options.allowPatient))
+        throw new FhirError(400, 'not-supported', `The search parameter ${name.slice(0, 64)} is not supported.`);
     }
   }
   const patients = options.allowPatient ? query.getAll('patient') : [];
@@ -92,9 +107,11 @@ export function parseSearch(query: URLSearchParams, options: { readonly strict: 
     count = Math.min(Number(countText), MAX_COUNT);
   }
   const lastUpdated = query.getAll('_lastUpdated');
-  if (lastUpdated.length > 2) throw new FhirError(400, 'not-supported', 'Give _lastUpdated at most twice (a lower and an upper bound).');
+  if (lastUpdated.length > 2)
+    throw new FhirError(400, 'not-supported', 'Give _lastUpdated at most twice (a lower and an upper bound).');
   const cursor = query.get(CURSOR_PARAM) ?? undefined;
-  if (cursor !== undefined && !FHIR_ID.test(cursor)) throw new FhirError(400, 'value', 'The paging cursor is not valid.');
+  if (cursor !== undefined && !FHIR_ID.test(cursor))
+    throw new FhirError(400, 'value', 'The paging cursor is not valid.');
   return {
     ...(patients[0] !== undefined ? { patientId: patientIdParam(patients[0]) } : {}),
     updated: lastUpdated.map(lastUpdatedRange),

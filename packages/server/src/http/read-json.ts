@@ -19,25 +19,37 @@ import type { z } from 'zod';
  */
 export const BODY_SHAPE = { maxKeysPerObject: 1000, maxDepth: Number.POSITIVE_INFINITY } as const;
 
-export async function readJson<S extends z.ZodType>(c: Context, schema: S, options: { readonly perEvent?: readonly string[] } = {}): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  options: { readonly perEvent?: readonly string[] } = {},
+): Promise<z.infer<S>> {
   let text: string;
   try {
     text = await c.req.text();
   } catch (cause) {
     if (cause instanceof ApiError) throw cause; // body limit
-    throw new ApiError('invalid_request', 'The request body could not be read.', { details: { issues: [{ path: '(root)', code: 'invalid_json' }] } });
+    throw new ApiError('invalid_request', 'The request body could not be read.', {
+      details: { issues: [{ path: '(root)', code: 'invalid_json' }] },
+    });
   }
   // Before parsing: an object with more keys than any request has costs far more to build than to refuse (docs/security.md "Cheap refusal").
   if (scanJsonShape(text, BODY_SHAPE) !== null) {
-    throw new ApiError('invalid_request', `The request body holds an object with more than ${BODY_SHAPE.maxKeysPerObject} keys.`, {
-      details: { issues: [{ path: '(root)', code: 'too_many_keys' }], maxKeysPerObject: BODY_SHAPE.maxKeysPerObject },
-    });
+    throw new ApiError(
+      'invalid_request',
+      `The request body holds an object with more than ${BODY_SHAPE.maxKeysPerObject} keys.`,
+      {
+        details: { issues: [{ path: '(root)', code: 'too_many_keys' }], maxKeysPerObject: BODY_SHAPE.maxKeysPerObject },
+      },
+    );
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ApiError('invalid_request', 'The request body is not valid JSON.', { details: { issues: [{ path: '(root)', code: 'invalid_json' }] } });
+    throw new ApiError('invalid_request', 'The request body is not valid JSON.', {
+      details: { issues: [{ path: '(root)', code: 'invalid_json' }] },
+    });
   }
   refuseUnstorable(body, options.perEvent ?? []);
   return parseInput(schema, body, 'The request body is invalid.');
@@ -53,14 +65,19 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S
 function refuseUnstorable(input: unknown, skip: readonly string[]): void {
   const path = findUnstorable(input, skip);
   if (path !== null) {
-    throw new ApiError('invalid_request', 'The request holds text that cannot be stored (a NUL character or a broken character).', {
-      details: { issues: [{ path, code: UNSTORABLE_TEXT }] },
-    });
+    throw new ApiError(
+      'invalid_request',
+      'The request holds text that cannot be stored (a NUL character or a broken character).',
+      {
+        details: { issues: [{ path, code: UNSTORABLE_TEXT }] },
+      },
+    );
   }
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, message: string): z.infer<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new ApiError('invalid_request', message, { details: { issues: toIssues(parsed.error.issues) } });
+  if (!parsed.success)
+    throw new ApiError('invalid_request', message, { details: { issues: toIssues(parsed.error.issues) } });
   return parsed.data;
 }

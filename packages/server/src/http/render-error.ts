@@ -9,20 +9,31 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env.ts';
 
-export function errorResponse(c: Context, code: ErrorCode, message: string, details: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
+export function errorResponse(
+  c: Context,
+  code: ErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
   return c.json({ error: { code, message, details } }, ERROR_STATUS[code], headers);
 }
 
 export function renderError(error: Error, c: Context<AppEnv>): Response {
-  if (error instanceof ApiError) return errorResponse(c, error.code, error.message, { ...error.details }, { ...error.headers });
-  if (error instanceof HTTPException && error.status === 413) return errorResponse(c, 'payload_too_large', 'The request body is too large.');
+  if (error instanceof ApiError)
+    return errorResponse(c, error.code, error.message, { ...error.details }, { ...error.headers });
+  if (error instanceof HTTPException && error.status === 413)
+    return errorResponse(c, 'payload_too_large', 'The request body is too large.');
   if (error instanceof HTTPException && error.status < 500) {
     return errorResponse(c, 'invalid_request', 'The request could not be understood.');
   }
   // Driver messages can quote row values (patient data), so only the error's
   // name, code and stack frames are logged, never its message.
   const frames = error.stack?.split('\n').slice(1).join('\n');
-  c.get('log')?.error({ err: { name: error.name, code: (error as { code?: unknown }).code, frames } }, 'unhandled error');
+  c.get('log')?.error(
+    { err: { name: error.name, code: (error as { code?: unknown }).code, frames } },
+    'unhandled error',
+  );
   return errorResponse(c, 'internal', 'Something went wrong on the server. The request can be retried.');
 }
 

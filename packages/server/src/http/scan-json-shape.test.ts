@@ -19,13 +19,21 @@ describe('scanJsonShape', () => {
   });
 
   it('agrees with a count over the parsed value for any JSON', () => {
-    const deepest = (v: unknown): number => (typeof v === 'object' && v !== null ? 1 + Math.max(0, ...Object.values(v).map(deepest)) : 0);
+    const deepest = (v: unknown): number =>
+      typeof v === 'object' && v !== null ? 1 + Math.max(0, ...Object.values(v).map(deepest)) : 0;
     const widest = (v: unknown): number =>
-      typeof v === 'object' && v !== null ? Math.max(Array.isArray(v) ? 0 : Object.keys(v).length, ...Object.values(v).map(widest)) : 0;
+      typeof v === 'object' && v !== null
+        ? Math.max(Array.isArray(v) ? 0 : Object.keys(v).length, ...Object.values(v).map(widest))
+        : 0;
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
         const text = JSON.stringify(value);
-        const expected = deepest(value) > limits.maxDepth ? 'too_deep' : widest(value) > limits.maxKeysPerObject ? 'too_many_keys' : null;
+        const expected =
+          deepest(value) > limits.maxDepth
+            ? 'too_deep'
+            : widest(value) > limits.maxKeysPerObject
+              ? 'too_many_keys'
+              : null;
         const found = scanJsonShape(text, limits);
         // Both limits may be broken; the scan names the first it meets.
         if (expected === null) expect(found).toBeNull();

@@ -13,7 +13,15 @@
  * the invitation stays pending: the person can leave another organization
  * and accept it then.
  */
-import { isRole, MAX_MEMBERSHIPS_PER_USER, tableSpec, versionSchema, type EventId, type OrganizationId, type Role } from '@clinicsync/protocol';
+import {
+  isRole,
+  MAX_MEMBERSHIPS_PER_USER,
+  tableSpec,
+  versionSchema,
+  type EventId,
+  type OrganizationId,
+  type Role,
+} from '@clinicsync/protocol';
 import { sql, type Kysely } from 'kysely';
 import { countActiveMemberships } from '../auth/memberships.ts';
 import type { Capabilities } from '../db/capabilities.ts';
@@ -41,24 +49,44 @@ export type AcceptInput = {
 };
 
 /** Accepts a pending invitation addressed to the caller; `not_found` for anything else (so ids of others' invitations reveal nothing). */
-export async function acceptInvitation(deps: { readonly db: Kysely<ServerDb>; readonly caps: Capabilities; readonly ids: Ids }, input: AcceptInput): Promise<AcceptOutcome> {
+export async function acceptInvitation(
+  deps: { readonly db: Kysely<ServerDb>; readonly caps: Capabilities; readonly ids: Ids },
+  input: AcceptInput,
+): Promise<AcceptOutcome> {
   const { userId, now } = input;
   return runInTransaction(deps.db, deps.caps, async (trx): Promise<AcceptOutcome> => {
     const user = await trx.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
     if (!user) return { kind: 'not_found' };
-    const invitation = await wherePending(trx.selectFrom('invitations').selectAll(), now).where('id', '=', input.invitationId).where('email', '=', user.email).executeTakeFirst();
+    const invitation = await wherePending(trx.selectFrom('invitations').selectAll(), now)
+      .where('id', '=', input.invitationId)
+      .where('email', '=', user.email)
+      .executeTakeFirst();
     if (!invitation || !isRole(invitation.role)) return { kind: 'not_found' };
     const organizationId = invitation.organization_id as OrganizationId;
 
     await lockOrganization(trx, organizationId);
     // A no-op write takes the person's row lock: their accepts run one at a time, so the cap count below holds.
     await trx.updateTable('users').set({ id: sql`id` }).where('id', '=', userId).execute();
-    const organization = await trx.selectFrom('organizations').select('deleted').where('id', '=', organizationId).executeTakeFirst();
+    const organization = await trx
+      .selectFrom('organizations')
+      .select('deleted')
+      .where('id', '=', organizationId)
+      .executeTakeFirst();
     if (!organization || organization.deleted) return { kind: 'not_found' };
 
     const respond = () =>
-      trx.updateTable('invitations').set({ status: 'accepted', responded_at: now.toISOString(), responded_by: userId }).where('id', '=', invitation.id).execute();
-    const current = await trx.selectFrom('members').select('role').where('organization_id', '=', organizationId).where('user_id', '=', userId).where('deleted', '=', 0).executeTakeFirst();
+      trx
+        .updateTable('invitations')
+        .set({ status: 'accepted', responded_at: now.toISOString(), responded_by: userId })
+        .where('id', '=', invitation.id)
+        .execute();
+    const current = await trx
+      .selectFrom('members')
+      .select('role')
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .where('deleted', '=', 0)
+      .executeTakeFirst();
     if (current && isRole(current.role)) {
       // Already a member (invited twice, or re-invited): nothing changes, the invitation is used up.
       await respond();
@@ -68,18 +96,48 @@ export async function acceptInvitation(deps: { readonly db: Kysely<ServerDb>; re
 
     // The team may have been deleted since the invitation was sent: the person joins without one then.
     const team = invitation.team_id
-      ? await trx.selectFrom('teams').select('id').where('id', '=', invitation.team_id).where('organization_id', '=', organizationId).where('deleted', '=', 0).executeTakeFirst()
+      ? await trx
+          .selectFrom('teams')
+          .select('id')
+          .where('id', '=', invitation.team_id)
+          .where('organization_id', '=', organizationId)
+          .where('deleted', '=', 0)
+          .executeTakeFirst()
       : undefined;
     const spec = tableSpec('members');
-    const values: Record<string, unknown> = Object.fromEntries(Object.keys(spec.columns).map((column) => [column, null]));
-    Object.assign(values, { organization_id: organizationId, user_id: userId, role: invitation.role, team_id: team?.id ?? null });
+    const values: Record<string, unknown> = Object.fromEntries(
+      Object.keys(spec.columns).map((column) => [column, null]),
+    );
+    Object.assign(values, {
+      organization_id: organizationId,
+      user_id: userId,
+      role: invitation.role,
+      team_id: team?.id ?? null,
+    });
     const nowIso = now.toISOString();
-    const after: StoredRow = { id: deps.ids.newId(), version: versionSchema.parse(1), updatedAt: nowIso, updatedBy: userId, deleted: false, fieldVersions: {}, values };
+    const after: StoredRow = {
+      id: deps.ids.newId(),
+      version: versionSchema.parse(1),
+      updatedAt: nowIso,
+      updatedBy: userId,
+      deleted: false,
+      fieldVersions: {},
+      values,
+    };
     const rows = createBatchRows(trx);
     rows.insert('members', after);
     await rows.flushed();
     // The audit entry names the invitation as the event that caused the change.
-    const event: ScopedEvent = { eventId: invitation.id as EventId, table: 'members', spec, op: 'INSERT', recordId: after.id, baseVersion: 0, data: values, organizationId };
+    const event: ScopedEvent = {
+      eventId: invitation.id as EventId,
+      table: 'members',
+      spec,
+      op: 'INSERT',
+      recordId: after.id,
+      baseVersion: 0,
+      data: values,
+      organizationId,
+    };
     const changes = createChangeRecorder(trx);
     changes.record({ event, before: undefined, after, actor: { userId, deviceId: input.deviceId ?? '' }, now: nowIso });
     await changes.flush();

@@ -29,7 +29,12 @@ export type CreateInvitationInput = {
 
 /** Creates or refreshes the pending invitation of `request.email`; the caller has checked that `invitedBy` administers the organization. */
 export async function createInvitation(
-  deps: { readonly db: Kysely<ServerDb>; readonly caps: Capabilities; readonly ids: Ids; readonly rules: InvitationRules },
+  deps: {
+    readonly db: Kysely<ServerDb>;
+    readonly caps: Capabilities;
+    readonly ids: Ids;
+    readonly rules: InvitationRules;
+  },
   input: CreateInvitationInput,
 ): Promise<CreateInvitationOutcome> {
   const { organizationId, request, now } = input;
@@ -37,7 +42,13 @@ export async function createInvitation(
   const expiresAt = new Date(now.getTime() + deps.rules.ttlDays * 24 * 60 * 60 * 1000).toISOString();
   return runInTransaction(deps.db, deps.caps, async (trx) => {
     if (teamId !== null) {
-      const team = await trx.selectFrom('teams').select('id').where('id', '=', teamId).where('organization_id', '=', organizationId).where('deleted', '=', 0).executeTakeFirst();
+      const team = await trx
+        .selectFrom('teams')
+        .select('id')
+        .where('id', '=', teamId)
+        .where('organization_id', '=', organizationId)
+        .where('deleted', '=', 0)
+        .executeTakeFirst();
       if (!team) return { kind: 'unknown_team' } as const;
     }
     // Serializes invitations of one organization, so two at once cannot both pass the cap.
@@ -49,18 +60,32 @@ export async function createInvitation(
     if (existing) {
       await trx
         .updateTable('invitations')
-        .set({ role: request.role, team_id: teamId, invited_by: input.invitedBy, created_at: now.toISOString(), expires_at: expiresAt })
+        .set({
+          role: request.role,
+          team_id: teamId,
+          invited_by: input.invitedBy,
+          created_at: now.toISOString(),
+          expires_at: expiresAt,
+        })
         .where('id', '=', existing.id)
         .execute();
       return { kind: 'invited', invitationId: existing.id as InvitationId } as const;
     }
-    const pending = await wherePending(trx.selectFrom('invitations').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('expires_at').as('first')]), now)
+    const pending = await wherePending(
+      trx
+        .selectFrom('invitations')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('expires_at').as('first')]),
+      now,
+    )
       .where('organization_id', '=', organizationId)
       .executeTakeFirstOrThrow();
     if (Number(pending.n) >= deps.rules.maxPendingPerOrg) {
       // The earliest moment a slot frees up by itself; withdrawing one frees it at once.
       const first = pending.first ? Date.parse(String(pending.first)) : now.getTime() + 3600_000;
-      return { kind: 'too_many_pending', retryAfterSeconds: Math.max(1, Math.ceil((first - now.getTime()) / 1000)) } as const;
+      return {
+        kind: 'too_many_pending',
+        retryAfterSeconds: Math.max(1, Math.ceil((first - now.getTime()) / 1000)),
+      } as const;
     }
     const invitationId = deps.ids.newId() as InvitationId;
     await trx

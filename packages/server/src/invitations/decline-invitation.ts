@@ -7,7 +7,10 @@ import type { Kysely } from 'kysely';
 import type { ServerDb } from '../db/schema.ts';
 
 /** The invitee declines; false when no pending invitation with this id is addressed to `userId`'s email. */
-export async function declineInvitation(db: Kysely<ServerDb>, input: { readonly invitationId: string; readonly userId: string; readonly now: Date }): Promise<boolean> {
+export async function declineInvitation(
+  db: Kysely<ServerDb>,
+  input: { readonly invitationId: string; readonly userId: string; readonly now: Date },
+): Promise<boolean> {
   const user = await db.selectFrom('users').select('email').where('id', '=', input.userId).executeTakeFirst();
   if (!user) return false;
   const updated = await db
@@ -24,7 +27,12 @@ export async function declineInvitation(db: Kysely<ServerDb>, input: { readonly 
 /** An admin withdraws; false when the organization has no pending invitation with this id. */
 export async function withdrawInvitation(
   db: Kysely<ServerDb>,
-  input: { readonly organizationId: string; readonly invitationId: string; readonly adminId: string; readonly now: Date },
+  input: {
+    readonly organizationId: string;
+    readonly invitationId: string;
+    readonly adminId: string;
+    readonly now: Date;
+  },
 ): Promise<boolean> {
   const updated = await db
     .updateTable('invitations')

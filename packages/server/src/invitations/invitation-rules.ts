@@ -14,9 +14,15 @@ export type InvitationRules = {
   readonly maxPendingPerOrg: number;
 };
 
-export const DEFAULT_INVITATION_RULES: InvitationRules = { ttlDays: DEFAULT_INVITATION_TTL_DAYS, maxPendingPerOrg: MAX_PENDING_INVITATIONS_PER_ORG };
+export const DEFAULT_INVITATION_RULES: InvitationRules = {
+  ttlDays: DEFAULT_INVITATION_TTL_DAYS,
+  maxPendingPerOrg: MAX_PENDING_INVITATIONS_PER_ORG,
+};
 
 /** Narrows a query over `invitations` to the ones still waiting for an answer at `now`. */
-export function wherePending<O>(query: SelectQueryBuilder<ServerDb, 'invitations' | any, O>, now: Date): SelectQueryBuilder<ServerDb, 'invitations' | any, O> {
+export function wherePending<O>(
+  query: SelectQueryBuilder<ServerDb, 'invitations' | any, O>,
+  now: Date,
+): SelectQueryBuilder<ServerDb, 'invitations' | any, O> {
   return query.where('invitations.status', '=', 'pending').where('invitations.expires_at', '>', now.toISOString());
 }

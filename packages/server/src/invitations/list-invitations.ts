@@ -4,7 +4,14 @@
  * an invitee sees what waits for their account's email, in organizations
  * that still exist. Expired ones are left out of both.
  */
-import { isRole, type InvitationId, type MyInvitation, type OrganizationId, type OrgInvitation, type UserId } from '@clinicsync/protocol';
+import {
+  isRole,
+  type InvitationId,
+  type MyInvitation,
+  type OrganizationId,
+  type OrgInvitation,
+  type UserId,
+} from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
 import type { ServerDb } from '../db/schema.ts';
 import { wherePending } from './invitation-rules.ts';
@@ -13,7 +20,11 @@ import { wherePending } from './invitation-rules.ts';
 export const MAX_LISTED_INVITATIONS = 100;
 
 /** The organization's pending invitations, newest first. */
-export async function listOrgInvitations(db: Kysely<ServerDb>, organizationId: OrganizationId, now: Date): Promise<OrgInvitation[]> {
+export async function listOrgInvitations(
+  db: Kysely<ServerDb>,
+  organizationId: OrganizationId,
+  now: Date,
+): Promise<OrgInvitation[]> {
   const rows = await wherePending(db.selectFrom('invitations').selectAll(), now)
     .where('organization_id', '=', organizationId)
     .orderBy('created_at', 'desc')
@@ -21,7 +32,17 @@ export async function listOrgInvitations(db: Kysely<ServerDb>, organizationId: O
     .execute();
   return rows.flatMap((r) =>
     isRole(r.role)
-      ? [{ invitationId: r.id as InvitationId, email: r.email, role: r.role, teamId: r.team_id, invitedBy: r.invited_by as UserId, createdAt: r.created_at, expiresAt: r.expires_at }]
+      ? [
+          {
+            invitationId: r.id as InvitationId,
+            email: r.email,
+            role: r.role,
+            teamId: r.team_id,
+            invitedBy: r.invited_by as UserId,
+            createdAt: r.created_at,
+            expiresAt: r.expires_at,
+          },
+        ]
       : [],
   );
 }

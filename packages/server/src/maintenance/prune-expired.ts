@@ -15,22 +15,42 @@ import type { Kysely } from 'kysely';
 import type { ServerConfig } from '../config.ts';
 import type { ServerDb } from '../db/schema.ts';
 
-export type PruneCounts = { readonly refreshTokens: number; readonly sessions: number; readonly rateLimits: number; readonly appliedEvents: number };
+export type PruneCounts = {
+  readonly refreshTokens: number;
+  readonly sessions: number;
+  readonly rateLimits: number;
+  readonly appliedEvents: number;
+};
 
 export async function pruneExpired(db: Kysely<ServerDb>, config: ServerConfig, now: Date): Promise<PruneCounts> {
   const iso = (msAgo: number) => new Date(now.getTime() - msAgo).toISOString();
   const longestWindowMs = 1000 * config.registerWindowSeconds;
 
-  const refreshTokens = await db.deleteFrom('refresh_tokens').where('expires_at', '<', now.toISOString()).executeTakeFirst();
+  const refreshTokens = await db
+    .deleteFrom('refresh_tokens')
+    .where('expires_at', '<', now.toISOString())
+    .executeTakeFirst();
   const sessions = await db
     .deleteFrom('sessions')
     // Younger sessions may be mid sign-in, before their first refresh token is written.
     .where('created_at', '<', iso(config.authTokenTtlSeconds * 1000))
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('refresh_tokens').select('token_hash').whereRef('refresh_tokens.session_id', '=', 'sessions.id'))))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('refresh_tokens').select('token_hash').whereRef('refresh_tokens.session_id', '=', 'sessions.id'),
+        ),
+      ),
+    )
     .executeTakeFirst();
-  const rateLimits = await db.deleteFrom('rate_limits').where('window_started_at', '<', iso(longestWindowMs)).executeTakeFirst();
+  const rateLimits = await db
+    .deleteFrom('rate_limits')
+    .where('window_started_at', '<', iso(longestWindowMs))
+    .executeTakeFirst();
   // A throttle bucket forgets its failures this long after the last one: the row can go.
-  const throttles = await db.deleteFrom('sign_in_throttle').where('last_failure_at', '<', iso(config.signInForgetAfterSeconds * 1000)).executeTakeFirst();
+  const throttles = await db
+    .deleteFrom('sign_in_throttle')
+    .where('last_failure_at', '<', iso(config.signInForgetAfterSeconds * 1000))
+    .executeTakeFirst();
   const appliedEvents = await db
     .deleteFrom('applied_events')
     .where('created_at', '<', iso(config.appliedEventsRetentionDays * 24 * 60 * 60 * 1000))

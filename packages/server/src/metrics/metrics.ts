@@ -8,7 +8,9 @@ import type { Metrics } from './metrics-port.ts';
 
 export type PoolStats = { readonly total: () => number; readonly idle: () => number; readonly waiting: () => number };
 
-export function createMetrics(options: { pool?: PoolStats; processMetrics?: boolean; waitingPulls?: () => number } = {}) {
+export function createMetrics(
+  options: { pool?: PoolStats; processMetrics?: boolean; waitingPulls?: () => number } = {},
+) {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
 
@@ -38,13 +40,41 @@ export function createMetrics(options: { pool?: PoolStats; processMetrics?: bool
   });
   if (options.pool) {
     const pool = options.pool;
-    new Gauge({ name: 'clinicsync_db_pool_total', help: 'Open database connections.', registers: [registry], collect() { this.set(pool.total()); } });
-    new Gauge({ name: 'clinicsync_db_pool_idle', help: 'Idle database connections.', registers: [registry], collect() { this.set(pool.idle()); } });
-    new Gauge({ name: 'clinicsync_db_pool_waiting', help: 'Queries waiting for a connection.', registers: [registry], collect() { this.set(pool.waiting()); } });
+    new Gauge({
+      name: 'clinicsync_db_pool_total',
+      help: 'Open database connections.',
+      registers: [registry],
+      collect() {
+        this.set(pool.total());
+      },
+    });
+    new Gauge({
+      name: 'clinicsync_db_pool_idle',
+      help: 'Idle database connections.',
+      registers: [registry],
+      collect() {
+        this.set(pool.idle());
+      },
+    });
+    new Gauge({
+      name: 'clinicsync_db_pool_waiting',
+      help: 'Queries waiting for a connection.',
+      registers: [registry],
+      collect() {
+        this.set(pool.waiting());
+      },
+    });
   }
   if (options.waitingPulls) {
     const waiting = options.waitingPulls;
-    new Gauge({ name: 'clinicsync_waiting_pulls', help: 'Pulls waiting for changes (PROTOCOL §4 "Live").', registers: [registry], collect() { this.set(waiting()); } });
+    new Gauge({
+      name: 'clinicsync_waiting_pulls',
+      help: 'Pulls waiting for changes (PROTOCOL §4 "Live").',
+      registers: [registry],
+      collect() {
+        this.set(waiting());
+      },
+    });
   }
   return { registry, httpRequests, httpDuration, pushEvents, pullChanges } satisfies Metrics;
 }

@@ -8,7 +8,12 @@ const ARGON2ID = 2 as Algorithm;
 
 /** argon2id with the OWASP baseline (19 MiB, 2 passes, 1 lane); costs can be raised per deployment. */
 export function createArgon2PasswordHasher(options: { memoryCost?: number; timeCost?: number } = {}): PasswordHasher {
-  const params = { algorithm: ARGON2ID, memoryCost: options.memoryCost ?? 19_456, timeCost: options.timeCost ?? 2, parallelism: 1 };
+  const params = {
+    algorithm: ARGON2ID,
+    memoryCost: options.memoryCost ?? 19_456,
+    timeCost: options.timeCost ?? 2,
+    parallelism: 1,
+  };
   return {
     hash: (password) => hash(password, params),
     // The parameters are read from the stored hash, so older hashes keep verifying after a cost change.

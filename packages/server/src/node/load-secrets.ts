@@ -14,7 +14,11 @@ import { nodeHashing } from './node-hashing.ts';
  * PostgreSQL deployment, so its instances agree); else from the data folder,
  * creating it there on first start.
  */
-export async function loadSecrets(options: { env: NodeJS.ProcessEnv; dataDir: string; shared?: () => Promise<string> }): Promise<Secrets> {
+export async function loadSecrets(options: {
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  shared?: () => Promise<string>;
+}): Promise<Secrets> {
   const fromEnv = options.env.CLINICSYNC_JWT_SECRET;
   if (fromEnv) return secretsFromMaterial(Buffer.from(fromEnv, 'utf8'), nodeHashing);
   if (options.shared) return secretsFromMaterial(Buffer.from(await options.shared(), 'utf8'), nodeHashing);

@@ -8,7 +8,12 @@ import { nodeRemoteAddress } from './node-remote-address.ts';
 import { nodeSwaggerAssets } from './swagger-assets.ts';
 
 export function nodePorts(): Pick<ServerDeps, 'hashing' | 'passwords' | 'remoteAddress' | 'docsAssets'> {
-  return { hashing: nodeHashing, passwords: nodePasswordHasher(), remoteAddress: nodeRemoteAddress, docsAssets: nodeSwaggerAssets };
+  return {
+    hashing: nodeHashing,
+    passwords: nodePasswordHasher(),
+    remoteAddress: nodeRemoteAddress,
+    docsAssets: nodeSwaggerAssets,
+  };
 }
 
 /** argon2id for new hashes; PBKDF2 hashes made on the Workers runtime still verify, so accounts can move to Node. */
@@ -17,6 +22,7 @@ export function nodePasswordHasher(): PasswordHasher {
   const pbkdf2 = createPbkdf2PasswordHasher();
   return {
     hash: argon2.hash,
-    verify: (stored, password) => (isPbkdf2Hash(stored) ? pbkdf2.verify(stored, password) : argon2.verify(stored, password)),
+    verify: (stored, password) =>
+      isPbkdf2Hash(stored) ? pbkdf2.verify(stored, password) : argon2.verify(stored, password),
   };
 }

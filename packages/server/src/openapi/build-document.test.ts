@@ -14,15 +14,23 @@ describe('the operation table', () => {
 
   it('gives examples that the protocol schemas accept', () => {
     for (const op of OPERATIONS) {
-      if (op.body) expect(op.body.schema.safeParse(op.body.example).error?.issues, `${op.operationId} request`).toBeUndefined();
-      if (op.success.schema) expect(op.success.schema.safeParse(op.success.example).error?.issues, `${op.operationId} answer`).toBeUndefined();
+      if (op.body)
+        expect(op.body.schema.safeParse(op.body.example).error?.issues, `${op.operationId} request`).toBeUndefined();
+      if (op.success.schema)
+        expect(
+          op.success.schema.safeParse(op.success.example).error?.issues,
+          `${op.operationId} answer`,
+        ).toBeUndefined();
     }
   });
 
   it('documents token failures on every protected route and never on public ones', () => {
     for (const op of OPERATIONS) {
       const codes = operationErrors(op, ERROR_ORDER);
-      if (op.token === 'authToken' || op.token === 'syncToken') expect(codes, op.operationId).toEqual(expect.arrayContaining(['unauthorized', 'wrong_token_kind', 'token_revoked']));
+      if (op.token === 'authToken' || op.token === 'syncToken')
+        expect(codes, op.operationId).toEqual(
+          expect.arrayContaining(['unauthorized', 'wrong_token_kind', 'token_revoked']),
+        );
       if (op.token === 'none') expect(codes, op.operationId).not.toContain('wrong_token_kind');
       expect(codes, op.operationId).toContain('internal');
     }

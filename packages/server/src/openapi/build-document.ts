@@ -80,17 +80,19 @@ const SECURITY_SCHEMES = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'The UI session\'s auth token from sign-in or refresh. Short-lived (15 minutes); accepted by every route except the sync routes.',
+    description:
+      "The UI session's auth token from sign-in or refresh. Short-lived (15 minutes); accepted by every route except the sync routes.",
   },
   syncToken: {
     type: 'http',
     scheme: 'bearer',
-    description: 'A device\'s sync token from sign-in: opaque, long-lived, bound to one `deviceId`, revocable. Accepted only by `/v1/sync/push` and `/v1/sync/pull`.',
+    description:
+      "A device's sync token from sign-in: opaque, long-lived, bound to one `deviceId`, revocable. Accepted only by `/v1/sync/push` and `/v1/sync/pull`.",
   },
   metricsToken: {
     type: 'http',
     scheme: 'bearer',
-    description: 'The operator\'s metrics token, required by `/metrics` only when the server is configured with one.',
+    description: "The operator's metrics token, required by `/metrics` only when the server is configured with one.",
   },
 } as const satisfies Record<string, oas31.SecuritySchemeObject>;
 
@@ -125,15 +127,27 @@ function toOperation(op: OperationSpec): ZodOpenApiOperationObject {
     description: op.description,
     security: securityFor(op.token),
     ...(op.pathParams || op.query
-      ? { requestParams: { ...(op.pathParams ? { path: op.pathParams } : {}), ...(op.query ? { query: op.query } : {}) } }
+      ? {
+          requestParams: {
+            ...(op.pathParams ? { path: op.pathParams } : {}),
+            ...(op.query ? { query: op.query } : {}),
+          },
+        }
       : {}),
     ...(op.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: op.body.schema, example: op.body.example } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: op.body.schema, example: op.body.example } },
+          },
+        }
       : {}),
     responses: {
       [String(op.success.status)]: {
         description: op.success.description,
-        ...(op.success.schema ? { content: { [contentType]: { schema: op.success.schema, example: op.success.example } } } : {}),
+        ...(op.success.schema
+          ? { content: { [contentType]: { schema: op.success.schema, example: op.success.example } } }
+          : {}),
       },
       ...errorResponses(operationErrors(op, ERROR_ORDER)),
     },

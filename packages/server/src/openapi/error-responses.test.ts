@@ -14,7 +14,10 @@ describe('error responses', () => {
     expect(Object.keys(responses)).toEqual(['400', '401', '403', '500']);
     expect(responses['401']!.description).toContain('`unauthorized`');
     expect(responses['401']!.description).toContain('`token_revoked`');
-    expect(Object.keys(responses['401']!.content!['application/json']!.examples!)).toEqual(['unauthorized', 'token_revoked']);
+    expect(Object.keys(responses['401']!.content!['application/json']!.examples!)).toEqual([
+      'unauthorized',
+      'token_revoked',
+    ]);
   });
 
   it('documents Retry-After on 429 only', () => {

@@ -14,22 +14,28 @@ import type { ZodOpenApiResponseObject } from 'zod-openapi';
  * not break the build.
  */
 export const ERROR_MEANINGS: Readonly<Record<string, string>> = {
-  invalid_request: 'The body, query or a path parameter failed validation; `details.issues` lists `{path, code}` pairs (never the values). Fix the request; do not retry it as is.',
+  invalid_request:
+    'The body, query or a path parameter failed validation; `details.issues` lists `{path, code}` pairs (never the values). Fix the request; do not retry it as is.',
   unauthorized: 'The token (or, on sign-in, the email/password pair) is missing or not valid. Sign in again.',
   token_expired: 'The auth token expired. Use the refresh token, then retry.',
-  token_revoked: 'The token was revoked (sign-out, refresh-token reuse, or the device was revoked). Sign in again; keep unsent local edits.',
-  invalid_credentials: 'Not answered by this server: a wrong email or password is `unauthorized`, so the two cannot be told apart.',
+  token_revoked:
+    'The token was revoked (sign-out, refresh-token reuse, or the device was revoked). Sign in again; keep unsent local edits.',
+  invalid_credentials:
+    'Not answered by this server: a wrong email or password is `unauthorized`, so the two cannot be told apart.',
   wrong_token_kind: 'An auth token was presented to a sync route or a sync token to any other route.',
-  forbidden: 'The caller may not do this (role, membership, or a `deviceId` that is not the token\'s device).',
+  forbidden: "The caller may not do this (role, membership, or a `deviceId` that is not the token's device).",
   not_found: 'No such resource for this caller.',
   conflict: 'A non-sync REST write clashed with the current state.',
   email_taken: 'An account with this email already exists.',
-  membership_limit: 'The person already belongs to 50 organizations, the most one person can; the invitation stays pending. Leave an organization, then accept again.',
-  cursor_invalid: 'The server cannot continue from this pull cursor: do a full resync (pull without a cursor) and keep unsent local edits.',
+  membership_limit:
+    'The person already belongs to 50 organizations, the most one person can; the invitation stays pending. Leave an organization, then accept again.',
+  cursor_invalid:
+    'The server cannot continue from this pull cursor: do a full resync (pull without a cursor) and keep unsent local edits.',
   batch_too_large: 'More than 500 events in one push: split the batch.',
   payload_too_large: 'The body is over the size limit (default 5 MiB); `details.limitBytes` gives the limit.',
   unsupported_media_type: 'The body is not JSON.',
-  schema_upgrade_required: 'The client\'s schema version is below the server\'s minimum: keep queueing locally and ask the user to update.',
+  schema_upgrade_required:
+    "The client's schema version is below the server's minimum: keep queueing locally and ask the user to update.",
   rate_limited: 'Too many attempts. Wait the number of seconds in the `Retry-After` header.',
   internal: 'Something failed on the server. Nothing was half-applied; retry with backoff.',
   unavailable: 'The server cannot reach its database. Retry with backoff.',
@@ -59,7 +65,9 @@ export function errorBodyWith(codes: readonly [ErrorCode, ...ErrorCode[]]): z.Zo
 }
 
 /** A plausible body for `code`, used as a documented example. */
-export function errorExample(code: ErrorCode): { error: { code: ErrorCode; message: string; details: Record<string, unknown> } } {
+export function errorExample(code: ErrorCode): {
+  error: { code: ErrorCode; message: string; details: Record<string, unknown> };
+} {
   const details: Record<string, unknown> =
     code === 'invalid_request'
       ? { issues: [{ path: 'deviceId', code: 'invalid_format' }] }
@@ -81,7 +89,17 @@ export function errorResponses(codes: readonly ErrorCode[]): Record<string, ZodO
     const list = group.map((code) => `- \`${code}\`: ${ERROR_MEANINGS[code] ?? 'See the message.'}`).join('\n');
     responses[String(status)] = {
       description: `${STATUS_TITLES[status] ?? 'Error'}. \`error.code\` is one of:\n\n${list}`,
-      ...(status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait before trying again.', required: true, schema: { type: 'integer', minimum: 0 } } } } : {}),
+      ...(status === 429
+        ? {
+            headers: {
+              'Retry-After': {
+                description: 'Seconds to wait before trying again.',
+                required: true,
+                schema: { type: 'integer', minimum: 0 },
+              },
+            },
+          }
+        : {}),
       content: {
         'application/json': {
           schema: errorBodyWith(group as [ErrorCode, ...ErrorCode[]]),

@@ -12,10 +12,30 @@ const BASE = '/v1/orgs/{orgId}/fhir/r4';
 const TAG = 'FHIR R4';
 const FHIR_JSON = 'application/fhir+json';
 
-const orgId: oas31.ParameterObject = { name: 'orgId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-const id: oas31.ParameterObject = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9\\-.]{1,64}$' } };
-const token: oas31.ParameterObject = { name: 'token', in: 'path', required: true, description: 'The signed job token from `Content-Location`.', schema: { type: 'string', maxLength: 8192 } };
-const query = (name: string, description: string, schema: oas31.SchemaObject = { type: 'string' }): oas31.ParameterObject => ({ name, in: 'query', required: false, description, schema });
+const orgId: oas31.ParameterObject = {
+  name: 'orgId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+};
+const id: oas31.ParameterObject = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[A-Za-z0-9\\-.]{1,64}$' },
+};
+const token: oas31.ParameterObject = {
+  name: 'token',
+  in: 'path',
+  required: true,
+  description: 'The signed job token from `Content-Location`.',
+  schema: { type: 'string', maxLength: 8192 },
+};
+const query = (
+  name: string,
+  description: string,
+  schema: oas31.SchemaObject = { type: 'string' },
+): oas31.ParameterObject => ({ name, in: 'query', required: false, description, schema });
 
 const resource = (type: string): oas31.SchemaObject => ({
   type: 'object',
@@ -24,8 +44,12 @@ const resource = (type: string): oas31.SchemaObject => ({
   properties: { resourceType: { const: type } },
 });
 
-const fhirBody = (description: string, schema: oas31.SchemaObject): oas31.ResponseObject => ({ description, content: { [FHIR_JSON]: { schema } } });
-const outcome = (description: string): oas31.ResponseObject => fhirBody(description, { $ref: '#/components/schemas/OperationOutcome' });
+const fhirBody = (description: string, schema: oas31.SchemaObject): oas31.ResponseObject => ({
+  description,
+  content: { [FHIR_JSON]: { schema } },
+});
+const outcome = (description: string): oas31.ResponseObject =>
+  fhirBody(description, { $ref: '#/components/schemas/OperationOutcome' });
 
 /** The refusals every protected FHIR route can answer with. */
 const MEMBER_ERRORS: Record<string, oas31.ResponseObject> = {
@@ -50,7 +74,10 @@ function searchOp(type: string): oas31.OperationObject {
     parameters: [
       orgId,
       ...(type === 'Patient' ? [] : [query('patient', '`Patient/<id>` or the id.')]),
-      query('_lastUpdated', 'Prefix eq, gt, ge, lt, le, sa or eb and a FHIR date/dateTime at any precision; at most twice.'),
+      query(
+        '_lastUpdated',
+        'Prefix eq, gt, ge, lt, le, sa or eb and a FHIR date/dateTime at any precision; at most twice.',
+      ),
       query('_count', 'Page size, default 50, at most 1000.', { type: 'integer', minimum: 0 }),
       query('_cursor', 'Paging position, from a `next` link.'),
     ],
@@ -77,7 +104,7 @@ function readOp(type: string): oas31.OperationObject {
 
 const EXPORT_DESCRIPTION = [
   'Bulk Data kick-off (https://hl7.org/fhir/uv/bulkdata/export.html), for admins of the organization. Requires `Prefer: respond-async`; answers 202 with `Content-Location`, the status URL to poll.',
-  'Parameters: `_type` (comma-separated types), `_since` (an instant), `_outputFormat` (`application/fhir+ndjson` only). A resource updated after the answer\'s `transactionTime` is in the next `_since` export, not this one.',
+  "Parameters: `_type` (comma-separated types), `_since` (an instant), `_outputFormat` (`application/fhir+ndjson` only). A resource updated after the answer's `transactionTime` is in the next `_since` export, not this one.",
 ].join('\n\n');
 
 function exportOp(operationId: string, summary: string): oas31.OperationObject {
@@ -95,7 +122,11 @@ function exportOp(operationId: string, summary: string): oas31.OperationObject {
       query('_outputFormat', 'application/fhir+ndjson'),
     ],
     responses: {
-      '202': { description: 'Accepted; poll the status URL.', headers: { 'Content-Location': { schema: { type: 'string', format: 'uri' } } }, content: { [FHIR_JSON]: { schema: { $ref: '#/components/schemas/OperationOutcome' } } } },
+      '202': {
+        description: 'Accepted; poll the status URL.',
+        headers: { 'Content-Location': { schema: { type: 'string', format: 'uri' } } },
+        content: { [FHIR_JSON]: { schema: { $ref: '#/components/schemas/OperationOutcome' } } },
+      },
       ...MEMBER_ERRORS,
       '403': outcome('Not an admin of this organization.'),
     },
@@ -111,7 +142,15 @@ const MANIFEST: oas31.SchemaObject = {
     requiresAccessToken: { const: true },
     output: {
       type: 'array',
-      items: { type: 'object', required: ['type', 'url'], properties: { type: { enum: [...RESOURCE_TYPE_NAMES] }, url: { type: 'string', format: 'uri' }, count: { type: 'integer', minimum: 1 } } },
+      items: {
+        type: 'object',
+        required: ['type', 'url'],
+        properties: {
+          type: { enum: [...RESOURCE_TYPE_NAMES] },
+          url: { type: 'string', format: 'uri' },
+          count: { type: 'integer', minimum: 1 },
+        },
+      },
     },
     error: { type: 'array', maxItems: 0 },
   },
@@ -121,13 +160,20 @@ const MANIFEST_EXAMPLE = {
   transactionTime: '2026-03-02T09:00:00.000Z',
   request: 'https://clinic.example/v1/orgs/0d6f1a2e-8f4a-4a3e-9c1d-2b7e5f6a7b8c/fhir/r4/$export?_type=Patient',
   requiresAccessToken: true,
-  output: [{ type: 'Patient', url: 'https://clinic.example/v1/orgs/0d6f1a2e-8f4a-4a3e-9c1d-2b7e5f6a7b8c/fhir/r4/$export-file/eyJv.c2ln/Patient', count: 212 }],
+  output: [
+    {
+      type: 'Patient',
+      url: 'https://clinic.example/v1/orgs/0d6f1a2e-8f4a-4a3e-9c1d-2b7e5f6a7b8c/fhir/r4/$export-file/eyJv.c2ln/Patient',
+      count: 212,
+    },
+  ],
   error: [],
 };
 
 const OPERATION_OUTCOME: oas31.SchemaObject = {
   type: 'object',
-  description: 'A FHIR R4 OperationOutcome (https://hl7.org/fhir/R4/operationoutcome.html): every error under /fhir/r4/.',
+  description:
+    'A FHIR R4 OperationOutcome (https://hl7.org/fhir/R4/operationoutcome.html): every error under /fhir/r4/.',
   required: ['resourceType', 'issue'],
   properties: {
     resourceType: { const: 'OperationOutcome' },
@@ -137,7 +183,11 @@ const OPERATION_OUTCOME: oas31.SchemaObject = {
       items: {
         type: 'object',
         required: ['severity', 'code'],
-        properties: { severity: { enum: ['fatal', 'error', 'warning', 'information'] }, code: { type: 'string' }, diagnostics: { type: 'string' } },
+        properties: {
+          severity: { enum: ['fatal', 'error', 'warning', 'information'] },
+          code: { type: 'string' },
+          diagnostics: { type: 'string' },
+        },
       },
     },
   },
@@ -151,24 +201,34 @@ export function addFhirPaths(document: oas31.OpenAPIObject): oas31.OpenAPIObject
         operationId: 'fhirCapabilityStatement',
         tags: [TAG],
         summary: 'CapabilityStatement',
-        description: 'What this read-only FHIR R4 server offers. Served without a token, so FHIR clients can discover it.',
+        description:
+          'What this read-only FHIR R4 server offers. Served without a token, so FHIR clients can discover it.',
         security: [],
         parameters: [orgId],
-        responses: { '200': fhirBody('The CapabilityStatement.', resource('CapabilityStatement')), '500': MEMBER_ERRORS['500']! },
+        responses: {
+          '200': fhirBody('The CapabilityStatement.', resource('CapabilityStatement')),
+          '500': MEMBER_ERRORS['500']!,
+        },
       },
     },
     [`${BASE}/$export`]: { get: exportOp('fhirExport', 'Export the organization (Bulk Data)') },
-    [`${BASE}/Patient/$export`]: { get: exportOp('fhirPatientExport', "Export every patient's compartment (Bulk Data)") },
+    [`${BASE}/Patient/$export`]: {
+      get: exportOp('fhirPatientExport', "Export every patient's compartment (Bulk Data)"),
+    },
     [`${BASE}/$export-status/{token}`]: {
       get: {
         operationId: 'fhirExportStatus',
         tags: [TAG],
         summary: 'Export status and manifest',
-        description: 'For the admin who started the export, while still admin. The files are written as they are downloaded, so the manifest is ready at once: one NDJSON file per type that has resources, with `count`. Links expire after 24 hours.',
+        description:
+          'For the admin who started the export, while still admin. The files are written as they are downloaded, so the manifest is ready at once: one NDJSON file per type that has resources, with `count`. Links expire after 24 hours.',
         security: AUTH,
         parameters: [orgId, token],
         responses: {
-          '200': { description: 'The manifest.', content: { 'application/json': { schema: MANIFEST, example: MANIFEST_EXAMPLE } } },
+          '200': {
+            description: 'The manifest.',
+            content: { 'application/json': { schema: MANIFEST, example: MANIFEST_EXAMPLE } },
+          },
           '404': outcome('No such export, an expired one, or one started by someone else.'),
           ...MEMBER_ERRORS,
         },
@@ -190,8 +250,16 @@ export function addFhirPaths(document: oas31.OpenAPIObject): oas31.OpenAPIObject
         summary: 'One NDJSON file of an export',
         description: 'Streamed from the database page by page: one resource per line.',
         security: AUTH,
-        parameters: [orgId, token, { name: 'type', in: 'path', required: true, schema: { enum: [...RESOURCE_TYPE_NAMES] } }],
-        responses: { '200': { description: 'NDJSON.', content: { 'application/fhir+ndjson': { schema: { type: 'string' } } } }, '404': outcome('No such export or file.'), ...MEMBER_ERRORS },
+        parameters: [
+          orgId,
+          token,
+          { name: 'type', in: 'path', required: true, schema: { enum: [...RESOURCE_TYPE_NAMES] } },
+        ],
+        responses: {
+          '200': { description: 'NDJSON.', content: { 'application/fhir+ndjson': { schema: { type: 'string' } } } },
+          '404': outcome('No such export or file.'),
+          ...MEMBER_ERRORS,
+        },
       },
     },
     [`${BASE}/Patient/{id}/$everything`]: {
@@ -199,10 +267,16 @@ export function addFhirPaths(document: oas31.OpenAPIObject): oas31.OpenAPIObject
         operationId: 'fhirPatientEverything',
         tags: [TAG],
         summary: "A patient's whole record",
-        description: 'The Patient and every Appointment, Observation and MedicationStatement of theirs, as one `searchset` Bundle. `_since` limits it to what changed since an instant.',
+        description:
+          'The Patient and every Appointment, Observation and MedicationStatement of theirs, as one `searchset` Bundle. `_since` limits it to what changed since an instant.',
         security: AUTH,
         parameters: [orgId, id, query('_since', 'An instant.')],
-        responses: { '200': fhirBody('The record.', resource('Bundle')), '404': outcome('No such patient.'), '410': outcome('The patient was deleted.'), ...MEMBER_ERRORS },
+        responses: {
+          '200': fhirBody('The record.', resource('Bundle')),
+          '404': outcome('No such patient.'),
+          '410': outcome('The patient was deleted.'),
+          ...MEMBER_ERRORS,
+        },
       },
     },
   };
@@ -212,8 +286,17 @@ export function addFhirPaths(document: oas31.OpenAPIObject): oas31.OpenAPIObject
   }
   return {
     ...document,
-    tags: [...(document.tags ?? []), { name: TAG, description: "The organization's records as FHIR R4, read-only (PROTOCOL §8); errors are OperationOutcomes." }],
+    tags: [
+      ...(document.tags ?? []),
+      {
+        name: TAG,
+        description: "The organization's records as FHIR R4, read-only (PROTOCOL §8); errors are OperationOutcomes.",
+      },
+    ],
     paths: { ...document.paths, ...paths },
-    components: { ...document.components, schemas: { ...document.components?.schemas, OperationOutcome: OPERATION_OUTCOME } },
+    components: {
+      ...document.components,
+      schemas: { ...document.components?.schemas, OperationOutcome: OPERATION_OUTCOME },
+    },
   };
 }

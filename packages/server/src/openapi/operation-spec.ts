@@ -14,10 +14,23 @@ import type { z } from 'zod';
 export type TokenKind = 'none' | 'authToken' | 'syncToken' | 'metricsToken';
 
 export const TAGS = [
-  { name: 'Accounts', description: 'Registration, sessions (auth and refresh tokens) and the caller\'s devices (PROTOCOL §1).' },
-  { name: 'Sync', description: 'Push local changes, pull everyone else\'s, and the table schema contract (PROTOCOL §3–5).' },
-  { name: 'Invitations', description: 'Joining an organization by consent: admins invite an email, the person accepts or declines (PROTOCOL §1b).' },
-  { name: 'Organization admin', description: 'Device health, device revocation and the audit trail, for admins of an organization (PROTOCOL §6).' },
+  {
+    name: 'Accounts',
+    description: "Registration, sessions (auth and refresh tokens) and the caller's devices (PROTOCOL §1).",
+  },
+  {
+    name: 'Sync',
+    description: "Push local changes, pull everyone else's, and the table schema contract (PROTOCOL §3–5).",
+  },
+  {
+    name: 'Invitations',
+    description:
+      'Joining an organization by consent: admins invite an email, the person accepts or declines (PROTOCOL §1b).',
+  },
+  {
+    name: 'Organization admin',
+    description: 'Device health, device revocation and the audit trail, for admins of an organization (PROTOCOL §6).',
+  },
   { name: 'Service', description: 'Health check and this reference.' },
 ] as const;
 export type TagName = (typeof TAGS)[number]['name'];

@@ -32,7 +32,12 @@ export const accountOperations: readonly OperationSpec[] = [
       'The email is trimmed and lower-cased before it is stored; the password needs at least 8 characters. Registering creates no session: sign in next. Registrations are limited per client address (`429 rate_limited` with `Retry-After`).',
     token: 'none',
     body: { schema: registerRequestSchema, example: examples.registerRequest },
-    success: { status: 201, description: 'The account was created.', schema: registerResponseSchema, example: examples.registerResponse },
+    success: {
+      status: 201,
+      description: 'The account was created.',
+      schema: registerResponseSchema,
+      example: examples.registerResponse,
+    },
     errors: ['email_taken', 'rate_limited'],
   },
   {
@@ -43,7 +48,7 @@ export const accountOperations: readonly OperationSpec[] = [
     summary: 'Sign in on a device',
     description: [
       'Starts a UI session (auth token, 15 minutes, plus a refresh token) and issues a new **sync token** bound to `deviceId`.',
-      'The device id is chosen by the client once and kept; signing in again on the same device replaces that device\'s sync token.',
+      "The device id is chosen by the client once and kept; signing in again on the same device replaces that device's sync token.",
       'Keep the sync token in the OS keyring: it keeps background sync running after the UI session ends.',
       '',
       'A wrong email and a wrong password get the same `401 unauthorized`. Repeated failures per account and per address are answered `429 rate_limited` with `Retry-After`.',
@@ -63,7 +68,12 @@ export const accountOperations: readonly OperationSpec[] = [
       'Refresh tokens rotate: each use returns a new one and the old one stops working. Presenting an already-used refresh token revokes the whole session (theft detection) and is answered `401 token_revoked`; sign in again.',
     token: 'none',
     body: { schema: refreshRequestSchema, example: examples.refreshRequest },
-    success: { status: 200, description: 'A new auth token and the next refresh token.', schema: refreshResponseSchema, example: examples.refreshResponse },
+    success: {
+      status: 200,
+      description: 'A new auth token and the next refresh token.',
+      schema: refreshResponseSchema,
+      example: examples.refreshResponse,
+    },
     errors: ['unauthorized', 'token_expired', 'token_revoked'],
   },
   {
@@ -72,7 +82,8 @@ export const accountOperations: readonly OperationSpec[] = [
     operationId: 'signOut',
     tag: 'Accounts',
     summary: 'End the UI session',
-    description: 'The session\'s auth and refresh tokens stop working at once. The device\'s sync token is not touched: background sync keeps running.',
+    description:
+      "The session's auth and refresh tokens stop working at once. The device's sync token is not touched: background sync keeps running.",
     token: 'authToken',
     success: { status: 200, description: 'Signed out.', schema: acknowledgementSchema, example: examples.ok },
     errors: [],
@@ -83,7 +94,7 @@ export const accountOperations: readonly OperationSpec[] = [
     operationId: 'getMe',
     tag: 'Accounts',
     summary: 'The caller and their organizations',
-    description: 'Organizations come from the server\'s membership rows, with the caller\'s role in each.',
+    description: "Organizations come from the server's membership rows, with the caller's role in each.",
     token: 'authToken',
     success: { status: 200, description: 'The caller.', schema: meResponseSchema, example: examples.me },
     errors: [],
@@ -93,10 +104,15 @@ export const accountOperations: readonly OperationSpec[] = [
     path: '/v1/devices',
     operationId: 'listDevices',
     tag: 'Accounts',
-    summary: 'The caller\'s devices',
+    summary: "The caller's devices",
     description: 'Every device the caller signed in on, with its last contact and whether its sync token was revoked.',
     token: 'authToken',
-    success: { status: 200, description: 'The caller\'s devices.', schema: devicesResponseSchema, example: examples.devices },
+    success: {
+      status: 200,
+      description: "The caller's devices.",
+      schema: devicesResponseSchema,
+      example: examples.devices,
+    },
     errors: [],
   },
   {
@@ -104,12 +120,17 @@ export const accountOperations: readonly OperationSpec[] = [
     path: '/v1/devices/{deviceId}',
     operationId: 'revokeDevice',
     tag: 'Accounts',
-    summary: 'Revoke one of the caller\'s devices',
-    description: 'Revokes the device\'s sync token (a lost or stolen laptop). Its next push or pull is answered `401 token_revoked`; signing in on it again issues a new token.',
+    summary: "Revoke one of the caller's devices",
+    description:
+      "Revokes the device's sync token (a lost or stolen laptop). Its next push or pull is answered `401 token_revoked`; signing in on it again issues a new token.",
     token: 'authToken',
     pathParams: z.object({ deviceId: deviceIdSchema }),
-    success: { status: 200, description: 'The device\'s sync token is revoked.', schema: acknowledgementSchema, example: examples.ok },
+    success: {
+      status: 200,
+      description: "The device's sync token is revoked.",
+      schema: acknowledgementSchema,
+      example: examples.ok,
+    },
     errors: ['not_found'],
   },
-
 ];

@@ -14,8 +14,9 @@ import { examples } from './examples.ts';
 import type { OperationSpec } from './operation-spec.ts';
 
 const ADMIN_ONLY =
-  'Only for admins of the organization; membership and role come from the server\'s database. Anyone else, and any organization that does not exist, gets `403 forbidden`.';
-const INVITEE_ONLY = 'Only the person the invitation is addressed to (their account\'s email) may answer it; any other id, and an invitation that is no longer pending (answered, withdrawn, expired), is `404 not_found`.';
+  "Only for admins of the organization; membership and role come from the server's database. Anyone else, and any organization that does not exist, gets `403 forbidden`.";
+const INVITEE_ONLY =
+  "Only the person the invitation is addressed to (their account's email) may answer it; any other id, and an invitation that is no longer pending (answered, withdrawn, expired), is `404 not_found`.";
 
 export const invitationOperations: readonly OperationSpec[] = [
   {
@@ -34,7 +35,12 @@ export const invitationOperations: readonly OperationSpec[] = [
     token: 'authToken',
     pathParams: orgParamsSchema,
     body: { schema: createInvitationRequestSchema, example: examples.createInvitationRequest },
-    success: { status: 202, description: 'The invitation waits for its answer.', schema: createInvitationResponseSchema, example: examples.createInvitationResponse },
+    success: {
+      status: 202,
+      description: 'The invitation waits for its answer.',
+      schema: createInvitationResponseSchema,
+      example: examples.createInvitationResponse,
+    },
     errors: ['forbidden', 'rate_limited'],
   },
   {
@@ -42,11 +48,20 @@ export const invitationOperations: readonly OperationSpec[] = [
     path: '/v1/orgs/{orgId}/invitations',
     operationId: 'listOrganizationInvitations',
     tag: 'Invitations',
-    summary: 'The organization\'s pending invitations',
-    description: ['Pending invitations only (not answered, withdrawn or expired), newest first. They name emails, never whether an account exists.', '', ADMIN_ONLY].join('\n'),
+    summary: "The organization's pending invitations",
+    description: [
+      'Pending invitations only (not answered, withdrawn or expired), newest first. They name emails, never whether an account exists.',
+      '',
+      ADMIN_ONLY,
+    ].join('\n'),
     token: 'authToken',
     pathParams: orgParamsSchema,
-    success: { status: 200, description: 'The pending invitations.', schema: orgInvitationsResponseSchema, example: examples.orgInvitations },
+    success: {
+      status: 200,
+      description: 'The pending invitations.',
+      schema: orgInvitationsResponseSchema,
+      example: examples.orgInvitations,
+    },
     errors: ['forbidden'],
   },
   {
@@ -55,7 +70,11 @@ export const invitationOperations: readonly OperationSpec[] = [
     operationId: 'withdrawInvitation',
     tag: 'Invitations',
     summary: 'Withdraw a pending invitation',
-    description: ['The invitation can no longer be accepted. `404 not_found` when the organization has no pending invitation with this id.', '', ADMIN_ONLY].join('\n'),
+    description: [
+      'The invitation can no longer be accepted. `404 not_found` when the organization has no pending invitation with this id.',
+      '',
+      ADMIN_ONLY,
+    ].join('\n'),
     token: 'authToken',
     pathParams: orgInvitationParamsSchema,
     success: { status: 204, description: 'Withdrawn.' },
@@ -67,9 +86,15 @@ export const invitationOperations: readonly OperationSpec[] = [
     operationId: 'listMyInvitations',
     tag: 'Invitations',
     summary: 'Invitations waiting for the caller',
-    description: 'Pending invitations addressed to the caller\'s email, in organizations that still exist, newest first (at most 100).',
+    description:
+      "Pending invitations addressed to the caller's email, in organizations that still exist, newest first (at most 100).",
     token: 'authToken',
-    success: { status: 200, description: 'The caller\'s pending invitations.', schema: myInvitationsResponseSchema, example: examples.myInvitations },
+    success: {
+      status: 200,
+      description: "The caller's pending invitations.",
+      schema: myInvitationsResponseSchema,
+      example: examples.myInvitations,
+    },
     errors: [],
   },
   {
@@ -79,7 +104,7 @@ export const invitationOperations: readonly OperationSpec[] = [
     tag: 'Invitations',
     summary: 'Accept an invitation',
     description: [
-      'The server writes the `members` row in the organization\'s change log, with the invitee as the audit trail\'s author, so every device of the organization pulls it; the caller\'s devices receive the organization from its beginning on their next pull.',
+      "The server writes the `members` row in the organization's change log, with the invitee as the audit trail's author, so every device of the organization pulls it; the caller's devices receive the organization from its beginning on their next pull.",
       '',
       'A person belongs to at most 50 organizations (active memberships of organizations that are not deleted): beyond that `409 membership_limit`, and the invitation stays pending. Accepting an invitation of an organization the caller already belongs to keeps their role and uses the invitation up.',
       '',
@@ -87,7 +112,12 @@ export const invitationOperations: readonly OperationSpec[] = [
     ].join('\n'),
     token: 'authToken',
     pathParams: invitationParamsSchema,
-    success: { status: 200, description: 'The caller is now a member.', schema: acceptInvitationResponseSchema, example: examples.acceptInvitation },
+    success: {
+      status: 200,
+      description: 'The caller is now a member.',
+      schema: acceptInvitationResponseSchema,
+      example: examples.acceptInvitation,
+    },
     errors: ['not_found', 'membership_limit'],
   },
   {

@@ -42,7 +42,8 @@ export const serviceOperations: readonly OperationSpec[] = [
       description: 'The metrics.',
       contentType: 'text/plain',
       schema: z.string(),
-      example: '# HELP clinicsync_http_requests_total HTTP requests by route pattern, method and status.\n# TYPE clinicsync_http_requests_total counter\n',
+      example:
+        '# HELP clinicsync_http_requests_total HTTP requests by route pattern, method and status.\n# TYPE clinicsync_http_requests_total counter\n',
     },
     errors: [],
   },
@@ -52,9 +53,14 @@ export const serviceOperations: readonly OperationSpec[] = [
     operationId: 'getOpenApiDocument',
     tag: 'Service',
     summary: 'This reference as OpenAPI 3.1',
-    description: 'Generated from the protocol\'s schemas; a human-readable rendering is served at `/docs`.',
+    description: "Generated from the protocol's schemas; a human-readable rendering is served at `/docs`.",
     token: 'none',
-    success: { status: 200, description: 'The OpenAPI document.', schema: openApiDocumentSchema, example: { openapi: '3.1.0', info: { title: 'ClinicSync API', version: '1' }, paths: {} } },
+    success: {
+      status: 200,
+      description: 'The OpenAPI document.',
+      schema: openApiDocumentSchema,
+      example: { openapi: '3.1.0', info: { title: 'ClinicSync API', version: '1' }, paths: {} },
+    },
     errors: [],
   },
 ];

@@ -24,21 +24,26 @@ export const syncOperations: readonly OperationSpec[] = [
     description: [
       `Sends up to ${MAX_BATCH} outbox events, oldest first; \`deviceId\` must be the sync token's device. An empty \`events\` list is a heartbeat that only reports the outbox.`,
       '',
-      '`outbox` reports the device\'s queue: the totals, and (2026-12) `organizations`, the same figures per organization (at most 100 entries, every organization with anything to report; one left out has nothing). Admins of an organization see only its share. A report without `organizations` is still accepted: it counts for the person\'s organization when they belong to exactly one, and for none otherwise (its figures then show as null). Every count is at most 2^31−1 (`400 invalid_request` beyond).',
+      "`outbox` reports the device's queue: the totals, and (2026-12) `organizations`, the same figures per organization (at most 100 entries, every organization with anything to report; one left out has nothing). Admins of an organization see only its share. A report without `organizations` is still accepted: it counts for the person's organization when they belong to exactly one, and for none otherwise (its figures then show as null). Every count is at most 2^31−1 (`400 invalid_request` beyond).",
       '',
-      'Events are checked cheaply before anything else: one with more than 16 envelope keys, 64 `data` keys, nesting deeper than 4 or 512 keys and items in all is `rejected: invalid_event` at once. A new organization whose creator\'s admin row is refused is not created: each of its events is `rejected: bootstrap_incomplete`.',
+      "Events are checked cheaply before anything else: one with more than 16 envelope keys, 64 `data` keys, nesting deeper than 4 or 512 keys and items in all is `rejected: invalid_event` at once. A new organization whose creator's admin row is refused is not created: each of its events is `rejected: bootstrap_incomplete`.",
       '',
       '`data` holds the whole row for INSERT and only the changed fields for UPDATE; DELETE has none. `baseVersion` is the server version the edit was based on (0 for INSERT). Never send `id`, `version`, `updated_at`, `updated_by` or `deleted` in `data`.',
       '',
       'The answer has one result per event, in request order. A refused event does not stop the ones after it:',
-      '- `applied`: written; `version` is the row\'s new server version. Drop it from the outbox.',
+      "- `applied`: written; `version` is the row's new server version. Drop it from the outbox.",
       '- `duplicate`: this `eventId` was processed before (the earlier answer was lost); `original` is what happened then. Drop it.',
       '- `conflict`: the row changed on the server since `baseVersion` and the edit could not be merged. Nothing was written; `serverRecord` is the current row and `fields` the clashing fields. Show it to the user.',
       `- \`rejected\`: refused for good (\`code\` is one of ${REJECTION_CODES.map((c) => `\`${c}\``).join(', ')}). Keep it as a dead letter the user can see.`,
     ].join('\n'),
     token: 'syncToken',
     body: { schema: pushRequestSchema, example: examples.pushRequest },
-    success: { status: 200, description: 'One result per event.', schema: pushResponseSchema, example: examples.pushResponse },
+    success: {
+      status: 200,
+      description: 'One result per event.',
+      schema: pushResponseSchema,
+      example: examples.pushResponse,
+    },
     errors: ['forbidden', 'batch_too_large', 'schema_upgrade_required', 'rate_limited'],
   },
   {
@@ -62,7 +67,12 @@ export const syncOperations: readonly OperationSpec[] = [
     ].join('\n'),
     token: 'syncToken',
     query: pullQuerySchema,
-    success: { status: 200, description: 'A page of changes (after waiting, when `wait` was given and there was nothing to send).', schema: pullResponseSchema, example: examples.pullResponse },
+    success: {
+      status: 200,
+      description: 'A page of changes (after waiting, when `wait` was given and there was nothing to send).',
+      schema: pullResponseSchema,
+      example: examples.pullResponse,
+    },
     errors: ['forbidden', 'cursor_invalid', 'schema_upgrade_required', 'rate_limited'],
   },
   {
@@ -74,7 +84,12 @@ export const syncOperations: readonly OperationSpec[] = [
     description:
       'Public: it reveals only the table registry. A client whose schema version is below `minSupported` gets `426 schema_upgrade_required` on push and pull; between `minSupported` and `current` the server translates rows for it.',
     token: 'none',
-    success: { status: 200, description: 'The schema contract.', schema: schemaResponseSchema, example: examples.schema },
+    success: {
+      status: 200,
+      description: 'The schema contract.',
+      schema: schemaResponseSchema,
+      example: examples.schema,
+    },
     errors: [],
   },
 ];

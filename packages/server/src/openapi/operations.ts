@@ -6,4 +6,10 @@ import type { OperationSpec } from './operation-spec.ts';
 import { serviceOperations } from './operations-service.ts';
 import { syncOperations } from './operations-sync.ts';
 
-export const OPERATIONS: readonly OperationSpec[] = [...accountOperations, ...syncOperations, ...invitationOperations, ...adminOperations, ...serviceOperations];
+export const OPERATIONS: readonly OperationSpec[] = [
+  ...accountOperations,
+  ...syncOperations,
+  ...invitationOperations,
+  ...adminOperations,
+  ...serviceOperations,
+];

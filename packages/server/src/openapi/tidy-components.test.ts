@@ -8,7 +8,13 @@ function doc(schemas: Record<string, oas31.SchemaObject>, responseSchema: oas31.
   return {
     openapi: '3.1.0',
     info: { title: 't', version: '1' },
-    paths: { '/x': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: responseSchema } } } } } } },
+    paths: {
+      '/x': {
+        get: {
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema: responseSchema } } } },
+        },
+      },
+    },
     components: { schemas },
   };
 }
@@ -32,7 +38,10 @@ describe('tidyComponents', () => {
   });
 
   it('keeps both renderings when requests and answers both use a schema', () => {
-    const input = doc({ Event: { type: 'object' }, EventOutput: { type: 'object', additionalProperties: false } }, ref('EventOutput'));
+    const input = doc(
+      { Event: { type: 'object' }, EventOutput: { type: 'object', additionalProperties: false } },
+      ref('EventOutput'),
+    );
     input.paths!['/x']!.post = {
       requestBody: { content: { 'application/json': { schema: ref('Event') } } },
       responses: { '200': { description: 'ok' } },
@@ -42,7 +51,15 @@ describe('tidyComponents', () => {
 
   it('follows references between schemas and keeps what it is told to keep', () => {
     const tidied = tidyComponents(
-      doc({ A: { type: 'array', items: ref('B') }, B: { type: 'string' }, ErrorBody: { type: 'object' }, C: { type: 'string' } }, ref('A')),
+      doc(
+        {
+          A: { type: 'array', items: ref('B') },
+          B: { type: 'string' },
+          ErrorBody: { type: 'object' },
+          C: { type: 'string' },
+        },
+        ref('A'),
+      ),
       { keep: ['ErrorBody'] },
     );
     expect(Object.keys(tidied.components!.schemas!)).toEqual(['A', 'B', 'ErrorBody']);

@@ -59,7 +59,10 @@ function reachableSchemas(doc: oas31.OpenAPIObject): Set<string> {
  * `keep`), with `<Name>Output` renamed to `<Name>` when `<Name>` is gone,
  * schemas sorted by name.
  */
-export function tidyComponents(doc: oas31.OpenAPIObject, options: { suffix?: string; keep?: readonly string[] } = {}): oas31.OpenAPIObject {
+export function tidyComponents(
+  doc: oas31.OpenAPIObject,
+  options: { suffix?: string; keep?: readonly string[] } = {},
+): oas31.OpenAPIObject {
   const suffix = options.suffix ?? 'Output';
   const schemas = doc.components?.schemas;
   if (!schemas) return doc;
@@ -71,9 +74,17 @@ export function tidyComponents(doc: oas31.OpenAPIObject, options: { suffix?: str
     const plain = name.endsWith(suffix) ? name.slice(0, -suffix.length) : undefined;
     if (plain && !names.has(plain)) renames.set(name, plain);
   }
-  const tidied = rewriteRefs({ ...doc, components: { ...doc.components, schemas: {} } }, renames) as oas31.OpenAPIObject;
+  const tidied = rewriteRefs(
+    { ...doc, components: { ...doc.components, schemas: {} } },
+    renames,
+  ) as oas31.OpenAPIObject;
   const renamedSchemas = Object.fromEntries(
-    kept.map(([name, schema]) => [renames.get(name) ?? name, rewriteRefs(schema, renames)] as const).sort(([a], [b]) => a.localeCompare(b)),
+    kept
+      .map(([name, schema]) => [renames.get(name) ?? name, rewriteRefs(schema, renames)] as const)
+      .sort(([a], [b]) => a.localeCompare(b)),
   );
-  return { ...tidied, components: { ...tidied.components, schemas: renamedSchemas as Record<string, oas31.SchemaObject> } };
+  return {
+    ...tidied,
+    components: { ...tidied.components, schemas: renamedSchemas as Record<string, oas31.SchemaObject> },
+  };
 }

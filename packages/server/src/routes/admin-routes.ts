@@ -41,10 +41,20 @@ export function createAdminRoutes(deps: AdminDeps): Hono<AppEnv> {
   });
 
   app.delete('/:orgId/devices/:deviceId', async (c) => {
-    const { orgId, deviceId } = parseInput(orgDeviceParamsSchema, c.req.param(), 'The organization or device id is invalid.');
+    const { orgId, deviceId } = parseInput(
+      orgDeviceParamsSchema,
+      c.req.param(),
+      'The organization or device id is invalid.',
+    );
     await assertOrgAdmin(deps.db, orgId, c.var.authActor.userId);
     const { userId } = readQuery(c, revokeOrgDeviceQuerySchema);
-    const outcome = await revokeOrgDevice(deps.db, { organizationId: orgId, callerId: c.var.authActor.userId as UserId, deviceId, userId, now: deps.clock.now() });
+    const outcome = await revokeOrgDevice(deps.db, {
+      organizationId: orgId,
+      callerId: c.var.authActor.userId as UserId,
+      deviceId,
+      userId,
+      now: deps.clock.now(),
+    });
     switch (outcome.kind) {
       case 'revoked':
         // Ids only: the log must say who revoked what, never carry patient data.
@@ -58,7 +68,10 @@ export function createAdminRoutes(deps: AdminDeps): Hono<AppEnv> {
       case 'not_found':
         throw new ApiError('not_found', 'No member of this organization has that device.');
       case 'forbidden':
-        throw new ApiError('forbidden', 'This device also syncs organizations you do not administer. Remove the person from this organization instead.');
+        throw new ApiError(
+          'forbidden',
+          'This device also syncs organizations you do not administer. Remove the person from this organization instead.',
+        );
       default:
         return assertNever(outcome);
     }

@@ -73,7 +73,11 @@ export function createAuthRoutes(deps: ServerDeps): Hono<AppEnv> {
     switch (outcome.kind) {
       case 'rotated': {
         const auth = await issueAuthToken(deps, { userId: outcome.userId, sessionId: outcome.sessionId });
-        return c.json({ authToken: auth.token, authExpiresAt: auth.expiresAt, refreshToken: outcome.refreshToken } satisfies RefreshResponse);
+        return c.json({
+          authToken: auth.token,
+          authExpiresAt: auth.expiresAt,
+          refreshToken: outcome.refreshToken,
+        } satisfies RefreshResponse);
       }
       case 'unknown':
         throw new ApiError('unauthorized', 'The refresh token is not valid. Sign in again.');
@@ -99,9 +103,16 @@ export function createAuthRoutes(deps: ServerDeps): Hono<AppEnv> {
 
   app.get('/me', authToken, async (c) => {
     const { userId } = c.get('authActor');
-    const user = await deps.db.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await deps.db
+      .selectFrom('users')
+      .select(['id', 'email', 'name'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     const organizations = await listMemberships(deps.db, userId);
-    return c.json({ user: { id: user.id as UserId, email: user.email, name: user.name }, organizations } satisfies MeResponse);
+    return c.json({
+      user: { id: user.id as UserId, email: user.email, name: user.name },
+      organizations,
+    } satisfies MeResponse);
   });
 
   app.get('/devices', authToken, async (c) => {
@@ -111,7 +122,13 @@ export function createAuthRoutes(deps: ServerDeps): Hono<AppEnv> {
   app.delete('/devices/:deviceId', authToken, async (c) => {
     const deviceId = deviceIdSchema.safeParse(c.req.param('deviceId'));
     // A malformed id names no device of the caller's: the same answer as an unknown one.
-    const revoked = deviceId.success && (await revokeDevice(deps.db, { userId: c.get('authActor').userId, deviceId: deviceId.data, now: deps.clock.now() }));
+    const revoked =
+      deviceId.success &&
+      (await revokeDevice(deps.db, {
+        userId: c.get('authActor').userId,
+        deviceId: deviceId.data,
+        now: deps.clock.now(),
+      }));
     if (!revoked) throw new ApiError('not_found', 'You have no device with this id.');
     // A waiting pull of that device ends now with 401 instead of at its timeout (PROTOCOL §4 "Live").
     void deps.notifier?.notify([c.get('authActor').userId]).catch(() => {});

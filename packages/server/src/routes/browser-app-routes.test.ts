@@ -48,7 +48,12 @@ describe('browser app routes', () => {
   });
 
   it('answers 404 in the error shape for unknown files and path tricks', async () => {
-    for (const path of ['/app/nope.js', '/app/assets//index-1.js', '/app/%2e%2e/secret', '/app/assets/%2e%2e/%2e%2e/package.json']) {
+    for (const path of [
+      '/app/nope.js',
+      '/app/assets//index-1.js',
+      '/app/%2e%2e/secret',
+      '/app/assets/%2e%2e/%2e%2e/package.json',
+    ]) {
       const res = await app.request(path);
       expect(res.status, path).toBe(404);
     }
@@ -56,7 +61,9 @@ describe('browser app routes', () => {
   });
 
   it('ignores the Origin and Host of the request (the app works behind a proxy on another port)', async () => {
-    const res = await app.request('http://proxy.example:8443/app/', { headers: { origin: 'http://proxy.example:8443' } });
+    const res = await app.request('http://proxy.example:8443/app/', {
+      headers: { origin: 'http://proxy.example:8443' },
+    });
     expect(res.status).toBe(200);
   });
 

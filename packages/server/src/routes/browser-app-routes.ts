@@ -43,7 +43,10 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 function notFound(): Response {
-  return Response.json({ error: { code: 'not_found', message: 'There is no such file in the browser app.', details: {} } }, { status: 404, headers: SECURITY_HEADERS });
+  return Response.json(
+    { error: { code: 'not_found', message: 'There is no such file in the browser app.', details: {} } },
+    { status: 404, headers: SECURITY_HEADERS },
+  );
 }
 
 /** The `/app` routes; mount with `app.route('/app', createBrowserAppRoutes(source))`. */
@@ -71,7 +74,16 @@ export function createBrowserAppRoutes(source: BrowserAppSource): Hono {
       ({ files } = await bundle());
     } catch {
       // The build failed (the reason is in the server's log); the API itself keeps working.
-      return Response.json({ error: { code: 'unavailable', message: 'The browser app could not be prepared. Try again in a moment.', details: {} } }, { status: 503, headers: { ...SECURITY_HEADERS, 'Retry-After': '5' } });
+      return Response.json(
+        {
+          error: {
+            code: 'unavailable',
+            message: 'The browser app could not be prepared. Try again in a moment.',
+            details: {},
+          },
+        },
+        { status: 503, headers: { ...SECURITY_HEADERS, 'Retry-After': '5' } },
+      );
     }
     const file = files.get(path);
     if (!file) return notFound();
@@ -79,7 +91,11 @@ export function createBrowserAppRoutes(source: BrowserAppSource): Hono {
     const immutable = path.startsWith('assets/');
     return new Response(file.body as BodyInit, {
       status: 200,
-      headers: { ...SECURITY_HEADERS, 'Content-Type': file.type, 'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' },
+      headers: {
+        ...SECURITY_HEADERS,
+        'Content-Type': file.type,
+        'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      },
     });
   }
 

@@ -44,19 +44,31 @@ export function createOrgInvitationRoutes(deps: InvitationDeps): Hono<AppEnv> {
     const { orgId } = parseInput(orgParamsSchema, c.req.param(), 'The organization id is invalid.');
     await assertOrgAdmin(deps.db, orgId, c.var.authActor.userId);
     const request = await readJson(c, createInvitationRequestSchema);
-    const outcome = await createInvitation({ ...deps, rules }, { organizationId: orgId, invitedBy: c.var.authActor.userId, request, now: deps.clock.now() });
+    const outcome = await createInvitation(
+      { ...deps, rules },
+      { organizationId: orgId, invitedBy: c.var.authActor.userId, request, now: deps.clock.now() },
+    );
     switch (outcome.kind) {
       case 'invited':
         // Ids only: an email is personal data.
-        c.var.log.info({ organizationId: orgId, invitationId: outcome.invitationId, by: c.var.authActor.userId }, 'invitation sent');
+        c.var.log.info(
+          { organizationId: orgId, invitationId: outcome.invitationId, by: c.var.authActor.userId },
+          'invitation sent',
+        );
         return c.json({ invitationId: outcome.invitationId } satisfies CreateInvitationResponse, 202);
       case 'unknown_team':
-        throw new ApiError('invalid_request', 'The team is not a team of this organization.', { details: { issues: [{ path: 'teamId', code: 'not_found' }] } });
-      case 'too_many_pending':
-        throw new ApiError('rate_limited', `An organization can have at most ${rules.maxPendingPerOrg} pending invitations. Withdraw some or wait until they expire.`, {
-          details: { retryAfterSeconds: outcome.retryAfterSeconds, maxPending: rules.maxPendingPerOrg },
-          headers: { 'Retry-After': String(outcome.retryAfterSeconds) },
+        throw new ApiError('invalid_request', 'The team is not a team of this organization.', {
+          details: { issues: [{ path: 'teamId', code: 'not_found' }] },
         });
+      case 'too_many_pending':
+        throw new ApiError(
+          'rate_limited',
+          `An organization can have at most ${rules.maxPendingPerOrg} pending invitations. Withdraw some or wait until they expire.`,
+          {
+            details: { retryAfterSeconds: outcome.retryAfterSeconds, maxPending: rules.maxPendingPerOrg },
+            headers: { 'Retry-After': String(outcome.retryAfterSeconds) },
+          },
+        );
       default:
         return assertNever(outcome);
     }
@@ -65,7 +77,9 @@ export function createOrgInvitationRoutes(deps: InvitationDeps): Hono<AppEnv> {
   app.get('/:orgId/invitations', requireAuthToken(deps), async (c) => {
     const { orgId } = parseInput(orgParamsSchema, c.req.param(), 'The organization id is invalid.');
     await assertOrgAdmin(deps.db, orgId, c.var.authActor.userId);
-    return c.json({ invitations: await listOrgInvitations(deps.db, orgId, deps.clock.now()) } satisfies OrgInvitationsResponse);
+    return c.json({
+      invitations: await listOrgInvitations(deps.db, orgId, deps.clock.now()),
+    } satisfies OrgInvitationsResponse);
   });
 
   app.delete('/:orgId/invitations/:invitationId', requireAuthToken(deps), async (c) => {
@@ -73,9 +87,18 @@ export function createOrgInvitationRoutes(deps: InvitationDeps): Hono<AppEnv> {
     await assertOrgAdmin(deps.db, orgId, c.var.authActor.userId);
     const params = orgInvitationParamsSchema.safeParse(c.req.param());
     const withdrawn =
-      params.success && (await withdrawInvitation(deps.db, { organizationId: orgId, invitationId: params.data.invitationId, adminId: c.var.authActor.userId, now: deps.clock.now() }));
+      params.success &&
+      (await withdrawInvitation(deps.db, {
+        organizationId: orgId,
+        invitationId: params.data.invitationId,
+        adminId: c.var.authActor.userId,
+        now: deps.clock.now(),
+      }));
     if (!withdrawn) throw new ApiError('not_found', 'This organization has no pending invitation with this id.');
-    c.var.log.info({ organizationId: orgId, invitationId: params.data?.invitationId, by: c.var.authActor.userId }, 'invitation withdrawn');
+    c.var.log.info(
+      { organizationId: orgId, invitationId: params.data?.invitationId, by: c.var.authActor.userId },
+      'invitation withdrawn',
+    );
     return c.body(null, 204);
   });
 
@@ -88,8 +111,14 @@ export function createMyInvitationRoutes(deps: InvitationDeps & { readonly notif
   app.use('*', requireAuthToken(deps));
 
   app.get('/', async (c) => {
-    const user = await deps.db.selectFrom('users').select('email').where('id', '=', c.var.authActor.userId).executeTakeFirstOrThrow();
-    return c.json({ invitations: await listMyInvitations(deps.db, user.email, deps.clock.now()) } satisfies MyInvitationsResponse);
+    const user = await deps.db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', c.var.authActor.userId)
+      .executeTakeFirstOrThrow();
+    return c.json({
+      invitations: await listMyInvitations(deps.db, user.email, deps.clock.now()),
+    } satisfies MyInvitationsResponse);
   });
 
   app.post('/:invitationId/accept', async (c) => {
@@ -97,20 +126,43 @@ export function createMyInvitationRoutes(deps: InvitationDeps & { readonly notif
     // A malformed id names no invitation: the same answer as an unknown one.
     if (!params.success) throw notFound();
     const { userId, sessionId } = c.var.authActor;
-    const session = await deps.db.selectFrom('sessions').select('device_id').where('id', '=', sessionId).executeTakeFirst();
-    const outcome = await acceptInvitation(deps, { invitationId: params.data.invitationId, userId, deviceId: session?.device_id ?? null, now: deps.clock.now() });
+    const session = await deps.db
+      .selectFrom('sessions')
+      .select('device_id')
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
+    const outcome = await acceptInvitation(deps, {
+      invitationId: params.data.invitationId,
+      userId,
+      deviceId: session?.device_id ?? null,
+      now: deps.clock.now(),
+    });
     switch (outcome.kind) {
       case 'accepted':
-        c.var.log.info({ organizationId: outcome.organizationId, invitationId: params.data.invitationId, userId }, 'invitation accepted');
-        // The organization's devices (and the person's own, whose memberships changed) hear of it at once.
-        void deps.notifier.notify([outcome.organizationId, userId]).catch((error: unknown) =>
-          c.var.log.warn({ err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } }, 'change announcement failed'),
+        c.var.log.info(
+          { organizationId: outcome.organizationId, invitationId: params.data.invitationId, userId },
+          'invitation accepted',
         );
-        return c.json({ organizationId: outcome.organizationId, role: outcome.role } satisfies AcceptInvitationResponse);
+        // The organization's devices (and the person's own, whose memberships changed) hear of it at once.
+        void deps.notifier
+          .notify([outcome.organizationId, userId])
+          .catch((error: unknown) =>
+            c.var.log.warn(
+              { err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } },
+              'change announcement failed',
+            ),
+          );
+        return c.json({
+          organizationId: outcome.organizationId,
+          role: outcome.role,
+        } satisfies AcceptInvitationResponse);
       case 'not_found':
         throw notFound();
       case 'membership_limit':
-        throw new ApiError('membership_limit', 'You already belong to 50 organizations, the most one person can. Leave one, then accept this invitation; it stays waiting.');
+        throw new ApiError(
+          'membership_limit',
+          'You already belong to 50 organizations, the most one person can. Leave one, then accept this invitation; it stays waiting.',
+        );
       default:
         return assertNever(outcome);
     }
@@ -118,7 +170,13 @@ export function createMyInvitationRoutes(deps: InvitationDeps & { readonly notif
 
   app.post('/:invitationId/decline', async (c) => {
     const params = invitationParamsSchema.safeParse(c.req.param());
-    const declined = params.success && (await declineInvitation(deps.db, { invitationId: params.data.invitationId, userId: c.var.authActor.userId, now: deps.clock.now() }));
+    const declined =
+      params.success &&
+      (await declineInvitation(deps.db, {
+        invitationId: params.data.invitationId,
+        userId: c.var.authActor.userId,
+        now: deps.clock.now(),
+      }));
     if (!declined) throw notFound();
     return c.body(null, 204);
   });

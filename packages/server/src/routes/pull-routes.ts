@@ -30,14 +30,19 @@ const ISSUED_PAGES = 20_000;
 
 /** Mounted at `/v1/sync`. */
 export function createPullRoutes(
-  deps: Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'metrics' | 'config' | 'hashing'> & { readonly notifier: ChangeNotifier },
+  deps: Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'metrics' | 'config' | 'hashing'> & {
+    readonly notifier: ChangeNotifier;
+  },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const cursors = createCursorCodec(deps.secrets.cursorKey);
   const minSupportedSchemaVersion = deps.config.minSupportedSchemaVersion;
   const schema = describeSchema(minSupportedSchemaVersion);
   const pulls = createConcurrencyLimit(deps.config.maxConcurrentPulls);
-  const slots = createWaitSlots({ perUser: deps.config.maxWaitingPullsPerUser, perInstance: deps.config.maxWaitingPulls });
+  const slots = createWaitSlots({
+    perUser: deps.config.maxWaitingPullsPerUser,
+    perInstance: deps.config.maxWaitingPulls,
+  });
   const issued = createIssuedPages(ISSUED_PAGES);
 
   app.get('/schema', (c) => c.json(schema));
@@ -45,8 +50,14 @@ export function createPullRoutes(
   app.get('/pull', requireSyncToken(deps), async (c) => {
     const query = readQuery(c, pullQuerySchema);
     const actor = c.get('syncActor');
-    const read = (notePull = true) => pulls.run(() => readPullPage({ db: deps.db, clock: deps.clock, cursors, minSupportedSchemaVersion }, actor, query, { notePull }));
-    const pageKey = (cursor: string) => issuedPageKey({ ...actor, schemaVersion: query.schemaVersion, limit: query.limit, cursor });
+    const read = (notePull = true) =>
+      pulls.run(() =>
+        readPullPage({ db: deps.db, clock: deps.clock, cursors, minSupportedSchemaVersion }, actor, query, {
+          notePull,
+        }),
+      );
+    const pageKey = (cursor: string) =>
+      issuedPageKey({ ...actor, schemaVersion: query.schemaVersion, limit: query.limit, cursor });
     let page: PullResponse;
     if (query.wait === 0) {
       const since = deps.notifier.mark();
@@ -58,7 +69,11 @@ export function createPullRoutes(
       const decision = slots.acquire(actor);
       if (decision.kind === 'refused') {
         throw new ApiError('rate_limited', 'Too many waiting pulls. Pull without waiting, and wait again later.', {
-          details: { reason: 'too_many_waiting_pulls', limit: decision.limit, retryAfterSeconds: WAIT_REFUSED_RETRY_SECONDS },
+          details: {
+            reason: 'too_many_waiting_pulls',
+            limit: decision.limit,
+            retryAfterSeconds: WAIT_REFUSED_RETRY_SECONDS,
+          },
           headers: { 'Retry-After': String(WAIT_REFUSED_RETRY_SECONDS) },
         });
       }
@@ -74,11 +89,20 @@ export function createPullRoutes(
             // A device revoked while it waited must not read one more page.
             recheck: async () => {
               const owner = await findSyncTokenOwner(deps, token);
-              if (owner.kind === 'revoked') throw new ApiError('token_revoked', "This device's sync token has been revoked. Sign in again on this device.");
+              if (owner.kind === 'revoked')
+                throw new ApiError(
+                  'token_revoked',
+                  "This device's sync token has been revoked. Sign in again on this device.",
+                );
               if (owner.kind !== 'active') throw new ApiError('unauthorized', 'A valid token is required.');
             },
           },
-          { userId: actor.userId, cursor: query.cursor, waitMs: query.wait * 1000, signal: AbortSignal.any([c.req.raw.signal, decision.slot.signal]) },
+          {
+            userId: actor.userId,
+            cursor: query.cursor,
+            waitMs: query.wait * 1000,
+            signal: AbortSignal.any([c.req.raw.signal, decision.slot.signal]),
+          },
         );
       } finally {
         decision.slot.release();

@@ -22,7 +22,9 @@ import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
 import { reportDevice } from '../sync/push/report-device.ts';
 import { runPush } from '../sync/push/run-push.ts';
 
-type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets' | 'metrics' | 'config' | 'hashing'> & { readonly notifier: ChangeNotifier };
+type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets' | 'metrics' | 'config' | 'hashing'> & {
+  readonly notifier: ChangeNotifier;
+};
 
 /** Mounted at `/v1/sync`. */
 export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
@@ -33,10 +35,14 @@ export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
   routes.post('/push', requireSyncToken(deps), async function limitConcurrentPushes(c, next) {
     const { userId } = c.get('syncActor');
     if (!pushing.take(userId)) {
-      throw new ApiError('rate_limited', `At most ${deps.config.maxConcurrentPushesPerUser} pushes of one person run at once. Retry in a moment.`, {
-        details: { retryAfterSeconds: 1 },
-        headers: { 'Retry-After': '1' },
-      });
+      throw new ApiError(
+        'rate_limited',
+        `At most ${deps.config.maxConcurrentPushesPerUser} pushes of one person run at once. Retry in a moment.`,
+        {
+          details: { retryAfterSeconds: 1 },
+          headers: { 'Retry-After': '1' },
+        },
+      );
     }
     try {
       await next();
@@ -48,23 +54,31 @@ export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
   routes.post('/push', async (c) => {
     const actor = c.get('syncActor');
     const body = await readJson(c, z.unknown(), { perEvent: ['events'] });
-    const raw = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    const raw =
+      typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 
     // Both checks look at the raw body so that an oversized batch costs no
     // per-event parsing and an old client is told to upgrade even when the
     // rest of its request no longer matches today's schema.
     if (Array.isArray(raw.events) && raw.events.length > MAX_BATCH) {
-      throw new ApiError('batch_too_large', `A push carries at most ${MAX_BATCH} events.`, { details: { maxEvents: MAX_BATCH, events: raw.events.length } });
+      throw new ApiError('batch_too_large', `A push carries at most ${MAX_BATCH} events.`, {
+        details: { maxEvents: MAX_BATCH, events: raw.events.length },
+      });
     }
     const minSupported = deps.config.minSupportedSchemaVersion;
     if (Number.isInteger(raw.schemaVersion) && (raw.schemaVersion as number) < minSupported) {
-      throw new ApiError('schema_upgrade_required', 'This app is too old to sync with the server. Update it; your changes stay saved on this device.', {
-        details: { minSupported, current: SCHEMA_VERSION },
-      });
+      throw new ApiError(
+        'schema_upgrade_required',
+        'This app is too old to sync with the server. Update it; your changes stay saved on this device.',
+        {
+          details: { minSupported, current: SCHEMA_VERSION },
+        },
+      );
     }
 
     const request = parseInput(pushRequestSchema, body, 'The push request is invalid.');
-    if (request.deviceId !== actor.deviceId) throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
+    if (request.deviceId !== actor.deviceId)
+      throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
     if (request.schemaVersion > SCHEMA_VERSION) {
       throw new ApiError('invalid_request', `This server speaks schema version ${SCHEMA_VERSION} at most.`, {
         details: { issues: [{ path: 'schemaVersion', code: 'too_big' }], current: SCHEMA_VERSION },
@@ -82,12 +96,25 @@ export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
             // After commit, so a woken pull sees the rows. The push's answer does not depend on it:
             // a lost announcement delays other devices by one wait at most, it loses nothing.
             onCommitted: (topics) =>
-              void deps.notifier.notify(topics).catch((error: unknown) =>
-                c.get('log').warn({ err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } }, 'change announcement failed'),
-              ),
+              void deps.notifier
+                .notify(topics)
+                .catch((error: unknown) =>
+                  c
+                    .get('log')
+                    .warn(
+                      { err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } },
+                      'change announcement failed',
+                    ),
+                ),
           });
     const now = deps.clock.now().toISOString();
-    await reportDevice(deps.db, { actor, schemaVersion: request.schemaVersion, appVersion: request.appVersion, outbox: request.outbox, now });
+    await reportDevice(deps.db, {
+      actor,
+      schemaVersion: request.schemaVersion,
+      appVersion: request.appVersion,
+      outbox: request.outbox,
+      now,
+    });
 
     // Counts only: event contents are patient data.
     const counts = countByStatus(results);

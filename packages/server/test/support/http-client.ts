@@ -25,7 +25,12 @@ export type CallOptions = {
   skipContract?: boolean;
 };
 
-export async function call<T = any>(base: string, method: string, path: string, options: CallOptions = {}): Promise<JsonResponse<T>> {
+export async function call<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;
@@ -55,7 +60,17 @@ const JSON_MEDIA_TYPE = 'application/json';
 /** Keywords OpenAPI 3.1 allows inside schemas besides JSON Schema's own; annotations only. */
 const OPENAPI_SCHEMA_KEYWORDS = ['example', 'discriminator', 'xml', 'externalDocs'];
 /** The top-level keys of an OpenAPI document, known to ajv so it can hold the document as one schema resource. */
-const OPENAPI_DOCUMENT_KEYWORDS = ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags'];
+const OPENAPI_DOCUMENT_KEYWORDS = [
+  'openapi',
+  'info',
+  'jsonSchemaDialect',
+  'servers',
+  'paths',
+  'webhooks',
+  'components',
+  'security',
+  'tags',
+];
 
 type DocumentedOperation = {
   readonly method: string;
@@ -106,7 +121,12 @@ export function loadReference(): Reference {
   for (const [template, item] of Object.entries(document.paths ?? {})) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch', 'head', 'options']) {
       if (!(item as Record<string, unknown>)[method]) continue;
-      operations.push({ method, template, pattern: templatePattern(template), paramCount: (template.match(/\{/g) ?? []).length });
+      operations.push({
+        method,
+        template,
+        pattern: templatePattern(template),
+        paramCount: (template.match(/\{/g) ?? []).length,
+      });
     }
   }
   operations.sort((a, b) => a.paramCount - b.paramCount);
@@ -114,14 +134,28 @@ export function loadReference(): Reference {
   reference = {
     document,
     ajv,
-    match: (method, pathname) => operations.find((op) => op.method === method.toLowerCase() && op.pattern.test(pathname)),
+    match: (method, pathname) =>
+      operations.find((op) => op.method === method.toLowerCase() && op.pattern.test(pathname)),
     responseValidator(op, status) {
       const key = `${op.method} ${op.template} ${status}`;
       if (!validators.has(key)) {
         const content = (document.paths?.[op.template] as any)?.[op.method]?.responses?.[status]?.content;
         validators.set(
           key,
-          content?.[JSON_MEDIA_TYPE]?.schema ? ajv.compile({ $ref: pointer('paths', op.template, op.method, 'responses', status, 'content', JSON_MEDIA_TYPE, 'schema') }) : undefined,
+          content?.[JSON_MEDIA_TYPE]?.schema
+            ? ajv.compile({
+                $ref: pointer(
+                  'paths',
+                  op.template,
+                  op.method,
+                  'responses',
+                  status,
+                  'content',
+                  JSON_MEDIA_TYPE,
+                  'schema',
+                ),
+              })
+            : undefined,
         );
       }
       return validators.get(key);
@@ -135,22 +169,40 @@ function documentedStatuses(document: OpenApiDocument, op: DocumentedOperation):
 }
 
 /** Throws an AssertionError when an answer to a documented operation is not what the reference says. */
-export function assertMatchesReference(method: string, pathname: string, answer: { status: number; isJson: boolean; body: unknown }): void {
+export function assertMatchesReference(
+  method: string,
+  pathname: string,
+  answer: { status: number; isJson: boolean; body: unknown },
+): void {
   const ref = loadReference();
   const op = ref.match(method, pathname);
   if (!op) return;
   const where = `${method.toUpperCase()} ${pathname} (documented as ${op.method.toUpperCase()} ${op.template})`;
   const statuses = documentedStatuses(ref.document, op);
-  const status = statuses.includes(String(answer.status)) ? String(answer.status) : statuses.includes('default') ? 'default' : undefined;
+  const status = statuses.includes(String(answer.status))
+    ? String(answer.status)
+    : statuses.includes('default')
+      ? 'default'
+      : undefined;
   const shown = JSON.stringify(answer.body)?.slice(0, 500);
   if (!status) {
-    throw new AssertionError({ message: `API reference: ${where} answered ${answer.status}, which is not documented (documented: ${statuses.join(', ')}). Body: ${shown}` });
+    throw new AssertionError({
+      message: `API reference: ${where} answered ${answer.status}, which is not documented (documented: ${statuses.join(', ')}). Body: ${shown}`,
+    });
   }
   const validate = ref.responseValidator(op, status);
   if (!validate) return;
-  if (!answer.isJson) throw new AssertionError({ message: `API reference: ${where} answered ${answer.status} without a JSON body. Body: ${shown}` });
+  if (!answer.isJson)
+    throw new AssertionError({
+      message: `API reference: ${where} answered ${answer.status} without a JSON body. Body: ${shown}`,
+    });
   if (!validate(answer.body)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${e.params.additionalProperty}'` : ''}`);
-    throw new AssertionError({ message: `API reference: ${where} answered ${answer.status} with a body that does not match the documented schema:\n  ${problems.join('\n  ')}\nBody: ${shown}` });
+    const problems = (validate.errors ?? []).map(
+      (e) =>
+        `${e.instancePath || '(root)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${e.params.additionalProperty}'` : ''}`,
+    );
+    throw new AssertionError({
+      message: `API reference: ${where} answered ${answer.status} with a body that does not match the documented schema:\n  ${problems.join('\n  ')}\nBody: ${shown}`,
+    });
   }
 }

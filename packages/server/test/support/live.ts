@@ -8,7 +8,14 @@ import { call, type JsonResponse } from './http-client.ts';
 import type { PushSession } from './orgs.ts';
 
 export type PullAnswer = {
-  changes: { table: string; recordId: string; op: 'UPSERT' | 'DELETE'; version: number; organizationId: string; data: Record<string, any> | null }[];
+  changes: {
+    table: string;
+    recordId: string;
+    op: 'UPSERT' | 'DELETE';
+    version: number;
+    organizationId: string;
+    data: Record<string, any> | null;
+  }[];
   cursor: string;
   hasMore: boolean;
   revokedOrganizations: string[];

@@ -26,15 +26,34 @@ export type PushEvent = {
 };
 
 /** Any event, with a fresh eventId. */
-export function newEvent(table: string, op: Op | string, recordId: string, baseVersion: number, data?: Record<string, unknown>): PushEvent {
-  return { eventId: randomUUID(), table, op, recordId, baseVersion, ...(data !== undefined ? { data } : {}), createdAt: new Date().toISOString() };
+export function newEvent(
+  table: string,
+  op: Op | string,
+  recordId: string,
+  baseVersion: number,
+  data?: Record<string, unknown>,
+): PushEvent {
+  return {
+    eventId: randomUUID(),
+    table,
+    op,
+    recordId,
+    baseVersion,
+    ...(data !== undefined ? { data } : {}),
+    createdAt: new Date().toISOString(),
+  };
 }
 
 export function insertEvent(table: string, data: Record<string, unknown>, recordId: string = randomUUID()): PushEvent {
   return newEvent(table, 'INSERT', recordId, 0, data);
 }
 
-export function updateEvent(table: string, recordId: string, baseVersion: number, data: Record<string, unknown>): PushEvent {
+export function updateEvent(
+  table: string,
+  recordId: string,
+  baseVersion: number,
+  data: Record<string, unknown>,
+): PushEvent {
   return newEvent(table, 'UPDATE', recordId, baseVersion, data);
 }
 
@@ -45,13 +64,24 @@ export function deleteEvent(table: string, recordId: string, baseVersion: number
 export type PushOptions = {
   readonly schemaVersion?: number;
   readonly appVersion?: string;
-  readonly outbox?: { pending: number; oldestPendingAt?: string | null; openConflicts?: number; deadLetters?: number; organizations?: readonly Record<string, unknown>[] };
+  readonly outbox?: {
+    pending: number;
+    oldestPendingAt?: string | null;
+    openConflicts?: number;
+    deadLetters?: number;
+    organizations?: readonly Record<string, unknown>[];
+  };
   /** Defaults to the session's device. */
   readonly deviceId?: string;
 };
 
 /** `POST /v1/sync/push` as `session`; returns status and body whatever they are. */
-export async function push(base: string, session: PushSession, events: readonly PushEvent[], options: PushOptions = {}): Promise<JsonResponse<PushResponse>> {
+export async function push(
+  base: string,
+  session: PushSession,
+  events: readonly PushEvent[],
+  options: PushOptions = {},
+): Promise<JsonResponse<PushResponse>> {
   return call<PushResponse>(base, 'POST', '/v1/sync/push', {
     token: session.syncToken,
     body: {
@@ -65,7 +95,12 @@ export async function push(base: string, session: PushSession, events: readonly 
 }
 
 /** Pushes and returns the results; throws unless the answer is 200. */
-export async function pushResults(base: string, session: PushSession, events: readonly PushEvent[], options: PushOptions = {}): Promise<EventResult[]> {
+export async function pushResults(
+  base: string,
+  session: PushSession,
+  events: readonly PushEvent[],
+  options: PushOptions = {},
+): Promise<EventResult[]> {
   const res = await push(base, session, events, options);
   if (res.status !== 200) throw new Error(`push failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.results;
@@ -80,7 +115,11 @@ export async function pushApplied(base: string, session: PushSession, events: re
   });
 }
 
-export type CreatedOrganization = { readonly organizationId: string; readonly teamId: string; readonly memberId: string };
+export type CreatedOrganization = {
+  readonly organizationId: string;
+  readonly teamId: string;
+  readonly memberId: string;
+};
 
 /** One bootstrap push: the organization, the session's user as its admin, and a first team. */
 export async function createOrganization(
@@ -111,13 +150,20 @@ export async function invite(
   role: 'admin' | 'clinician' | 'receptionist',
   teamId?: string,
 ): Promise<string> {
-  const res = await call(base, 'POST', `/v1/orgs/${organizationId}/invitations`, { token: admin.authToken, body: { email, role, ...(teamId && { teamId }) } });
+  const res = await call(base, 'POST', `/v1/orgs/${organizationId}/invitations`, {
+    token: admin.authToken,
+    body: { email, role, ...(teamId && { teamId }) },
+  });
   if (res.status !== 202) throw new Error(`invite failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.invitationId;
 }
 
 /** The invitee accepts; throws unless the answer is 200. */
-export async function accept(base: string, invitee: { readonly authToken: string }, invitationId: string): Promise<{ organizationId: string; role: string }> {
+export async function accept(
+  base: string,
+  invitee: { readonly authToken: string },
+  invitationId: string,
+): Promise<{ organizationId: string; role: string }> {
   const res = await call(base, 'POST', `/v1/invitations/${invitationId}/accept`, { token: invitee.authToken });
   if (res.status !== 200) throw new Error(`accept failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
@@ -137,17 +183,29 @@ export async function addMember(
   teamId?: string,
 ): Promise<string> {
   await accept(base, invitee, await invite(base, admin, organizationId, invitee.email, role, teamId));
-  const audit = await call(base, 'GET', `/v1/orgs/${organizationId}/audit?table=members&userId=${invitee.userId}`, { token: admin.authToken });
-  const entry = (audit.body?.entries ?? []).find((e: { op: string; after: Record<string, unknown> | null }) => e.op === 'INSERT' && e.after?.user_id === invitee.userId);
+  const audit = await call(base, 'GET', `/v1/orgs/${organizationId}/audit?table=members&userId=${invitee.userId}`, {
+    token: admin.authToken,
+  });
+  const entry = (audit.body?.entries ?? []).find(
+    (e: { op: string; after: Record<string, unknown> | null }) =>
+      e.op === 'INSERT' && e.after?.user_id === invitee.userId,
+  );
   if (audit.status !== 200 || !entry) {
-    throw new Error(`membership of ${invitee.userId} not found in the audit trail: ${audit.status} ${JSON.stringify(audit.body)}`);
+    throw new Error(
+      `membership of ${invitee.userId} not found in the audit trail: ${audit.status} ${JSON.stringify(audit.body)}`,
+    );
   }
   return entry.recordId;
 }
 
 /** Whole rows for each table, valid by the registry, with overridable fields. */
 export const rows = {
-  patient: (organizationId: string, extra: Record<string, unknown> = {}) => ({ organization_id: organizationId, given_name: 'Amina', family_name: 'Okafor', ...extra }),
+  patient: (organizationId: string, extra: Record<string, unknown> = {}) => ({
+    organization_id: organizationId,
+    given_name: 'Amina',
+    family_name: 'Okafor',
+    ...extra,
+  }),
   appointment: (teamId: string, patientId: string, extra: Record<string, unknown> = {}) => ({
     team_id: teamId,
     patient_id: patientId,
@@ -156,12 +214,37 @@ export const rows = {
     status: 'booked',
     ...extra,
   }),
-  vital: (patientId: string, extra: Record<string, unknown> = {}) => ({ patient_id: patientId, kind: 'pulse', value: 72, unit: 'bpm', recorded_at: '2026-03-02T09:05:00Z', ...extra }),
-  medication: (patientId: string, extra: Record<string, unknown> = {}) => ({ patient_id: patientId, code: 'amoxicillin', dose: '500 mg', status: 'active', ...extra }),
+  vital: (patientId: string, extra: Record<string, unknown> = {}) => ({
+    patient_id: patientId,
+    kind: 'pulse',
+    value: 72,
+    unit: 'bpm',
+    recorded_at: '2026-03-02T09:05:00Z',
+    ...extra,
+  }),
+  medication: (patientId: string, extra: Record<string, unknown> = {}) => ({
+    patient_id: patientId,
+    code: 'amoxicillin',
+    dose: '500 mg',
+    status: 'active',
+    ...extra,
+  }),
 };
 
 /** Tables whose content a refused push must leave exactly as it was (devices and applied_events legitimately change). */
-export const DATA_TABLES = ['organizations', 'teams', 'members', 'patients', 'appointments', 'vitals', 'medications', 'change_log', 'audit_log', 'org_seq', 'users'] as const;
+export const DATA_TABLES = [
+  'organizations',
+  'teams',
+  'members',
+  'patients',
+  'appointments',
+  'vitals',
+  'medications',
+  'change_log',
+  'audit_log',
+  'org_seq',
+  'users',
+] as const;
 type DataTable = (typeof DATA_TABLES)[number] | 'applied_events' | 'devices';
 
 /**
@@ -171,7 +254,10 @@ type DataTable = (typeof DATA_TABLES)[number] | 'applied_events' | 'devices';
  */
 export type ServerDatabase = {
   /** Every row of `table` whose `column` equals `value` (or all rows), values as strings, sorted. */
-  rows(table: DataTable, where?: { readonly column: string; readonly value: string }): Promise<Record<string, string | null>[]>;
+  rows(
+    table: DataTable,
+    where?: { readonly column: string; readonly value: string },
+  ): Promise<Record<string, string | null>[]>;
   /** All DATA_TABLES, for before/after comparisons. */
   dump(): Promise<Record<string, Record<string, string | null>[]>>;
   close(): Promise<void>;
@@ -187,7 +273,12 @@ export async function openServerDatabase(server: { sqliteFile(): string }, pgUrl
     await client.connect();
     select = async (sqlText, params) => {
       let n = 0;
-      return (await client.query(sqlText.replace(/\?/g, () => `$${++n}`), params)).rows;
+      return (
+        await client.query(
+          sqlText.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows;
     };
     close = () => client.end();
   } else {
@@ -199,15 +290,25 @@ export async function openServerDatabase(server: { sqliteFile(): string }, pgUrl
     };
   }
   const normalize = (row: Record<string, unknown>) =>
-    Object.fromEntries(Object.keys(row).sort().map((key) => [key, row[key] === null || row[key] === undefined ? null : String(row[key])]));
-  const sorted = (rows: Record<string, string | null>[]) => rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    Object.fromEntries(
+      Object.keys(row)
+        .sort()
+        .map((key) => [key, row[key] === null || row[key] === undefined ? null : String(row[key])]),
+    );
+  const sorted = (rows: Record<string, string | null>[]) =>
+    rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   const database: ServerDatabase = {
     rows: async (table, where) => {
       if (where && !/^[a-z_]+$/.test(where.column)) throw new Error(`bad column ${where.column}`);
-      const rows = where ? await select(`select * from ${table} where ${where.column} = ?`, [where.value]) : await select(`select * from ${table}`, []);
+      const rows = where
+        ? await select(`select * from ${table} where ${where.column} = ?`, [where.value])
+        : await select(`select * from ${table}`, []);
       return sorted(rows.map(normalize));
     },
-    dump: async () => Object.fromEntries(await Promise.all(DATA_TABLES.map(async (table) => [table, await database.rows(table)] as const))),
+    dump: async () =>
+      Object.fromEntries(
+        await Promise.all(DATA_TABLES.map(async (table) => [table, await database.rows(table)] as const)),
+      ),
     close,
   };
   return database;

@@ -67,7 +67,12 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     if (options.db) args.push('--db', options.db);
   }
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, LOG_LEVEL: 'info', CLINICSYNC_JWT_SECRET: 'black-box-test-secret-of-at-least-32-bytes', ...options.env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'info',
+      CLINICSYNC_JWT_SECRET: 'black-box-test-secret-of-at-least-32-bytes',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -98,7 +103,16 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     await exited;
   };
   const sqliteFile = () => (runtime === 'edge' ? durableObjectFile(dataDir) : join(dataDir, 'server.sqlite'));
-  return { url, dataDir, child, runtime, sqliteFile, output: () => output, stop: stopWith('SIGTERM'), kill: stopWith('SIGKILL') };
+  return {
+    url,
+    dataDir,
+    child,
+    runtime,
+    sqliteFile,
+    output: () => output,
+    stop: stopWith('SIGTERM'),
+    kill: stopWith('SIGKILL'),
+  };
 }
 
 /** The data object's SQLite file in the edge runtime's persist folder (Miniflare's layout: one file per object). */

@@ -7,7 +7,12 @@
 import type { SignedUpUser } from './accounts.ts';
 import type { PushEvent } from './orgs.ts';
 
-export type SimResult = { eventId: string; status: string; version?: number; original?: { status: string; version?: number } };
+export type SimResult = {
+  eventId: string;
+  status: string;
+  version?: number;
+  original?: { status: string; version?: number };
+};
 
 export type SimStats = { requests: number; failures: number; latenciesMs: number[] };
 
@@ -53,7 +58,8 @@ export class SimDevice {
         if (error instanceof Error && error.message.startsWith('push refused')) throw error;
       }
       this.stats.failures++;
-      if (Date.now() > deadline) throw new Error(`push not acknowledged before the deadline after ${attempt + 1} attempts`);
+      if (Date.now() > deadline)
+        throw new Error(`push not acknowledged before the deadline after ${attempt + 1} attempts`);
       await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** Math.min(attempt, 4))));
     }
   }

@@ -28,7 +28,8 @@ export async function prepareWorkload(urls: () => readonly string[], deviceCount
     insertEvent('members', { organization_id: organizationId, user_id: admin.userId, role: 'admin' }),
     insertEvent('teams', { organization_id: organizationId, name: 'Outpatients' }),
   ]);
-  if (!bootstrap.every((r) => r.status === 'applied')) throw new Error(`bootstrap failed: ${JSON.stringify(bootstrap)}`);
+  if (!bootstrap.every((r) => r.status === 'applied'))
+    throw new Error(`bootstrap failed: ${JSON.stringify(bootstrap)}`);
 
   const users: SignedUpUser[] = [];
   for (let i = 0; i < deviceCount; i++) users.push(await signUp(first!));
@@ -44,11 +45,20 @@ export async function runDevice(workload: Workload, device: SimDevice, until: nu
     const events: PushEvent[] = [];
     for (let i = 0; i < 5; i++) {
       events.push(
-        insertEvent('patients', { organization_id: workload.organizationId, given_name: 'Load', family_name: `Patient ${round}-${i}`, phone: '+1 555 0100' }),
+        insertEvent('patients', {
+          organization_id: workload.organizationId,
+          given_name: 'Load',
+          family_name: `Patient ${round}-${i}`,
+          phone: '+1 555 0100',
+        }),
       );
     }
     for (const recordId of mine.slice(-3)) {
-      events.push(updateEvent('patients', recordId, workload.acknowledged.get(recordId)!, { phone: `+1 555 ${String(round).padStart(4, '0')}` }));
+      events.push(
+        updateEvent('patients', recordId, workload.acknowledged.get(recordId)!, {
+          phone: `+1 555 ${String(round).padStart(4, '0')}`,
+        }),
+      );
     }
     const results = await device.push(events, { deadline: Date.now() + 90_000 });
     results.forEach((result, i) => {
@@ -62,7 +72,12 @@ export async function runDevice(workload: Workload, device: SimDevice, until: nu
   }
 }
 
-export type Verdict = { readonly acknowledged: number; readonly lost: number; readonly duplicated: number; readonly unexpected: number };
+export type Verdict = {
+  readonly acknowledged: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly unexpected: number;
+};
 
 /**
  * Lost: an acknowledged record missing or at another version. Duplicated: a
@@ -73,7 +88,12 @@ export async function verifyNothingLost(databaseUrl: string, workload: Workload)
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const rows = (await client.query<{ id: string; version: number }>('select id, version from patients where organization_id = $1', [workload.organizationId])).rows;
+    const rows = (
+      await client.query<{ id: string; version: number }>(
+        'select id, version from patients where organization_id = $1',
+        [workload.organizationId],
+      )
+    ).rows;
     const audit = (
       await client.query<{ record_id: string; n: string }>(
         "select record_id, count(*) as n from audit_log where organization_id = $1 and table_name = 'patients' group by record_id",

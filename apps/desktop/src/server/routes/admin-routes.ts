@@ -35,7 +35,8 @@ export function createAdminRoutes(deps: AdminRouteDeps): Hono<LocalEnv> {
 
   const requireAdmin = (engine: SyncEngine, userId: string, orgId: string) => {
     const membership = requireMembership(engine, userId, orgId);
-    if (membership.role !== 'admin') throw new ApiError('forbidden', 'Only an administrator of this organization can do this.');
+    if (membership.role !== 'admin')
+      throw new ApiError('forbidden', 'Only an administrator of this organization can do this.');
   };
 
   app.post('/orgs/:orgId/invitations', async (c) => {
@@ -43,7 +44,13 @@ export function createAdminRoutes(deps: AdminRouteDeps): Hono<LocalEnv> {
     requireAdmin(c.var.engine, c.var.user.id, orgId);
     const body = await readBody(c, inviteBodySchema);
     const answer = unwrapRemote(
-      await session.withAuth((token) => remote.invite(token, orgId, { email: body.email, role: body.role, ...(body.teamId ? { teamId: body.teamId } : {}) })),
+      await session.withAuth((token) =>
+        remote.invite(token, orgId, {
+          email: body.email,
+          role: body.role,
+          ...(body.teamId ? { teamId: body.teamId } : {}),
+        }),
+      ),
     );
     return c.json(answer, 202);
   });
@@ -57,7 +64,9 @@ export function createAdminRoutes(deps: AdminRouteDeps): Hono<LocalEnv> {
   app.delete('/orgs/:orgId/invitations/:invitationId', async (c) => {
     const orgId = c.req.param('orgId');
     requireAdmin(c.var.engine, c.var.user.id, orgId);
-    unwrapRemote(await session.withAuth((token) => remote.withdrawInvitation(token, orgId, c.req.param('invitationId'))));
+    unwrapRemote(
+      await session.withAuth((token) => remote.withdrawInvitation(token, orgId, c.req.param('invitationId'))),
+    );
     return c.json({ withdrawn: true });
   });
 
@@ -73,7 +82,9 @@ export function createAdminRoutes(deps: AdminRouteDeps): Hono<LocalEnv> {
     const orgId = c.req.param('orgId');
     requireAdmin(c.var.engine, c.var.user.id, orgId);
     const userId = c.req.query('userId') ?? null;
-    unwrapRemote(await session.withAuth((token) => remote.revokeOrgDevice(token, orgId, c.req.param('deviceId'), userId)));
+    unwrapRemote(
+      await session.withAuth((token) => remote.revokeOrgDevice(token, orgId, c.req.param('deviceId'), userId)),
+    );
     return c.json({ revoked: true });
   });
 
@@ -81,8 +92,14 @@ export function createAdminRoutes(deps: AdminRouteDeps): Hono<LocalEnv> {
     const orgId = c.req.param('orgId');
     requireAdmin(c.var.engine, c.var.user.id, orgId);
     const parsed = auditQuery.safeParse(c.req.query());
-    if (!parsed.success) throw new ApiError('invalid_request', 'The query is invalid.', { details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })) } });
-    const query = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    if (!parsed.success)
+      throw new ApiError('invalid_request', 'The query is invalid.', {
+        details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })) },
+      });
+    const query = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string
+    >;
     const answer = unwrapRemote(await session.withAuth((token) => remote.audit(token, orgId, query)));
     for (const entry of answer.entries) if (entry.userName) people.remember(entry.userId, entry.userName);
     return c.json(answer);

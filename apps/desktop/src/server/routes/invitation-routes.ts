@@ -34,7 +34,9 @@ export function createInvitationRoutes(deps: InvitationRouteDeps): Hono<LocalEnv
     return parsed.data;
   };
 
-  app.get('/invitations', async (c) => c.json(unwrapRemote(await session.withAuth((token) => remote.myInvitations(token)))));
+  app.get('/invitations', async (c) =>
+    c.json(unwrapRemote(await session.withAuth((token) => remote.myInvitations(token)))),
+  );
 
   app.post('/invitations/:invitationId/accept', async (c) => {
     const id = idOf(c.req.param('invitationId'));
@@ -56,10 +58,15 @@ export function createInvitationRoutes(deps: InvitationRouteDeps): Hono<LocalEnv
     const engine = c.var.engine;
     requireMembership(engine, c.var.user.id, orgId);
     const mine = engine.list('members', { where: { organization_id: orgId, user_id: c.var.user.id } });
-    const otherAdmins = engine.list('members', { where: { organization_id: orgId, role: 'admin' } }).filter((row) => row.user_id !== c.var.user.id);
+    const otherAdmins = engine
+      .list('members', { where: { organization_id: orgId, role: 'admin' } })
+      .filter((row) => row.user_id !== c.var.user.id);
     // Said here before anything is written; the server enforces it anyway (`last_admin`).
     if (mine.some((row) => row.role === 'admin') && otherAdmins.length === 0) {
-      throw new ApiError('conflict', 'You are the last administrator of this organization. Make someone else an administrator first.');
+      throw new ApiError(
+        'conflict',
+        'You are the last administrator of this organization. Make someone else an administrator first.',
+      );
     }
     for (const row of mine) engineCall(() => engine.delete('members', row.id));
     deps.dataChanged();

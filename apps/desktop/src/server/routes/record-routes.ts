@@ -28,8 +28,15 @@ const duplicateQuery = z.object({
   phone: z.string().max(50).optional(),
   exclude: z.string().max(100).optional(),
 });
-const searchQuery = z.object({ q: z.string().max(200).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) });
-const bookQuery = z.object({ teamId: z.uuid(), from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
+const searchQuery = z.object({
+  q: z.string().max(200).default(''),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const bookQuery = z.object({
+  teamId: z.uuid(),
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+});
 
 function tableParam(name: string): TableName {
   if (!isTableName(name)) throw new ApiError('not_found', 'There is no such table.');
@@ -38,7 +45,10 @@ function tableParam(name: string): TableName {
 
 function parseQuery<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new ApiError('invalid_request', 'The query is invalid.', { details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })) } });
+  if (!parsed.success)
+    throw new ApiError('invalid_request', 'The query is invalid.', {
+      details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })) },
+    });
   return parsed.data;
 }
 
@@ -46,7 +56,12 @@ export function createRecordRoutes(deps: RecordRouteDeps): Hono<LocalEnv> {
   const app = new Hono<LocalEnv>();
 
   /** Throws 403 unless the row's organization is one of the user's; 404 when the row is unknown. */
-  const checkRow = (engine: SyncEngine, userId: string, table: TableName, row: LocalRow | null | undefined): LocalRow => {
+  const checkRow = (
+    engine: SyncEngine,
+    userId: string,
+    table: TableName,
+    row: LocalRow | null | undefined,
+  ): LocalRow => {
     if (!row) throw new ApiError('not_found', 'This record does not exist on this device (it may have been deleted).');
     const orgId = organizationOfRow(engine, table, row);
     if (orgId === null) throw new ApiError('forbidden', 'This record belongs to no organization you are a member of.');
@@ -73,7 +88,9 @@ export function createRecordRoutes(deps: RecordRouteDeps): Hono<LocalEnv> {
     const engine = c.var.engine;
     requireMembership(engine, c.var.user.id, c.req.param('orgId'));
     const { q, limit } = parseQuery(searchQuery, c.req.query());
-    const rows = q.trim() ? engine.searchPatients(c.req.param('orgId'), q, limit) : engine.list('patients', { where: { organization_id: c.req.param('orgId') }, orderBy: 'family_name', limit });
+    const rows = q.trim()
+      ? engine.searchPatients(c.req.param('orgId'), q, limit)
+      : engine.list('patients', { where: { organization_id: c.req.param('orgId') }, orderBy: 'family_name', limit });
     return c.json(rows);
   });
 
@@ -103,7 +120,8 @@ export function createRecordRoutes(deps: RecordRouteDeps): Hono<LocalEnv> {
     requireMembership(engine, c.var.user.id, c.req.param('orgId'));
     const { teamId, from, to } = parseQuery(bookQuery, c.req.query());
     const team = checkRow(c.var.engine, c.var.user.id, 'teams', engine.get('teams', teamId));
-    if (team.organization_id !== c.req.param('orgId')) throw new ApiError('not_found', 'This team is not part of the organization.');
+    if (team.organization_id !== c.req.param('orgId'))
+      throw new ApiError('not_found', 'This team is not part of the organization.');
     return c.json(appointmentBook(engine, teamId, new Date(from), new Date(to)));
   });
 
@@ -134,11 +152,22 @@ export function createRecordRoutes(deps: RecordRouteDeps): Hono<LocalEnv> {
   app.post('/records/:table', async (c) => {
     const engine = c.var.engine;
     const table = tableParam(c.req.param('table'));
-    if (table === 'organizations') throw new ApiError('forbidden', 'Create an organization from the organization screen.');
+    if (table === 'organizations')
+      throw new ApiError('forbidden', 'Create an organization from the organization screen.');
     const { data } = await readBody(c, recordDataBodySchema);
     // The row does not exist yet: resolve its organization from the data as given.
-    const orgId = organizationOfRow(engine, table, { id: '', version: 0, updated_at: null, updated_by: null, deleted: false, ...data });
-    if (orgId === null) throw new ApiError('invalid_request', 'The record refers to something that does not exist on this device.', { details: { issues: [{ path: 'data', code: 'not_found' }] } });
+    const orgId = organizationOfRow(engine, table, {
+      id: '',
+      version: 0,
+      updated_at: null,
+      updated_by: null,
+      deleted: false,
+      ...data,
+    });
+    if (orgId === null)
+      throw new ApiError('invalid_request', 'The record refers to something that does not exist on this device.', {
+        details: { issues: [{ path: 'data', code: 'not_found' }] },
+      });
     requireMembership(engine, c.var.user.id, orgId);
     const row = engineCall(() => engine.insert(table, data));
     deps.dataChanged();

@@ -26,12 +26,23 @@ export function requireSession(session: UiSession, sync: DeviceSync) {
 }
 
 /** Reads a JSON body and checks it with `schema`; failures are `400 invalid_request` with `{path, code}` issues only. */
-export async function readBody<T>(c: Context, schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; code: string }[] } } }): Promise<T> {
+export async function readBody<T>(
+  c: Context,
+  schema: {
+    safeParse(
+      input: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; code: string }[] } };
+  },
+): Promise<T> {
   let body: unknown;
   try {
     body = await c.req.json();
   } catch {
-    throw new ApiError('invalid_request', 'The request body is not valid JSON.', { details: { issues: [{ path: '(root)', code: 'invalid_json' }] } });
+    throw new ApiError('invalid_request', 'The request body is not valid JSON.', {
+      details: { issues: [{ path: '(root)', code: 'invalid_json' }] },
+    });
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {

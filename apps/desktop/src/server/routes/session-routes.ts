@@ -46,8 +46,15 @@ export function createSessionRoutes(deps: SessionRouteDeps): Hono {
         );
       case 'refused':
         if (outcome.status === 401) throw new ApiError('invalid_credentials', 'The email or password is not right.');
-        if (outcome.status === 429) throw new ApiError('rate_limited', 'Too many sign-in attempts. Wait a few minutes and try again.');
-        return unwrapRemote({ kind: 'refused', status: outcome.status, code: outcome.code, message: outcome.message, details: {} });
+        if (outcome.status === 429)
+          throw new ApiError('rate_limited', 'Too many sign-in attempts. Wait a few minutes and try again.');
+        return unwrapRemote({
+          kind: 'refused',
+          status: outcome.status,
+          code: outcome.code,
+          message: outcome.message,
+          details: {},
+        });
     }
   });
 

@@ -66,7 +66,12 @@ export function createSyncRoutes(deps: SyncRouteDeps): Hono<LocalEnv> {
   app.get('/sync/conflicts', deps.requireSession, (c) => c.json(c.var.engine.conflicts().map(conflictView)));
 
   app.get('/sync/resolutions', deps.requireSession, (c) => {
-    const views: UnsentResolutionView[] = c.var.engine.unsentResolutions().map((r) => ({ conflict: conflictView(r.conflict), kind: r.resolution.kind, resolvedAt: r.resolvedAt, canUndo: r.canUndo }));
+    const views: UnsentResolutionView[] = c.var.engine.unsentResolutions().map((r) => ({
+      conflict: conflictView(r.conflict),
+      kind: r.resolution.kind,
+      resolvedAt: r.resolvedAt,
+      canUndo: r.canUndo,
+    }));
     return c.json(views);
   });
 
@@ -131,7 +136,9 @@ export function createSyncRoutes(deps: SyncRouteDeps): Hono<LocalEnv> {
 
   app.get('/sync/dead-letters', deps.requireSession, (c) => {
     const engine = c.var.engine;
-    const views: DeadLetterView[] = engine.deadLetters().map((d) => ({ ...d, subject: recordSubject(engine, d.table, d.recordId, d.record) }));
+    const views: DeadLetterView[] = engine
+      .deadLetters()
+      .map((d) => ({ ...d, subject: recordSubject(engine, d.table, d.recordId, d.record) }));
     return c.json(views);
   });
 

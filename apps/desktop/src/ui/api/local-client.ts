@@ -26,7 +26,12 @@ export class LocalApiError extends Error {
  * a MessagePort to its engine worker (apps/browser). It answers the status
  * and the body text, or throws when the API cannot be reached.
  */
-export type LocalTransport = (request: { method: string; path: string; body?: string; signal?: AbortSignal }) => Promise<{ status: number; text: string }>;
+export type LocalTransport = (request: {
+  method: string;
+  path: string;
+  body?: string;
+  signal?: AbortSignal;
+}) => Promise<{ status: number; text: string }>;
 
 // Chosen once at start-up by the page's entry point, before anything renders.
 let transport: LocalTransport | null = null;
@@ -55,12 +60,23 @@ export async function request<T>(method: string, path: string, body?: unknown, s
     }
   } catch (cause) {
     if (signal?.aborted) throw cause;
-    throw new LocalApiError(0, 'desktop_unreachable', 'The ClinicSync desktop app is not running. Start it again and reload this page.');
+    throw new LocalApiError(
+      0,
+      'desktop_unreachable',
+      'The ClinicSync desktop app is not running. Start it again and reload this page.',
+    );
   }
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
-    throw new LocalApiError(res.status, error?.code ?? 'internal', error?.message ?? 'Something went wrong.', error?.details ?? {});
+    const error = (
+      parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined
+    )?.error;
+    throw new LocalApiError(
+      res.status,
+      error?.code ?? 'internal',
+      error?.message ?? 'Something went wrong.',
+      error?.details ?? {},
+    );
   }
   return parsed as T;
 }
@@ -76,7 +92,8 @@ export const api = {
 /** Builds a query string from defined values. */
 export function query(values: Readonly<Record<string, string | number | undefined | null>>): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(values))
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   const text = params.toString();
   return text ? `?${text}` : '';
 }

@@ -17,7 +17,9 @@ export function AccountMenu({ user }: { readonly user: User }) {
     try {
       await stopSyncing();
     } catch (failure) {
-      setError(failure instanceof LocalApiError ? failure : new LocalApiError(0, 'internal', 'Could not stop syncing.'));
+      setError(
+        failure instanceof LocalApiError ? failure : new LocalApiError(0, 'internal', 'Could not stop syncing.'),
+      );
     }
   };
 
@@ -29,7 +31,14 @@ export function AccountMenu({ user }: { readonly user: User }) {
 
   return (
     <div className="account-menu" onKeyDown={(e) => e.key === 'Escape' && open && close()}>
-      <button id="account-button" type="button" className="button ghost" aria-expanded={open} aria-controls="account-panel" onClick={() => (open ? close() : setOpen(true))}>
+      <button
+        id="account-button"
+        type="button"
+        className="button ghost"
+        aria-expanded={open}
+        aria-controls="account-panel"
+        onClick={() => (open ? close() : setOpen(true))}
+      >
         {user.name}
       </button>
       {open && (
@@ -55,7 +64,10 @@ export function AccountMenu({ user }: { readonly user: User }) {
             </button>
           ) : (
             <div className="confirm" role="alertdialog" aria-labelledby="stop-title">
-              <p id="stop-title">This device will stop syncing and its sync access is revoked. Changes not yet sent stay on this computer until someone signs in again.</p>
+              <p id="stop-title">
+                This device will stop syncing and its sync access is revoked. Changes not yet sent stay on this computer
+                until someone signs in again.
+              </p>
               <button type="button" className="button danger" onClick={() => void stop()}>
                 Stop syncing and sign out
               </button>

@@ -15,7 +15,12 @@ export function App() {
   useActivityPing(session?.state === 'active');
 
   let body;
-  if (!session) body = <p className="loading" aria-busy="true">Starting ClinicSync…</p>;
+  if (!session)
+    body = (
+      <p className="loading" aria-busy="true">
+        Starting ClinicSync…
+      </p>
+    );
   else if (session.state === 'signed_out') body = <WelcomeScreen />;
   else if (session.state === 'expired') body = <SessionEndedScreen user={session.user} />;
   else body = <Workspace key={session.user.id} user={session.user} offline={session.offline} />;

@@ -24,8 +24,18 @@ type Props = {
   readonly onSwitch: (orgId: string) => void;
 };
 
-function screen(route: Route, org: OrganizationView, organizations: readonly OrganizationView[], onSwitch: (id: string) => void): ReactNode {
-  const adminOnly = (node: ReactNode) => (org.role === 'admin' ? node : <p className="notice notice-info">Only administrators of {org.name} can open this page.</p>);
+function screen(
+  route: Route,
+  org: OrganizationView,
+  organizations: readonly OrganizationView[],
+  onSwitch: (id: string) => void,
+): ReactNode {
+  const adminOnly = (node: ReactNode) =>
+    org.role === 'admin' ? (
+      node
+    ) : (
+      <p className="notice notice-info">Only administrators of {org.name} can open this page.</p>
+    );
   switch (route.screen) {
     case 'patients':
       return <PatientList org={org} />;
@@ -151,7 +161,9 @@ export function AppShell({ user, offline, org, organizations, onSwitch }: Props)
       <main id="main" ref={mainRef} tabIndex={-1} className="content">
         {offline && (
           <p className="notice notice-info">
-            You signed in without a connection to the server. Patients and appointments work as usual; adding members, the Devices page and record history need you to lock ClinicSync and sign in again once the server can be reached.
+            You signed in without a connection to the server. Patients and appointments work as usual; adding members,
+            the Devices page and record history need you to lock ClinicSync and sign in again once the server can be
+            reached.
           </p>
         )}
         {screen(route, org, organizations, onSwitch)}

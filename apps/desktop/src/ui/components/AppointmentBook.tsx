@@ -23,7 +23,9 @@ const ACTIONS: readonly Status[] = ['arrived', 'fulfilled', 'cancelled', 'noshow
 export function pastWarning(startsAt: unknown): string | null {
   if (typeof startsAt !== 'string') return null;
   const at = new Date(startsAt);
-  return at.getTime() < now().getTime() ? `This appointment is in the past (${formatDateTime(startsAt)}). Book it anyway?` : null;
+  return at.getTime() < now().getTime()
+    ? `This appointment is in the past (${formatDateTime(startsAt)}). Book it anyway?`
+    : null;
 }
 
 /** A team's appointments for one day: book, and mark arrived, fulfilled, cancelled or no-show. */
@@ -35,7 +37,10 @@ export function AppointmentBook({ org }: { readonly org: OrganizationView }) {
   const [picking, setPicking] = useState(false);
   const [failure, setFailure] = useState<LocalApiError | null>(null);
   const book = useAppointmentBook(org.id, teamId, day);
-  const incoming = useIncoming(`${org.id}|${teamId}|${day}`, book.data?.map((entry) => entry.appointment));
+  const incoming = useIncoming(
+    `${org.id}|${teamId}|${day}`,
+    book.data?.map((entry) => entry.appointment),
+  );
 
   useEffect(() => {
     if (!teamId && teams.data?.[0]) setTeamId(teams.data[0].id);
@@ -46,7 +51,9 @@ export function AppointmentBook({ org }: { readonly org: OrganizationView }) {
     try {
       await recordWriter.update('appointments', appointment.id, { status });
     } catch (error) {
-      setFailure(error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Could not change the status.'));
+      setFailure(
+        error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Could not change the status.'),
+      );
     }
   };
 
@@ -89,7 +96,12 @@ export function AppointmentBook({ org }: { readonly org: OrganizationView }) {
           <input id="book-day" type="date" value={day} onChange={(e) => e.target.value && setDay(e.target.value)} />
         </div>
         <div className="day-nav">
-          <button type="button" className="button small" onClick={() => setDay(shiftDay(day, -1))} aria-label="Previous day">
+          <button
+            type="button"
+            className="button small"
+            onClick={() => setDay(shiftDay(day, -1))}
+            aria-label="Previous day"
+          >
             ←
           </button>
           <button type="button" className="button small" onClick={() => setDay(localDay(now()))}>
@@ -144,7 +156,10 @@ export function AppointmentBook({ org }: { readonly org: OrganizationView }) {
           {book.data.map(({ appointment, patient }) => {
             const status = String(appointment.status) as Status;
             return (
-              <li key={appointment.id} className={`book-entry status-${status}${incoming.has(appointment.id) ? ' is-incoming' : ''}`}>
+              <li
+                key={appointment.id}
+                className={`book-entry status-${status}${incoming.has(appointment.id) ? ' is-incoming' : ''}`}
+              >
                 <div className="book-time">
                   <time dateTime={String(appointment.starts_at)}>{formatTime(String(appointment.starts_at))}</time>
                   <span className="muted small">{String(appointment.duration_min)} min</span>
@@ -155,9 +170,19 @@ export function AppointmentBook({ org }: { readonly org: OrganizationView }) {
                 </div>
                 <span className={`badge badge-${status}`}>{enumLabel(status)}</span>
                 <IncomingBadge incoming={incoming.get(appointment.id)} />
-                <div className="book-actions" role="group" aria-label={`Status of ${patientName(patient)}'s appointment`}>
+                <div
+                  className="book-actions"
+                  role="group"
+                  aria-label={`Status of ${patientName(patient)}'s appointment`}
+                >
                   {ACTIONS.map((action) => (
-                    <button key={action} type="button" className="button small" disabled={status === action} onClick={() => void setStatus(appointment, action)}>
+                    <button
+                      key={action}
+                      type="button"
+                      className="button small"
+                      disabled={status === action}
+                      onClick={() => void setStatus(appointment, action)}
+                    >
                       {enumLabel(action)}
                     </button>
                   ))}

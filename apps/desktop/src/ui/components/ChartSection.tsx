@@ -30,14 +30,29 @@ type Props = {
 };
 
 /** One part of a patient's chart (appointments, vital signs, medications): a list with add and edit forms from the registry. */
-export function ChartSection({ title, table, patientId, columns, canWrite, readOnlyNote, references, defaults, orderBy, desc, addLabel, warnBeforeSave }: Props) {
+export function ChartSection({
+  title,
+  table,
+  patientId,
+  columns,
+  canWrite,
+  readOnlyNote,
+  references,
+  defaults,
+  orderBy,
+  desc,
+  addLabel,
+  warnBeforeSave,
+}: Props) {
   const spec: TableSpec = TABLES[table];
   const { data, error } = useRecords(table, { patient_id: patientId }, { orderBy, desc });
   const incoming = useIncoming(`${table}|${patientId}`, data);
   const states = useRecordStates(table);
   const [adding, setAdding] = useState(false);
   // A half-filled "add" form left here earlier opens again with what was typed.
-  const waitingDraft = useLocalQuery<DraftView>(canWrite ? `/api/drafts/${encodeURIComponent(`${table}:new:${patientId}`)}` : null);
+  const waitingDraft = useLocalQuery<DraftView>(
+    canWrite ? `/api/drafts/${encodeURIComponent(`${table}:new:${patientId}`)}` : null,
+  );
   useEffect(() => {
     if (waitingDraft.data) setAdding(true);
   }, [waitingDraft.data]);
@@ -94,7 +109,17 @@ export function ChartSection({ title, table, patientId, columns, canWrite, readO
               editing === row.id ? (
                 <tr key={row.id}>
                   <td colSpan={columns.length + 2}>
-                    <RecordForm table={table} row={row} references={references} warnBeforeSave={warnBeforeSave} title={`Edit ${spec.label}`} submitLabel="Save changes" draftKey={`${table}:edit:${row.id}`} onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
+                    <RecordForm
+                      table={table}
+                      row={row}
+                      references={references}
+                      warnBeforeSave={warnBeforeSave}
+                      title={`Edit ${spec.label}`}
+                      submitLabel="Save changes"
+                      draftKey={`${table}:edit:${row.id}`}
+                      onSaved={() => setEditing(null)}
+                      onCancel={() => setEditing(null)}
+                    />
                   </td>
                 </tr>
               ) : (
@@ -110,7 +135,12 @@ export function ChartSection({ title, table, patientId, columns, canWrite, readO
                   </td>
                   {canWrite && (
                     <td className="row-actions">
-                      <button type="button" className="button small" onClick={() => setEditing(row.id)} aria-label={`Edit ${spec.label} ${displayValue(spec.columns[columns[0] ?? ''], row[columns[0] ?? ''])}`}>
+                      <button
+                        type="button"
+                        className="button small"
+                        onClick={() => setEditing(row.id)}
+                        aria-label={`Edit ${spec.label} ${displayValue(spec.columns[columns[0] ?? ''], row[columns[0] ?? ''])}`}
+                      >
                         Edit
                       </button>
                     </td>

@@ -5,7 +5,14 @@ import { LocalApiError } from '../api/local-client.ts';
 import { formatDateTime } from '../clock.ts';
 import { displayValue, recordTitle } from '../copy/record-labels.ts';
 import type { FieldErrors } from '../forms/form-values.ts';
-import { checkMerge, choiceText, initialChoices, sameValue, type MergeChoice, type MergeSides } from '../forms/merge-values.ts';
+import {
+  checkMerge,
+  choiceText,
+  initialChoices,
+  sameValue,
+  type MergeChoice,
+  type MergeSides,
+} from '../forms/merge-values.ts';
 import { formFields } from '../forms/registry-fields.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { MergeField } from './MergeField.tsx';
@@ -16,12 +23,24 @@ type Props = { readonly conflict: ConflictView; readonly onResolve: (body: Resol
 export function ConflictCard({ conflict, onResolve }: Props) {
   const spec: TableSpec | null = isTableName(conflict.table) ? TABLES[conflict.table] : null;
   // Scope references never change after insert; showing their ids would only add noise.
-  const columns = spec ? Object.entries(spec.columns).filter(([name, column]) => !(column.type === 'uuid' && spec.immutable.includes(name))) : [];
-  const differing = columns.map(([name]) => name).filter((name) => !sameValue(conflict.mine?.[name], conflict.theirs?.[name]));
-  const sides: MergeSides = { mine: conflict.mine ?? {}, theirs: conflict.theirs ?? {}, changedHere: conflict.changedHere };
+  const columns = spec
+    ? Object.entries(spec.columns).filter(
+        ([name, column]) => !(column.type === 'uuid' && spec.immutable.includes(name)),
+      )
+    : [];
+  const differing = columns
+    .map(([name]) => name)
+    .filter((name) => !sameValue(conflict.mine?.[name], conflict.theirs?.[name]));
+  const sides: MergeSides = {
+    mine: conflict.mine ?? {},
+    theirs: conflict.theirs ?? {},
+    changedHere: conflict.changedHere,
+  };
   const inputs = useMemo(() => (spec ? formFields(spec) : []), [spec]);
   const [merging, setMerging] = useState(false);
-  const [choices, setChoices] = useState<Record<string, MergeChoice>>(() => initialChoices(differing, conflict.changedHere));
+  const [choices, setChoices] = useState<Record<string, MergeChoice>>(() =>
+    initialChoices(differing, conflict.changedHere),
+  );
   const [mergeErrors, setMergeErrors] = useState<FieldErrors>({});
   const [triedMerge, setTriedMerge] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -38,7 +57,11 @@ export function ConflictCard({ conflict, onResolve }: Props) {
     try {
       await onResolve(body);
     } catch (failure) {
-      setError(failure instanceof LocalApiError ? failure : new LocalApiError(0, 'internal', 'Could not resolve the conflict.'));
+      setError(
+        failure instanceof LocalApiError
+          ? failure
+          : new LocalApiError(0, 'internal', 'Could not resolve the conflict.'),
+      );
       setBusy(false);
     }
   };
@@ -88,7 +111,8 @@ export function ConflictCard({ conflict, onResolve }: Props) {
     <article className="card conflict-card" aria-labelledby={titleId}>
       <h2 id={titleId}>{recordTitle(conflict.table, conflict.theirs ?? conflict.mine)}</h2>
       <p className="muted small">
-        Changed on this device and on the server since {formatDateTime(conflict.createdAt)}. Nothing has been overwritten; choose what to keep.
+        Changed on this device and on the server since {formatDateTime(conflict.createdAt)}. Nothing has been
+        overwritten; choose what to keep.
       </p>
       <table className="data-table compare-table">
         <caption className="visually-hidden">This device compared with the server</caption>
@@ -105,14 +129,28 @@ export function ConflictCard({ conflict, onResolve }: Props) {
             const differs = differing.includes(name);
             const clash = conflicting.has(name);
             return (
-              <tr key={name} className={clash ? 'differs in-conflict' : differs ? 'differs' : undefined} data-conflicting={clash ? 'true' : undefined}>
+              <tr
+                key={name}
+                className={clash ? 'differs in-conflict' : differs ? 'differs' : undefined}
+                data-conflicting={clash ? 'true' : undefined}
+              >
                 <th scope="row">
                   {column.label}
                   {clash && <span className="conflict-tag">In conflict</span>}
-                  {differs && !clash && (changedNote(name) ? <span className="change-note">{changedNote(name)}</span> : <span className="visually-hidden"> (differs)</span>)}
+                  {differs &&
+                    !clash &&
+                    (changedNote(name) ? (
+                      <span className="change-note">{changedNote(name)}</span>
+                    ) : (
+                      <span className="visually-hidden"> (differs)</span>
+                    ))}
                 </th>
-                <td data-label="This device">{conflict.mine ? displayValue(column, conflict.mine[name]) : 'Deleted here'}</td>
-                <td data-label="Server">{conflict.theirs ? displayValue(column, conflict.theirs[name]) : 'Deleted on the server'}</td>
+                <td data-label="This device">
+                  {conflict.mine ? displayValue(column, conflict.mine[name]) : 'Deleted here'}
+                </td>
+                <td data-label="Server">
+                  {conflict.theirs ? displayValue(column, conflict.theirs[name]) : 'Deleted on the server'}
+                </td>
                 {merging && (
                   <td data-label="Keep">
                     {differs && spec ? (
@@ -141,7 +179,12 @@ export function ConflictCard({ conflict, onResolve }: Props) {
       <div className="form-actions">
         {!merging ? (
           <>
-            <button type="button" className="button primary" disabled={busy} onClick={() => void act({ kind: 'keep_mine' })}>
+            <button
+              type="button"
+              className="button primary"
+              disabled={busy}
+              onClick={() => void act({ kind: 'keep_mine' })}
+            >
               Keep mine
             </button>
             <button type="button" className="button" disabled={busy} onClick={() => void act({ kind: 'take_theirs' })}>

@@ -14,8 +14,12 @@ export function ConflictInbox() {
         <h1 id="inbox-title">Conflicts</h1>
       </div>
       <ErrorNotice error={error} />
-      {data && data.length === 0 && <p className="empty">No conflicts. Every change made here has been accepted or is waiting to sync.</p>}
-      {data?.map((conflict) => <ConflictCard key={conflict.id} conflict={conflict} onResolve={(body) => resolve(conflict.id, body)} />)}
+      {data && data.length === 0 && (
+        <p className="empty">No conflicts. Every change made here has been accepted or is waiting to sync.</p>
+      )}
+      {data?.map((conflict) => (
+        <ConflictCard key={conflict.id} conflict={conflict} onResolve={(body) => resolve(conflict.id, body)} />
+      ))}
       <UnsentResolutions />
       <DeadLetterList />
       <HeldChanges />

@@ -39,7 +39,9 @@ export function CreateAccountForm() {
       await register(parsed.data);
       await signIn({ email: parsed.data.email, password: parsed.data.password });
     } catch (error) {
-      setFailure(error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Could not create the account.'));
+      setFailure(
+        error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Could not create the account.'),
+      );
       setBusy(false);
     }
   };
@@ -54,7 +56,9 @@ export function CreateAccountForm() {
         required
         value={values[name]}
         aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={errors[name] ? `create-${name}-error` : name === 'password' ? 'create-password-hint' : undefined}
+        aria-describedby={
+          errors[name] ? `create-${name}-error` : name === 'password' ? 'create-password-hint' : undefined
+        }
         onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
       />
       {name === 'password' && !errors.password && (

@@ -9,7 +9,13 @@ const NAME_MAX = organizations.columns.name.maxLength;
 const TEAM_MAX = teams.columns.name.maxLength;
 
 /** Creates an organization with you as its administrator and its first team, in one sync batch. */
-export function CreateOrganizationForm({ onCreated, onCancel }: { readonly onCreated: (org: LocalRow) => void; readonly onCancel?: () => void }) {
+export function CreateOrganizationForm({
+  onCreated,
+  onCancel,
+}: {
+  readonly onCreated: (org: LocalRow) => void;
+  readonly onCancel?: () => void;
+}) {
   const { create } = useOrganizations();
   const [name, setName] = useState('');
   const [teamName, setTeamName] = useState('General practice');
@@ -32,7 +38,9 @@ export function CreateOrganizationForm({ onCreated, onCancel }: { readonly onCre
       const created = await create({ name: name.trim(), teamName: teamName.trim() });
       onCreated(created.organization);
     } catch (error) {
-      setFailure(error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Could not create the organization.'));
+      setFailure(
+        error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Could not create the organization.'),
+      );
       setBusy(false);
     }
   };
@@ -40,17 +48,43 @@ export function CreateOrganizationForm({ onCreated, onCancel }: { readonly onCre
   return (
     <section className="card narrow-card" aria-labelledby="org-title">
       <h1 id="org-title">Create an organization</h1>
-      <p className="muted">You will be its administrator. You can add colleagues and more teams afterwards; this works offline too.</p>
+      <p className="muted">
+        You will be its administrator. You can add colleagues and more teams afterwards; this works offline too.
+      </p>
       <form className="stack" onSubmit={submit} noValidate>
         <div className={`field${errors.name ? ' field-invalid' : ''}`}>
           <label htmlFor="org-name">Organization name</label>
-          <input id="org-name" value={name} maxLength={NAME_MAX} required aria-invalid={errors.name ? true : undefined} aria-describedby={errors.name ? 'org-name-error' : undefined} onChange={(e) => setName(e.target.value)} />
-          {errors.name && <p className="field-error" id="org-name-error">{errors.name}</p>}
+          <input
+            id="org-name"
+            value={name}
+            maxLength={NAME_MAX}
+            required
+            aria-invalid={errors.name ? true : undefined}
+            aria-describedby={errors.name ? 'org-name-error' : undefined}
+            onChange={(e) => setName(e.target.value)}
+          />
+          {errors.name && (
+            <p className="field-error" id="org-name-error">
+              {errors.name}
+            </p>
+          )}
         </div>
         <div className={`field${errors.teamName ? ' field-invalid' : ''}`}>
           <label htmlFor="org-team">First team</label>
-          <input id="org-team" value={teamName} maxLength={TEAM_MAX} required aria-invalid={errors.teamName ? true : undefined} aria-describedby={errors.teamName ? 'org-team-error' : undefined} onChange={(e) => setTeamName(e.target.value)} />
-          {errors.teamName && <p className="field-error" id="org-team-error">{errors.teamName}</p>}
+          <input
+            id="org-team"
+            value={teamName}
+            maxLength={TEAM_MAX}
+            required
+            aria-invalid={errors.teamName ? true : undefined}
+            aria-describedby={errors.teamName ? 'org-team-error' : undefined}
+            onChange={(e) => setTeamName(e.target.value)}
+          />
+          {errors.teamName && (
+            <p className="field-error" id="org-team-error">
+              {errors.teamName}
+            </p>
+          )}
         </div>
         <ErrorNotice error={failure} />
         <div className="form-actions">

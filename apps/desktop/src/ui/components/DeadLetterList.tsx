@@ -18,7 +18,9 @@ function letterTitle(d: DeadLetterView): string {
     case 'DELETE':
       return `Deletion of ${what}${who ? ` ${d.table === 'patients' ? '' : 'of '}${who}` : ''}`.replace('  ', ' ');
     default:
-      return d.table === 'patients' ? `Change to patient ${who ?? ''}`.trim() : `Change to ${what}${who ? ` of ${who}` : ''}`;
+      return d.table === 'patients'
+        ? `Change to patient ${who ?? ''}`.trim()
+        : `Change to ${what}${who ? ` of ${who}` : ''}`;
   }
 }
 
@@ -28,7 +30,11 @@ function refusedFields(d: DeadLetterView): { name: string; label: string; text: 
   const spec: TableSpec = TABLES[d.table];
   return Object.entries(d.data)
     .filter(([name]) => spec.columns[name] && !(spec.columns[name]!.type === 'uuid'))
-    .map(([name, value]) => ({ name, label: spec.columns[name]!.label, text: displayValue(spec.columns[name], value) }));
+    .map(([name, value]) => ({
+      name,
+      label: spec.columns[name]!.label,
+      text: displayValue(spec.columns[name], value),
+    }));
 }
 
 async function copyText(text: string): Promise<void> {
@@ -54,10 +60,18 @@ export function DeadLetterList() {
   const [copied, setCopied] = useState<string | null>(null);
   if (!data || data.length === 0) return error ? <ErrorNotice error={error} /> : null;
 
-  const fail = (fallback: string) => (e: unknown) => setFailure(e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', fallback));
+  const fail = (fallback: string) => (e: unknown) =>
+    setFailure(e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', fallback));
   const startEdit = (d: DeadLetterView) => {
     setEditing(d.id);
-    setValues(Object.fromEntries(refusedFields(d).map((f) => [f.name, d.data?.[f.name] === null || d.data?.[f.name] === undefined ? '' : String(d.data[f.name])])));
+    setValues(
+      Object.fromEntries(
+        refusedFields(d).map((f) => [
+          f.name,
+          d.data?.[f.name] === null || d.data?.[f.name] === undefined ? '' : String(d.data[f.name]),
+        ]),
+      ),
+    );
   };
   const send = (d: DeadLetterView) => {
     const spec: TableSpec | null = isTableName(d.table) ? TABLES[d.table] : null;
@@ -78,7 +92,9 @@ export function DeadLetterList() {
   return (
     <section className="card" aria-labelledby="refused-title">
       <h2 id="refused-title">Changes the server refused</h2>
-      <p className="muted small">These changes were not applied. Edit and send them again, copy them, or discard them once they are not needed.</p>
+      <p className="muted small">
+        These changes were not applied. Edit and send them again, copy them, or discard them once they are not needed.
+      </p>
       <ErrorNotice error={error ?? failure} />
       <ul className="plain-list">
         {data.map((d) => {
@@ -114,7 +130,11 @@ export function DeadLetterList() {
                     {fields.map((f) => (
                       <div className="field" key={f.name}>
                         <label htmlFor={`resend-${d.id}-${f.name}`}>{f.label}</label>
-                        <input id={`resend-${d.id}-${f.name}`} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
+                        <input
+                          id={`resend-${d.id}-${f.name}`}
+                          value={values[f.name] ?? ''}
+                          onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+                        />
                       </div>
                     ))}
                     <div className="form-actions">
@@ -135,14 +155,26 @@ export function DeadLetterList() {
                   </button>
                 )}
                 {canResend && d.op === 'DELETE' && (
-                  <button type="button" className="button small" onClick={() => resend(d.id, {}).catch(fail('Could not send it again.'))}>
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => resend(d.id, {}).catch(fail('Could not send it again.'))}
+                  >
                     Delete again
                   </button>
                 )}
-                <button type="button" className="button small" onClick={() => void copyText(summary).then(() => setCopied(d.id))}>
+                <button
+                  type="button"
+                  className="button small"
+                  onClick={() => void copyText(summary).then(() => setCopied(d.id))}
+                >
                   {copied === d.id ? 'Copied' : 'Copy'}
                 </button>
-                <button type="button" className="button small" onClick={() => discard(d.id).catch(fail('Could not discard.'))}>
+                <button
+                  type="button"
+                  className="button small"
+                  onClick={() => discard(d.id).catch(fail('Could not discard.'))}
+                >
                   Discard
                 </button>
               </div>

@@ -10,15 +10,19 @@ import { ErrorNotice } from './ErrorNotice.tsx';
 type SortKey = 'oldest_pending' | 'name' | 'last_seen';
 
 /** When the oldest unsent edit was made; devices without unsent edits sort after every device with some. */
-const oldestUnsent = (d: OrgDevice) => (hasUnsent(d) && d.oldestPendingAt ? Date.parse(d.oldestPendingAt) : Number.POSITIVE_INFINITY);
-const lastSeen = (d: OrgDevice) => Math.max(d.lastPushAt ? Date.parse(d.lastPushAt) : 0, d.lastPullAt ? Date.parse(d.lastPullAt) : 0);
+const oldestUnsent = (d: OrgDevice) =>
+  hasUnsent(d) && d.oldestPendingAt ? Date.parse(d.oldestPendingAt) : Number.POSITIVE_INFINITY;
+const lastSeen = (d: OrgDevice) =>
+  Math.max(d.lastPushAt ? Date.parse(d.lastPushAt) : 0, d.lastPullAt ? Date.parse(d.lastPullAt) : 0);
 
 function sortDevices(devices: readonly OrgDevice[], key: SortKey): OrgDevice[] {
   const list = [...devices];
   switch (key) {
     case 'oldest_pending':
       // Unsent edits first, oldest first: the devices that risk losing work.
-      return list.sort((a, b) => oldestUnsent(a) - oldestUnsent(b) || (b.pending ?? 0) - (a.pending ?? 0) || lastSeen(a) - lastSeen(b));
+      return list.sort(
+        (a, b) => oldestUnsent(a) - oldestUnsent(b) || (b.pending ?? 0) - (a.pending ?? 0) || lastSeen(a) - lastSeen(b),
+      );
     case 'name':
       return list.sort((a, b) => a.deviceName.localeCompare(b.deviceName) || a.userName.localeCompare(b.userName));
     case 'last_seen':
@@ -35,7 +39,11 @@ export function DevicesPage({ org }: { readonly org: OrganizationView }) {
   const devices = useMemo(() => sortDevices(data?.devices ?? [], sort), [data, sort]);
   const at = now();
   const holding = devices.filter((d) => hasUnsent(d) && !d.syncTokenRevoked);
-  const oldest = holding.map((d) => d.oldestPendingAt).filter((t): t is string => t !== null).sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
+  const oldest =
+    holding
+      .map((d) => d.oldestPendingAt)
+      .filter((t): t is string => t !== null)
+      .sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
 
   const header = (key: SortKey, label: string) => (
     <th scope="col" aria-sort={sort === key ? 'ascending' : 'none'}>
@@ -65,7 +73,10 @@ export function DevicesPage({ org }: { readonly org: OrganizationView }) {
           Refresh
         </button>
       </div>
-      <p className="muted">Every computer of your organization's members, as last reported to the server. Devices that have held unsent changes for days are at risk of losing work.</p>
+      <p className="muted">
+        Every computer of your organization's members, as last reported to the server. Devices that have held unsent
+        changes for days are at risk of losing work.
+      </p>
       <ErrorNotice error={error ?? failure} />
       {data && (
         <p className="devices-summary">
@@ -118,7 +129,9 @@ export function DevicesPage({ org }: { readonly org: OrganizationView }) {
                     </td>
                     <td data-label="Conflicts">{d.openConflicts ?? '—'}</td>
                     <td data-label="Refused">{d.deadLetters ?? '—'}</td>
-                    <td data-label="Last seen">{lastSeen(d) ? ago(new Date(lastSeen(d)).toISOString(), at) : 'never'}</td>
+                    <td data-label="Last seen">
+                      {lastSeen(d) ? ago(new Date(lastSeen(d)).toISOString(), at) : 'never'}
+                    </td>
                     <td data-label="Version">{d.appVersion ?? '—'}</td>
                     <td className="row-actions">
                       {d.syncTokenRevoked ? (
@@ -133,7 +146,12 @@ export function DevicesPage({ org }: { readonly org: OrganizationView }) {
                           </button>
                         </>
                       ) : (
-                        <button type="button" className="button small" onClick={() => setConfirm(key)} aria-label={`Revoke ${d.deviceName} of ${d.userName}`}>
+                        <button
+                          type="button"
+                          className="button small"
+                          onClick={() => setConfirm(key)}
+                          aria-label={`Revoke ${d.deviceName} of ${d.userName}`}
+                        >
                           Revoke
                         </button>
                       )}

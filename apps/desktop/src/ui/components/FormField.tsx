@@ -13,7 +13,8 @@ type Props = {
 
 function hintOf(field: FormFieldSpec): string | null {
   const column = field.column;
-  if (column.type === 'text' && column.maxLength >= 500) return `Up to ${column.maxLength.toLocaleString()} characters.`;
+  if (column.type === 'text' && column.maxLength >= 500)
+    return `Up to ${column.maxLength.toLocaleString()} characters.`;
   return null;
 }
 
@@ -74,7 +75,14 @@ export function FormField({ field, idPrefix, value, error, onChange, onBlur, hid
       input = <input {...common} type="text" onChange={(e) => onChange(e.target.value)} />;
       break;
     case 'checkbox':
-      input = <input {...common} type="checkbox" checked={value === 'true'} onChange={(e) => onChange(e.target.checked ? 'true' : 'false')} />;
+      input = (
+        <input
+          {...common}
+          type="checkbox"
+          checked={value === 'true'}
+          onChange={(e) => onChange(e.target.checked ? 'true' : 'false')}
+        />
+      );
       break;
   }
 
@@ -82,7 +90,14 @@ export function FormField({ field, idPrefix, value, error, onChange, onBlur, hid
     <div className={`field field-${field.input}${error ? ' field-invalid' : ''}`}>
       <label htmlFor={id} className={hideLabel ? 'visually-hidden' : undefined}>
         {field.label}
-        {hideLabel ? null : field.required ? <span className="required-mark" aria-hidden="true"> *</span> : <span className="optional-mark"> (optional)</span>}
+        {hideLabel ? null : field.required ? (
+          <span className="required-mark" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : (
+          <span className="optional-mark"> (optional)</span>
+        )}
       </label>
       {input}
       {hint && (

@@ -11,7 +11,10 @@ export function HeldChanges() {
   return (
     <section className="card" aria-labelledby="held-title">
       <h2 id="held-title">Changes the server could not take yet</h2>
-      <p className="muted small">The server failed on these changes each time they were sent. They are kept on this computer and sent again by themselves; everything else keeps syncing.</p>
+      <p className="muted small">
+        The server failed on these changes each time they were sent. They are kept on this computer and sent again by
+        themselves; everything else keeps syncing.
+      </p>
       <ul className="plain-list">
         {data.map((h) => (
           <li key={h.eventId} className="list-row held-change">

@@ -8,7 +8,8 @@ import { recordWriter } from '../hooks/useRecords.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { TeamsPanel } from './TeamsPanel.tsx';
 
-const asError = (e: unknown, fallback: string) => (e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', fallback));
+const asError = (e: unknown, fallback: string) =>
+  e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', fallback);
 
 /** Administrators invite colleagues by email (they accept on their own device), change their role, or remove them; and manage teams. */
 export function MembersPage({ org }: { readonly org: OrganizationView }) {
@@ -37,7 +38,9 @@ export function MembersPage({ org }: { readonly org: OrganizationView }) {
     setBusy(true);
     try {
       await invitations.invite({ email: email.trim(), role });
-      setAdded(`Invitation sent to ${email.trim()} as ${enumLabel(role).toLowerCase()}. They join once they accept it.`);
+      setAdded(
+        `Invitation sent to ${email.trim()} as ${enumLabel(role).toLowerCase()}. They join once they accept it.`,
+      );
       setEmail('');
     } catch (error) {
       setAddError(asError(error, 'Could not send the invitation.'));
@@ -81,11 +84,20 @@ export function MembersPage({ org }: { readonly org: OrganizationView }) {
       </div>
       <section className="card" aria-labelledby="add-member-title">
         <h2 id="add-member-title">Invite a member</h2>
-        <p className="muted small">The person accepts the invitation on their own device, with an account for this email (they can create it later). Inviting needs a connection to the server.</p>
+        <p className="muted small">
+          The person accepts the invitation on their own device, with an account for this email (they can create it
+          later). Inviting needs a connection to the server.
+        </p>
         <form className="inline-form" onSubmit={add} noValidate>
           <div className="field">
             <label htmlFor="member-email">Email</label>
-            <input id="member-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />
+            <input
+              id="member-email"
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              autoComplete="off"
+            />
           </div>
           <div className="field">
             <label htmlFor="member-role">Role</label>
@@ -112,7 +124,9 @@ export function MembersPage({ org }: { readonly org: OrganizationView }) {
       <section className="card" aria-labelledby="invitation-list-title">
         <h2 id="invitation-list-title">Pending invitations</h2>
         <ErrorNotice error={invitations.error ?? withdrawError} />
-        {invitations.data && invitations.data.invitations.length === 0 && <p className="muted">No invitations are waiting for an answer.</p>}
+        {invitations.data && invitations.data.invitations.length === 0 && (
+          <p className="muted">No invitations are waiting for an answer.</p>
+        )}
         {(invitations.data?.invitations.length ?? 0) > 0 && (
           <table className="data-table">
             <thead>
@@ -132,7 +146,12 @@ export function MembersPage({ org }: { readonly org: OrganizationView }) {
                   <td data-label="Role">{enumLabel(invitation.role)}</td>
                   <td data-label="Open until">{new Date(invitation.expiresAt).toLocaleDateString()}</td>
                   <td className="row-actions">
-                    <button type="button" className="button small" aria-label={`Withdraw the invitation of ${invitation.email}`} onClick={() => void withdraw(invitation.invitationId)}>
+                    <button
+                      type="button"
+                      className="button small"
+                      aria-label={`Withdraw the invitation of ${invitation.email}`}
+                      onClick={() => void withdraw(invitation.invitationId)}
+                    >
                       Withdraw
                     </button>
                   </td>
@@ -168,7 +187,12 @@ export function MembersPage({ org }: { readonly org: OrganizationView }) {
                   <label className="visually-hidden" htmlFor={`role-${m.row.id}`}>
                     Role of {m.name ?? 'member'}
                   </label>
-                  <select id={`role-${m.row.id}`} value={String(m.row.role)} disabled={isLastAdmin(m)} onChange={(e) => void changeRole(m, e.target.value as Role)}>
+                  <select
+                    id={`role-${m.row.id}`}
+                    value={String(m.row.role)}
+                    disabled={isLastAdmin(m)}
+                    onChange={(e) => void changeRole(m, e.target.value as Role)}
+                  >
                     {ROLES.map((r) => (
                       <option key={r} value={r}>
                         {enumLabel(r)}

@@ -23,10 +23,12 @@ export function MergeField({ idPrefix, label, field, choice, text, error, onChoo
       <legend className="visually-hidden">{label} to keep</legend>
       <div className="merge-sides">
         <label>
-          <input type="radio" name={group} checked={choice.source === 'mine'} onChange={() => onChoose('mine')} /> This device
+          <input type="radio" name={group} checked={choice.source === 'mine'} onChange={() => onChoose('mine')} /> This
+          device
         </label>
         <label>
-          <input type="radio" name={group} checked={choice.source === 'theirs'} onChange={() => onChoose('theirs')} /> Server
+          <input type="radio" name={group} checked={choice.source === 'theirs'} onChange={() => onChoose('theirs')} />{' '}
+          Server
         </label>
       </div>
       {field && (

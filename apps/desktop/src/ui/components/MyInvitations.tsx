@@ -5,7 +5,8 @@ import { enumLabel } from '../forms/registry-fields.ts';
 import { useMyInvitations } from '../hooks/useMyInvitations.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
-const asError = (e: unknown, fallback: string) => (e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', fallback));
+const asError = (e: unknown, fallback: string) =>
+  e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', fallback);
 
 /** Invitations waiting for the signed-in person: nobody joins an organization without saying yes here. */
 export function MyInvitations({ onAccepted }: { readonly onAccepted?: (organizationId: string) => void }) {
@@ -21,7 +22,9 @@ export function MyInvitations({ onAccepted }: { readonly onAccepted?: (organizat
     try {
       if (how === 'accept') {
         await invitations.accept(invitation.invitationId);
-        setDone(`You joined ${invitation.organizationName} as ${enumLabel(invitation.role).toLowerCase()}. Its records arrive with the next sync.`);
+        setDone(
+          `You joined ${invitation.organizationName} as ${enumLabel(invitation.role).toLowerCase()}. Its records arrive with the next sync.`,
+        );
         onAccepted?.(invitation.organizationId);
       } else {
         await invitations.decline(invitation.invitationId);
@@ -48,17 +51,32 @@ export function MyInvitations({ onAccepted }: { readonly onAccepted?: (organizat
       {list.length > 0 && (
         <ul className="invitation-list">
           {list.map((invitation) => (
-            <li key={invitation.invitationId} className="invitation" aria-label={`Invitation to ${invitation.organizationName}`}>
+            <li
+              key={invitation.invitationId}
+              className="invitation"
+              aria-label={`Invitation to ${invitation.organizationName}`}
+            >
               <p>
-                <strong>{invitation.organizationName}</strong>: {invitation.invitedByName} invites you as {enumLabel(invitation.role).toLowerCase()}.
+                <strong>{invitation.organizationName}</strong>: {invitation.invitedByName} invites you as{' '}
+                {enumLabel(invitation.role).toLowerCase()}.
                 <br />
                 <span className="muted small">Open until {new Date(invitation.expiresAt).toLocaleDateString()}.</span>
               </p>
               <div className="row-actions">
-                <button type="button" className="button small primary" disabled={busy !== null} onClick={() => void answer(invitation, 'accept')}>
+                <button
+                  type="button"
+                  className="button small primary"
+                  disabled={busy !== null}
+                  onClick={() => void answer(invitation, 'accept')}
+                >
                   Accept
                 </button>
-                <button type="button" className="button small" disabled={busy !== null} onClick={() => void answer(invitation, 'decline')}>
+                <button
+                  type="button"
+                  className="button small"
+                  disabled={busy !== null}
+                  onClick={() => void answer(invitation, 'decline')}
+                >
                   Decline
                 </button>
               </div>

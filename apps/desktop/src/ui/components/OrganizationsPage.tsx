@@ -7,7 +7,13 @@ import { ErrorNotice } from './ErrorNotice.tsx';
 import { MyInvitations } from './MyInvitations.tsx';
 
 /** The signed-in person's organizations (leave one) and the invitations waiting for them (accept or decline). */
-export function OrganizationsPage({ organizations, onSwitch }: { readonly organizations: readonly OrganizationView[]; readonly onSwitch: (orgId: string) => void }) {
+export function OrganizationsPage({
+  organizations,
+  onSwitch,
+}: {
+  readonly organizations: readonly OrganizationView[];
+  readonly onSwitch: (orgId: string) => void;
+}) {
   const [confirm, setConfirm] = useState<string | null>(null);
   const [error, setError] = useState<LocalApiError | null>(null);
 
@@ -17,7 +23,11 @@ export function OrganizationsPage({ organizations, onSwitch }: { readonly organi
       await leaveOrganization(org.id);
       setConfirm(null);
     } catch (failure) {
-      setError(failure instanceof LocalApiError ? failure : new LocalApiError(0, 'internal', 'Could not leave the organization.'));
+      setError(
+        failure instanceof LocalApiError
+          ? failure
+          : new LocalApiError(0, 'internal', 'Could not leave the organization.'),
+      );
     }
   };
 
@@ -29,7 +39,10 @@ export function OrganizationsPage({ organizations, onSwitch }: { readonly organi
       <MyInvitations onAccepted={onSwitch} />
       <section className="card" aria-labelledby="memberships-title">
         <h2 id="memberships-title">Memberships</h2>
-        <p className="muted small">Leaving removes the organization's records from this computer after the next sync. The last administrator must hand over first.</p>
+        <p className="muted small">
+          Leaving removes the organization's records from this computer after the next sync. The last administrator must
+          hand over first.
+        </p>
         <ErrorNotice error={error} />
         <table className="data-table">
           <thead>

@@ -52,7 +52,9 @@ export function PatientChart({ org, patientId }: { readonly org: OrganizationVie
             <span className="clinic-number" aria-label="Clinic number">
               {typeof patient.identifier === 'string' ? patient.identifier : 'No clinic number'}
             </span>
-            {typeof patient.birth_date === 'string' && <span className="chart-age"> · {ageOn(patient.birth_date, now())}</span>}
+            {typeof patient.birth_date === 'string' && (
+              <span className="chart-age"> · {ageOn(patient.birth_date, now())}</span>
+            )}
           </p>
         </div>
         <div className="head-actions">
@@ -66,7 +68,9 @@ export function PatientChart({ org, patientId }: { readonly org: OrganizationVie
           </a>
         </div>
       </div>
-      {patient.version === 0 && <p className="notice notice-info">Saved on this computer; it will be sent to the server at the next sync.</p>}
+      {patient.version === 0 && (
+        <p className="notice notice-info">Saved on this computer; it will be sent to the server at the next sync.</p>
+      )}
       <section className={`card${incoming.has(patient.id) ? ' is-incoming' : ''}`} aria-labelledby="demographics-title">
         <h2 id="demographics-title">
           Details
@@ -80,7 +84,9 @@ export function PatientChart({ org, patientId }: { readonly org: OrganizationVie
                 <dt>{column.label}</dt>
                 <dd>
                   {displayValue(column, patient[name])}
-                  {name === 'birth_date' && typeof patient.birth_date === 'string' && <span className="age"> ({ageOn(patient.birth_date, now())})</span>}
+                  {name === 'birth_date' && typeof patient.birth_date === 'string' && (
+                    <span className="age"> ({ageOn(patient.birth_date, now())})</span>
+                  )}
                 </dd>
               </div>
             ))}
@@ -93,7 +99,12 @@ export function PatientChart({ org, patientId }: { readonly org: OrganizationVie
         columns={['starts_at', 'team_id', 'duration_min', 'status', 'reason']}
         canWrite
         references={{ team_id: teamOptions }}
-        defaults={() => ({ starts_at: nextHour(), duration_min: '15', status: 'booked', team_id: teamOptions[0]?.value ?? '' })}
+        defaults={() => ({
+          starts_at: nextHour(),
+          duration_min: '15',
+          status: 'booked',
+          team_id: teamOptions[0]?.value ?? '',
+        })}
         orderBy="starts_at"
         desc
         addLabel="Book appointment"

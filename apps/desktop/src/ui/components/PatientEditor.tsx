@@ -9,7 +9,11 @@ import { ErrorNotice } from './ErrorNotice.tsx';
 import { RecordForm } from './RecordForm.tsx';
 
 /** Patients already in the store who are likely this person (docs/patient-search.md). */
-async function likelyDuplicates(orgId: string, data: Readonly<Record<string, unknown>>, excludeId?: string): Promise<LikelyDuplicate[]> {
+async function likelyDuplicates(
+  orgId: string,
+  data: Readonly<Record<string, unknown>>,
+  excludeId?: string,
+): Promise<LikelyDuplicate[]> {
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   return api.get<LikelyDuplicate[]>(
     `/api/orgs/${encodeURIComponent(orgId)}/patients/duplicates${query({ given_name: text(data.given_name), family_name: text(data.family_name), birth_date: text(data.birth_date), phone: text(data.phone), exclude: excludeId })}`,
@@ -21,7 +25,13 @@ async function likelyDuplicates(orgId: string, data: Readonly<Record<string, unk
  * number is given by the device (docs/clinic-numbers.md), so it is not in the form; likely duplicates are shown
  * before saving.
  */
-export function PatientEditor({ org, patientId }: { readonly org: OrganizationView; readonly patientId: string | null }) {
+export function PatientEditor({
+  org,
+  patientId,
+}: {
+  readonly org: OrganizationView;
+  readonly patientId: string | null;
+}) {
   const { data: patient, error } = useRecord('patients', patientId);
   if (patientId && error) return <ErrorNotice error={error} />;
   if (patientId && !patient) return <p aria-busy="true">Loading…</p>;
@@ -40,9 +50,14 @@ export function PatientEditor({ org, patientId }: { readonly org: OrganizationVi
           {found.map((d) => (
             <li key={d.patient.id}>
               <a href={`#/patients/${d.patient.id}`}>{patientName(d.patient)}</a>
-              {typeof d.patient.identifier === 'string' && <span className="clinic-number"> {d.patient.identifier}</span>}
+              {typeof d.patient.identifier === 'string' && (
+                <span className="clinic-number"> {d.patient.identifier}</span>
+              )}
               {typeof d.patient.birth_date === 'string' && <span> · born {formatDate(d.patient.birth_date)}</span>}
-              <span className="muted small"> — {d.reasons.map((r) => (r === 'same_phone' ? 'same phone' : 'same names and birth date')).join(', ')}</span>
+              <span className="muted small">
+                {' '}
+                — {d.reasons.map((r) => (r === 'same_phone' ? 'same phone' : 'same names and birth date')).join(', ')}
+              </span>
             </li>
           ))}
         </ul>

@@ -30,10 +30,24 @@ export function PatientList({ org }: { readonly org: OrganizationView }) {
       </div>
       <div className="field search-field">
         <label htmlFor="patient-search">Search patients</label>
-        <input id="patient-search" type="search" placeholder="Name, clinic number or phone" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" aria-describedby="patient-count" />
+        <input
+          id="patient-search"
+          type="search"
+          placeholder="Name, clinic number or phone"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoComplete="off"
+          aria-describedby="patient-count"
+        />
       </div>
       <p id="patient-count" className="muted small" aria-live="polite">
-        {data ? (search ? `${data.length} match${data.length === 1 ? '' : 'es'}` : `${data.length} patient${data.length === 1 ? '' : 's'}${data.length >= 50 ? ' shown — search to find others' : ''}`) : loading ? 'Loading…' : ''}
+        {data
+          ? search
+            ? `${data.length} match${data.length === 1 ? '' : 'es'}`
+            : `${data.length} patient${data.length === 1 ? '' : 's'}${data.length >= 50 ? ' shown — search to find others' : ''}`
+          : loading
+            ? 'Loading…'
+            : ''}
       </p>
       <ErrorNotice error={error} />
       {data && data.length === 0 && !search && <p className="empty">No patients yet. Register the first one.</p>}
@@ -45,7 +59,15 @@ export function PatientList({ org }: { readonly org: OrganizationView }) {
                 <span className="patient-name">{patientName(p)}</span>
                 {typeof p.identifier === 'string' && <span className="clinic-number">{p.identifier}</span>}
                 <span className="patient-meta muted">
-                  {[p.birth_date ? `Born ${formatDate(String(p.birth_date))} (${ageOn(String(p.birth_date), now())})` : null, p.sex ? enumLabel(String(p.sex)) : null, p.phone ? String(p.phone) : null].filter(Boolean).join(' · ')}
+                  {[
+                    p.birth_date
+                      ? `Born ${formatDate(String(p.birth_date))} (${ageOn(String(p.birth_date), now())})`
+                      : null,
+                    p.sex ? enumLabel(String(p.sex)) : null,
+                    p.phone ? String(p.phone) : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </span>
                 <SyncBadge state={states.get(p.id)} />
                 <IncomingBadge incoming={incoming.get(p.id)} />

@@ -4,7 +4,13 @@ import { patientName } from '../copy/record-labels.ts';
 import { usePatients } from '../hooks/usePatients.ts';
 
 /** Finds a patient by typing (a combobox with a listbox of matches; arrows and Enter choose). */
-export function PatientPicker({ orgId, onPick }: { readonly orgId: string; readonly onPick: (patient: LocalRow) => void }) {
+export function PatientPicker({
+  orgId,
+  onPick,
+}: {
+  readonly orgId: string;
+  readonly onPick: (patient: LocalRow) => void;
+}) {
   const id = useId();
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
@@ -50,14 +56,24 @@ export function PatientPicker({ orgId, onPick }: { readonly orgId: string; reado
       {matches.length > 0 && (
         <ul id={listId} role="listbox" className="picker-list" aria-label="Matching patients">
           {matches.map((p, i) => (
-            <li key={p.id} id={`${id}-opt-${i}`} role="option" aria-selected={i === active} className={i === active ? 'active' : undefined} onMouseDown={(e) => e.preventDefault()} onClick={() => pick(p)}>
+            <li
+              key={p.id}
+              id={`${id}-opt-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : undefined}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => pick(p)}
+            >
               {patientName(p)}
               {p.birth_date ? <span className="muted small"> · {String(p.birth_date)}</span> : null}
             </li>
           ))}
         </ul>
       )}
-      {search.trim() && data && data.length === 0 && <p className="hint">No patient matches. Register the patient first.</p>}
+      {search.trim() && data && data.length === 0 && (
+        <p className="hint">No patient matches. Register the patient first.</p>
+      )}
     </div>
   );
 }

@@ -41,7 +41,8 @@ function issuesToErrors(spec: TableSpec, error: LocalApiError): FieldErrors | nu
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = issue.path.split('.')[0] ?? '';
-    if (spec.columns[field]) errors[field] = issue.code === 'immutable_field' ? 'This field cannot be changed.' : 'Not valid.';
+    if (spec.columns[field])
+      errors[field] = issue.code === 'immutable_field' ? 'This field cannot be changed.' : 'Not valid.';
   }
   return Object.keys(errors).length > 0 ? errors : null;
 }
@@ -51,11 +52,32 @@ function issuesToErrors(spec: TableSpec, error: LocalApiError): FieldErrors | nu
  * with the registry's own schema: per field on leaving it, everywhere on
  * submit, and the first invalid field gets the focus.
  */
-export function RecordForm({ table, row, fixed, references, omit, defaults, submitLabel, onSaved, onCancel, title, draftKey, warnBeforeSave }: Props) {
+export function RecordForm({
+  table,
+  row,
+  fixed,
+  references,
+  omit,
+  defaults,
+  submitLabel,
+  onSaved,
+  onCancel,
+  title,
+  draftKey,
+  warnBeforeSave,
+}: Props) {
   const spec = TABLES[table];
   const idPrefix = useId();
   const formRef = useRef<HTMLFormElement>(null);
-  const fields = useMemo(() => formFields(spec, { fixed: row ? undefined : fixed, references, omit: [...(omit ?? []), ...(row ? spec.immutable : [])] }), [spec, fixed, references, omit, row]);
+  const fields = useMemo(
+    () =>
+      formFields(spec, {
+        fixed: row ? undefined : fixed,
+        references,
+        omit: [...(omit ?? []), ...(row ? spec.immutable : [])],
+      }),
+    [spec, fixed, references, omit, row],
+  );
   const [values, setValues] = useState<FormValues>(() => initialValues(spec, row ?? null, defaults));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [touched, setTouched] = useState<Record<string, boolean>>({});
@@ -117,7 +139,9 @@ export function RecordForm({ table, row, fixed, references, omit, defaults, subm
     }
     setSaving(true);
     try {
-      const saved = row ? await recordWriter.update(table, row.id, check.data) : await recordWriter.insert(table, check.data);
+      const saved = row
+        ? await recordWriter.update(table, row.id, check.data)
+        : await recordWriter.insert(table, check.data);
       await draft.discard();
       onSaved(saved);
     } catch (error) {
@@ -132,7 +156,13 @@ export function RecordForm({ table, row, fixed, references, omit, defaults, subm
 
   const errorCount = Object.keys(errors).length;
   return (
-    <form ref={formRef} className="record-form" onSubmit={submit} noValidate aria-label={title ?? `${row ? 'Edit' : 'New'} ${spec.label}`}>
+    <form
+      ref={formRef}
+      className="record-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={title ?? `${row ? 'Edit' : 'New'} ${spec.label}`}
+    >
       {title && <h3 className="form-title">{title}</h3>}
       {draft.restoredAt && (
         <p className="notice notice-info draft-notice" role="status">

@@ -6,16 +6,30 @@ import { useRecordHistory } from '../hooks/useRecordHistory.ts';
 import { useRecord } from '../hooks/useRecords.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
-const OP_LABEL: Readonly<Record<AuditEntry['op'], string>> = { INSERT: 'Created', UPDATE: 'Changed', DELETE: 'Deleted' };
+const OP_LABEL: Readonly<Record<AuditEntry['op'], string>> = {
+  INSERT: 'Created',
+  UPDATE: 'Changed',
+  DELETE: 'Deleted',
+};
 
 function changedFields(entry: AuditEntry): string[] {
   const before = entry.before ?? {};
   const after = entry.after ?? {};
-  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null),
+  );
 }
 
 /** Who changed a patient record, when, from which device, and what changed (the server's audit trail; administrators). */
-export function RecordHistory({ org, table, recordId }: { readonly org: OrganizationView; readonly table: 'patients'; readonly recordId: string }) {
+export function RecordHistory({
+  org,
+  table,
+  recordId,
+}: {
+  readonly org: OrganizationView;
+  readonly table: 'patients';
+  readonly recordId: string;
+}) {
   const { data: record } = useRecord(table, recordId);
   const history = useRecordHistory(org.id, table, recordId);
   const spec: TableSpec | null = isTableName(table) ? TABLES[table] : null;
@@ -26,14 +40,19 @@ export function RecordHistory({ org, table, recordId }: { readonly org: Organiza
         ← Chart
       </a>
       <h1 id="history-title">History of {patientName(record)}</h1>
-      <p className="muted">Every change the server accepted, newest first. Changes not yet synced from any device are not listed.</p>
+      <p className="muted">
+        Every change the server accepted, newest first. Changes not yet synced from any device are not listed.
+      </p>
       <ErrorNotice error={history.error} />
-      {!history.loading && history.entries.length === 0 && !history.error && <p className="empty">No changes recorded on the server yet.</p>}
+      {!history.loading && history.entries.length === 0 && !history.error && (
+        <p className="empty">No changes recorded on the server yet.</p>
+      )}
       <ol className="history-list">
         {history.entries.map((entry) => (
           <li key={`${entry.version}-${entry.at}`} className="card history-entry">
             <p>
-              <strong>{OP_LABEL[entry.op]}</strong> by {entry.userName ?? 'a former user'} · <time dateTime={entry.at}>{formatDateTime(entry.at)}</time> · version {entry.version}
+              <strong>{OP_LABEL[entry.op]}</strong> by {entry.userName ?? 'a former user'} ·{' '}
+              <time dateTime={entry.at}>{formatDateTime(entry.at)}</time> · version {entry.version}
             </p>
             {entry.op === 'UPDATE' && (
               <table className="data-table compare-table">

@@ -10,7 +10,8 @@ export function SessionEndedScreen({ user }: { readonly user: User }) {
       <section className="card auth-card" aria-labelledby="ended-title">
         <h1 id="ended-title">Your session has ended</h1>
         <p className="muted">
-          For patients' privacy, ClinicSync locks when it is left alone for a while or when you lock it. Records keep syncing in the background. Sign in again to continue, {user.name}.
+          For patients' privacy, ClinicSync locks when it is left alone for a while or when you lock it. Records keep
+          syncing in the background. Sign in again to continue, {user.name}.
         </p>
         <SignInForm email={user.email} submitLabel="Sign in again" />
         <p className="switch-mode">

@@ -33,11 +33,27 @@ export function SignInForm({ email: fixedEmail, submitLabel = 'Sign in' }: Props
     <form className="stack" onSubmit={submit} aria-label="Sign in">
       <div className="field">
         <label htmlFor="sign-in-email">Email</label>
-        <input id="sign-in-email" type="email" autoComplete="username" required value={email} readOnly={fixedEmail !== undefined} onChange={(e) => setEmail(e.target.value)} />
+        <input
+          id="sign-in-email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          readOnly={fixedEmail !== undefined}
+          onChange={(e) => setEmail(e.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor="sign-in-password">Password</label>
-        <input id="sign-in-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} autoFocus={fixedEmail !== undefined} />
+        <input
+          id="sign-in-password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoFocus={fixedEmail !== undefined}
+        />
       </div>
       <ErrorNotice error={error} />
       <button type="submit" className="button primary" disabled={busy}>

@@ -36,13 +36,19 @@ export function SyncStatusBar({ onSignIn }: { readonly onSignIn?: () => void }) 
       <div className="status-main" role="status" aria-live="polite">
         <span className="status-dot" aria-hidden="true" />
         <span className="status-connection">{status.online ? 'Online' : 'Offline'}</span>
-        <span className="status-sep" aria-hidden="true">·</span>
+        <span className="status-sep" aria-hidden="true">
+          ·
+        </span>
         <span className="status-phase">{copy.label}</span>
-        <span className="status-sep" aria-hidden="true">·</span>
+        <span className="status-sep" aria-hidden="true">
+          ·
+        </span>
         <span className="status-pending" data-pending={status.pending}>
           {pending}
         </span>
-        <span className="status-sep" aria-hidden="true">·</span>
+        <span className="status-sep" aria-hidden="true">
+          ·
+        </span>
         <span className="status-last">Last sync {ago(status.lastSyncAt, now())}</span>
       </div>
       <div className="status-actions">
@@ -67,20 +73,34 @@ export function SyncStatusBar({ onSignIn }: { readonly onSignIn?: () => void }) 
           </button>
         )}
         {status.phase !== 'sign_in_required' && status.phase !== 'upgrade_required' && (
-          <button type="button" className="button small" onClick={() => void syncNow()} disabled={status.phase === 'pushing' || status.phase === 'pulling'}>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => void syncNow()}
+            disabled={status.phase === 'pushing' || status.phase === 'pulling'}
+          >
             Sync now
           </button>
         )}
       </div>
       {status.lastError && status.phase !== 'idle' && (
         <p className="status-error">
-          {status.phase === 'upgrade_required' ? 'Install the latest version of ClinicSync to resume syncing.' : status.lastError.message}
+          {status.phase === 'upgrade_required'
+            ? 'Install the latest version of ClinicSync to resume syncing.'
+            : status.lastError.message}
         </p>
       )}
       {status.initialSync && (
         <div className="initial-sync">
-          <span id="initial-sync-label">Downloading your organization's records… {status.initialSync.received.toLocaleString()} received</span>
-          <div className="progress" role="progressbar" aria-labelledby="initial-sync-label" aria-valuetext={`${status.initialSync.received} records received`}>
+          <span id="initial-sync-label">
+            Downloading your organization's records… {status.initialSync.received.toLocaleString()} received
+          </span>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-labelledby="initial-sync-label"
+            aria-valuetext={`${status.initialSync.received} records received`}
+          >
             <div className="progress-bar" />
           </div>
         </div>

@@ -19,18 +19,39 @@ export function TeamsPanel({ org }: { readonly org: OrganizationView }) {
           </button>
         )}
       </div>
-      {adding && <RecordForm table="teams" fixed={{ organization_id: org.id }} title="New team" submitLabel="Add team" onSaved={() => setAdding(false)} onCancel={() => setAdding(false)} />}
+      {adding && (
+        <RecordForm
+          table="teams"
+          fixed={{ organization_id: org.id }}
+          title="New team"
+          submitLabel="Add team"
+          onSaved={() => setAdding(false)}
+          onCancel={() => setAdding(false)}
+        />
+      )}
       <ErrorNotice error={teams.error} />
       <ul className="plain-list">
         {(teams.data ?? []).map((team) =>
           editing === team.id ? (
             <li key={team.id}>
-              <RecordForm table="teams" row={team} title="Rename team" submitLabel="Save" onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} />
+              <RecordForm
+                table="teams"
+                row={team}
+                title="Rename team"
+                submitLabel="Save"
+                onSaved={() => setEditing(null)}
+                onCancel={() => setEditing(null)}
+              />
             </li>
           ) : (
             <li key={team.id} className="list-row">
               <span>{String(team.name)}</span>
-              <button type="button" className="button small" onClick={() => setEditing(team.id)} aria-label={`Rename ${String(team.name)}`}>
+              <button
+                type="button"
+                className="button small"
+                onClick={() => setEditing(team.id)}
+                aria-label={`Rename ${String(team.name)}`}
+              >
                 Rename
               </button>
             </li>

@@ -27,7 +27,8 @@ export function UnsentResolutions() {
               <strong>{recordTitle(r.conflict.table, r.conflict.theirs ?? r.conflict.mine)}</strong>
               <br />
               <span>
-                {CHOSEN[r.kind]} at {formatDateTime(r.resolvedAt)}. {r.canUndo ? 'It is sent with the next sync.' : 'It is being sent; it can no longer be undone.'}
+                {CHOSEN[r.kind]} at {formatDateTime(r.resolvedAt)}.{' '}
+                {r.canUndo ? 'It is sent with the next sync.' : 'It is being sent; it can no longer be undone.'}
               </span>
             </div>
             <button
@@ -37,7 +38,8 @@ export function UnsentResolutions() {
               onClick={() =>
                 undo(r.conflict.id).then(
                   () => setFailure(null),
-                  (e: unknown) => setFailure(e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', 'Could not undo.')),
+                  (e: unknown) =>
+                    setFailure(e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', 'Could not undo.')),
                 )
               }
             >

@@ -7,7 +7,9 @@ const PAD = 4;
 
 /** A small trend of one kind of vital sign: its values over time as a line, the adult normal band shaded. */
 export function VitalTrend({ spec, rows }: { readonly spec: VitalKindSpec; readonly rows: readonly LocalRow[] }) {
-  const points = [...rows].filter((r) => typeof r.value === 'number').sort((a, b) => String(a.recorded_at).localeCompare(String(b.recorded_at)));
+  const points = [...rows]
+    .filter((r) => typeof r.value === 'number')
+    .sort((a, b) => String(a.recorded_at).localeCompare(String(b.recorded_at)));
   const values = points.flatMap((r) => [Number(r.value), ...(typeof r.value2 === 'number' ? [r.value2] : [])]);
   const band = spec.normal;
   const bands = [band, spec.second?.normal].filter((b): b is NonNullable<typeof b> => b !== undefined);
@@ -23,9 +25,23 @@ export function VitalTrend({ spec, rows }: { readonly spec: VitalKindSpec; reado
       .map(([i, v]) => `${x(i).toFixed(1)},${y(v as number).toFixed(1)}`)
       .join(' ');
   return (
-    <svg className="vital-trend" width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${spec.label} trend, ${points.length} readings`}>
-      {bands.map((b, i) => (
-        <rect key={i} className="normal-band" x={0} width={WIDTH} y={y(b.max)} height={Math.max(1, y(b.min) - y(b.max))} />
+    <svg
+      className="vital-trend"
+      width={WIDTH}
+      height={HEIGHT}
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      role="img"
+      aria-label={`${spec.label} trend, ${points.length} readings`}
+    >
+      {bands.map((b) => (
+        <rect
+          key={`${b.min}-${b.max}`}
+          className="normal-band"
+          x={0}
+          width={WIDTH}
+          y={y(b.max)}
+          height={Math.max(1, y(b.min) - y(b.max))}
+        />
       ))}
       <polyline className="trend-line" fill="none" points={line((r) => r.value)} />
       {spec.second && <polyline className="trend-line trend-line-second" fill="none" points={line((r) => r.value2)} />}

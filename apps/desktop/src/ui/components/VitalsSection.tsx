@@ -22,7 +22,9 @@ export function VitalsSection({ patientId, canWrite }: { readonly patientId: str
   const [adding, setAdding] = useState(false);
   const rows = data ?? [];
   const valid = rows.filter((r) => r.entered_in_error !== true);
-  const byKind = VITAL_KIND_CODES.map((code) => ({ code, rows: valid.filter((r) => r.kind === code) })).filter((k) => k.rows.length > 0);
+  const byKind = VITAL_KIND_CODES.map((code) => ({ code, rows: valid.filter((r) => r.kind === code) })).filter(
+    (k) => k.rows.length > 0,
+  );
 
   return (
     <section className="card chart-section vitals-section" aria-labelledby="section-vitals">
@@ -112,22 +114,46 @@ function VitalRow({ row, canWrite }: { readonly row: LocalRow; readonly canWrite
         {wrong ? <s>{formatVital(row)}</s> : formatVital(row)}
         {flags.length > 0 && <span className="vital-flag"> {flags.join(', ')}</span>}
         {!isCoded(row.kind) && <span className="muted small"> (recorded by an older app, not coded)</span>}
-        {wrong && <span className="error-reason">Entered in error: {String(row.error_reason ?? 'no reason given')}</span>}
+        {wrong && (
+          <span className="error-reason">Entered in error: {String(row.error_reason ?? 'no reason given')}</span>
+        )}
       </td>
       {canWrite && (
         <td className="row-actions">
           {!wrong && !marking && (
-            <button type="button" className="button small" onClick={() => setMarking(true)} aria-label={`Mark ${label} of ${formatDateTime(String(row.recorded_at))} entered in error`}>
+            <button
+              type="button"
+              className="button small"
+              onClick={() => setMarking(true)}
+              aria-label={`Mark ${label} of ${formatDateTime(String(row.recorded_at))} entered in error`}
+            >
               Mark entered in error
             </button>
           )}
           {marking && (
             <form className="inline-form" onSubmit={mark} noValidate aria-label="Mark entered in error">
               <label htmlFor={reasonId}>Why is it wrong?</label>
-              <input id={reasonId} name="error_reason" value={reason} onChange={(e) => { setReason(e.target.value); setProblem(null); }} aria-invalid={problem ? true : undefined} />
-              {problem && <p className="field-error" role="alert">{problem}</p>}
-              <button type="submit" className="button small primary">Mark</button>
-              <button type="button" className="button small" onClick={() => setMarking(false)}>Cancel</button>
+              <input
+                id={reasonId}
+                name="error_reason"
+                value={reason}
+                onChange={(e) => {
+                  setReason(e.target.value);
+                  setProblem(null);
+                }}
+                aria-invalid={problem ? true : undefined}
+              />
+              {problem && (
+                <p className="field-error" role="alert">
+                  {problem}
+                </p>
+              )}
+              <button type="submit" className="button small primary">
+                Mark
+              </button>
+              <button type="button" className="button small" onClick={() => setMarking(false)}>
+                Cancel
+              </button>
               <ErrorNotice error={failure} title="Not saved." />
             </form>
           )}
@@ -153,7 +179,11 @@ function VitalEntryForm({ patientId, onDone }: { readonly patientId: string; rea
     event.preventDefault();
     const checked = readVital(kind, text, now());
     const recordedAt = new Date(at);
-    const atProblem = Number.isNaN(recordedAt.getTime()) ? 'Enter a date and time.' : recordedAt.getTime() > now().getTime() + 10 * 60_000 ? 'Cannot be in the future.' : null;
+    const atProblem = Number.isNaN(recordedAt.getTime())
+      ? 'Enter a date and time.'
+      : recordedAt.getTime() > now().getTime() + 10 * 60_000
+        ? 'Cannot be in the future.'
+        : null;
     setAtError(atProblem);
     if (checked.kind === 'invalid') {
       setError(checked.message);
@@ -181,7 +211,15 @@ function VitalEntryForm({ patientId, onDone }: { readonly patientId: string; rea
       <div className="form-grid">
         <div className="field">
           <label htmlFor={`${id}-kind`}>Kind</label>
-          <select id={`${id}-kind`} name="kind" value={kind} onChange={(e) => { setKind(e.target.value as VitalKind); setError(null); }}>
+          <select
+            id={`${id}-kind`}
+            name="kind"
+            value={kind}
+            onChange={(e) => {
+              setKind(e.target.value as VitalKind);
+              setError(null);
+            }}
+          >
             {VITAL_KIND_CODES.map((code) => (
               <option key={code} value={code}>
                 {VITAL_KINDS[code].label}
@@ -200,25 +238,51 @@ function VitalEntryForm({ patientId, onDone }: { readonly patientId: string; rea
             placeholder={spec.second ? '120/80' : undefined}
             value={text}
             aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${id}-value-error` : reading?.kind === 'valid' && reading.flags.length > 0 ? `${id}-value-flag` : undefined}
-            onChange={(e) => { setText(e.target.value); setError(null); }}
+            aria-describedby={
+              error
+                ? `${id}-value-error`
+                : reading?.kind === 'valid' && reading.flags.length > 0
+                  ? `${id}-value-flag`
+                  : undefined
+            }
+            onChange={(e) => {
+              setText(e.target.value);
+              setError(null);
+            }}
             onBlur={() => setError(reading?.kind === 'invalid' ? reading.message : null)}
           />
-          {error && <p className="field-error" id={`${id}-value-error`}>{error}</p>}
+          {error && (
+            <p className="field-error" id={`${id}-value-error`}>
+              {error}
+            </p>
+          )}
           {!error && reading?.kind === 'valid' && reading.flags.length > 0 && (
-            <p className="field-flag" id={`${id}-value-flag`}>Outside the normal range: {reading.flags.join(', ')}.</p>
+            <p className="field-flag" id={`${id}-value-flag`}>
+              Outside the normal range: {reading.flags.join(', ')}.
+            </p>
           )}
         </div>
         <div className={`field${atError ? ' field-invalid' : ''}`}>
           <label htmlFor={`${id}-at`}>Recorded at</label>
-          <input id={`${id}-at`} name="recorded_at" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} aria-invalid={atError ? true : undefined} />
+          <input
+            id={`${id}-at`}
+            name="recorded_at"
+            type="datetime-local"
+            value={at}
+            onChange={(e) => setAt(e.target.value)}
+            aria-invalid={atError ? true : undefined}
+          />
           {atError && <p className="field-error">{atError}</p>}
         </div>
       </div>
       <ErrorNotice error={failure} title="Not saved." />
       <div className="form-actions">
-        <button type="submit" className="button primary">Save</button>
-        <button type="button" className="button" onClick={onDone}>Cancel</button>
+        <button type="submit" className="button primary">
+          Save
+        </button>
+        <button type="button" className="button" onClick={onDone}>
+          Cancel
+        </button>
       </div>
     </form>
   );

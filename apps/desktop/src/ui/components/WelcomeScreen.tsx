@@ -13,7 +13,11 @@ export function WelcomeScreen() {
         {mode === 'sign_in' ? <SignInForm /> : <CreateAccountForm />}
         <p className="switch-mode">
           {mode === 'sign_in' ? 'New to ClinicSync? ' : 'Already have an account? '}
-          <button type="button" className="link-button" onClick={() => setMode(mode === 'sign_in' ? 'create' : 'sign_in')}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setMode(mode === 'sign_in' ? 'create' : 'sign_in')}
+          >
             {mode === 'sign_in' ? 'Create an account' : 'Sign in'}
           </button>
         </p>

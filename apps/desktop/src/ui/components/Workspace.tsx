@@ -15,7 +15,12 @@ export function Workspace({ user, offline }: { readonly user: User; readonly off
   const [chosen, setChosen] = useState<string | null>(() => window.localStorage.getItem(ORG_KEY));
 
   if (error) return <ErrorNotice error={error} />;
-  if (!organizations) return <p aria-busy="true" className="loading">Loading…</p>;
+  if (!organizations)
+    return (
+      <p aria-busy="true" className="loading">
+        Loading…
+      </p>
+    );
   if (organizations.length === 0) {
     return (
       <main id="main" tabIndex={-1} className="auth-page">

@@ -21,13 +21,19 @@ describe('device health copy', () => {
   });
 
   it("keeps the server's warning and risk verdicts, and revocation above all", () => {
-    expect(with_({ pending: 3, health: 'stale', staleness: 'pending for 4 days' })).toEqual({ label: 'At risk', tone: 'error', detail: 'pending for 4 days' });
+    expect(with_({ pending: 3, health: 'stale', staleness: 'pending for 4 days' })).toEqual({
+      label: 'At risk',
+      tone: 'error',
+      detail: 'pending for 4 days',
+    });
     expect(with_({ pending: 3, health: 'warning', staleness: 'pending for 26 hours' }).tone).toBe('warn');
     expect(with_({ pending: 3, health: 'stale', syncTokenRevoked: true }).label).toBe('Revoked');
   });
 
   it('tells apart conflicts waiting on that computer and a device that never synced', () => {
     expect(with_({ openConflicts: 1, deadLetters: 1 }).label).toBe('Changes to review');
-    expect(with_({ pending: null, openConflicts: null, deadLetters: null, lastPushAt: null, lastPullAt: null })).toEqual({ label: 'Not synced yet', tone: 'off', detail: null });
+    expect(
+      with_({ pending: null, openConflicts: null, deadLetters: null, lastPushAt: null, lastPullAt: null }),
+    ).toEqual({ label: 'Not synced yet', tone: 'off', detail: null });
   });
 });

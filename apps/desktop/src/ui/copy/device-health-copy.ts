@@ -9,7 +9,17 @@ import { assertNever, type OrgDevice } from '@clinicsync/protocol';
 
 export type HealthTone = 'ok' | 'info' | 'warn' | 'error' | 'off';
 
-type HealthFacts = Pick<OrgDevice, 'health' | 'staleness' | 'syncTokenRevoked' | 'pending' | 'openConflicts' | 'deadLetters' | 'lastPushAt' | 'lastPullAt'>;
+type HealthFacts = Pick<
+  OrgDevice,
+  | 'health'
+  | 'staleness'
+  | 'syncTokenRevoked'
+  | 'pending'
+  | 'openConflicts'
+  | 'deadLetters'
+  | 'lastPushAt'
+  | 'lastPullAt'
+>;
 
 /** Whether the device's last report holds edits the server does not have yet. */
 export function hasUnsent(device: Pick<OrgDevice, 'pending'>): boolean {
@@ -35,7 +45,9 @@ function okCopy(device: HealthFacts): { label: string; tone: HealthTone; detail:
   const pending = device.pending ?? 0;
   if (hasUnsent(device)) return { label: 'Unsent changes', tone: 'info', detail: `${pending} not on the server yet` };
   const toReview = (device.openConflicts ?? 0) + (device.deadLetters ?? 0);
-  if (toReview > 0) return { label: 'Changes to review', tone: 'info', detail: `${toReview} waiting for a decision on that computer` };
-  if (device.lastPushAt === null && device.lastPullAt === null) return { label: 'Not synced yet', tone: 'off', detail: null };
+  if (toReview > 0)
+    return { label: 'Changes to review', tone: 'info', detail: `${toReview} waiting for a decision on that computer` };
+  if (device.lastPushAt === null && device.lastPullAt === null)
+    return { label: 'Not synced yet', tone: 'off', detail: null };
   return { label: 'Healthy', tone: 'ok', detail: null };
 }

@@ -67,24 +67,35 @@ const REJECTION_CODE_SET: ReadonlySet<string> = new Set<string>(REJECTION_CODES)
 
 /** Copy for any refusal code, the engine's own included, and codes newer than this app. */
 export function refusalCopy(code: string, serverMessage: string): string {
-  if (code === 'creation_refused') return 'The record this change belongs to was never created on the server (its creation was refused), so the change could not be sent.';
-  if (code === 'organization_revoked') return 'You are no longer a member of this organization, so the change could not be sent.';
+  if (code === 'creation_refused')
+    return 'The record this change belongs to was never created on the server (its creation was refused), so the change could not be sent.';
+  if (code === 'organization_revoked')
+    return 'You are no longer a member of this organization, so the change could not be sent.';
   return REJECTION_CODE_SET.has(code) ? rejectionCopy(code as RejectionCode) : serverMessage;
 }
 
 export type RecordSyncState = 'sent' | 'not_sent' | 'refused' | 'in_conflict';
 
 /** What a record's sync badge says. */
-export function recordSyncCopy(state: RecordSyncState, held: { readonly message: string } | null): { readonly label: string; readonly tone: 'ok' | 'pending' | 'warn' | 'error'; readonly detail: string | null } {
+export function recordSyncCopy(
+  state: RecordSyncState,
+  held: { readonly message: string } | null,
+): { readonly label: string; readonly tone: 'ok' | 'pending' | 'warn' | 'error'; readonly detail: string | null } {
   switch (state) {
     case 'sent':
       return { label: 'Sent', tone: 'ok', detail: null };
     case 'not_sent':
-      return held ? { label: 'Not sent: server problem', tone: 'warn', detail: held.message } : { label: 'Not sent yet', tone: 'pending', detail: 'Saved on this computer; sent at the next sync.' };
+      return held
+        ? { label: 'Not sent: server problem', tone: 'warn', detail: held.message }
+        : { label: 'Not sent yet', tone: 'pending', detail: 'Saved on this computer; sent at the next sync.' };
     case 'refused':
       return { label: 'Refused', tone: 'error', detail: 'The server refused a change of this record: see Conflicts.' };
     case 'in_conflict':
-      return { label: 'In conflict', tone: 'error', detail: 'Changed here and on the server: choose what to keep under Conflicts.' };
+      return {
+        label: 'In conflict',
+        tone: 'error',
+        detail: 'Changed here and on the server: choose what to keep under Conflicts.',
+      };
     default:
       return assertNever(state);
   }
@@ -94,8 +105,14 @@ export function recordSyncCopy(state: RecordSyncState, held: { readonly message:
  * The status bar's "unsent" part. It never says everything was sent while a
  * refusal, a conflict or a held-back change is open.
  */
-export function pendingCopy(counts: { readonly pending: number; readonly openConflicts: number; readonly deadLetters: number; readonly held: number }): string {
-  const waiting = counts.pending === 0 ? null : `${counts.pending} change${counts.pending === 1 ? '' : 's'} waiting to sync`;
+export function pendingCopy(counts: {
+  readonly pending: number;
+  readonly openConflicts: number;
+  readonly deadLetters: number;
+  readonly held: number;
+}): string {
+  const waiting =
+    counts.pending === 0 ? null : `${counts.pending} change${counts.pending === 1 ? '' : 's'} waiting to sync`;
   const open = counts.openConflicts + counts.deadLetters;
   if (counts.held > 0) return `${waiting ?? ''}${waiting ? ' · ' : ''}${counts.held} not accepted by the server yet`;
   if (open > 0) return `${waiting ? `${waiting} · ` : ''}Not everything was accepted: ${open} to review`;

@@ -8,33 +8,61 @@ const patientFields = formFields(patients, { fixed: { organization_id: ORG } }).
 
 describe('registry-driven forms', () => {
   it('derives the patient form from the registry, leaving out the organization', () => {
-    expect(patientFields).toEqual(['given_name', 'family_name', 'birth_date', 'sex', 'identifier', 'phone', 'address', 'notes']);
+    expect(patientFields).toEqual([
+      'given_name',
+      'family_name',
+      'birth_date',
+      'sex',
+      'identifier',
+      'phone',
+      'address',
+      'notes',
+    ]);
     const sex = formFields(patients).find((f) => f.name === 'sex');
     expect(sex?.options.map((o) => o.value)).toEqual(['female', 'male', 'other', 'unknown']);
   });
 
   it('names every required field that is empty', () => {
-    const check = checkForm(patients, initialValues(patients, null), 'insert', { fixed: { organization_id: ORG }, fields: patientFields });
+    const check = checkForm(patients, initialValues(patients, null), 'insert', {
+      fixed: { organization_id: ORG },
+      fields: patientFields,
+    });
     expect(check).toEqual({ kind: 'invalid', errors: { given_name: 'Required.', family_name: 'Required.' } });
   });
 
   it('refuses over-long text, impossible dates and reports the limit from the registry', () => {
-    const values = { ...initialValues(patients, null), given_name: 'x'.repeat(201), family_name: 'Okafor', birth_date: '2023-02-30' };
+    const values = {
+      ...initialValues(patients, null),
+      given_name: 'x'.repeat(201),
+      family_name: 'Okafor',
+      birth_date: '2023-02-30',
+    };
     const check = checkForm(patients, values, 'insert', { fixed: { organization_id: ORG }, fields: patientFields });
-    expect(check).toEqual({ kind: 'invalid', errors: { given_name: 'At most 200 characters.', birth_date: 'This date does not exist.' } });
+    expect(check).toEqual({
+      kind: 'invalid',
+      errors: { given_name: 'At most 200 characters.', birth_date: 'This date does not exist.' },
+    });
   });
 
   it('builds an insert with the fixed context and without empty optional fields', () => {
     const values = { ...initialValues(patients, null), given_name: ' Amina ', family_name: 'Okafor', sex: 'female' };
     const check = checkForm(patients, values, 'insert', { fixed: { organization_id: ORG }, fields: patientFields });
-    expect(check).toEqual({ kind: 'valid', data: { given_name: 'Amina', family_name: 'Okafor', sex: 'female', organization_id: ORG } });
+    expect(check).toEqual({
+      kind: 'valid',
+      data: { given_name: 'Amina', family_name: 'Okafor', sex: 'female', organization_id: ORG },
+    });
   });
 
   it('sends only the changed fields of an update and clears an emptied optional field with null', () => {
     const original = { organization_id: ORG, given_name: 'Amina', family_name: 'Okafor', phone: '555', notes: null };
     const values = { ...initialValues(patients, original), phone: '', notes: 'allergic to penicillin' };
-    expect(checkForm(patients, values, 'update', { original, fields: patientFields })).toEqual({ kind: 'valid', data: { phone: null, notes: 'allergic to penicillin' } });
-    expect(checkForm(patients, initialValues(patients, original), 'update', { original, fields: patientFields })).toEqual({ kind: 'unchanged' });
+    expect(checkForm(patients, values, 'update', { original, fields: patientFields })).toEqual({
+      kind: 'valid',
+      data: { phone: null, notes: 'allergic to penicillin' },
+    });
+    expect(
+      checkForm(patients, initialValues(patients, original), 'update', { original, fields: patientFields }),
+    ).toEqual({ kind: 'unchanged' });
   });
 
   it('turns numbers and local date-times into the stored types', () => {
@@ -46,7 +74,10 @@ describe('registry-driven forms', () => {
       expect(check.data.value).toBe(37.5);
       expect(check.data.recorded_at).toBe(new Date('2026-03-01T09:30').toISOString());
     }
-    const bad = checkForm(appointments, { duration_min: '0.5', status: 'booked', starts_at: '' }, 'insert', { fixed: { patient_id: ORG, team_id: ORG }, fields: ['starts_at', 'duration_min', 'status'] });
+    const bad = checkForm(appointments, { duration_min: '0.5', status: 'booked', starts_at: '' }, 'insert', {
+      fixed: { patient_id: ORG, team_id: ORG },
+      fields: ['starts_at', 'duration_min', 'status'],
+    });
     expect(bad).toEqual({ kind: 'invalid', errors: { starts_at: 'Required.', duration_min: 'Enter a whole number.' } });
   });
 });

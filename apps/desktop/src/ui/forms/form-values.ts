@@ -3,7 +3,13 @@
  * validates a form with the registry's own zod schema (`rowDataSchema`), so
  * the form refuses exactly what the server would refuse.
  */
-import { clinicalIssues, rowDataSchema, type ClinicalIssueCode, type ColumnSpec, type TableSpec } from '@clinicsync/protocol';
+import {
+  clinicalIssues,
+  rowDataSchema,
+  type ClinicalIssueCode,
+  type ColumnSpec,
+  type TableSpec,
+} from '@clinicsync/protocol';
 import { now } from '../clock.ts';
 
 export type FormValues = Record<string, string>;
@@ -48,9 +54,14 @@ export function fromInput(column: ColumnSpec, text: string): unknown {
 }
 
 /** The initial form values of a row (or of an empty form). */
-export function initialValues(spec: TableSpec, row: Readonly<Record<string, unknown>> | null, defaults: Readonly<Record<string, string>> = {}): FormValues {
+export function initialValues(
+  spec: TableSpec,
+  row: Readonly<Record<string, unknown>> | null,
+  defaults: Readonly<Record<string, string>> = {},
+): FormValues {
   const values: FormValues = {};
-  for (const [name, column] of Object.entries(spec.columns)) values[name] = row ? toInput(column, row[name]) : (defaults[name] ?? '');
+  for (const [name, column] of Object.entries(spec.columns))
+    values[name] = row ? toInput(column, row[name]) : (defaults[name] ?? '');
   return values;
 }
 
@@ -58,7 +69,11 @@ function message(column: ColumnSpec, code: string, value: unknown): string {
   if (value === null || value === undefined) return 'Required.';
   switch (code) {
     case 'too_big':
-      return column.type === 'text' ? `At most ${column.maxLength} characters.` : column.type === 'integer' || column.type === 'number' ? `At most ${column.max}.` : 'Too long.';
+      return column.type === 'text'
+        ? `At most ${column.maxLength} characters.`
+        : column.type === 'integer' || column.type === 'number'
+          ? `At most ${column.max}.`
+          : 'Too long.';
     case 'too_small':
       return column.type === 'integer' || column.type === 'number' ? `At least ${column.min}.` : 'Required.';
     case 'invalid_value':
@@ -67,7 +82,11 @@ function message(column: ColumnSpec, code: string, value: unknown): string {
       if (column.type === 'integer' && typeof value === 'number') return 'Enter a whole number.';
       return column.type === 'integer' || column.type === 'number' ? 'Enter a number.' : 'Required.';
     case 'invalid_format':
-      return column.type === 'date' ? 'Enter a date (YYYY-MM-DD).' : column.type === 'timestamp' ? 'Enter a date and time.' : 'Not valid.';
+      return column.type === 'date'
+        ? 'Enter a date (YYYY-MM-DD).'
+        : column.type === 'timestamp'
+          ? 'Enter a date and time.'
+          : 'Not valid.';
     case 'custom':
       return column.type === 'date' ? 'This date does not exist.' : 'Required.';
     default:
@@ -88,7 +107,11 @@ export function checkForm(
   spec: TableSpec,
   values: FormValues,
   mode: 'insert' | 'update',
-  options: { fixed?: Readonly<Record<string, unknown>>; original?: Readonly<Record<string, unknown>> | null; fields: readonly string[] },
+  options: {
+    fixed?: Readonly<Record<string, unknown>>;
+    original?: Readonly<Record<string, unknown>> | null;
+    fields: readonly string[];
+  },
 ): FormCheck {
   const data: Record<string, unknown> = {};
   for (const name of options.fields) {
@@ -109,7 +132,8 @@ export function checkForm(
     // The clinical rules the server applies (PROTOCOL §2b), at the field before anything is sent.
     const row = mode === 'insert' ? data : { ...(options.original ?? {}), ...data };
     const changed = mode === 'insert' ? undefined : Object.keys(data);
-    for (const issue of clinicalIssues(spec.name, row, { now: now(), ...(changed ? { changed } : {}) })) errors[issue.path] ??= clinicalMessage(issue.code, issue.path);
+    for (const issue of clinicalIssues(spec.name, row, { now: now(), ...(changed ? { changed } : {}) }))
+      errors[issue.path] ??= clinicalMessage(issue.code, issue.path);
   }
   return Object.keys(errors).length === 0 ? { kind: 'valid', data } : { kind: 'invalid', errors };
 }
@@ -118,7 +142,9 @@ export function checkForm(
 export function clinicalMessage(code: ClinicalIssueCode, path: string): string {
   switch (code) {
     case 'out_of_range':
-      return path === 'value2' ? 'Outside what can be measured, or not below the systolic.' : 'Outside what can be measured: check the number and its unit.';
+      return path === 'value2'
+        ? 'Outside what can be measured, or not below the systolic.'
+        : 'Outside what can be measured: check the number and its unit.';
     case 'wrong_unit':
       return 'Not the unit of this kind of measurement.';
     case 'unknown_kind':
@@ -135,7 +161,11 @@ export function clinicalMessage(code: ClinicalIssueCode, path: string): string {
 }
 
 /** Checks row data with the registry's schema: field name → message for people, empty when the data is valid. */
-export function validateData(spec: TableSpec, data: Readonly<Record<string, unknown>>, mode: 'insert' | 'update'): FieldErrors {
+export function validateData(
+  spec: TableSpec,
+  data: Readonly<Record<string, unknown>>,
+  mode: 'insert' | 'update',
+): FieldErrors {
   const parsed = rowDataSchema(spec, mode).safeParse(data);
   const errors: FieldErrors = {};
   if (parsed.success) return errors;

@@ -22,14 +22,26 @@ describe('conflict merge', () => {
   });
 
   it('sends a typed value, trimmed, and the fields that differ from the server only', () => {
-    const choices = { family_name: { source: 'typed', text: ' Okoro-Bello ' }, birth_date: { source: 'mine' } } as const;
-    expect(checkMerge(patients, fields, choices, sides)).toEqual({ kind: 'valid', data: { family_name: 'Okoro-Bello', birth_date: '1990-04-21' } });
+    const choices = {
+      family_name: { source: 'typed', text: ' Okoro-Bello ' },
+      birth_date: { source: 'mine' },
+    } as const;
+    expect(checkMerge(patients, fields, choices, sides)).toEqual({
+      kind: 'valid',
+      data: { family_name: 'Okoro-Bello', birth_date: '1990-04-21' },
+    });
     expect(choiceText(patients, 'birth_date', { source: 'theirs' }, sides)).toBe('1990-04-12');
   });
 
   it('refuses a typed value the server would refuse, naming the field', () => {
-    const choices = { family_name: { source: 'typed', text: '' }, birth_date: { source: 'typed', text: '1990-02-30' } } as const;
-    expect(checkMerge(patients, fields, choices, sides)).toEqual({ kind: 'invalid', errors: { family_name: 'Required.', birth_date: 'This date does not exist.' } });
+    const choices = {
+      family_name: { source: 'typed', text: '' },
+      birth_date: { source: 'typed', text: '1990-02-30' },
+    } as const;
+    expect(checkMerge(patients, fields, choices, sides)).toEqual({
+      kind: 'invalid',
+      errors: { family_name: 'Required.', birth_date: 'This date does not exist.' },
+    });
   });
 
   it('has nothing to send when every field takes the server value', () => {

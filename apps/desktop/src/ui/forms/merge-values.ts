@@ -7,7 +7,10 @@
 import type { TableSpec } from '@clinicsync/protocol';
 import { fromInput, toInput, validateData, type FieldErrors } from './form-values.ts';
 
-export type MergeChoice = { readonly source: 'mine' } | { readonly source: 'theirs' } | { readonly source: 'typed'; readonly text: string };
+export type MergeChoice =
+  | { readonly source: 'mine' }
+  | { readonly source: 'theirs' }
+  | { readonly source: 'typed'; readonly text: string };
 
 /** The two versions of the record, and which fields the refused edit of this device wrote (null: unknown, treat all as this device's). */
 export type MergeSides = {
@@ -32,8 +35,16 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * device's value and what only the server changed keeps the server's, so
  * saving the merge unchanged loses neither person's edit.
  */
-export function initialChoices(fields: readonly string[], changedHere: readonly string[] | null): Record<string, MergeChoice> {
-  return Object.fromEntries(fields.map((f) => [f, { source: changedHere === null || changedHere.includes(f) ? 'mine' : 'theirs' } as MergeChoice]));
+export function initialChoices(
+  fields: readonly string[],
+  changedHere: readonly string[] | null,
+): Record<string, MergeChoice> {
+  return Object.fromEntries(
+    fields.map((f) => [
+      f,
+      { source: changedHere === null || changedHere.includes(f) ? 'mine' : 'theirs' } as MergeChoice,
+    ]),
+  );
 }
 
 /** The stored value a choice stands for; a typed text is converted by the field's column type. */
@@ -59,7 +70,12 @@ export function choiceText(spec: TableSpec, field: string, choice: MergeChoice, 
 }
 
 /** The fields to send (those that end up different from the server's row), checked as an UPDATE. */
-export function checkMerge(spec: TableSpec, fields: readonly string[], choices: Readonly<Record<string, MergeChoice>>, sides: MergeSides): MergeCheck {
+export function checkMerge(
+  spec: TableSpec,
+  fields: readonly string[],
+  choices: Readonly<Record<string, MergeChoice>>,
+  sides: MergeSides,
+): MergeCheck {
   const data: Record<string, unknown> = {};
   for (const field of fields) {
     const value = chosenValue(spec, field, choices[field] ?? { source: 'mine' }, sides);

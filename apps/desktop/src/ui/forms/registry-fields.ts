@@ -64,7 +64,14 @@ export function formFields(spec: TableSpec, options: FieldOptions = {}): FormFie
       if (!given) continue;
       choices = given;
     }
-    fields.push({ name, label: column.label, required: column.required, column, input: inputOf(column), options: choices });
+    fields.push({
+      name,
+      label: column.label,
+      required: column.required,
+      column,
+      input: inputOf(column),
+      options: choices,
+    });
   }
   return fields;
 }

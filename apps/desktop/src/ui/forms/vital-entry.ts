@@ -5,11 +5,23 @@
  * error at the field, a value outside the hard range is refused, and one
  * outside the normal range is flagged, not refused.
  */
-import { clinicalIssues, rangeStanding, VITAL_KINDS, type RangeStanding, type VitalKind, type VitalKindSpec } from '@clinicsync/protocol';
+import {
+  clinicalIssues,
+  rangeStanding,
+  VITAL_KINDS,
+  type RangeStanding,
+  type VitalKind,
+  type VitalKindSpec,
+} from '@clinicsync/protocol';
 import { clinicalMessage } from './form-values.ts';
 
 export type VitalReading =
-  | { readonly kind: 'valid'; readonly value: number; readonly value2: number | null; readonly flags: readonly string[] }
+  | {
+      readonly kind: 'valid';
+      readonly value: number;
+      readonly value2: number | null;
+      readonly flags: readonly string[];
+    }
   | { readonly kind: 'invalid'; readonly message: string };
 
 const NUMBER = /^\d{1,4}(?:[.,]\d{1,3})?$/;
@@ -32,13 +44,19 @@ export function readVital(kind: VitalKind, text: string, now: Date): VitalReadin
     if (parts.length !== 2) return { kind: 'invalid', message: 'Enter systolic/diastolic, e.g. 120/80.' };
     value = parseDecimal(parts[0]!);
     const second = parseDecimal(parts[1]!);
-    if (value === undefined || second === undefined) return { kind: 'invalid', message: 'Enter systolic/diastolic, e.g. 120/80.' };
+    if (value === undefined || second === undefined)
+      return { kind: 'invalid', message: 'Enter systolic/diastolic, e.g. 120/80.' };
     value2 = second;
   } else {
     value = parseDecimal(trimmed);
-    if (value === undefined) return { kind: 'invalid', message: `Enter a number in ${spec.unitLabel}, e.g. ${example(spec)}.` };
+    if (value === undefined)
+      return { kind: 'invalid', message: `Enter a number in ${spec.unitLabel}, e.g. ${example(spec)}.` };
   }
-  const issues = clinicalIssues('vitals', { kind, unit: spec.unit, value, value2 }, { now, changed: ['kind', 'unit', 'value', 'value2'] });
+  const issues = clinicalIssues(
+    'vitals',
+    { kind, unit: spec.unit, value, value2 },
+    { now, changed: ['kind', 'unit', 'value', 'value2'] },
+  );
   const issue = issues[0];
   if (issue) {
     if (issue.code === 'out_of_range') {
@@ -74,15 +92,23 @@ function example(spec: VitalKindSpec): string {
 
 /** A stored vital as people read it: "38.2 °C", "120/80 mmHg"; an uncoded (older app) entry as it was typed. */
 export function formatVital(row: Readonly<Record<string, unknown>>): string {
-  const spec = typeof row.kind === 'string' && Object.hasOwn(VITAL_KINDS, row.kind) ? VITAL_KINDS[row.kind as VitalKind] : undefined;
+  const spec =
+    typeof row.kind === 'string' && Object.hasOwn(VITAL_KINDS, row.kind)
+      ? VITAL_KINDS[row.kind as VitalKind]
+      : undefined;
   if (!spec) return `${String(row.value ?? '')} ${String(row.unit ?? '')}`.trim();
   const first = Number(row.value).toFixed(spec.decimals);
-  return spec.second ? `${first}/${Number(row.value2).toFixed(spec.decimals)} ${spec.unitLabel}` : `${first} ${spec.unitLabel}`;
+  return spec.second
+    ? `${first}/${Number(row.value2).toFixed(spec.decimals)} ${spec.unitLabel}`
+    : `${first} ${spec.unitLabel}`;
 }
 
 /** Whether a stored vital lies outside its normal range (for the flag next to it). */
 export function vitalFlags(row: Readonly<Record<string, unknown>>): string[] {
-  const spec = typeof row.kind === 'string' && Object.hasOwn(VITAL_KINDS, row.kind) ? VITAL_KINDS[row.kind as VitalKind] : undefined;
+  const spec =
+    typeof row.kind === 'string' && Object.hasOwn(VITAL_KINDS, row.kind)
+      ? VITAL_KINDS[row.kind as VitalKind]
+      : undefined;
   if (!spec || typeof row.value !== 'number') return [];
   const flags: string[] = [];
   const first = flagOf(rangeStanding(row.value, spec.hard, spec.normal));

@@ -6,6 +6,8 @@ import { useLocalQuery } from './useLocalQuery.ts';
 
 export function useAppointmentBook(orgId: string, teamId: string | null, day: string) {
   const { from, to } = dayRange(day);
-  const path = teamId ? `/api/orgs/${orgId}/book${query({ teamId, from: from.toISOString(), to: to.toISOString() })}` : null;
+  const path = teamId
+    ? `/api/orgs/${orgId}/book${query({ teamId, from: from.toISOString(), to: to.toISOString() })}`
+    : null;
   return useLocalQuery<BookEntry[]>(path);
 }

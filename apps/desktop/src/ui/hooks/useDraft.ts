@@ -27,7 +27,10 @@ export type DraftControls = {
 };
 
 /** `key` undefined: the form keeps no draft. `onRestore` receives a stored draft's values once. */
-export function useDraft(key: string | undefined, onRestore: (values: Readonly<Record<string, string>>) => void): DraftControls {
+export function useDraft(
+  key: string | undefined,
+  onRestore: (values: Readonly<Record<string, string>>) => void,
+): DraftControls {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const unsaved = useRef<Readonly<Record<string, string>> | null>(null);
   const inflight = useRef<Promise<unknown>>(Promise.resolve());

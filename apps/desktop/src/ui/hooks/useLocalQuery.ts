@@ -18,7 +18,12 @@ export type QueryState<T> = {
 export function useLocalQuery<T>(path: string | null): QueryState<T> {
   const version = useDataVersion();
   const [manual, setManual] = useState(0);
-  const [state, setState] = useState<{ path: string | null; data: T | undefined; error: LocalApiError | null; loading: boolean }>({
+  const [state, setState] = useState<{
+    path: string | null;
+    data: T | undefined;
+    error: LocalApiError | null;
+    loading: boolean;
+  }>({
     path,
     data: undefined,
     error: null,
@@ -29,12 +34,15 @@ export function useLocalQuery<T>(path: string | null): QueryState<T> {
   useEffect(() => {
     if (path === null) return;
     const abort = new AbortController();
-    setState((s) => (s.path === path ? { ...s, loading: true } : { path, data: undefined, error: null, loading: true }));
+    setState((s) =>
+      s.path === path ? { ...s, loading: true } : { path, data: undefined, error: null, loading: true },
+    );
     api.get<T>(path, abort.signal).then(
       (data) => setState({ path, data, error: null, loading: false }),
       (error: unknown) => {
         if (abort.signal.aborted) return;
-        const failure = error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Something went wrong.');
+        const failure =
+          error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Something went wrong.');
         setState((s) => ({ path, data: s.path === path ? s.data : undefined, error: failure, loading: false }));
       },
     );
@@ -43,5 +51,10 @@ export function useLocalQuery<T>(path: string | null): QueryState<T> {
 
   const reload = useCallback(() => setManual((n) => n + 1), []);
   const current = state.path === path;
-  return { data: current ? state.data : undefined, error: current ? state.error : null, loading: current ? state.loading : path !== null, reload };
+  return {
+    data: current ? state.data : undefined,
+    error: current ? state.error : null,
+    loading: current ? state.loading : path !== null,
+    reload,
+  };
 }

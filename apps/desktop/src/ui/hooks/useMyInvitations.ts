@@ -9,7 +9,9 @@ export function useMyInvitations() {
   const { reload } = query;
   const accept = useCallback(
     async (invitationId: string) => {
-      const answer = await api.post<AcceptInvitationResponse>(`/api/invitations/${encodeURIComponent(invitationId)}/accept`);
+      const answer = await api.post<AcceptInvitationResponse>(
+        `/api/invitations/${encodeURIComponent(invitationId)}/accept`,
+      );
       reload();
       return answer;
     },

@@ -7,7 +7,8 @@ import { useLocalQuery } from './useLocalQuery.ts';
 export function useOrgDevices(orgId: string) {
   const query = useLocalQuery<{ devices: OrgDevice[] }>(`/api/orgs/${orgId}/devices`);
   const revoke = useCallback(
-    (deviceId: string, userId: string) => api.delete(`/api/orgs/${orgId}/devices/${encodeURIComponent(deviceId)}?userId=${encodeURIComponent(userId)}`),
+    (deviceId: string, userId: string) =>
+      api.delete(`/api/orgs/${orgId}/devices/${encodeURIComponent(deviceId)}?userId=${encodeURIComponent(userId)}`),
     [orgId],
   );
   return { ...query, revoke };

@@ -6,6 +6,9 @@ import { useLocalQuery } from './useLocalQuery.ts';
 
 export function useOrganizations() {
   const query = useLocalQuery<OrganizationView[]>('/api/orgs');
-  const create = useCallback((body: CreateOrganizationBody) => api.post<{ organization: LocalRow; team: LocalRow }>('/api/orgs', body), []);
+  const create = useCallback(
+    (body: CreateOrganizationBody) => api.post<{ organization: LocalRow; team: LocalRow }>('/api/orgs', body),
+    [],
+  );
   return { ...query, create };
 }

@@ -6,7 +6,12 @@ import { api, LocalApiError, query } from '../api/local-client.ts';
 type Page = { entries: AuditEntry[]; nextCursor: string | null };
 
 export function useRecordHistory(orgId: string, table: string, recordId: string) {
-  const [state, setState] = useState<{ entries: AuditEntry[]; nextCursor: string | null; loading: boolean; error: LocalApiError | null }>({
+  const [state, setState] = useState<{
+    entries: AuditEntry[];
+    nextCursor: string | null;
+    loading: boolean;
+    error: LocalApiError | null;
+  }>({
     entries: [],
     nextCursor: null,
     loading: true,
@@ -25,7 +30,11 @@ export function useRecordHistory(orgId: string, table: string, recordId: string)
           error: null,
         }));
       } catch (error) {
-        setState((s) => ({ ...s, loading: false, error: error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Something went wrong.') }));
+        setState((s) => ({
+          ...s,
+          loading: false,
+          error: error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Something went wrong.'),
+        }));
       }
     },
     [orgId, table, recordId],

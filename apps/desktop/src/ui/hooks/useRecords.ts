@@ -13,14 +13,22 @@ export function useRecord(table: TableName, id: string | null) {
 }
 
 /** Rows matching equality filters, sorted. */
-export function useRecords(table: TableName, where: Readonly<Record<string, string>> | null, sort: { orderBy?: string; desc?: boolean } = {}) {
-  const path = where ? `/api/records/${table}${query({ ...where, orderBy: sort.orderBy, desc: sort.desc ? 'true' : undefined })}` : null;
+export function useRecords(
+  table: TableName,
+  where: Readonly<Record<string, string>> | null,
+  sort: { orderBy?: string; desc?: boolean } = {},
+) {
+  const path = where
+    ? `/api/records/${table}${query({ ...where, orderBy: sort.orderBy, desc: sort.desc ? 'true' : undefined })}`
+    : null;
   return useLocalQuery<LocalRow[]>(path);
 }
 
 /** Insert, update and delete through the local store. */
 export const recordWriter = {
   insert: (table: TableName, data: Record<string, unknown>) => api.post<LocalRow>(`/api/records/${table}`, { data }),
-  update: (table: TableName, id: string, data: Record<string, unknown>) => api.patch<LocalRow>(`/api/records/${table}/${encodeURIComponent(id)}`, { data }),
-  remove: (table: TableName, id: string) => api.delete<{ deleted: true }>(`/api/records/${table}/${encodeURIComponent(id)}`),
+  update: (table: TableName, id: string, data: Record<string, unknown>) =>
+    api.patch<LocalRow>(`/api/records/${table}/${encodeURIComponent(id)}`, { data }),
+  remove: (table: TableName, id: string) =>
+    api.delete<{ deleted: true }>(`/api/records/${table}/${encodeURIComponent(id)}`),
 };

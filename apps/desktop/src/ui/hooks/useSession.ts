@@ -14,5 +14,13 @@ export function useSession() {
   const signOut = useCallback(() => api.post<SessionView>('/api/session/sign-out'), []);
   const lock = useCallback(() => api.post<SessionView>('/api/session/lock'), []);
   const stopSyncing = useCallback(() => api.post<SessionView>('/api/session/stop-syncing'), []);
-  return { session: snapshot?.session ?? null, device: snapshot?.device ?? null, signIn, register, signOut, lock, stopSyncing };
+  return {
+    session: snapshot?.session ?? null,
+    device: snapshot?.device ?? null,
+    signIn,
+    register,
+    signOut,
+    lock,
+    stopSyncing,
+  };
 }

@@ -11,7 +11,9 @@
 import type { SqliteDatabase } from '../sqlite-database.ts';
 
 /** The version-1 columns of each synced table with their SQLite types; `ref` columns are indexed uuid references. */
-const SYNCED_TABLES_V1: Readonly<Record<string, ReadonlyArray<readonly [string, 'TEXT' | 'INTEGER' | 'REAL', 'ref'?]>>> = {
+const SYNCED_TABLES_V1: Readonly<
+  Record<string, ReadonlyArray<readonly [string, 'TEXT' | 'INTEGER' | 'REAL', 'ref'?]>>
+> = {
   organizations: [['name', 'TEXT']],
   teams: [
     ['organization_id', 'TEXT', 'ref'],

@@ -66,7 +66,12 @@ function sqlType(kind: ColumnKind, caps: Capabilities): ColumnDataType {
   return 'text';
 }
 
-async function createSyncedTable(db: Kysely<any>, caps: Capabilities, table: string, columns: ReadonlyArray<readonly [string, ColumnKind]>): Promise<void> {
+async function createSyncedTable(
+  db: Kysely<any>,
+  caps: Capabilities,
+  table: string,
+  columns: ReadonlyArray<readonly [string, ColumnKind]>,
+): Promise<void> {
   let builder = db.schema
     .createTable(table)
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -151,9 +156,21 @@ export async function up(db: Kysely<any>, caps: Capabilities): Promise<void> {
     .addColumn('after', caps.jsonType)
     .addPrimaryKeyConstraint('audit_log_pk', ['organization_id', 'seq'])
     .execute();
-  await db.schema.createIndex('audit_log_record_idx').on('audit_log').columns(['organization_id', 'record_id', 'seq']).execute();
-  await db.schema.createIndex('audit_log_user_idx').on('audit_log').columns(['organization_id', 'user_id', 'seq']).execute();
-  await db.schema.createIndex('audit_log_device_idx').on('audit_log').columns(['organization_id', 'device_id', 'seq']).execute();
+  await db.schema
+    .createIndex('audit_log_record_idx')
+    .on('audit_log')
+    .columns(['organization_id', 'record_id', 'seq'])
+    .execute();
+  await db.schema
+    .createIndex('audit_log_user_idx')
+    .on('audit_log')
+    .columns(['organization_id', 'user_id', 'seq'])
+    .execute();
+  await db.schema
+    .createIndex('audit_log_device_idx')
+    .on('audit_log')
+    .columns(['organization_id', 'device_id', 'seq'])
+    .execute();
 
   await db.schema
     .createTable('applied_events')

@@ -39,25 +39,42 @@ describeEachDialect('migration 0003-schema-v2', (dialect) => {
 
   it('upgrades a version 1 database in place: rows are kept and get no kind', async () => {
     expect(await appointmentColumns(database)).not.toContain('kind');
-    await database.db.insertInto('appointments').values(APPOINTMENT as never).execute();
+    await database.db
+      .insertInto('appointments')
+      .values(APPOINTMENT as never)
+      .execute();
 
     await migrate(database.db, database.caps);
 
     expect(await appointmentColumns(database)).toContain('kind');
-    const row = await database.db.selectFrom('appointments').selectAll().where('id', '=', APPOINTMENT.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('appointments')
+      .selectAll()
+      .where('id', '=', APPOINTMENT.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ ...APPOINTMENT, kind: null });
   });
 
   it('adds exactly the registry columns of version 2', async () => {
     const expected = columnsAtVersion('appointments', 2).map(([name]) => name);
-    expect((await appointmentColumns(database)).filter((c) => !['id', 'version', 'updated_at', 'updated_by', 'deleted', 'field_versions'].includes(c)).sort()).toEqual(
-      [...expected].sort(),
-    );
+    expect(
+      (await appointmentColumns(database))
+        .filter((c) => !['id', 'version', 'updated_at', 'updated_by', 'deleted', 'field_versions'].includes(c))
+        .sort(),
+    ).toEqual([...expected].sort());
   });
 
   it('stores and reads back a kind', async () => {
-    await database.db.updateTable('appointments').set({ kind: 'vaccination' }).where('id', '=', APPOINTMENT.id).execute();
-    const row = await database.db.selectFrom('appointments').select('kind').where('id', '=', APPOINTMENT.id).executeTakeFirstOrThrow();
+    await database.db
+      .updateTable('appointments')
+      .set({ kind: 'vaccination' })
+      .where('id', '=', APPOINTMENT.id)
+      .execute();
+    const row = await database.db
+      .selectFrom('appointments')
+      .select('kind')
+      .where('id', '=', APPOINTMENT.id)
+      .executeTakeFirstOrThrow();
     expect(row.kind).toBe('vaccination');
   });
 });

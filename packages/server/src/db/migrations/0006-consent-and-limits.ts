@@ -24,8 +24,16 @@ export async function up(db: Kysely<any>, _caps: Capabilities): Promise<void> {
     .addColumn('responded_at', 'text')
     .addColumn('responded_by', 'text')
     .execute();
-  await db.schema.createIndex('invitations_org_idx').on('invitations').columns(['organization_id', 'status', 'expires_at']).execute();
-  await db.schema.createIndex('invitations_email_idx').on('invitations').columns(['email', 'status', 'expires_at']).execute();
+  await db.schema
+    .createIndex('invitations_org_idx')
+    .on('invitations')
+    .columns(['organization_id', 'status', 'expires_at'])
+    .execute();
+  await db.schema
+    .createIndex('invitations_email_idx')
+    .on('invitations')
+    .columns(['email', 'status', 'expires_at'])
+    .execute();
 
   // The latest outbox report of one device, split by organization.
   await db.schema
@@ -40,7 +48,11 @@ export async function up(db: Kysely<any>, _caps: Capabilities): Promise<void> {
     .addColumn('reported_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('device_outbox_pk', ['user_id', 'device_id', 'organization_id'])
     .execute();
-  await db.schema.createIndex('device_outbox_org_idx').on('device_outbox').columns(['organization_id', 'user_id']).execute();
+  await db.schema
+    .createIndex('device_outbox_org_idx')
+    .on('device_outbox')
+    .columns(['organization_id', 'user_id'])
+    .execute();
 
   // Failed sign-ins per bucket (account, account and address, account and
   // known device, address); `key` is a SHA-256 of the bucket, never an email or address.

@@ -22,15 +22,26 @@ import type { Capabilities } from '../capabilities.ts';
 
 export async function up(db: Kysely<any>, caps: Capabilities): Promise<void> {
   await db.schema.alterTable('vitals').addColumn('value2', caps.floatType).execute();
-  await db.schema.alterTable('vitals').addColumn('entered_in_error', 'integer', (c) => c.defaultTo(0)).execute();
+  await db.schema
+    .alterTable('vitals')
+    .addColumn('entered_in_error', 'integer', (c) => c.defaultTo(0))
+    .execute();
   await db.schema.alterTable('vitals').addColumn('error_reason', 'text').execute();
-  await db.schema.alterTable('medications').addColumn('entered_in_error', 'integer', (c) => c.defaultTo(0)).execute();
+  await db.schema
+    .alterTable('medications')
+    .addColumn('entered_in_error', 'integer', (c) => c.defaultTo(0))
+    .execute();
   await db.schema.alterTable('medications').addColumn('error_reason', 'text').execute();
   await db.schema.alterTable('patients').addColumn('identifier', 'text').execute();
   // The last line of defence for `duplicate_identifier`: push checks under the organization's lock first
   // (check-identifier.ts); two instances racing past that would fail here and the batch would run again.
   // Tombstones keep their number, so a clinic number is never given to a second person.
-  await db.schema.createIndex('patients_identifier_uq').unique().on('patients').columns(['organization_id', 'identifier']).execute();
+  await db.schema
+    .createIndex('patients_identifier_uq')
+    .unique()
+    .on('patients')
+    .columns(['organization_id', 'identifier'])
+    .execute();
 
   await mapLegacyVitals(db);
 }
@@ -39,8 +50,23 @@ export async function up(db: Kysely<any>, caps: Capabilities): Promise<void> {
 export const FROZEN_KIND_NAMES: Readonly<Record<string, string>> = {
   ...names('body_temperature', ['body temperature', 'temperature', 'temp', 'body temp']),
   ...names('heart_rate', ['heart rate', 'pulse', 'pulse rate', 'hr']),
-  ...names('respiratory_rate', ['respiratory rate', 'respiration rate', 'respiration', 'resp rate', 'rr', 'breathing rate']),
-  ...names('oxygen_saturation', ['oxygen saturation', 'spo2', 'o2 sat', 'o2 saturation', 'sat', 'sats', 'pulse oximetry']),
+  ...names('respiratory_rate', [
+    'respiratory rate',
+    'respiration rate',
+    'respiration',
+    'resp rate',
+    'rr',
+    'breathing rate',
+  ]),
+  ...names('oxygen_saturation', [
+    'oxygen saturation',
+    'spo2',
+    'o2 sat',
+    'o2 saturation',
+    'sat',
+    'sats',
+    'pulse oximetry',
+  ]),
   ...names('body_weight', ['body weight', 'weight', 'wt']),
   ...names('body_height', ['body height', 'height', 'ht']),
   ...names('blood_glucose', ['blood glucose', 'glucose', 'blood sugar']),
@@ -122,7 +148,9 @@ function parse(text: unknown): Record<string, unknown> | undefined {
   if (typeof text !== 'string') return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

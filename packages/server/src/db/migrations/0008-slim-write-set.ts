@@ -30,7 +30,9 @@ export async function up(db: Kysely<any>, caps: Capabilities): Promise<void> {
 
 async function rebuildWithoutRowid(db: Kysely<any>, table: string): Promise<void> {
   const { rows } = await sql<{ type: string; name: string; sql: string | null }>`
-    select type, name, sql from sqlite_master where tbl_name = ${table} and sql is not null order by type desc`.execute(db);
+    select type, name, sql from sqlite_master where tbl_name = ${table} and sql is not null order by type desc`.execute(
+    db,
+  );
   const create = rows.find((r) => r.type === 'table');
   if (!create?.sql) throw new Error(`no table ${table}`);
   const indexes = rows.filter((r) => r.type === 'index').map((r) => r.sql!);

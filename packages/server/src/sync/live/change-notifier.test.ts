@@ -8,7 +8,11 @@ const LONG = 60_000;
 describe('local change notifier', () => {
   it('wakes a waiter when one of its organizations is announced', async () => {
     const notifier = createLocalNotifier();
-    const waiting = notifier.wait([ORG_A, ORG_B], { since: notifier.mark(), timeoutMs: LONG, signal: new AbortController().signal });
+    const waiting = notifier.wait([ORG_A, ORG_B], {
+      since: notifier.mark(),
+      timeoutMs: LONG,
+      signal: new AbortController().signal,
+    });
     expect(notifier.waiting()).toBe(1);
     await notifier.notify([ORG_B]);
     expect(await waiting).toBe('changed');
@@ -17,7 +21,11 @@ describe('local change notifier', () => {
 
   it('does not wake a waiter for another organization', async () => {
     const notifier = createLocalNotifier();
-    const waiting = notifier.wait([ORG_A], { since: notifier.mark(), timeoutMs: 20, signal: new AbortController().signal });
+    const waiting = notifier.wait([ORG_A], {
+      since: notifier.mark(),
+      timeoutMs: 20,
+      signal: new AbortController().signal,
+    });
     await notifier.notify([ORG_B]);
     expect(await waiting).toBe('timeout');
   });
@@ -26,14 +34,18 @@ describe('local change notifier', () => {
     const notifier = createLocalNotifier();
     const since = notifier.mark();
     await notifier.notify([ORG_A]); // lands while the caller is still reading the log
-    expect(await notifier.wait([ORG_A], { since, timeoutMs: LONG, signal: new AbortController().signal })).toBe('changed');
+    expect(await notifier.wait([ORG_A], { since, timeoutMs: LONG, signal: new AbortController().signal })).toBe(
+      'changed',
+    );
   });
 
   it('ignores announcements from before the mark', async () => {
     const notifier = createLocalNotifier();
     await notifier.notify([ORG_A]);
     const since = notifier.mark();
-    expect(await notifier.wait([ORG_A], { since, timeoutMs: 20, signal: new AbortController().signal })).toBe('timeout');
+    expect(await notifier.wait([ORG_A], { since, timeoutMs: 20, signal: new AbortController().signal })).toBe(
+      'timeout',
+    );
   });
 
   it('ends a wait when its request goes away, and keeps nothing of it', async () => {
@@ -48,7 +60,10 @@ describe('local change notifier', () => {
   it('releases every waiter on close and answers later waits at once', async () => {
     const notifier = createLocalNotifier();
     const signal = new AbortController().signal;
-    const waits = [notifier.wait([ORG_A], { since: notifier.mark(), timeoutMs: LONG, signal }), notifier.wait([], { since: notifier.mark(), timeoutMs: LONG, signal })];
+    const waits = [
+      notifier.wait([ORG_A], { since: notifier.mark(), timeoutMs: LONG, signal }),
+      notifier.wait([], { since: notifier.mark(), timeoutMs: LONG, signal }),
+    ];
     await notifier.close();
     expect(await Promise.all(waits)).toEqual(['closed', 'closed']);
     expect(await notifier.wait([ORG_A], { since: notifier.mark(), timeoutMs: LONG, signal })).toBe('closed');
@@ -58,7 +73,10 @@ describe('local change notifier', () => {
     const wakeups = createLocalWakeups();
     const signal = new AbortController().signal;
     const since = wakeups.mark();
-    const waits = [wakeups.wait([ORG_A], { since, timeoutMs: LONG, signal }), wakeups.wait([ORG_B], { since, timeoutMs: LONG, signal })];
+    const waits = [
+      wakeups.wait([ORG_A], { since, timeoutMs: LONG, signal }),
+      wakeups.wait([ORG_B], { since, timeoutMs: LONG, signal }),
+    ];
     wakeups.deliverAll();
     expect(await Promise.all(waits)).toEqual(['changed', 'changed']);
     // A wait that began before the wake-all but registers after it is not left behind either.
@@ -68,7 +86,9 @@ describe('local change notifier', () => {
   it('keeps no per-waiter state once hundreds of waits have ended', async () => {
     const notifier = createLocalNotifier();
     const topics = Array.from({ length: 300 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    const waits = topics.map((t) => notifier.wait([t], { since: notifier.mark(), timeoutMs: LONG, signal: new AbortController().signal }));
+    const waits = topics.map((t) =>
+      notifier.wait([t], { since: notifier.mark(), timeoutMs: LONG, signal: new AbortController().signal }),
+    );
     expect(notifier.waiting()).toBe(300);
     await notifier.notify(topics);
     expect(new Set(await Promise.all(waits))).toEqual(new Set(['changed']));

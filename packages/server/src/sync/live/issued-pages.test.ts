@@ -15,7 +15,16 @@ describe('issued pages', () => {
 
   it('keys pages by person, device, shape and cursor, so nobody else can use one', () => {
     const base = { userId: 'u', deviceId: 'd', schemaVersion: 3, limit: 1000, cursor: 'c' };
-    const keys = new Set([base, { ...base, userId: 'v' }, { ...base, deviceId: 'e' }, { ...base, schemaVersion: 2 }, { ...base, limit: 10 }, { ...base, cursor: 'x' }].map(issuedPageKey));
+    const keys = new Set(
+      [
+        base,
+        { ...base, userId: 'v' },
+        { ...base, deviceId: 'e' },
+        { ...base, schemaVersion: 2 },
+        { ...base, limit: 10 },
+        { ...base, cursor: 'x' },
+      ].map(issuedPageKey),
+    );
     expect(keys.size).toBe(6);
   });
 });

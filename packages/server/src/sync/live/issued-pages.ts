@@ -43,6 +43,12 @@ export function createIssuedPages(capacity: number): IssuedPages {
 }
 
 /** The key of a page: who asked, in which shape, and from which cursor it continues. */
-export function issuedPageKey(request: { readonly userId: string; readonly deviceId: string; readonly schemaVersion: number; readonly limit: number; readonly cursor: string }): string {
+export function issuedPageKey(request: {
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly schemaVersion: number;
+  readonly limit: number;
+  readonly cursor: string;
+}): string {
   return [request.userId, request.deviceId, request.schemaVersion, request.limit, request.cursor].join('\u0000');
 }

@@ -37,14 +37,24 @@ export function hasNews(page: PullResponse): boolean {
 /** Answers a pull that may wait up to `waitMs` for something to send; `signal` ends the wait early (client gone, replaced, shutdown). */
 export async function waitForChanges(
   deps: WaitingPullDeps,
-  request: { readonly userId: string; readonly cursor: string | undefined; readonly waitMs: number; readonly signal: AbortSignal },
+  request: {
+    readonly userId: string;
+    readonly cursor: string | undefined;
+    readonly waitMs: number;
+    readonly signal: AbortSignal;
+  },
 ): Promise<PullResponse> {
   const deadline = deps.now() + request.waitMs;
   // The page this device was just given: nothing announced since its mark means nothing to read.
   const known = request.cursor === undefined ? undefined : deps.issued.take(deps.pageKey(request.cursor));
   let current: { since: number; response: PullResponse; organizationIds: readonly string[] } | undefined = known && {
     since: known.mark,
-    response: { changes: [], cursor: request.cursor as PullResponse['cursor'], hasMore: false, revokedOrganizations: [] },
+    response: {
+      changes: [],
+      cursor: request.cursor as PullResponse['cursor'],
+      hasMore: false,
+      revokedOrganizations: [],
+    },
     organizationIds: known.organizationIds,
   };
   for (let first = true; ; first = false) {
@@ -53,15 +63,24 @@ export async function waitForChanges(
       const since = deps.notifier.mark();
       const page = await deps.read(first);
       current = { since, response: page.response, organizationIds: page.organizationIds };
-      if (!page.response.hasMore) deps.issued.remember(deps.pageKey(page.response.cursor), { mark: since, organizationIds: page.organizationIds });
+      if (!page.response.hasMore)
+        deps.issued.remember(deps.pageKey(page.response.cursor), {
+          mark: since,
+          organizationIds: page.organizationIds,
+        });
     }
     const { since, response, organizationIds } = current;
     const left = deadline - deps.now();
     if (hasNews(response) || left <= 0 || request.signal.aborted) return response;
-    const outcome = await deps.notifier.wait([...organizationIds, request.userId], { since, timeoutMs: left, signal: request.signal });
+    const outcome = await deps.notifier.wait([...organizationIds, request.userId], {
+      since,
+      timeoutMs: left,
+      signal: request.signal,
+    });
     if (outcome !== 'changed') {
       // Answered without a new read: the device comes back with the same cursor, still known.
-      if (known && response.cursor === request.cursor) deps.issued.remember(deps.pageKey(response.cursor), { mark: since, organizationIds });
+      if (known && response.cursor === request.cursor)
+        deps.issued.remember(deps.pageKey(response.cursor), { mark: since, organizationIds });
       return response;
     }
     await deps.recheck();

@@ -15,7 +15,9 @@ export type WaitSlot = {
   release(): void;
 };
 
-export type SlotDecision = { readonly kind: 'granted'; readonly slot: WaitSlot } | { readonly kind: 'refused'; readonly limit: 'user' | 'instance' };
+export type SlotDecision =
+  | { readonly kind: 'granted'; readonly slot: WaitSlot }
+  | { readonly kind: 'refused'; readonly limit: 'user' | 'instance' };
 
 export type WaitSlots = {
   acquire(holder: { readonly userId: string; readonly deviceId: string }): SlotDecision;

@@ -39,7 +39,10 @@ describe('pull cursor', () => {
 
   it("refuses a cursor issued to another of the user's devices as foreign", async () => {
     const cursor = await codec.encode(ALICE, STATE);
-    expect(await codec.decode({ ...ALICE, deviceId: BOB.deviceId }, cursor)).toEqual({ kind: 'invalid', reason: 'foreign' });
+    expect(await codec.decode({ ...ALICE, deviceId: BOB.deviceId }, cursor)).toEqual({
+      kind: 'invalid',
+      reason: 'foreign',
+    });
   });
 
   it('refuses a cursor signed with another key as foreign', async () => {
@@ -74,17 +77,27 @@ describe('pull cursor', () => {
   });
 
   it('refuses to encode positions that are not sorted by organization', async () => {
-    await expect(codec.encode(ALICE, { schemaVersion: 1, positions: [...STATE.positions].reverse() })).rejects.toThrow(/sorted/);
+    await expect(codec.encode(ALICE, { schemaVersion: 1, positions: [...STATE.positions].reverse() })).rejects.toThrow(
+      /sorted/,
+    );
   });
 
   it('round-trips any sorted set of positions (property)', async () => {
-    const position = fc.record({ organizationId: fc.uuid(), membershipId: fc.uuid(), seq: fc.nat({ max: Number.MAX_SAFE_INTEGER }) });
+    const position = fc.record({
+      organizationId: fc.uuid(),
+      membershipId: fc.uuid(),
+      seq: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+    });
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(position, { selector: (p) => p.organizationId, maxLength: 20 }), fc.integer({ min: 1, max: 9 }), async (raw, schemaVersion) => {
-        const positions: CursorPosition[] = [...raw].sort((a, b) => (a.organizationId < b.organizationId ? -1 : 1));
-        const cursor = await codec.encode(ALICE, { schemaVersion, positions });
-        expect(await codec.decode(ALICE, cursor)).toEqual({ kind: 'valid', state: { schemaVersion, positions } });
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(position, { selector: (p) => p.organizationId, maxLength: 20 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (raw, schemaVersion) => {
+          const positions: CursorPosition[] = [...raw].sort((a, b) => (a.organizationId < b.organizationId ? -1 : 1));
+          const cursor = await codec.encode(ALICE, { schemaVersion, positions });
+          expect(await codec.decode(ALICE, cursor)).toEqual({ kind: 'valid', state: { schemaVersion, positions } });
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -61,12 +61,18 @@ const payloadSchema = z.strictObject({
 export function createCursorCodec(rawKey: Uint8Array): CursorCodec {
   let key: Promise<CryptoKey> | undefined;
   const cryptoKey = () =>
-    (key ??= crypto.subtle.importKey('raw', toArrayBuffer(rawKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']));
+    (key ??= crypto.subtle.importKey('raw', toArrayBuffer(rawKey), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]));
 
   return {
     async encode(holder, state) {
       assertSortedUnique(state.positions);
-      const payload = { s: state.schemaVersion, p: state.positions.map((p) => [p.organizationId, p.membershipId, p.seq]) };
+      const payload = {
+        s: state.schemaVersion,
+        p: state.positions.map((p) => [p.organizationId, p.membershipId, p.seq]),
+      };
       assert(payloadSchema.safeParse(payload).success, 'cursor state out of range');
       const body = PREFIX + toBase64Url(new TextEncoder().encode(JSON.stringify(payload)));
       const mac = await crypto.subtle.sign('HMAC', await cryptoKey(), signedBytes(holder, body));
@@ -81,7 +87,12 @@ export function createCursorCodec(rawKey: Uint8Array): CursorCodec {
       const mac = fromBase64Url(cursor.slice(dot + 1));
       if (!mac || mac.length !== MAC_BYTES) return { kind: 'invalid', reason: 'foreign' };
       // `verify` compares in constant time.
-      const authentic = await crypto.subtle.verify('HMAC', await cryptoKey(), toArrayBuffer(mac), signedBytes(holder, body));
+      const authentic = await crypto.subtle.verify(
+        'HMAC',
+        await cryptoKey(),
+        toArrayBuffer(mac),
+        signedBytes(holder, body),
+      );
       if (!authentic) return { kind: 'invalid', reason: 'foreign' };
       const state = readPayload(body.slice(PREFIX.length));
       return state ? { kind: 'valid', state } : { kind: 'invalid', reason: 'malformed' };

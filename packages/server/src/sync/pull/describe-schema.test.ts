@@ -1,4 +1,10 @@
-import { MIN_SUPPORTED_SCHEMA_VERSION, SCHEMA_VERSION, schemaResponseSchema, schemaTableDescriptionSchema, TABLE_NAMES } from '@clinicsync/protocol';
+import {
+  MIN_SUPPORTED_SCHEMA_VERSION,
+  SCHEMA_VERSION,
+  schemaResponseSchema,
+  schemaTableDescriptionSchema,
+  TABLE_NAMES,
+} from '@clinicsync/protocol';
 import { describe, expect, it } from 'vitest';
 import { describeSchema } from './describe-schema.ts';
 
@@ -6,7 +12,10 @@ describe('describeSchema', () => {
   const schema = describeSchema(MIN_SUPPORTED_SCHEMA_VERSION);
 
   it('states the current and oldest supported schema versions', () => {
-    expect(schemaResponseSchema.parse(schema)).toMatchObject({ current: SCHEMA_VERSION, minSupported: MIN_SUPPORTED_SCHEMA_VERSION });
+    expect(schemaResponseSchema.parse(schema)).toMatchObject({
+      current: SCHEMA_VERSION,
+      minSupported: MIN_SUPPORTED_SCHEMA_VERSION,
+    });
     expect(describeSchema(2)).toMatchObject({ current: SCHEMA_VERSION, minSupported: 2 });
   });
 

@@ -9,7 +9,10 @@ const C = 'cccccccc-0000-4000-8000-000000000000';
 
 describe('resolvePositions', () => {
   it('continues an organization from the cursor when the membership is unchanged', () => {
-    const result = resolvePositions([{ organizationId: A, membershipId: 'm-a', seq: 9 }], [{ organizationId: A, membershipId: 'm-a' }]);
+    const result = resolvePositions(
+      [{ organizationId: A, membershipId: 'm-a', seq: 9 }],
+      [{ organizationId: A, membershipId: 'm-a' }],
+    );
     expect(result).toEqual({ positions: [{ organizationId: A, membershipId: 'm-a', seq: 9 }], revoked: [] });
   });
 
@@ -30,16 +33,22 @@ describe('resolvePositions', () => {
   });
 
   it('restarts at 0 when the user was removed and added again (a new membership row)', () => {
-    const result = resolvePositions([{ organizationId: A, membershipId: 'm-old', seq: 9 }], [{ organizationId: A, membershipId: 'm-new' }]);
+    const result = resolvePositions(
+      [{ organizationId: A, membershipId: 'm-old', seq: 9 }],
+      [{ organizationId: A, membershipId: 'm-new' }],
+    );
     expect(result).toEqual({ positions: [{ organizationId: A, membershipId: 'm-new', seq: 0 }], revoked: [] });
   });
 
   it('orders positions by organization id whatever the input order', () => {
-    const result = resolvePositions([], [
-      { organizationId: C, membershipId: 'm-c' },
-      { organizationId: A, membershipId: 'm-a' },
-      { organizationId: B, membershipId: 'm-b' },
-    ]);
+    const result = resolvePositions(
+      [],
+      [
+        { organizationId: C, membershipId: 'm-c' },
+        { organizationId: A, membershipId: 'm-a' },
+        { organizationId: B, membershipId: 'm-b' },
+      ],
+    );
     expect(result.positions.map((p) => p.organizationId)).toEqual([A, B, C]);
   });
 });
@@ -51,10 +60,12 @@ describe('advancePositions', () => {
   ];
 
   it('moves each organization to the last seq sent and keeps the others', () => {
-    expect(advancePositions(positions, [
-      { organizationId: A, seq: 6 },
-      { organizationId: A, seq: 8 },
-    ])).toEqual([
+    expect(
+      advancePositions(positions, [
+        { organizationId: A, seq: 6 },
+        { organizationId: A, seq: 8 },
+      ]),
+    ).toEqual([
       { organizationId: A, membershipId: 'm-a', seq: 8 },
       { organizationId: B, membershipId: 'm-b', seq: 0 },
     ]);
@@ -71,7 +82,9 @@ const membershipsArb = fc.uniqueArray(fc.record({ organizationId: orgId, members
   selector: (m) => m.organizationId,
 });
 const cursorArb = fc
-  .uniqueArray(fc.record({ organizationId: orgId, membershipId: fc.constantFrom('m1', 'm2'), seq: fc.nat(1000) }), { selector: (p) => p.organizationId })
+  .uniqueArray(fc.record({ organizationId: orgId, membershipId: fc.constantFrom('m1', 'm2'), seq: fc.nat(1000) }), {
+    selector: (p) => p.organizationId,
+  })
   .map((ps) => ps.sort((x, y) => (x.organizationId < y.organizationId ? -1 : 1)));
 const sentArb = fc.array(fc.record({ organizationId: orgId, seq: fc.nat(2000) }), { maxLength: 30 });
 
@@ -82,7 +95,12 @@ describe('cursor positions (properties)', () => {
         const { positions, revoked } = resolvePositions(cursor, memberships);
         const memberOrgs = memberships.map((m) => m.organizationId).sort();
         expect(positions.map((p) => p.organizationId)).toEqual(memberOrgs);
-        expect(revoked).toEqual(cursor.map((p) => p.organizationId).filter((o) => !memberOrgs.includes(o)).sort());
+        expect(revoked).toEqual(
+          cursor
+            .map((p) => p.organizationId)
+            .filter((o) => !memberOrgs.includes(o))
+            .sort(),
+        );
         for (const p of positions) {
           const before = cursor.find((c) => c.organizationId === p.organizationId);
           // A position survives only under the same membership; otherwise the organization starts over.

@@ -21,7 +21,10 @@ export type ResolvedPositions = {
  * removed and added again: a new `members` row). Cursor organizations without
  * a current membership are revoked; their positions are dropped.
  */
-export function resolvePositions(cursor: readonly CursorPosition[], memberships: readonly Membership[]): ResolvedPositions {
+export function resolvePositions(
+  cursor: readonly CursorPosition[],
+  memberships: readonly Membership[],
+): ResolvedPositions {
   const byOrganization = new Map<string, string[]>();
   for (const m of memberships) {
     const ids = byOrganization.get(m.organizationId) ?? [];
@@ -55,7 +58,8 @@ export function advancePositions(
   sent: readonly { readonly organizationId: string; readonly seq: number }[],
 ): CursorPosition[] {
   const highest = new Map<string, number>();
-  for (const change of sent) highest.set(change.organizationId, Math.max(highest.get(change.organizationId) ?? 0, change.seq));
+  for (const change of sent)
+    highest.set(change.organizationId, Math.max(highest.get(change.organizationId) ?? 0, change.seq));
   return positions.map((p) => {
     const seq = highest.get(p.organizationId);
     return seq !== undefined && seq > p.seq ? { ...p, seq } : p;

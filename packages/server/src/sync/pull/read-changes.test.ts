@@ -49,11 +49,18 @@ describeEachDialect('readChanges', (dialect) => {
         })),
       )
       .execute();
-    await deps.db.insertInto('org_seq').values([{ organization_id: ORG_A, last_seq: 5 }, { organization_id: ORG_B, last_seq: 3 }]).execute();
+    await deps.db
+      .insertInto('org_seq')
+      .values([
+        { organization_id: ORG_A, last_seq: 5 },
+        { organization_id: ORG_B, last_seq: 3 },
+      ])
+      .execute();
   });
   afterAll(() => deps.database.close());
 
-  const ids = (rows: readonly { organizationId: string; seq: number }[]) => rows.map((r) => `${r.organizationId[0]}${r.seq}`);
+  const ids = (rows: readonly { organizationId: string; seq: number }[]) =>
+    rows.map((r) => `${r.organizationId[0]}${r.seq}`);
 
   it('returns rows after each position, organization by organization, in seq order', async () => {
     const page = await readChanges(deps.db, { positions: [at(ORG_A, 0), at(ORG_B, 1), at(ORG_C, 0)], limit: 100 });
@@ -63,7 +70,9 @@ describeEachDialect('readChanges', (dialect) => {
 
   it('keeps tombstones as DELETE rows without data', async () => {
     const page = await readChanges(deps.db, { positions: [at(ORG_B, 1)], limit: 1 });
-    expect(page.rows).toEqual([{ organizationId: ORG_B, seq: 2, table: 'patients', recordId: 'b-2', version: 1, op: 'DELETE', data: null }]);
+    expect(page.rows).toEqual([
+      { organizationId: ORG_B, seq: 2, table: 'patients', recordId: 'b-2', version: 1, op: 'DELETE', data: null },
+    ]);
   });
 
   it('ends a page once its data passes the byte budget, and the next page goes on from there', async () => {
@@ -76,7 +85,11 @@ describeEachDialect('readChanges', (dialect) => {
     const rest = await readChanges(deps.db, { positions: [at(ORG_A, 2), at(ORG_B, 0)], limit: 100, maxBytes: budget });
     expect(ids(rest.rows)).toEqual(['a4', 'a5']);
     expect(rest.hasMore).toBe(true);
-    const last = await readChanges(deps.db, { positions: [at(ORG_A, 5), at(ORG_B, 0)], limit: 100, maxBytes: 4 * budget });
+    const last = await readChanges(deps.db, {
+      positions: [at(ORG_A, 5), at(ORG_B, 0)],
+      limit: 100,
+      maxBytes: 4 * budget,
+    });
     expect(ids(last.rows)).toEqual(['b1', 'b2', 'b3']);
     expect(last.hasMore).toBe(false);
   });

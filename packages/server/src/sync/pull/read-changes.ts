@@ -29,7 +29,14 @@ export type ChangeRow = {
   readonly data: Readonly<Record<string, unknown>> | null;
 };
 
-type LogRow = { organization_id: string; seq: number; table_name: string; record_id: string; version: number; op: 'UPSERT' | 'DELETE' };
+type LogRow = {
+  organization_id: string;
+  seq: number;
+  table_name: string;
+  record_id: string;
+  version: number;
+  op: 'UPSERT' | 'DELETE';
+};
 
 export type ChangePage = {
   /** Organization by organization (in the order of `positions`), each in `seq` order. */
@@ -76,11 +83,20 @@ export async function readChanges(
       for (const [index, r] of chunk.entries()) {
         const data = r.op === 'DELETE' ? null : records.get(r.table_name)?.get(r.record_id);
         assert(data !== undefined, 'a change-log row names a record that does not exist');
-        rows.push({ organizationId: r.organization_id, seq: Number(r.seq), table: r.table_name, recordId: r.record_id, version: Number(r.version), op: r.op, data });
+        rows.push({
+          organizationId: r.organization_id,
+          seq: Number(r.seq),
+          table: r.table_name,
+          recordId: r.record_id,
+          version: Number(r.version),
+          op: r.op,
+          data,
+        });
         bytes += data ? approximateBytes(data) : 0;
         after = Number(r.seq);
         if (full()) {
-          if (index < chunk.length - 1 || (await hasChangesAfter(db, position.organizationId, after))) return { rows, hasMore: true };
+          if (index < chunk.length - 1 || (await hasChangesAfter(db, position.organizationId, after)))
+            return { rows, hasMore: true };
           break;
         }
       }
@@ -103,7 +119,10 @@ async function hasChangesAfter(db: Kysely<ServerDb>, organizationId: string, seq
 }
 
 /** The current data of each UPSERT's record, by table and id. */
-async function readRecords(db: Kysely<ServerDb>, chunk: readonly LogRow[]): Promise<Map<string, Map<string, Record<string, unknown>>>> {
+async function readRecords(
+  db: Kysely<ServerDb>,
+  chunk: readonly LogRow[],
+): Promise<Map<string, Map<string, Record<string, unknown>>>> {
   const idsByTable = new Map<TableName, string[]>();
   for (const r of chunk) {
     if (r.op === 'DELETE') continue;
@@ -123,6 +142,7 @@ async function readRecords(db: Kysely<ServerDb>, chunk: readonly LogRow[]): Prom
 /** About how many bytes a row's data takes on the wire, without serializing it. */
 export function approximateBytes(data: Readonly<Record<string, unknown>>): number {
   let bytes = 0;
-  for (const [key, value] of Object.entries(data)) bytes += key.length + 4 + (typeof value === 'string' ? value.length + 2 : 8);
+  for (const [key, value] of Object.entries(data))
+    bytes += key.length + 4 + (typeof value === 'string' ? value.length + 2 : 8);
   return bytes;
 }

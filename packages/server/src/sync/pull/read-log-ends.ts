@@ -9,7 +9,10 @@ import type { ServerDb } from '../../db/schema.ts';
 import type { CursorPosition } from './cursor.ts';
 
 /** The first position beyond its organization's last `seq` (an organization with no changes yet ends at 0), or undefined. */
-export async function findPositionBeyondLog(db: Kysely<ServerDb>, positions: readonly CursorPosition[]): Promise<CursorPosition | undefined> {
+export async function findPositionBeyondLog(
+  db: Kysely<ServerDb>,
+  positions: readonly CursorPosition[],
+): Promise<CursorPosition | undefined> {
   const ahead = positions.filter((p) => p.seq > 0);
   if (ahead.length === 0) return undefined;
   const rows = await db

@@ -31,7 +31,10 @@ describeEachDialect('runPull', (dialect) => {
   async function addUser(): Promise<SyncActor> {
     const userId = uuid();
     const deviceId = uuid();
-    await deps.db.insertInto('users').values({ id: userId, email: `${userId}@example.test`, name: 'U', password_hash: 'x', created_at: 'now' }).execute();
+    await deps.db
+      .insertInto('users')
+      .values({ id: userId, email: `${userId}@example.test`, name: 'U', password_hash: 'x', created_at: 'now' })
+      .execute();
     await deps.db
       .insertInto('devices')
       .values({ user_id: userId, device_id: deviceId, device_name: 'd', sync_token_hash: userId, created_at: 'now' })
@@ -40,10 +43,25 @@ describeEachDialect('runPull', (dialect) => {
   }
 
   /** Writes a change the way push does: one change-log row per record, renumbered on every change. */
-  async function change(organizationId: string, recordId: string, version: number, op: 'UPSERT' | 'DELETE' = 'UPSERT', table = 'patients') {
-    const current = await deps.db.selectFrom('org_seq').select('last_seq').where('organization_id', '=', organizationId).executeTakeFirst();
+  async function change(
+    organizationId: string,
+    recordId: string,
+    version: number,
+    op: 'UPSERT' | 'DELETE' = 'UPSERT',
+    table = 'patients',
+  ) {
+    const current = await deps.db
+      .selectFrom('org_seq')
+      .select('last_seq')
+      .where('organization_id', '=', organizationId)
+      .executeTakeFirst();
     const seq = Number(current?.last_seq ?? 0) + 1;
-    if (current) await deps.db.updateTable('org_seq').set({ last_seq: seq }).where('organization_id', '=', organizationId).execute();
+    if (current)
+      await deps.db
+        .updateTable('org_seq')
+        .set({ last_seq: seq })
+        .where('organization_id', '=', organizationId)
+        .execute();
     else await deps.db.insertInto('org_seq').values({ organization_id: organizationId, last_seq: seq }).execute();
     await deps.db.deleteFrom('change_log').where('table_name', '=', table).where('record_id', '=', recordId).execute();
     await deps.db
@@ -58,7 +76,15 @@ describeEachDialect('runPull', (dialect) => {
       })
       .execute();
     // The log names the record; pull reads its state from the table.
-    const row = { version, updated_at: 'now', updated_by: 'u', deleted: op === 'DELETE' ? 1 : 0, field_versions: '{}', organization_id: organizationId, given_name: `v${version}` };
+    const row = {
+      version,
+      updated_at: 'now',
+      updated_by: 'u',
+      deleted: op === 'DELETE' ? 1 : 0,
+      field_versions: '{}',
+      organization_id: organizationId,
+      given_name: `v${version}`,
+    };
     await deps.db
       .insertInto('patients')
       .values({ id: recordId, ...row })
@@ -70,7 +96,17 @@ describeEachDialect('runPull', (dialect) => {
     const id = uuid();
     await deps.db
       .insertInto('members')
-      .values({ id, version: 1, updated_at: 'now', updated_by: actor.userId, deleted: 0, field_versions: '{}', organization_id: organizationId, user_id: actor.userId, role: 'clinician' })
+      .values({
+        id,
+        version: 1,
+        updated_at: 'now',
+        updated_by: actor.userId,
+        deleted: 0,
+        field_versions: '{}',
+        organization_id: organizationId,
+        user_id: actor.userId,
+        role: 'clinician',
+      })
       .execute();
     return id;
   }
@@ -101,7 +137,11 @@ describeEachDialect('runPull', (dialect) => {
     await join(alice, orgA);
     const res = await runPull(pull, alice, query(alice));
     expect(records(res)).toEqual(['r1@2:UPSERT', 'r2@2:DELETE']);
-    expect(res.changes[0]).toMatchObject({ table: 'patients', organizationId: orgA, data: { given_name: 'v2', organization_id: orgA } });
+    expect(res.changes[0]).toMatchObject({
+      table: 'patients',
+      organizationId: orgA,
+      data: { given_name: 'v2', organization_id: orgA },
+    });
     expect(res.changes[1]!.data).toBeNull();
     expect(res).toMatchObject({ hasMore: false, revokedOrganizations: [] });
   });
@@ -129,7 +169,10 @@ describeEachDialect('runPull', (dialect) => {
   it('ignores a validly signed position for an organization the user never joined, and reports it revoked', async () => {
     await join(alice, orgA);
     await change(orgB, 'theirs', 1);
-    const planted = await pull.cursors.encode(alice, { schemaVersion: 1, positions: [{ organizationId: orgB, membershipId: uuid(), seq: 0 }] });
+    const planted = await pull.cursors.encode(alice, {
+      schemaVersion: 1,
+      positions: [{ organizationId: orgB, membershipId: uuid(), seq: 0 }],
+    });
     const res = await runPull(pull, alice, query(alice, { cursor: planted }));
     expect(res.changes).toEqual([]);
     expect(res.revokedOrganizations).toEqual([orgB]);
@@ -185,18 +228,25 @@ describeEachDialect('runPull', (dialect) => {
   });
 
   it('refuses a pull for another device than the token', async () => {
-    expect((await refusal(runPull(pull, alice, query(alice, { deviceId: uuid() as PullQuery['deviceId'] })))).code).toBe('forbidden');
+    expect(
+      (await refusal(runPull(pull, alice, query(alice, { deviceId: uuid() as PullQuery['deviceId'] })))).code,
+    ).toBe('forbidden');
   });
 
   it('refuses a client schema version below the oldest supported', async () => {
-    expect((await refusal(runPull(pull, alice, query(alice, { schemaVersion: 0 })))).code).toBe('schema_upgrade_required');
+    expect((await refusal(runPull(pull, alice, query(alice, { schemaVersion: 0 })))).code).toBe(
+      'schema_upgrade_required',
+    );
   });
 
   it('refuses a cursor issued to another user as cursor_invalid', async () => {
     const bob = await addUser();
     await join(bob, orgA);
     const bobs = await runPull(pull, bob, query(bob));
-    expect(await refusal(runPull(pull, alice, query(alice, { cursor: bobs.cursor })))).toEqual({ code: 'cursor_invalid', details: { reason: 'foreign' } });
+    expect(await refusal(runPull(pull, alice, query(alice, { cursor: bobs.cursor })))).toEqual({
+      code: 'cursor_invalid',
+      details: { reason: 'foreign' },
+    });
   });
 
   it('refuses a tampered cursor as cursor_invalid', async () => {
@@ -209,8 +259,14 @@ describeEachDialect('runPull', (dialect) => {
   it('refuses a cursor ahead of the change log (database restored from an older backup)', async () => {
     const membership = await join(alice, orgA);
     await change(orgA, 'r1', 1);
-    const future = await pull.cursors.encode(alice, { schemaVersion: 1, positions: [{ organizationId: orgA, membershipId: membership, seq: 2 }] });
-    expect(await refusal(runPull(pull, alice, query(alice, { cursor: future })))).toEqual({ code: 'cursor_invalid', details: { reason: 'ahead_of_log' } });
+    const future = await pull.cursors.encode(alice, {
+      schemaVersion: 1,
+      positions: [{ organizationId: orgA, membershipId: membership, seq: 2 }],
+    });
+    expect(await refusal(runPull(pull, alice, query(alice, { cursor: future })))).toEqual({
+      code: 'cursor_invalid',
+      details: { reason: 'ahead_of_log' },
+    });
   });
 
   it('refuses a cursor issued for another schema version, so an upgraded client refetches the new columns', async () => {
@@ -221,10 +277,14 @@ describeEachDialect('runPull', (dialect) => {
     });
   });
 
-  it("notes the pull time on the device", async () => {
+  it('notes the pull time on the device', async () => {
     deps.clock.set('2026-03-04T05:06:07.000Z');
     await runPull(pull, alice, query(alice));
-    const device = await deps.db.selectFrom('devices').select('last_pull_at').where('user_id', '=', alice.userId).executeTakeFirstOrThrow();
+    const device = await deps.db
+      .selectFrom('devices')
+      .select('last_pull_at')
+      .where('user_id', '=', alice.userId)
+      .executeTakeFirstOrThrow();
     expect(device.last_pull_at).toBe('2026-03-04T05:06:07.000Z');
   });
 });

@@ -51,8 +51,14 @@ export type PullPage = { readonly response: PullResponse; readonly organizationI
  * `notePull: false` leaves the device's `last_pull_at` alone: a waiting pull notes itself once, when it
  * arrives, not again on every wake-up (a write would otherwise cost one more database write per waiting device).
  */
-export async function readPullPage(deps: PullDeps, actor: SyncActor, query: PullQuery, options: { readonly notePull?: boolean } = {}): Promise<PullPage> {
-  if (query.deviceId !== actor.deviceId) throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
+export async function readPullPage(
+  deps: PullDeps,
+  actor: SyncActor,
+  query: PullQuery,
+  options: { readonly notePull?: boolean } = {},
+): Promise<PullPage> {
+  if (query.deviceId !== actor.deviceId)
+    throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
   const minSupported = deps.minSupportedSchemaVersion ?? MIN_SUPPORTED_SCHEMA_VERSION;
   if (query.schemaVersion < minSupported) {
     throw new ApiError('schema_upgrade_required', 'This app is too old to sync. Update it; local changes are kept.', {
@@ -66,7 +72,8 @@ export async function readPullPage(deps: PullDeps, actor: SyncActor, query: Pull
     });
   }
   const holder: CursorHolder = { userId: actor.userId, deviceId: actor.deviceId };
-  const previous = query.cursor === undefined ? [] : await openCursor(deps.cursors, holder, query.cursor, query.schemaVersion);
+  const previous =
+    query.cursor === undefined ? [] : await openCursor(deps.cursors, holder, query.cursor, query.schemaVersion);
 
   // One snapshot for memberships and rows, so a page never mixes a removal
   // with rows written after it. Within an organization, seq order is commit
@@ -105,7 +112,12 @@ export async function readPullPage(deps: PullDeps, actor: SyncActor, query: Pull
   };
 }
 
-async function openCursor(cursors: CursorCodec, holder: CursorHolder, cursor: string, schemaVersion: number): Promise<readonly CursorPosition[]> {
+async function openCursor(
+  cursors: CursorCodec,
+  holder: CursorHolder,
+  cursor: string,
+  schemaVersion: number,
+): Promise<readonly CursorPosition[]> {
   const decoded = await cursors.decode(holder, cursor);
   if (decoded.kind === 'invalid') throw cursorInvalid(decoded.reason);
   // Rows sent so far were shaped for the cursor's schema version; a client
@@ -116,9 +128,13 @@ async function openCursor(cursors: CursorCodec, holder: CursorHolder, cursor: st
 }
 
 function cursorInvalid(reason: string): ApiError {
-  return new ApiError('cursor_invalid', 'The server cannot continue from this cursor. Pull again without a cursor; keep unsent local changes.', {
-    details: { reason },
-  });
+  return new ApiError(
+    'cursor_invalid',
+    'The server cannot continue from this cursor. Pull again without a cursor; keep unsent local changes.',
+    {
+      details: { reason },
+    },
+  );
 }
 
 function toChange(row: ChangeRow, schemaVersion: number, translate: (table: TableName) => boolean): Change {
@@ -128,7 +144,9 @@ function toChange(row: ChangeRow, schemaVersion: number, translate: (table: Tabl
   assert(row.data !== null, 'an UPSERT in change_log has no data');
   const data = { ...row.data };
   // An older client may receive an UPSERT as a DELETE (an entry it could not show as entered in error).
-  return translate(row.table) ? { ...base, ...changeForSchemaVersion(row.table, 'UPSERT', data, schemaVersion) } : { ...base, op: 'UPSERT', data };
+  return translate(row.table)
+    ? { ...base, ...changeForSchemaVersion(row.table, 'UPSERT', data, schemaVersion) }
+    : { ...base, op: 'UPSERT', data };
 }
 
 /**

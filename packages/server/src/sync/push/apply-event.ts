@@ -13,12 +13,19 @@ import type { BatchRows } from './batch-rows.ts';
 import { omittedValue, toSqlValues } from './stored-row.ts';
 import type { Actor, FieldName, ScopedEvent, StoredRow } from './event-types.ts';
 
-export type Applied = { readonly kind: 'applied'; readonly before: StoredRow | undefined; readonly after: StoredRow } | { readonly kind: 'lost_race' };
+export type Applied =
+  | { readonly kind: 'applied'; readonly before: StoredRow | undefined; readonly after: StoredRow }
+  | { readonly kind: 'lost_race' };
 
 /** Applies a `write` or `merge` decision; returns the row before and after, or `lost_race`. */
 export async function applyEvent(
   rows: BatchRows,
-  input: { readonly event: ScopedEvent; readonly stored: StoredRow | undefined; readonly actor: Actor; readonly now: string },
+  input: {
+    readonly event: ScopedEvent;
+    readonly stored: StoredRow | undefined;
+    readonly actor: Actor;
+    readonly now: string;
+  },
 ): Promise<Applied> {
   const { event, stored, actor, now } = input;
   // Column names come from the registry; the payload only supplies values.
@@ -26,8 +33,18 @@ export async function applyEvent(
   const written = columns.filter((column) => Object.hasOwn(event.data, column));
 
   if (event.op === 'INSERT') {
-    const values = Object.fromEntries(columns.map((column) => [column, event.data[column] ?? omittedValue(event.spec, column)]));
-    const after: StoredRow = { id: event.recordId, version: versionSchema.parse(1), updatedAt: now, updatedBy: actor.userId, deleted: false, fieldVersions: {}, values };
+    const values = Object.fromEntries(
+      columns.map((column) => [column, event.data[column] ?? omittedValue(event.spec, column)]),
+    );
+    const after: StoredRow = {
+      id: event.recordId,
+      version: versionSchema.parse(1),
+      updatedAt: now,
+      updatedBy: actor.userId,
+      deleted: false,
+      fieldVersions: {},
+      values,
+    };
     rows.insert(event.table, after);
     return { kind: 'applied', before: undefined, after };
   }
@@ -44,9 +61,16 @@ export async function applyEvent(
   } else {
     const fieldVersions: Record<FieldName, number> = { ...stored.fieldVersions };
     for (const column of written) fieldVersions[column] = version;
-    const values = { ...stored.values, ...Object.fromEntries(written.map((column) => [column, event.data[column] ?? null])) };
+    const values = {
+      ...stored.values,
+      ...Object.fromEntries(written.map((column) => [column, event.data[column] ?? null])),
+    };
     after = { ...stored, version, updatedAt: now, updatedBy: actor.userId, fieldVersions, values };
-    changes = { ...base, field_versions: JSON.stringify(fieldVersions), ...toSqlValues(event.spec, Object.fromEntries(written.map((column) => [column, values[column]]))) };
+    changes = {
+      ...base,
+      field_versions: JSON.stringify(fieldVersions),
+      ...toSqlValues(event.spec, Object.fromEntries(written.map((column) => [column, values[column]]))),
+    };
   }
   const updated = await rows.update(event.table, { expectedVersion: stored.version, changes, after });
   return updated ? { kind: 'applied', before: stored, after } : { kind: 'lost_race' };

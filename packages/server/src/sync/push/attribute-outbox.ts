@@ -25,7 +25,9 @@ export type AttributedOutbox = {
 /** The per-organization figures to store for `memberships` (the person's organizations now). */
 export function attributeOutbox(outbox: OutboxReport, memberships: readonly string[]): AttributedOutbox[] {
   if (outbox.organizations) {
-    const reported = new Map<string, OrganizationOutbox>(outbox.organizations.map((entry) => [entry.organizationId, entry]));
+    const reported = new Map<string, OrganizationOutbox>(
+      outbox.organizations.map((entry) => [entry.organizationId, entry]),
+    );
     return memberships.map((organizationId) => {
       const entry = reported.get(organizationId);
       return {

@@ -41,7 +41,14 @@ export type BatchRows = RowSource & {
   /** Buffers a new row; it is visible to `get` at once and in the database after the next flush. */
   insert(table: TableName, row: StoredRow): void;
   /** Writes `changes` over the row if it is still at `expectedVersion`; false when another writer got there first. */
-  update(table: TableName, input: { readonly expectedVersion: number; readonly changes: Readonly<Record<string, unknown>>; readonly after: StoredRow }): Promise<boolean>;
+  update(
+    table: TableName,
+    input: {
+      readonly expectedVersion: number;
+      readonly changes: Readonly<Record<string, unknown>>;
+      readonly after: StoredRow;
+    },
+  ): Promise<boolean>;
   /** Writes the buffered rows and returns the transaction, for statements that must see every row of the batch. */
   flushed(): Promise<Transaction<ServerDb>>;
 };
@@ -64,7 +71,11 @@ export function createBatchRows(trx: Transaction<ServerDb>): BatchRows {
     for (const [table, rows] of pending) {
       if (rows.length === 0) continue;
       pending.set(table, []);
-      await insertRows(trx, table, rows.map((row) => toDatabaseRow(tableSpec(table), row)));
+      await insertRows(
+        trx,
+        table,
+        rows.map((row) => toDatabaseRow(tableSpec(table), row)),
+      );
     }
   }
 
@@ -88,7 +99,8 @@ export function createBatchRows(trx: Transaction<ServerDb>): BatchRows {
       for (const event of events) {
         want(event.table, event.recordId);
         for (const [column, spec] of Object.entries(event.spec.columns)) {
-          if (spec.type === 'uuid' && spec.references !== undefined && isTableName(spec.references)) want(spec.references, event.data[column]);
+          if (spec.type === 'uuid' && spec.references !== undefined && isTableName(spec.references))
+            want(spec.references, event.data[column]);
         }
       }
       // Up the scope chain (vital → patient → organization) until every row's organization is loaded; three steps at most.

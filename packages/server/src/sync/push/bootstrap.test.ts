@@ -15,7 +15,8 @@ const raw = (table: string, op: string, recordId: string, data?: Record<string, 
   createdAt: '2026-01-01T00:00:00Z',
 });
 const orgInsert = (org: string) => raw('organizations', 'INSERT', org, { name: 'Clinic' });
-const adminInsert = (org: string, userId = actor.userId, role = 'admin') => raw('members', 'INSERT', randomUUID(), { organization_id: org, user_id: userId, role });
+const adminInsert = (org: string, userId = actor.userId, role = 'admin') =>
+  raw('members', 'INSERT', randomUUID(), { organization_id: org, user_id: userId, role });
 const scoped = (table: 'organizations' | 'teams', op: ScopedEvent['op'], organizationId: string): ScopedEvent => ({
   eventId: randomUUID() as EventId,
   table,
@@ -43,9 +44,23 @@ describe('scanBootstrap', () => {
     ['without the organization INSERT', (org: string) => [adminInsert(org)]],
     ['without an admin membership for the actor', (org: string) => [orgInsert(org)]],
     ['when the membership is for someone else', (org: string) => [orgInsert(org), adminInsert(org, randomUUID())]],
-    ['when the membership is not admin', (org: string) => [orgInsert(org), adminInsert(org, actor.userId, 'clinician')]],
+    [
+      'when the membership is not admin',
+      (org: string) => [orgInsert(org), adminInsert(org, actor.userId, 'clinician')],
+    ],
     ['when the membership names another organization', (org: string) => [orgInsert(org), adminInsert(randomUUID())]],
-    ['when the membership is invalid', (org: string) => [orgInsert(org), raw('members', 'INSERT', randomUUID(), { organization_id: org, user_id: actor.userId, role: 'admin', extra: 1 })]],
+    [
+      'when the membership is invalid',
+      (org: string) => [
+        orgInsert(org),
+        raw('members', 'INSERT', randomUUID(), {
+          organization_id: org,
+          user_id: actor.userId,
+          role: 'admin',
+          extra: 1,
+        }),
+      ],
+    ],
   ])('grants nothing %s', (_case, batch) => {
     const org = randomUUID();
     const bootstrap = scanBootstrap(batch(org), actor);

@@ -45,7 +45,8 @@ export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Boot
     if (validation.kind !== 'valid') continue;
     const { event } = validation;
     if (event.table === 'organizations') inserted.add(event.recordId);
-    else if (isAdminRowOf(event, actor) && typeof event.data.organization_id === 'string') adminOf.add(event.data.organization_id);
+    else if (isAdminRowOf(event, actor) && typeof event.data.organization_id === 'string')
+      adminOf.add(event.data.organization_id);
   }
   const candidates = new Set([...adminOf].filter((id) => inserted.has(id)));
   const created = new Set<string>();
@@ -53,7 +54,12 @@ export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Boot
   return {
     skipsMembership: (event, stored) => {
       if (created.has(event.organizationId)) return true;
-      return event.table === 'organizations' && event.op === 'INSERT' && stored === undefined && candidates.has(event.recordId);
+      return (
+        event.table === 'organizations' &&
+        event.op === 'INSERT' &&
+        stored === undefined &&
+        candidates.has(event.recordId)
+      );
     },
     isOwnAdminRow: (event) => created.has(event.organizationId) && isAdminRowOf(event, actor),
     markCreated: (organizationId) => {
@@ -68,7 +74,12 @@ export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Boot
 
 /** A `members` INSERT that makes the actor an admin. */
 function isAdminRowOf(event: ValidEvent, actor: Actor): boolean {
-  return event.table === 'members' && event.op === 'INSERT' && event.data.user_id === actor.userId && event.data.role === 'admin';
+  return (
+    event.table === 'members' &&
+    event.op === 'INSERT' &&
+    event.data.user_id === actor.userId &&
+    event.data.role === 'admin'
+  );
 }
 
 function looksLikeInsertInto(raw: unknown, table: string): boolean {

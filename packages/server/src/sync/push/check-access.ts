@@ -24,18 +24,25 @@ export type Access = { readonly kind: 'allowed' } | Rejection;
  */
 export async function checkAccess(
   roles: MemberRoles,
-  input: { readonly event: ScopedEvent; readonly stored: StoredRow | undefined; readonly bootstrap: Bootstrap; readonly actorId: string },
+  input: {
+    readonly event: ScopedEvent;
+    readonly stored: StoredRow | undefined;
+    readonly bootstrap: Bootstrap;
+    readonly actorId: string;
+  },
 ): Promise<Access> {
   const { event, stored, bootstrap } = input;
   if (bootstrap.skipsMembership(event, stored)) return { kind: 'allowed' };
 
   const held = await roles.of(event.organizationId);
   if (held.length === 0) {
-    if (event.op === 'INSERT' && stored) return reject('already_exists', `A ${event.spec.label} with this id already exists.`);
+    if (event.op === 'INSERT' && stored)
+      return reject('already_exists', `A ${event.spec.label} with this id already exists.`);
     return reject('forbidden', 'You are not a member of the organization this record belongs to.');
   }
   // Leaving (PROTOCOL §1b): any member may end their own membership; the last-admin rule still applies.
-  if (event.table === 'members' && event.op === 'DELETE' && stored?.values.user_id === input.actorId) return { kind: 'allowed' };
+  if (event.table === 'members' && event.op === 'DELETE' && stored?.values.user_id === input.actorId)
+    return { kind: 'allowed' };
   if (!held.some((role) => event.spec.writeRoles.includes(role))) {
     return reject('forbidden', `Your role may not change ${event.spec.label} records.`);
   }

@@ -27,7 +27,12 @@ export type ClinicalCheck = { readonly kind: 'ok'; readonly event: ScopedEvent }
 /** Maps and checks `event`; returns the event to apply (possibly translated) or the refusal. */
 export async function checkClinical(
   rows: BatchRows,
-  input: { readonly event: ScopedEvent; readonly stored: StoredRow | undefined; readonly schemaVersion: number; readonly now: string },
+  input: {
+    readonly event: ScopedEvent;
+    readonly stored: StoredRow | undefined;
+    readonly schemaVersion: number;
+    readonly now: string;
+  },
 ): Promise<ClinicalCheck> {
   let event = input.event;
   const { stored } = input;
@@ -35,7 +40,8 @@ export async function checkClinical(
 
   if (event.table === 'vitals' && input.schemaVersion < CODED_VITALS_SINCE) {
     const mapped = vitalFromLegacyClient(event.data, stored?.values);
-    if (mapped.kind === 'refused') return reject('invalid_event', mapped.message, { field: mapped.field, fields: [mapped.field] });
+    if (mapped.kind === 'refused')
+      return reject('invalid_event', mapped.message, { field: mapped.field, fields: [mapped.field] });
     event = { ...event, data: mapped.data };
   }
 
@@ -51,7 +57,11 @@ export async function checkClinical(
   return { kind: 'ok', event };
 }
 
-function refusal(event: ScopedEvent, row: Readonly<Record<string, unknown>>, issues: readonly ClinicalIssue[]): Rejection {
+function refusal(
+  event: ScopedEvent,
+  row: Readonly<Record<string, unknown>>,
+  issues: readonly ClinicalIssue[],
+): Rejection {
   const outOfRange = issues.filter((issue) => issue.code === 'out_of_range');
   if (outOfRange.length > 0) {
     const fields = outOfRange.map((issue) => issue.path);
@@ -65,5 +75,9 @@ function refusal(event: ScopedEvent, row: Readonly<Record<string, unknown>>, iss
   }
   const fields = issues.map((issue) => issue.path);
   const reasons = issues.map((issue) => `${issue.path} (${issue.code})`).join(', ');
-  return reject('invalid_event', `Invalid ${event.spec.label} data: ${reasons}.`, { field: fields[0], fields, issues: issues.map((i) => ({ ...i })) });
+  return reject('invalid_event', `Invalid ${event.spec.label} data: ${reasons}.`, {
+    field: fields[0],
+    fields,
+    issues: issues.map((i) => ({ ...i })),
+  });
 }

@@ -34,6 +34,9 @@ export async function checkIdentifier(
     .where('id', '!=', event.recordId)
     .executeTakeFirst();
   return holder
-    ? reject('duplicate_identifier', 'Another patient of this organization already has this clinic number.', { field: 'identifier', fields: ['identifier'] })
+    ? reject('duplicate_identifier', 'Another patient of this organization already has this clinic number.', {
+        field: 'identifier',
+        fields: ['identifier'],
+      })
     : undefined;
 }

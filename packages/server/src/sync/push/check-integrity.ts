@@ -31,8 +31,14 @@ export async function checkIntegrity(
   }
   if (event.op === 'UPDATE') {
     assert(stored !== undefined, 'an UPDATE reaches checkIntegrity only for a stored row');
-    const changed = event.spec.immutable.filter((field) => Object.hasOwn(event.data, field) && event.data[field] !== stored.values[field]);
-    if (changed.length > 0) return reject('immutable_field', `${changed.join(', ')} of a ${event.spec.label} cannot change after it was created.`);
+    const changed = event.spec.immutable.filter(
+      (field) => Object.hasOwn(event.data, field) && event.data[field] !== stored.values[field],
+    );
+    if (changed.length > 0)
+      return reject(
+        'immutable_field',
+        `${changed.join(', ')} of a ${event.spec.label} cannot change after it was created.`,
+      );
   }
   const references = await checkReferences(rows, event, stored);
   if (references.kind !== 'ok') return references;
@@ -56,9 +62,13 @@ async function checkReferences(rows: BatchRows, event: ScopedEvent, stored: Stor
     if (event.op === 'UPDATE' && stored?.values[column] === value) continue;
     assert(isTableName(spec.references), `the registry references an unknown table ${spec.references}`);
     const organizationId = await resolveReference(rows, spec.references, value);
-    if (!organizationId) return reject('not_found', `The ${column} of this ${event.spec.label} names a record that does not exist.`);
+    if (!organizationId)
+      return reject('not_found', `The ${column} of this ${event.spec.label} names a record that does not exist.`);
     if (organizationId !== event.organizationId) {
-      return reject('cross_organization', `The ${column} of this ${event.spec.label} names a record of another organization.`);
+      return reject(
+        'cross_organization',
+        `The ${column} of this ${event.spec.label} names a record of another organization.`,
+      );
     }
   }
   return { kind: 'ok' };
@@ -69,7 +79,11 @@ function scopeColumn(spec: TableSpec): string | undefined {
 }
 
 /** Membership rules: a real user, once per organization, within the cap, and never the last admin removed or demoted. */
-async function checkMembership(trx: Transaction<ServerDb>, event: ScopedEvent, stored: StoredRow | undefined): Promise<Integrity> {
+async function checkMembership(
+  trx: Transaction<ServerDb>,
+  event: ScopedEvent,
+  stored: StoredRow | undefined,
+): Promise<Integrity> {
   const organizationId = event.organizationId;
   if (event.op === 'INSERT') {
     const userId = String(event.data.user_id);
@@ -86,12 +100,17 @@ async function checkMembership(trx: Transaction<ServerDb>, event: ScopedEvent, s
       .executeTakeFirst();
     if (existing) return reject('already_exists', 'This user is already a member of the organization.');
     return (await countActiveMemberships(trx, userId)) >= MAX_MEMBERSHIPS_PER_USER
-      ? reject('forbidden', `This person already belongs to ${MAX_MEMBERSHIPS_PER_USER} organizations, the most one person can.`)
+      ? reject(
+          'forbidden',
+          `This person already belongs to ${MAX_MEMBERSHIPS_PER_USER} organizations, the most one person can.`,
+        )
       : { kind: 'ok' };
   }
 
   assert(stored !== undefined, 'a members UPDATE or DELETE reaches checkIntegrity only for a stored row');
-  const losesAdmin = stored.values.role === 'admin' && (event.op === 'DELETE' || (Object.hasOwn(event.data, 'role') && event.data.role !== 'admin'));
+  const losesAdmin =
+    stored.values.role === 'admin' &&
+    (event.op === 'DELETE' || (Object.hasOwn(event.data, 'role') && event.data.role !== 'admin'));
   if (!losesAdmin) return { kind: 'ok' };
   // Locked so two admins demoting each other concurrently cannot both see the other as the remaining admin.
   await lockOrganization(trx, organizationId);

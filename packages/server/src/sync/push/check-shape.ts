@@ -23,7 +23,13 @@ export function checkShape(raw: unknown): Rejection | undefined {
   const event = raw as Record<string, unknown>;
   if (countKeys(event, MAX_ENVELOPE_KEYS) > MAX_ENVELOPE_KEYS) return tooLarge();
   const data = event.data;
-  if (typeof data === 'object' && data !== null && !Array.isArray(data) && countKeys(data as Record<string, unknown>, MAX_DATA_KEYS) > MAX_DATA_KEYS) return tooLarge();
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    !Array.isArray(data) &&
+    countKeys(data as Record<string, unknown>, MAX_DATA_KEYS) > MAX_DATA_KEYS
+  )
+    return tooLarge();
   const budget = { nodes: MAX_NODES };
   return fits(event, 0, budget) ? undefined : tooLarge();
 }
@@ -55,5 +61,8 @@ function fits(value: unknown, depth: number, budget: { nodes: number }): boolean
 }
 
 function tooLarge(): Rejection {
-  return reject('invalid_event', `The event is larger than any table allows (at most ${MAX_DATA_KEYS} data fields, nested at most ${MAX_DEPTH} deep).`);
+  return reject(
+    'invalid_event',
+    `The event is larger than any table allows (at most ${MAX_DATA_KEYS} data fields, nested at most ${MAX_DEPTH} deep).`,
+  );
 }

@@ -10,11 +10,15 @@ import { isTableName, type TableName } from '@clinicsync/protocol';
 import type { ValidEvent } from './event-types.ts';
 
 /** The eventIds of the events of `doomedOrganizations` among `events` (undefined: an event that did not validate). */
-export function findDoomedEvents(events: readonly (ValidEvent | undefined)[], doomedOrganizations: ReadonlySet<string>): Set<string> {
+export function findDoomedEvents(
+  events: readonly (ValidEvent | undefined)[],
+  doomedOrganizations: ReadonlySet<string>,
+): Set<string> {
   const doomed = new Set<string>();
   if (doomedOrganizations.size === 0) return doomed;
   const records = new Map<TableName, Set<string>>([['organizations', new Set(doomedOrganizations)]]);
-  const holds = (table: string, id: unknown) => typeof id === 'string' && isTableName(table) && (records.get(table)?.has(id) ?? false);
+  const holds = (table: string, id: unknown) =>
+    typeof id === 'string' && isTableName(table) && (records.get(table)?.has(id) ?? false);
 
   // Repeated until nothing changes, so a child sent before its parent is found too.
   for (let changed = true; changed; ) {
@@ -24,7 +28,10 @@ export function findDoomedEvents(events: readonly (ValidEvent | undefined)[], do
       const reaches =
         holds(event.table, event.recordId) ||
         (event.op === 'INSERT' &&
-          Object.entries(event.spec.columns).some(([column, spec]) => spec.type === 'uuid' && spec.references !== undefined && holds(spec.references, event.data[column])));
+          Object.entries(event.spec.columns).some(
+            ([column, spec]) =>
+              spec.type === 'uuid' && spec.references !== undefined && holds(spec.references, event.data[column]),
+          ));
       if (!reaches) continue;
       doomed.add(event.eventId);
       if (!records.has(event.table)) records.set(event.table, new Set());

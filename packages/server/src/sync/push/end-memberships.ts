@@ -27,12 +27,26 @@ export async function endMemberships(
   const trx = await rows.flushed();
   // Serializes with writers that count this organization's members (invitation accepts, last-admin checks).
   await lockOrganization(trx, organizationId);
-  const live = await trx.selectFrom('members').select('id').where('organization_id', '=', organizationId).where('deleted', '=', 0).execute();
+  const live = await trx
+    .selectFrom('members')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('deleted', '=', 0)
+    .execute();
   for (const { id } of live) {
     for (let attempt = 1; ; attempt++) {
       const stored = attempt === 1 ? await rows.get('members', id) : await rows.reload('members', id);
       if (!stored || stored.deleted) break;
-      const event: ScopedEvent = { eventId: deletion.eventId, table: 'members', spec: tableSpec('members'), op: 'DELETE', recordId: id, baseVersion: stored.version, data: {}, organizationId };
+      const event: ScopedEvent = {
+        eventId: deletion.eventId,
+        table: 'members',
+        spec: tableSpec('members'),
+        op: 'DELETE',
+        recordId: id,
+        baseVersion: stored.version,
+        data: {},
+        organizationId,
+      };
       const applied = await applyEvent(rows, { event, stored, actor, now });
       if (applied.kind === 'applied') {
         changes.record({ event, before: applied.before, after: applied.after, actor, now });

@@ -17,7 +17,10 @@ import type { AppliedEventsTable, ServerDb } from '../../db/schema.ts';
 import { reject, type Actor, type Rejection } from './event-types.ts';
 import { insertRows } from './insert-rows.ts';
 
-export type DuplicateCheck = { readonly kind: 'new' } | { readonly kind: 'duplicate'; readonly original: OriginalOutcome } | Rejection;
+export type DuplicateCheck =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'duplicate'; readonly original: OriginalOutcome }
+  | Rejection;
 
 export type OutcomeLedger = {
   /**
@@ -28,7 +31,12 @@ export type OutcomeLedger = {
   /** Whether the eventId was processed before this batch (such events need no validation). */
   seenBefore(eventId: string): boolean;
   /** Remembers an event's first outcome; written by `flush` in the same transaction. */
-  remember(input: { readonly eventId: string; readonly organizationId: string | null; readonly fingerprint: string; readonly outcome: OriginalOutcome }): void;
+  remember(input: {
+    readonly eventId: string;
+    readonly organizationId: string | null;
+    readonly fingerprint: string;
+    readonly outcome: OriginalOutcome;
+  }): void;
   /** Writes the outcomes remembered by this batch. */
   flush(): Promise<void>;
 };
@@ -50,7 +58,11 @@ export async function openOutcomeLedger(
       .where('event_id', 'in', ids.slice(start, start + 1000))
       .execute();
     for (const row of rows) {
-      before.set(row.event_id, { userId: row.user_id, fingerprint: row.fingerprint, outcome: () => originalOutcomeSchema.parse(JSON.parse(row.outcome)) });
+      before.set(row.event_id, {
+        userId: row.user_id,
+        fingerprint: row.fingerprint,
+        outcome: () => originalOutcomeSchema.parse(JSON.parse(row.outcome)),
+      });
     }
   }
   const during = new Map<string, Seen>();

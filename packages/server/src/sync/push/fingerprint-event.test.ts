@@ -2,16 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { nodeHashing } from '../../node/node-hashing.ts';
 import { canonicalJson, fingerprintEvent } from './fingerprint-event.ts';
 
-const event = { eventId: 'e1', table: 'patients', op: 'UPDATE', recordId: 'r1', baseVersion: 2, data: { phone: '1', address: 'a' }, createdAt: 'now' };
+const event = {
+  eventId: 'e1',
+  table: 'patients',
+  op: 'UPDATE',
+  recordId: 'r1',
+  baseVersion: 2,
+  data: { phone: '1', address: 'a' },
+  createdAt: 'now',
+};
 
 describe('fingerprintEvent', () => {
   it('is the same whatever the key order', async () => {
-    const reordered = { data: { address: 'a', phone: '1' }, baseVersion: 2, recordId: 'r1', op: 'UPDATE', table: 'patients', eventId: 'e1' };
+    const reordered = {
+      data: { address: 'a', phone: '1' },
+      baseVersion: 2,
+      recordId: 'r1',
+      op: 'UPDATE',
+      table: 'patients',
+      eventId: 'e1',
+    };
     expect(await fingerprintEvent(reordered, nodeHashing)).toBe(await fingerprintEvent(event, nodeHashing));
   });
 
   it('ignores the eventId and createdAt (a re-sent event keeps its content)', async () => {
-    expect(await fingerprintEvent({ ...event, createdAt: 'later' }, nodeHashing)).toBe(await fingerprintEvent(event, nodeHashing));
+    expect(await fingerprintEvent({ ...event, createdAt: 'later' }, nodeHashing)).toBe(
+      await fingerprintEvent(event, nodeHashing),
+    );
   });
 
   it.each([
@@ -21,7 +38,9 @@ describe('fingerprintEvent', () => {
     ['baseVersion', { baseVersion: 3 }],
     ['data', { data: { phone: '2', address: 'a' } }],
   ])('changes with the %s', async (_field, change) => {
-    expect(await fingerprintEvent({ ...event, ...change }, nodeHashing)).not.toBe(await fingerprintEvent(event, nodeHashing));
+    expect(await fingerprintEvent({ ...event, ...change }, nodeHashing)).not.toBe(
+      await fingerprintEvent(event, nodeHashing),
+    );
   });
 
   it('is a hex SHA-256', async () => {

@@ -7,21 +7,53 @@ import { guardVersion } from './guard-version.ts';
 const ORG = '00000000-0000-4000-8000-000000000001';
 const RECORD = '00000000-0000-4000-8000-000000000002';
 
-function event(table: TableName, op: ScopedEvent['op'], baseVersion: number, data: Record<string, unknown> = {}): ScopedEvent {
-  return { eventId: '00000000-0000-4000-8000-0000000000e1' as EventId, table, spec: TABLES[table], op, recordId: RECORD, baseVersion, data, organizationId: ORG };
+function event(
+  table: TableName,
+  op: ScopedEvent['op'],
+  baseVersion: number,
+  data: Record<string, unknown> = {},
+): ScopedEvent {
+  return {
+    eventId: '00000000-0000-4000-8000-0000000000e1' as EventId,
+    table,
+    spec: TABLES[table],
+    op,
+    recordId: RECORD,
+    baseVersion,
+    data,
+    organizationId: ORG,
+  };
 }
 
-function stored(version: number, fieldVersions: Record<string, number> = {}, values: Record<string, unknown> = {}): StoredRow {
-  return { id: RECORD, version: versionSchema.parse(version), updatedAt: '2026-01-01T00:00:00.000Z', updatedBy: ORG, deleted: false, fieldVersions, values };
+function stored(
+  version: number,
+  fieldVersions: Record<string, number> = {},
+  values: Record<string, unknown> = {},
+): StoredRow {
+  return {
+    id: RECORD,
+    version: versionSchema.parse(version),
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    updatedBy: ORG,
+    deleted: false,
+    fieldVersions,
+    values,
+  };
 }
 
 describe('guardVersion', () => {
   it('writes an INSERT of a new id', () => {
-    expect(guardVersion(event('patients', 'INSERT', 0, { given_name: 'A' }), undefined, TABLES.patients)).toEqual({ kind: 'write' });
+    expect(guardVersion(event('patients', 'INSERT', 0, { given_name: 'A' }), undefined, TABLES.patients)).toEqual({
+      kind: 'write',
+    });
   });
 
   it('answers an INSERT of an existing id with a conflict carrying the stored version', () => {
-    expect(guardVersion(event('patients', 'INSERT', 0, { given_name: 'A' }), stored(4), TABLES.patients)).toEqual({ kind: 'conflict', serverVersion: 4, fields: [] });
+    expect(guardVersion(event('patients', 'INSERT', 0, { given_name: 'A' }), stored(4), TABLES.patients)).toEqual({
+      kind: 'conflict',
+      serverVersion: 4,
+      fields: [],
+    });
   });
 
   it.each([
@@ -33,36 +65,65 @@ describe('guardVersion', () => {
 
   it('merges a stale edit of a merge field nobody changed since its base', () => {
     const row = stored(3, { address: 3 });
-    expect(guardVersion(event('patients', 'UPDATE', 2, { phone: '1' }), row, TABLES.patients)).toEqual({ kind: 'merge', fields: ['phone'] });
+    expect(guardVersion(event('patients', 'UPDATE', 2, { phone: '1' }), row, TABLES.patients)).toEqual({
+      kind: 'merge',
+      fields: ['phone'],
+    });
   });
 
   it('refuses a stale edit of a merge field that changed on the server since its base', () => {
     const row = stored(3, { phone: 3 });
-    expect(guardVersion(event('patients', 'UPDATE', 2, { phone: '1', address: 'x' }), row, TABLES.patients)).toEqual({ kind: 'conflict', serverVersion: 3, fields: ['phone'] });
+    expect(guardVersion(event('patients', 'UPDATE', 2, { phone: '1', address: 'x' }), row, TABLES.patients)).toEqual({
+      kind: 'conflict',
+      serverVersion: 3,
+      fields: ['phone'],
+    });
   });
 
   it('refuses a stale edit to a strict field even when it did not change', () => {
     const row = stored(3, { phone: 3 });
-    expect(guardVersion(event('patients', 'UPDATE', 2, { given_name: 'B' }), row, TABLES.patients)).toEqual({ kind: 'conflict', serverVersion: 3, fields: ['given_name'] });
+    expect(guardVersion(event('patients', 'UPDATE', 2, { given_name: 'B' }), row, TABLES.patients)).toEqual({
+      kind: 'conflict',
+      serverVersion: 3,
+      fields: ['given_name'],
+    });
   });
 
   it('refuses a stale edit on a table where every field is strict', () => {
     const row = stored(2, { dose: 2 });
-    expect(guardVersion(event('medications', 'UPDATE', 1, { route: 'oral' }), row, TABLES.medications)).toEqual({ kind: 'conflict', serverVersion: 2, fields: ['route'] });
-    expect(guardVersion(event('medications', 'UPDATE', 1, { dose: '5 mg' }), row, TABLES.medications)).toEqual({ kind: 'conflict', serverVersion: 2, fields: ['dose'] });
+    expect(guardVersion(event('medications', 'UPDATE', 1, { route: 'oral' }), row, TABLES.medications)).toEqual({
+      kind: 'conflict',
+      serverVersion: 2,
+      fields: ['route'],
+    });
+    expect(guardVersion(event('medications', 'UPDATE', 1, { dose: '5 mg' }), row, TABLES.medications)).toEqual({
+      kind: 'conflict',
+      serverVersion: 2,
+      fields: ['dose'],
+    });
   });
 
   it('refuses a baseVersion the server never gave out', () => {
-    expect(guardVersion(event('patients', 'UPDATE', 9, { phone: '1' }), stored(3), TABLES.patients)).toEqual({ kind: 'conflict', serverVersion: 3, fields: ['phone'] });
+    expect(guardVersion(event('patients', 'UPDATE', 9, { phone: '1' }), stored(3), TABLES.patients)).toEqual({
+      kind: 'conflict',
+      serverVersion: 3,
+      fields: ['phone'],
+    });
   });
 
   it('refuses a stale DELETE and names the fields changed since its base', () => {
     const row = stored(3, { phone: 3, notes: 2 }, { phone: '1', notes: 'n', address: null });
-    expect(guardVersion(event('patients', 'DELETE', 2), row, TABLES.patients)).toEqual({ kind: 'conflict', serverVersion: 3, fields: ['phone'] });
+    expect(guardVersion(event('patients', 'DELETE', 2), row, TABLES.patients)).toEqual({
+      kind: 'conflict',
+      serverVersion: 3,
+      fields: ['phone'],
+    });
   });
 
   it('treats fields never changed since INSERT as changed at version 1', () => {
-    expect(guardVersion(event('patients', 'UPDATE', 1, { phone: '1' }), stored(2, { address: 2 }), TABLES.patients).kind).toBe('merge');
+    expect(
+      guardVersion(event('patients', 'UPDATE', 1, { phone: '1' }), stored(2, { address: 2 }), TABLES.patients).kind,
+    ).toBe('merge');
   });
 });
 
@@ -124,7 +185,11 @@ describe('field-level merge (property)', () => {
       fc.property(fc.subarray(['phone', 'address', 'notes'], { minLength: 1 }), (mine) => {
         const theirs = ['phone', 'address', 'notes'].filter((f) => !mine.includes(f));
         const row = stored(2, Object.fromEntries(theirs.map((f) => [f, 2])));
-        const decision = guardVersion(event('patients', 'UPDATE', 1, Object.fromEntries(mine.map((f) => [f, 'x']))), row, TABLES.patients);
+        const decision = guardVersion(
+          event('patients', 'UPDATE', 1, Object.fromEntries(mine.map((f) => [f, 'x']))),
+          row,
+          TABLES.patients,
+        );
         expect(decision).toEqual({ kind: 'merge', fields: mine });
       }),
     );

@@ -38,7 +38,8 @@ export function guardVersion(event: ScopedEvent, stored: StoredRow | undefined, 
   const fields = Object.keys(event.data);
   const changed = fields.filter(changedSince);
   const strict = fields.filter((field) => isStrictField(spec, field));
-  if (event.baseVersion < stored.version && changed.length === 0 && strict.length === 0) return { kind: 'merge', fields };
+  if (event.baseVersion < stored.version && changed.length === 0 && strict.length === 0)
+    return { kind: 'merge', fields };
   // A baseVersion from the future is not a version this server ever gave out.
   const clashing = changed.length > 0 ? changed : event.baseVersion > stored.version ? fields : strict;
   return { kind: 'conflict', serverVersion: stored.version, fields: clashing };

@@ -22,7 +22,11 @@ export function chunkRows<T>(rows: readonly T[], columnsPerRow: number): T[][] {
 }
 
 /** Inserts `rows` (all with the same keys) into `table`, one statement per chunk. */
-export async function insertRows<T extends keyof ServerDb & string>(trx: Transaction<ServerDb>, table: T, rows: readonly Insertable<ServerDb[T]>[]): Promise<void> {
+export async function insertRows<T extends keyof ServerDb & string>(
+  trx: Transaction<ServerDb>,
+  table: T,
+  rows: readonly Insertable<ServerDb[T]>[],
+): Promise<void> {
   if (rows.length === 0) return;
   for (const chunk of chunkRows(rows, Object.keys(rows[0]!).length)) {
     // The generic table name defeats Kysely's per-table value typing; the caller's type already checked the rows.

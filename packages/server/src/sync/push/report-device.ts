@@ -43,7 +43,12 @@ export async function reportDevice(db: Kysely<ServerDb>, report: DeviceReport): 
 }
 
 /** Replaces the device's per-organization figures with those of `outbox`. */
-async function reportPerOrganization(db: Kysely<ServerDb>, actor: Actor, outbox: OutboxReport, now: string): Promise<void> {
+async function reportPerOrganization(
+  db: Kysely<ServerDb>,
+  actor: Actor,
+  outbox: OutboxReport,
+  now: string,
+): Promise<void> {
   const memberships = (await listMemberships(db, actor.userId)).map((m) => m.id);
   const rows = attributeOutbox(outbox, memberships).map((entry) => ({
     user_id: actor.userId,
@@ -56,7 +61,11 @@ async function reportPerOrganization(db: Kysely<ServerDb>, actor: Actor, outbox:
     reported_at: now,
   }));
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('device_outbox').where('user_id', '=', actor.userId).where('device_id', '=', actor.deviceId).execute();
+    await trx
+      .deleteFrom('device_outbox')
+      .where('user_id', '=', actor.userId)
+      .where('device_id', '=', actor.deviceId)
+      .execute();
     if (rows.length > 0) await trx.insertInto('device_outbox').values(rows).execute();
   });
 }

@@ -14,13 +14,18 @@ import { reject, type Rejection, type StoredRow, type ValidEvent } from './event
 export type Scope = { readonly kind: 'scoped'; readonly organizationId: string };
 
 /** Resolves the event's organization; `not_found` when the record (UPDATE/DELETE) or its parent (INSERT) is missing. */
-export async function resolveScope(rows: RowSource, input: { readonly event: ValidEvent; readonly stored: StoredRow | undefined }): Promise<Scope | Rejection> {
+export async function resolveScope(
+  rows: RowSource,
+  input: { readonly event: ValidEvent; readonly stored: StoredRow | undefined },
+): Promise<Scope | Rejection> {
   const { event, stored } = input;
   const spec = event.spec;
   if (stored) {
     // Also for an INSERT of an id that is taken: the row's owner decides what the caller may learn.
     const organizationId = await organizationOfRow(rows, event.table, stored);
-    return organizationId ? { kind: 'scoped', organizationId } : reject('not_found', `There is no ${spec.label} with this id.`);
+    return organizationId
+      ? { kind: 'scoped', organizationId }
+      : reject('not_found', `There is no ${spec.label} with this id.`);
   }
   if (event.op !== 'INSERT') return reject('not_found', `There is no ${spec.label} with this id.`);
 
@@ -33,7 +38,8 @@ export async function resolveScope(rows: RowSource, input: { readonly event: Val
     case 'parent': {
       const parentTable = scope.kind === 'column' ? 'organizations' : parentTableOf(scope.parent);
       const organizationId = await resolveReference(rows, parentTable, event.data[scope.column]);
-      if (!organizationId) return reject('not_found', `The ${tableSpec(parentTable).label} this ${spec.label} belongs to does not exist.`);
+      if (!organizationId)
+        return reject('not_found', `The ${tableSpec(parentTable).label} this ${spec.label} belongs to does not exist.`);
       return { kind: 'scoped', organizationId };
     }
   }
@@ -56,7 +62,11 @@ export async function resolveReference(rows: RowSource, table: TableName, id: un
 }
 
 /** The organization a stored row belongs to, following its table's scope rule through parents. */
-export async function organizationOfRow(rows: RowSource, table: TableName, row: StoredRow): Promise<string | undefined> {
+export async function organizationOfRow(
+  rows: RowSource,
+  table: TableName,
+  row: StoredRow,
+): Promise<string | undefined> {
   const scope = tableSpec(table).scope;
   switch (scope.kind) {
     case 'self':

@@ -11,10 +11,32 @@ import { testDeps, type TestDeps } from '../../../test/support/test-deps.ts';
 import type { Actor } from './event-types.ts';
 import { runPush } from './run-push.ts';
 
-type RawEvent = { eventId: string; table: string; op: string; recordId: string; baseVersion: number; data?: Record<string, unknown>; createdAt: string };
+type RawEvent = {
+  eventId: string;
+  table: string;
+  op: string;
+  recordId: string;
+  baseVersion: number;
+  data?: Record<string, unknown>;
+  createdAt: string;
+};
 
-function ev(table: string, op: string, recordId: string, baseVersion: number, data?: Record<string, unknown>): RawEvent {
-  return { eventId: randomUUID(), table, op, recordId, baseVersion, ...(data ? { data } : {}), createdAt: '2026-01-01T00:00:00Z' };
+function ev(
+  table: string,
+  op: string,
+  recordId: string,
+  baseVersion: number,
+  data?: Record<string, unknown>,
+): RawEvent {
+  return {
+    eventId: randomUUID(),
+    table,
+    op,
+    recordId,
+    baseVersion,
+    ...(data ? { data } : {}),
+    createdAt: '2026-01-01T00:00:00Z',
+  };
 }
 
 describeEachDialect('runPush', (dialect) => {
@@ -26,12 +48,25 @@ describeEachDialect('runPush', (dialect) => {
 
   async function newActor(): Promise<Actor> {
     const userId = randomUUID();
-    await deps.db.insertInto('users').values({ id: userId, email: `${userId}@example.test`, name: 'U', password_hash: 'x', created_at: '2026-01-01T00:00:00Z' }).execute();
+    await deps.db
+      .insertInto('users')
+      .values({
+        id: userId,
+        email: `${userId}@example.test`,
+        name: 'U',
+        password_hash: 'x',
+        created_at: '2026-01-01T00:00:00Z',
+      })
+      .execute();
     return { userId, deviceId: randomUUID() };
   }
 
   async function push(actor: Actor, events: RawEvent[]): Promise<EventResult[]> {
-    return runPush(deps, { actor, schemaVersion: 1, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) });
+    return runPush(deps, {
+      actor,
+      schemaVersion: 1,
+      events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })),
+    });
   }
 
   async function bootstrap(actor: Actor) {
@@ -50,20 +85,44 @@ describeEachDialect('runPush', (dialect) => {
   /** `user` joins `org` with `role` the only way there is: invited by email, then accepting. Returns the membership id. */
   async function join(org: string, user: Actor, role: Role): Promise<string> {
     const now = deps.clock.now();
-    const invited = await createInvitation({ ...deps, rules: DEFAULT_INVITATION_RULES }, { organizationId: org as OrganizationId, invitedBy: user.userId, request: { email: `${user.userId}@example.test`, role }, now });
+    const invited = await createInvitation(
+      { ...deps, rules: DEFAULT_INVITATION_RULES },
+      {
+        organizationId: org as OrganizationId,
+        invitedBy: user.userId,
+        request: { email: `${user.userId}@example.test`, role },
+        now,
+      },
+    );
     expect(invited.kind).toBe('invited');
-    const accepted = await acceptInvitation(deps, { invitationId: invited.kind === 'invited' ? invited.invitationId : '', userId: user.userId, deviceId: user.deviceId, now });
+    const accepted = await acceptInvitation(deps, {
+      invitationId: invited.kind === 'invited' ? invited.invitationId : '',
+      userId: user.userId,
+      deviceId: user.deviceId,
+      now,
+    });
     expect(accepted.kind).toBe('accepted');
-    const row = await deps.db.selectFrom('members').select('id').where('organization_id', '=', org).where('user_id', '=', user.userId).executeTakeFirstOrThrow();
+    const row = await deps.db
+      .selectFrom('members')
+      .select('id')
+      .where('organization_id', '=', org)
+      .where('user_id', '=', user.userId)
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 
-  const statuses = (results: readonly EventResult[]) => results.map((r) => (r.status === 'rejected' ? `rejected:${r.code}` : r.status));
+  const statuses = (results: readonly EventResult[]) =>
+    results.map((r) => (r.status === 'rejected' ? `rejected:${r.code}` : r.status));
 
   it('bootstraps an organization with its admin and first team, logging each change under its own seq', async () => {
     const actor = await newActor();
     const { org } = await bootstrap(actor);
-    const log = await deps.db.selectFrom('change_log').selectAll().where('organization_id', '=', org).orderBy('seq').execute();
+    const log = await deps.db
+      .selectFrom('change_log')
+      .selectAll()
+      .where('organization_id', '=', org)
+      .orderBy('seq')
+      .execute();
     expect(log.map((r) => [r.table_name, Number(r.seq), r.op])).toEqual([
       ['organizations', 1, 'UPSERT'],
       ['members', 2, 'UPSERT'],
@@ -71,9 +130,18 @@ describeEachDialect('runPush', (dialect) => {
     ]);
     // The log names each record without copying it (pull reads the record itself).
     expect(log[0]).not.toHaveProperty('data');
-    const seq = await deps.db.selectFrom('org_seq').select('last_seq').where('organization_id', '=', org).executeTakeFirstOrThrow();
+    const seq = await deps.db
+      .selectFrom('org_seq')
+      .select('last_seq')
+      .where('organization_id', '=', org)
+      .executeTakeFirstOrThrow();
     expect(Number(seq.last_seq)).toBe(3);
-    const audit = await deps.db.selectFrom('audit_log').selectAll().where('organization_id', '=', org).orderBy('seq').execute();
+    const audit = await deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('organization_id', '=', org)
+      .orderBy('seq')
+      .execute();
     expect(audit.map((a) => [a.op, Number(a.seq), a.before, a.device_id])).toEqual([
       ['INSERT', 1, null, actor.deviceId],
       ['INSERT', 2, null, actor.deviceId],
@@ -95,27 +163,53 @@ describeEachDialect('runPush', (dialect) => {
   it('does not bootstrap without the organization INSERT in the same batch', async () => {
     const actor = await newActor();
     const org = randomUUID();
-    expect(statuses(await push(actor, [ev('organizations', 'INSERT', org, 0, { name: 'X' })]))).toEqual(['rejected:forbidden']);
-    expect(statuses(await push(actor, [ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: actor.userId, role: 'admin' })]))).toEqual(['rejected:not_found']);
+    expect(statuses(await push(actor, [ev('organizations', 'INSERT', org, 0, { name: 'X' })]))).toEqual([
+      'rejected:forbidden',
+    ]);
+    expect(
+      statuses(
+        await push(actor, [
+          ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: actor.userId, role: 'admin' }),
+        ]),
+      ),
+    ).toEqual(['rejected:not_found']);
   });
 
   it('answers a re-sent event as a duplicate with its original outcome, also within one batch', async () => {
     const actor = await newActor();
     const { org } = await bootstrap(actor);
-    const insert = ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' });
+    const insert = ev('patients', 'INSERT', randomUUID(), 0, {
+      organization_id: org,
+      given_name: 'A',
+      family_name: 'B',
+    });
     const first = await push(actor, [insert, insert]);
     expect(first[0]).toEqual({ eventId: insert.eventId, status: 'applied', version: 1 });
-    expect(first[1]).toEqual({ eventId: insert.eventId, status: 'duplicate', original: { status: 'applied', version: 1 } });
+    expect(first[1]).toEqual({
+      eventId: insert.eventId,
+      status: 'duplicate',
+      original: { status: 'applied', version: 1 },
+    });
     const again = await push(actor, [{ ...insert, data: { given_name: 'A', family_name: 'B', organization_id: org } }]);
-    expect(again[0]).toEqual({ eventId: insert.eventId, status: 'duplicate', original: { status: 'applied', version: 1 } });
+    expect(again[0]).toEqual({
+      eventId: insert.eventId,
+      status: 'duplicate',
+      original: { status: 'applied', version: 1 },
+    });
   });
 
   it('refuses a reused eventId with other content or from another user', async () => {
     const actor = await newActor();
     const { org } = await bootstrap(actor);
-    const insert = ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' });
+    const insert = ev('patients', 'INSERT', randomUUID(), 0, {
+      organization_id: org,
+      given_name: 'A',
+      family_name: 'B',
+    });
     await push(actor, [insert]);
-    expect(statuses(await push(actor, [{ ...insert, data: { ...insert.data, given_name: 'C' } }]))).toEqual(['rejected:event_id_reused']);
+    expect(statuses(await push(actor, [{ ...insert, data: { ...insert.data, given_name: 'C' } }]))).toEqual([
+      'rejected:event_id_reused',
+    ]);
     expect(statuses(await push(await newActor(), [insert]))).toEqual(['rejected:event_id_reused']);
   });
 
@@ -131,13 +225,28 @@ describeEachDialect('runPush', (dialect) => {
       ev('patients', 'UPDATE', id, 1, { given_name: 'Z' }),
     ]);
     expect(statuses(results)).toEqual(['applied', 'applied', 'conflict', 'conflict']);
-    expect(results[2]).toMatchObject({ serverVersion: 3, fields: ['phone'], serverRecord: { id, phone: '111', address: 'Main St', given_name: 'A', version: 3, deleted: false } });
+    expect(results[2]).toMatchObject({
+      serverVersion: 3,
+      fields: ['phone'],
+      serverRecord: { id, phone: '111', address: 'Main St', given_name: 'A', version: 3, deleted: false },
+    });
     const row = await deps.db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect([row.phone, row.address, row.given_name, row.version]).toEqual(['111', 'Main St', 'A', 3]);
-    const log = await deps.db.selectFrom('change_log').selectAll().where('organization_id', '=', org).where('record_id', '=', id).execute();
+    const log = await deps.db
+      .selectFrom('change_log')
+      .selectAll()
+      .where('organization_id', '=', org)
+      .where('record_id', '=', id)
+      .execute();
     expect(log).toHaveLength(1);
     expect(log[0]!.version).toBe(3);
-    const audit = await deps.db.selectFrom('audit_log').selectAll().where('organization_id', '=', org).where('record_id', '=', id).orderBy('seq').execute();
+    const audit = await deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('organization_id', '=', org)
+      .where('record_id', '=', id)
+      .orderBy('seq')
+      .execute();
     expect(audit.map((a) => a.op)).toEqual(['INSERT', 'UPDATE', 'UPDATE']);
     // The audit of an UPDATE keeps only the fields it changed, before and after.
     expect(JSON.parse(audit[1]!.before!)).toEqual({ phone: null });
@@ -151,32 +260,59 @@ describeEachDialect('runPush', (dialect) => {
     const { org } = await bootstrap(actor);
     const id = randomUUID();
     await push(actor, [ev('patients', 'INSERT', id, 0, { organization_id: org, given_name: 'A', family_name: 'B' })]);
-    const results = await push(actor, [ev('patients', 'DELETE', id, 1), ev('patients', 'UPDATE', id, 2, { phone: '1' }), ev('patients', 'DELETE', id, 2)]);
+    const results = await push(actor, [
+      ev('patients', 'DELETE', id, 1),
+      ev('patients', 'UPDATE', id, 2, { phone: '1' }),
+      ev('patients', 'DELETE', id, 2),
+    ]);
     expect(statuses(results)).toEqual(['applied', 'rejected:not_found', 'rejected:not_found']);
     const row = await deps.db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect([row.deleted, row.version, row.given_name]).toEqual([1, 2, 'A']);
-    const log = await deps.db.selectFrom('change_log').selectAll().where('organization_id', '=', org).where('record_id', '=', id).executeTakeFirstOrThrow();
+    const log = await deps.db
+      .selectFrom('change_log')
+      .selectAll()
+      .where('organization_id', '=', org)
+      .where('record_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect([log.op, log.version]).toEqual(['DELETE', 2]);
     // A tombstoned parent is missing for new children.
-    expect(statuses(await push(actor, [ev('vitals', 'INSERT', randomUUID(), 0, { patient_id: id, kind: 'pulse', value: 70, unit: 'bpm', recorded_at: '2026-01-01T00:00:00Z' })]))).toEqual(['rejected:not_found']);
+    expect(
+      statuses(
+        await push(actor, [
+          ev('vitals', 'INSERT', randomUUID(), 0, {
+            patient_id: id,
+            kind: 'pulse',
+            value: 70,
+            unit: 'bpm',
+            recorded_at: '2026-01-01T00:00:00Z',
+          }),
+        ]),
+      ),
+    ).toEqual(['rejected:not_found']);
   });
 
   it('keeps the last admin', async () => {
     const actor = await newActor();
     const { org, member } = await bootstrap(actor);
-    expect(statuses(await push(actor, [ev('members', 'UPDATE', member, 1, { role: 'clinician' }), ev('members', 'DELETE', member, 1)]))).toEqual([
-      'rejected:last_admin',
-      'rejected:last_admin',
-    ]);
+    expect(
+      statuses(
+        await push(actor, [
+          ev('members', 'UPDATE', member, 1, { role: 'clinician' }),
+          ev('members', 'DELETE', member, 1),
+        ]),
+      ),
+    ).toEqual(['rejected:last_admin', 'rejected:last_admin']);
     const other = await newActor();
     const second = await join(org, other, 'admin');
-    expect(statuses(await push(actor, [ev('members', 'UPDATE', member, 1, { role: 'clinician' })]))).toEqual(['applied']);
+    expect(statuses(await push(actor, [ev('members', 'UPDATE', member, 1, { role: 'clinician' })]))).toEqual([
+      'applied',
+    ]);
     // Leaving is allowed to any member, but not to the last admin.
     expect(statuses(await push(other, [ev('members', 'DELETE', second, 1)]))).toEqual(['rejected:last_admin']);
     expect(statuses(await push(actor, [ev('members', 'DELETE', member, 2)]))).toEqual(['applied']);
   });
 
-  it('creates nothing of an organization whose creator\'s admin row is refused: each of its events is bootstrap_incomplete', async () => {
+  it("creates nothing of an organization whose creator's admin row is refused: each of its events is bootstrap_incomplete", async () => {
     const actor = await newActor();
     const org = randomUUID();
     const team = randomUUID();
@@ -188,7 +324,13 @@ describeEachDialect('runPush', (dialect) => {
       ev('organizations', 'INSERT', org, 0, { name: 'Clinic' }),
       ev('teams', 'INSERT', team, 0, { organization_id: org, name: 'Ward' }),
       ev('patients', 'INSERT', patient, 0, { organization_id: org, given_name: 'Amina', family_name: 'Okafor' }),
-      ev('appointments', 'INSERT', randomUUID(), 0, { team_id: team, patient_id: patient, starts_at: '2026-03-02T09:00:00Z', duration_min: 20, status: 'booked' }),
+      ev('appointments', 'INSERT', randomUUID(), 0, {
+        team_id: team,
+        patient_id: patient,
+        starts_at: '2026-03-02T09:00:00Z',
+        duration_min: 20,
+        status: 'booked',
+      }),
       ev('patients', 'UPDATE', patient, 1, { phone: '1' }),
       // Another organization of the same batch, bootstrapped properly, is not affected.
       ev('organizations', 'INSERT', fine, 0, { name: 'Other' }),
@@ -200,8 +342,12 @@ describeEachDialect('runPush', (dialect) => {
     for (const table of ['teams', 'patients', 'members'] as const) {
       expect(await deps.db.selectFrom(table).select('id').where('organization_id', '=', org).execute()).toEqual([]);
     }
-    expect(await deps.db.selectFrom('org_seq').select('last_seq').where('organization_id', '=', org).execute()).toEqual([]);
-    expect(await deps.db.selectFrom('change_log').select('seq').where('organization_id', '=', org).execute()).toEqual([]);
+    expect(await deps.db.selectFrom('org_seq').select('last_seq').where('organization_id', '=', org).execute()).toEqual(
+      [],
+    );
+    expect(await deps.db.selectFrom('change_log').select('seq').where('organization_id', '=', org).execute()).toEqual(
+      [],
+    );
     // A re-send is answered with the same refusal.
     const again = await push(actor, events.slice(0, 2));
     expect(again.map((r) => (r.status === 'duplicate' ? r.original : r))).toMatchObject([
@@ -216,12 +362,21 @@ describeEachDialect('runPush', (dialect) => {
     const colleague = await newActor();
     await join(org, colleague, 'clinician');
     expect(statuses(await push(actor, [ev('organizations', 'DELETE', org, 1)]))).toEqual(['applied']);
-    const members = await deps.db.selectFrom('members').select(['deleted', 'version']).where('organization_id', '=', org).execute();
+    const members = await deps.db
+      .selectFrom('members')
+      .select(['deleted', 'version'])
+      .where('organization_id', '=', org)
+      .execute();
     expect(members.map((m) => [Number(m.deleted), Number(m.version)])).toEqual([
       [1, 2],
       [1, 2],
     ]);
-    const log = await deps.db.selectFrom('change_log').select(['table_name', 'op']).where('organization_id', '=', org).where('table_name', '=', 'members').execute();
+    const log = await deps.db
+      .selectFrom('change_log')
+      .select(['table_name', 'op'])
+      .where('organization_id', '=', org)
+      .where('table_name', '=', 'members')
+      .execute();
     expect(log.map((r) => r.op)).toEqual(['DELETE', 'DELETE']);
     expect(await countActiveMemberships(deps.db, colleague.userId)).toBe(0);
   });
@@ -230,13 +385,17 @@ describeEachDialect('runPush', (dialect) => {
     const actor = await newActor();
     const { org, member } = await bootstrap(actor);
     const second = await join(org, await newActor(), 'admin');
-    expect(statuses(await push(actor, [ev('members', 'UPDATE', second, 1, { role: 'clinician' }), ev('members', 'UPDATE', member, 1, { role: 'clinician' })]))).toEqual([
-      'applied',
-      'rejected:last_admin',
-    ]);
+    expect(
+      statuses(
+        await push(actor, [
+          ev('members', 'UPDATE', second, 1, { role: 'clinician' }),
+          ev('members', 'UPDATE', member, 1, { role: 'clinician' }),
+        ]),
+      ),
+    ).toEqual(['applied', 'rejected:last_admin']);
   });
 
-  it('takes no members INSERT but the creator\'s own admin row: people join by invitation', async () => {
+  it("takes no members INSERT but the creator's own admin row: people join by invitation", async () => {
     const actor = await newActor();
     const { org } = await bootstrap(actor);
     const stranger = await newActor();
@@ -246,7 +405,9 @@ describeEachDialect('runPush', (dialect) => {
       ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: randomUUID(), role: 'admin' }),
     ]);
     expect(statuses(results)).toEqual(['rejected:forbidden', 'rejected:forbidden', 'rejected:forbidden']);
-    expect(await deps.db.selectFrom('members').select('id').where('organization_id', '=', org).execute()).toHaveLength(1);
+    expect(await deps.db.selectFrom('members').select('id').where('organization_id', '=', org).execute()).toHaveLength(
+      1,
+    );
   });
 
   it('keeps cross-references inside one organization', async () => {
@@ -255,16 +416,32 @@ describeEachDialect('runPush', (dialect) => {
     const orgA = await bootstrap(a);
     const orgB = await bootstrap(b);
     const patientA = randomUUID();
-    await push(a, [ev('patients', 'INSERT', patientA, 0, { organization_id: orgA.org, given_name: 'A', family_name: 'B' })]);
+    await push(a, [
+      ev('patients', 'INSERT', patientA, 0, { organization_id: orgA.org, given_name: 'A', family_name: 'B' }),
+    ]);
     // B's team, A's patient: B is a member of the scope (B) but the patient is elsewhere.
-    const appointment = { patient_id: patientA, team_id: orgB.team, starts_at: '2026-02-01T09:00:00Z', duration_min: 15, status: 'booked' };
-    expect(statuses(await push(b, [ev('appointments', 'INSERT', randomUUID(), 0, appointment)]))).toEqual(['rejected:cross_organization']);
+    const appointment = {
+      patient_id: patientA,
+      team_id: orgB.team,
+      starts_at: '2026-02-01T09:00:00Z',
+      duration_min: 15,
+      status: 'booked',
+    };
+    expect(statuses(await push(b, [ev('appointments', 'INSERT', randomUUID(), 0, appointment)]))).toEqual([
+      'rejected:cross_organization',
+    ]);
     // A's appointment moving to B's team.
     const appt = randomUUID();
     await push(a, [ev('appointments', 'INSERT', appt, 0, { ...appointment, team_id: orgA.team })]);
-    expect(statuses(await push(a, [ev('appointments', 'UPDATE', appt, 1, { team_id: orgB.team })]))).toEqual(['rejected:cross_organization']);
-    expect(statuses(await push(a, [ev('members', 'UPDATE', orgA.member, 1, { team_id: orgB.team })]))).toEqual(['rejected:cross_organization']);
-    expect(statuses(await push(a, [ev('patients', 'UPDATE', patientA, 1, { organization_id: orgB.org })]))).toEqual(['rejected:immutable_field']);
+    expect(statuses(await push(a, [ev('appointments', 'UPDATE', appt, 1, { team_id: orgB.team })]))).toEqual([
+      'rejected:cross_organization',
+    ]);
+    expect(statuses(await push(a, [ev('members', 'UPDATE', orgA.member, 1, { team_id: orgB.team })]))).toEqual([
+      'rejected:cross_organization',
+    ]);
+    expect(statuses(await push(a, [ev('patients', 'UPDATE', patientA, 1, { organization_id: orgB.org })]))).toEqual([
+      'rejected:immutable_field',
+    ]);
   });
 
   /** A plugin that throws from the `nth` INSERT into `table`, as a driver error with `code` would. */
@@ -286,33 +463,61 @@ describeEachDialect('runPush', (dialect) => {
     const actor = await newActor();
     const { org } = await bootstrap(actor);
     const dump = async () => ({
-      log: await deps.db.selectFrom('change_log').selectAll().where('organization_id', '=', org).orderBy('seq').execute(),
+      log: await deps.db
+        .selectFrom('change_log')
+        .selectAll()
+        .where('organization_id', '=', org)
+        .orderBy('seq')
+        .execute(),
       audit: await deps.db.selectFrom('audit_log').select('seq').where('organization_id', '=', org).execute(),
       seq: await deps.db.selectFrom('org_seq').selectAll().where('organization_id', '=', org).execute(),
       patients: await deps.db.selectFrom('patients').select('id').where('organization_id', '=', org).execute(),
-      events: await deps.db.selectFrom('applied_events').select('event_id').where('user_id', '=', actor.userId).execute(),
+      events: await deps.db
+        .selectFrom('applied_events')
+        .select('event_id')
+        .where('user_id', '=', actor.userId)
+        .execute(),
     });
     const before = await dump();
-    const events = [1, 2, 3].map(() => ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' }));
+    const events = [1, 2, 3].map(() =>
+      ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' }),
+    );
     // The audit rows are among the batch's last writes: its rows, sequence numbers and change log are written by then.
     const broken = { ...deps, db: deps.db.withPlugin(failingInsert('audit_log', 1, 'EINJECTED')) };
-    await expect(runPush(broken, { actor, schemaVersion: 1, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) })).rejects.toThrow('injected failure');
+    await expect(
+      runPush(broken, {
+        actor,
+        schemaVersion: 1,
+        events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })),
+      }),
+    ).rejects.toThrow('injected failure');
     expect(await dump()).toEqual(before);
   });
 
   it('retries the whole batch after a transient failure and applies each event once', async () => {
     const actor = await newActor();
     const { org } = await bootstrap(actor);
-    const events = [1, 2].map(() => ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' }));
+    const events = [1, 2].map(() =>
+      ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' }),
+    );
     const flaky = {
       ...deps,
       // The first attempt's change-log write fails; the rerun's succeeds.
       db: deps.db.withPlugin(failingInsert('change_log', 1, 'ETRANSIENT')),
       caps: { ...deps.caps, isRetryable: (error: unknown) => (error as { code?: string }).code === 'ETRANSIENT' },
     };
-    const results = await runPush(flaky, { actor, schemaVersion: 1, events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })) });
+    const results = await runPush(flaky, {
+      actor,
+      schemaVersion: 1,
+      events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })),
+    });
     expect(statuses(results)).toEqual(['applied', 'applied']);
-    const audit = await deps.db.selectFrom('audit_log').select('record_id').where('organization_id', '=', org).where('table_name', '=', 'patients').execute();
+    const audit = await deps.db
+      .selectFrom('audit_log')
+      .select('record_id')
+      .where('organization_id', '=', org)
+      .where('table_name', '=', 'patients')
+      .execute();
     expect(audit.map((a) => a.record_id).sort()).toEqual(events.map((e) => e.recordId).sort());
   });
 });

@@ -16,7 +16,13 @@
  * anew for every transaction attempt and always includes the batch's own
  * writes, so each event decides on exactly what the events before it left.
  */
-import { assertNever, fieldsForSchemaVersion, type EventId, type EventResult, type OriginalOutcome } from '@clinicsync/protocol';
+import {
+  assertNever,
+  fieldsForSchemaVersion,
+  type EventId,
+  type EventResult,
+  type OriginalOutcome,
+} from '@clinicsync/protocol';
 import type { Kysely, Transaction } from 'kysely';
 import type { Capabilities } from '../../db/capabilities.ts';
 import type { ServerDb } from '../../db/schema.ts';
@@ -42,7 +48,12 @@ import { runInTransaction } from './run-in-transaction.ts';
 import { toServerRecord } from './stored-row.ts';
 import { validateEvent, type Validation } from './validate-event.ts';
 
-export type PushDeps = { readonly db: Kysely<ServerDb>; readonly caps: Capabilities; readonly clock: Clock; readonly hashing: Hashing };
+export type PushDeps = {
+  readonly db: Kysely<ServerDb>;
+  readonly caps: Capabilities;
+  readonly clock: Clock;
+  readonly hashing: Hashing;
+};
 
 /** One event of the request: its checked eventId and the raw object exactly as sent. */
 export type PushItem = { readonly eventId: EventId; readonly raw: unknown };
@@ -82,7 +93,9 @@ export async function runPush(
   // Cheap refusal first: an event too large to be a real one is refused before it is hashed or parsed.
   const shapes = events.map((item) => checkShape(item.raw));
   // The runtime's synchronous hash (`deps.hashing`), once per event for every run of the batch.
-  const fingerprinting = Promise.resolve(events.map((item, index) => (shapes[index] ? '' : fingerprintEvent(item.raw, deps.hashing))));
+  const fingerprinting = Promise.resolve(
+    events.map((item, index) => (shapes[index] ? '' : fingerprintEvent(item.raw, deps.hashing))),
+  );
   const now = deps.clock.now().toISOString();
   // Organizations whose bootstrap failed in an earlier run of this batch: their events are refused this time.
   const doomed = new Set<string>();
@@ -120,7 +133,9 @@ class IncompleteBootstrap extends Error {
 async function runBatch(deps: PushDeps, input: BatchInput): Promise<BatchOutcome> {
   const { actor, events, schemaVersion, shapes, fingerprinting, now } = input;
   try {
-    const done = await runInTransaction(deps.db, deps.caps, (trx) => runAttempt(trx, { actor, events, schemaVersion, shapes, fingerprinting, now, doomed: input.doomed }));
+    const done = await runInTransaction(deps.db, deps.caps, (trx) =>
+      runAttempt(trx, { actor, events, schemaVersion, shapes, fingerprinting, now, doomed: input.doomed }),
+    );
     return { kind: 'done', ...done };
   } catch (error) {
     if (error instanceof IncompleteBootstrap) return { kind: 'incomplete', organizationIds: error.organizationIds };
@@ -128,12 +143,18 @@ async function runBatch(deps: PushDeps, input: BatchInput): Promise<BatchOutcome
   }
 }
 
-async function runAttempt(trx: Transaction<ServerDb>, input: BatchInput): Promise<{ results: EventResult[]; moved: ReadonlySet<string> }> {
+async function runAttempt(
+  trx: Transaction<ServerDb>,
+  input: BatchInput,
+): Promise<{ results: EventResult[]; moved: ReadonlySet<string> }> {
   const { actor, events, schemaVersion, shapes, fingerprinting, now } = input;
   // Everything batch-local is built per attempt: a retry starts from what the database holds then.
   const ledger = await openOutcomeLedger(trx, { actor, eventIds: events.map((item) => item.eventId), now });
   // Validation is pure, so it runs once up front; events already processed before need none.
-  const validations = events.map((item, index) => shapes[index] ?? (ledger.seenBefore(item.eventId) ? undefined : validateEvent(item.raw, schemaVersion)));
+  const validations = events.map(
+    (item, index) =>
+      shapes[index] ?? (ledger.seenBefore(item.eventId) ? undefined : validateEvent(item.raw, schemaVersion)),
+  );
   const rows = createBatchRows(trx);
   await rows.prefetch(validations.flatMap((v) => (v?.kind === 'valid' ? [v.event] : [])));
   const fingerprints = await fingerprinting;
@@ -146,7 +167,10 @@ async function runAttempt(trx: Transaction<ServerDb>, input: BatchInput): Promis
     now,
     schemaVersion,
     // Scanned per attempt: which organizations this transaction created starts empty again on a retry.
-    bootstrap: scanBootstrap(events.map((item, index) => (shapes[index] ? undefined : item.raw)), actor),
+    bootstrap: scanBootstrap(
+      events.map((item, index) => (shapes[index] ? undefined : item.raw)),
+      actor,
+    ),
     doomed: findDoomedEvents(
       validations.map((v) => (v?.kind === 'valid' ? v.event : undefined)),
       input.doomed,
@@ -157,7 +181,11 @@ async function runAttempt(trx: Transaction<ServerDb>, input: BatchInput): Promis
   for (const [index, item] of events.entries()) {
     const shape = shapes[index];
     // Not remembered: without a fingerprint a re-send could not be told from a reuse; it is refused again, as cheaply.
-    results.push(shape ? { eventId: item.eventId, ...rejectedOutcome(shape) } : await processEvent(ctx, item, fingerprints[index]!, validations[index]));
+    results.push(
+      shape
+        ? { eventId: item.eventId, ...rejectedOutcome(shape) }
+        : await processEvent(ctx, item, fingerprints[index]!, validations[index]),
+    );
   }
   const incomplete = ctx.bootstrap.incomplete();
   if (incomplete.length > 0) throw new IncompleteBootstrap(incomplete);
@@ -167,7 +195,12 @@ async function runAttempt(trx: Transaction<ServerDb>, input: BatchInput): Promis
   return { results, moved: ctx.moved };
 }
 
-async function processEvent(ctx: Context, item: PushItem, fingerprint: string, validation: Validation | undefined): Promise<EventResult> {
+async function processEvent(
+  ctx: Context,
+  item: PushItem,
+  fingerprint: string,
+  validation: Validation | undefined,
+): Promise<EventResult> {
   const { eventId } = item;
   const seen = ctx.ledger.check(eventId, fingerprint);
   switch (seen.kind) {
@@ -182,7 +215,13 @@ async function processEvent(ctx: Context, item: PushItem, fingerprint: string, v
       assertNever(seen);
   }
   const { outcome, organizationId } = ctx.doomed.has(eventId)
-    ? refused(reject('bootstrap_incomplete', 'The organization was not created: its creator\'s admin membership in this push was refused.'), null)
+    ? refused(
+        reject(
+          'bootstrap_incomplete',
+          "The organization was not created: its creator's admin membership in this push was refused.",
+        ),
+        null,
+      )
     : await decide(ctx, validation ?? validateEvent(item.raw, ctx.schemaVersion));
   ctx.ledger.remember({ eventId, organizationId, fingerprint, outcome });
   return { eventId, ...outcome };
@@ -207,14 +246,16 @@ async function decide(ctx: Context, validation: Validation): Promise<Decided> {
 async function decideOnce(ctx: Context, event: ValidEvent, attempt: number): Promise<Decided | 'lost_race'> {
   const { rows, actor, now, bootstrap } = ctx;
   // After a lost race the batch's copy is stale: read the row again.
-  const stored = attempt === 1 ? await rows.get(event.table, event.recordId) : await rows.reload(event.table, event.recordId);
+  const stored =
+    attempt === 1 ? await rows.get(event.table, event.recordId) : await rows.reload(event.table, event.recordId);
   const scope = await resolveScope(rows, { event, stored });
   if (scope.kind === 'rejected') return refused(scope, null);
   const scoped = { ...event, organizationId: scope.organizationId };
   const access = await checkAccess(ctx.roles, { event: scoped, stored, bootstrap, actorId: actor.userId });
   if (access.kind === 'rejected') return refused(access, scoped.organizationId);
   // Checked only now, so a tombstone of another organization answers `forbidden` like a live row.
-  if (stored?.deleted && event.op !== 'INSERT') return refused(reject('not_found', `This ${event.spec.label} has been deleted.`), scoped.organizationId);
+  if (stored?.deleted && event.op !== 'INSERT')
+    return refused(reject('not_found', `This ${event.spec.label} has been deleted.`), scoped.organizationId);
 
   const decision = guardVersion(scoped, stored, event.spec);
   switch (decision.kind) {
@@ -241,7 +282,11 @@ async function decideOnce(ctx: Context, event: ValidEvent, attempt: number): Pro
   if (clinical.kind === 'rejected') return refused(clinical, scoped.organizationId);
   const checked = clinical.event;
 
-  const integrity = await checkIntegrity(rows, { event: checked, stored, ownAdminRow: bootstrap.isOwnAdminRow(checked) });
+  const integrity = await checkIntegrity(rows, {
+    event: checked,
+    stored,
+    ownAdminRow: bootstrap.isOwnAdminRow(checked),
+  });
   if (integrity.kind === 'rejected') return refused(integrity, scoped.organizationId);
 
   const applied = await applyEvent(rows, { event: checked, stored, actor, now });
@@ -252,20 +297,27 @@ async function decideOnce(ctx: Context, event: ValidEvent, attempt: number): Pro
     const current = await rows.reload(event.table, event.recordId);
     const visible = event.op !== 'INSERT' && current !== undefined;
     return {
-      outcome: { status: 'conflict', serverVersion: current?.version ?? 0, serverRecord: visible ? toServerRecord(current, event.table, ctx.schemaVersion) : null, fields: Object.keys(event.data) },
+      outcome: {
+        status: 'conflict',
+        serverVersion: current?.version ?? 0,
+        serverRecord: visible ? toServerRecord(current, event.table, ctx.schemaVersion) : null,
+        fields: Object.keys(event.data),
+      },
       organizationId: scoped.organizationId,
     };
   }
   ctx.changes.record({ event: checked, before: applied.before, after: applied.after, actor, now });
   ctx.moved.add(scoped.organizationId);
   // The person whose membership changed may not wait on this organization yet (just added) or any more.
-  if (event.table === 'members' && typeof applied.after.values.user_id === 'string') ctx.moved.add(applied.after.values.user_id);
+  if (event.table === 'members' && typeof applied.after.values.user_id === 'string')
+    ctx.moved.add(applied.after.values.user_id);
   // The actor's roles there may have changed: read them again for the next event of that organization.
   if (event.table === 'members') ctx.roles.forget(scoped.organizationId);
   if (event.table === 'organizations' && event.op === 'INSERT') bootstrap.markCreated(event.recordId);
   bootstrap.markApplied(scoped);
   if (event.table === 'organizations' && event.op === 'DELETE') {
-    for (const userId of await endMemberships(rows, ctx.changes, { deletion: scoped, actor, now })) ctx.moved.add(userId);
+    for (const userId of await endMemberships(rows, ctx.changes, { deletion: scoped, actor, now }))
+      ctx.moved.add(userId);
     ctx.roles.forget(scoped.organizationId);
   }
   return { outcome: { status: 'applied', version: applied.after.version }, organizationId: scoped.organizationId };
@@ -275,7 +327,11 @@ function refused(rejection: Rejection, organizationId: string | null): Decided {
   return { outcome: rejectedOutcome(rejection), organizationId };
 }
 
-function rejectedOutcome(rejection: Pick<Rejection, 'code' | 'message' | 'details'>): Extract<OriginalOutcome, { status: 'rejected' }> {
+function rejectedOutcome(
+  rejection: Pick<Rejection, 'code' | 'message' | 'details'>,
+): Extract<OriginalOutcome, { status: 'rejected' }> {
   const { code, message, details } = rejection;
-  return details === undefined ? { status: 'rejected', code, message } : { status: 'rejected', code, message, details: { ...details } };
+  return details === undefined
+    ? { status: 'rejected', code, message }
+    : { status: 'rejected', code, message, details: { ...details } };
 }

@@ -9,13 +9,21 @@ import type { ServerDb } from '../../db/schema.ts';
 import type { FieldName, StoredRow } from './event-types.ts';
 
 /** Loads a row by id (tombstones included); undefined when there is none. */
-export async function loadStoredRow(db: Kysely<ServerDb>, table: TableName, id: string): Promise<StoredRow | undefined> {
+export async function loadStoredRow(
+  db: Kysely<ServerDb>,
+  table: TableName,
+  id: string,
+): Promise<StoredRow | undefined> {
   const row = await db.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toStoredRow(tableSpec(table), row) : undefined;
 }
 
 /** Loads the rows of `table` with the given ids (tombstones included), keyed by id; ids without a row are absent. */
-export async function loadStoredRows(db: Kysely<ServerDb>, table: TableName, ids: readonly string[]): Promise<Map<string, StoredRow>> {
+export async function loadStoredRows(
+  db: Kysely<ServerDb>,
+  table: TableName,
+  ids: readonly string[],
+): Promise<Map<string, StoredRow>> {
   const found = new Map<string, StoredRow>();
   if (ids.length === 0) return found;
   const spec = tableSpec(table);
@@ -38,7 +46,12 @@ export function toStoredRow(spec: TableSpec, row: Readonly<Record<string, unknow
   const values: Record<FieldName, unknown> = {};
   for (const [name, column] of Object.entries(spec.columns)) {
     // Flags are 0/1 in SQL and true/false everywhere else; a row older than the column holds its default.
-    values[name] = column.type === 'boolean' ? (row[name] === null || row[name] === undefined ? column.default : Number(row[name]) === 1) : (row[name] ?? null);
+    values[name] =
+      column.type === 'boolean'
+        ? row[name] === null || row[name] === undefined
+          ? column.default
+          : Number(row[name]) === 1
+        : (row[name] ?? null);
   }
   return {
     id: String(row.id),
@@ -55,7 +68,9 @@ function parseFieldVersions(text: unknown): Record<FieldName, number> {
   try {
     const parsed: unknown = JSON.parse(String(text ?? '{}'));
     if (typeof parsed !== 'object' || parsed === null) return {};
-    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+    return Object.fromEntries(
+      Object.entries(parsed).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+    );
   } catch {
     // A damaged map only makes merges more cautious: every field counts as changed at version 1.
     return {};
@@ -67,7 +82,14 @@ function parseFieldVersions(text: unknown): Record<FieldName, number> {
  * columns it knows (PROTOCOL §5, newer ones left out) plus the system columns.
  */
 export function toServerRecord(row: StoredRow, table: TableName, schemaVersion: number): Record<string, unknown> {
-  const record = { id: row.id, ...row.values, version: row.version, updated_at: row.updatedAt, updated_by: row.updatedBy, deleted: row.deleted };
+  const record = {
+    id: row.id,
+    ...row.values,
+    version: row.version,
+    updated_at: row.updatedAt,
+    updated_by: row.updatedBy,
+    deleted: row.deleted,
+  };
   return rowForSchemaVersion(table, record, schemaVersion);
 }
 

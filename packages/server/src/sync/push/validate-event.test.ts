@@ -26,7 +26,8 @@ describe('validateEvent', () => {
   it('accepts a whole-row INSERT and keeps only registry fields', () => {
     const result = validateEvent(raw());
     expect(result.kind).toBe('valid');
-    if (result.kind === 'valid') expect(result.event).toMatchObject({ table: 'patients', op: 'INSERT', baseVersion: 0, data: patient });
+    if (result.kind === 'valid')
+      expect(result.event).toMatchObject({ table: 'patients', op: 'INSERT', baseVersion: 0, data: patient });
   });
 
   it('accepts a partial UPDATE and a DELETE without data', () => {
@@ -47,15 +48,29 @@ describe('validateEvent', () => {
     ['a prototype key as table name', { table: '__proto__' }, 'unknown_table'],
     ['a field the table does not have', { data: { ...patient, ssn: '1' } }, 'unknown_field'],
     ['an SQL-looking field name', { data: { ...patient, 'name" --': 'x' } }, 'unknown_field'],
-    ['a prototype key as field name', { data: JSON.parse(`{"__proto__": {"x": 1}, "given_name": "A", "family_name": "B", "organization_id": "${ORG}"}`) }, 'unknown_field'],
+    [
+      'a prototype key as field name',
+      {
+        data: JSON.parse(`{"__proto__": {"x": 1}, "given_name": "A", "family_name": "B", "organization_id": "${ORG}"}`),
+      },
+      'unknown_field',
+    ],
     ...(['id', 'version', 'updated_at', 'updated_by', 'deleted', 'field_versions'] as const).map(
-      (column): [string, Record<string, unknown>, string] => [`the system column ${column} in data`, { data: { ...patient, [column]: 1 } }, 'unknown_field'],
+      (column): [string, Record<string, unknown>, string] => [
+        `the system column ${column} in data`,
+        { data: { ...patient, [column]: 1 } },
+        'unknown_field',
+      ],
     ),
     ['a wrong type', { data: { ...patient, given_name: 42 } }, 'invalid_event'],
     ['an over-long string', { data: { ...patient, notes: 'x'.repeat(10_001) } }, 'invalid_event'],
     ['a value outside the enum', { data: { ...patient, sex: 'f' } }, 'invalid_event'],
     ['a missing required field on INSERT', { data: { organization_id: ORG, given_name: 'A' } }, 'invalid_event'],
-    ['clearing a required field on UPDATE', { op: 'UPDATE', baseVersion: 1, data: { given_name: null } }, 'invalid_event'],
+    [
+      'clearing a required field on UPDATE',
+      { op: 'UPDATE', baseVersion: 1, data: { given_name: null } },
+      'invalid_event',
+    ],
     ['an empty UPDATE', { op: 'UPDATE', baseVersion: 1, data: {} }, 'invalid_event'],
     ['an INSERT not based on version 0', { baseVersion: 3 }, 'invalid_event'],
     ['an UPDATE based on version 0', { op: 'UPDATE', baseVersion: 0, data: { phone: '1' } }, 'invalid_event'],
@@ -74,7 +89,9 @@ describe('validateEvent', () => {
 
   it('names the failing fields but never their values', () => {
     const secret = 'Confidential-Diagnosis-XYZ';
-    const result = validateEvent(raw({ data: { ...patient, given_name: 42, notes: `${secret}${'x'.repeat(10_001)}` } }));
+    const result = validateEvent(
+      raw({ data: { ...patient, given_name: 42, notes: `${secret}${'x'.repeat(10_001)}` } }),
+    );
     expect(result.kind).toBe('rejected');
     if (result.kind === 'rejected') {
       expect(result.message).toContain('given_name');

@@ -4,7 +4,17 @@
  * ever compared with the registry, so nothing from the payload can become a
  * table or column name in SQL. Messages name fields and paths, never values.
  */
-import { columnSince, isTableName, rowDataSchema, SCHEMA_VERSION, storableName, syncEventSchema, tableSpec, toIssues, type Issue } from '@clinicsync/protocol';
+import {
+  columnSince,
+  isTableName,
+  rowDataSchema,
+  SCHEMA_VERSION,
+  storableName,
+  syncEventSchema,
+  tableSpec,
+  toIssues,
+  type Issue,
+} from '@clinicsync/protocol';
 import { reject, type Rejection, type ValidEvent } from './event-types.ts';
 
 export type Validation = { readonly kind: 'valid'; readonly event: ValidEvent } | Rejection;
@@ -21,7 +31,8 @@ export function validateEvent(raw: unknown, schemaVersion: number = SCHEMA_VERSI
   }
 
   const envelope = syncEventSchema.safeParse(raw);
-  if (!envelope.success) return reject('invalid_event', `The event is malformed: ${describe(toIssues(envelope.error.issues))}.`);
+  if (!envelope.success)
+    return reject('invalid_event', `The event is malformed: ${describe(toIssues(envelope.error.issues))}.`);
   const { eventId, op, recordId, data } = envelope.data;
   // A missing baseVersion reads as 0: right for an INSERT, refused below for UPDATE and DELETE.
   const baseVersion = envelope.data.baseVersion ?? 0;
@@ -32,13 +43,15 @@ export function validateEvent(raw: unknown, schemaVersion: number = SCHEMA_VERSI
 
   if (op === 'DELETE') {
     if (data !== undefined) return reject('invalid_event', 'A DELETE carries no data.');
-    if (baseVersion < 1) return reject('invalid_event', 'A DELETE must name the version it was based on (baseVersion ≥ 1).');
+    if (baseVersion < 1)
+      return reject('invalid_event', 'A DELETE must name the version it was based on (baseVersion ≥ 1).');
     return { kind: 'valid', event: { eventId, table: name, spec, op, recordId, baseVersion, data: {} } };
   }
 
   if (data === undefined) return reject('invalid_event', `An ${op} must carry data.`);
   if (op === 'INSERT' && baseVersion !== 0) return reject('invalid_event', 'An INSERT is based on version 0.');
-  if (op === 'UPDATE' && baseVersion < 1) return reject('invalid_event', 'An UPDATE must name the version it was based on (baseVersion ≥ 1).');
+  if (op === 'UPDATE' && baseVersion < 1)
+    return reject('invalid_event', 'An UPDATE must name the version it was based on (baseVersion ≥ 1).');
 
   // System columns (id, version, updated_at, updated_by, deleted) are not
   // registry columns, so they are refused here like any other unknown key.
@@ -48,11 +61,15 @@ export function validateEvent(raw: unknown, schemaVersion: number = SCHEMA_VERSI
   const known = (key: string) => Object.hasOwn(spec.columns, key) && columnSince(spec.columns[key]!) <= schemaVersion;
   const unknown = Object.keys(rawData).filter((key) => !known(key));
   if (unknown.length > 0) {
-    return reject('unknown_field', `${spec.name} has no field ${unknown.slice(0, 5).map(quote).join(', ')}${unknown.length > 5 ? ' …' : ''}.`);
+    return reject(
+      'unknown_field',
+      `${spec.name} has no field ${unknown.slice(0, 5).map(quote).join(', ')}${unknown.length > 5 ? ' …' : ''}.`,
+    );
   }
 
   const parsed = rowDataSchema(spec, op === 'INSERT' ? 'insert' : 'update', schemaVersion).safeParse(data);
-  if (!parsed.success) return reject('invalid_event', `Invalid ${spec.label} data: ${describe(toIssues(parsed.error.issues))}.`);
+  if (!parsed.success)
+    return reject('invalid_event', `Invalid ${spec.label} data: ${describe(toIssues(parsed.error.issues))}.`);
   return { kind: 'valid', event: { eventId, table: name, spec, op, recordId, baseVersion, data: parsed.data } };
 }
 
