@@ -17,6 +17,10 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: an expired UI 
     const { page: pageA, proxy: proxyA } = clinic.a;
     const pageB = b.page;
 
+    // Ada leaves the Members page first: it asks the server on its own (invitations, members), and the
+    // journey wants the session to end on the server's answer to the Devices page she opens.
+    await pageA.getByRole('link', { name: 'Patients', exact: true }).click();
+    await pageA.getByRole('heading', { name: 'Patients' }).waitFor();
     proxyA.setMode('expire_sessions');
     await pageA.getByRole('link', { name: 'Devices' }).click();
     await pageA.getByRole('heading', { name: 'Your session has ended' }).waitFor();
