@@ -35,9 +35,11 @@ describe.skipIf(skipReason !== null)('the browser app in Chromium', () => {
   let desktop: DesktopProcess | undefined;
   let desktopContext: BrowserContext | undefined;
 
-  const shot = (p: Page, name: string) => p.screenshot({ path: join(SCREENSHOTS, `browser-${name}.png`), fullPage: true });
+  const shot = (p: Page, name: string) =>
+    p.screenshot({ path: join(SCREENSHOTS, `browser-${name}.png`), fullPage: true });
   const allSent = (p: Page, timeout = 30_000) => p.locator('.status-pending[data-pending="0"]').waitFor({ timeout });
-  const patientNames = async () => (await reader.rows('patients')).map((row) => `${row.family_name}, ${row.given_name}`).sort();
+  const patientNames = async () =>
+    (await reader.rows('patients')).map((row) => `${row.family_name}, ${row.given_name}`).sort();
 
   const newPage = async () => watchPage(await context.newPage(), problems);
 
@@ -95,8 +97,12 @@ describe.skipIf(skipReason !== null)('the browser app in Chromium', () => {
     expect(await patientNames()).toEqual(['Bello, Amina']);
     // The store is persistent storage, and the page says how much it uses.
     await page.getByText(/Storage used on this browser: .+\./).waitFor();
-    expect(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.state ?? 'none'))).toBe('activated');
-    const manifest = await page.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel=manifest]')!.href)).json());
+    expect(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.state ?? 'none'))).toBe(
+      'activated',
+    );
+    const manifest = await page.evaluate(async () =>
+      (await fetch(document.querySelector<HTMLLinkElement>('link[rel=manifest]')!.href)).json(),
+    );
     expect(manifest).toMatchObject({ name: 'ClinicSync', display: 'standalone', start_url: './' });
     await shot(page, '01-first-visit');
   }, 120_000);

@@ -1,7 +1,17 @@
 /** Journey: Ada adds Ben by email; Ben signs in on a second desktop, sees her records and adds to the chart. */
 import { describe, it } from 'vitest';
 import { chromiumMissing } from './support/browser.ts';
-import { addColleague, allSent, BEN, bookAndArrive, createAccountAndOrganization, registerPatient, shot, signIn, useClinic } from './support/clinic.ts';
+import {
+  addColleague,
+  allSent,
+  BEN,
+  bookAndArrive,
+  createAccountAndOrganization,
+  registerPatient,
+  shot,
+  signIn,
+  useClinic,
+} from './support/clinic.ts';
 
 const skipReason = chromiumMissing();
 if (skipReason) console.warn(skipReason);

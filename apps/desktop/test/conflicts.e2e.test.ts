@@ -2,7 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { call } from '../../../packages/server/test/support/http-client.ts';
 import { chromiumMissing } from './support/browser.ts';
-import { addColleague, allSent, BEN, createAccountAndOrganization, registerPatient, renamePatient, shot, signIn, useClinic } from './support/clinic.ts';
+import {
+  addColleague,
+  allSent,
+  BEN,
+  createAccountAndOrganization,
+  registerPatient,
+  renamePatient,
+  shot,
+  signIn,
+  useClinic,
+} from './support/clinic.ts';
 
 const skipReason = chromiumMissing();
 if (skipReason) console.warn(skipReason);
@@ -26,7 +36,9 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: conflicts', ()
 
     await allSent(pageB);
     b.proxy.setMode('offline');
-    await pageB.getByText('Changes are saved on this computer and sent when the server is back').waitFor({ timeout: 20_000 });
+    await pageB
+      .getByText('Changes are saved on this computer and sent when the server is back')
+      .waitFor({ timeout: 20_000 });
 
     // Ada renames the patient; it reaches the server.
     await renamePatient(pageA, desktopA.url, patientId, 'Bello-Adeyemi', 'Amina');
@@ -94,8 +106,12 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: conflicts', ()
     await allSent(pageB);
 
     // The server applied the merge, and it reaches Ada's desktop.
-    const audit = await call(clinic.server.url, 'GET', `/v1/orgs/${orgId}/audit?recordId=${patientId}`, { token: proxyA.lastAuthToken()! });
-    const latest = [...audit.body.entries].sort((x: { version: number }, y: { version: number }) => y.version - x.version)[0];
+    const audit = await call(clinic.server.url, 'GET', `/v1/orgs/${orgId}/audit?recordId=${patientId}`, {
+      token: proxyA.lastAuthToken()!,
+    });
+    const latest = [...audit.body.entries].sort(
+      (x: { version: number }, y: { version: number }) => y.version - x.version,
+    )[0];
     expect(latest.after).toMatchObject({ family_name: 'Okoro-Bello', birth_date: '1990-04-21' });
     await pageA.goto(`${desktopA.url}#/patients/${patientId}`);
     await pageA.getByRole('heading', { name: 'Okoro-Bello, Amina' }).waitFor({ timeout: 20_000 });

@@ -16,11 +16,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/support/server-process.ts';
 import { startDesktopProcess, type DesktopProcess } from './support/desktop-process.ts';
 
-function call(desktop: DesktopProcess, cookie: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+function call(
+  desktop: DesktopProcess,
+  cookie: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const text = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
-      { hostname: '127.0.0.1', port: desktop.port, path, method, headers: { host: desktop.host, cookie, ...(text ? { 'content-type': 'application/json' } : {}) } },
+      {
+        hostname: '127.0.0.1',
+        port: desktop.port,
+        path,
+        method,
+        headers: { host: desktop.host, cookie, ...(text ? { 'content-type': 'application/json' } : {}) },
+      },
       (res) => {
         let out = '';
         res.on('data', (c: Buffer) => (out += c.toString()));
@@ -65,7 +77,9 @@ describe('the desktop data folder at rest', () => {
     expect((await own('POST', '/api/session/sign-in', { email: ADA.email, password: ADA.password })).status).toBe(200);
     const org = await own('POST', '/api/orgs', { name: 'At Rest Clinic', teamName: 'Outpatients' });
     orgId = org.body.organization.id;
-    const patient = await own('POST', '/api/records/patients', { data: { organization_id: orgId, given_name: 'Amina', family_name: 'Bello', notes: `first ${MARKER}` } });
+    const patient = await own('POST', '/api/records/patients', {
+      data: { organization_id: orgId, given_name: 'Amina', family_name: 'Bello', notes: `first ${MARKER}` },
+    });
     expect(patient.status).toBe(201);
     patientId = patient.body.id;
     await own('PATCH', `/api/records/patients/${patientId}`, { data: { notes: `second ${MARKER} edited` } });
@@ -78,7 +92,9 @@ describe('the desktop data folder at rest', () => {
   });
 
   it('holds the marker in no file of the data folder while running, WAL included, nor in its output', async () => {
-    await expect.poll(async () => (await own('GET', '/api/feed?after=0')).body.sync.pending, { timeout: 20_000 }).toBe(0);
+    await expect
+      .poll(async () => (await own('GET', '/api/feed?after=0')).body.sync.pending, { timeout: 20_000 })
+      .toBe(0);
     const names = readdirSync(dataDir);
     expect(names.some((n) => n.endsWith('.sqlite-wal'))).toBe(true);
     expect(filesContaining(dataDir, MARKER)).toEqual([]);
@@ -90,8 +106,12 @@ describe('the desktop data folder at rest', () => {
   it('has a store that no SQLite opens without the key', () => {
     const path = join(dataDir, storeFile());
     expect(readFileSync(path).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
-    expect(() => new PlainDatabase(path, { readonly: true }).prepare('SELECT * FROM patients').all()).toThrow(/not a database/);
-    expect(() => new CipherDatabase(path, { readonly: true }).prepare('SELECT * FROM patients').all()).toThrow(/not a database/);
+    expect(() => new PlainDatabase(path, { readonly: true }).prepare('SELECT * FROM patients').all()).toThrow(
+      /not a database/,
+    );
+    expect(() => new CipherDatabase(path, { readonly: true }).prepare('SELECT * FROM patients').all()).toThrow(
+      /not a database/,
+    );
   });
 
   it('after being killed, holds the marker nowhere, stays locked at restart and opens, unsent edit included, when its owner signs in offline', async () => {
@@ -107,7 +127,9 @@ describe('the desktop data folder at rest', () => {
     // No key without the password (no OS keyring here): the store is not open, so nothing is served from it.
     const feed = await own('GET', '/api/feed?after=0');
     expect(feed.body.sync.phase).toBe('sign_in_required');
-    expect((await own('POST', '/api/session/sign-in', { email: ADA.email, password: 'not the password' })).status).toBe(503);
+    expect((await own('POST', '/api/session/sign-in', { email: ADA.email, password: 'not the password' })).status).toBe(
+      503,
+    );
     const signedIn = await own('POST', '/api/session/sign-in', { email: ADA.email, password: ADA.password });
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.offline).toBe(true);

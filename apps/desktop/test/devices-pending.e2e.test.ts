@@ -2,7 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { call } from '../../../packages/server/test/support/http-client.ts';
 import { chromiumMissing } from './support/browser.ts';
-import { ADA, addColleague, allSent, BEN, createAccountAndOrganization, registerPatient, shot, signIn, useClinic } from './support/clinic.ts';
+import {
+  ADA,
+  addColleague,
+  allSent,
+  BEN,
+  createAccountAndOrganization,
+  registerPatient,
+  shot,
+  signIn,
+  useClinic,
+} from './support/clinic.ts';
 
 const skipReason = chromiumMissing();
 if (skipReason) console.warn(skipReason);
@@ -27,12 +37,23 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: unsent changes
     await pageB.getByText('1 change waiting to sync').waitFor();
 
     // The server knows of the change only from the report: pending, with its time, and no patient.
-    await expect.poll(async () => (await serverDevices()).find((d) => d.userName === BEN.name)?.pending, { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(async () => (await serverDevices()).find((d) => d.userName === BEN.name)?.pending, { timeout: 15_000 })
+      .toBe(1);
     expect(proxyB.heldPushes()).toBeGreaterThan(0);
     const bens = (await serverDevices()).find((d) => d.userName === BEN.name)!;
-    expect(bens).toMatchObject({ pending: 1, oldestPendingAt: expect.any(String), health: 'ok', syncTokenRevoked: false });
-    const audit = await call(clinic.server.url, 'GET', `/v1/orgs/${orgId}/audit?table=patients`, { token: proxyA.lastAuthToken()! });
-    expect(audit.body.entries.some((e: { after: { family_name?: string } | null }) => e.after?.family_name === 'Kim')).toBe(false);
+    expect(bens).toMatchObject({
+      pending: 1,
+      oldestPendingAt: expect.any(String),
+      health: 'ok',
+      syncTokenRevoked: false,
+    });
+    const audit = await call(clinic.server.url, 'GET', `/v1/orgs/${orgId}/audit?table=patients`, {
+      token: proxyA.lastAuthToken()!,
+    });
+    expect(
+      audit.body.entries.some((e: { after: { family_name?: string } | null }) => e.after?.family_name === 'Kim'),
+    ).toBe(false);
 
     // Ada's Devices page: said plainly above the table, the row marked, and first by "Oldest unsent".
     await pageA.getByRole('link', { name: 'Devices' }).click();
@@ -46,14 +67,18 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: unsent changes
     expect(await row.getAttribute('class')).toBe('health-info');
     await row.getByText('Unsent changes').waitFor();
     expect(await row.locator('td[data-label="Unsent"]').textContent()).toBe('1');
-    expect(await row.locator('td[data-label="Oldest unsent"] time').getAttribute('datetime')).toBe(bens.oldestPendingAt);
+    expect(await row.locator('td[data-label="Oldest unsent"] time').getAttribute('datetime')).toBe(
+      bens.oldestPendingAt,
+    );
     expect(await rows.nth(1).getAttribute('class')).toBe('health-ok');
     await shot(pageA, '10b-devices-pending');
 
     // The gateway recovers: the change goes out and the report empties.
     proxyB.setMode('pass');
     await allSent(pageB);
-    await expect.poll(async () => (await serverDevices()).find((d) => d.userName === BEN.name)?.pending, { timeout: 15_000 }).toBe(0);
+    await expect
+      .poll(async () => (await serverDevices()).find((d) => d.userName === BEN.name)?.pending, { timeout: 15_000 })
+      .toBe(0);
     await pageA.getByRole('button', { name: 'Refresh' }).click();
     await pageA.getByText('No device reports changes that are not on the server yet.').waitFor();
   }, 150_000);

@@ -1,7 +1,14 @@
 /** Journey: a record's history, and a chart that fits a narrow window. */
 import { describe, expect, it } from 'vitest';
 import { chromiumMissing } from './support/browser.ts';
-import { allSent, createAccountAndOrganization, registerPatient, renamePatient, shot, useClinic } from './support/clinic.ts';
+import {
+  allSent,
+  createAccountAndOrganization,
+  registerPatient,
+  renamePatient,
+  shot,
+  useClinic,
+} from './support/clinic.ts';
 
 const skipReason = chromiumMissing();
 if (skipReason) console.warn(skipReason);
@@ -26,7 +33,9 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: history and a 
     await narrow.setViewportSize({ width: 400, height: 800 });
     await narrow.goto(`${desktopA.url}#/patients/${patientId}`);
     await narrow.getByRole('heading', { name: 'Okoro-Bello, Amina' }).waitFor();
-    const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await narrow.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(narrow, '12-chart-narrow');
     await narrow.close();

@@ -24,10 +24,14 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: invitations, c
     await invite(pageA, BEN.email, 'clinician');
     await invite(pageA, 'wrong.address@sunrise.example', 'receptionist');
     await pageA.getByRole('button', { name: 'Withdraw the invitation of wrong.address@sunrise.example' }).click();
-    await pageA.getByRole('cell', { name: 'wrong.address@sunrise.example', exact: true }).waitFor({ state: 'detached' });
+    await pageA
+      .getByRole('cell', { name: 'wrong.address@sunrise.example', exact: true })
+      .waitFor({ state: 'detached' });
     await shot(pageA, '20-members-pending-invitation');
     // The server holds exactly one pending invitation, and Ben is no member.
-    const pending = await call(clinic.server.url, 'GET', `/v1/orgs/${orgId}/invitations`, { token: clinic.a.proxy.lastAuthToken()! });
+    const pending = await call(clinic.server.url, 'GET', `/v1/orgs/${orgId}/invitations`, {
+      token: clinic.a.proxy.lastAuthToken()!,
+    });
     expect(pending.body.invitations.map((i: { email: string }) => i.email)).toEqual([BEN.email]);
 
     // Ben creates his account on the second desktop: the invitation is waiting, nothing of the clinic is there yet.
@@ -77,7 +81,9 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: invitations, c
     await pageB.getByRole('heading', { name: 'Create an organization' }).waitFor({ timeout: 20_000 });
     await pageA.reload();
     await pageA.getByRole('heading', { name: 'Members and teams' }).waitFor();
-    await expect.poll(async () => pageA.getByRole('cell', { name: BEN.name, exact: true }).count(), { timeout: 20_000 }).toBe(0);
+    await expect
+      .poll(async () => pageA.getByRole('cell', { name: BEN.name, exact: true }).count(), { timeout: 20_000 })
+      .toBe(0);
     const me = await call(clinic.server.url, 'GET', '/v1/me', { token: b.proxy.lastAuthToken()! });
     expect(me.body.organizations).toEqual([]);
 

@@ -81,7 +81,7 @@ describe.skipIf(skipReason !== null)('live sync between two desktops in Chromium
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('a patient registered at the desk appears in the clinician\'s list, marked new', async () => {
+  it("a patient registered at the desk appears in the clinician's list, marked new", async () => {
     await reception.getByRole('link', { name: 'Patients', exact: true }).click();
     await reception.getByRole('link', { name: 'Register patient' }).click();
     await reception.getByLabel('Given name').fill('Chidi');
@@ -114,7 +114,11 @@ describe.skipIf(skipReason !== null)('live sync between two desktops in Chromium
     await entry.waitFor(ARRIVES);
     await entry.locator('.badge-incoming').waitFor();
 
-    await reception.locator('.book-entry').filter({ hasText: 'Okeke, Chidi' }).getByRole('button', { name: 'Arrived' }).click();
+    await reception
+      .locator('.book-entry')
+      .filter({ hasText: 'Okeke, Chidi' })
+      .getByRole('button', { name: 'Arrived' })
+      .click();
     await entry.locator('.badge-arrived').waitFor(ARRIVES);
     await entry.getByText('Updated', { exact: true }).waitFor();
   }, 60_000);

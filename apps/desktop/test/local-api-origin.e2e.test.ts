@@ -28,7 +28,9 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: the local API 
       await attempt('cors read', () => fetch(`${base}/api/orgs`));
       // 127.0.0.1 on another port is the same site: the browser sends the launch cookie along, and the desktop still refuses.
       await attempt('with credentials', () => fetch(`${base}/api/orgs`, { credentials: 'include' }));
-      await attempt('write', () => fetch(`${base}/api/records/patients`, { method: 'POST', mode: 'no-cors', credentials: 'include', body: '{}' }));
+      await attempt('write', () =>
+        fetch(`${base}/api/records/patients`, { method: 'POST', mode: 'no-cors', credentials: 'include', body: '{}' }),
+      );
       await attempt('no-cors', () => fetch(`${base}/api/orgs`, { mode: 'no-cors' }));
       await attempt('page', () => fetch(`${base}/`));
       return tries;

@@ -14,7 +14,13 @@ import { tempDir } from '../../../test/support/temp-dir.ts';
 type Answer = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
 
 /** A raw request, so the Host header can be anything (as after DNS rebinding). */
-function raw(url: string, path: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<Answer> {
+function raw(
+  url: string,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  body?: string,
+): Promise<Answer> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request({ hostname: target.hostname, port: target.port, path, method, headers }, (res) => {
@@ -27,7 +33,6 @@ function raw(url: string, path: string, headers: Record<string, string> = {}, me
     req.end();
   });
 }
-
 
 describe('local API seen from other programs', () => {
   const dataDir = join(tempDir('local-api'), 'desktop');
@@ -51,7 +56,9 @@ describe('local API seen from other programs', () => {
     expect(cookie).toMatch(/^clinicsync_launch_\d+=[A-Za-z0-9_-]{40,}$/);
     expect((await raw(desktop.url, '/api/feed?after=0', { host })).status).toBe(401);
     const [name, value] = cookie.split('=') as [string, string];
-    expect((await raw(desktop.url, '/api/feed?after=0', { host, cookie: `${name}=${'x'.repeat(value.length)}` })).status).toBe(401);
+    expect(
+      (await raw(desktop.url, '/api/feed?after=0', { host, cookie: `${name}=${'x'.repeat(value.length)}` })).status,
+    ).toBe(401);
     const feed = await raw(desktop.url, '/api/feed?after=0', { host, cookie });
     expect(feed.status).toBe(200);
     expect(JSON.parse(feed.body).session).toEqual({ state: 'signed_out' });
@@ -59,11 +66,17 @@ describe('local API seen from other programs', () => {
   });
 
   it('refuses a Host other than its own 127.0.0.1 address (DNS rebinding) and other origins', async () => {
-    for (const other of ['clinicsync.evil.example', `localhost:${new URL(desktop.url).port}`, `evil.example:${new URL(desktop.url).port}`]) {
+    for (const other of [
+      'clinicsync.evil.example',
+      `localhost:${new URL(desktop.url).port}`,
+      `evil.example:${new URL(desktop.url).port}`,
+    ]) {
       expect((await raw(desktop.url, '/', { host: other })).status, other).toBe(403);
       expect((await raw(desktop.url, '/api/feed?after=0', { host: other, cookie })).status, other).toBe(403);
     }
-    expect((await raw(desktop.url, '/api/feed?after=0', { host, origin: 'http://evil.example', cookie })).status).toBe(403);
+    expect((await raw(desktop.url, '/api/feed?after=0', { host, origin: 'http://evil.example', cookie })).status).toBe(
+      403,
+    );
   });
 
   it('serves no patient data without a signed-in session, even with the launch cookie', async () => {
@@ -75,9 +88,19 @@ describe('local API seen from other programs', () => {
   });
 
   it('says plainly that sign-in needs the server when it is unreachable', async () => {
-    const res = await raw(desktop.url, '/api/session/sign-in', { host, cookie, 'content-type': 'application/json' }, 'POST', JSON.stringify({ email: 'ada@example.org', password: 'whatever' }));
+    const res = await raw(
+      desktop.url,
+      '/api/session/sign-in',
+      { host, cookie, 'content-type': 'application/json' },
+      'POST',
+      JSON.stringify({ email: 'ada@example.org', password: 'whatever' }),
+    );
     expect(res.status).toBe(503);
-    expect(JSON.parse(res.body).error).toEqual({ code: 'unavailable', message: expect.stringMatching(/cannot be reached/), details: {} });
+    expect(JSON.parse(res.body).error).toEqual({
+      code: 'unavailable',
+      message: expect.stringMatching(/cannot be reached/),
+      details: {},
+    });
   });
 
   it('listens on 127.0.0.1 only', async () => {
@@ -85,7 +108,9 @@ describe('local API seen from other programs', () => {
       .flat()
       .find((a) => a && a.family === 'IPv4' && !a.internal);
     if (!external) {
-      console.warn('no non-loopback IPv4 interface on this machine; the listen address is checked by the Host test only');
+      console.warn(
+        'no non-loopback IPv4 interface on this machine; the listen address is checked by the Host test only',
+      );
       return;
     }
     const port = new URL(desktop.url).port;

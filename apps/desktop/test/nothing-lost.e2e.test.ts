@@ -42,8 +42,12 @@ describe.skipIf(skipReason !== null)('nothing typed is lost, in Chromium', () =>
   const allSent = () => page.locator('.status-pending[data-pending="0"]').waitFor({ timeout: 20_000 });
   /** The patient as the server has it, pulled by the second device. */
   const onServer = async (id: string) => {
-    const res = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${other.deviceId}&limit=1000&schemaVersion=1`, { token: other.syncToken });
-    const changes = (res.body.changes as { recordId: string; op: string; version: number; data: Record<string, unknown> | null }[]).filter((c) => c.recordId === id);
+    const res = await call(server.url, 'GET', `/v1/sync/pull?deviceId=${other.deviceId}&limit=1000&schemaVersion=1`, {
+      token: other.syncToken,
+    });
+    const changes = (
+      res.body.changes as { recordId: string; op: string; version: number; data: Record<string, unknown> | null }[]
+    ).filter((c) => c.recordId === id);
     return changes.at(-1);
   };
 
@@ -68,7 +72,12 @@ describe.skipIf(skipReason !== null)('nothing typed is lost, in Chromium', () =>
     const second = await signIn(server.url, { email: ADA.email, password: ADA.password, deviceName: 'Second device' });
     other = { userId: second.user.id, deviceId: '', syncToken: second.syncToken };
     const me = await call(server.url, 'GET', '/v1/devices', { token: second.authToken });
-    other = { ...other, deviceId: (me.body.devices as { deviceId: string; deviceName: string }[]).find((d) => d.deviceName === 'Second device')!.deviceId };
+    other = {
+      ...other,
+      deviceId: (me.body.devices as { deviceId: string; deviceName: string }[]).find(
+        (d) => d.deviceName === 'Second device',
+      )!.deviceId,
+    };
   }, 120_000);
 
   afterAll(async () => {
@@ -96,7 +105,9 @@ describe.skipIf(skipReason !== null)('nothing typed is lost, in Chromium', () =>
     await page.getByLabel('Address').fill('12 Hill Road');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.locator('h1 [data-sync-state="not_sent"]').waitFor();
-    const [theirs] = await pushResults(server.url, other, [updateEvent('patients', patientId, 1, { phone: 'theirs', notes: 'seen on the ward' })]);
+    const [theirs] = await pushResults(server.url, other, [
+      updateEvent('patients', patientId, 1, { phone: 'theirs', notes: 'seen on the ward' }),
+    ]);
     expect(theirs).toMatchObject({ status: 'applied' });
     proxy.setMode('pass');
 
@@ -104,7 +115,9 @@ describe.skipIf(skipReason !== null)('nothing typed is lost, in Chromium', () =>
     const card = page.locator('.conflict-card');
     await card.waitFor({ timeout: 20_000 });
     // Before any click: Phone is in conflict, the address is not, and the card says what each choice does.
-    await expect.poll(() => card.locator('tr[data-conflicting="true"] th').allTextContents()).toEqual([expect.stringMatching(/^Phone/)]);
+    await expect
+      .poll(() => card.locator('tr[data-conflicting="true"] th').allTextContents())
+      .toEqual([expect.stringMatching(/^Phone/)]);
     await card.getByText(/Your other changes \(Address\) are sent either way/).waitFor();
     expect(await page.locator('.status-pending').textContent()).not.toContain('All changes sent');
 
@@ -125,7 +138,9 @@ describe.skipIf(skipReason !== null)('nothing typed is lost, in Chromium', () =>
     proxy.setMode('pass');
     await allSent();
     await page.getByText('No conflicts.', { exact: false }).waitFor({ timeout: 20_000 });
-    await expect.poll(async () => (await onServer(patientId))?.data, { timeout: 20_000 }).toMatchObject({ phone: 'mine', address: '12 Hill Road', notes: 'seen on the ward' });
+    await expect
+      .poll(async () => (await onServer(patientId))?.data, { timeout: 20_000 })
+      .toMatchObject({ phone: 'mine', address: '12 Hill Road', notes: 'seen on the ward' });
   }, 120_000);
 
   it('names the patient and what was refused, offers next steps, and the status bar says it is not all accepted', async () => {
@@ -135,7 +150,9 @@ describe.skipIf(skipReason !== null)('nothing typed is lost, in Chromium', () =>
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: /Bello, Amina/ }).waitFor();
     const current = await onServer(patientId);
-    expect((await pushResults(server.url, other, [deleteEvent('patients', patientId, current!.version)]))[0]).toMatchObject({ status: 'applied' });
+    expect(
+      (await pushResults(server.url, other, [deleteEvent('patients', patientId, current!.version)]))[0],
+    ).toMatchObject({ status: 'applied' });
     proxy.setMode('pass');
 
     await page.getByRole('link', { name: /Conflicts/ }).click();

@@ -26,7 +26,9 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: working while 
     await pageA.getByRole('heading', { name: 'Bello, Amina' }).waitFor();
 
     await bookAndArrive(pageA, 'Bello, Amina', 'Follow-up, blood pressure', async () => {
-      await pageA.getByText('Changes are saved on this computer and sent when the server is back').waitFor({ timeout: 20_000 });
+      await pageA
+        .getByText('Changes are saved on this computer and sent when the server is back')
+        .waitFor({ timeout: 20_000 });
       await pageA.getByText('2 changes waiting to sync').waitFor();
       await shot(pageA, '04-appointment-book-offline');
       await clinic.restartServer();

@@ -40,7 +40,9 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: onboarding', (
     expect(me.body.organizations).toEqual([expect.objectContaining({ name: 'Sunrise Clinic', role: 'admin' })]);
     const orgId = me.body.organizations[0].id;
     // Creating the account and signing in registered exactly one device: this desktop.
-    expect(await clinic.serverDevices(orgId)).toEqual([expect.objectContaining({ userName: ADA.name, syncTokenRevoked: false })]);
+    expect(await clinic.serverDevices(orgId)).toEqual([
+      expect.objectContaining({ userName: ADA.name, syncTokenRevoked: false }),
+    ]);
     await pageA.getByRole('link', { name: 'Patients', exact: true }).click();
     // Organization, membership and team went out together: one push carried the batch.
     expect(proxyA.pushesWithEvents() - pushesBefore).toBeLessThanOrEqual(2);

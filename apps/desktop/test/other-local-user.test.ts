@@ -21,11 +21,23 @@ import { tempDir } from '../../../test/support/temp-dir.ts';
 
 type Answer = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
 
-function raw(desktop: DesktopProcess, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Answer> {
+function raw(
+  desktop: DesktopProcess,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const text = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
-      { hostname: '127.0.0.1', port: desktop.port, path, method, headers: { host: desktop.host, ...(text ? { 'content-type': 'application/json' } : {}), ...headers } },
+      {
+        hostname: '127.0.0.1',
+        port: desktop.port,
+        path,
+        method,
+        headers: { host: desktop.host, ...(text ? { 'content-type': 'application/json' } : {}), ...headers },
+      },
       (res) => {
         let out = '';
         res.on('data', (c: Buffer) => (out += c.toString()));
@@ -79,7 +91,9 @@ describe('the desktop against other programs and accounts on the clinic computer
     const org = await own('POST', '/api/orgs', { name: 'Attack Clinic', teamName: 'Outpatients' });
     expect(org.status).toBe(201);
     orgId = JSON.parse(org.body).organization.id;
-    const patient = await own('POST', '/api/records/patients', { data: { organization_id: orgId, given_name: 'Amina', family_name: 'Bello', notes: MARKER } });
+    const patient = await own('POST', '/api/records/patients', {
+      data: { organization_id: orgId, given_name: 'Amina', family_name: 'Bello', notes: MARKER },
+    });
     expect(patient.status).toBe(201);
     patientId = JSON.parse(patient.body).id;
     expect((await own('POST', '/api/sync/now')).status).toBeLessThan(300);
@@ -104,7 +118,8 @@ describe('the desktop against other programs and accounts on the clinic computer
     for (const path of ['/', '/index.html', `/#/patients/${patientId}`, '/?code=', '/?code=guess']) {
       const answer = await raw(desktop, 'GET', path);
       expect(answer.status, path).toBeLessThan(500);
-      for (const hidden of [MARKER, secret, code, patientId, 'Bello']) expect(answer.body, `${path} ${hidden}`).not.toContain(hidden);
+      for (const hidden of [MARKER, secret, code, patientId, 'Bello'])
+        expect(answer.body, `${path} ${hidden}`).not.toContain(hidden);
       expect(answer.headers['set-cookie'], path).toBeUndefined();
     }
     const page = await raw(desktop, 'GET', '/');
@@ -129,7 +144,11 @@ describe('the desktop against other programs and accounts on the clinic computer
       ['GET', `/api/records/patients/${patientId}`],
       ['GET', '/api/sync/conflicts'],
       ['GET', '/api/sync/dead-letters'],
-      ['POST', '/api/records/patients', { data: { organization_id: orgId, given_name: 'Intruder', family_name: 'Written' } }],
+      [
+        'POST',
+        '/api/records/patients',
+        { data: { organization_id: orgId, given_name: 'Intruder', family_name: 'Written' } },
+      ],
       ['PATCH', `/api/records/patients/${patientId}`, { data: { notes: 'overwritten' } }],
       ['DELETE', `/api/records/patients/${patientId}`],
       ['POST', `/api/orgs/${orgId}/members`, { email: EVE.email, role: 'admin' }],
@@ -174,10 +193,12 @@ describe('the desktop against other programs and accounts on the clinic computer
     for (const folder of folders) expect(statSync(folder).mode & 0o777, folder).toBe(0o700);
   });
 
-  it.skipIf(process.getuid?.() !== 0)('gives another OS account nothing: no folder listing, no file, no URL, no data through the API', async () => {
-    const files = walk(dataDir).files;
-    // A separate program run as "nobody": the other clinic login, the service account.
-    const script = `
+  it.skipIf(process.getuid?.() !== 0)(
+    'gives another OS account nothing: no folder listing, no file, no URL, no data through the API',
+    async () => {
+      const files = walk(dataDir).files;
+      // A separate program run as "nobody": the other clinic login, the service account.
+      const script = `
       const fs = require('node:fs');
       const http = require('node:http');
       const [dataDir, files, port] = JSON.parse(process.argv[1]);
@@ -194,23 +215,32 @@ describe('the desktop against other programs and accounts on the clinic computer
         for (const p of ['/', '/api/feed?after=0', '/api/orgs', '/api/records/patients']) result.answers.push(await get(p));
         process.stdout.write(JSON.stringify(result));
       })();`;
-    const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['-e', script, JSON.stringify([dataDir, files, desktop.port])], { uid: 65534, gid: 65534, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
-      let text = '';
-      let errors = '';
-      child.stdout.on('data', (c: Buffer) => (text += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (errors += c.toString()));
-      child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`attacker exited ${code}: ${errors}`))));
-    });
-    const result = JSON.parse(out) as { listed: unknown; read: string[]; answers: string[] };
-    expect(result.listed).toBe('EACCES');
-    expect(result.read).toEqual(files.map(() => 'EACCES'));
-    const secret = cookie.split('=')[1]!;
-    const code = new URL(desktop.url).searchParams.get('code')!;
-    for (const answer of result.answers) {
-      for (const hidden of [MARKER, secret, code, 'Bello']) expect(answer).not.toContain(hidden);
-    }
-    expect(result.answers.slice(1).every((a) => a.startsWith('401 '))).toBe(true);
-  }, 30_000);
+      const out = await new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ['-e', script, JSON.stringify([dataDir, files, desktop.port])], {
+          uid: 65534,
+          gid: 65534,
+          cwd: '/',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let text = '';
+        let errors = '';
+        child.stdout.on('data', (c: Buffer) => (text += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (errors += c.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) =>
+          code === 0 ? resolve(text) : reject(new Error(`attacker exited ${code}: ${errors}`)),
+        );
+      });
+      const result = JSON.parse(out) as { listed: unknown; read: string[]; answers: string[] };
+      expect(result.listed).toBe('EACCES');
+      expect(result.read).toEqual(files.map(() => 'EACCES'));
+      const secret = cookie.split('=')[1]!;
+      const code = new URL(desktop.url).searchParams.get('code')!;
+      for (const answer of result.answers) {
+        for (const hidden of [MARKER, secret, code, 'Bello']) expect(answer).not.toContain(hidden);
+      }
+      expect(result.answers.slice(1).every((a) => a.startsWith('401 '))).toBe(true);
+    },
+    30_000,
+  );
 });

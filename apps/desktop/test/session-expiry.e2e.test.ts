@@ -1,7 +1,17 @@
 /** Journey: Ada's UI session runs out; the app asks her to sign in again while background sync goes on. */
 import { describe, expect, it } from 'vitest';
 import { chromiumMissing } from './support/browser.ts';
-import { ADA, addColleague, allSent, BEN, createAccountAndOrganization, registerPatient, shot, signIn, useClinic } from './support/clinic.ts';
+import {
+  ADA,
+  addColleague,
+  allSent,
+  BEN,
+  createAccountAndOrganization,
+  registerPatient,
+  shot,
+  signIn,
+  useClinic,
+} from './support/clinic.ts';
 
 const skipReason = chromiumMissing();
 if (skipReason) console.warn(skipReason);

@@ -26,7 +26,9 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: stop syncing a
     expect(readdirSync(b.dataDir).filter((f) => f.startsWith('sync-token-'))).toEqual([]);
 
     const devices = await clinic.serverDevices(orgId);
-    expect(devices.filter((d) => d.userName === BEN.name)).toEqual([expect.objectContaining({ syncTokenRevoked: true })]);
+    expect(devices.filter((d) => d.userName === BEN.name)).toEqual([
+      expect.objectContaining({ syncTokenRevoked: true }),
+    ]);
     expect(devices.filter((d) => d.userName === ADA.name)).toHaveLength(1);
   }, 90_000);
 });

@@ -9,9 +9,14 @@ import { call } from '../../../../packages/server/test/support/http-client.ts';
 
 export type ServerReader = { rows(table: string): Promise<Record<string, unknown>[]> };
 
-export async function serverReader(serverUrl: string, user: { email: string; password: string }): Promise<ServerReader> {
+export async function serverReader(
+  serverUrl: string,
+  user: { email: string; password: string },
+): Promise<ServerReader> {
   const deviceId = randomUUID();
-  const signIn = await call(serverUrl, 'POST', '/v1/auth/sign-in', { body: { email: user.email, password: user.password, deviceId, deviceName: 'test reader' } });
+  const signIn = await call(serverUrl, 'POST', '/v1/auth/sign-in', {
+    body: { email: user.email, password: user.password, deviceId, deviceName: 'test reader' },
+  });
   if (signIn.status !== 200) throw new Error(`reader sign-in answered ${signIn.status}`);
   const token: string = signIn.body.syncToken;
   return {
@@ -19,10 +24,16 @@ export async function serverReader(serverUrl: string, user: { email: string; pas
       const latest = new Map<string, Record<string, unknown> | null>();
       let cursor: string | undefined;
       for (;;) {
-        const query = new URLSearchParams({ deviceId, limit: '5000', schemaVersion: String(SCHEMA_VERSION), ...(cursor ? { cursor } : {}) });
+        const query = new URLSearchParams({
+          deviceId,
+          limit: '5000',
+          schemaVersion: String(SCHEMA_VERSION),
+          ...(cursor ? { cursor } : {}),
+        });
         const page = await call(serverUrl, 'GET', `/v1/sync/pull?${query}`, { token });
         if (page.status !== 200) throw new Error(`pull answered ${page.status}`);
-        for (const change of page.body.changes) if (change.table === table) latest.set(change.recordId, change.op === 'DELETE' ? null : change.data);
+        for (const change of page.body.changes)
+          if (change.table === table) latest.set(change.recordId, change.op === 'DELETE' ? null : change.data);
         cursor = page.body.cursor;
         if (!page.body.hasMore) break;
       }

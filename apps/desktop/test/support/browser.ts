@@ -16,7 +16,9 @@ export const SCREENSHOTS = resolve(fileURLToPath(new URL('../../../../test-artif
 
 /** Why the browser suites cannot run here, or null when they can. */
 export function chromiumMissing(): string | null {
-  return existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install chromium); skipping the Chromium end-to-end suite`;
+  return existsSync(CHROMIUM)
+    ? null
+    : `${CHROMIUM} is not installed (apt-get install chromium); skipping the Chromium end-to-end suite`;
 }
 
 /** A browser context on a fresh profile; playwright passes the profile as --user-data-dir. */
@@ -27,7 +29,16 @@ export async function launchChromium(viewport = { width: 1280, height: 800 }): P
     executablePath: CHROMIUM,
     headless: true,
     viewport,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -36,7 +47,11 @@ export async function launchChromium(viewport = { width: 1280, height: 800 }): P
  * code becomes the launch cookie, shared by every page of `context`), at
  * `route` (`#/patients/…`) if given.
  */
-export async function openDesktop(context: BrowserContext, desktop: { readonly url: string }, route = ''): Promise<Page> {
+export async function openDesktop(
+  context: BrowserContext,
+  desktop: { readonly url: string },
+  route = '',
+): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${desktop.url}${route}`);
   return page;

@@ -120,7 +120,8 @@ export function useClinic(): Clinic {
   };
 }
 
-export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+export const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 /** Waits until the desktop reports an empty outbox (the status bar's own attribute, not a timer). */
 export const allSent = (page: Page) => page.locator('.status-pending[data-pending="0"]').waitFor({ timeout: 20_000 });
@@ -167,7 +168,13 @@ export async function registerPatient(page: Page, given: string, family: string)
 }
 
 /** Changes a patient's family name from the edit form. */
-export async function renamePatient(page: Page, baseUrl: string, patientId: string, family: string, given: string): Promise<void> {
+export async function renamePatient(
+  page: Page,
+  baseUrl: string,
+  patientId: string,
+  family: string,
+  given: string,
+): Promise<void> {
   await page.goto(`${baseUrl}#/patients/${patientId}/edit`);
   await page.getByLabel('Family name').fill(family);
   await page.getByRole('button', { name: 'Save changes' }).click();

@@ -41,22 +41,45 @@ export type DesktopProcess = {
 export function exchangeOpenCode(url: string): Promise<string> {
   const target = new URL(url);
   return new Promise((ok, fail) => {
-    const req = request({ hostname: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, headers: { host: target.host } }, (res) => {
-      res.resume();
-      const setCookie = res.headers['set-cookie']?.[0];
-      if (res.statusCode !== 303 || !setCookie) fail(new Error(`opening the desktop URL answered ${res.statusCode} without a cookie`));
-      else ok(setCookie.split(';')[0]!);
-    });
+    const req = request(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        headers: { host: target.host },
+      },
+      (res) => {
+        res.resume();
+        const setCookie = res.headers['set-cookie']?.[0];
+        if (res.statusCode !== 303 || !setCookie)
+          fail(new Error(`opening the desktop URL answered ${res.statusCode} without a cookie`));
+        else ok(setCookie.split(';')[0]!);
+      },
+    );
     req.on('error', fail);
     req.end();
   });
 }
 
-export async function startDesktopProcess(options: { serverUrl: string; dataDir: string; env?: Record<string, string> }): Promise<DesktopProcess> {
-  const child = spawn(process.execPath, [BIN, '--server', options.serverUrl, '--port', '0', '--data', options.dataDir], {
-    env: { ...process.env, CLINICSYNC_TOKEN_STORE: 'file', CLINICSYNC_SYNC_INTERVAL_MS: '1000', CLINICSYNC_MAX_BACKOFF_MS: '2000', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startDesktopProcess(options: {
+  serverUrl: string;
+  dataDir: string;
+  env?: Record<string, string>;
+}): Promise<DesktopProcess> {
+  const child = spawn(
+    process.execPath,
+    [BIN, '--server', options.serverUrl, '--port', '0', '--data', options.dataDir],
+    {
+      env: {
+        ...process.env,
+        CLINICSYNC_TOKEN_STORE: 'file',
+        CLINICSYNC_SYNC_INTERVAL_MS: '1000',
+        CLINICSYNC_MAX_BACKOFF_MS: '2000',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

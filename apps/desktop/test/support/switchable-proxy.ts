@@ -42,10 +42,18 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
   let withEvents = 0;
   let authToken: string | null = null;
 
-  const send = (req: IncomingMessage, path: string, body: Buffer | null, answer: (upstreamRes: IncomingMessage) => void) => {
+  const send = (
+    req: IncomingMessage,
+    path: string,
+    body: Buffer | null,
+    answer: (upstreamRes: IncomingMessage) => void,
+  ) => {
     const headers = { ...req.headers, host: target.host };
     if (body) headers['content-length'] = String(body.length);
-    const upstreamReq = request({ hostname: target.hostname, port: target.port, path, method: req.method, headers }, answer);
+    const upstreamReq = request(
+      { hostname: target.hostname, port: target.port, path, method: req.method, headers },
+      answer,
+    );
     // A stopped server looks like a dead network to the desktop, as it would without the proxy.
     upstreamReq.on('error', () => req.socket.destroy());
     if (body) upstreamReq.end(body);
@@ -106,9 +114,16 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
       else readPush(req, (raw) => send(req, path, raw, relay(res)));
       return;
     }
-    if (mode === 'expire_sessions' && pathname.startsWith('/v1/') && !pathname.startsWith('/v1/sync/') && !SIGN_IN_ROUTES.includes(pathname)) {
+    if (
+      mode === 'expire_sessions' &&
+      pathname.startsWith('/v1/') &&
+      !pathname.startsWith('/v1/sync/') &&
+      !SIGN_IN_ROUTES.includes(pathname)
+    ) {
       res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'token_expired', message: 'The auth token has expired.', details: {} } }));
+      res.end(
+        JSON.stringify({ error: { code: 'token_expired', message: 'The auth token has expired.', details: {} } }),
+      );
       return;
     }
     send(req, path, null, relay(res));
