@@ -62,7 +62,9 @@ export async function takeAttempt(
   return { kind: 'limited', retryAfterSeconds: 1 };
 }
 
-const CAS_ROUNDS = 10;
+// Each round one of the racing attempts wins its compare-and-set, so a burst of up to this many simultaneous
+// sign-ins of one bucket all get decided; only a larger burst meets a one-second wait.
+const CAS_ROUNDS = 200;
 
 async function tryTakeAttempt(
   db: Kysely<ServerDb>,
