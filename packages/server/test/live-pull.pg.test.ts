@@ -84,6 +84,7 @@ describe.skipIf(!enabled)('waiting pull across two instances on PostgreSQL', () 
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ email: colleague.email, password: colleague.password, deviceId, deviceName: 'extra' }),
         });
+        expect(res.status).toBe(200);
         return {
           userId: colleague.userId,
           deviceId,

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { delaySeconds } from './sign-in-throttle.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase, type Database } from '../db/connect.ts';
+import { migrate } from '../db/migrate.ts';
+import { delaySeconds, takeAttempt } from './sign-in-throttle.ts';
 
 const rule = { freeFailures: 5, maxDelaySeconds: 60, forgetAfterSeconds: 3600 };
 
@@ -26,5 +28,36 @@ describe('delaySeconds', () => {
         },
       ),
     );
+  });
+});
+
+describe('takeAttempt', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = connectDatabase({ url: ':memory:' });
+    await migrate(database.db, database.caps);
+  });
+  afterAll(() => database.close());
+  const at = (ms: number) => new Date(Date.parse('2026-01-01T00:00:00.000Z') + ms);
+
+  it('lets an attempt whose clock reading is older than a concurrent one through while failures are free', async () => {
+    // Requests read the clock when they arrive; the later reading may be counted first.
+    expect(await takeAttempt(database.db, 'skew', rule, at(50))).toEqual({ kind: 'allowed' });
+    expect(await takeAttempt(database.db, 'skew', rule, at(10))).toEqual({ kind: 'allowed' });
+    const row = await database.db
+      .selectFrom('sign_in_throttle')
+      .selectAll()
+      .where('key', '=', 'skew')
+      .executeTakeFirst();
+    expect(row).toMatchObject({ failures: 2, last_failure_at: at(50).toISOString() });
+  });
+
+  it('makes the attempt after the free failures wait, and lets it through once the wait is over', async () => {
+    for (let i = 0; i < rule.freeFailures; i++)
+      expect(await takeAttempt(database.db, 'guess', rule, at(i))).toEqual({ kind: 'allowed' });
+    expect(await takeAttempt(database.db, 'guess', rule, at(10))).toEqual({ kind: 'allowed' });
+    expect(await takeAttempt(database.db, 'guess', rule, at(20))).toEqual({ kind: 'limited', retryAfterSeconds: 1 });
+    expect(await takeAttempt(database.db, 'guess', rule, at(1010))).toEqual({ kind: 'allowed' });
+    expect(await takeAttempt(database.db, 'guess', rule, at(1020))).toEqual({ kind: 'limited', retryAfterSeconds: 2 });
   });
 });

@@ -73,17 +73,23 @@ async function tryTakeAttempt(
   now: Date,
 ): Promise<ThrottleDecision | 'raced'> {
   const row = await db.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-  const forgotten =
-    row !== undefined && Date.parse(row.last_failure_at) + rule.forgetAfterSeconds * 1000 <= now.getTime();
-  if (row && !forgotten) {
+  const lastMs = row ? Date.parse(row.last_failure_at) : Number.NEGATIVE_INFINITY;
+  const forgotten = row !== undefined && lastMs + rule.forgetAfterSeconds * 1000 <= now.getTime();
+  const counted = row && !forgotten ? Number(row.failures) : 0;
+  // Only a bucket past its free failures makes anyone wait. Deciding that from the stored time alone would
+  // refuse an attempt whose clock reading is a few milliseconds older than a concurrent one's (requests read
+  // the clock when they arrive, instances each have their own), though no delay was ever due.
+  if (row && delaySeconds(counted, rule) > 0) {
     const waitMs = Date.parse(row.next_allowed_at) - now.getTime();
     if (waitMs > 0) return { kind: 'limited', retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
-  const failures = (row && !forgotten ? Number(row.failures) : 0) + 1;
+  const failures = counted + 1;
+  // The latest attempt's time stays, so a late-arriving older reading neither rewinds the delay nor the forgetting.
+  const lastFailureMs = forgotten ? now.getTime() : Math.max(now.getTime(), lastMs);
   const values = {
     failures,
-    last_failure_at: now.toISOString(),
-    next_allowed_at: new Date(now.getTime() + delaySeconds(failures, rule) * 1000).toISOString(),
+    last_failure_at: new Date(lastFailureMs).toISOString(),
+    next_allowed_at: new Date(lastFailureMs + delaySeconds(failures, rule) * 1000).toISOString(),
   };
   if (!row) {
     const inserted = await db
