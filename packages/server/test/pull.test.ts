@@ -275,6 +275,38 @@ describe('GET /v1/sync/pull', () => {
     expect(none.status).toBe(401);
   });
 
+  it('answers schema versions exactly as push does: below the minimum 426, above the current 400', async () => {
+    const answers = async (schemaVersion: string) => {
+      const pulled = await call(
+        server.url,
+        'GET',
+        `/v1/sync/pull?${new URLSearchParams({ deviceId: clinician.deviceId, schemaVersion })}`,
+        { token: clinician.syncToken },
+      );
+      const pushed = await call(server.url, 'POST', '/v1/sync/push', {
+        token: clinician.syncToken,
+        body: { deviceId: clinician.deviceId, schemaVersion: Number(schemaVersion), events: [] },
+      });
+      return { pulled: [pulled.status, pulled.body.error], pushed: [pushed.status, pushed.body.error] };
+    };
+    for (const below of ['0', '-3', String(MIN_SUPPORTED_SCHEMA_VERSION - 1)]) {
+      const { pulled, pushed } = await answers(below);
+      expect(pulled, below).toEqual(pushed);
+      expect(pulled[0], below).toBe(426);
+      expect(pulled[1], below).toMatchObject({
+        code: 'schema_upgrade_required',
+        details: { minSupported: MIN_SUPPORTED_SCHEMA_VERSION, current: SCHEMA_VERSION },
+      });
+    }
+    const { pulled, pushed } = await answers(String(SCHEMA_VERSION + 1));
+    expect(pulled).toEqual(pushed);
+    expect(pulled[0]).toBe(400);
+    expect(pulled[1]).toMatchObject({
+      code: 'invalid_request',
+      details: { issues: [{ path: 'schemaVersion', code: 'too_big' }] },
+    });
+  });
+
   it('validates the query: limit at most 5000, schemaVersion required', async () => {
     const tooMany = await call(
       server.url,

@@ -22,6 +22,7 @@ import { createWaitSlots } from '../sync/live/wait-slots.ts';
 import { createCursorCodec } from '../sync/pull/cursor.ts';
 import { describeSchema } from '../sync/pull/describe-schema.ts';
 import { readPullPage } from '../sync/pull/run-pull.ts';
+import { checkSchemaVersion, schemaVersionOfQuery } from '../sync/schema-version-gate.ts';
 
 // A refused waiting pull comes back after this long: by then waits of other devices have ended and freed their slots.
 const WAIT_REFUSED_RETRY_SECONDS = 30;
@@ -48,6 +49,8 @@ export function createPullRoutes(
   app.get('/schema', (c) => c.json(schema));
 
   app.get('/pull', requireSyncToken(deps), async (c) => {
+    // Before the rest of the query is validated, as push does: an old client is told to upgrade whatever else it sends.
+    checkSchemaVersion(schemaVersionOfQuery(c.req.query('schemaVersion')), minSupportedSchemaVersion);
     const query = readQuery(c, pullQuerySchema);
     const actor = c.get('syncActor');
     const read = (notePull = true) =>

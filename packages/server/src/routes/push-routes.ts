@@ -3,14 +3,7 @@
  * pipeline, then the device's outbox report. Request-level failures are HTTP
  * errors; everything about a single event is a per-event result in a 200.
  */
-import {
-  ApiError,
-  MAX_BATCH,
-  SCHEMA_VERSION,
-  pushRequestSchema,
-  type EventResult,
-  type PushResponse,
-} from '@clinicsync/protocol';
+import { ApiError, MAX_BATCH, pushRequestSchema, type EventResult, type PushResponse } from '@clinicsync/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -21,6 +14,7 @@ import type { ServerDeps } from '../server-deps.ts';
 import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
 import { reportDevice } from '../sync/push/report-device.ts';
 import { runPush } from '../sync/push/run-push.ts';
+import { checkSchemaVersion } from '../sync/schema-version-gate.ts';
 
 type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets' | 'metrics' | 'config' | 'hashing'> & {
   readonly notifier: ChangeNotifier;
@@ -65,25 +59,11 @@ export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
         details: { maxEvents: MAX_BATCH, events: raw.events.length },
       });
     }
-    const minSupported = deps.config.minSupportedSchemaVersion;
-    if (Number.isInteger(raw.schemaVersion) && (raw.schemaVersion as number) < minSupported) {
-      throw new ApiError(
-        'schema_upgrade_required',
-        'This app is too old to sync with the server. Update it; your changes stay saved on this device.',
-        {
-          details: { minSupported, current: SCHEMA_VERSION },
-        },
-      );
-    }
+    checkSchemaVersion(raw.schemaVersion, deps.config.minSupportedSchemaVersion);
 
     const request = parseInput(pushRequestSchema, body, 'The push request is invalid.');
     if (request.deviceId !== actor.deviceId)
       throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
-    if (request.schemaVersion > SCHEMA_VERSION) {
-      throw new ApiError('invalid_request', `This server speaks schema version ${SCHEMA_VERSION} at most.`, {
-        details: { issues: [{ path: 'schemaVersion', code: 'too_big' }], current: SCHEMA_VERSION },
-      });
-    }
 
     const rawEvents = raw.events as readonly unknown[];
     const results =

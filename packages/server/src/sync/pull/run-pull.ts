@@ -13,7 +13,6 @@ import {
   isTableName,
   MIN_SUPPORTED_SCHEMA_VERSION,
   changeForSchemaVersion,
-  SCHEMA_VERSION,
   tableSpec,
   type Change,
   type PullQuery,
@@ -29,6 +28,7 @@ import { advancePositions, resolvePositions } from './merge-positions.ts';
 import { readChanges, type ChangeRow } from './read-changes.ts';
 import { findPositionBeyondLog } from './read-log-ends.ts';
 import { readMemberships } from './read-memberships.ts';
+import { checkSchemaVersion } from '../schema-version-gate.ts';
 
 export type PullDeps = {
   readonly db: Kysely<ServerDb>;
@@ -38,7 +38,7 @@ export type PullDeps = {
   readonly minSupportedSchemaVersion?: number;
 };
 
-/** Answers one pull for `actor`; throws `ApiError` 403 (another device), 426 (schema too old), 400 (schema newer than the server's) or 410 (cursor cannot be continued). */
+/** Answers one pull for `actor`; throws `ApiError` 403 (another device), 426 or 400 (a schema version not served: sync/schema-version-gate.ts) or 410 (cursor cannot be continued). */
 export async function runPull(deps: PullDeps, actor: SyncActor, query: PullQuery): Promise<PullResponse> {
   return (await readPullPage(deps, actor, query)).response;
 }
@@ -59,18 +59,7 @@ export async function readPullPage(
 ): Promise<PullPage> {
   if (query.deviceId !== actor.deviceId)
     throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
-  const minSupported = deps.minSupportedSchemaVersion ?? MIN_SUPPORTED_SCHEMA_VERSION;
-  if (query.schemaVersion < minSupported) {
-    throw new ApiError('schema_upgrade_required', 'This app is too old to sync. Update it; local changes are kept.', {
-      details: { minSupported, current: SCHEMA_VERSION },
-    });
-  }
-  // As push does: rows shaped for a version this server does not know would be silently wrong.
-  if (query.schemaVersion > SCHEMA_VERSION) {
-    throw new ApiError('invalid_request', `This server speaks schema version ${SCHEMA_VERSION} at most.`, {
-      details: { issues: [{ path: 'schemaVersion', code: 'too_big' }], current: SCHEMA_VERSION },
-    });
-  }
+  checkSchemaVersion(query.schemaVersion, deps.minSupportedSchemaVersion ?? MIN_SUPPORTED_SCHEMA_VERSION);
   const holder: CursorHolder = { userId: actor.userId, deviceId: actor.deviceId };
   const previous =
     query.cursor === undefined ? [] : await openCursor(deps.cursors, holder, query.cursor, query.schemaVersion);
