@@ -75,6 +75,23 @@ describe.skipIf(skipReason !== null)(
       await expect.poll(() => wrong.locator('s').first().innerText()).toBe('Temperature');
       await expect.poll(() => temperature.count()).toBe(0);
       await shot(page, '31-vitals-entered-in-error');
+
+      // A medication is corrected the same way: marked with its reason, struck through, no longer editable.
+      await page.getByRole('button', { name: 'Add medication' }).click();
+      const medicationForm = page.getByRole('form', { name: 'Add medication' });
+      expect(await medicationForm.getByLabel('Entered in error').count()).toBe(0);
+      await medicationForm.getByLabel('Medication').fill('Amoxicillin');
+      await medicationForm.getByLabel('Dose').fill('500 mg');
+      await medicationForm.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('button', { name: 'Mark medication Amoxicillin entered in error' }).click();
+      await page.getByRole('button', { name: 'Mark', exact: true }).click();
+      await page.getByText('Say why this entry is wrong.').waitFor();
+      await page.getByLabel('Why is it wrong?').fill('Prescribed for another patient');
+      await page.getByRole('button', { name: 'Mark', exact: true }).click();
+      const wrongMedication = page.locator('section[aria-labelledby="section-medications"] tr.entered-in-error');
+      await wrongMedication.getByText('Entered in error: Prescribed for another patient').waitFor();
+      await expect.poll(() => wrongMedication.locator('s').first().innerText()).toBe('Amoxicillin');
+      expect(await page.getByRole('button', { name: 'Edit medication Amoxicillin' }).count()).toBe(0);
       await allSent(page);
 
       // Search by a word part after a separator, by the phone written another way, by the clinic number.

@@ -1,4 +1,4 @@
-import { APPOINTMENT_STATUSES } from '@clinicsync/protocol';
+import type { APPOINTMENT_STATUSES } from '@clinicsync/protocol';
 import { useEffect, useState } from 'react';
 import type { LocalRow, OrganizationView } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';

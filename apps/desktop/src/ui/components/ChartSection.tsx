@@ -10,6 +10,7 @@ import { useRecordStates } from '../hooks/useRecordStates.ts';
 import { SyncBadge } from './SyncBadge.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { IncomingBadge } from './IncomingBadge.tsx';
+import { EnteredInErrorReason, MarkEnteredInError } from './MarkEnteredInError.tsx';
 import { RecordForm } from './RecordForm.tsx';
 
 type Props = {
@@ -29,7 +30,14 @@ type Props = {
   readonly warnBeforeSave?: (data: Readonly<Record<string, unknown>>) => Promise<ReactNode | null>;
 };
 
-/** One part of a patient's chart (appointments, vital signs, medications): a list with add and edit forms from the registry. */
+const wrong = (row: Readonly<Record<string, unknown>>) => row.entered_in_error === true;
+
+/**
+ * One part of a patient's chart (appointments, medications): a list with add
+ * and edit forms from the registry. An entry marked entered in error stays in
+ * the list, struck through with its reason, and can no longer be edited.
+ */
+
 export function ChartSection({
   title,
   table,
@@ -59,6 +67,10 @@ export function ChartSection({
   const [editing, setEditing] = useState<string | null>(null);
   const headingId = `section-${table}`;
   const optionLabel = (column: string, value: unknown) => references?.[column]?.find((o) => o.value === value)?.label;
+  // Tables with clinical entries (medications) are corrected by marking an entry entered in error, never by deleting.
+  const markable = Object.hasOwn(spec.columns, 'entered_in_error');
+  const entryName = (row: Readonly<Record<string, unknown>>) =>
+    `${spec.label} ${displayValue(spec.columns[columns[0] ?? ''], row[columns[0] ?? ''])}`;
 
   return (
     <section className="card chart-section" aria-labelledby={headingId}>
@@ -123,26 +135,42 @@ export function ChartSection({
                   </td>
                 </tr>
               ) : (
-                <tr key={row.id} className={incoming.has(row.id) ? 'is-incoming' : undefined}>
-                  {columns.map((c, i) => (
-                    <td key={c} data-label={spec.columns[c]?.label ?? c}>
-                      {optionLabel(c, row[c]) ?? displayValue(spec.columns[c], row[c])}
-                      {i === 0 && <IncomingBadge incoming={incoming.get(row.id)} />}
-                    </td>
-                  ))}
+                <tr
+                  key={row.id}
+                  className={
+                    [incoming.has(row.id) && 'is-incoming', wrong(row) && 'entered-in-error']
+                      .filter(Boolean)
+                      .join(' ') || undefined
+                  }
+                >
+                  {columns.map((c, i) => {
+                    const shown = optionLabel(c, row[c]) ?? displayValue(spec.columns[c], row[c]);
+                    return (
+                      <td key={c} data-label={spec.columns[c]?.label ?? c}>
+                        {wrong(row) ? <s>{shown}</s> : shown}
+                        {i === 0 && <IncomingBadge incoming={incoming.get(row.id)} />}
+                        {i === 0 && wrong(row) && <EnteredInErrorReason reason={row.error_reason} />}
+                      </td>
+                    );
+                  })}
                   <td data-label="Sync">
                     <SyncBadge state={states.get(row.id)} showSent />
                   </td>
                   {canWrite && (
                     <td className="row-actions">
-                      <button
-                        type="button"
-                        className="button small"
-                        onClick={() => setEditing(row.id)}
-                        aria-label={`Edit ${spec.label} ${displayValue(spec.columns[columns[0] ?? ''], row[columns[0] ?? ''])}`}
-                      >
-                        Edit
-                      </button>
+                      {!wrong(row) && (
+                        <button
+                          type="button"
+                          className="button small"
+                          onClick={() => setEditing(row.id)}
+                          aria-label={`Edit ${entryName(row)}`}
+                        >
+                          Edit
+                        </button>
+                      )}
+                      {markable && !wrong(row) && (
+                        <MarkEnteredInError table={table} recordId={row.id} what={entryName(row)} />
+                      )}
                     </td>
                   )}
                 </tr>

@@ -1,4 +1,4 @@
-import { VITAL_KIND_CODES, VITAL_KINDS, ERROR_REASON_MAX_LENGTH, type VitalKind } from '@clinicsync/protocol';
+import { VITAL_KIND_CODES, VITAL_KINDS, type VitalKind } from '@clinicsync/protocol';
 import { useId, useState, type FormEvent } from 'react';
 import type { LocalRow } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
@@ -7,6 +7,7 @@ import { toLocalInput } from '../forms/form-values.ts';
 import { formatVital, readVital, vitalFlags } from '../forms/vital-entry.ts';
 import { recordWriter, useRecords } from '../hooks/useRecords.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { EnteredInErrorReason, MarkEnteredInError } from './MarkEnteredInError.tsx';
 import { VitalTrend } from './VitalTrend.tsx';
 
 const isCoded = (kind: unknown): kind is VitalKind => typeof kind === 'string' && Object.hasOwn(VITAL_KINDS, kind);
@@ -84,27 +85,9 @@ export function VitalsSection({ patientId, canWrite }: { readonly patientId: str
 }
 
 function VitalRow({ row, canWrite }: { readonly row: LocalRow; readonly canWrite: boolean }) {
-  const [marking, setMarking] = useState(false);
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [failure, setFailure] = useState<LocalApiError | null>(null);
-  const reasonId = useId();
   const wrong = row.entered_in_error === true;
   const label = isCoded(row.kind) ? VITAL_KINDS[row.kind].label : String(row.kind ?? '');
   const flags = wrong ? [] : vitalFlags(row);
-
-  const mark = async (event: FormEvent) => {
-    event.preventDefault();
-    const text = reason.trim();
-    if (text === '') return setProblem('Say why this entry is wrong.');
-    if (text.length > ERROR_REASON_MAX_LENGTH) return setProblem(`At most ${ERROR_REASON_MAX_LENGTH} characters.`);
-    try {
-      await recordWriter.update('vitals', row.id, { entered_in_error: true, error_reason: text });
-      setMarking(false);
-    } catch (error) {
-      setFailure(error instanceof LocalApiError ? error : new LocalApiError(0, 'internal', 'Could not save.'));
-    }
-  };
 
   return (
     <tr className={wrong ? 'entered-in-error' : undefined}>
@@ -114,48 +97,16 @@ function VitalRow({ row, canWrite }: { readonly row: LocalRow; readonly canWrite
         {wrong ? <s>{formatVital(row)}</s> : formatVital(row)}
         {flags.length > 0 && <span className="vital-flag"> {flags.join(', ')}</span>}
         {!isCoded(row.kind) && <span className="muted small"> (recorded by an older app, not coded)</span>}
-        {wrong && (
-          <span className="error-reason">Entered in error: {String(row.error_reason ?? 'no reason given')}</span>
-        )}
+        {wrong && <EnteredInErrorReason reason={row.error_reason} />}
       </td>
       {canWrite && (
         <td className="row-actions">
-          {!wrong && !marking && (
-            <button
-              type="button"
-              className="button small"
-              onClick={() => setMarking(true)}
-              aria-label={`Mark ${label} of ${formatDateTime(String(row.recorded_at))} entered in error`}
-            >
-              Mark entered in error
-            </button>
-          )}
-          {marking && (
-            <form className="inline-form" onSubmit={mark} noValidate aria-label="Mark entered in error">
-              <label htmlFor={reasonId}>Why is it wrong?</label>
-              <input
-                id={reasonId}
-                name="error_reason"
-                value={reason}
-                onChange={(e) => {
-                  setReason(e.target.value);
-                  setProblem(null);
-                }}
-                aria-invalid={problem ? true : undefined}
-              />
-              {problem && (
-                <p className="field-error" role="alert">
-                  {problem}
-                </p>
-              )}
-              <button type="submit" className="button small primary">
-                Mark
-              </button>
-              <button type="button" className="button small" onClick={() => setMarking(false)}>
-                Cancel
-              </button>
-              <ErrorNotice error={failure} title="Not saved." />
-            </form>
+          {!wrong && (
+            <MarkEnteredInError
+              table="vitals"
+              recordId={row.id}
+              what={`${label} of ${formatDateTime(String(row.recorded_at))}`}
+            />
           )}
         </td>
       )}

@@ -11,7 +11,7 @@ export function ageOn(birthDate: string, today: Date): string {
   if (tm < m || (tm === m && td < d)) years -= 1;
   if (years < 0) return '';
   if (years >= 2) return `${years} years`;
-  let months = (ty - y) * 12 + (tm - m) - (td < d ? 1 : 0);
+  const months = (ty - y) * 12 + (tm - m) - (td < d ? 1 : 0);
   if (months >= 1) return months === 1 ? '1 month' : `${months} months`;
   const days = Math.floor((Date.UTC(ty, tm - 1, td) - Date.UTC(y, m - 1, d)) / 86_400_000);
   return days === 1 ? '1 day' : `${days} days`;

@@ -51,12 +51,16 @@ export type FieldOptions = {
   readonly omit?: readonly string[];
 };
 
+const MARKED_BY_ACTION = new Set(['entered_in_error', 'error_reason']);
+
 /** The editable fields of `spec`, in registry order. */
 export function formFields(spec: TableSpec, options: FieldOptions = {}): FormFieldSpec[] {
   const fields: FormFieldSpec[] = [];
   for (const [name, column] of Object.entries(spec.columns)) {
     if (options.fixed && name in options.fixed) continue;
     if (options.omit?.includes(name)) continue;
+    // Set only by marking an entry entered in error (MarkEnteredInError), with its reason, never typed in a form.
+    if (MARKED_BY_ACTION.has(name)) continue;
     let choices: readonly FieldOption[] = [];
     if (column.type === 'enum') choices = column.values.map((v) => ({ value: v, label: enumLabel(v) }));
     if (column.type === 'uuid') {
