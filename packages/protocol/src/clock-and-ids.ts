@@ -5,6 +5,7 @@
  * APIs only (`globalThis.crypto`), so this also runs in a browser or on an
  * edge runtime.
  */
+import { encodeBase64Url } from './base64url.ts';
 
 export type Clock = { now(): Date };
 
@@ -21,14 +22,8 @@ export const systemClock: Clock = { now: () => new Date() };
 /** Cryptographic randomness from the platform. */
 export const randomIds: Ids = {
   newId: () => globalThis.crypto.randomUUID(),
-  randomToken: (bytes) => toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(bytes))),
+  randomToken: (bytes) => encodeBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(bytes))),
 };
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 export type FakeClock = Clock & { advance(ms: number): void; set(at: string | Date): void };
 

@@ -5,7 +5,7 @@
  * back untouched; anything that does not decode to this organization's
  * position is `400 invalid_request`.
  */
-import { ApiError, type OrganizationId } from '@clinicsync/protocol';
+import { ApiError, decodeBase64Url, encodeBase64UrlText, type OrganizationId } from '@clinicsync/protocol';
 import { z } from 'zod';
 
 const positionSchema = z.strictObject({
@@ -16,8 +16,7 @@ const positionSchema = z.strictObject({
 
 /** Encodes "after this entry" for `organizationId` (base64url JSON; Web-standard APIs only). */
 export function encodeAuditCursor(organizationId: OrganizationId, seq: number): string {
-  const json = JSON.stringify({ v: 1, o: organizationId, s: seq });
-  return btoa(json).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return encodeBase64UrlText(JSON.stringify({ v: 1, o: organizationId, s: seq }));
 }
 
 /** The sequence number a cursor continues below; throws `400 invalid_request` for a malformed or foreign cursor. */
@@ -30,10 +29,10 @@ export function decodeAuditCursor(cursor: string, organizationId: OrganizationId
 }
 
 function parseCursorJson(cursor: string): unknown {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  const bytes = decodeBase64Url(cursor);
+  if (!bytes) return undefined;
   try {
-    const base64 = cursor.replaceAll('-', '+').replaceAll('_', '/');
-    return JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')));
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     return undefined;
   }

@@ -9,7 +9,7 @@
  * The token is `<base64url JSON>.<base64url HMAC-SHA256>`, keyed by a key
  * derived from the server's cursor key for this one purpose (WebCrypto).
  */
-import { base64url } from 'jose';
+import { decodeBase64Url, encodeBase64Url, encodeBase64UrlText } from '@clinicsync/protocol';
 import { z } from 'zod';
 import { RESOURCE_TYPE_NAMES, type ResourceType } from './resource-types.ts';
 
@@ -65,7 +65,7 @@ export function exportJobCodec(cursorKey: Uint8Array): ExportJobCodec {
 
   return {
     async sign(job) {
-      const payload = base64url.encode(
+      const payload = encodeBase64UrlText(
         JSON.stringify({
           o: job.organizationId,
           u: job.userId,
@@ -77,16 +77,16 @@ export function exportJobCodec(cursorKey: Uint8Array): ExportJobCodec {
         }),
       );
       const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(payload)));
-      return `${payload}.${base64url.encode(mac)}`;
+      return `${payload}.${encodeBase64Url(mac)}`;
     },
     async read(token, nowMs) {
       if (token.length > 8192) return undefined;
       const [payload, macText, extra] = token.split('.');
       if (!payload || !macText || extra !== undefined) return undefined;
       try {
-        const mac = base64url.decode(macText);
         // Only the canonical spelling: base64url's spare low bits would otherwise let one link be written several ways.
-        if (base64url.encode(mac) !== macText) return undefined;
+        const mac = decodeBase64Url(macText, { canonical: true });
+        if (!mac) return undefined;
         const ok = await crypto.subtle.verify(
           'HMAC',
           await key,
@@ -94,7 +94,9 @@ export function exportJobCodec(cursorKey: Uint8Array): ExportJobCodec {
           new TextEncoder().encode(payload),
         );
         if (!ok) return undefined;
-        const parsed = jobSchema.safeParse(JSON.parse(new TextDecoder().decode(base64url.decode(payload))));
+        const json = decodeBase64Url(payload);
+        if (!json) return undefined;
+        const parsed = jobSchema.safeParse(JSON.parse(new TextDecoder().decode(json)));
         if (!parsed.success || parsed.data.x <= nowMs) return undefined;
         const j = parsed.data;
         return {

@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import type { Cursor } from '@clinicsync/protocol';
-import { assert } from '@clinicsync/protocol';
+import { assert, decodeBase64Url, encodeBase64Url, encodeBase64UrlText } from '@clinicsync/protocol';
 
 /** How far a device has read one organization's change log. */
 export type CursorPosition = {
@@ -74,9 +74,9 @@ export function createCursorCodec(rawKey: Uint8Array): CursorCodec {
         p: state.positions.map((p) => [p.organizationId, p.membershipId, p.seq]),
       };
       assert(payloadSchema.safeParse(payload).success, 'cursor state out of range');
-      const body = PREFIX + toBase64Url(new TextEncoder().encode(JSON.stringify(payload)));
+      const body = PREFIX + encodeBase64UrlText(JSON.stringify(payload));
       const mac = await crypto.subtle.sign('HMAC', await cryptoKey(), signedBytes(holder, body));
-      return `${body}.${toBase64Url(new Uint8Array(mac))}` as Cursor;
+      return `${body}.${encodeBase64Url(new Uint8Array(mac))}` as Cursor;
     },
 
     async decode(holder, cursor) {
@@ -133,18 +133,7 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-// btoa/atob rather than Buffer: the pull pipeline uses Web-standard APIs only (DESIGN principle 7).
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
+// Only the canonical spelling is accepted, so one cursor has exactly one text.
 function fromBase64Url(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  // Only the canonical spelling is accepted, so one cursor has exactly one text.
-  return toBase64Url(bytes) === text ? bytes : undefined;
+  return decodeBase64Url(text, { canonical: true });
 }
