@@ -1,8 +1,14 @@
+import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '@clinicsync/protocol';
 import { describe, expect, it } from 'vitest';
 import { classifyFailure } from './classify-failure.ts';
 import type { TransportFailure } from './transport.ts';
 
-const http = (status: number, code = 'x'): TransportFailure => ({ kind: 'http', status, code, message: '' });
+const http = (status: number, code: ErrorCode | 'unknown' = 'unknown'): TransportFailure => ({
+  kind: 'http',
+  status,
+  code,
+  message: '',
+});
 
 describe('classifyFailure', () => {
   it.each<[string, TransportFailure, ReturnType<typeof classifyFailure>]>([
@@ -24,5 +30,55 @@ describe('classifyFailure', () => {
     ['an unreadable 200 is our bug', { kind: 'invalid_response', status: 200, message: '' }, 'report_bug'],
   ])('%s', (_rule, failure, action) => {
     expect(classifyFailure(failure)).toBe(action);
+  });
+
+  // Every listed code, at its own status, grouped by what the engine does about it.
+  const CODES_BY_ACTION: Record<ReturnType<typeof classifyFailure>, readonly ErrorCode[]> = {
+    sign_in: ['unauthorized', 'token_expired', 'token_revoked', 'invalid_credentials', 'wrong_token_kind', 'forbidden'],
+    upgrade: ['schema_upgrade_required'],
+    full_resync: ['cursor_invalid'],
+    backoff: ['rate_limited', 'internal', 'unavailable'],
+    report_bug: [
+      'invalid_request',
+      'not_found',
+      'conflict',
+      'email_taken',
+      'membership_limit',
+      'batch_too_large',
+      'payload_too_large',
+      'unsupported_media_type',
+    ],
+  };
+  const expected = Object.entries(CODES_BY_ACTION).flatMap(([action, codes]) => codes.map((code) => [code, action]));
+
+  it('decides every listed code', () => {
+    expect(expected.map(([code]) => code).sort()).toEqual([...ERROR_CODES].sort());
+  });
+
+  it.each(expected)('%s at its own status → %s', (code, action) => {
+    expect(classifyFailure(http(ERROR_STATUS[code as ErrorCode], code as ErrorCode))).toBe(action);
+  });
+
+  it('decides by the code before the status', () => {
+    // A gateway that rewrites statuses keeps the server's body: the code still says why.
+    expect(classifyFailure(http(400, 'schema_upgrade_required'))).toBe('upgrade');
+    expect(classifyFailure(http(502, 'cursor_invalid'))).toBe('full_resync');
+    expect(classifyFailure(http(500, 'invalid_request'))).toBe('report_bug');
+    expect(classifyFailure(http(400, 'rate_limited'))).toBe('backoff');
+  });
+
+  it.each<[number, ReturnType<typeof classifyFailure>]>([
+    [401, 'sign_in'],
+    [403, 'sign_in'],
+    [408, 'backoff'],
+    [410, 'full_resync'],
+    [426, 'upgrade'],
+    [429, 'backoff'],
+    [500, 'backoff'],
+    [502, 'backoff'],
+    [400, 'report_bug'],
+    [404, 'report_bug'],
+  ])('without a protocol code, decides %i by the status → %s', (status, action) => {
+    expect(classifyFailure(http(status))).toBe(action);
   });
 });

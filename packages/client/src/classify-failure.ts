@@ -1,10 +1,41 @@
 /**
  * The one place that decides what a failed sync request means for the loops
- * (STYLE §4): they switch on this answer, never on raw statuses.
+ * (STYLE §4): they switch on this answer, never on raw statuses. An
+ * answer carrying one of the protocol's error codes is decided by its code
+ * (the code says why; a status is shared by several reasons); an answer
+ * without one (a proxy's page, a body that is not ours) by its status.
  */
-import { assertNever } from '@clinicsync/protocol';
+import { assertNever, type ErrorCode } from '@clinicsync/protocol';
 import type { FailureAction } from './sync-status.ts';
 import type { TransportFailure } from './transport.ts';
+
+/**
+ * What each listed code means for the engine. A `Record` over every code, so
+ * a code added to the protocol's list does not type-check until it is decided here.
+ */
+const ACTION_BY_CODE: { readonly [C in ErrorCode]: FailureAction } = {
+  invalid_request: 'report_bug',
+  unauthorized: 'sign_in',
+  token_expired: 'sign_in',
+  token_revoked: 'sign_in',
+  invalid_credentials: 'sign_in',
+  // An auth token on a sync route: only a new sign-in on this device helps.
+  wrong_token_kind: 'sign_in',
+  // A sync token bound to another device: likewise.
+  forbidden: 'sign_in',
+  not_found: 'report_bug',
+  conflict: 'report_bug',
+  email_taken: 'report_bug',
+  membership_limit: 'report_bug',
+  cursor_invalid: 'full_resync',
+  batch_too_large: 'report_bug',
+  payload_too_large: 'report_bug',
+  unsupported_media_type: 'report_bug',
+  schema_upgrade_required: 'upgrade',
+  rate_limited: 'backoff',
+  internal: 'backoff',
+  unavailable: 'backoff',
+};
 
 export function classifyFailure(failure: TransportFailure): FailureAction {
   switch (failure.kind) {
@@ -18,15 +49,15 @@ export function classifyFailure(failure: TransportFailure): FailureAction {
       // A proxy's HTML error page is an outage; a 200 we cannot read is our bug.
       return failure.status >= 500 ? 'backoff' : 'report_bug';
     case 'http':
-      return classifyStatus(failure.status);
+      return failure.code === 'unknown' ? classifyStatus(failure.status) : ACTION_BY_CODE[failure.code];
     default:
       return assertNever(failure);
   }
 }
 
+/** For an error answer without a protocol code. */
 function classifyStatus(status: number): FailureAction {
   if (status === 401) return 'sign_in';
-  // wrong_token_kind, or a token bound to another device: only a new sign-in on this device helps.
   if (status === 403) return 'sign_in';
   if (status === 426) return 'upgrade';
   if (status === 410) return 'full_resync';

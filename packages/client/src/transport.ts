@@ -10,6 +10,7 @@ import {
   type PullResponse,
   type PushRequest,
   type PushResponse,
+  type ErrorCode,
 } from '@clinicsync/protocol';
 import type { z } from 'zod';
 import type { Clock } from './deps.ts';
@@ -23,7 +24,8 @@ export type TransportFailure =
   | {
       readonly kind: 'http';
       readonly status: number;
-      readonly code: string;
+      /** The protocol's code from the error body; `unknown` when the body is not a protocol error (a proxy's page). */
+      readonly code: ErrorCode | 'unknown';
       readonly message: string;
       readonly retryAfterMs?: number;
     }

@@ -1,7 +1,10 @@
 /**
- * Error codes of the HTTP contract (PROTOCOL, top table) and the one place that
- * maps each code to its status. Per-event rejection codes of a push are listed
- * separately: they travel inside a 200 answer, never as an HTTP status.
+ * Error codes of the HTTP contract (PROTOCOL, top table): a closed list, the
+ * one place that maps each code to its status. The error body's schema takes
+ * only these codes, the server can only construct an `ApiError` with one of
+ * them, and clients decide by code first (packages/client/src/classify-failure.ts).
+ * Per-event rejection codes of a push are listed separately: they travel
+ * inside a 200 answer, never as an HTTP status.
  */
 import { z } from 'zod';
 
@@ -30,6 +33,16 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
 
+/** Every code an error body may carry, in the table's order. */
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+
+export const errorCodeSchema = z.enum(ERROR_CODES);
+
+/** Whether `value` is one of the listed codes (a code from elsewhere, e.g. a proxy, is not). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value);
+}
+
 export const REJECTION_CODES = [
   'forbidden',
   'not_found',
@@ -53,12 +66,17 @@ export type Issue = z.infer<typeof issueSchema>;
 
 export const errorBodySchema = z.object({
   error: z.object({
-    code: z.string(),
+    code: errorCodeSchema,
     message: z.string(),
     details: z.record(z.string(), z.unknown()),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** The documented error body (PROTOCOL, "Every error response is"); `details` hold codes and paths only, never values. */
+export function errorBody(code: ErrorCode, message: string, details: Record<string, unknown> = {}): ErrorBody {
+  return { error: { code, message, details } };
+}
 
 /** Request-level failure; `app.onError` renders it as the documented error shape. */
 export class ApiError extends Error {

@@ -2,7 +2,7 @@
  * Errors of the local API, in the same shape as the server's
  * (`{error:{code,message,details}}`), with statuses from the protocol's table.
  */
-import { ApiError, ERROR_STATUS, type ErrorCode } from '@clinicsync/protocol';
+import { ApiError, ERROR_STATUS, errorBody, type ErrorCode } from '@clinicsync/protocol';
 import type { Context } from 'hono';
 
 /** Renders one error body. */
@@ -12,7 +12,7 @@ export function localErrorResponse(
   message: string,
   details: Record<string, unknown> = {},
 ): Response {
-  return c.json({ error: { code, message, details } }, ERROR_STATUS[code]);
+  return c.json(errorBody(code, message, details), ERROR_STATUS[code]);
 }
 
 /** `app.onError` for the local app: ApiErrors as they are, anything else as `500 internal` without its text (it may quote patient data). */

@@ -3,12 +3,8 @@
  * page shows the server's own reason ("email already registered") or that the
  * server is out of reach, never a raw status.
  */
-import { ApiError, ERROR_STATUS, type ErrorCode } from '@clinicsync/protocol';
+import { ApiError, ERROR_STATUS, isErrorCode, type ErrorCode } from '@clinicsync/protocol';
 import type { RemoteResult } from './remote-api.ts';
-
-function isErrorCode(code: string): code is ErrorCode {
-  return Object.hasOwn(ERROR_STATUS, code);
-}
 
 /** The value of a successful call; throws the matching ApiError otherwise. */
 export function unwrapRemote<T>(result: RemoteResult<T> | { kind: 'no_session' } | { kind: 'offline_session' }): T {

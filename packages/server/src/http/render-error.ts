@@ -4,7 +4,7 @@
  * anything else is logged with the request id and answered `500 internal`
  * with no message, SQL or stack.
  */
-import { ApiError, ERROR_STATUS, type ErrorCode } from '@clinicsync/protocol';
+import { ApiError, ERROR_STATUS, errorBody, type ErrorCode } from '@clinicsync/protocol';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env.ts';
@@ -16,7 +16,7 @@ export function errorResponse(
   details: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Response {
-  return c.json({ error: { code, message, details } }, ERROR_STATUS[code], headers);
+  return c.json(errorBody(code, message, details), ERROR_STATUS[code], headers);
 }
 
 export function renderError(error: Error, c: Context<AppEnv>): Response {

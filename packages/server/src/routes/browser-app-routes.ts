@@ -10,6 +10,7 @@
  * checks Origin or the port: behind a proxy the app's origin is the proxy's,
  * and the app calls the API on its own origin (`'self'`).
  */
+import { ERROR_STATUS, errorBody } from '@clinicsync/protocol';
 import { Hono } from 'hono';
 
 export type BrowserAppFile = { readonly body: Uint8Array; readonly type: string };
@@ -43,10 +44,10 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 function notFound(): Response {
-  return Response.json(
-    { error: { code: 'not_found', message: 'There is no such file in the browser app.', details: {} } },
-    { status: 404, headers: SECURITY_HEADERS },
-  );
+  return Response.json(errorBody('not_found', 'There is no such file in the browser app.'), {
+    status: ERROR_STATUS.not_found,
+    headers: SECURITY_HEADERS,
+  });
 }
 
 /** The `/app` routes; mount with `app.route('/app', createBrowserAppRoutes(source))`. */
@@ -74,16 +75,10 @@ export function createBrowserAppRoutes(source: BrowserAppSource): Hono {
       ({ files } = await bundle());
     } catch {
       // The build failed (the reason is in the server's log); the API itself keeps working.
-      return Response.json(
-        {
-          error: {
-            code: 'unavailable',
-            message: 'The browser app could not be prepared. Try again in a moment.',
-            details: {},
-          },
-        },
-        { status: 503, headers: { ...SECURITY_HEADERS, 'Retry-After': '5' } },
-      );
+      return Response.json(errorBody('unavailable', 'The browser app could not be prepared. Try again in a moment.'), {
+        status: ERROR_STATUS.unavailable,
+        headers: { ...SECURITY_HEADERS, 'Retry-After': '5' },
+      });
     }
     const file = files.get(path);
     if (!file) return notFound();
