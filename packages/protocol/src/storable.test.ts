@@ -17,6 +17,12 @@ describe('storable values', () => {
     expect(findUnstorable({ events: [{ data: 'n\u0000' }], deviceName: 'ok' }, ['events'])).toBeNull();
   });
 
+  it('walks any nesting a payload can carry without overflowing the stack', () => {
+    let deep: unknown = 'n\u0000';
+    for (let i = 0; i < 200_000; i++) deep = i % 2 === 0 ? [deep] : { a: deep };
+    expect(findUnstorable(deep)).toMatch(/^(0|a)\./);
+  });
+
   it('bounds every registry column to what the databases hold', () => {
     for (const spec of Object.values(TABLES)) {
       for (const [name, column] of Object.entries(spec.columns)) {

@@ -41,23 +41,31 @@ export function storedInteger(min = MIN_STORED_INTEGER, max = MAX_STORED_INTEGER
  * The path of the first string (key or value) in a parsed JSON value that no
  * database column could hold, or null. `skip` names top-level keys whose
  * contents are checked elsewhere (a push's events, refused per event).
+ * Walks with its own stack, depth first in document order, so no nesting a
+ * payload can carry overflows the call stack.
  */
-export function findUnstorable(value: unknown, skip: readonly string[] = [], path = ''): string | null {
-  if (typeof value === 'string') return isStorableText(value) ? null : path || '(root)';
-  if (typeof value !== 'object' || value === null) return null;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = findUnstorable(item, [], `${path}${path ? '.' : ''}${index}`);
-      if (found) return found;
+export function findUnstorable(value: unknown, skip: readonly string[] = []): string | null {
+  const pending: { value: unknown; path: string }[] = [{ value, path: '' }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value: item, path } = next;
+    if (typeof item === 'string') {
+      if (!isStorableText(item)) return path || '(root)';
+      continue;
     }
-    return null;
-  }
-  for (const [key, item] of Object.entries(value)) {
-    const here = `${path}${path ? '.' : ''}${isStorableText(key) ? key : '(key)'}`;
-    if (!isStorableText(key)) return here;
-    if (path === '' && skip.includes(key)) continue;
-    const found = findUnstorable(item, [], here);
-    if (found) return found;
+    if (typeof item !== 'object' || item === null) continue;
+    const children: { value: unknown; path: string }[] = [];
+    const at = (name: string) => `${path}${path ? '.' : ''}${name}`;
+    if (Array.isArray(item)) {
+      for (const [index, child] of item.entries()) children.push({ value: child, path: at(String(index)) });
+    } else {
+      for (const [key, child] of Object.entries(item)) {
+        if (!isStorableText(key)) return at('(key)');
+        if (path === '' && skip.includes(key)) continue;
+        children.push({ value: child, path: at(key) });
+      }
+    }
+    // Reversed onto the stack, so the first child is looked at first.
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
   }
   return null;
 }

@@ -188,4 +188,43 @@ describeEachDialect('no content ever answers 500', (dialect) => {
     });
     expect(signIn.status).toBe(400);
   });
+
+  it('answers deeply nested bodies on every JSON route as 400, and a nested value inside one event per event', async () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const raw = async (path: string, text: string, token?: string) =>
+      fetch(new URL(path, server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+        body: text,
+      });
+    for (const depth of [300, 5_000, 100_000]) {
+      const deep = nested(depth);
+      const bodies: [string, string, string?][] = [
+        [
+          '/v1/sync/push',
+          `{"deviceId":"${alice.deviceId}","schemaVersion":3,"events":[],"x":${deep}}`,
+          alice.syncToken,
+        ],
+        ['/v1/auth/register', `{"email":"deep@example.test","password":"correct horse battery","name":${deep}}`],
+        ['/v1/auth/sign-in', `{"email":"${alice.email}","password":${deep},"deviceId":"${randomUUID()}"}`],
+        ['/v1/auth/refresh', `{"refreshToken":${deep}}`],
+      ];
+      for (const [path, text, token] of bodies) {
+        const res = await raw(path, text, token);
+        expect(res.status, `${path} at depth ${depth}`).toBe(400);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+      }
+    }
+    const odd = {
+      ...insertEvent('patients', rows.patient(target.org.organizationId)),
+      data: { notes: [[[[[['x']]]]]] },
+    };
+    const ok = insertEvent('patients', rows.patient(target.org.organizationId));
+    const res = await push(server.url, alice, [odd as PushEvent, ok]);
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual([
+      'invalid_event',
+      'applied',
+    ]);
+  });
 });
