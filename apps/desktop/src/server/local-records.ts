@@ -4,7 +4,7 @@
  * book of a team and day. Everything comes from the local store, so it works
  * offline and shows an organization created a moment ago before it synced.
  */
-import { ApiError, ROLES, TABLES, type Role, type TableName } from '@clinicsync/protocol';
+import { ApiError, ROLES, SCOPE_CHAINS, type Role, type TableName } from '@clinicsync/protocol';
 import type { BookEntry, LocalRow, MemberView, OrganizationView } from '../shared/local-api.ts';
 import type { SyncEngine } from '@clinicsync/client';
 import type { PeopleDirectory } from './people-directory.ts';
@@ -57,16 +57,14 @@ export function appointmentBook(engine: SyncEngine, teamId: string, from: Date, 
 
 /** The organization a row belongs to, following the registry's scope rule (PROTOCOL §2) through the local store. */
 export function organizationOfRow(engine: SyncEngine, table: TableName, row: LocalRow): string | null {
-  const scope = TABLES[table].scope;
-  switch (scope.kind) {
-    case 'self':
-      return row.id;
-    case 'column':
-      return typeof row[scope.column] === 'string' ? (row[scope.column] as string) : null;
-    case 'parent': {
-      const parentTable = scope.parent as TableName;
-      const parent = engine.get(parentTable, String(row[scope.column]));
-      return parent ? organizationOfRow(engine, parentTable, parent) : null;
-    }
+  let current = row;
+  for (const link of SCOPE_CHAINS[table]) {
+    const parentId = current[link.column];
+    if (typeof parentId !== 'string') return null;
+    if (link.parent === 'organizations') return parentId;
+    const parent = engine.get(link.parent, parentId);
+    if (!parent) return null;
+    current = parent as LocalRow;
   }
+  return current.id;
 }

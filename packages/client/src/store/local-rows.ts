@@ -2,7 +2,7 @@
  * Reading and writing whole rows of the local synced tables. Callers decide
  * when (inside their own transaction); this file only knows the SQL.
  */
-import { TABLES, type TableName } from '@clinicsync/protocol';
+import { scopeLink, type TableName } from '@clinicsync/protocol';
 import { dataColumns, decodeRow, encodeValue, quoteIdent, type Row } from './local-columns.ts';
 import type { SqliteDatabase, SqlValue } from './sqlite-database.ts';
 
@@ -105,19 +105,12 @@ export function organizationOf(
   id: string,
   data: Readonly<Record<string, unknown>>,
 ): string | null {
-  const scope = TABLES[table].scope;
-  switch (scope.kind) {
-    case 'self':
-      return id;
-    case 'column': {
-      const value = data[scope.column];
-      return typeof value === 'string' ? value : null;
-    }
-    case 'parent': {
-      const parentId = data[scope.column];
-      if (typeof parentId !== 'string') return null;
-      const parent = db.get(`SELECT _organization_id FROM ${quoteIdent(scope.parent)} WHERE id = ?`, [parentId]);
-      return (parent?._organization_id as string | null | undefined) ?? null;
-    }
-  }
+  const link = scopeLink(table);
+  if (!link) return id;
+  const parentId = data[link.column];
+  if (typeof parentId !== 'string') return null;
+  if (link.parent === 'organizations') return parentId;
+  // Every local row keeps its organization, so one step up the chain is enough.
+  const parent = db.get(`SELECT _organization_id FROM ${quoteIdent(link.parent)} WHERE id = ?`, [parentId]);
+  return (parent?._organization_id as string | null | undefined) ?? null;
 }

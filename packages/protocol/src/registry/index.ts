@@ -1,6 +1,7 @@
 /** The table registry (PROTOCOL §2) and its schema versions (PROTOCOL §5). */
 export * from './define-table.ts';
 export * from './tables.ts';
+export * from './scope-chain.ts';
 export * from './schema-versions.ts';
 export * from './vital-kinds.ts';
 export * from './clinical-rules.ts';

@@ -6,7 +6,7 @@
  * deleted patient. Pages walk the primary key (`id > after`), so paging is
  * stable while rows change and no query loads more than `limit` rows.
  */
-import { tableSpec, type TableName } from '@clinicsync/protocol';
+import { SCOPE_CHAINS, type TableName } from '@clinicsync/protocol';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { ServerDb } from '../db/schema.ts';
 
@@ -38,17 +38,18 @@ type AnyQuery = SelectQueryBuilder<any, any, any>;
 
 /** Joins `query` (rows aliased `r`) up the scope chain of `table` and keeps rows of `organizationId`. */
 function inOrganization(query: AnyQuery, table: TableName, organizationId: string): AnyQuery {
+  const chain = SCOPE_CHAINS[table];
   let alias = 'r';
-  let spec = tableSpec(table);
-  for (let depth = 0; spec.scope.kind === 'parent'; depth++) {
+  for (const [depth, link] of chain.entries()) {
+    if (link.parent === 'organizations') break;
     const parentAlias = `s${depth}`;
     query = query
-      .innerJoin(`${spec.scope.parent} as ${parentAlias}`, `${parentAlias}.id`, `${alias}.${spec.scope.column}`)
+      .innerJoin(`${link.parent} as ${parentAlias}`, `${parentAlias}.id`, `${alias}.${link.column}`)
       .where(`${parentAlias}.deleted`, '=', 0);
     alias = parentAlias;
-    spec = tableSpec(spec.scope.parent as TableName);
   }
-  const orgColumn = spec.scope.kind === 'self' ? 'id' : 'organization_id';
+  // The last link's column holds the organization's id; an organization is its own.
+  const orgColumn = chain.at(-1)?.column ?? 'id';
   return query.where(`${alias}.${orgColumn}`, '=', organizationId);
 }
 

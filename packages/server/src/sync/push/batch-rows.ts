@@ -20,7 +20,7 @@
  *
  * Created per transaction attempt, never shared between requests.
  */
-import { isTableName, TABLE_NAMES, tableSpec, type TableName, type TableSpec } from '@clinicsync/protocol';
+import { isTableName, scopeLink, TABLE_NAMES, tableSpec, type TableName, type TableSpec } from '@clinicsync/protocol';
 import type { Transaction } from 'kysely';
 import type { ServerDb, SystemColumns } from '../../db/schema.ts';
 import type { StoredRow, ValidEvent } from './event-types.ts';
@@ -116,13 +116,12 @@ export function createBatchRows(trx: Transaction<ServerDb>): BatchRows {
         }
         const next = new Map<TableName, Set<string>>();
         for (const [table, ids] of wanted) {
-          const scope = tableSpec(table).scope;
-          if (scope.kind === 'self') continue;
-          const parent = scope.kind === 'column' ? 'organizations' : scope.parent;
-          if (!isTableName(parent)) continue;
+          const link = scopeLink(table);
+          if (!link) continue;
+          const parent = link.parent;
           for (const id of ids) {
             const row = known(table).get(id);
-            const parentId = row?.values[scope.column];
+            const parentId = row?.values[link.column];
             if (typeof parentId === 'string' && !known(parent).has(parentId)) {
               if (!next.has(parent)) next.set(parent, new Set());
               next.get(parent)!.add(parentId);

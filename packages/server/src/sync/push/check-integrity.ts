@@ -7,7 +7,7 @@
  * rows; the membership rules count rows in SQL, so they first write the
  * batch's buffered rows (`flushed()`).
  */
-import { assert, isTableName, MAX_MEMBERSHIPS_PER_USER, type TableSpec } from '@clinicsync/protocol';
+import { assert, isTableName, MAX_MEMBERSHIPS_PER_USER, scopeLink } from '@clinicsync/protocol';
 import type { Transaction } from 'kysely';
 import type { ServerDb } from '../../db/schema.ts';
 import type { BatchRows } from './batch-rows.ts';
@@ -58,7 +58,7 @@ async function checkReferences(rows: BatchRows, event: ScopedEvent, stored: Stor
     const value = event.data[column];
     if (typeof value !== 'string') continue;
     // resolveScope already followed an INSERT's scope reference, and an unchanged reference was checked when it was set.
-    if (event.op === 'INSERT' && column === scopeColumn(event.spec)) continue;
+    if (event.op === 'INSERT' && column === scopeLink(event.table)?.column) continue;
     if (event.op === 'UPDATE' && stored?.values[column] === value) continue;
     assert(isTableName(spec.references), `the registry references an unknown table ${spec.references}`);
     const organizationId = await resolveReference(rows, spec.references, value);
@@ -72,10 +72,6 @@ async function checkReferences(rows: BatchRows, event: ScopedEvent, stored: Stor
     }
   }
   return { kind: 'ok' };
-}
-
-function scopeColumn(spec: TableSpec): string | undefined {
-  return spec.scope.kind === 'self' ? undefined : spec.scope.column;
 }
 
 /** Membership rules: a real user, once per organization, within the cap, and never the last admin removed or demoted. */

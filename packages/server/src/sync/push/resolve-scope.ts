@@ -7,7 +7,7 @@
  * transaction sees its own writes). Rows are read through the batch's
  * `RowSource`, which holds the database's rows and the batch's own writes.
  */
-import { assert, isTableName, tableSpec, type TableName } from '@clinicsync/protocol';
+import { SCOPE_CHAINS, scopeLink, tableSpec, type TableName } from '@clinicsync/protocol';
 import type { RowSource } from './batch-rows.ts';
 import { reject, type Rejection, type StoredRow, type ValidEvent } from './event-types.ts';
 
@@ -29,20 +29,13 @@ export async function resolveScope(
   }
   if (event.op !== 'INSERT') return reject('not_found', `There is no ${spec.label} with this id.`);
 
-  const scope = spec.scope;
-  switch (scope.kind) {
-    case 'self':
-      // A new organization is its own scope; who may create it is the bootstrap's question.
-      return { kind: 'scoped', organizationId: event.recordId };
-    case 'column':
-    case 'parent': {
-      const parentTable = scope.kind === 'column' ? 'organizations' : parentTableOf(scope.parent);
-      const organizationId = await resolveReference(rows, parentTable, event.data[scope.column]);
-      if (!organizationId)
-        return reject('not_found', `The ${tableSpec(parentTable).label} this ${spec.label} belongs to does not exist.`);
-      return { kind: 'scoped', organizationId };
-    }
-  }
+  const link = scopeLink(event.table);
+  // A new organization is its own scope; who may create it is the bootstrap's question.
+  if (!link) return { kind: 'scoped', organizationId: event.recordId };
+  const organizationId = await resolveReference(rows, link.parent, event.data[link.column]);
+  if (!organizationId)
+    return reject('not_found', `The ${tableSpec(link.parent).label} this ${spec.label} belongs to does not exist.`);
+  return { kind: 'scoped', organizationId };
 }
 
 /**
@@ -61,32 +54,21 @@ export async function resolveReference(rows: RowSource, table: TableName, id: un
   return organization && !organization.deleted ? organizationId : undefined;
 }
 
-/** The organization a stored row belongs to, following its table's scope rule through parents. */
+/** The organization a stored row belongs to, following the scope chain through parents. */
 export async function organizationOfRow(
   rows: RowSource,
   table: TableName,
   row: StoredRow,
 ): Promise<string | undefined> {
-  const scope = tableSpec(table).scope;
-  switch (scope.kind) {
-    case 'self':
-      return row.id;
-    case 'column': {
-      const organizationId = row.values[scope.column];
-      return typeof organizationId === 'string' ? organizationId : undefined;
-    }
-    case 'parent': {
-      const parentId = row.values[scope.column];
-      if (typeof parentId !== 'string') return undefined;
-      const parentTable = parentTableOf(scope.parent);
-      // A stored row keeps its organization even when its parent became a tombstone.
-      const parent = await rows.get(parentTable, parentId);
-      return parent ? organizationOfRow(rows, parentTable, parent) : undefined;
-    }
+  let current = row;
+  for (const link of SCOPE_CHAINS[table]) {
+    const parentId = current.values[link.column];
+    if (typeof parentId !== 'string') return undefined;
+    if (link.parent === 'organizations') return parentId;
+    // A stored row keeps its organization even when its parent became a tombstone.
+    const parent = await rows.get(link.parent, parentId);
+    if (!parent) return undefined;
+    current = parent;
   }
-}
-
-function parentTableOf(name: string): TableName {
-  assert(isTableName(name), `the registry names an unknown parent table ${name}`);
-  return name;
+  return current.id;
 }
