@@ -14,7 +14,9 @@
  * create in this very request.
  *
  * (2026-12) A new organization counts only if its creator's admin row is
- * applied. The batch notes which organizations it created and which got
+ * applied. The scan reads admin rows as sent, valid or not: an invalid one
+ * (an unknown field, a malformed team) still makes its organization a
+ * candidate, which is then created without an applied admin row. The batch notes which organizations it created and which got
  * their creator's admin row; `incomplete()` names those created without one,
  * and the push runs again with them `doomed` (see doomed-events.ts): every
  * event of such an organization is then `bootstrap_incomplete`.
@@ -40,13 +42,15 @@ export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Boot
   const adminOf = new Set<string>();
   const inserted = new Set<string>();
   for (const raw of rawEvents) {
-    if (!looksLikeInsertInto(raw, 'members') && !looksLikeInsertInto(raw, 'organizations')) continue;
-    const validation = validateEvent(raw);
-    if (validation.kind !== 'valid') continue;
-    const { event } = validation;
-    if (event.table === 'organizations') inserted.add(event.recordId);
-    else if (isAdminRowOf(event, actor) && typeof event.data.organization_id === 'string')
-      adminOf.add(event.data.organization_id);
+    if (looksLikeInsertInto(raw, 'members')) {
+      // Read from the event as sent: a creator's admin row that is itself invalid still names the organization
+      // it was meant to complete, which then counts as created without one (every event of it refused).
+      const organizationId = adminRowIntent(raw, actor);
+      if (organizationId !== undefined) adminOf.add(organizationId);
+    } else if (looksLikeInsertInto(raw, 'organizations')) {
+      const validation = validateEvent(raw);
+      if (validation.kind === 'valid') inserted.add(validation.event.recordId);
+    }
   }
   const candidates = new Set([...adminOf].filter((id) => inserted.has(id)));
   const created = new Set<string>();
@@ -80,6 +84,16 @@ function isAdminRowOf(event: ValidEvent, actor: Actor): boolean {
     event.data.user_id === actor.userId &&
     event.data.role === 'admin'
   );
+}
+
+/** The organization a raw `members` INSERT means to make the actor admin of, read without validating the row. */
+function adminRowIntent(raw: unknown, actor: Actor): string | undefined {
+  const data = (raw as Record<string, unknown>).data;
+  if (typeof data !== 'object' || data === null) return undefined;
+  const row = data as Record<string, unknown>;
+  return row.user_id === actor.userId && row.role === 'admin' && typeof row.organization_id === 'string'
+    ? row.organization_id
+    : undefined;
 }
 
 function looksLikeInsertInto(raw: unknown, table: string): boolean {

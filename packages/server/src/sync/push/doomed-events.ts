@@ -6,12 +6,34 @@
  * event of one of those records. Decided from the batch alone, since none
  * of these rows may exist afterwards. Pure.
  */
-import { isTableName, type TableName } from '@clinicsync/protocol';
-import type { ValidEvent } from './event-types.ts';
+import { isTableName, TABLES, type Op, type TableName, type TableSpec } from '@clinicsync/protocol';
 
-/** The eventIds of the events of `doomedOrganizations` among `events` (undefined: an event that did not validate). */
+/** What the search needs of an event: a valid event, or what an invalid one plainly says of itself. */
+export type DoomCandidate = {
+  readonly eventId: string;
+  readonly table: TableName;
+  readonly op: Op;
+  readonly recordId: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly spec: Pick<TableSpec, 'columns'>;
+};
+
+/**
+ * An event that did not validate, as far as its own fields say where it belongs: its creator's invalid admin row
+ * (an unknown field, a malformed team) is still that organization's event, and is refused with the rest of it.
+ */
+export function looseCandidate(raw: unknown): DoomCandidate | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { eventId, table, op, recordId, data } = raw as Record<string, unknown>;
+  if (typeof eventId !== 'string' || typeof table !== 'string' || !isTableName(table)) return undefined;
+  if ((op !== 'INSERT' && op !== 'UPDATE' && op !== 'DELETE') || typeof recordId !== 'string') return undefined;
+  const fields = typeof data === 'object' && data !== null && !Array.isArray(data) ? data : {};
+  return { eventId, table, op, recordId, data: fields as Record<string, unknown>, spec: TABLES[table] };
+}
+
+/** The eventIds of the events of `doomedOrganizations` among `events` (undefined: nothing to tell where it belongs). */
 export function findDoomedEvents(
-  events: readonly (ValidEvent | undefined)[],
+  events: readonly (DoomCandidate | undefined)[],
   doomedOrganizations: ReadonlySet<string>,
 ): Set<string> {
   const doomed = new Set<string>();

@@ -356,6 +356,27 @@ describeEachDialect('runPush', (dialect) => {
     ]);
   });
 
+  it.each([
+    ['an unknown field', { bogus: 1 }],
+    ['a malformed team', { team_id: 'nope' }],
+  ])("refuses the whole organization when its creator's admin row is itself invalid (%s)", async (_, extra) => {
+    const actor = await newActor();
+    const org = randomUUID();
+    const results = await push(actor, [
+      ev('organizations', 'INSERT', org, 0, { name: 'Clinic' }),
+      ev('members', 'INSERT', randomUUID(), 0, {
+        organization_id: org,
+        user_id: actor.userId,
+        role: 'admin',
+        ...extra,
+      }),
+      ev('teams', 'INSERT', randomUUID(), 0, { organization_id: org, name: 'Ward' }),
+      ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'Amina', family_name: 'Okafor' }),
+    ]);
+    expect(statuses(results)).toEqual(Array(4).fill('rejected:bootstrap_incomplete'));
+    expect(await deps.db.selectFrom('organizations').select('id').where('id', '=', org).execute()).toEqual([]);
+  });
+
   it('ends every membership of a deleted organization, in its change log', async () => {
     const actor = await newActor();
     const { org } = await bootstrap(actor);

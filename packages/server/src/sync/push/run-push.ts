@@ -35,7 +35,7 @@ import { checkAccess } from './check-access.ts';
 import { checkClinical } from './check-clinical.ts';
 import { checkIntegrity } from './check-integrity.ts';
 import { checkShape } from './check-shape.ts';
-import { findDoomedEvents } from './doomed-events.ts';
+import { findDoomedEvents, looseCandidate } from './doomed-events.ts';
 import { endMemberships } from './end-memberships.ts';
 import { reject, type Actor, type Rejection, type ValidEvent } from './event-types.ts';
 import { openOutcomeLedger, type OutcomeLedger } from './find-duplicate.ts';
@@ -172,7 +172,9 @@ async function runAttempt(
       actor,
     ),
     doomed: findDoomedEvents(
-      validations.map((v) => (v?.kind === 'valid' ? v.event : undefined)),
+      validations.map((v, index) =>
+        v?.kind === 'valid' ? v.event : shapes[index] ? undefined : looseCandidate(events[index]!.raw),
+      ),
       input.doomed,
     ),
     moved: new Set(),
