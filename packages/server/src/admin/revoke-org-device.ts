@@ -11,11 +11,11 @@
  * on their own organization's people.
  *
  * A sync token serves every organization its person belongs to, so revoking
- * it reaches beyond this one. It is therefore refused (`forbidden`) when a
- * targeted person also belongs to an organization the caller does not
- * administer: otherwise anyone could add a stranger to an organization of
- * their own and then cut that stranger's clinic off. Removing the person's
- * membership is the way to end their access to this organization.
+ * it reaches beyond this one: the device then syncs nothing until its person
+ * signs in on it again. That is what a lost or stolen computer needs, and it
+ * costs the person's other organizations no data (the device's unsent work
+ * waits in its outbox). Membership is by consent (PROTOCOL §1b), so an
+ * admin can only reach devices of people who accepted to join.
  */
 import type { DeviceId, OrganizationId, UserId } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
@@ -24,7 +24,7 @@ import { currentMemberIds } from './current-members.ts';
 
 export type RevokeOrgDeviceInput = {
   readonly organizationId: OrganizationId;
-  /** The admin asking; must administer every organization of the people whose token is revoked. */
+  /** The admin asking (checked by the route). */
   readonly callerId: UserId;
   readonly deviceId: DeviceId;
   readonly userId?: UserId;
@@ -33,8 +33,7 @@ export type RevokeOrgDeviceInput = {
 
 export type RevokeOrgDeviceOutcome =
   | { readonly kind: 'revoked'; readonly userIds: readonly string[] }
-  | { readonly kind: 'not_found' }
-  | { readonly kind: 'forbidden' };
+  | { readonly kind: 'not_found' };
 
 /** Revokes the device's sync tokens of the org's members; `not_found` when no current member has that device. */
 export async function revokeOrgDevice(
@@ -50,15 +49,6 @@ export async function revokeOrgDevice(
     if (input.userId) matching = matching.where('devices.user_id', '=', input.userId);
     const rows = await matching.execute();
     if (rows.length === 0) return { kind: 'not_found' };
-    if (
-      await reachesBeyondCaller(
-        trx,
-        rows.map((r) => r.user_id),
-        input.callerId,
-      )
-    )
-      return { kind: 'forbidden' };
-
     // Already revoked tokens keep their first revocation time: revoking twice
     // is answered the same and changes nothing.
     const userIds = rows.filter((r) => r.revoked_at === null).map((r) => r.user_id);
@@ -73,30 +63,4 @@ export async function revokeOrgDevice(
     }
     return { kind: 'revoked', userIds };
   });
-}
-
-/** Whether any of `userIds` is a current member of a live organization where `callerId` is not a current admin. */
-async function reachesBeyondCaller(
-  db: Kysely<ServerDb>,
-  userIds: readonly string[],
-  callerId: string,
-): Promise<boolean> {
-  const administered = db
-    .selectFrom('members')
-    .select('members.organization_id')
-    .where('members.user_id', '=', callerId)
-    .where('members.role', '=', 'admin')
-    .where('members.deleted', '=', 0)
-    .$castTo<{ organization_id: string }>();
-  const foreign = await db
-    .selectFrom('members')
-    .innerJoin('organizations', 'organizations.id', 'members.organization_id')
-    .select('members.organization_id')
-    .where('members.user_id', 'in', userIds)
-    .where('members.deleted', '=', 0)
-    .where('organizations.deleted', '=', 0)
-    .where('members.organization_id', 'not in', administered)
-    .limit(1)
-    .executeTakeFirst();
-  return foreign !== undefined;
 }

@@ -67,11 +67,6 @@ export function createAdminRoutes(deps: AdminDeps): Hono<AppEnv> {
         return c.json({ ok: true } satisfies RevokeOrgDeviceResponse);
       case 'not_found':
         throw new ApiError('not_found', 'No member of this organization has that device.');
-      case 'forbidden':
-        throw new ApiError(
-          'forbidden',
-          'This device also syncs organizations you do not administer. Remove the person from this organization instead.',
-        );
       default:
         return assertNever(outcome);
     }
