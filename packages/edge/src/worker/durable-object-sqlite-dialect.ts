@@ -14,15 +14,20 @@
  */
 import {
   CompiledQuery,
+  DEFAULT_MIGRATION_LOCK_TABLE,
+  DEFAULT_MIGRATION_TABLE,
   SqliteAdapter,
-  SqliteIntrospector,
   SqliteQueryCompiler,
+  sql,
   type DatabaseConnection,
   type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type DatabaseMetadataOptions,
   type Dialect,
   type Driver,
   type Kysely,
   type QueryResult,
+  type TableMetadata,
 } from 'kysely';
 import { fitParameterLimit } from './fit-parameter-limit.ts';
 import type { DurableObjectStorage, SqlValue } from './runtime-types.ts';
@@ -47,7 +52,65 @@ export class DurableObjectSqliteDialect implements Dialect {
   }
 
   createIntrospector(db: Kysely<any>): DatabaseIntrospector {
-    return new SqliteIntrospector(db);
+    return new DurableObjectSqliteIntrospector(db);
+  }
+}
+
+/**
+ * Kysely's SQLite introspector with the runtime's own tables left out. The
+ * storage keeps tables named `_cf_…` (alarms, key-value pairs) in the same
+ * database, and any statement that names one is refused; Kysely's
+ * introspector reads every table's columns, so the migrator failed on every
+ * start after the first (once the storage had made such a table).
+ */
+class DurableObjectSqliteIntrospector implements DatabaseIntrospector {
+  readonly #db: Kysely<any>;
+
+  constructor(db: Kysely<any>) {
+    this.#db = db;
+  }
+
+  async getSchemas() {
+    return [];
+  }
+
+  async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
+    const { rows: tables } = await sql<{ name: string; type: string }>`
+      select name, type from sqlite_master
+      where type in ('table', 'view') and name not like 'sqlite!_%' escape '!' and name not like '!_cf!_%' escape '!'
+      order by name`.execute(this.#db);
+    const kyselyTables = new Set([DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]);
+    const result: TableMetadata[] = [];
+    for (const { name, type } of tables) {
+      if (!options.withInternalKyselyTables && kyselyTables.has(name)) continue;
+      const { rows: columns } = await sql<{
+        name: string;
+        type: string;
+        notnull: number;
+        dflt_value: unknown;
+        pk: number;
+      }>`
+        select name, type, "notnull", dflt_value, pk from pragma_table_info(${name}) order by cid`.execute(this.#db);
+      const primaryKey = columns.filter((column) => column.pk > 0);
+      result.push({
+        name,
+        isView: type === 'view',
+        columns: columns.map((column) => ({
+          name: column.name,
+          dataType: column.type,
+          isNullable: !column.notnull,
+          // An INTEGER PRIMARY KEY is SQLite's rowid (https://www.sqlite.org/autoinc.html).
+          isAutoIncrementing:
+            primaryKey.length === 1 && primaryKey[0] === column && column.type.toLowerCase() === 'integer',
+          hasDefaultValue: column.dflt_value != null,
+        })),
+      });
+    }
+    return result;
+  }
+
+  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables(options) };
   }
 }
 
