@@ -8,16 +8,23 @@
  * a small Node front that hands each request to it. The front is what
  * Cloudflare's edge is when deployed: it sets `CF-Connecting-IP` from the
  * connection (replacing whatever a client sent, so per-address limits
- * cannot be dodged), and on stop it finishes the requests in flight before
- * the runtime goes down, as the Node server does.
+ * cannot be dodged), it refuses a body over the size limit before any of it
+ * reaches the runtime (as Cloudflare refuses bodies over its own limit), and
+ * on stop it finishes the requests in flight before the runtime goes down,
+ * as the Node server does.
  */
 import { serve, type ServerType } from '@hono/node-server';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Miniflare } from 'miniflare';
+// Single modules, not the whole server core: this runs at every start.
+import { DEFAULT_CONFIG } from '../../server/src/config.ts';
+import { configFromEnv } from '../../server/src/config-from-env.ts';
+import { errorBodyOf, payloadTooLarge } from '../../server/src/http/payload-too-large.ts';
 import { buildWorker } from './build-worker.ts';
+import { CONTROL_HEADERS } from './worker/control.ts';
 
 /** The Workers compatibility settings, kept equal to wrangler.toml's (a test compares them). */
 export const COMPATIBILITY_DATE = '2026-04-20';
@@ -44,7 +51,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     if ((name.startsWith('CLINICSYNC_') || name === 'LOG_LEVEL') && value !== undefined && value !== '')
       bindings[name] = value;
   }
-  // Authenticates the runner's one control request (ending waiting pulls at stop; src/worker/index.ts).
+  // Authenticates the runner's control requests (src/worker/index.ts).
   const controlToken = randomBytes(32).toString('hex');
   bindings.CLINICSYNC_EDGE_CONTROL_TOKEN = controlToken;
   const script = await buildWorker();
@@ -63,12 +70,14 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
     port: 0,
   });
   const runtime = await mf.ready;
+  const bodyLimitBytes = configFromEnv(options.env).bodyLimitBytes ?? DEFAULT_CONFIG.bodyLimitBytes;
+  const control = new RuntimeControl(runtime, controlToken);
 
   const front = await new Promise<ServerType>((ready) => {
     const server = serve(
       {
         // An HTTP/1.1 listener (no `createServer` option): its requests are IncomingMessages.
-        fetch: (request, env) => forward(runtime, request, env.incoming as IncomingMessage),
+        fetch: (request, env) => forward(control, request, env.incoming as IncomingMessage, bodyLimitBytes),
         port: options.port,
         hostname: options.host,
       },
@@ -89,55 +98,121 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
           (front as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
         // Waiting pulls would hold the close for their whole wait: they answer their empty page now.
-        await fetch(new URL('/__clinicsync-edge/release-waits', runtime), {
-          method: 'POST',
-          headers: { 'x-clinicsync-edge-control': controlToken },
-        }).then(
-          (res) => res.body?.cancel(),
-          () => undefined,
-        );
+        await control.send('release-waits');
         await closed;
         await mf.dispose();
       })()),
   };
 }
 
-/** Hands one request to workerd with the connection's address as `CF-Connecting-IP`. */
-async function forward(runtime: URL, request: Request, incoming: IncomingMessage): Promise<Response> {
+/**
+ * Hands one request to workerd with the connection's address as `CF-Connecting-IP`.
+ *
+ * A body over the limit is refused here, not by the app inside the runtime:
+ * workerd resets a connection whose request body its answer left unread, and
+ * the reset can reach this side before the answer does, so the app's own 413
+ * would arrive as a failed forward (a 500). A declared length over the limit
+ * is refused before anything is forwarded; a body of undeclared length is
+ * counted as it streams and cut off past the limit.
+ */
+async function forward(
+  control: RuntimeControl,
+  request: Request,
+  incoming: IncomingMessage,
+  bodyLimitBytes: number,
+): Promise<Response> {
   const target = new URL(request.url);
   const headers = new Headers(request.headers);
   // Hop-by-hop headers belong to the client's connection, not this one; compression is left to the front's client.
   for (const name of HOP_BY_HOP) headers.delete(name);
   headers.delete('accept-encoding');
   headers.set('cf-connecting-ip', incoming.socket.remoteAddress ?? 'unknown');
+  // workerd does not tell the Worker that a client hung up: this side does, by the request's id.
+  const requestId = randomUUID();
+  headers.set(CONTROL_HEADERS.token, control.token);
+  headers.set(CONTROL_HEADERS.requestId, requestId);
+  let answered = false;
+  const onHangUp = () => answered || void control.send('cancel', requestId);
+  request.signal.addEventListener('abort', onHangUp, { once: true });
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  const answer = await fetch(new URL(`${target.pathname}${target.search}`, runtime), {
-    method: request.method,
-    headers,
-    redirect: 'manual',
-    // A client that hangs up ends the request in the runtime too (a waiting pull stops costing anything).
-    signal: request.signal,
-    ...(hasBody ? { body: requestBody(incoming), duplex: 'half' } : {}),
-  } as RequestInit);
+  if (hasBody && Number(request.headers.get('content-length')) > bodyLimitBytes) return tooLarge(bodyLimitBytes);
+  const body = hasBody ? requestBody(incoming, bodyLimitBytes) : undefined;
+  let answer: Response;
+  try {
+    answer = await fetch(new URL(`${target.pathname}${target.search}`, control.runtime), {
+      method: request.method,
+      headers,
+      redirect: 'manual',
+      // A client that hangs up ends the request in the runtime too (a waiting pull stops costing anything).
+      signal: request.signal,
+      ...(body ? { body: body.stream, duplex: 'half' } : {}),
+    } as RequestInit);
+  } catch (error) {
+    if (body?.overLimit()) return tooLarge(bodyLimitBytes);
+    throw error;
+  } finally {
+    answered = true;
+    request.signal.removeEventListener('abort', onHangUp);
+  }
   const answerHeaders = new Headers(answer.headers);
   // fetch has already decoded any body encoding; the length is the front's to set.
   for (const name of ['content-encoding', 'content-length', ...HOP_BY_HOP]) answerHeaders.delete(name);
   return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers: answerHeaders });
 }
 
+/** The runner's control requests to the Worker (src/worker/index.ts), authenticated by the per-launch token. */
+class RuntimeControl {
+  constructor(
+    readonly runtime: URL,
+    readonly token: string,
+  ) {}
+
+  /** Best effort: a runtime that is already gone has nothing left to end. */
+  async send(kind: 'release-waits' | 'cancel', requestId?: string): Promise<void> {
+    const headers: Record<string, string> = { [CONTROL_HEADERS.token]: this.token };
+    if (requestId) headers[CONTROL_HEADERS.requestId] = requestId;
+    await fetch(new URL(`/__clinicsync-edge/${kind}`, this.runtime), { method: 'POST', headers }).then(
+      (res) => res.body?.cancel(),
+      () => undefined,
+    );
+  }
+}
+
+/** The app's answer to a body over the limit, made here (see `forward`). */
+function tooLarge(limitBytes: number): Response {
+  const error = payloadTooLarge(limitBytes);
+  return Response.json(errorBodyOf(error), { status: error.status, headers: { 'x-request-id': randomUUID() } });
+}
+
 /**
  * The request body as a stream that, when the runtime answers before reading
- * all of it (a body over the limit: 413), discards the rest instead of
- * destroying the connection, so the client can still read the answer.
+ * all of it, discards the rest instead of destroying the connection, so the
+ * client can still read the answer. Past `limitBytes` it fails the forward
+ * (`overLimit()` then says why) and discards the rest likewise.
  */
-function requestBody(incoming: IncomingMessage): ReadableStream<Uint8Array> {
+function requestBody(
+  incoming: IncomingMessage,
+  limitBytes: number,
+): { readonly stream: ReadableStream<Uint8Array>; overLimit(): boolean } {
   let cancelled = false;
+  let received = 0;
+  const discardRest = () => {
+    cancelled = true;
+    incoming.off('data', onData);
+    incoming.resume();
+  };
   const onData = (chunk: Buffer) => {
+    received += chunk.byteLength;
+    if (received > limitBytes) {
+      discardRest();
+      controller.error(new Error('the request body is over the size limit'));
+      return;
+    }
     controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
   };
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  return new ReadableStream<Uint8Array>(
+  const stream = new ReadableStream<Uint8Array>(
     {
       start(c) {
         controller = c;
@@ -148,14 +223,11 @@ function requestBody(incoming: IncomingMessage): ReadableStream<Uint8Array> {
       pull() {
         incoming.resume();
       },
-      cancel() {
-        cancelled = true;
-        incoming.off('data', onData);
-        incoming.resume();
-      },
+      cancel: discardRest,
     },
     { highWaterMark: 4 },
   );
+  return { stream, overLimit: () => received > limitBytes };
 }
 
 const HOP_BY_HOP = [

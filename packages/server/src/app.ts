@@ -17,6 +17,7 @@ import { createMyInvitationRoutes, createOrgInvitationRoutes } from './routes/in
 import { createFhirRoutes } from './fhir/fhir-routes.ts';
 import { createPullRoutes } from './routes/pull-routes.ts';
 import { createPushRoutes } from './routes/push-routes.ts';
+import { payloadTooLarge } from './http/payload-too-large.ts';
 import { renderError, renderNotFound } from './http/render-error.ts';
 import type { ServerDeps } from './server-deps.ts';
 import { createLocalNotifier } from './sync/live/change-notifier.ts';
@@ -43,13 +44,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     bodyLimit({
       maxSize: deps.config.bodyLimitBytes,
       onError: () => {
-        throw new ApiError(
-          'payload_too_large',
-          `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`,
-          {
-            details: { limitBytes: deps.config.bodyLimitBytes },
-          },
-        );
+        throw payloadTooLarge(deps.config.bodyLimitBytes);
       },
     }),
   );

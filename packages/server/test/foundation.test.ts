@@ -32,6 +32,32 @@ describe('the server process', () => {
     expect(res.body.error.code).toBe('payload_too_large');
   });
 
+  it('refuses a body of undeclared length with 413 once it passes the limit', async () => {
+    // Chunked, no Content-Length: the limit is only known to be passed while the body streams in.
+    const chunk = new TextEncoder().encode('a'.repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"x":"'));
+        sent += chunk.byteLength;
+        if (sent > 6 * 1024 * 1024) {
+          controller.enqueue(new TextEncoder().encode('"}'));
+          controller.close();
+        } else controller.enqueue(chunk);
+      },
+    });
+    const res = await fetch(new URL('/v1/auth/register', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('payload_too_large');
+    // The server still answers on a new connection.
+    expect((await call(server.url, 'GET', '/healthz')).status).toBe(200);
+  });
+
   it('exits cleanly on SIGTERM', async () => {
     const other = await startServerProcess();
     await other.stop();

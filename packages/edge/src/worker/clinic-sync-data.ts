@@ -30,6 +30,7 @@ import {
 } from '@clinicsync/server/core';
 import { Kysely } from 'kysely';
 import { createConsoleLogger } from './console-logger.ts';
+import { CancellableRequests, CONTROL_HEADERS } from './control.ts';
 import { createCountingMetrics } from './counting-metrics.ts';
 import { DurableObjectSqliteDialect } from './durable-object-sqlite-dialect.ts';
 import { stringBindings, type Env } from './env.ts';
@@ -44,6 +45,8 @@ export class ClinicSyncData {
   readonly #config: ServerConfig;
   readonly #log;
   readonly #notifier = createLocalNotifier();
+  /** Requests the local runner can end when their client hangs up (control.ts). */
+  readonly #requests = new CancellableRequests();
   readonly #app: Promise<{ fetch(request: Request): Response | Promise<Response> }>;
 
   constructor(state: DurableObjectState, env: Env) {
@@ -75,13 +78,23 @@ export class ClinicSyncData {
   }
 
   async fetch(request: Request): Promise<Response> {
-    // Only the Worker entry sets this header, on the runner's authenticated control request (index.ts).
-    if (request.headers.get('x-clinicsync-internal') === 'release-waits') {
+    // Only the Worker entry sets this header, on the runner's authenticated control requests (index.ts).
+    const control = request.headers.get(CONTROL_HEADERS.internal);
+    if (control === 'release-waits') {
       // Every waiting pull answers its empty page now; new waits are refused until the object restarts.
       await this.#notifier.close();
       return new Response(null, { status: 204 });
     }
-    return (await this.#app).fetch(request);
+    if (control === 'cancel') {
+      this.#requests.cancel(request.headers.get(CONTROL_HEADERS.requestId));
+      return new Response(null, { status: 204 });
+    }
+    const tracked = this.#requests.track(request);
+    try {
+      return await (await this.#app).fetch(tracked.request);
+    } finally {
+      tracked.done();
+    }
   }
 
   /** Hourly housekeeping; a failure is logged and retried at the next alarm. */
