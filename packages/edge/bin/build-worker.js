@@ -1,10 +1,8 @@
 #!/usr/bin/env node
-// Writes the Worker bundle to dist/worker.js (the `[build]` step of wrangler.toml).
+// Writes the Worker bundle to dist/worker.js (the `[build]` step of wrangler.toml), with the manifest that lets
+// clinicsync-edge start from it without bundling again (src/worker-bundle-cache.ts).
 import { register } from 'tsx/esm/api';
-import { mkdir, writeFile } from 'node:fs/promises';
 
 register();
-const { buildWorker } = await import('../src/build-worker.ts');
-const outfile = new URL('../dist/worker.js', import.meta.url);
-await mkdir(new URL('../dist/', import.meta.url), { recursive: true });
-await writeFile(outfile, await buildWorker({ outfile: outfile.pathname }));
+const { buildAndKeepWorker } = await import('../src/worker-bundle-cache.ts');
+await buildAndKeepWorker(undefined, { mustWrite: true });

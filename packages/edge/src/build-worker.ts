@@ -1,13 +1,14 @@
 /**
  * Bundles the Worker (src/worker/index.ts and the server core it runs) into
  * one ES module for the Workers runtime, with the Swagger UI files embedded.
- * Used by `clinicsync-edge` at start-up and by `wrangler deploy` (the
- * `[build]` command in wrangler.toml), so both run the same bundle.
+ * Used by `wrangler deploy` (the `[build]` command in wrangler.toml) and,
+ * through the bundle cache (worker-bundle-cache.ts), by `clinicsync-edge`,
+ * so both run the same bundle.
  */
 import { build, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Only the asset list, not the server core: this runs at every start of clinicsync-edge.
 import { SWAGGER_ASSETS } from '../../server/src/openapi/swagger-page.ts';
@@ -32,8 +33,15 @@ const swaggerAssetsPlugin: Plugin = {
   },
 };
 
-/** The bundled Worker module's source text. */
-export async function buildWorker(options: { outfile?: string } = {}): Promise<string> {
+export type WorkerBundle = {
+  /** The bundled Worker module's source text. */
+  readonly script: string;
+  /** Every file the bundle was made from (absolute paths), so a cache can tell when it is stale. */
+  readonly inputs: readonly string[];
+};
+
+/** Bundles the Worker. */
+export async function buildWorker(options: { outfile?: string } = {}): Promise<WorkerBundle> {
   const result = await build({
     entryPoints: [ENTRY],
     bundle: true,
@@ -48,9 +56,18 @@ export async function buildWorker(options: { outfile?: string } = {}): Promise<s
     minify: false,
     legalComments: 'none',
     logLevel: 'warning',
+    metafile: true,
     ...(options.outfile ? { outfile: options.outfile } : {}),
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error('the Worker bundle is empty');
-  return output.text;
+  // esbuild names inputs relative to the working folder; the embedded Swagger UI files are inputs too.
+  const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const inputs = [
+    ...Object.keys(result.metafile.inputs)
+      .filter((input) => !input.includes(':'))
+      .map((input) => resolve(input)),
+    ...Object.keys(SWAGGER_ASSETS).map((name) => join(swaggerDir, name)),
+  ];
+  return { script: output.text, inputs };
 }

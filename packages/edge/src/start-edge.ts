@@ -23,8 +23,8 @@ import { Miniflare } from 'miniflare';
 import { DEFAULT_CONFIG } from '../../server/src/config.ts';
 import { configFromEnv } from '../../server/src/config-from-env.ts';
 import { errorBodyOf, payloadTooLarge } from '../../server/src/http/payload-too-large.ts';
-import { buildWorker } from './build-worker.ts';
 import { CONTROL_HEADERS } from './worker/control.ts';
+import { loadWorkerBundle } from './worker-bundle-cache.ts';
 
 /** The Workers compatibility settings, kept equal to wrangler.toml's (a test compares them). */
 export const COMPATIBILITY_DATE = '2026-04-20';
@@ -54,7 +54,7 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   // Authenticates the runner's control requests (src/worker/index.ts).
   const controlToken = randomBytes(32).toString('hex');
   bindings.CLINICSYNC_EDGE_CONTROL_TOKEN = controlToken;
-  const script = await buildWorker();
+  const script = await loadWorkerBundle();
   const mf = new Miniflare({
     modules: true,
     script,
