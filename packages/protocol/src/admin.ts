@@ -1,7 +1,7 @@
 /** Wire shapes of the organization admin routes (PROTOCOL §6). */
 import { z } from 'zod';
 import { deviceIdSchema, organizationIdSchema, timestampSchema, userIdSchema, uuidSchema } from './ids.ts';
-import { isTableName } from './registry/index.ts';
+import { TABLE_NAMES, type TableName } from './registry/index.ts';
 
 export const orgDeviceSchema = z.object({
   deviceId: uuidSchema,
@@ -27,7 +27,7 @@ export const orgDevicesResponseSchema = z.object({ devices: z.array(orgDeviceSch
 export type OrgDevicesResponse = z.infer<typeof orgDevicesResponseSchema>;
 
 export const auditQuerySchema = z.strictObject({
-  table: z.string().max(64).refine(isTableName, { message: 'unknown table' }).optional(),
+  table: z.enum(TABLE_NAMES as readonly [TableName, ...TableName[]]).optional(),
   recordId: uuidSchema.optional(),
   userId: uuidSchema.optional(),
   deviceId: uuidSchema.optional(),

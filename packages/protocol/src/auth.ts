@@ -7,10 +7,29 @@ import { ROLES } from './registry/index.ts';
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 256;
 
-export const emailSchema = z.string().trim().max(254).toLowerCase().pipe(z.email());
+export const EMAIL_MAX_LENGTH = 254;
+/**
+ * zod's email pattern with host names as RFC 1123 writes them (no label ends
+ * with `-`), so every address the server takes is also a JSON Schema
+ * `format: email` — the reference documents both, and its answers are checked
+ * against both.
+ */
+export const EMAIL_PATTERN =
+  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+/** An email as a request carries it: trimmed and lowercased, then checked. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(EMAIL_MAX_LENGTH)
+  .toLowerCase()
+  .pipe(z.email({ pattern: EMAIL_PATTERN }))
+  .meta({ format: 'email', maxLength: EMAIL_MAX_LENGTH, pattern: EMAIL_PATTERN.source });
+/** An email as the server answers it: one that passed `emailSchema` when it was stored. */
+export const storedEmailSchema = z.email({ pattern: EMAIL_PATTERN }).max(EMAIL_MAX_LENGTH);
 export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
-export const personNameSchema = z.string().trim().min(1).max(200);
-export const deviceNameSchema = z.string().trim().min(1).max(200);
+// `\S` in the reference: a name of blanks only is empty once trimmed, and refused.
+export const personNameSchema = z.string().trim().min(1).max(200).meta({ pattern: '\\S' });
+export const deviceNameSchema = z.string().trim().min(1).max(200).meta({ pattern: '\\S' });
 
 export const registerRequestSchema = z.strictObject({
   email: emailSchema,
@@ -21,7 +40,7 @@ export type RegisterRequest = z.infer<typeof registerRequestSchema>;
 export const registerResponseSchema = z.object({ userId: userIdSchema });
 export type RegisterResponse = z.infer<typeof registerResponseSchema>;
 
-export const userSchema = z.object({ id: userIdSchema, email: z.string(), name: z.string() });
+export const userSchema = z.object({ id: userIdSchema, email: storedEmailSchema, name: z.string() });
 export type User = z.infer<typeof userSchema>;
 
 export const signInRequestSchema = z.strictObject({

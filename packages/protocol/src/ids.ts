@@ -17,7 +17,15 @@ export const deviceIdSchema = uuidSchema.brand<'DeviceId'>();
 export const organizationIdSchema = uuidSchema.brand<'OrganizationId'>();
 export const userIdSchema = uuidSchema.brand<'UserId'>();
 export const versionSchema = z.number().int().min(0).brand<'Version'>();
-export const cursorSchema = z.string().max(100_000).brand<'Cursor'>();
+/**
+ * The longest pull cursor a server accepts or issues, in characters. A cursor
+ * travels in the query string, and Node refuses a request whose request line
+ * and headers pass 16 KiB: 8 KiB leaves room for the rest of the URL and the
+ * headers. A cursor of `MAX_MEMBERSHIPS_PER_USER` organizations is about 6.6 KiB
+ * at most (sync/pull/cursor.test.ts checks it); a longer one is `400 invalid_request`.
+ */
+export const MAX_CURSOR_LENGTH = 8192;
+export const cursorSchema = z.string().max(MAX_CURSOR_LENGTH).brand<'Cursor'>();
 
 export type RecordId = z.infer<typeof recordIdSchema>;
 export type EventId = z.infer<typeof eventIdSchema>;

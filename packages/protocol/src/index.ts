@@ -5,6 +5,8 @@ export * from './base64url.ts';
 export * from './ids.ts';
 export * from './auth.ts';
 export * from './push.ts';
+export * from './push-event-types.ts';
+export * from './wire-schema-version.ts';
 export * from './pull.ts';
 export * from './admin.ts';
 export * from './invitations.ts';

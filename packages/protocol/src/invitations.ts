@@ -4,7 +4,7 @@
  * answer to "invite this email" never says whether an account has it.
  */
 import { z } from 'zod';
-import { emailSchema } from './auth.ts';
+import { emailSchema, storedEmailSchema } from './auth.ts';
 import { organizationIdSchema, timestampSchema, userIdSchema, uuidSchema } from './ids.ts';
 import { ROLES } from './registry/index.ts';
 
@@ -29,7 +29,7 @@ export type CreateInvitationResponse = z.infer<typeof createInvitationResponseSc
 /** A pending invitation as the organization's admins see it. */
 export const orgInvitationSchema = z.object({
   invitationId: invitationIdSchema,
-  email: z.string(),
+  email: storedEmailSchema,
   role: z.enum(ROLES),
   teamId: uuidSchema.nullable(),
   invitedBy: userIdSchema,

@@ -1,6 +1,7 @@
 /** Wire shapes of `GET /v1/sync/pull` (PROTOCOL §4). */
 import { z } from 'zod';
 import { cursorSchema, deviceIdSchema, uuidSchema } from './ids.ts';
+import { schemaVersionQuerySchema } from './wire-schema-version.ts';
 
 export const DEFAULT_PULL_LIMIT = 1000;
 export const MAX_PULL_LIMIT = 5000;
@@ -23,7 +24,7 @@ export const pullQuerySchema = z.strictObject({
   deviceId: deviceIdSchema,
   cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
-  schemaVersion: z.coerce.number().int().min(1),
+  schemaVersion: schemaVersionQuerySchema,
   /**
    * Seconds the server may hold the pull while there is nothing to send
    * (0, the default: answer at once). It answers as soon as a change exists

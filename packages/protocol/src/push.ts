@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { REJECTION_CODES } from './errors.ts';
 import { deviceIdSchema, eventIdSchema, timestampSchema, uuidSchema, organizationIdSchema } from './ids.ts';
 import { storableString, storedInteger } from './storable.ts';
+import { schemaVersionSchema } from './wire-schema-version.ts';
 
 export const MAX_BATCH = 500;
 export const OPS = ['INSERT', 'UPDATE', 'DELETE'] as const;
@@ -71,7 +72,7 @@ export type SyncEvent = z.infer<typeof syncEventSchema>;
 
 export const pushRequestSchema = z.strictObject({
   deviceId: deviceIdSchema,
-  schemaVersion: z.number().int().min(1),
+  schemaVersion: schemaVersionSchema,
   appVersion: storableString().max(50).optional(),
   outbox: outboxReportSchema.optional(),
   events: z.array(pushEventSchema),

@@ -18,6 +18,7 @@ import { createFhirRoutes } from './fhir/fhir-routes.ts';
 import { createPullRoutes } from './routes/pull-routes.ts';
 import { createPushRoutes } from './routes/push-routes.ts';
 import { payloadTooLarge } from './http/payload-too-large.ts';
+import { allowedMethods } from './http/allowed-methods.ts';
 import { renderError, renderNotFound } from './http/render-error.ts';
 import type { ServerDeps } from './server-deps.ts';
 import { createLocalNotifier } from './sync/live/change-notifier.ts';
@@ -69,14 +70,17 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   app.route('/v1/sync', createPushRoutes({ ...deps, notifier }));
   app.route('/v1/sync', createPullRoutes({ ...deps, notifier }));
   // Before the other `/v1/orgs` routes: their auth middleware covers `/v1/orgs/*`, and FHIR's `metadata` is served without a token.
-  app.route('/v1/orgs/:orgId/fhir/r4', createFhirRoutes(deps));
+  app.route(
+    '/v1/orgs/:orgId/fhir/r4',
+    createFhirRoutes({ ...deps, allowedMethods: (path) => allowedMethods(app, path) }),
+  );
   app.route('/v1/orgs', createOrgInvitationRoutes(deps));
   app.route('/v1/orgs', createAdminRoutes({ ...deps, notifier }));
   app.route('/v1/invitations', createMyInvitationRoutes({ ...deps, notifier }));
   app.route('/', createDocsRoutes(deps));
   if (deps.browserApp) app.route('/app', createBrowserAppRoutes(deps.browserApp));
 
-  app.notFound(renderNotFound);
+  app.notFound((c) => renderNotFound(c, allowedMethods(app, c.req.path)));
   app.onError(renderError);
   return app;
 }

@@ -4,6 +4,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { sql } from 'kysely';
+import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app.ts';
@@ -14,6 +15,7 @@ import { randomIds, systemClock, type Clock } from './deps.ts';
 import { pruneExpired } from './maintenance/prune-expired.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import type { BrowserAppSource } from './routes/browser-app-routes.ts';
+import { answerClientErrorsAsJson } from './node/json-client-errors.ts';
 import { loadSecrets } from './node/load-secrets.ts';
 import { nodePorts } from './node/node-ports.ts';
 import { loadSharedSecret } from './shared-secret.ts';
@@ -108,6 +110,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const server = await new Promise<ServerType>((ready) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => ready(s));
   });
+  answerClientErrorsAsJson(server as Server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;

@@ -25,7 +25,11 @@ import { countFhirRows, isDeletedRow, readFhirRows, type UpdatedRange } from './
 import { isResourceType, RESOURCE_TYPE_NAMES, RESOURCE_TYPES, type ResourceType } from './resource-types.ts';
 import { CURSOR_PARAM, dateTimeRange, parseSearch } from './search-params.ts';
 
-type FhirDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing'> & { readonly softwareVersion?: string };
+type FhirDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing'> & {
+  readonly softwareVersion?: string;
+  /** The methods a full path is served with (http/allowed-methods.ts), for the `Allow` of a 405. */
+  readonly allowedMethods?: (path: string) => readonly string[];
+};
 
 type Access = { readonly organizationId: string; readonly userId: string; readonly role: Role };
 
@@ -53,7 +57,17 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
     ),
   );
 
+  // `metadata` needs no token, so another method on it is a 405 before the token check, not a 401.
+  app.all('/metadata', (c) => {
+    throw methodNotAllowed(allowedOn(c.req.path));
+  });
   app.use('*', requireAuthToken(deps));
+
+  /** The methods `path` is served with; a path of no route is still one this read-only server would only answer GET on. */
+  const allowedOn = (path: string): readonly string[] => {
+    const served = deps.allowedMethods?.(path) ?? [];
+    return served.length > 0 ? served : ['GET', 'HEAD'];
+  };
 
   /** The caller's membership of `:orgId`, from the database; a non-member and an unknown organization get the same 403. */
   async function access(c: Context<AppEnv>, need?: 'admin'): Promise<Access> {
@@ -260,7 +274,8 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
     app.get(`/${type}/:id`, (c) => read(c, type, c.req.param('id')));
   }
   app.all('*', (c) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') throw methodNotAllowed();
+    const allowed = allowedOn(c.req.path);
+    if (!allowed.includes(c.req.method)) throw methodNotAllowed(allowed);
     throw new FhirError(
       404,
       'not-found',
@@ -270,8 +285,8 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
   return app;
 }
 
-function methodNotAllowed(): FhirError {
-  return new FhirError(405, 'not-supported', 'This FHIR server is read-only.', { allow: 'GET' });
+function methodNotAllowed(allowed: readonly string[]): FhirError {
+  return new FhirError(405, 'not-supported', 'This FHIR server is read-only.', { allow: allowed.join(', ') });
 }
 
 /** A FHIR instant parameter (`_since`) as ISO-8601 UTC. */

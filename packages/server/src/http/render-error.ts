@@ -37,6 +37,21 @@ export function renderError(error: Error, c: Context<AppEnv>): Response {
   return errorResponse(c, 'internal', 'Something went wrong on the server. The request can be retried.');
 }
 
-export function renderNotFound(c: Context<AppEnv>): Response {
+/**
+ * No handler answered: `405` with `Allow` when the path is served with other
+ * methods (`allowed`, from `allowedMethods`), else `404`. A handler of this very
+ * method that found nothing (HEAD counts as GET) is a plain `404`.
+ */
+export function renderNotFound(c: Context<AppEnv>, allowed: readonly string[] = []): Response {
+  const method = c.req.method.toUpperCase();
+  if (allowed.length > 0 && !allowed.includes(method)) {
+    return errorResponse(
+      c,
+      'method_not_allowed',
+      `This route does not answer ${method}; it answers ${allowed.join(', ')}.`,
+      { method, allowed: [...allowed] },
+      { allow: allowed.join(', ') },
+    );
+  }
   return errorResponse(c, 'not_found', 'There is no such route.', { method: c.req.method });
 }

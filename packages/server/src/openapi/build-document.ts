@@ -19,8 +19,8 @@ import {
   orgDevicesResponseSchema,
   outboxReportSchema,
   pullResponseSchema,
-  pushEventSchema,
-  pushRequestSchema,
+  documentedPushEventSchema,
+  documentedPushRequestSchema,
   pushResponseSchema,
   refreshRequestSchema,
   refreshResponseSchema,
@@ -40,6 +40,7 @@ import { operationErrors, TAGS, type OperationSpec, type TokenKind } from './ope
 import { OPERATIONS } from './operations.ts';
 import { tidyComponents } from './tidy-components.ts';
 import { addFhirPaths } from './fhir-paths.ts';
+import { withRequestIdHeader } from './request-id-header.ts';
 
 export type OpenApiDocument = oas31.OpenAPIObject;
 
@@ -62,8 +63,9 @@ const COMPONENT_SCHEMAS = {
   MeResponse: meResponseSchema,
   DevicesResponse: devicesResponseSchema,
   OutboxReport: outboxReportSchema,
-  PushEvent: pushEventSchema,
-  PushRequest: pushRequestSchema,
+  // The typed shapes (one per table × op), not the server's lenient envelope: what a client must send.
+  PushEvent: documentedPushEventSchema,
+  PushRequest: documentedPushRequestSchema,
   EventResult: eventResultSchema,
   PushResponse: pushResponseSchema,
   Change: changeSchema,
@@ -102,6 +104,8 @@ const INTRO = [
   'Every error is `{"error": {"code", "message", "details"}}`. Branch on `code`, never on `message`. Each operation lists the codes it can answer with under their HTTP status.',
   '',
   'Two bearer tokens: the **auth token** (UI session) for every route except sync, and the **sync token** (one per device) for push and pull. Presenting the other kind is `403 wrong_token_kind`.',
+  '',
+  'Every answer, errors included, carries `X-Request-Id`: the id the server logged the request under. A method a documented path does not serve is `405 method_not_allowed` with an `Allow` header listing the ones it does. A request line and headers over 16 KiB are `431 headers_too_large` (a pull cursor is at most 8192 characters, so a pull URL stays well below).',
   '',
   'A guide to writing a client, with the sync loop and a `curl` session, is in `docs/api.md`.',
 ].join('\n');
@@ -166,5 +170,5 @@ export function buildOpenApiDocument(operations: readonly OperationSpec[] = OPER
     components: { schemas: COMPONENT_SCHEMAS, securitySchemes: SECURITY_SCHEMES },
   });
   // ErrorBody is kept although each response narrows it inline: it is the one shape every error has.
-  return addFhirPaths(tidyComponents(document, { keep: ['ErrorBody'] }));
+  return withRequestIdHeader(addFhirPaths(tidyComponents(document, { keep: ['ErrorBody'] })));
 }

@@ -25,6 +25,8 @@ export const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   wrong_token_kind: 'An auth token was presented to a sync route or a sync token to any other route.',
   forbidden: "The caller may not do this (role, membership, or a `deviceId` that is not the token's device).",
   not_found: 'No such resource for this caller.',
+  method_not_allowed:
+    'The path exists but not with this method; the `Allow` header lists the methods it has. Not sent for any documented operation.',
   conflict: 'A non-sync REST write clashed with the current state.',
   email_taken: 'An account with this email already exists.',
   membership_limit:
@@ -36,6 +38,8 @@ export const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   unsupported_media_type: 'The body is not JSON.',
   schema_upgrade_required:
     "The client's schema version is below the server's minimum: keep queueing locally and ask the user to update.",
+  headers_too_large:
+    'The request line and headers are over 16 KiB, so the request was refused before it was read. Shorten the URL; a pull cursor is never longer than 8 KiB.',
   rate_limited: 'Too many attempts. Wait the number of seconds in the `Retry-After` header.',
   internal: 'Something failed on the server. Nothing was half-applied; retry with backoff.',
   unavailable: 'The server cannot reach its database. Retry with backoff.',
@@ -46,11 +50,13 @@ const STATUS_TITLES: Readonly<Record<number, string>> = {
   401: 'Not authenticated',
   403: 'Not allowed',
   404: 'Not found',
+  405: 'Method not allowed',
   409: 'Conflict',
   410: 'Gone',
   413: 'Too large',
   415: 'Unsupported media type',
   426: 'Upgrade required',
+  431: 'Request headers too large',
   429: 'Too many requests',
   500: 'Server error',
   503: 'Unavailable',

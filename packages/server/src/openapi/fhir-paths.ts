@@ -31,6 +31,12 @@ const token: oas31.ParameterObject = {
   description: 'The signed job token from `Content-Location`.',
   schema: { type: 'string', maxLength: 8192 },
 };
+/** A FHIR date or dateTime at any precision, as the search parser reads one (fhir/search-params.ts `dateTimeRange`). */
+const FHIR_DATE_TIME =
+  '\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01])(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d))?)?)?';
+const FHIR_ID = '[A-Za-z0-9\\-.]{1,64}';
+const TYPE_NAME = `(${RESOURCE_TYPE_NAMES.join('|')})`;
+
 const query = (
   name: string,
   description: string,
@@ -73,13 +79,17 @@ function searchOp(type: string): oas31.OperationObject {
     security: AUTH,
     parameters: [
       orgId,
-      ...(type === 'Patient' ? [] : [query('patient', '`Patient/<id>` or the id.')]),
+      ...(type === 'Patient'
+        ? []
+        : [query('patient', '`Patient/<id>` or the id.', { type: 'string', pattern: `^(Patient/)?${FHIR_ID}$` })]),
       query(
         '_lastUpdated',
         'Prefix eq, gt, ge, lt, le, sa or eb and a FHIR date/dateTime at any precision; at most twice.',
+        { type: 'string', pattern: `^(eq|gt|ge|lt|le|sa|eb)?${FHIR_DATE_TIME}$` },
       ),
-      query('_count', 'Page size, default 50, at most 1000.', { type: 'integer', minimum: 0 }),
-      query('_cursor', 'Paging position, from a `next` link.'),
+      // Up to seven digits are read; more than 1000 pages at 1000.
+      query('_count', 'Page size, default 50, at most 1000.', { type: 'integer', minimum: 0, maximum: 9_999_999 }),
+      query('_cursor', 'Paging position, from a `next` link.', { type: 'string', pattern: `^${FHIR_ID}$` }),
     ],
     responses: { '200': fhirBody('A page of results.', resource('Bundle')), ...MEMBER_ERRORS },
   };
@@ -117,9 +127,18 @@ function exportOp(operationId: string, summary: string): oas31.OperationObject {
     parameters: [
       orgId,
       { name: 'Prefer', in: 'header', required: true, schema: { type: 'string', const: 'respond-async' } },
-      query('_type', 'Comma-separated resource types.'),
-      query('_since', 'Only resources updated at or after this instant.'),
-      query('_outputFormat', 'application/fhir+ndjson'),
+      query('_type', 'Comma-separated resource types.', {
+        type: 'string',
+        pattern: `^${TYPE_NAME}(,${TYPE_NAME})*$`,
+      }),
+      query('_since', 'Only resources updated at or after this instant.', {
+        type: 'string',
+        pattern: `^${FHIR_DATE_TIME}$`,
+      }),
+      query('_outputFormat', 'application/fhir+ndjson', {
+        type: 'string',
+        enum: ['application/fhir+ndjson', 'application/ndjson', 'ndjson'],
+      }),
     ],
     responses: {
       '202': {
@@ -270,7 +289,7 @@ export function addFhirPaths(document: oas31.OpenAPIObject): oas31.OpenAPIObject
         description:
           'The Patient and every Appointment, Observation and MedicationStatement of theirs, as one `searchset` Bundle. `_since` limits it to what changed since an instant.',
         security: AUTH,
-        parameters: [orgId, id, query('_since', 'An instant.')],
+        parameters: [orgId, id, query('_since', 'An instant.', { type: 'string', pattern: `^${FHIR_DATE_TIME}$` })],
         responses: {
           '200': fhirBody('The record.', resource('Bundle')),
           '404': outcome('No such patient.'),

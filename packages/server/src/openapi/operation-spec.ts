@@ -62,8 +62,8 @@ export type OperationSpec = {
   };
   /**
    * Error codes this route answers with beyond the ones implied by its shape
-   * (`internal` everywhere; token failures for protected routes; `invalid_request`
-   * for input; `payload_too_large` for bodies). See `impliedErrors`.
+   * (`internal` and `headers_too_large` everywhere; token failures for protected
+   * routes; `invalid_request` for input; `payload_too_large` for bodies). See `impliedErrors`.
    */
   readonly errors: readonly ErrorCode[];
 };
@@ -77,7 +77,8 @@ export function impliedErrors(op: OperationSpec): ErrorCode[] {
   if (op.token === 'syncToken') codes.push('unauthorized', 'token_revoked', 'wrong_token_kind');
   if (op.token === 'metricsToken') codes.push('unauthorized');
   if (op.body) codes.push('payload_too_large');
-  codes.push('internal');
+  // Any URL can be too long for Node's header limit (node/json-client-errors.ts).
+  codes.push('headers_too_large', 'internal');
   return codes;
 }
 

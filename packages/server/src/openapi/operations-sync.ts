@@ -1,12 +1,14 @@
 /** Reference entries for push, pull and the schema contract (PROTOCOL §3–5). */
 import {
   MAX_BATCH,
+  MAX_CURSOR_LENGTH,
+  MAX_MEMBERSHIPS_PER_USER,
   MAX_PULL_LIMIT,
   MAX_PULL_WAIT_SECONDS,
   DEFAULT_PULL_WAIT_SECONDS,
   pullQuerySchema,
   pullResponseSchema,
-  pushRequestSchema,
+  documentedPushRequestSchema,
   pushResponseSchema,
   REJECTION_CODES,
   schemaResponseSchema,
@@ -37,7 +39,7 @@ export const syncOperations: readonly OperationSpec[] = [
       `- \`rejected\`: refused for good (\`code\` is one of ${REJECTION_CODES.map((c) => `\`${c}\``).join(', ')}). Keep it as a dead letter the user can see.`,
     ].join('\n'),
     token: 'syncToken',
-    body: { schema: pushRequestSchema, example: examples.pushRequest },
+    body: { schema: documentedPushRequestSchema, example: examples.pushRequest },
     success: {
       status: 200,
       description: 'One result per event.',
@@ -55,7 +57,7 @@ export const syncOperations: readonly OperationSpec[] = [
     description: [
       `Returns the latest state of every row changed after \`cursor\` in every organization the user belongs to, in commit order, at most \`limit\` (max ${MAX_PULL_LIMIT}). A row changed ten times comes once; deletions come as \`DELETE\` with \`data: null\`.`,
       '',
-      'Omit `cursor` for a full sync. Apply the page and store the returned `cursor` in the same local transaction; repeat while `hasMore` is true. The cursor is opaque: never build or edit one, and never reset it on auth or network errors.',
+      `Omit \`cursor\` for a full sync. Apply the page and store the returned \`cursor\` in the same local transaction; repeat while \`hasMore\` is true. The cursor is opaque: never build or edit one, and never reset it on auth or network errors. A cursor is at most ${MAX_CURSOR_LENGTH} characters (one of ${MAX_MEMBERSHIPS_PER_USER} organizations is about 6.6 KiB), so a pull URL stays within the 16 KiB a server accepts for a request line and its headers; a longer \`cursor\` is \`400 invalid_request\`.`,
       '',
       '`revokedOrganizations` lists organizations the user was removed from: purge their rows, keeping unsent local edits as dead letters.',
       '',

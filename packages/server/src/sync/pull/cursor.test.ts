@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MAX_CURSOR_LENGTH, MAX_MEMBERSHIPS_PER_USER } from '@clinicsync/protocol';
 import { describe, expect, it } from 'vitest';
 import { createCursorCodec, type CursorPosition, type CursorState } from './cursor.ts';
 
@@ -30,6 +31,18 @@ describe('pull cursor', () => {
   it('is opaque text that fits a query string', async () => {
     const cursor = await codec.encode(ALICE, STATE);
     expect(cursor).toMatch(/^c1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('stays within the documented maximum for the most organizations one person can belong to', async () => {
+    // The longest cursor a server can issue: every membership, the longest ids and sequence numbers.
+    const positions = Array.from({ length: MAX_MEMBERSHIPS_PER_USER }, (_, i) => ({
+      organizationId: `${String(i).padStart(8, '0')}-ffff-4fff-8fff-ffffffffffff`,
+      membershipId: 'ffffffff-ffff-4fff-8fff-ffffffffffff',
+      seq: Number.MAX_SAFE_INTEGER,
+    }));
+    const cursor = await codec.encode(ALICE, { schemaVersion: 65_535, positions });
+    expect(cursor.length).toBeLessThanOrEqual(MAX_CURSOR_LENGTH);
+    expect(cursor.length).toBeGreaterThan(MAX_CURSOR_LENGTH / 2);
   });
 
   it('refuses a cursor issued to another user as foreign', async () => {
