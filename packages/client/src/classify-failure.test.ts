@@ -41,12 +41,14 @@ describe('classifyFailure', () => {
     report_bug: [
       'invalid_request',
       'not_found',
+      'method_not_allowed',
       'conflict',
       'email_taken',
       'membership_limit',
       'batch_too_large',
       'payload_too_large',
       'unsupported_media_type',
+      'headers_too_large',
     ],
   };
   const expected = Object.entries(CODES_BY_ACTION).flatMap(([action, codes]) => codes.map((code) => [code, action]));

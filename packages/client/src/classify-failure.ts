@@ -24,6 +24,8 @@ const ACTION_BY_CODE: { readonly [C in ErrorCode]: FailureAction } = {
   // A sync token bound to another device: likewise.
   forbidden: 'sign_in',
   not_found: 'report_bug',
+  // A method the route does not serve, a URL past the server's header limit: the client sent what it never should.
+  method_not_allowed: 'report_bug',
   conflict: 'report_bug',
   email_taken: 'report_bug',
   membership_limit: 'report_bug',
@@ -33,6 +35,7 @@ const ACTION_BY_CODE: { readonly [C in ErrorCode]: FailureAction } = {
   unsupported_media_type: 'report_bug',
   schema_upgrade_required: 'upgrade',
   rate_limited: 'backoff',
+  headers_too_large: 'report_bug',
   internal: 'backoff',
   unavailable: 'backoff',
 };

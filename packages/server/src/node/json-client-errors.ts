@@ -9,14 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ERROR_STATUS, type ErrorCode } from '@clinicsync/protocol';
+import { ERROR_STATUS, errorBody, type ErrorCode } from '@clinicsync/protocol';
 
 const REASONS: Partial<Record<number, string>> = { 400: 'Bad Request', 431: 'Request Header Fields Too Large' };
 
 /** The raw HTTP/1.1 answer for `code`: JSON body, request id, and the connection closed (its stream cannot be trusted). */
 export function rawErrorResponse(code: ErrorCode, message: string, requestId: string = randomUUID()): string {
   const status = ERROR_STATUS[code];
-  const body = JSON.stringify({ error: { code, message, details: {} } });
+  const body = JSON.stringify(errorBody(code, message));
   return [
     `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}`,
     'Content-Type: application/json',
