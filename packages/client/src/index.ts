@@ -27,5 +27,12 @@ export { LocalValidationError, NotFoundError, ResolutionSentError, StoreKeyError
 export { StoreTooNewError } from './store/upgrade-store-schema.ts';
 export { StoreFormatTooNewError } from './store/local-schema.ts';
 export { nextDelay, type BackoffPolicy } from './backoff.ts';
+export {
+  createServerClient,
+  type ServerCall,
+  type ServerClient,
+  type TransportFailure,
+  type TransportResult,
+} from './server-client.ts';
 export { classifyFailure } from './classify-failure.ts';
 export { fakeClock, sequentialIds, type Clock, type Ids } from './deps.ts';

@@ -17,7 +17,7 @@
  * Fail closed: when the store cannot be opened, every tab is told and says
  * so; nothing ever runs on an in-memory database.
  */
-import { randomIds, systemClock } from '@clinicsync/protocol';
+import { errorBody, randomIds, systemClock, type ErrorCode } from '@clinicsync/protocol';
 import {
   isPeerMessage,
   LEADER_LOCK,
@@ -65,8 +65,8 @@ function setState(next: HostState): void {
   toPage({ type: 'state', state });
 }
 
-function errorAnswer(status: number, code: string, message: string): ApiAnswer {
-  return { status, text: JSON.stringify({ error: { code, message, details: {} } }) };
+function errorAnswer(status: number, code: ErrorCode, message: string): ApiAnswer {
+  return { status, text: JSON.stringify(errorBody(code, message)) };
 }
 
 function failedAnswer(reason: string): ApiAnswer {

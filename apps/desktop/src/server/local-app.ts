@@ -18,7 +18,7 @@ import type { DeviceSync } from '../worker/device-sync.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { guardLocalRequest, securityHeaders } from './guard-local-request.ts';
 import type { LaunchAccess } from './launch-access.ts';
-import { renderLocalError } from './local-error.ts';
+import { localErrorResponse, renderLocalError } from './local-error.ts';
 import { createLocalApi } from './local-api-routes.ts';
 import { openAppPage } from './open-app-page.ts';
 import type { PeopleDirectory } from './people-directory.ts';
@@ -52,7 +52,7 @@ export function createLocalApp(deps: LocalAppDeps): Hono {
   app.get('/', openAppPage({ port: deps.port, access: deps.access, page: () => deps.assets.page }));
   app.get('*', (c) => {
     const asset = deps.assets.files.get(c.req.path);
-    if (!asset) return c.json({ error: { code: 'not_found', message: 'There is no such page.', details: {} } }, 404);
+    if (!asset) return localErrorResponse(c, 'not_found', 'There is no such page.');
     return c.body(new Uint8Array(asset.body), 200, {
       'Content-Type': asset.type,
       'Cache-Control': 'public, max-age=31536000, immutable',

@@ -4,9 +4,9 @@
  * every failure comes back as a value the caller must sort: the server said
  * no (with its code), or the server could not be reached.
  */
+import { createServerClient } from '@clinicsync/client';
 import {
   auditResponseSchema,
-  errorBodySchema,
   acceptInvitationResponseSchema,
   createInvitationResponseSchema,
   myInvitationsResponseSchema,
@@ -15,6 +15,8 @@ import {
   refreshResponseSchema,
   registerResponseSchema,
   signInResponseSchema,
+  systemClock,
+  type Clock,
   type CreateInvitationRequest,
   type RegisterRequest,
 } from '@clinicsync/protocol';
@@ -36,62 +38,50 @@ export type RemoteApiOptions = {
   readonly fetch: typeof fetch;
   /** How long one call may take before it counts as unreachable. */
   readonly timeoutMs?: number;
+  /** Reads `Retry-After` dates; the wall clock by default. */
+  readonly clock?: Clock;
 };
 
 type Call = { method: string; path: string; token?: string; body?: unknown };
 
 /** Builds the client; the returned functions never throw for HTTP or network failures. */
 export function createRemoteApi(options: RemoteApiOptions) {
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  const client = createServerClient({
+    serverUrl: options.serverUrl,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs ?? 15_000,
+    clock: options.clock ?? systemClock,
+  });
 
   async function send<S extends z.ZodType>(call: Call, schema: S | null): Promise<RemoteResult<z.infer<S>>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (call.token) headers.authorization = `Bearer ${call.token}`;
-    if (call.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await options.fetch(new URL(call.path, options.serverUrl), {
-        method: call.method,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch {
-      return { kind: 'unreachable' };
+    const answer = await client.send(call, schema);
+    if (answer.ok) return { kind: 'ok', value: answer.body };
+    const failure = answer.failure;
+    switch (failure.kind) {
+      case 'network':
+      case 'timeout':
+      case 'aborted':
+      case 'no_token':
+        return { kind: 'unreachable' };
+      case 'invalid_response':
+        return {
+          kind: 'refused',
+          status: failure.status,
+          code: 'invalid_response',
+          message: failure.message,
+          details: {},
+        };
+      case 'http':
+        // A proxy's HTML error page in front of a stopped server is the same as no server.
+        if (failure.code === 'unknown' && failure.status >= 500) return { kind: 'unreachable' };
+        return {
+          kind: 'refused',
+          status: failure.status,
+          code: failure.code === 'unknown' ? 'invalid_response' : failure.code,
+          message: failure.message,
+          details: failure.details ?? {},
+        };
     }
-    let body: unknown;
-    try {
-      const text = await res.text();
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    if (!res.ok) {
-      const parsed = errorBodySchema.safeParse(body);
-      // A proxy's HTML error page in front of a stopped server is the same as no server.
-      if (!parsed.success)
-        return res.status >= 500
-          ? { kind: 'unreachable' }
-          : {
-              kind: 'refused',
-              status: res.status,
-              code: 'invalid_response',
-              message: 'The server answered in an unexpected way.',
-              details: {},
-            };
-      return { kind: 'refused', status: res.status, ...parsed.data.error };
-    }
-    if (schema === null) return { kind: 'ok', value: undefined as z.infer<S> };
-    const parsed = schema.safeParse(body);
-    if (!parsed.success)
-      return {
-        kind: 'refused',
-        status: res.status,
-        code: 'invalid_response',
-        message: 'The server answered in an unexpected way.',
-        details: {},
-      };
-    return { kind: 'ok', value: parsed.data };
   }
 
   const path = (segment: string) => encodeURIComponent(segment);

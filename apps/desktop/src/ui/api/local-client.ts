@@ -4,6 +4,7 @@
  * never sees it); failures come back as a `LocalApiError` with the code from
  * the shared error table.
  */
+import { errorBodySchema } from '@clinicsync/protocol';
 
 /** A refused or failed local API call. `status` 0 means the desktop process is not answering. */
 export class LocalApiError extends Error {
@@ -68,15 +69,10 @@ export async function request<T>(method: string, path: string, body?: unknown, s
   }
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
-    const error = (
-      parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined
-    )?.error;
-    throw new LocalApiError(
-      res.status,
-      error?.code ?? 'internal',
-      error?.message ?? 'Something went wrong.',
-      error?.details ?? {},
-    );
+    // The local API answers the protocol's error body; anything else is a failure without a reason to show.
+    const error = errorBodySchema.safeParse(parsed);
+    if (!error.success) throw new LocalApiError(res.status, 'internal', 'Something went wrong.');
+    throw new LocalApiError(res.status, error.data.error.code, error.data.error.message, error.data.error.details);
   }
   return parsed as T;
 }
