@@ -16,6 +16,7 @@ import {
   createOrganization,
   insertEvent,
   openServerDatabase,
+  push,
   pushApplied,
   pushResults,
   rows,
@@ -173,7 +174,7 @@ describeEachDialect('concurrent pushes', (dialect) => {
       writers.map((writer, index) =>
         (async () => {
           for (let batch = 0; batch < 5; batch++) {
-            await pushApplied(
+            await pushAppliedRetryingWhenBusy(
               url(index),
               writer,
               Array.from({ length: 10 }, () => insertEvent('patients', rows.patient(clinic.organizationId))),
@@ -192,3 +193,27 @@ describeEachDialect('concurrent pushes', (dialect) => {
     expect(new Set(log.map((l) => l.seq)).size).toBe(log.length);
   });
 });
+
+/**
+ * Four writers of one person exceed their three concurrent pushes whenever
+ * the server holds them together (PROTOCOL: `429 rate_limited`, nothing
+ * applied); like a device's engine, a writer then waits its Retry-After and
+ * sends the batch again. Bounded, so a server that never frees a slot fails.
+ */
+async function pushAppliedRetryingWhenBusy(
+  base: string,
+  session: PushSession,
+  events: Parameters<typeof push>[2],
+): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const res = await push(base, session, events);
+    if (res.status === 429 && (res.body as { error?: { code?: string } }).error?.code === 'rate_limited') {
+      await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after')) * 1000));
+      continue;
+    }
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r) => r.status)).toEqual(events.map(() => 'applied'));
+    return;
+  }
+  throw new Error('the push was refused as busy 20 times');
+}
