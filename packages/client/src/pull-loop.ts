@@ -2,7 +2,8 @@
  * Pull (PROTOCOL §4): asks for pages until `hasMore` is false, applying each
  * page and its cursor in one local transaction. `410 cursor_invalid` starts a
  * full resync from no cursor, keeping unsent edits. The cursor is never reset
- * on auth or network errors.
+ * on auth or network errors. While a page is applied, the next one is already
+ * asked for (one request ahead, never more).
  */
 import { classifyFailure } from './classify-failure.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
@@ -15,13 +16,19 @@ export async function pullAll(ctx: LoopContext, signal: AbortSignal): Promise<St
   const { store, status } = ctx;
   status.dispatch({ type: 'pull_started', initial: readState(store.db, 'cursor') === null });
   let resynced = false;
-  for (;;) {
-    if (signal.aborted) return { kind: 'stopped' };
-    const cursor = readState(store.db, 'cursor');
-    const answer = await ctx.transport.pull(
+  const request = (cursor: string | null) =>
+    ctx.transport.pull(
       { deviceId: ctx.deviceId, cursor, limit: ctx.pullLimit, schemaVersion: storeSchemaVersion(store) },
       signal,
     );
+  // The next page's request, sent before this page is applied: its round trip and the server's read overlap the
+  // local transaction. Used only when the stored cursor is the one it was asked from (a resync discards it).
+  let ahead: { readonly cursor: string; readonly answer: ReturnType<typeof request> } | undefined;
+  for (;;) {
+    if (signal.aborted) return { kind: 'stopped' };
+    const cursor = readState(store.db, 'cursor');
+    const answer = await (ahead && ahead.cursor === cursor ? ahead.answer : request(cursor));
+    ahead = undefined;
     if (!answer.ok) {
       if (answer.failure.kind === 'aborted') return { kind: 'stopped' };
       const action = classifyFailure(answer.failure);
@@ -42,6 +49,7 @@ export async function pullAll(ctx: LoopContext, signal: AbortSignal): Promise<St
         failure: { kind: 'invalid_response', status: 200, message: 'The pull cursor did not move.' },
       };
     }
+    if (page.hasMore) ahead = { cursor: page.cursor, answer: request(page.cursor) };
     applyPullPage(store, page);
     status.dispatch({ type: 'pulled_page', received: page.changes.length });
     status.dispatch({ type: 'counts', counts: localCounts(store) });
