@@ -15,6 +15,8 @@ export default defineConfig({
   test: {
     // Every test file ends by removing the temp folders it made (test/support/temp-dir.ts).
     setupFiles: ['test/support/remove-temp-dirs.ts'],
+    // …and the run fails when one is left over (test/support/no-temp-dirs-left.ts).
+    globalSetup: ['test/support/no-temp-dirs-left.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Black-box suites start server processes; two cores are plenty for a few at once.

@@ -6,15 +6,15 @@
  * not open without the key; after a restart the store stays locked until its
  * owner signs in, and then holds everything, unsent edits included.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PlainDatabase from 'better-sqlite3';
 import CipherDatabase from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/support/server-process.ts';
 import { startDesktopProcess, type DesktopProcess } from './support/desktop-process.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 function call(
   desktop: DesktopProcess,
@@ -59,7 +59,7 @@ function filesContaining(dir: string, needle: string): string[] {
 }
 
 describe('the desktop data folder at rest', () => {
-  const root = mkdtempSync(join(tmpdir(), 'clinicsync-at-rest-'));
+  const root = tempDir('at-rest');
   const dataDir = join(root, 'desktop');
   let server: ServerProcess;
   let desktop: DesktopProcess;
@@ -88,7 +88,6 @@ describe('the desktop data folder at rest', () => {
   afterAll(async () => {
     await desktop?.stop();
     await server?.stop();
-    rmSync(root, { recursive: true, force: true });
   });
 
   it('holds the marker in no file of the data folder while running, WAL included, nor in its output', async () => {

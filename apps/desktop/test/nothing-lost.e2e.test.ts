@@ -11,8 +11,6 @@
  * speaking the sync protocol directly.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +21,7 @@ import { startServerProcess, type ServerProcess } from '../../../packages/server
 import { chromiumMissing, launchChromium, openDesktop } from './support/browser.ts';
 import { startDesktopProcess, type DesktopProcess } from './support/desktop-process.ts';
 import { startSwitchableProxy, type SwitchableProxy } from './support/switchable-proxy.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 const skipReason = chromiumMissing();
 if (skipReason) console.warn(skipReason);
@@ -30,7 +29,7 @@ if (skipReason) console.warn(skipReason);
 const ADA = { name: 'Ada Obi', email: `ada-${randomUUID()}@sunrise.example`, password: 'correct horse battery' };
 
 describe.skipIf(skipReason !== null)('nothing typed is lost, in Chromium', () => {
-  const root = mkdtempSync(join(tmpdir(), 'clinicsync-e2e-lost-'));
+  const root = tempDir('e2e-lost');
   let server: ServerProcess;
   let proxy: SwitchableProxy;
   let desktop: DesktopProcess;

@@ -8,8 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -20,19 +19,16 @@ import { openBetterSqlite3 } from '../src/store/better-sqlite3-database.ts';
 import { encryptingPath, encryptStoreFile, MIGRATION_STEPS } from '../src/store/encrypt-store-file.ts';
 import { storeFileState } from '../src/store/store-cipher.ts';
 import { FAKE_ORG } from './support/fake-sync-server.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 const SUPPORT = resolve(fileURLToPath(new URL('./support/', import.meta.url)));
-const dirs: string[] = [];
 const engines: SyncEngine[] = [];
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.close()));
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 function folder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'clinicsync-encrypted-'));
-  dirs.push(dir);
-  return dir;
+  return tempDir('encrypted');
 }
 
 const marker = () => `MARKER${randomBytes(6).toString('hex')}`;

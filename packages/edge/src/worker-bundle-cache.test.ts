@@ -1,18 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildAndKeepWorker, readFreshBundle, writeWorkerBundle } from './worker-bundle-cache.ts';
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 function folder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'clinicsync-bundle-'));
-  dirs.push(dir);
-  return dir;
+  return tempDir('bundle');
 }
 
 function stats(paths: string[]) {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { composeDesktop, type ComposedDesktop } from './compose-desktop.ts';
-import { launchCookieHeader } from './launch-access.ts';
-import { tempDir } from '../../../../test/support/temp-dir.ts';
+import { composeDesktop, type ComposedDesktop } from '../src/server/compose-desktop.ts';
+import { launchCookieHeader } from '../src/server/launch-access.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 const ACCESS = { code: 'test-open-code-0123456789abcdefghijklmn', secret: 'test-launch-secret-0123456789abcdefghijkl' };
 const USER = { id: '11111111-1111-4111-8111-111111111111', email: 'ada@example.org', name: 'Ada' };

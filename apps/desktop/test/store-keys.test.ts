@@ -1,16 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStoreKeys } from './store-keys.ts';
-import type { KeyringEntry } from './token-store.ts';
+import { describe, expect, it } from 'vitest';
+import { openStoreKeys } from '../src/server/store-keys.ts';
+import type { KeyringEntry } from '../src/server/token-store.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 const USER = '11111111-1111-4111-8111-111111111111';
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
 /** A keyring that works, shared by the "processes" of one test. */
 function memoryKeyring() {
   const values = new Map<string, string>();
@@ -22,10 +17,9 @@ function memoryKeyring() {
 }
 
 function setup(
-  dataDir = mkdtempSync(join(tmpdir(), 'clinicsync-keys-')),
+  dataDir = tempDir('keys'),
   extra: { keyring?: ReturnType<typeof memoryKeyring>; env?: Record<string, string> } = {},
 ) {
-  if (!dirs.includes(dataDir)) dirs.push(dataDir);
   const setAside: string[] = [];
   const keys = openStoreKeys({
     dataDir,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ORG, testStore } from '../../test/support/test-store.ts';
-import { refreshPatientTerms, searchPatientIndex } from './patient-search.ts';
-import { insertRecord } from './write-record.ts';
+import { ORG, testStore } from './support/test-store.ts';
+import { refreshPatientTerms, searchPatientIndex } from '../src/store/patient-search.ts';
+import { insertRecord } from '../src/store/write-record.ts';
 
 const FAMILY = ['Okafor', "O'Brien-Nkemelu", 'Kebede', 'Mensah', 'Boateng', 'Alemu', 'Watson', 'Nguyen'];
 const GIVEN = ['Amina', 'Kofi', 'Abebe', 'Tigist', 'Ama', 'Siobhán', 'Mary', 'Linh'];

@@ -1,8 +1,8 @@
 import SQLite from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import { tempFile } from '../../../../test/support/temp-dir.ts';
-import { startBackgroundCheckpoint, type BackgroundCheckpoint } from './background-checkpoint.ts';
+import { tempFile } from '../../../test/support/temp-dir.ts';
+import { startBackgroundCheckpoint, type BackgroundCheckpoint } from '../src/node/background-checkpoint.ts';
 
 const BURST_ROWS = 2000;
 const BURSTS = 5;

@@ -2,8 +2,8 @@ import type { User } from '@clinicsync/protocol';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openOfflineUnlock } from './offline-unlock.ts';
-import { tempDir } from '../../../../test/support/temp-dir.ts';
+import { openOfflineUnlock } from '../src/server/offline-unlock.ts';
+import { tempDir } from '../../../test/support/temp-dir.ts';
 
 const USER = { id: '11111111-1111-4111-8111-111111111111', email: 'ada@example.org', name: 'Ada' } as User;
 
