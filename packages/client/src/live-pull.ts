@@ -10,11 +10,11 @@
  * must lead to the timer and backoff, never to a loop of instant requests.
  */
 import { classifyFailure } from './classify-failure.ts';
+import { reportPulledPage } from './pull-loop.ts';
 import type { LoopContext } from './loop-context.ts';
 import { applyPullPage } from './store/apply-pull-page.ts';
-import { localCounts } from './store/outbox.ts';
 import { storeSchemaVersion } from './store/store-context.ts';
-import { readState, writeState } from './store/sync-state.ts';
+import { readState } from './store/sync-state.ts';
 import type { FailureAction } from './sync-status.ts';
 import type { TransportFailure } from './transport.ts';
 
@@ -30,7 +30,7 @@ export type LiveOutcome =
 
 /** Sends one pull with `wait` = `seconds` from the stored cursor and applies its answer. */
 export async function waitLive(ctx: LoopContext, seconds: number, signal: AbortSignal): Promise<LiveOutcome> {
-  const { store, status } = ctx;
+  const { store } = ctx;
   const cursor = readState(store.db, 'cursor');
   // Live follows a completed pull; without a cursor there is a first sync to do, which the pull loop does.
   if (cursor === null) return { kind: 'early' };
@@ -49,13 +49,7 @@ export async function waitLive(ctx: LoopContext, seconds: number, signal: AbortS
   applyPullPage(store, page);
   const news = page.changes.length > 0 || page.revokedOrganizations.length > 0;
   if (news || page.hasMore) {
-    status.dispatch({ type: 'pulled_page', received: page.changes.length });
-    status.dispatch({ type: 'counts', counts: localCounts(store) });
-    if (!page.hasMore) {
-      const at = store.clock.now().toISOString();
-      writeState(store.db, 'last_pull_at', at);
-      status.dispatch({ type: 'pulled', at });
-    }
+    reportPulledPage(ctx, page);
     return { kind: 'applied', more: page.hasMore };
   }
   const waited = store.clock.now().getTime() - started;

@@ -5,6 +5,7 @@
  * on auth or network errors. While a page is applied, the next one is already
  * asked for (one request ahead, never more).
  */
+import type { PullResponse } from '@clinicsync/protocol';
 import { classifyFailure } from './classify-failure.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
 import { applyPullPage } from './store/apply-pull-page.ts';
@@ -51,13 +52,18 @@ export async function pullAll(ctx: LoopContext, signal: AbortSignal): Promise<St
     }
     if (page.hasMore) ahead = { cursor: page.cursor, answer: request(page.cursor) };
     applyPullPage(store, page);
-    status.dispatch({ type: 'pulled_page', received: page.changes.length });
-    status.dispatch({ type: 'counts', counts: localCounts(store) });
-    if (!page.hasMore) {
-      const at = store.clock.now().toISOString();
-      writeState(store.db, 'last_pull_at', at);
-      status.dispatch({ type: 'pulled', at });
-      return { kind: 'done' };
-    }
+    reportPulledPage(ctx, page);
+    if (!page.hasMore) return { kind: 'done' };
   }
+}
+
+/** Tells the status about an applied page; the last page of a pull also notes when the device was last up to date. */
+export function reportPulledPage(ctx: LoopContext, page: PullResponse): void {
+  const { store, status } = ctx;
+  status.dispatch({ type: 'pulled_page', received: page.changes.length });
+  status.dispatch({ type: 'counts', counts: localCounts(store) });
+  if (page.hasMore) return;
+  const at = store.clock.now().toISOString();
+  writeState(store.db, 'last_pull_at', at);
+  status.dispatch({ type: 'pulled', at });
 }
