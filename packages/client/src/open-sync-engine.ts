@@ -70,7 +70,7 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     migrateLocalStore(db, schemaVersion);
     upgradeStoreSchema(db, schemaVersion);
   } catch (error) {
-    if (!options.database) db.close();
+    if (!options.database) await db.close();
     throw error;
   }
   const store: StoreContext = { db, clock, ids, schemaVersion };
@@ -151,7 +151,7 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     close: () =>
       (closed ??= (async () => {
         await service.stop();
-        db.close();
+        await db.close();
       })()),
   };
 }

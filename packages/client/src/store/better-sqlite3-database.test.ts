@@ -7,7 +7,7 @@ import { tempDir } from '../../../../test/support/temp-dir.ts';
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describe('better-sqlite3 store files', () => {
-  it('creates the database and its WAL and shared-memory files owner-only, whatever the umask', () => {
+  it('creates the database and its WAL and shared-memory files owner-only, whatever the umask', async () => {
     const previous = process.umask(0o022);
     try {
       const path = join(tempDir('sqlite'), 'nested', 'local.sqlite');
@@ -16,18 +16,18 @@ describe('better-sqlite3 store files', () => {
       db.run('INSERT INTO t VALUES (?)', ['a']);
       expect(mode(path)).toBe(0o600);
       for (const suffix of ['-wal', '-shm']) expect(mode(path + suffix), suffix).toBe(0o600);
-      db.close();
+      await db.close();
     } finally {
       process.umask(previous);
     }
   });
 
-  it('tightens a world-readable store left by an earlier version', () => {
+  it('tightens a world-readable store left by an earlier version', async () => {
     const path = join(tempDir('sqlite'), 'local.sqlite');
-    openBetterSqlite3(path).close();
+    await openBetterSqlite3(path).close();
     chmodSync(path, 0o644);
     writeFileSync(`${path}-journal`, '', { mode: 0o644 });
-    openBetterSqlite3(path).close();
+    await openBetterSqlite3(path).close();
     expect(mode(path)).toBe(0o600);
     for (const suffix of SIDE_FILES) if (existsSync(path + suffix)) expect(mode(path + suffix), suffix).toBe(0o600);
   });

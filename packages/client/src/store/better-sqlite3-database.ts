@@ -6,14 +6,19 @@
  * (encrypt-store-file.ts). Without a key the file is plain SQLite (tests,
  * benchmarks' baseline). WAL keeps reads from blocking the writer;
  * `synchronous = FULL` makes every committed outbox append survive a power
- * cut or a killed process, which is the whole promise of the outbox.
+ * cut or a killed process, which is the whole promise of the outbox. A store
+ * file checkpoints its WAL in a worker thread, never inside a commit
+ * (background-checkpoint.ts): a pulled change or a local write does not pay
+ * for copying the WAL into a store of a million rows.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { type BackgroundCheckpoint, checkpointInBackground } from './background-checkpoint.ts';
 import { encryptStoreFile } from './encrypt-store-file.ts';
 import type { SqlRow, SqlValue, SqliteDatabase, SqliteStatement } from './sqlite-database.ts';
-import { applyStoreKey, type StoreKey } from './store-cipher.ts';
+import { applyStoreKey, type StoreKey, storeKeyPragmas } from './store-cipher.ts';
 
 /** The files SQLite keeps beside a database. */
 export const SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
@@ -59,6 +64,13 @@ export function openBetterSqlite3(path: string, options: OpenStoreOptions = {}):
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('busy_timeout = 5000');
+  const checkpoint: BackgroundCheckpoint | undefined = onDisk
+    ? checkpointInBackground(raw, {
+        path,
+        driver: createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers'),
+        setup: options.key ? storeKeyPragmas(options.key) : [],
+      })
+    : undefined;
 
   const statements = new Map<string, SqliteStatement>();
   const prepare = (sql: string): SqliteStatement => {
@@ -90,8 +102,10 @@ export function openBetterSqlite3(path: string, options: OpenStoreOptions = {}):
       if (raw.inTransaction) return fn();
       return raw.transaction(fn).immediate();
     },
-    close: () => {
+    close: async () => {
       statements.clear();
+      // The worker's connection closes first, so the store's own close is the last one and removes the WAL.
+      await checkpoint?.stop();
       if (raw.open) raw.close();
     },
   };

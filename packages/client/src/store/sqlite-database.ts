@@ -24,5 +24,6 @@ export interface SqliteDatabase {
   exec(sql: string): void;
   /** Runs `fn` in one transaction: all of its writes or none. Nested calls join the outer one. */
   transaction<T>(fn: () => T): T;
-  close(): void;
+  /** Closes the connection; an implementation with background work (a checkpoint thread) finishes it first. */
+  close(): void | Promise<void>;
 }

@@ -44,16 +44,25 @@ function keyLiteral(key: StoreKey): string {
   return `"x'${Buffer.from(key).toString('hex')}'"`;
 }
 
-/** Selects the cipher scheme; must run before `key` or `rekey` on every connection. */
+/** The cipher scheme's pragmas; they must run before `key` or `rekey` on every connection. */
+const CIPHER_PRAGMAS = [`cipher = 'sqlcipher'`, 'legacy = 4'] as const;
+
 function selectCipher(db: CipherDatabase): void {
-  db.pragma(`cipher = 'sqlcipher'`);
-  db.pragma('legacy = 4');
+  for (const pragma of CIPHER_PRAGMAS) db.pragma(pragma);
+}
+
+/**
+ * What unlocks a connection to the store: the cipher scheme, then the key.
+ * Also run by the background checkpoint's own connection (background-checkpoint.ts);
+ * the list holds the key, so it is kept in memory only.
+ */
+export function storeKeyPragmas(key: StoreKey): string[] {
+  return [...CIPHER_PRAGMAS, `key = ${keyLiteral(key)}`];
 }
 
 /** Unlocks an open connection with `key`; throws StoreKeyError when the file does not open with it. */
 export function applyStoreKey(db: CipherDatabase, key: StoreKey): void {
-  selectCipher(db);
-  db.pragma(`key = ${keyLiteral(key)}`);
+  for (const pragma of storeKeyPragmas(key)) db.pragma(pragma);
   try {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (cause) {

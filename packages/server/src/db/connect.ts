@@ -6,9 +6,10 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { checkpointInBackground } from '@clinicsync/client/background-checkpoint';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { startBackgroundCheckpoint } from '../node/background-checkpoint.ts';
 import { postgresCapabilities, sqliteCapabilities, type Capabilities } from './capabilities.ts';
 import type { ServerDb } from './schema.ts';
 
@@ -46,7 +47,9 @@ function connectSqlite(path: string): Database {
   raw.pragma('busy_timeout = 5000');
   // A file database checkpoints in the background, never inside a request's commit (background-checkpoint.ts).
   const checkpoint =
-    path === ':memory:' ? undefined : (raw.pragma('wal_autocheckpoint = 0'), startBackgroundCheckpoint(path));
+    path === ':memory:'
+      ? undefined
+      : checkpointInBackground(raw, { path, driver: createRequire(import.meta.url).resolve('better-sqlite3') });
   const db = new Kysely<ServerDb>({ dialect: new SqliteDialect({ database: raw }) });
   return {
     db,

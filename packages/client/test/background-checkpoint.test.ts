@@ -1,13 +1,16 @@
 import SQLite from 'better-sqlite3';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterEach, expect, it } from 'vitest';
 import { tempFile } from '../../../test/support/temp-dir.ts';
-import { startBackgroundCheckpoint, type BackgroundCheckpoint } from '../src/node/background-checkpoint.ts';
+import { startBackgroundCheckpoint, type BackgroundCheckpoint } from '../src/store/background-checkpoint.ts';
+
+const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 
 const BURST_ROWS = 2000;
 const BURSTS = 5;
 
-/** A WAL database that never checkpoints on commit, as the server's request connection. */
+/** A WAL database that never checkpoints on commit, as the server's request connection and the store's. */
 function openRequestConnection(path: string): SQLite.Database {
   const db = new SQLite(path);
   db.pragma('journal_mode = WAL');
@@ -38,7 +41,7 @@ afterEach(async () => {
 it('keeps the WAL to about one burst while the writer never checkpoints', async () => {
   const path = tempFile('checkpoint', 'db.sqlite');
   const db = openRequestConnection(path);
-  running = startBackgroundCheckpoint(path, 100);
+  running = startBackgroundCheckpoint({ path, driver, intervalMs: 100 });
   const burstBytes = BURST_ROWS * 500;
   const wal = await walAfterBursts(db, path);
   db.close();
@@ -52,4 +55,20 @@ it('the check can fail: without the background checkpoint the WAL holds every bu
   const wal = await walAfterBursts(db, path);
   db.close();
   expect(wal).toBeGreaterThan(BURSTS * BURST_ROWS * 500 * 0.9);
+});
+
+it('stop ends the thread after closing its connection, so the last close removes the WAL', async () => {
+  const path = tempFile('checkpoint', 'db.sqlite');
+  const db = openRequestConnection(path);
+  const checkpoint = startBackgroundCheckpoint({ path, driver, intervalMs: 100 });
+  db.prepare('insert into t (body) values (?)').run('x');
+  await checkpoint.stop();
+  await checkpoint.stop();
+  db.close();
+  expect(existsSync(`${path}-wal`)).toBe(false);
+});
+
+it('a worker that cannot open its database ends by itself, and stop still resolves', async () => {
+  const checkpoint = startBackgroundCheckpoint({ path: tempFile('checkpoint', 'missing.sqlite'), driver });
+  await checkpoint.stop();
 });

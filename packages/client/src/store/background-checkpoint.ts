@@ -1,0 +1,116 @@
+/**
+ * WAL checkpoints off the request path, for every SQLite database ClinicSync
+ * opens on Node: the server's database and the desktop's local store. By
+ * default SQLite checkpoints inside the commit that crosses 1,000 WAL pages,
+ * so every so often one push (or one applied pull page) pays for copying the
+ * whole WAL into the database, and its latency grows with the database.
+ * Here the writing connection never checkpoints (`wal_autocheckpoint = 0`,
+ * set by `checkpointInBackground`); a worker thread with its own connection
+ * runs PASSIVE checkpoints on a short timer instead. PASSIVE never waits for,
+ * or blocks, a writer or a reader: it copies what it can, and the WAL
+ * restarts from its beginning once a checkpoint caught up with no reader in
+ * the way.
+ *
+ * Why this file lives in @clinicsync/client and the server imports it: the
+ * client package already holds the Node SQLite code (the store opener, the
+ * cipher), the server already depends on workspace packages, and the other
+ * way round the desktop would depend on the whole server. It is Node-only and
+ * excluded from the client's portable core (packages/client/tsconfig.json),
+ * which never imports it.
+ *
+ * The thread is plain JavaScript evaluated in the worker, so it needs no build
+ * step. It loads the driver the caller names (the plain or the encryption
+ * build) and runs the caller's setup pragmas first: for an encrypted store
+ * those carry the key, which reaches the worker as in-memory worker data only,
+ * never through a file, an argument list or a log.
+ */
+import { Worker } from 'node:worker_threads';
+
+export type BackgroundCheckpoint = {
+  /** Stops the timer, runs one last checkpoint, closes the worker's connection and waits for the thread to end. */
+  stop(): Promise<void>;
+};
+
+export type BackgroundCheckpointOptions = {
+  /** The database file, already in WAL mode. */
+  readonly path: string;
+  /** The driver module's resolved path (better-sqlite3 or its encryption build), the same the writer uses. */
+  readonly driver: string;
+  /** Pragmas run on the worker's connection before anything else (the cipher and key of an encrypted store). */
+  readonly setup?: readonly string[];
+  /** Time between checkpoints (default 250 ms). */
+  readonly intervalMs?: number;
+};
+
+/** The writing connection as both drivers expose it. */
+type PragmaConnection = { pragma(source: string): unknown };
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { fileMustExist: true });
+for (const pragma of workerData.setup) db.pragma(pragma);
+workerData.setup = [];
+db.pragma('busy_timeout = 50');
+const checkpoint = () => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+};
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message !== 'stop') return;
+  clearInterval(timer);
+  checkpoint();
+  db.close();
+  parentPort.close();
+});
+`;
+
+/** Starts checkpointing `options.path` in a worker thread. */
+export function startBackgroundCheckpoint(options: BackgroundCheckpointOptions): BackgroundCheckpoint {
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      driver: options.driver,
+      path: options.path,
+      setup: [...(options.setup ?? [])],
+      intervalMs: options.intervalMs ?? 250,
+    },
+  });
+  let exited = false;
+  const exit = new Promise<void>((done) =>
+    worker.once('exit', () => {
+      exited = true;
+      done();
+    }),
+  );
+  // A failed checkpointer must not take the process down: the WAL then grows until the next open checkpoints it.
+  worker.on('error', () => {});
+  worker.unref();
+  let stopped: Promise<void> | undefined;
+  return {
+    stop() {
+      stopped ??= (async () => {
+        if (exited) return;
+        worker.postMessage('stop');
+        // A worker stuck on a lock is not waited for long: it is terminated.
+        const stuck = setTimeout(() => void worker.terminate(), 2000);
+        await exit;
+        clearTimeout(stuck);
+      })();
+      return stopped;
+    },
+  };
+}
+
+/**
+ * The rule for a file database: its writing connection `db` stops
+ * checkpointing on commit, and a worker checkpoints it instead. Call after
+ * `journal_mode = WAL`; `stop()` before closing `db`.
+ */
+export function checkpointInBackground(
+  db: PragmaConnection,
+  options: BackgroundCheckpointOptions,
+): BackgroundCheckpoint {
+  db.pragma('wal_autocheckpoint = 0');
+  return startBackgroundCheckpoint(options);
+}
