@@ -1,6 +1,6 @@
 /**
  * The one place that decides what a failed sync request means for the loops
- * (STYLE §4): they switch on this answer, never on raw statuses. An
+ * (docs/style.md §4): they switch on this answer, never on raw statuses. An
  * answer carrying one of the protocol's error codes is decided by its code
  * (the code says why; a status is shared by several reasons); an answer
  * without one (a proxy's page, a body that is not ours) by its status.

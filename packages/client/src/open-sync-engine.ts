@@ -44,7 +44,7 @@ const DEFAULT_DEBOUNCE_MS = 25;
 
 async function openDatabase(options: SyncEngineOptions): Promise<SqliteDatabase> {
   if (options.database) return options.database;
-  // Loaded on demand so the engine itself stays free of Node-only modules (DESIGN principle 7).
+  // Loaded on demand so the engine itself stays free of Node-only modules (docs/architecture.md, principle 7).
   const { openBetterSqlite3 } = await import('./store/better-sqlite3-database.ts');
   return openBetterSqlite3(options.dbPath, { key: options.encryptionKey });
 }

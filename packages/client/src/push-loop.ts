@@ -1,5 +1,5 @@
 /**
- * Push (PROTOCOL §3, STYLE §7): sends the outbox oldest first in batches of
+ * Push (PROTOCOL §3, docs/style.md §7): sends the outbox oldest first in batches of
  * at most 500 and settles each batch's per-event results. Every run sends at
  * least one request, so an empty outbox still reports itself (heartbeat).
  * A lost answer simply leaves the events queued: re-sent, the server answers

@@ -1,5 +1,5 @@
 /**
- * Every wait of the loops (STYLE §7): ends after `ms` or as soon as `signal`
+ * Every wait of the loops (docs/style.md §7): ends after `ms` or as soon as `signal`
  * aborts, so `stop()` never waits out a backoff. Resolves true when the full
  * time passed, false when cut short. `Infinity` waits for the signal only.
  */

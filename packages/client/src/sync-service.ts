@@ -1,5 +1,5 @@
 /**
- * The scheduler (DESIGN "Sync worker", STYLE §7): a service with start/stop
+ * The scheduler (docs/architecture.md §7 "Sync worker", docs/style.md §7): a service with start/stop
  * that runs a cycle — push everything, then pull until done — when a local
  * write has settled (debounced), on an interval timer (also the heartbeat),
  * when the app says the network is back, and on `syncNow()`. Failures back

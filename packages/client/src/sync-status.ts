@@ -1,6 +1,6 @@
 /**
  * The sync status as an immutable snapshot a status bar renders as it is
- * (STYLE §7). Every change goes through the pure reducer `nextStatus`; the
+ * (docs/style.md §7). Every change goes through the pure reducer `nextStatus`; the
  * status store only keeps the current snapshot and tells its listeners.
  */
 import { assertNever } from '@clinicsync/protocol';

@@ -1,4 +1,4 @@
-/** The per-request values every route and middleware share, typed once (STYLE §5). */
+/** The per-request values every route and middleware share, typed once (docs/style.md §5). */
 import type { Logger } from './logger.ts';
 
 /** Who is calling, established by the token middleware from the server's database. */

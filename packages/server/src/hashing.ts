@@ -1,6 +1,6 @@
 /**
- * The hashes the server core needs, synchronous, as a port (DESIGN principle
- * 7): token and rate-limit keys, event fingerprints and key derivation.
+ * The hashes the server core needs, synchronous, as a port
+ * (docs/architecture.md, principle 7): token and rate-limit keys, event fingerprints and key derivation.
  * WebCrypto has no synchronous digest, and an `await` per token or event
  * costs the push path measurably (bench/README.md), so each composition root
  * passes its runtime's built-in hash: `node:crypto` on Node

@@ -1,9 +1,9 @@
 /**
- * Everything a server feature may be given (STYLE §5); each factory picks what
+ * Everything a server feature may be given (docs/style.md §5); each factory picks what
  * it uses. The runtime-specific pieces (database driver, hashes, password
  * KDF, the caller's address, log and metrics sinks, the reference page's
  * files) are ports, filled by a composition root: `start-server.ts` on Node,
- * the Worker entry on the edge (DESIGN principle 7).
+ * the Worker entry on the edge (docs/architecture.md, principle 7).
  */
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';

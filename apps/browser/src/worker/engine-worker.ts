@@ -1,5 +1,5 @@
 /**
- * The engine worker, one per tab (DESIGN principle 7: the client in a browser
+ * The engine worker, one per tab (docs/architecture.md, principle 7: the client in a browser
  * tab). Every tab's worker queues for one Web Lock; the holder is the leader:
  * it alone opens the OPFS store (the pool is exclusive) and runs the engine
  * and the local API. The other tabs' workers forward their page's requests

@@ -1,6 +1,6 @@
 /**
  * The local API answers the person who started the app and nobody else
- * (PROTOCOL §9, DESIGN "Client and desktop app"). A request passes only when
+ * (PROTOCOL §9, docs/architecture.md §7). A request passes only when
  * - its Host is exactly the app's `127.0.0.1:port` (a rebinding DNS name
  *   pointing at 127.0.0.1 carries its own name in Host);
  * - its Origin, when sent, is the app's own, and Sec-Fetch-Site, when sent, is

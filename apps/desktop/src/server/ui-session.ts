@@ -1,6 +1,6 @@
 /**
- * The UI session of the desktop (PROTOCOL §1, DESIGN "Client and desktop
- * app"): the auth and refresh tokens live only here, in memory. The session
+ * The UI session of the desktop (PROTOCOL §1, docs/architecture.md §7):
+ * the auth and refresh tokens live only here, in memory. The session
  * ends when the server answers 401 for it, when its auth token runs out, or on
  * sign-out; background sync, which uses the device's sync token, goes on.
  *

@@ -1,8 +1,8 @@
 /**
  * While sync reports the server unreachable, asks the server's `/healthz`
  * every few seconds and, once it answers, tells the engine to retry at once
- * instead of waiting out its backoff ("coming back online" trigger, DESIGN
- * "Sync worker"). Costs nothing while online.
+ * instead of waiting out its backoff ("coming back online" trigger,
+ * docs/architecture.md §7 "Sync worker"). Costs nothing while online.
  */
 export type ConnectivityOptions = {
   readonly serverUrl: string;

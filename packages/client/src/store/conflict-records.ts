@@ -1,7 +1,7 @@
 /**
  * Filing into the conflict inbox (`_conflicts`) and the dead letters
  * (`_dead_letters`): where refused edits go so the user can see and act on
- * them (DESIGN principle 3). Reading and resolving them is in conflict-inbox.ts.
+ * them (docs/architecture.md, principle 3). Reading and resolving them is in conflict-inbox.ts.
  */
 import type { Op, TableName } from '@clinicsync/protocol';
 import { conflictingFields } from './conflict-fields.ts';

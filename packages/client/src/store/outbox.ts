@@ -1,6 +1,6 @@
 /**
  * `_outbox`: the local events not yet acknowledged by the server, oldest
- * first. Batches acknowledge themselves (STYLE §7): `takeBatch` hands out the
+ * first. Batches acknowledge themselves (docs/style.md §7): `takeBatch` hands out the
  * head of the queue and its `complete(results)` settles every answered event
  * in one local transaction. This file is the only code that deletes outbox
  * rows.
@@ -60,7 +60,7 @@ export type OutboxBatch = {
 
 /**
  * Appends one event; callers run it in the transaction that writes the row
- * (DESIGN principle 1). `seq` puts it at a free earlier place instead (a
+ * (docs/architecture.md, principle 1). `seq` puts it at a free earlier place instead (a
  * conflict resolution goes where the refused event stood). Returns the eventId.
  */
 export function appendEvent(

@@ -1,5 +1,5 @@
 /**
- * The small SQLite interface the sync engine talks to (DESIGN principle 7).
+ * The small SQLite interface the sync engine talks to (docs/architecture.md, principle 7).
  * better-sqlite3 implements it on Node; a SQLite WASM build in OPFS can
  * implement it in a browser. Everything is synchronous: a local write is one
  * short transaction and the UI never waits for the network.

@@ -1,5 +1,5 @@
 /**
- * The single write path (DESIGN principle 1): each write validates its data
+ * The single write path (docs/architecture.md, principle 1): each write validates its data
  * with the registry, then writes the row and appends its outbox event in one
  * local transaction, both or neither. Bad data is refused here with the
  * `{path, code}` issues the server would give, before anything is queued.

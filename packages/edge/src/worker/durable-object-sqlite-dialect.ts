@@ -1,7 +1,7 @@
 /**
  * A Kysely dialect over a Durable Object's SQLite storage (`ctx.storage.sql`),
  * so the server core's queries — the push pipeline, pull, auth, admin,
- * migrations — run unchanged inside the object (DESIGN principle 7).
+ * migrations — run unchanged inside the object (docs/architecture.md, principle 7).
  *
  * SQL `BEGIN`/`SAVEPOINT` are refused there; a transaction is the storage's
  * own `transaction(closure)`, which rolls back when the closure rejects. A

@@ -1,6 +1,6 @@
 /**
- * The Workers implementations of the server's runtime ports (DESIGN
- * principle 7): the runtime's synchronous `node:crypto` hashes (the
+ * The Workers implementations of the server's runtime ports
+ * (docs/architecture.md, principle 7): the runtime's synchronous `node:crypto` hashes (the
  * `nodejs_compat` flag; WebCrypto has no synchronous digest), PBKDF2 through
  * WebCrypto for passwords (argon2's native binding cannot load here),
  * `CF-Connecting-IP` as the caller's address, and the reference page's

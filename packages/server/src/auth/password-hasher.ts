@@ -1,6 +1,6 @@
 /**
  * The one thing the account code needs from a password hashing scheme, so the
- * Node-only argon2 binding can be swapped for another host (DESIGN principle 7).
+ * Node-only argon2 binding can be swapped for another host (docs/architecture.md, principle 7).
  */
 export type PasswordHasher = {
   /** A self-describing hash (PHC string) of `password`, salted. */

@@ -1,5 +1,5 @@
 /**
- * The one place errors become responses (STYLE §4). An `ApiError` renders as
+ * The one place errors become responses (docs/style.md §4). An `ApiError` renders as
  * `{error:{code,message,details}}` with the status from the protocol's table;
  * anything else is logged with the request id and answered `500 internal`
  * with no message, SQL or stack.

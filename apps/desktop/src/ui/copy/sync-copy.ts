@@ -1,5 +1,5 @@
 /**
- * UI copy for sync states and refusals (STYLE §8): one exhaustive switch per
+ * UI copy for sync states and refusals (docs/style.md §8): one exhaustive switch per
  * union, so adding a phase or a rejection code breaks the build until the UI
  * says something about it.
  */

@@ -1,5 +1,5 @@
 /**
- * Form fields derived from the table registry (STYLE §8): labels, required
+ * Form fields derived from the table registry (docs/style.md §8): labels, required
  * marks, length limits, enum choices and input kinds all come from the
  * table's spec, so a new column appears in its form without UI edits.
  */

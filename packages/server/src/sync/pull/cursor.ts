@@ -1,12 +1,12 @@
 /**
- * The pull cursor (PROTOCOL §4, STYLE §2): the only file that encodes or
+ * The pull cursor (PROTOCOL §4, docs/style.md §2): the only file that encodes or
  * decodes one. A cursor is `c1.<payload>.<mac>`:
  *
  * - `payload` is base64url JSON `{ s: schemaVersion, p: [[organizationId, membershipId, seq], …] }`,
  *   one position (last change sent) per organization, sorted by organization id.
  *   The membership id ties a position to one membership: a user removed and
  *   added again gets a new `members` row, so that organization restarts at 0.
- * - `mac` is HMAC-SHA256 (WebCrypto, DESIGN principle 7) with the server's
+ * - `mac` is HMAC-SHA256 (WebCrypto, docs/architecture.md, principle 7) with the server's
  *   cursor key over the holder (user and device) and the payload. A cursor is
  *   therefore only valid for the device it was issued to: presented by anyone
  *   else it is `foreign`, exactly like a tampered one.

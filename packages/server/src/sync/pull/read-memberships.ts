@@ -1,6 +1,6 @@
 /**
  * The organizations a user belongs to right now, from the server's own
- * `members` table (PROTOCOL §4, DESIGN principle 2): never from the cursor or
+ * `members` table (PROTOCOL §4, docs/architecture.md, principle 2): never from the cursor or
  * the request.
  */
 import type { Kysely } from 'kysely';

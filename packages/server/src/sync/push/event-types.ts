@@ -1,5 +1,5 @@
 /**
- * The values that travel between the push pipeline's steps (DESIGN "Server"):
+ * The values that travel between the push pipeline's steps (docs/architecture.md §6):
  * an event after validation, the same event once its organization is known,
  * a stored row as the steps read it, and a refusal.
  */

@@ -10,7 +10,7 @@
  * stays locked from that update until the transaction commits, so within an
  * organization commit order still equals sequence order, and a pull that has
  * read up to seq N can never later miss a change with a lower seq that
- * committed late (DESIGN "Change log"). Organizations are reserved in sorted
+ * committed late (docs/architecture.md §6 "Change log"). Organizations are reserved in sorted
  * order, so two batches touching the same organizations take their locks in
  * the same order.
  *
