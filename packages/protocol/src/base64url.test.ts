@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Url, encodeBase64Url, encodeBase64UrlText } from './base64url.ts';
+import { decodeBase64, decodeBase64Url, encodeBase64, encodeBase64Url, encodeBase64UrlText } from './base64url.ts';
 
 describe('base64url', () => {
   it('round-trips any bytes, in the URL-safe alphabet, without padding', () => {
@@ -41,5 +41,23 @@ describe('base64url', () => {
     // 'Zh' carries the same byte as 'Zg' in its spare low bits.
     expect(decodeBase64Url('Zh')).toEqual(new Uint8Array([0x66]));
     expect(decodeBase64Url('Zh', { canonical: true })).toBeUndefined();
+  });
+});
+
+describe('base64', () => {
+  it('round-trips any bytes, padded or not', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const text = encodeBase64(bytes);
+        expect(text).toBe(btoa(String.fromCharCode(...bytes)));
+        expect(decodeBase64(text)).toEqual(bytes);
+        expect(decodeBase64(text.replace(/=+$/, ''))).toEqual(bytes);
+      }),
+    );
+  });
+
+  it('refuses what is not base64', () => {
+    for (const text of ['a', 'Zg=', 'Zm9v=', 'ab-c', 'ab_c', 'a b', '===', 'Z=g='])
+      expect(decodeBase64(text), text).toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * base64url (RFC 4648 §5, without padding) for tokens, cursors and signed
- * links. Web-standard APIs only (`btoa`/`atob`, no Node `Buffer`), so the
- * server pipeline, the engine and an edge runtime share this one spelling.
+ * links, and plain base64 (§4) for stored salts and hashes. Web-standard APIs
+ * only (`btoa`/`atob`, no Node `Buffer`), so the server pipeline, the engine,
+ * the browser app and an edge runtime share these spellings.
  */
 
 const ALPHABET = /^[A-Za-z0-9_-]*$/;
@@ -31,4 +32,20 @@ export function decodeBase64Url(text: string, options: { readonly canonical?: bo
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   if (options.canonical && encodeBase64Url(bytes) !== text) return undefined;
   return bytes;
+}
+
+/** `bytes` as standard base64 (RFC 4648 §4), padded. */
+export function encodeBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** The bytes of standard base64 `text`, padded or not; undefined for anything that is not base64. */
+export function decodeBase64(text: string): Uint8Array | undefined {
+  const unpadded = text.replace(/={1,2}$/, '');
+  if (!/^[A-Za-z0-9+/]*$/.test(unpadded) || unpadded.length % 4 === 1) return undefined;
+  if (unpadded !== text && text.length % 4 !== 0) return undefined;
+  const binary = atob(unpadded + '='.repeat((4 - (unpadded.length % 4)) % 4));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }

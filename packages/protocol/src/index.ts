@@ -2,6 +2,7 @@ export * from './registry/index.ts';
 export * from './registry/row-schema.ts';
 export * from './errors.ts';
 export * from './base64url.ts';
+export * from './same-bytes.ts';
 export * from './ids.ts';
 export * from './auth.ts';
 export * from './push.ts';

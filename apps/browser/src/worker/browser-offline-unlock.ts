@@ -10,7 +10,7 @@
  * working. It sits in the same origin-private storage as the records it
  * unlocks (docs/browser-app.md, "Security model").
  */
-import { userSchema, type User } from '@clinicsync/protocol';
+import { decodeBase64, encodeBase64, sameBytes, userSchema, type User } from '@clinicsync/protocol';
 import type { OfflineUnlock } from '@clinicsync/desktop/src/server/offline-unlock.ts';
 import { z } from 'zod';
 import type { DeviceStore } from './device-store.ts';
@@ -25,9 +25,6 @@ const entrySchema = z.object({
 });
 const fileSchema = z.record(z.string(), entrySchema);
 
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
   const bits = await crypto.subtle.deriveBits(
@@ -36,13 +33,6 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
     256,
   );
   return new Uint8Array(bits);
-}
-
-/** Compares in time that does not depend on where the bytes differ. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
 }
 
 /** The verifier store of this device. */
@@ -57,7 +47,10 @@ export function browserOfflineUnlock(store: DeviceStore, iterations = ITERATIONS
     async remember(email, user, password) {
       const salt = crypto.getRandomValues(new Uint8Array(16));
       const hash = await derive(password, salt, iterations);
-      const entries = { ...read(), [key(email)]: { user, salt: toBase64(salt), hash: toBase64(hash), iterations } };
+      const entries = {
+        ...read(),
+        [key(email)]: { user, salt: encodeBase64(salt), hash: encodeBase64(hash), iterations },
+      };
       store.write('offline-unlock', JSON.stringify(entries));
     },
     async verify(email, password) {
@@ -65,11 +58,13 @@ export function browserOfflineUnlock(store: DeviceStore, iterations = ITERATIONS
       // Unknown emails cost the same as wrong passwords.
       const derived = await derive(
         password,
-        entry ? fromBase64(entry.salt) : crypto.getRandomValues(new Uint8Array(16)),
+        // A damaged salt derives from fresh randomness and so matches nothing, like an unknown email.
+        (entry && decodeBase64(entry.salt)) || crypto.getRandomValues(new Uint8Array(16)),
         entry?.iterations ?? iterations,
       );
       if (!entry) return null;
-      return sameBytes(fromBase64(entry.hash), derived) ? (entry.user as User) : null;
+      const stored = decodeBase64(entry.hash);
+      return stored && sameBytes(stored, derived) ? (entry.user as User) : null;
     },
   };
 }

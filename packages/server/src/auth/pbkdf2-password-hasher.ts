@@ -8,6 +8,7 @@
  * padding), so a later cost change keeps older hashes verifying.
  * docs/decisions records the choice and how argon2 hashes are handled.
  */
+import { decodeBase64, encodeBase64, sameBytes } from '@clinicsync/protocol';
 import type { PasswordHasher } from './password-hasher.ts';
 
 export const PBKDF2_ITERATIONS = 100_000;
@@ -26,7 +27,7 @@ export function createPbkdf2PasswordHasher(options: { iterations?: number } = {}
     async hash(password) {
       const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
       const key = await derive(password, salt, iterations);
-      return `${PREFIX}i=${iterations}$${toBase64(salt)}$${toBase64(key)}`;
+      return `${PREFIX}i=${iterations}$${unpadded(salt)}$${unpadded(key)}`;
     },
     async verify(stored, password) {
       const parsed = parseHash(stored);
@@ -55,23 +56,11 @@ function parseHash(stored: string): { iterations: number; salt: Uint8Array; key:
   const iterations = Number(match[1]);
   // A stored cost the runtime would refuse, or one too small to mean anything, is not ours.
   if (iterations < 1_000 || iterations > PBKDF2_ITERATIONS) return undefined;
-  return { iterations, salt: fromBase64(match[2]!), key: fromBase64(match[3]!) };
+  const salt = decodeBase64(match[2]!);
+  const key = decodeBase64(match[3]!);
+  return salt && key ? { iterations, salt, key } : undefined;
 }
 
-/** Compares in time that does not depend on where the bytes differ. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/=+$/, '');
-}
-
-function fromBase64(text: string): Uint8Array {
-  const binary = atob(text.padEnd(Math.ceil(text.length / 4) * 4, '='));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+function unpadded(bytes: Uint8Array): string {
+  return encodeBase64(bytes).replace(/=+$/, '');
 }
