@@ -15,11 +15,9 @@
  * one restarted).
  */
 import fc from 'fast-check';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { OriginalOutcome, PushRequest, PushResponse, SyncEvent } from '@clinicsync/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../test/support/temp-dir.ts';
 import { freshPostgresDatabase, requirePostgres } from '../../../server/test/support/dialects.ts';
 import { signUp, type SignedUpUser } from '../../../server/test/support/accounts.ts';
 import { call } from '../../../server/test/support/http-client.ts';
@@ -528,7 +526,7 @@ export function convergenceSuite(backend: 'sqlite' | 'postgres'): void {
     `devices converging through faults, a server restart and conflicts resolved at random [${backend}]`,
     () => {
       beforeAll(async () => {
-        dataDir = mkdtempSync(join(tmpdir(), 'clinicsync-convergence-'));
+        dataDir = tempDir('convergence');
         dbUrl = backend === 'postgres' ? await freshPostgresDatabase() : undefined;
         server = await startServerProcess({ dataDir, ...(dbUrl ? { db: dbUrl } : {}) });
         port = Number(new URL(server.url).port);
@@ -536,7 +534,7 @@ export function convergenceSuite(backend: 'sqlite' | 'postgres'): void {
         for (const i of [0, 1, 2, 3]) signedUp.push(await signUp(server.url, { name: `User ${i}` }));
         if (dbUrl)
           second = await startServerProcess({
-            dataDir: mkdtempSync(join(tmpdir(), 'clinicsync-convergence-b-')),
+            dataDir: tempDir('convergence-b'),
             db: dbUrl,
           });
         admin = signedUp[0]!;
