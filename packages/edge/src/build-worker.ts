@@ -68,6 +68,8 @@ export async function buildWorker(options: { outfile?: string } = {}): Promise<W
       .filter((input) => !input.includes(':'))
       .map((input) => resolve(input)),
     ...Object.keys(SWAGGER_ASSETS).map((name) => join(swaggerDir, name)),
+    // This file too: a change of how the bundle is made makes a kept bundle stale.
+    fileURLToPath(import.meta.url),
   ];
   return { script: output.text, inputs };
 }

@@ -65,5 +65,6 @@ describe('the Worker bundle cache', () => {
     expect(inputs.some((path) => path.endsWith('packages/edge/src/worker/index.ts'))).toBe(true);
     expect(inputs.some((path) => path.endsWith('packages/server/src/app.ts'))).toBe(true);
     expect(inputs.some((path) => path.endsWith('swagger-ui-bundle.js'))).toBe(true);
+    expect(inputs.some((path) => path.endsWith('packages/edge/src/build-worker.ts'))).toBe(true);
   }, 60_000);
 });
