@@ -3,7 +3,12 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterEach, expect, it } from 'vitest';
 import { tempFile } from '../../../test/support/temp-dir.ts';
-import { startBackgroundCheckpoint, type BackgroundCheckpoint } from '../src/store/background-checkpoint.ts';
+import {
+  checkpointInBackground,
+  startBackgroundCheckpoint,
+  WRITER_CHECKPOINT_PAGES,
+  type BackgroundCheckpoint,
+} from '../src/store/background-checkpoint.ts';
 
 const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 
@@ -71,4 +76,21 @@ it('stop ends the thread after closing its connection, so the last close removes
 it('a worker that cannot open its database ends by itself, and stop still resolves', async () => {
   const checkpoint = startBackgroundCheckpoint({ path: tempFile('checkpoint', 'missing.sqlite'), driver });
   await checkpoint.stop();
+});
+
+it('a writer that never pauses still keeps the WAL bounded: it copies the tail the worker left', async () => {
+  const path = tempFile('checkpoint', 'db.sqlite');
+  const db = openRequestConnection(path);
+  running = checkpointInBackground(db, { path, driver, intervalMs: 100 });
+  const insert = db.prepare('insert into t (body) values (?)');
+  const burst = db.transaction(() => {
+    for (let i = 0; i < BURST_ROWS; i++) insert.run('x'.repeat(500));
+  });
+  const bursts = 40;
+  for (let i = 0; i < bursts; i++) burst();
+  const wal = statSync(`${path}-wal`).size;
+  db.close();
+  // Without the writer's own threshold the WAL would hold all 40 MB written (the worker never sees a pause).
+  expect(wal).toBeLessThan((WRITER_CHECKPOINT_PAGES * 4096 + 2 * BURST_ROWS * 500) * 1.1);
+  expect(wal).toBeLessThan(bursts * BURST_ROWS * 500 * 0.75);
 });

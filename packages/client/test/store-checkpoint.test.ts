@@ -1,8 +1,9 @@
 /**
  * The desktop store's WAL checkpoints run in a worker thread
  * (src/store/background-checkpoint.ts), on the encrypted store as on a plain
- * one: the store's own connection never checkpoints in a commit, the WAL stays
- * at about one burst of writes, and closing the engine ends the thread.
+ * one: the store's own connection checkpoints in a commit only past its
+ * threshold, the WAL stays at about one burst of writes, and closing the
+ * engine ends the thread.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/support/temp-dir.ts';
 import { openSyncEngine } from '../src/open-sync-engine.ts';
+import { WRITER_CHECKPOINT_PAGES } from '../src/store/background-checkpoint.ts';
 import { makeStoreOwnerOnly, openBetterSqlite3 } from '../src/store/better-sqlite3-database.ts';
 import type { SqliteDatabase } from '../src/store/sqlite-database.ts';
 import { applyStoreKey, storeFileState } from '../src/store/store-cipher.ts';
@@ -33,10 +35,10 @@ describe('checkpoints of an encrypted store', () => {
     return statSync(`${path}-wal`).size;
   }
 
-  it('never checkpoints inside a commit, and the background thread keeps the WAL to about one burst', async () => {
+  it('checkpoints in a commit only past the writer threshold, and the background thread keeps the WAL to about one burst', async () => {
     const path = join(tempDir('sqlite'), 'local.sqlite');
     const db = openBetterSqlite3(path, { key });
-    expect(db.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: 0 });
+    expect(db.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: WRITER_CHECKPOINT_PAGES });
     const wal = await walAfterBursts(path, db);
     await db.close();
     expect(wal).toBeLessThan(2.5 * BURST_BYTES);

@@ -4,12 +4,18 @@
  * default SQLite checkpoints inside the commit that crosses 1,000 WAL pages,
  * so every so often one push (or one applied pull page) pays for copying the
  * whole WAL into the database, and its latency grows with the database.
- * Here the writing connection never checkpoints (`wal_autocheckpoint = 0`,
- * set by `checkpointInBackground`); a worker thread with its own connection
- * runs PASSIVE checkpoints on a short timer instead. PASSIVE never waits for,
- * or blocks, a writer or a reader: it copies what it can, and the WAL
- * restarts from its beginning once a checkpoint caught up with no reader in
- * the way.
+ * Here a worker thread with its own connection runs PASSIVE checkpoints on a
+ * short timer. PASSIVE never waits for, or blocks, a writer or a reader: it
+ * copies what it can. But only a writer starting after a checkpoint that
+ * copied everything restarts the WAL from its beginning, and a writer that
+ * never pauses for a whole interval (a push stream, a first sync's pages)
+ * never meets one: with the writer not checkpointing at all, the WAL of
+ * 100,000 store rows grew to 1.8 GiB and every write slowed with it
+ * (bench/profile/store-checkpoint-exp.ts). So the writing connection keeps
+ * an automatic checkpoint, at `WRITER_CHECKPOINT_PAGES` instead of SQLite's
+ * 1,000 (`checkpointInBackground`): when it fires, the worker has already
+ * copied nearly all of the WAL, so the commit pays only for the short tail,
+ * and the next write starts the WAL over.
  *
  * Why this file lives in @clinicsync/client and the server imports it: the
  * client package already holds the Node SQLite code (the store opener, the
@@ -41,6 +47,9 @@ export type BackgroundCheckpointOptions = {
   /** Time between checkpoints (default 250 ms). */
   readonly intervalMs?: number;
 };
+
+/** The writer's own checkpoint threshold, in WAL pages: 16 MiB with 4 KiB pages, only reached by a writer that never pauses. */
+export const WRITER_CHECKPOINT_PAGES = 4096;
 
 /** The writing connection as both drivers expose it. */
 type PragmaConnection = { pragma(source: string): unknown };
@@ -103,14 +112,15 @@ export function startBackgroundCheckpoint(options: BackgroundCheckpointOptions):
 }
 
 /**
- * The rule for a file database: its writing connection `db` stops
- * checkpointing on commit, and a worker checkpoints it instead. Call after
- * `journal_mode = WAL`; `stop()` before closing `db`.
+ * The rule for a file database: a worker checkpoints it, and its writing
+ * connection `db` checkpoints on commit only past `WRITER_CHECKPOINT_PAGES`,
+ * copying what the worker left. Call after `journal_mode = WAL`; `stop()`
+ * before closing `db`.
  */
 export function checkpointInBackground(
   db: PragmaConnection,
   options: BackgroundCheckpointOptions,
 ): BackgroundCheckpoint {
-  db.pragma('wal_autocheckpoint = 0');
+  db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
   return startBackgroundCheckpoint(options);
 }

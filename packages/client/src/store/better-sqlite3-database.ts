@@ -7,9 +7,9 @@
  * benchmarks' baseline). WAL keeps reads from blocking the writer;
  * `synchronous = FULL` makes every committed outbox append survive a power
  * cut or a killed process, which is the whole promise of the outbox. A store
- * file checkpoints its WAL in a worker thread, never inside a commit
- * (background-checkpoint.ts): a pulled change or a local write does not pay
- * for copying the WAL into a store of a million rows.
+ * file checkpoints its WAL in a worker thread (background-checkpoint.ts): a
+ * pulled change or a local write does not pay for copying the WAL into a
+ * store of a million rows.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';

@@ -45,7 +45,7 @@ function connectSqlite(path: string): Database {
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 5000');
-  // A file database checkpoints in the background, never inside a request's commit (background-checkpoint.ts).
+  // A file database checkpoints in the background; a request's commit only copies what the worker left, past 16 MiB (background-checkpoint.ts).
   const checkpoint =
     path === ':memory:'
       ? undefined
