@@ -1,6 +1,7 @@
 /**
  * Bundles the Worker (src/worker/index.ts and the server core it runs) into
- * one ES module for the Workers runtime, with the Swagger UI files embedded.
+ * one ES module for the Workers runtime, with the Swagger UI files and the
+ * browser app (`/app/`, PROTOCOL §7) embedded.
  * Used by `wrangler deploy` (the `[build]` command in wrangler.toml) and,
  * through the bundle cache (worker-bundle-cache.ts), by `clinicsync-edge`,
  * so both run the same bundle.
@@ -12,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Only the asset list, not the server core: this runs at every start of clinicsync-edge.
 import { SWAGGER_ASSETS } from '../../server/src/openapi/swagger-page.ts';
+import { browserAppFiles, type EmbeddedBrowserApp } from './embed-browser-app.ts';
 
 const ENTRY = fileURLToPath(new URL('./worker/index.ts', import.meta.url));
 
@@ -33,15 +35,36 @@ const swaggerAssetsPlugin: Plugin = {
   },
 };
 
+/** `clinicsync:browser-app`: the built browser app's files (base64) with their types, or null when it could not be built. */
+function browserAppPlugin(app: EmbeddedBrowserApp): Plugin {
+  return {
+    name: 'clinicsync-browser-app',
+    setup(builder) {
+      builder.onResolve({ filter: /^clinicsync:browser-app$/ }, (args) => ({
+        path: args.path,
+        namespace: 'clinicsync-app',
+      }));
+      builder.onLoad({ filter: /.*/, namespace: 'clinicsync-app' }, () => ({
+        contents: `export default ${JSON.stringify(app.module)};`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 export type WorkerBundle = {
   /** The bundled Worker module's source text. */
   readonly script: string;
+  /** Whether the browser app is in it: its build can fail, and then `/app/` answers 503 as on Node. */
+  readonly browserApp: EmbeddedBrowserApp['status'];
   /** Every file the bundle was made from (absolute paths), so a cache can tell when it is stale. */
   readonly inputs: readonly string[];
 };
 
 /** Bundles the Worker. */
 export async function buildWorker(options: { outfile?: string } = {}): Promise<WorkerBundle> {
+  // Built (or reused from apps/browser/dist) before bundling, as Node builds it on the first visit.
+  const browserApp = await browserAppFiles();
   const result = await build({
     entryPoints: [ENTRY],
     bundle: true,
@@ -51,7 +74,7 @@ export async function buildWorker(options: { outfile?: string } = {}): Promise<W
     conditions: ['workerd', 'worker', 'browser'],
     // Provided by the runtime under the `nodejs_compat` flag.
     external: ['node:*'],
-    plugins: [swaggerAssetsPlugin],
+    plugins: [swaggerAssetsPlugin, browserAppPlugin(browserApp)],
     write: false,
     minify: false,
     legalComments: 'none',
@@ -68,8 +91,10 @@ export async function buildWorker(options: { outfile?: string } = {}): Promise<W
       .filter((input) => !input.includes(':'))
       .map((input) => resolve(input)),
     ...Object.keys(SWAGGER_ASSETS).map((name) => join(swaggerDir, name)),
+    // The browser app's sources: an edit of the app makes a kept bundle stale.
+    ...browserApp.inputs,
     // This file too: a change of how the bundle is made makes a kept bundle stale.
     fileURLToPath(import.meta.url),
   ];
-  return { script: output.text, inputs };
+  return { script: output.text, inputs, browserApp: browserApp.status };
 }

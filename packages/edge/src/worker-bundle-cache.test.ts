@@ -66,5 +66,9 @@ describe('the Worker bundle cache', () => {
     expect(inputs.some((path) => path.endsWith('packages/server/src/app.ts'))).toBe(true);
     expect(inputs.some((path) => path.endsWith('swagger-ui-bundle.js'))).toBe(true);
     expect(inputs.some((path) => path.endsWith('packages/edge/src/build-worker.ts'))).toBe(true);
-  }, 60_000);
+    // The browser app (`/app/`) is embedded, and an edit of its sources makes the bundle stale.
+    expect(inputs.some((path) => path.endsWith('apps/browser/src/page/main.tsx'))).toBe(true);
+    expect(inputs.some((path) => path.includes('/apps/desktop/src/'))).toBe(true);
+    expect(script).toMatch(/"assets\/sqlite3-[^"]+\.wasm":\s*\{\s*"?type"?:\s*"application\/wasm"/);
+  }, 120_000);
 });

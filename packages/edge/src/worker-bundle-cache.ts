@@ -100,8 +100,12 @@ export async function buildAndKeepWorker(
 ): Promise<string> {
   const started = Date.now();
   const bundle = await buildWorker({ outfile: bundleFile });
+  // A deploy without the browser app would ship a server whose `/app/` never works; a local start runs without it.
+  if (bundle.browserApp === 'failed' && options.mustWrite) throw new Error('the browser app could not be built');
   // An input changed after `started` may not be in this bundle as it is now: no manifest, so the next start bundles again.
   const stats = statInputs(bundle.inputs);
+  // Without the browser app the bundle is not kept as fresh: the next start tries the build again, as Node does.
+  if (bundle.browserApp === 'failed') for (const path of Object.keys(stats)) delete stats[path];
   for (const [path, seen] of Object.entries(stats)) if (seen.mtimeMs >= started) delete stats[path];
   try {
     writeWorkerBundle(bundleFile, bundle, stats);

@@ -22,4 +22,5 @@ export type { Metrics } from './metrics/metrics-port.ts';
 export { SWAGGER_ASSETS } from './openapi/swagger-page.ts';
 export { secretsFromMaterial, type Secrets } from './secrets.ts';
 export type { DocsAssets, RemoteAddress, ServerDeps } from './server-deps.ts';
+export type { BrowserAppFile, BrowserAppSource } from './routes/browser-app-routes.ts';
 export { loadSharedSecret } from './shared-secret.ts';

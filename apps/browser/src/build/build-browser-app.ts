@@ -55,10 +55,15 @@ function listFiles(path: string): string[] {
     .sort();
 }
 
+/** Every file whose content decides the build (absolute paths); the edge's Worker bundle watches them too. */
+export function browserSourceFiles(): string[] {
+  return SOURCES.flatMap(listFiles);
+}
+
 /** A short hash of every source file's path and content. */
 export function hashBrowserSources(): string {
   const hash = createHash('sha256');
-  for (const file of SOURCES.flatMap(listFiles)) {
+  for (const file of browserSourceFiles()) {
     hash.update(relative(REPO, file));
     hash.update('\0');
     hash.update(readFileSync(file));

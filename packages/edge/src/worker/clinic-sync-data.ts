@@ -1,7 +1,8 @@
 /**
  * The Durable Object that holds a deployment's data in its SQLite storage and
  * serves the whole HTTP contract with the same app as the Node server
- * (`createApp`): push pipeline, pull, auth, admin, OpenAPI. Its Kysely runs on
+ * (`createApp`): push pipeline, pull, auth, admin, OpenAPI, the browser app
+ * at `/app/` (embedded in the bundle). Its Kysely runs on
  * the object's storage (durable-object-sqlite-dialect.ts), so every query of
  * the core runs unchanged, and a push batch is one storage transaction
  * (atomic read-validate-write; the object runs one transaction at a time).
@@ -35,6 +36,7 @@ import { createCountingMetrics } from './counting-metrics.ts';
 import { DurableObjectSqliteDialect } from './durable-object-sqlite-dialect.ts';
 import { stringBindings, type Env } from './env.ts';
 import type { DurableObjectState } from './runtime-types.ts';
+import { workersBrowserApp } from './workers-browser-app.ts';
 import { workersHashing, workersPorts } from './workers-ports.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -72,6 +74,7 @@ export class ClinicSyncData {
         config: this.#config,
         metrics: createCountingMetrics({ waitingPulls: () => this.#notifier.waiting() }),
         notifier: this.#notifier,
+        browserApp: workersBrowserApp,
         ...workersPorts(),
       });
     });

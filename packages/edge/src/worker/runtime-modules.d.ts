@@ -10,3 +10,12 @@ declare module 'clinicsync:swagger-assets' {
   const assets: Readonly<Record<string, string>>;
   export default assets;
 }
+
+/** The browser app's built files by path, base64-encoded with their content types; null when its build failed (build-worker.ts). */
+declare module 'clinicsync:browser-app' {
+  const app: {
+    readonly version: string;
+    readonly files: Readonly<Record<string, { readonly type: string; readonly base64: string }>>;
+  } | null;
+  export default app;
+}
