@@ -35,23 +35,26 @@ export function refreshPatientTerms(db: SqliteDatabase): void {
     const rows = db.all(
       `SELECT p.* FROM (SELECT DISTINCT patient_id FROM _patient_terms_stale) s JOIN patients p ON p.id = s.patient_id WHERE p.deleted = 0`,
     );
-    const entries: [organizationId: string, term: string, patientId: string, sortKey: string][] = [];
+    let pending: SqlValue[] = [];
+    const flush = () => {
+      if (pending.length === 0) return;
+      const tuples = Array.from({ length: pending.length / 4 }, () => '(?, ?, ?, ?)').join(', ');
+      db.run(
+        `INSERT OR IGNORE INTO _patient_terms (organization_id, term, patient_id, sort_key) VALUES ${tuples}`,
+        pending,
+      );
+      pending = [];
+    };
     for (const row of rows) {
       if (typeof row.organization_id !== 'string') continue;
       const id = String(row.id);
       const sortKey = `${foldText(String(row.family_name ?? ''))}\u0001${foldText(String(row.given_name ?? ''))}\u0001${id}`;
-      for (const term of patientSearchTerms(row)) entries.push([row.organization_id, term, id, sortKey]);
+      for (const term of patientSearchTerms(row)) {
+        pending.push(row.organization_id, term, id, sortKey);
+        if (pending.length >= TERMS_PER_STATEMENT * 4) flush();
+      }
     }
-    // In key order, so each insert lands next to the previous one in the index's B-tree rather than on a random
-    // page (building the index after a first sync of 20,000 patients took about 15% less time).
-    entries.sort((a, b) => compareKeys(a[0], b[0]) || compareKeys(a[1], b[1]) || compareKeys(a[2], b[2]));
-    for (let start = 0; start < entries.length; start += TERMS_PER_STATEMENT) {
-      const batch = entries.slice(start, start + TERMS_PER_STATEMENT);
-      db.run(
-        `INSERT OR IGNORE INTO _patient_terms (organization_id, term, patient_id, sort_key) VALUES ${batch.map(() => '(?, ?, ?, ?)').join(', ')}`,
-        batch.flat(),
-      );
-    }
+    flush();
     db.run('DELETE FROM _patient_terms_stale');
   });
 }
@@ -161,9 +164,4 @@ export function findLikelyDuplicates(
     for (const stored of rows) note(stored, 'same_phone');
   }
   return [...found.values()].map(({ patient, reasons }) => ({ patient, reasons: [...reasons] }));
-}
-
-/** Close to SQLite's BINARY order (UTF-16 units rather than UTF-8 bytes differ only beyond U+D7FF): locality, not correctness. */
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
