@@ -7,7 +7,7 @@
  * machine from seeing each other's folders; it is removed at the end, leftovers
  * included, once they are reported.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,6 +16,9 @@ export default function setup(): () => void {
   if (process.env.CLINICSYNC_TEST_RUN_TEMP) return () => {};
   const systemTemp = tmpdir();
   const runTemp = mkdtempSync(join(systemTemp, 'cs-test-run-'));
+  // Passable but not listable by other users: a throwaway PostgreSQL the tests start runs as its own user inside
+  // a folder of its own here (scripts/pg.sh); every folder in it is still owner-only (mkdtemp).
+  chmodSync(runTemp, 0o711);
   // Read by os.tmpdir() in the workers and in every process the tests start.
   process.env.TMPDIR = runTemp;
   process.env.CLINICSYNC_TEST_RUN_TEMP = runTemp;
