@@ -12,4 +12,5 @@ export { members } from './members.ts';
 export { organizations } from './organizations.ts';
 export { patients, SEXES, IDENTIFIER_MAX_LENGTH, EARLIEST_BIRTH_DATE } from './patients.ts';
 export { teams } from './teams.ts';
-export { vitals, ERROR_REASON_MAX_LENGTH } from './vitals.ts';
+export { vitals } from './vitals.ts';
+export { ENTERED_IN_ERROR_COLUMNS, ERROR_REASON_MAX_LENGTH } from './entered-in-error.ts';

@@ -1,5 +1,5 @@
 import { defineTable } from './define-table.ts';
-import { ERROR_REASON_MAX_LENGTH } from './vitals.ts';
+import { ENTERED_IN_ERROR_COLUMNS } from './entered-in-error.ts';
 
 export const MEDICATION_STATUSES = ['active', 'stopped', 'completed'] as const;
 
@@ -13,15 +13,7 @@ export const medications = defineTable({
     route: { type: 'text', required: false, label: 'Route', maxLength: 100 },
     frequency: { type: 'text', required: false, label: 'Frequency', maxLength: 100 },
     status: { type: 'enum', required: true, label: 'Status', values: MEDICATION_STATUSES },
-    // Marked by a clinician instead of deleting (PROTOCOL §2b); kept in history.
-    entered_in_error: { type: 'boolean', required: false, label: 'Entered in error', default: false, since: 3 },
-    error_reason: {
-      type: 'text',
-      required: false,
-      label: 'Reason for the error',
-      maxLength: ERROR_REASON_MAX_LENGTH,
-      since: 3,
-    },
+    ...ENTERED_IN_ERROR_COLUMNS,
   },
   scope: { kind: 'parent', column: 'patient_id', parent: 'patients' },
   writeRoles: ['admin', 'clinician'],

@@ -1,8 +1,6 @@
 import { defineTable } from './define-table.ts';
+import { ENTERED_IN_ERROR_COLUMNS } from './entered-in-error.ts';
 import { VITAL_KIND_CODES } from './vital-kinds.ts';
-
-/** Longest reason a clinician may give for marking an entry entered in error (PROTOCOL §2b). */
-export const ERROR_REASON_MAX_LENGTH = 500;
 
 export const vitals = defineTable({
   name: 'vitals',
@@ -24,15 +22,7 @@ export const vitals = defineTable({
     value2: { type: 'number', required: false, label: 'Diastolic', min: -1e9, max: 1e9, since: 3 },
     unit: { type: 'text', required: true, label: 'Unit', maxLength: 50 },
     recorded_at: { type: 'timestamp', required: true, label: 'Recorded at' },
-    // A wrong entry is marked, never deleted: it stays in history and FHIR shows it as entered-in-error.
-    entered_in_error: { type: 'boolean', required: false, label: 'Entered in error', default: false, since: 3 },
-    error_reason: {
-      type: 'text',
-      required: false,
-      label: 'Reason for the error',
-      maxLength: ERROR_REASON_MAX_LENGTH,
-      since: 3,
-    },
+    ...ENTERED_IN_ERROR_COLUMNS,
   },
   scope: { kind: 'parent', column: 'patient_id', parent: 'patients' },
   writeRoles: ['admin', 'clinician'],

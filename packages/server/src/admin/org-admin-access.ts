@@ -7,6 +7,7 @@
  */
 import { ApiError, type OrganizationId } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
+import { roleIn } from '../auth/memberships.ts';
 import type { ServerDb } from '../db/schema.ts';
 
 /** True when `userId` holds a live `admin` membership of `organizationId` and the organization is live. */
@@ -15,18 +16,7 @@ export async function isOrgAdmin(
   organizationId: OrganizationId,
   userId: string,
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom('members')
-    .innerJoin('organizations', 'organizations.id', 'members.organization_id')
-    .select('members.id')
-    .where('members.organization_id', '=', organizationId)
-    .where('organizations.deleted', '=', 0)
-    .where('members.user_id', '=', userId)
-    .where('members.deleted', '=', 0)
-    .where('members.role', '=', 'admin')
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await roleIn(db, organizationId, userId)) === 'admin';
 }
 
 /** Throws `403 forbidden` unless `userId` is a current admin of `organizationId`. */

@@ -3,7 +3,7 @@
  * marks, length limits, enum choices and input kinds all come from the
  * table's spec, so a new column appears in its form without UI edits.
  */
-import type { ColumnSpec, TableSpec } from '@clinicsync/protocol';
+import { ENTERED_IN_ERROR_COLUMNS, type ColumnSpec, type TableSpec } from '@clinicsync/protocol';
 
 export type FieldOption = { readonly value: string; readonly label: string };
 
@@ -51,7 +51,7 @@ export type FieldOptions = {
   readonly omit?: readonly string[];
 };
 
-const MARKED_BY_ACTION = new Set(['entered_in_error', 'error_reason']);
+const MARKED_BY_ACTION = new Set(Object.keys(ENTERED_IN_ERROR_COLUMNS));
 
 /** The editable fields of `spec`, in registry order. */
 export function formFields(spec: TableSpec, options: FieldOptions = {}): FormFieldSpec[] {
