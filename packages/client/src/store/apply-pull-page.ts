@@ -138,8 +138,8 @@ function sweepAfterResync(ctx: StoreContext): void {
   writeState(ctx.db, 'resync_in_progress', null);
 }
 
-/** Organizations this store holds anything of (rows, conflicts, unsent edits) that the full resync did not send. */
-function organizationsLeft(ctx: StoreContext): string[] {
+/** Every organization this store holds anything of: rows (with their unsent edits) or conflicts. */
+export function organizationsInStore(ctx: StoreContext): Set<string> {
   const known = new Set<string>();
   for (const table of TABLE_NAMES) {
     for (const row of ctx.db.all(
@@ -151,6 +151,12 @@ function organizationsLeft(ctx: StoreContext): string[] {
     'SELECT DISTINCT organization_id AS org FROM _conflicts WHERE organization_id IS NOT NULL',
   ))
     known.add(String(row.org));
+  return known;
+}
+
+/** Organizations this store holds anything of that the full resync did not send. */
+function organizationsLeft(ctx: StoreContext): string[] {
+  const known = organizationsInStore(ctx);
   const seen = new Set(ctx.db.all('SELECT organization_id FROM _resync_orgs').map((r) => String(r.organization_id)));
   return [...known].filter((org) => !seen.has(org) && !createdHereUnsent(ctx, org));
 }

@@ -8,30 +8,17 @@
  * organization. The cursor is forgotten, so if the person signs in again the
  * device syncs afresh from the server.
  */
-import { TABLE_NAMES } from '@clinicsync/protocol';
-import { purgeOrganization } from './apply-pull-page.ts';
+import { organizationsInStore, purgeOrganization } from './apply-pull-page.ts';
 import type { StoreContext } from './store-context.ts';
 import { startFullResync } from './sync-state.ts';
 
 const DEVICE_REVOKED_MESSAGE =
   'This device was revoked, so this change could not be sent. Sign in again to send it from the list of refused changes.';
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
 /** Removes every organization's records in one transaction; returns how many organizations were wiped. */
 export function wipeRevokedDevice(ctx: StoreContext): number {
   return ctx.db.transaction(() => {
-    const organizations = new Set<string>();
-    for (const table of TABLE_NAMES) {
-      for (const row of ctx.db.all(
-        `SELECT DISTINCT _organization_id AS org FROM ${quote(table)} WHERE _organization_id IS NOT NULL`,
-      ))
-        organizations.add(String(row.org));
-    }
-    for (const row of ctx.db.all(
-      'SELECT DISTINCT organization_id AS org FROM _conflicts WHERE organization_id IS NOT NULL',
-    ))
-      organizations.add(String(row.org));
+    const organizations = organizationsInStore(ctx);
     for (const organizationId of organizations) purgeOrganization(ctx, organizationId, DEVICE_REVOKED_MESSAGE);
     startFullResync(ctx.db);
     return organizations.size;
