@@ -6,14 +6,14 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { CHROMIUM, launchOnProfile } from '../../../test/support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../src/openapi/build-document.ts';
 import { OPERATIONS } from '../src/openapi/operations.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { tempDir } from '../../../test/support/temp-dir.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = resolve(fileURLToPath(new URL('../../../test-artifacts/screenshots/api-docs.png', import.meta.url)));
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
@@ -28,21 +28,7 @@ describe.skipIf(!hasChromium)('the API reference page in Chromium', () => {
     server = await startServerProcess();
     profile = tempDir('chromium');
     // A fresh profile per run; Playwright takes the profile folder as the persistent context's directory.
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 1600 },
-    });
+    browser = await launchOnProfile(profile, { width: 1280, height: 1600 });
   });
 
   afterAll(async () => {

@@ -4,28 +4,15 @@
  * with its OPFS store and service worker, as a clinic computer restarts.
  */
 import { mkdirSync } from 'node:fs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM, SCREENSHOTS } from '../../../desktop/test/support/browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchOnProfile as launchChromiumOn } from '../../../../test/support/chromium.ts';
+import { SCREENSHOTS } from '../../../desktop/test/support/browser.ts';
 
 export { chromiumMissing, SCREENSHOTS } from '../../../desktop/test/support/browser.ts';
 
 export async function launchOnProfile(profile: string): Promise<BrowserContext> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return launchChromiumOn(profile);
 }
 
 /** Collects what would show that the page broke its Content-Security-Policy or threw. */
