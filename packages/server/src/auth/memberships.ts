@@ -48,6 +48,25 @@ export async function countActiveMemberships(db: Kysely<ServerDb>, userId: strin
   return Number(row.n);
 }
 
+/**
+ * The user's live membership row of an organization, whatever the state of the organization itself (callers
+ * that need a live organization check it, or ask `roleIn`). At most one exists: adding a second is refused
+ * under the organization's lock.
+ */
+export async function findLiveMembership(
+  db: Kysely<ServerDb>,
+  organizationId: string,
+  userId: string,
+): Promise<{ readonly id: string; readonly role: string | null } | undefined> {
+  return db
+    .selectFrom('members')
+    .select(['id', 'role'])
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .where('deleted', '=', 0)
+    .executeTakeFirst();
+}
+
 /** The user's role in a live organization they are a live member of, or undefined (FHIR and other read-only routes). */
 export async function roleIn(db: Kysely<ServerDb>, organizationId: string, userId: string): Promise<Role | undefined> {
   const row = await db

@@ -23,7 +23,7 @@ import {
   type Role,
 } from '@clinicsync/protocol';
 import { sql, type Kysely } from 'kysely';
-import { countActiveMemberships } from '../auth/memberships.ts';
+import { countActiveMemberships, findLiveMembership } from '../auth/memberships.ts';
 import type { Capabilities } from '../db/capabilities.ts';
 import type { ServerDb } from '../db/schema.ts';
 import type { Ids } from '../deps.ts';
@@ -80,13 +80,7 @@ export async function acceptInvitation(
         .set({ status: 'accepted', responded_at: now.toISOString(), responded_by: userId })
         .where('id', '=', invitation.id)
         .execute();
-    const current = await trx
-      .selectFrom('members')
-      .select('role')
-      .where('organization_id', '=', organizationId)
-      .where('user_id', '=', userId)
-      .where('deleted', '=', 0)
-      .executeTakeFirst();
+    const current = await findLiveMembership(trx, organizationId, userId);
     if (current && isRole(current.role)) {
       // Already a member (invited twice, or re-invited): nothing changes, the invitation is used up.
       await respond();

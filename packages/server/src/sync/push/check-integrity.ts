@@ -12,7 +12,7 @@ import type { Transaction } from 'kysely';
 import type { ServerDb } from '../../db/schema.ts';
 import type { BatchRows } from './batch-rows.ts';
 import { reject, type Rejection, type ScopedEvent, type StoredRow } from './event-types.ts';
-import { countActiveMemberships } from '../../auth/memberships.ts';
+import { countActiveMemberships, findLiveMembership } from '../../auth/memberships.ts';
 import { lockOrganization } from './lock-organization.ts';
 import { resolveReference } from './resolve-scope.ts';
 
@@ -87,13 +87,7 @@ async function checkMembership(
     if (!user) return reject('not_found', 'There is no user with this id.');
     // Locked so two concurrent adds of the same person cannot both pass the check below.
     await lockOrganization(trx, organizationId);
-    const existing = await trx
-      .selectFrom('members')
-      .select('id')
-      .where('organization_id', '=', organizationId)
-      .where('user_id', '=', userId)
-      .where('deleted', '=', 0)
-      .executeTakeFirst();
+    const existing = await findLiveMembership(trx, organizationId, userId);
     if (existing) return reject('already_exists', 'This user is already a member of the organization.');
     return (await countActiveMemberships(trx, userId)) >= MAX_MEMBERSHIPS_PER_USER
       ? reject(
