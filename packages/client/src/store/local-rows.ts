@@ -25,28 +25,7 @@ export function writeRow(db: SqliteDatabase, table: TableName, row: Row, organiz
   const data = dataColumns(table)
     .map(([c]) => c)
     .filter((c) => Object.hasOwn(row, c));
-  const columns = ['id', 'version', 'updated_at', 'updated_by', 'deleted', '_organization_id', ...data];
-  const values = [
-    row.id,
-    row.version,
-    row.updated_at,
-    row.updated_by,
-    row.deleted ? 1 : 0,
-    organizationId,
-    ...data.map((c) => encodeValue(row[c])),
-  ];
-  const updates = columns
-    .filter((c) => c !== 'id')
-    .map((c) =>
-      c === '_organization_id'
-        ? `${c} = coalesce(excluded.${c}, ${c})`
-        : `${quoteIdent(c)} = excluded.${quoteIdent(c)}`,
-    );
-  db.run(
-    `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-     ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`,
-    values,
-  );
+  db.run(upsertSql(table, data, false), rowValues(row, organizationId, data));
 }
 
 /**
@@ -63,8 +42,16 @@ export function createServerRowWriter(
   schemaVersion: number,
 ): (row: Row, organizationId: string | null) => number {
   const data = dataColumns(table, schemaVersion).map(([c]) => c);
+  const statement = db.prepare(upsertSql(table, data, true));
+  return (row, organizationId) => statement.run(...rowValues(row, organizationId, data)).changes;
+}
+
+const SYSTEM_COLUMNS = ['id', 'version', 'updated_at', 'updated_by', 'deleted', '_organization_id'] as const;
+
+/** The upsert of a row with `data` columns; a null `_organization_id` keeps the stored one; `newerOnly` never rewinds. */
+function upsertSql(table: TableName, data: readonly string[], newerOnly: boolean): string {
   const t = quoteIdent(table);
-  const columns = ['id', 'version', 'updated_at', 'updated_by', 'deleted', '_organization_id', ...data];
+  const columns = [...SYSTEM_COLUMNS, ...data];
   const updates = columns
     .filter((c) => c !== 'id')
     .map((c) =>
@@ -72,22 +59,15 @@ export function createServerRowWriter(
         ? `${c} = coalesce(excluded.${c}, ${c})`
         : `${quoteIdent(c)} = excluded.${quoteIdent(c)}`,
     );
-  const statement = db.prepare(
-    `INSERT INTO ${t} (${columns.map(quoteIdent).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-     ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} WHERE excluded.version >= ${t}.version`,
-  );
-  return (row, organizationId) => {
-    const values: SqlValue[] = [
-      row.id,
-      row.version,
-      row.updated_at,
-      row.updated_by,
-      row.deleted ? 1 : 0,
-      organizationId,
-    ];
-    for (const c of data) values.push(encodeValue(row[c]));
-    return statement.run(...values).changes;
-  };
+  return `INSERT INTO ${t} (${columns.map(quoteIdent).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+     ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}${newerOnly ? ` WHERE excluded.version >= ${t}.version` : ''}`;
+}
+
+/** The values of `upsertSql`'s columns, in its order. */
+function rowValues(row: Row, organizationId: string | null, data: readonly string[]): SqlValue[] {
+  const values: SqlValue[] = [row.id, row.version, row.updated_at, row.updated_by, row.deleted ? 1 : 0, organizationId];
+  for (const c of data) values.push(encodeValue(row[c]));
+  return values;
 }
 
 export function removeRow(db: SqliteDatabase, table: TableName, id: string): void {
