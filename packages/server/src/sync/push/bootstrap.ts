@@ -78,12 +78,7 @@ export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Boot
 
 /** A `members` INSERT that makes the actor an admin. */
 function isAdminRowOf(event: ValidEvent, actor: Actor): boolean {
-  return (
-    event.table === 'members' &&
-    event.op === 'INSERT' &&
-    event.data.user_id === actor.userId &&
-    event.data.role === 'admin'
-  );
+  return looksLikeInsertInto(event, 'members') && adminRowIntent(event, actor) !== undefined;
 }
 
 /** The organization a raw `members` INSERT means to make the actor admin of, read without validating the row. */
