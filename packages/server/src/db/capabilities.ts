@@ -3,6 +3,7 @@
  * Feature code branches on a capability, never on the dialect's name.
  */
 import { sql, type Kysely } from 'kysely';
+import { postgresBulkInsert, sqliteBulkInsert, type BulkInsert } from './bulk-insert.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -24,6 +25,8 @@ export type Capabilities = {
   isUniqueViolation(error: unknown): boolean;
   /** Ping the database (health checks). */
   ping(db: Kysely<any>): Promise<void>;
+  /** Multi-row INSERTs as this database takes them best (bulk-insert.ts). */
+  readonly bulkInsert: BulkInsert;
 };
 
 function errorCode(error: unknown): string | undefined {
@@ -46,6 +49,7 @@ export const sqliteCapabilities: Capabilities = {
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },
+  bulkInsert: sqliteBulkInsert,
 };
 
 export const postgresCapabilities: Capabilities = {
@@ -62,4 +66,5 @@ export const postgresCapabilities: Capabilities = {
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },
+  bulkInsert: postgresBulkInsert,
 };

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { postgresCapabilities, sqliteCapabilities, type Capabilities } from './capabilities.ts';
 import type { ServerDb } from './schema.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 export type Database = {
   readonly db: Kysely<ServerDb>;
@@ -50,7 +51,7 @@ function connectSqlite(path: string): Database {
     path === ':memory:'
       ? undefined
       : checkpointInBackground(raw, { path, driver: createRequire(import.meta.url).resolve('better-sqlite3') });
-  const db = new Kysely<ServerDb>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<ServerDb>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     db,
     caps: sqliteCapabilities,

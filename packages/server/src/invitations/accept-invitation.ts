@@ -118,7 +118,7 @@ export async function acceptInvitation(
       fieldVersions: {},
       values,
     };
-    const rows = createBatchRows(trx);
+    const rows = createBatchRows(trx, deps.caps);
     rows.insert('members', after);
     await rows.flushed();
     // The audit entry names the invitation as the event that caused the change.
@@ -132,7 +132,7 @@ export async function acceptInvitation(
       data: values,
       organizationId,
     };
-    const changes = createChangeRecorder(trx);
+    const changes = createChangeRecorder(trx, deps.caps);
     changes.record({ event, before: undefined, after, actor: { userId, deviceId: input.deviceId ?? '' }, now: nowIso });
     await changes.flush();
     await respond();

@@ -24,7 +24,7 @@ import { isTableName, scopeLink, TABLE_NAMES, tableSpec, type TableName, type Ta
 import type { Transaction } from 'kysely';
 import type { ServerDb, SystemColumns } from '../../db/schema.ts';
 import type { StoredRow, ValidEvent } from './event-types.ts';
-import { insertRows } from './insert-rows.ts';
+import { insertRows, type RowWriter } from './insert-rows.ts';
 import { loadStoredRow, loadStoredRows, toSqlValues } from './stored-row.ts';
 
 /** Where the pipeline's steps read stored rows from. */
@@ -54,7 +54,7 @@ export type BatchRows = RowSource & {
 };
 
 /** The batch-local row cache and insert buffer over `trx`. */
-export function createBatchRows(trx: Transaction<ServerDb>): BatchRows {
+export function createBatchRows(trx: Transaction<ServerDb>, caps: RowWriter): BatchRows {
   // null: known not to exist (as of the read, or until this batch inserts it).
   const cache = new Map<TableName, Map<string, StoredRow | null>>(TABLE_NAMES.map((table) => [table, new Map()]));
   const pending = new Map<TableName, StoredRow[]>();
@@ -73,6 +73,7 @@ export function createBatchRows(trx: Transaction<ServerDb>): BatchRows {
       pending.set(table, []);
       await insertRows(
         trx,
+        caps,
         table,
         rows.map((row) => toDatabaseRow(tableSpec(table), row)),
       );

@@ -15,7 +15,7 @@ import { originalOutcomeSchema, type OriginalOutcome } from '@clinicsync/protoco
 import type { Insertable, Transaction } from 'kysely';
 import type { AppliedEventsTable, ServerDb } from '../../db/schema.ts';
 import { reject, type Actor, type Rejection } from './event-types.ts';
-import { insertRows } from './insert-rows.ts';
+import { insertRows, type RowWriter } from './insert-rows.ts';
 
 export type DuplicateCheck =
   | { readonly kind: 'new' }
@@ -46,6 +46,7 @@ type Seen = { readonly userId: string; readonly fingerprint: string; readonly ou
 /** Loads what is known about the batch's eventIds and returns the batch's ledger. */
 export async function openOutcomeLedger(
   trx: Transaction<ServerDb>,
+  caps: RowWriter,
   input: { readonly actor: Actor; readonly eventIds: readonly string[]; readonly now: string },
 ): Promise<OutcomeLedger> {
   const { actor, now } = input;
@@ -96,7 +97,7 @@ export async function openOutcomeLedger(
     },
 
     async flush() {
-      await insertRows(trx, 'applied_events', pending.splice(0));
+      await insertRows(trx, caps, 'applied_events', pending.splice(0));
     },
   };
 }

@@ -24,7 +24,7 @@
 import type { Insertable, Transaction } from 'kysely';
 import type { AuditLogTable, ChangeLogTable, ServerDb } from '../../db/schema.ts';
 import type { Actor, ScopedEvent, StoredRow } from './event-types.ts';
-import { chunkRows, insertRows } from './insert-rows.ts';
+import { insertRows, type RowWriter } from './insert-rows.ts';
 
 export type ChangeRecord = {
   readonly event: ScopedEvent;
@@ -42,7 +42,7 @@ export type ChangeRecorder = {
 };
 
 /** A batch-local collector of the applied changes of the batch running in `trx`. */
-export function createChangeRecorder(trx: Transaction<ServerDb>): ChangeRecorder {
+export function createChangeRecorder(trx: Transaction<ServerDb>, caps: RowWriter): ChangeRecorder {
   const byOrganization = new Map<string, ChangeRecord[]>();
   return {
     record(change) {
@@ -65,11 +65,18 @@ export function createChangeRecorder(trx: Transaction<ServerDb>): ChangeRecorder
         });
       }
       byOrganization.clear();
-      await upsertChangeLog(trx, [...changeLog.values()]);
-      await insertRows(trx, 'audit_log', audit);
+      // Replaces each record's change-log row (one per record, at most once per statement).
+      await insertRows(trx, caps, 'change_log', [...changeLog.values()], CHANGE_LOG_UPSERT);
+      await insertRows(trx, caps, 'audit_log', audit);
     },
   };
 }
+
+/** The change log keeps one row per record: a newer change of it takes the old row's place. */
+const CHANGE_LOG_UPSERT = {
+  conflict: ['table_name', 'record_id'],
+  update: ['organization_id', 'seq', 'version', 'op'],
+} as const;
 
 /**
  * Reserves `count` sequence numbers of an organization and returns the first.
@@ -129,22 +136,4 @@ function auditValues(before: StoredRow | undefined, after: StoredRow): { before:
     now[field] = value ?? null;
   }
   return { before: JSON.stringify(was), after: JSON.stringify(now) };
-}
-
-/** Replaces each record's change-log row (one per record, at most once per statement). */
-async function upsertChangeLog(trx: Transaction<ServerDb>, rows: readonly Insertable<ChangeLogTable>[]): Promise<void> {
-  for (const chunk of chunkRows(rows, 6)) {
-    await trx
-      .insertInto('change_log')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(['table_name', 'record_id']).doUpdateSet((eb) => ({
-          organization_id: eb.ref('excluded.organization_id'),
-          seq: eb.ref('excluded.seq'),
-          version: eb.ref('excluded.version'),
-          op: eb.ref('excluded.op'),
-        })),
-      )
-      .execute();
-  }
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EventId, EventResult, OrganizationId, Role } from '@clinicsync/protocol';
 import { countActiveMemberships } from '../../auth/memberships.ts';
+import type { Capabilities } from '../../db/capabilities.ts';
 import { acceptInvitation } from '../../invitations/accept-invitation.ts';
 import { createInvitation } from '../../invitations/create-invitation.ts';
 import { DEFAULT_INVITATION_RULES } from '../../invitations/invitation-rules.ts';
-import { InsertQueryNode, type KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/dialects.ts';
 import { testDeps, type TestDeps } from '../../../test/support/test-deps.ts';
@@ -465,18 +465,15 @@ describeEachDialect('runPush', (dialect) => {
     ]);
   });
 
-  /** A plugin that throws from the `nth` INSERT into `table`, as a driver error with `code` would. */
-  function failingInsert(table: string, nth: number, code: string): KyselyPlugin {
+  /** The database's multi-row INSERTs, throwing at the `nth` into `table` as a driver error with `code` would. */
+  function failingInsert(table: string, nth: number, code: string): Capabilities['bulkInsert'] {
     let seen = 0;
     return {
-      transformQuery(args) {
-        const node = args.node;
-        if (InsertQueryNode.is(node) && node.into?.table.identifier.name === table && ++seen === nth) {
-          throw Object.assign(new Error('injected failure'), { code });
-        }
-        return node;
+      rowsPerStatement: (columns) => deps.caps.bulkInsert.rowsPerStatement(columns),
+      statement(into, columns, rows, upsert) {
+        if (into === table && ++seen === nth) throw Object.assign(new Error('injected failure'), { code });
+        return deps.caps.bulkInsert.statement(into, columns, rows, upsert);
       },
-      transformResult: async (args) => args.result,
     };
   }
 
@@ -504,7 +501,7 @@ describeEachDialect('runPush', (dialect) => {
       ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'A', family_name: 'B' }),
     );
     // The audit rows are among the batch's last writes: its rows, sequence numbers and change log are written by then.
-    const broken = { ...deps, db: deps.db.withPlugin(failingInsert('audit_log', 1, 'EINJECTED')) };
+    const broken = { ...deps, caps: { ...deps.caps, bulkInsert: failingInsert('audit_log', 1, 'EINJECTED') } };
     await expect(
       runPush(broken, {
         actor,
@@ -524,8 +521,11 @@ describeEachDialect('runPush', (dialect) => {
     const flaky = {
       ...deps,
       // The first attempt's change-log write fails; the rerun's succeeds.
-      db: deps.db.withPlugin(failingInsert('change_log', 1, 'ETRANSIENT')),
-      caps: { ...deps.caps, isRetryable: (error: unknown) => (error as { code?: string }).code === 'ETRANSIENT' },
+      caps: {
+        ...deps.caps,
+        bulkInsert: failingInsert('change_log', 1, 'ETRANSIENT'),
+        isRetryable: (error: unknown) => (error as { code?: string }).code === 'ETRANSIENT',
+      },
     };
     const results = await runPush(flaky, {
       actor,

@@ -134,7 +134,7 @@ async function runBatch(deps: PushDeps, input: BatchInput): Promise<BatchOutcome
   const { actor, events, schemaVersion, shapes, fingerprinting, now } = input;
   try {
     const done = await runInTransaction(deps.db, deps.caps, (trx) =>
-      runAttempt(trx, { actor, events, schemaVersion, shapes, fingerprinting, now, doomed: input.doomed }),
+      runAttempt(trx, deps.caps, { actor, events, schemaVersion, shapes, fingerprinting, now, doomed: input.doomed }),
     );
     return { kind: 'done', ...done };
   } catch (error) {
@@ -145,23 +145,24 @@ async function runBatch(deps: PushDeps, input: BatchInput): Promise<BatchOutcome
 
 async function runAttempt(
   trx: Transaction<ServerDb>,
+  caps: Capabilities,
   input: BatchInput,
 ): Promise<{ results: EventResult[]; moved: ReadonlySet<string> }> {
   const { actor, events, schemaVersion, shapes, fingerprinting, now } = input;
   // Everything batch-local is built per attempt: a retry starts from what the database holds then.
-  const ledger = await openOutcomeLedger(trx, { actor, eventIds: events.map((item) => item.eventId), now });
+  const ledger = await openOutcomeLedger(trx, caps, { actor, eventIds: events.map((item) => item.eventId), now });
   // Validation is pure, so it runs once up front; events already processed before need none.
   const validations = events.map(
     (item, index) =>
       shapes[index] ?? (ledger.seenBefore(item.eventId) ? undefined : validateEvent(item.raw, schemaVersion)),
   );
-  const rows = createBatchRows(trx);
+  const rows = createBatchRows(trx, caps);
   await rows.prefetch(validations.flatMap((v) => (v?.kind === 'valid' ? [v.event] : [])));
   const fingerprints = await fingerprinting;
   const ctx: Context = {
     rows,
     roles: createMemberRoles(rows, actor.userId),
-    changes: createChangeRecorder(trx),
+    changes: createChangeRecorder(trx, caps),
     ledger,
     actor,
     now,
