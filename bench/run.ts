@@ -203,8 +203,11 @@ async function pullPart(): Promise<void> {
         value: pull.rowsPerSecond,
         unit: 'rows/s',
         ratio: { of: 'raw read + insert', value: pull.rowsPerSecond / rawPull },
-        target: { text: '≥ 30,000 rows/s', met: pull.rowsPerSecond >= 30_000 },
-        detail: `${fmt(pull.ms / 1000)} s; client peak RSS ${fmt(pull.peakRssMiB)} MiB (${fmt(pull.baselineRssMiB)} MiB before the sync)`,
+        target: {
+          text: '≥ 40,000 rows/s and ≥ 0.30× raw',
+          met: pull.rowsPerSecond >= 40_000 && pull.rowsPerSecond / rawPull >= 0.3,
+        },
+        detail: `${fmt(pull.ms / 1000)} s; then the search index ${fmt(pull.indexMs / 1000)} s (built in the background after the sync, here finished at once); client peak RSS ${fmt(pull.peakRssMiB)} MiB (${fmt(pull.baselineRssMiB)} MiB before the sync)`,
       });
     }
   });

@@ -18,6 +18,8 @@ import { benchTempDir } from '../lib/temp.ts';
 
 export type InitialPull = {
   readonly ms: number;
+  /** The patient search index, finished right after the sync (built in the background otherwise). */
+  readonly indexMs: number;
   readonly rows: number;
   readonly rowsPerSecond: number;
   readonly peakRssMiB: number;
@@ -50,6 +52,7 @@ export async function measureInitialPull(
   });
   const result = JSON.parse(output.trim().split('\n').at(-1)!) as {
     ms: number;
+    indexMs: number;
     rows: number;
     peakRssMiB: number;
     baselineRssMiB: number;
@@ -60,6 +63,7 @@ export async function measureInitialPull(
     throw new Error(`initial pull ended in ${result.phase}: ${JSON.stringify(result.lastError)}`);
   return {
     ms: result.ms,
+    indexMs: result.indexMs,
     rows: result.rows,
     rowsPerSecond: (result.rows * 1000) / result.ms,
     peakRssMiB: result.peakRssMiB,

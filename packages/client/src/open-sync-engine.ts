@@ -35,6 +35,7 @@ import { readState, resolveDeviceId } from './store/sync-state.ts';
 import { upgradeStoreSchema } from './store/upgrade-store-schema.ts';
 import { deleteRecord, insertRecord, updateRecord } from './store/write-record.ts';
 import type { SyncEngine, SyncEngineOptions } from './sync-engine.ts';
+import { createSearchIndexCatchUp } from './search-index-catch-up.ts';
 import { createSyncService } from './sync-service.ts';
 import { createStatusStore, initialStatus } from './sync-status.ts';
 import { createTransport } from './transport.ts';
@@ -109,6 +110,16 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     }),
   };
   const service = createSyncService(loops);
+  // The search index is built after a pull has reported "Up to date", not inside it; and on open, what an
+  // earlier run (or a store migration) left.
+  const searchIndex = createSearchIndexCatchUp(db, { onError });
+  let indexedAfterPullAt = status.current().lastPullAt;
+  status.subscribe((current) => {
+    if (current.lastPullAt === indexedAfterPullAt) return;
+    indexedAfterPullAt = current.lastPullAt;
+    searchIndex.schedule();
+  });
+  searchIndex.schedule();
 
   /** After anything that changes the queue or the inboxes: refresh the counts and let the scheduler know. */
   function changed<T>(result: T, wrote = true): T {
@@ -151,6 +162,7 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     close: () =>
       (closed ??= (async () => {
         await service.stop();
+        searchIndex.stop();
         await db.close();
       })()),
   };

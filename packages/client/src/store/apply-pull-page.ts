@@ -9,7 +9,6 @@
 import { isTableName, TABLE_NAMES, type Change, type PullResponse, type TableName } from '@clinicsync/protocol';
 import { quoteIdent, serverRowBuilder, type Row } from './local-columns.ts';
 import { beginBulkLoad, finishBulkLoad } from './bulk-load.ts';
-import { refreshPatientTerms } from './patient-search.ts';
 import { createServerRowWriter, readRow } from './local-rows.ts';
 import { deadLetterOrganization } from './outbox.ts';
 import { fileDeadLetter } from './conflict-records.ts';
@@ -75,8 +74,8 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
     writeState(ctx.db, 'cursor', page.cursor);
     if (!page.hasMore && resync) sweepAfterResync(ctx);
     if (!page.hasMore && bulk) finishBulkLoad(ctx.db);
-    // The search index catches up once a pull is complete, so the first search after a sync does not wait for it.
-    if (!page.hasMore) refreshPatientTerms(ctx.db);
+    // The search index is not built here: the engine catches it up after the pull (search-index-catch-up.ts),
+    // and a search before that finishes it first.
     return { applied, skipped, purgedOrganizations: page.revokedOrganizations.length };
   });
 }

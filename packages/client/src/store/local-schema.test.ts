@@ -57,7 +57,7 @@ function unnumberedStore(): SqliteDatabase {
     ALTER TABLE _conflicts DROP COLUMN outbox_seq; ALTER TABLE _conflicts DROP COLUMN conflicting; ALTER TABLE _conflicts DROP COLUMN resolution;
     ALTER TABLE _conflicts DROP COLUMN resolved_event_id; ALTER TABLE _conflicts DROP COLUMN resolved_at;
     ALTER TABLE _dead_letters DROP COLUMN record; DROP TABLE _resync_orgs;
-    DROP TABLE _patient_terms; DROP TABLE _patient_terms_stale; DROP TABLE _drafts;
+    DROP TABLE _patient_search; DROP TABLE _patient_search_terms; DROP TABLE _patient_terms_stale; DROP TABLE _drafts;
   `);
   return db;
 }

@@ -20,6 +20,7 @@ import * as initial from './migrations/0001-initial.ts';
 import * as nothingLost from './migrations/0002-held-events-and-resolutions.ts';
 import * as patientSearch from './migrations/0003-patient-search.ts';
 import * as drafts from './migrations/0004-drafts.ts';
+import * as patientSearchKeys from './migrations/0005-patient-search-keys.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 import { StoreTooNewError } from './upgrade-store-schema.ts';
 
@@ -31,6 +32,7 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
   { name: '0002-held-events-and-resolutions', up: nothingLost.up },
   { name: '0003-patient-search', up: patientSearch.up },
   { name: '0004-drafts', up: drafts.up },
+  { name: '0005-patient-search-keys', up: patientSearchKeys.up },
 ];
 
 /**

@@ -1,15 +1,18 @@
 /**
- * The patient search index of the local store (docs/patient-search.md): a
- * table of normalized terms (search-terms.ts) per patient, looked up as
- * prefix ranges on its primary key, so a search over 20,000 patients is a few
- * index ranges instead of a scan.
+ * The patient search index of the local store (docs/patient-search.md): per
+ * live patient one row of `_patient_search` (a small integer key, the
+ * organization, the sort key, its terms) and its normalized terms
+ * (search-terms.ts) in `_patient_search_terms (term, key)`, looked up as
+ * prefix ranges on that key, so a search over 20,000 patients is a few index
+ * ranges instead of a scan (store migration 0005-patient-search-keys).
  *
  * Every way a patient row changes (a local write, a pull page, a bulk load,
  * a purge of a revoked organization, a resync sweep) goes through SQL, so
  * triggers on `patients` note the changed ids in `_patient_terms_stale`
  * (store migration 0003-patient-search), and the terms of those patients are
- * rebuilt before the next search (and at the end of every pull). No write
- * path has to remember the index.
+ * rebuilt before the next search or duplicate check, whole, and meanwhile in
+ * the background a step at a time (search-index-catch-up.ts). No write path
+ * has to remember the index, and no search sees it behind the patients.
  */
 import { decodeRow, type Row } from './local-columns.ts';
 import {
@@ -23,39 +26,77 @@ import {
 } from './search-terms.ts';
 import type { SqlValue, SqliteDatabase } from './sqlite-database.ts';
 
-/** Terms written per statement: one multi-row INSERT costs far less than one per term (4 parameters each). */
-const TERMS_PER_STATEMENT = 200;
+/** Patients written per INSERT: one multi-row statement costs far less than one per patient (4 parameters each). */
+const PATIENTS_PER_STATEMENT = 200;
 
 /** Rebuilds the terms of every patient changed since the last rebuild, in one transaction. */
 export function refreshPatientTerms(db: SqliteDatabase): void {
-  const stale = db.get('SELECT 1 AS found FROM _patient_terms_stale LIMIT 1');
-  if (!stale) return;
-  db.transaction(() => {
-    db.run('DELETE FROM _patient_terms WHERE patient_id IN (SELECT patient_id FROM _patient_terms_stale)');
+  rebuildStale(db, undefined);
+}
+
+/**
+ * Rebuilds the terms of at most `patients` of the changed patients (the
+ * longest noted first), in one transaction; true while more are waiting.
+ * The background catch-up's step: short transactions leave the store to the
+ * app and the sync between them.
+ */
+export function refreshPatientTermsStep(db: SqliteDatabase, patients: number): boolean {
+  return rebuildStale(db, Math.max(1, Math.floor(patients)));
+}
+
+/** True when some patient changed since its terms were built. */
+export function patientTermsStale(db: SqliteDatabase): boolean {
+  return db.get('SELECT 1 AS found FROM _patient_terms_stale LIMIT 1') !== undefined;
+}
+
+function rebuildStale(db: SqliteDatabase, limit: number | undefined): boolean {
+  if (!patientTermsStale(db)) return false;
+  return db.transaction(() => {
+    // The noted ids up to one rowid are this step's; an id noted again later is rebuilt again then, which is harmless.
+    const last = Number(
+      (limit === undefined
+        ? db.get('SELECT max(rowid) AS last FROM _patient_terms_stale')
+        : db.get('SELECT max(r) AS last FROM (SELECT rowid AS r FROM _patient_terms_stale ORDER BY rowid LIMIT ?)', [
+            limit,
+          ])
+      )?.last ?? 0,
+    );
+    const chosen = 'SELECT patient_id FROM _patient_terms_stale WHERE rowid <= ?';
+    // The old terms are the ones stored with the patient's row: each is deleted by its own key.
+    db.run(
+      `DELETE FROM _patient_search_terms WHERE (term, key) IN (
+         SELECT t.value, s.key FROM _patient_search s, json_each(s.terms) t WHERE s.patient_id IN (${chosen}))`,
+      [last],
+    );
+    db.run(`DELETE FROM _patient_search WHERE patient_id IN (${chosen})`, [last]);
+    const keysBelow = Number(db.get('SELECT coalesce(max(key), 0) AS k FROM _patient_search')?.k ?? 0);
     const rows = db.all(
-      `SELECT p.* FROM (SELECT DISTINCT patient_id FROM _patient_terms_stale) s JOIN patients p ON p.id = s.patient_id WHERE p.deleted = 0`,
+      `SELECT id, organization_id, given_name, family_name, identifier, phone FROM patients
+        WHERE id IN (${chosen}) AND deleted = 0`,
+      [last],
     );
     let pending: SqlValue[] = [];
     const flush = () => {
       if (pending.length === 0) return;
       const tuples = Array.from({ length: pending.length / 4 }, () => '(?, ?, ?, ?)').join(', ');
-      db.run(
-        `INSERT OR IGNORE INTO _patient_terms (organization_id, term, patient_id, sort_key) VALUES ${tuples}`,
-        pending,
-      );
+      db.run(`INSERT INTO _patient_search (patient_id, organization_id, sort_key, terms) VALUES ${tuples}`, pending);
       pending = [];
     };
     for (const row of rows) {
       if (typeof row.organization_id !== 'string') continue;
       const id = String(row.id);
       const sortKey = `${foldText(String(row.family_name ?? ''))}\u0001${foldText(String(row.given_name ?? ''))}\u0001${id}`;
-      for (const term of patientSearchTerms(row)) {
-        pending.push(row.organization_id, term, id, sortKey);
-        if (pending.length >= TERMS_PER_STATEMENT * 4) flush();
-      }
+      pending.push(id, row.organization_id, sortKey, JSON.stringify(patientSearchTerms(row)));
+      if (pending.length >= PATIENTS_PER_STATEMENT * 4) flush();
     }
     flush();
-    db.run('DELETE FROM _patient_terms_stale');
+    // The new rows' keys are above every key left; SQLite spreads their terms in one statement.
+    db.run(
+      'INSERT INTO _patient_search_terms (term, key) SELECT t.value, s.key FROM _patient_search s, json_each(s.terms) t WHERE s.key > ?',
+      [keysBelow],
+    );
+    db.run('DELETE FROM _patient_terms_stale WHERE rowid <= ?', [last]);
+    return patientTermsStale(db);
   });
 }
 
@@ -70,35 +111,31 @@ export function searchPatientIndex(db: SqliteDatabase, organizationId: string, t
   const lookups = queryLookups(text);
   if (lookups.length === 0) return [];
   refreshPatientTerms(db);
-  // Hits are found, ordered and cut in the term index alone; only the patients shown are read.
+  // Hits are found, ordered and cut in the index alone; only the patients shown are read.
   // Each alternative is its own range on the primary key (an OR of ranges would make SQLite scan the table).
   const match = (lookup: TermLookup): { sql: string; params: SqlValue[] } => {
     const branches: string[] = [];
     const params: SqlValue[] = [];
     for (const prefix of lookup.prefixes) {
-      branches.push(
-        'SELECT patient_id, sort_key FROM _patient_terms WHERE organization_id = ? AND term >= ? AND term < ?',
-      );
-      params.push(organizationId, prefix, `${prefix}\uffff`);
+      branches.push('SELECT key FROM _patient_search_terms WHERE term >= ? AND term < ?');
+      params.push(prefix, `${prefix}\uffff`);
     }
     if (lookup.exact.length > 0) {
-      branches.push(
-        `SELECT patient_id, sort_key FROM _patient_terms WHERE organization_id = ? AND term IN (${lookup.exact.map(() => '?').join(', ')})`,
-      );
-      params.push(organizationId, ...lookup.exact);
+      branches.push(`SELECT key FROM _patient_search_terms WHERE term IN (${lookup.exact.map(() => '?').join(', ')})`);
+      params.push(...lookup.exact);
     }
     return { sql: branches.join(' UNION ALL '), params };
   };
-  const [first, ...rest] = lookups.map(match);
-  const params: SqlValue[] = [...first!.params];
-  const filters = rest.map((other) => {
-    params.push(...other.params);
-    return `AND patient_id IN (SELECT patient_id FROM (${other.sql}))`;
+  const params: SqlValue[] = [];
+  const filters = lookups.map(match).map((each) => {
+    params.push(...each.params);
+    return `AND s.key IN (${each.sql})`;
   });
-  params.push(Math.max(0, Math.floor(Number.isFinite(limit) ? limit : 50)));
+  params.push(organizationId, Math.max(0, Math.floor(Number.isFinite(limit) ? limit : 50)));
   return db
     .all(
-      `WITH hits AS (SELECT DISTINCT sort_key, patient_id FROM (${first!.sql}) WHERE 1 ${filters.join(' ')} ORDER BY sort_key LIMIT ?)
+      `WITH hits AS (SELECT s.sort_key, s.patient_id FROM _patient_search s WHERE 1 ${filters.join(' ')}
+         AND s.organization_id = ? ORDER BY s.sort_key LIMIT ?)
        SELECT p.* FROM hits JOIN patients p ON p.id = hits.patient_id WHERE p.deleted = 0 ORDER BY hits.sort_key`,
       params,
     )
@@ -158,7 +195,8 @@ export function findLikelyDuplicates(
   if (phoneTerms.length > 0 && phoneDigits(candidate.phone ?? '')) {
     const rows = db.all(
       `SELECT * FROM patients WHERE organization_id = ? AND deleted = 0 AND id IN (
-         SELECT patient_id FROM _patient_terms WHERE organization_id = ? AND term IN (${phoneTerms.map(() => '?').join(', ')}))`,
+         SELECT patient_id FROM _patient_search WHERE organization_id = ? AND key IN (
+           SELECT key FROM _patient_search_terms WHERE term IN (${phoneTerms.map(() => '?').join(', ')})))`,
       [organizationId, organizationId, ...phoneTerms],
     );
     for (const stored of rows) note(stored, 'same_phone');

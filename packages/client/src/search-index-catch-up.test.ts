@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeSyncServer, FAKE_ORG } from '../test/support/fake-sync-server.ts';
+import { ORG, patientData, testStore } from '../test/support/test-store.ts';
+import { openSyncEngine } from './open-sync-engine.ts';
+import { createSearchIndexCatchUp } from './search-index-catch-up.ts';
+import { openBetterSqlite3 } from './store/better-sqlite3-database.ts';
+import { patientTermsStale, searchPatientIndex } from './store/patient-search.ts';
+import type { SqliteDatabase } from './store/sqlite-database.ts';
+import { insertRecord } from './store/write-record.ts';
+import type { SyncEngine } from './sync-engine.ts';
+
+const engines: SyncEngine[] = [];
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((e) => e.close()));
+});
+
+async function waitFor(condition: () => boolean, ms = 3_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const indexed = (db: SqliteDatabase) => Number(db.get('SELECT count(*) AS n FROM _patient_search')?.n ?? 0);
+
+describe('the search index catch-up', () => {
+  it('indexes every changed patient in steps, without a search', async () => {
+    const store = testStore();
+    for (let i = 0; i < 25; i++) insertRecord(store, 'patients', patientData({ family_name: `Mensah${i}` }));
+    const errors: unknown[] = [];
+    const catchUp = createSearchIndexCatchUp(store.db, { onError: (e) => errors.push(e), patientsPerStep: 10 });
+    catchUp.schedule();
+    expect(indexed(store.db)).toBe(0);
+    await waitFor(() => !patientTermsStale(store.db));
+    expect(indexed(store.db)).toBe(25);
+    expect(searchPatientIndex(store.db, ORG, 'mensah', 100)).toHaveLength(25);
+    expect(errors).toEqual([]);
+    catchUp.stop();
+  });
+
+  it('takes no step after stop, and reports a failing step instead of throwing', async () => {
+    const store = testStore();
+    insertRecord(store, 'patients', patientData());
+    const stopped = createSearchIndexCatchUp(store.db, { onError: () => {} });
+    stopped.schedule();
+    stopped.stop();
+    stopped.schedule();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(patientTermsStale(store.db)).toBe(true);
+
+    const closed = openBetterSqlite3(':memory:');
+    await closed.close();
+    const errors: unknown[] = [];
+    createSearchIndexCatchUp(closed, { onError: (e) => errors.push(e) }).schedule();
+    await waitFor(() => errors.length > 0);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('runs after an engine has pulled, so the index is complete soon after "Up to date" without any search', async () => {
+    const server = fakeSyncServer();
+    for (let i = 0; i < 30; i++)
+      server.write('patients', `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`, {
+        organization_id: FAKE_ORG,
+        given_name: 'Kofi',
+        family_name: `Boateng${i}`,
+      });
+    const database = openBetterSqlite3(':memory:');
+    const engine = await openSyncEngine({
+      dbPath: ':memory:',
+      database,
+      serverUrl: 'http://sync.test',
+      getSyncToken: () => 'sync-token',
+      fetch: server.fetch,
+      pullLimit: 7,
+      intervalMs: 60_000,
+    });
+    engines.push(engine);
+    await engine.syncNow();
+    expect(engine.status()).toMatchObject({ phase: 'idle' });
+    expect(database.get('SELECT count(*) AS n FROM patients')?.n).toBe(30);
+    await waitFor(() => !patientTermsStale(database));
+    expect(indexed(database)).toBe(30);
+    expect(engine.searchPatients(FAKE_ORG, 'boateng29').map((p) => p.family_name)).toEqual(['Boateng29']);
+  });
+});
