@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nodeHashing } from '../../node/node-hashing.ts';
 import { canonicalJson, fingerprintEvent } from './fingerprint-event.ts';
@@ -59,4 +60,38 @@ describe('canonicalJson', () => {
     for (let i = 0; i < 200_000; i++) nested = [nested];
     expect(fingerprintEvent({ ...event, data: { notes: nested } }, nodeHashing)).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  // Stored fingerprints must stay comparable: the output is the first version's, byte for byte.
+  it('writes exactly what the first version wrote, for any JSON', () => {
+    const anything = fc.oneof(
+      fc.jsonValue(),
+      fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', '')), fc.jsonValue()),
+      fc.array(fc.option(fc.jsonValue(), { nil: undefined })),
+    );
+    fc.assert(
+      fc.property(anything, (value) => {
+        expect(canonicalJson(value)).toBe(firstCanonicalJson(value));
+        // As the server receives it: parsed from the request's text.
+        const parsed: unknown = JSON.parse(JSON.stringify(value) ?? 'null');
+        expect(canonicalJson(parsed)).toBe(firstCanonicalJson(parsed));
+      }),
+      { numRuns: 500 },
+    );
+    const holes: unknown[] = [1];
+    holes[3] = 'x';
+    expect(canonicalJson({ a: holes, b: undefined })).toBe(firstCanonicalJson({ a: holes, b: undefined }));
+  });
 });
+
+/** canonicalJson as first written (map/filter/join), the reference for the stored fingerprints. */
+function firstCanonicalJson(value: unknown, depth = 0): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (depth >= 32) return '"(nested too deep)"';
+  if (Array.isArray(value)) return `[${value.map((item) => firstCanonicalJson(item, depth + 1)).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const entries = Object.keys(record)
+    .sort()
+    .filter((key) => record[key] !== undefined)
+    .map((key) => `${JSON.stringify(key)}:${firstCanonicalJson(record[key], depth + 1)}`);
+  return `{${entries.join(',')}}`;
+}

@@ -24,15 +24,33 @@ export function fingerprintEvent(raw: unknown, hashing: Pick<Hashing, 'sha256Hex
 // invalid anyway (validation refuses it), and must not exhaust the stack here.
 const MAX_DEPTH = 32;
 
-/** JSON with object keys sorted at every depth; written out directly so no key (not even "__proto__") is lost. */
+/**
+ * JSON with object keys sorted at every depth; written out directly so no key (not even "__proto__") is lost.
+ * Loops and one growing string instead of map/filter/join: it runs for every event of every batch. A
+ * fingerprint is stored, so the text must never change: the test holds it to the first version's output.
+ */
 export function canonicalJson(value: unknown, depth = 0): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (depth >= MAX_DEPTH) return '"(nested too deep)"';
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item, depth + 1)).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ',';
+      // A hole stays empty, as `Array.prototype.map` and `join` wrote it.
+      if (index in value) out += canonicalJson(value[index], depth + 1);
+    }
+    return `${out}]`;
+  }
   const record = value as Record<string, unknown>;
-  const entries = Object.keys(record)
-    .sort()
-    .filter((key) => record[key] !== undefined)
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key], depth + 1)}`);
-  return `{${entries.join(',')}}`;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(key)}:${canonicalJson(item, depth + 1)}`;
+  }
+  return `${out}}`;
 }
