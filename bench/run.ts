@@ -31,6 +31,10 @@ const only = process.argv
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
+// `--live-devices=N`: the many-devices live case with N devices (the full run's 200 in a quick run, say).
+const liveDevices = Number(
+  process.argv.find((arg) => arg.startsWith('--live-devices='))?.slice('--live-devices='.length) ?? NaN,
+);
 const sizes = quick
   ? {
       edge: 5_000,
@@ -361,14 +365,16 @@ async function browserPart(): Promise<void> {
 
 /** Live: a write on device A to the row in device B's store, alone and among many connected devices; idle devices' cost. */
 async function livePart(): Promise<void> {
+  const manyDevices = Number.isInteger(liveDevices) && liveDevices > 1 ? liveDevices : sizes.liveDevices;
   const propagation = async (
     id: string,
     label: string,
     bases: { writerBase: string; readerBase: string },
     others: number,
+    serverPids: readonly number[],
   ) => {
     log(`live: propagation A → B, ${label}, ${others} other connected devices, ${sizes.liveRounds} writes…`);
-    const run = await measurePropagation({ ...bases, others, rounds: sizes.liveRounds });
+    const run = await measurePropagation({ ...bases, others, rounds: sizes.liveRounds, serverPids });
     add({
       id,
       group: 'live',
@@ -379,15 +385,16 @@ async function livePart(): Promise<void> {
         text: 'p50 < 300 ms, p99 < 1 s',
         met: run.stats.p50 < 300 && run.stats.p99 < 1000 && run.failures === 0,
       },
-      detail: `p99 ${fmt(run.stats.p99)} ms, mean ${fmt(run.stats.mean)} ms (${run.stats.n} writes, ${run.failures} not arrived within 10 s)`,
+      detail: `p99 ${fmt(run.stats.p99)} ms, mean ${fmt(run.stats.mean)} ms (${run.stats.n} writes, ${run.failures} not arrived within 10 s); CPU over the writes: server ${run.cpu.serverPercent.map((p) => `${fmt(p)} %`).join(' + ')}, bench process ${fmt(run.cpu.benchPercent)} % of a core`,
     });
   };
 
   const sqlite = await startBenchServer({ env: LIVE_SERVER_ENV });
   try {
     const bases = { writerBase: sqlite.url, readerBase: sqlite.url };
-    await propagation('live.sqlite_1', 'SQLite', bases, 0);
-    await propagation(`live.sqlite_${sizes.liveDevices}`, 'SQLite', bases, sizes.liveDevices - 1);
+    const pids = [sqlite.child.pid!];
+    await propagation('live.sqlite_1', 'SQLite', bases, 0, pids);
+    await propagation(`live.sqlite_${manyDevices}`, 'SQLite', bases, manyDevices - 1, pids);
   } finally {
     await sqlite.stop();
   }
@@ -398,12 +405,14 @@ async function livePart(): Promise<void> {
     const two = await startBenchServer({ db, env: LIVE_SERVER_ENV });
     try {
       const bases = { writerBase: one.url, readerBase: two.url };
-      await propagation('live.postgres_1', 'PostgreSQL, A on instance 1, B on instance 2', bases, 0);
+      const pids = [one.child.pid!, two.child.pid!];
+      await propagation('live.postgres_1', 'PostgreSQL, A on instance 1, B on instance 2', bases, 0, pids);
       await propagation(
-        `live.postgres_${sizes.liveDevices}`,
+        `live.postgres_${manyDevices}`,
         'PostgreSQL, A on instance 1, B on instance 2',
         bases,
-        sizes.liveDevices - 1,
+        manyDevices - 1,
+        pids,
       );
     } finally {
       await Promise.all([one.stop(), two.stop()]);

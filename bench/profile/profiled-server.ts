@@ -9,12 +9,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_SECRET } from '../lib/bench-server.ts';
 
-export type ProfiledServer = { readonly url: string; stop(): Promise<string> };
+export type ProfiledServer = { readonly url: string; readonly pid: number; stop(): Promise<string> };
 
 export async function startProfiledServer(options: {
   readonly dataDir: string;
   readonly db?: string;
   readonly profileDir: string;
+  /** More environment for the server (limits of a scenario). */
+  readonly env?: Record<string, string>;
 }): Promise<ProfiledServer> {
   const bin = resolve(fileURLToPath(new URL('../../packages/server/bin/clinicsync-server.js', import.meta.url)));
   const args = [
@@ -33,6 +35,7 @@ export async function startProfiledServer(options: {
       LOG_LEVEL: 'warn',
       CLINICSYNC_JWT_SECRET: BENCH_SECRET,
       CLINICSYNC_SIGNIN_ADDRESS_FREE_FAILURES: '100000',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -46,6 +49,7 @@ export async function startProfiledServer(options: {
   });
   return {
     url,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((done) => child.once('exit', done));

@@ -19,7 +19,12 @@ import { percentiles, processMemoryMiB, type Stats } from '../lib/measure.ts';
 /** Server settings for these scenarios: one person's many bench devices may all wait. */
 export const LIVE_SERVER_ENV = { CLINICSYNC_MAX_WAITING_PULLS_PER_USER: '100000' };
 
-export type Propagation = { readonly stats: Stats; readonly failures: number };
+export type Propagation = {
+  readonly stats: Stats;
+  readonly failures: number;
+  /** CPU over the writes (not the set-up), % of one core: this process (engines A and B and the connected devices' loops) and the servers. */
+  readonly cpu: { readonly benchPercent: number; readonly serverPercent: readonly number[] };
+};
 
 /** The number of waiting pulls `base` holds now (its /metrics gauge). */
 export async function waitingPulls(base: string): Promise<number> {
@@ -54,16 +59,23 @@ async function waitingLoop(device: Session, cursor: string, signal: AbortSignal)
       schemaVersion: '1',
       wait: String(DEFAULT_PULL_WAIT_SECONDS),
     });
+    // A signal per request, tied to the loop's: fetch leaves its abort listener on the signal it was given until the
+    // response is collected, and hundreds of loops on one signal passed Node's listener warning.
+    const request = new AbortController();
+    const stop = () => request.abort();
+    signal.addEventListener('abort', stop, { once: true });
     try {
       const res = await fetch(`${device.base}/v1/sync/pull?${query}`, {
         headers: { authorization: `Bearer ${device.syncToken}` },
-        signal,
+        signal: request.signal,
       });
       if (res.status === 200) cursor = ((await res.json()) as { cursor: string }).cursor;
       else await new Promise((r) => setTimeout(r, 1000));
     } catch {
       if (signal.aborted) return;
       await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      signal.removeEventListener('abort', stop);
     }
   }
 }
@@ -132,6 +144,8 @@ export async function measurePropagation(input: {
   readonly readerBase: string;
   readonly others: number;
   readonly rounds: number;
+  /** Server processes whose CPU over the writes is reported (Linux /proc). */
+  readonly serverPids?: readonly number[];
 }): Promise<Propagation> {
   const admin = await newSession(input.writerBase);
   const { organizationId } = await createOrganization(admin);
@@ -142,11 +156,16 @@ export async function measurePropagation(input: {
   const b = await startedEngine(await newDevice(admin, input.readerBase));
   const samples: number[] = [];
   let failures = 0;
+  const pids = input.serverPids ?? [];
+  let cpu: Propagation['cpu'] = { benchPercent: NaN, serverPercent: pids.map(() => NaN) };
   try {
     await until(
       'A and B wait live',
       async () => (await Promise.all(bases.map(waitingPulls))).reduce((sum, n) => sum + n, 0) >= input.others + 2,
     );
+    const startedAt = performance.now();
+    const benchBefore = process.cpuUsage();
+    const serversBefore = pids.map(cpuSeconds);
     for (let round = 0; round < input.rounds; round++) {
       const id = randomUUID();
       const arrived = arrival(b, id, 10_000);
@@ -158,11 +177,17 @@ export async function measurePropagation(input: {
       // Let every device's next waiting pull settle before the next write.
       await new Promise((r) => setTimeout(r, 150 + Math.random() * 100));
     }
+    const seconds = (performance.now() - startedAt) / 1000;
+    const bench = process.cpuUsage(benchBefore);
+    cpu = {
+      benchPercent: ((bench.user + bench.system) / 1e6 / seconds) * 100,
+      serverPercent: pids.map((pid, i) => ((cpuSeconds(pid) - serversBefore[i]!) / seconds) * 100),
+    };
   } finally {
     abort.abort();
     await Promise.all([a.close(), b.close(), ...loops]);
   }
-  return { stats: percentiles(samples), failures };
+  return { stats: percentiles(samples), failures, cpu };
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
