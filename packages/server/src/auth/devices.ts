@@ -50,14 +50,30 @@ export async function findSyncTokenOwner(
   { db, hashing }: { db: Kysely<ServerDb>; hashing: Hashing },
   token: string,
 ): Promise<SyncTokenOwner> {
-  const row = await db
+  const hash = hashToken(hashing, token);
+  return (await findSyncTokenOwnersByHash(db, [hash])).get(hash)!;
+}
+
+/** The owners of many sync tokens by their hashes, in one query (the woken waiting pulls' recheck); every hash asked has an entry. */
+export async function findSyncTokenOwnersByHash(
+  db: Kysely<ServerDb>,
+  hashes: readonly string[],
+): Promise<Map<string, SyncTokenOwner>> {
+  const owners = new Map<string, SyncTokenOwner>(hashes.map((h) => [h, { kind: 'unknown' }]));
+  if (hashes.length === 0) return owners;
+  const rows = await db
     .selectFrom('devices')
-    .select(['user_id', 'device_id', 'revoked_at'])
-    .where('sync_token_hash', '=', hashToken(hashing, token))
-    .executeTakeFirst();
-  if (!row) return { kind: 'unknown' };
-  if (row.revoked_at !== null) return { kind: 'revoked' };
-  return { kind: 'active', userId: row.user_id, deviceId: row.device_id as DeviceId };
+    .select(['sync_token_hash', 'user_id', 'device_id', 'revoked_at'])
+    .where('sync_token_hash', 'in', [...owners.keys()])
+    .execute();
+  for (const row of rows)
+    owners.set(
+      row.sync_token_hash,
+      row.revoked_at !== null
+        ? { kind: 'revoked' }
+        : { kind: 'active', userId: row.user_id, deviceId: row.device_id as DeviceId },
+    );
+  return owners;
 }
 
 export type DeviceSummary = {

@@ -9,25 +9,43 @@
  */
 import { ApiError, pullQuerySchema, type PullResponse } from '@clinicsync/protocol';
 import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
 import type { AppEnv } from '../app-env.ts';
-import { findSyncTokenOwner } from '../auth/devices.ts';
+import type { SyncActor } from '../app-env.ts';
+import { findSyncTokenOwnersByHash } from '../auth/devices.ts';
 import { bearerToken, requireSyncToken } from '../auth/require-token.ts';
+import { hashToken } from '../auth/token-hash.ts';
 import { createConcurrencyLimit } from '../http/concurrency-limit.ts';
 import { readQuery } from '../http/read-json.ts';
+import type { ServerDb } from '../db/schema.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
+import { createCoalescedReads, DEFERRED } from '../sync/live/coalesced-reads.ts';
 import { createIssuedPages, issuedPageKey } from '../sync/live/issued-pages.ts';
 import { waitForChanges } from '../sync/live/wait-for-changes.ts';
 import { createWaitSlots } from '../sync/live/wait-slots.ts';
 import { createCursorCodec } from '../sync/pull/cursor.ts';
 import { describeSchema } from '../sync/pull/describe-schema.ts';
-import { readPullPage } from '../sync/pull/run-pull.ts';
+import type { CursorPosition } from '../sync/pull/cursor.ts';
+import {
+  readPullPage,
+  readPullPages,
+  type PageRequest,
+  type PageOutcome,
+  type PullPage,
+} from '../sync/pull/run-pull.ts';
 import { checkSchemaVersion, schemaVersionOfQuery } from '../sync/schema-version-gate.ts';
 
 // A refused waiting pull comes back after this long: by then waits of other devices have ended and freed their slots.
 const WAIT_REFUSED_RETRY_SECONDS = 30;
 // Pages remembered so a device's next waiting pull from them needs no read (sync/live/issued-pages.ts); a few MiB at most.
 const ISSUED_PAGES = 20_000;
+// Woken pulls read in one snapshot at most this many at a time (sync/live/coalesced-reads.ts): bounded statements, and a batch
+// that ends soon enough for the next wake-up to follow.
+const MAX_WOKEN_BATCH = 500;
+
+/** A woken waiting pull's read: its page request and the hash of its token, checked again inside the snapshot. */
+type WokenRead = PageRequest & { readonly tokenHash: string };
 
 /** Mounted at `/v1/sync`. */
 export function createPullRoutes(
@@ -45,6 +63,21 @@ export function createPullRoutes(
     perInstance: deps.config.maxWaitingPulls,
   });
   const issued = createIssuedPages(ISSUED_PAGES);
+  const pullDeps = { db: deps.db, clock: deps.clock, cursors, minSupportedSchemaVersion };
+  // Every device one write woke reads in one snapshot; the batch holds one slot of the pull limit (its pages are bounded
+  // together by readPullPages' byte budget, about one page's worth).
+  const woken = createCoalescedReads<WokenRead, Exclude<PageOutcome, { kind: 'deferred' }>>({
+    maxBatch: MAX_WOKEN_BATCH,
+    readBatch: async (requests) =>
+      (await pulls.run(() => readPullPages(pullDeps, requests, { admit: recheckTokens }))).map((outcome) =>
+        outcome.kind === 'deferred' ? DEFERRED : outcome,
+      ),
+  });
+  const reread = async (request: WokenRead): Promise<PullPage> => {
+    const outcome = await woken.read(request);
+    if (outcome.kind === 'refused') throw outcome.error;
+    return outcome.page;
+  };
 
   app.get('/schema', (c) => c.json(schema));
 
@@ -53,12 +86,7 @@ export function createPullRoutes(
     checkSchemaVersion(schemaVersionOfQuery(c.req.query('schemaVersion')), minSupportedSchemaVersion);
     const query = readQuery(c, pullQuerySchema);
     const actor = c.get('syncActor');
-    const read = (notePull = true) =>
-      pulls.run(() =>
-        readPullPage({ db: deps.db, clock: deps.clock, cursors, minSupportedSchemaVersion }, actor, query, {
-          notePull,
-        }),
-      );
+    const read = (notePull = true) => pulls.run(() => readPullPage(pullDeps, actor, query, { notePull }));
     const pageKey = (cursor: string) =>
       issuedPageKey({ ...actor, schemaVersion: query.schemaVersion, limit: query.limit, cursor });
     let page: PullResponse;
@@ -67,7 +95,12 @@ export function createPullRoutes(
       const read0 = await read();
       page = read0.response;
       // The engine's waiting pull follows its plain pull: from this cursor it then starts waiting without a read.
-      if (!page.hasMore) issued.remember(pageKey(page.cursor), { mark: since, organizationIds: read0.organizationIds });
+      if (!page.hasMore)
+        issued.remember(pageKey(page.cursor), {
+          mark: since,
+          organizationIds: read0.organizationIds,
+          positions: read0.to,
+        });
     } else {
       const decision = slots.acquire(actor);
       if (decision.kind === 'refused') {
@@ -80,25 +113,18 @@ export function createPullRoutes(
           headers: { 'Retry-After': String(WAIT_REFUSED_RETRY_SECONDS) },
         });
       }
-      const token = bearerToken(c);
+      // Hashed once: every wake-up checks the token again, in the woken batch's snapshot.
+      const tokenHash = hashToken(deps.hashing, bearerToken(c));
       try {
         page = await waitForChanges(
           {
             notifier: deps.notifier,
-            read,
+            read: () => read(),
+            reread: (from: readonly CursorPosition[]) =>
+              reread({ actor, schemaVersion: query.schemaVersion, limit: query.limit, from, tokenHash }),
             issued,
             pageKey,
             now: () => performance.now(),
-            // A device revoked while it waited must not read one more page.
-            recheck: async () => {
-              const owner = await findSyncTokenOwner(deps, token);
-              if (owner.kind === 'revoked')
-                throw new ApiError(
-                  'token_revoked',
-                  "This device's sync token has been revoked. Sign in again on this device.",
-                );
-              if (owner.kind !== 'active') throw new ApiError('unauthorized', 'A valid token is required.');
-            },
           },
           {
             userId: actor.userId,
@@ -116,4 +142,24 @@ export function createPullRoutes(
   });
 
   return app;
+}
+
+/**
+ * A device revoked while it waited must not read one more page: each woken pull's token is looked up again in the
+ * batch's snapshot (one query for the batch), and a revoked or replaced one is refused as `requireSyncToken` would.
+ */
+async function recheckTokens(trx: Kysely<ServerDb>, requests: readonly WokenRead[]): Promise<(ApiError | undefined)[]> {
+  const owners = await findSyncTokenOwnersByHash(trx, [...new Set(requests.map((r) => r.tokenHash))]);
+  return requests.map((r) => {
+    const owner = owners.get(r.tokenHash);
+    if (owner?.kind === 'revoked')
+      return new ApiError('token_revoked', "This device's sync token has been revoked. Sign in again on this device.");
+    if (owner?.kind !== 'active' || !sameDevice(owner, r.actor))
+      return new ApiError('unauthorized', 'A valid token is required.');
+    return undefined;
+  });
+}
+
+function sameDevice(owner: { readonly userId: string; readonly deviceId: string }, actor: SyncActor): boolean {
+  return owner.userId === actor.userId && owner.deviceId === actor.deviceId;
 }

@@ -4,12 +4,12 @@ import { createIssuedPages, issuedPageKey } from './issued-pages.ts';
 describe('issued pages', () => {
   it('hands a page out once, and forgets the oldest beyond its capacity', () => {
     const pages = createIssuedPages(2);
-    pages.remember('a', { mark: 1, organizationIds: ['o'] });
-    pages.remember('b', { mark: 2, organizationIds: ['o'] });
-    pages.remember('c', { mark: 3, organizationIds: ['o'] });
+    pages.remember('a', { mark: 1, organizationIds: ['o'], positions: [] });
+    pages.remember('b', { mark: 2, organizationIds: ['o'], positions: [] });
+    pages.remember('c', { mark: 3, organizationIds: ['o'], positions: [] });
     expect(pages.size()).toBe(2);
     expect(pages.take('a')).toBeUndefined();
-    expect(pages.take('b')).toEqual({ mark: 2, organizationIds: ['o'] });
+    expect(pages.take('b')).toEqual({ mark: 2, organizationIds: ['o'], positions: [] });
     expect(pages.take('b')).toBeUndefined();
   });
 

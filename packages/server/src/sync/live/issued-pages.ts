@@ -7,15 +7,22 @@
  * from that mark. This is what keeps a write cheap with many connected
  * devices: each woken device reads once, and its next waiting pull is free.
  *
+ * The entry also keeps the positions the cursor holds, so a woken pull reads
+ * from them without decoding the cursor again: the key is the exact cursor
+ * text this instance signed for that user and device.
+ *
  * Bounded (oldest entries go first) and per instance; a cursor it does not
  * know, from another instance or evicted, is simply read as usual.
  */
+import type { CursorPosition } from '../pull/cursor.ts';
 
 export type IssuedPage = {
   /** The notifier mark taken before the read that produced the cursor. */
   readonly mark: number;
   /** The organizations the page was read for. */
   readonly organizationIds: readonly string[];
+  /** The positions the cursor holds: a woken pull reads from them without verifying the cursor's signature again (this instance signed exactly that text). */
+  readonly positions: readonly CursorPosition[];
 };
 
 export type IssuedPages = {

@@ -8,20 +8,26 @@
  * nothing of waiting still reads it.
  *
  * Waiting costs one timer and one listener; there is no polling. A wake-up
- * reads the log again (one query) and, when the change turned out to be
- * nothing this device can see, waits again for the time that is left.
+ * reads again from the request's positions — together with every other
+ * device the same announcement woke (`reread`: coalesced-reads.ts, one
+ * snapshot for the batch) — and, when the change turned out to be nothing
+ * this device can see, waits again for the time that is left.
  */
 import type { PullResponse } from '@clinicsync/protocol';
+import type { CursorPosition } from '../pull/cursor.ts';
 import type { PullPage } from '../pull/run-pull.ts';
 import type { ChangeNotifier } from './change-notifier.ts';
 import type { IssuedPages } from './issued-pages.ts';
 
 export type WaitingPullDeps = {
   readonly notifier: ChangeNotifier;
-  /** One pull read (under the instance's pull concurrency limit); `first`: the read when the request arrived, which notes the pull on the device. */
-  readonly read: (first: boolean) => Promise<PullPage>;
-  /** Checked after every wake-up before reading again: throws the request's `ApiError` when the token was revoked meanwhile. */
-  readonly recheck: () => Promise<void>;
+  /** The read when the request arrived (under the instance's pull concurrency limit), which notes the pull on the device. */
+  readonly read: () => Promise<PullPage>;
+  /**
+   * The read after a wake-up, from the request cursor's positions, shared with the other woken pulls; it
+   * checks the token again first and throws the request's `ApiError` when it was revoked meanwhile.
+   */
+  readonly reread: (from: readonly CursorPosition[]) => Promise<PullPage>;
   /** Monotonic milliseconds. */
   readonly now: () => number;
   /** Pages this instance answered lately, by `pageKey(cursor)`: a device asking again from one needs no read while nothing moved. */
@@ -57,16 +63,20 @@ export async function waitForChanges(
     },
     organizationIds: known.organizationIds,
   };
-  for (let first = true; ; first = false) {
+  // Where the request's cursor stands: every read of this request reads from it, as a plain pull with it would.
+  let from = known?.positions;
+  for (;;) {
     if (!current) {
       // Taken before the read: an announcement that lands between the read and the wait still counts.
       const since = deps.notifier.mark();
-      const page = await deps.read(first);
+      const page = from === undefined ? await deps.read() : await deps.reread(from);
+      from = page.from;
       current = { since, response: page.response, organizationIds: page.organizationIds };
       if (!page.response.hasMore)
         deps.issued.remember(deps.pageKey(page.response.cursor), {
           mark: since,
           organizationIds: page.organizationIds,
+          positions: page.to,
         });
     }
     const { since, response, organizationIds } = current;
@@ -79,11 +89,10 @@ export async function waitForChanges(
     });
     if (outcome !== 'changed') {
       // Answered without a new read: the device comes back with the same cursor, still known.
-      if (known && response.cursor === request.cursor)
-        deps.issued.remember(deps.pageKey(response.cursor), { mark: since, organizationIds });
+      if (known && from && response.cursor === request.cursor)
+        deps.issued.remember(deps.pageKey(response.cursor), { mark: since, organizationIds, positions: from });
       return response;
     }
-    await deps.recheck();
     current = undefined;
   }
 }

@@ -8,22 +8,30 @@ import type { Kysely } from 'kysely';
 import type { ServerDb } from '../../db/schema.ts';
 import type { CursorPosition } from './cursor.ts';
 
-/** The first position beyond its organization's last `seq` (an organization with no changes yet ends at 0), or undefined. */
+/** Where each organization's log ends, by organization id (an organization with no changes yet is absent: it ends at 0). */
+export type LogEnds = ReadonlyMap<string, number>;
+
+/** The log ends of the organizations of `positions` that are past 0 (one query for all, however many devices they come from). */
+export async function readLogEnds(db: Kysely<ServerDb>, positions: readonly CursorPosition[]): Promise<LogEnds> {
+  const ahead = [...new Set(positions.filter((p) => p.seq > 0).map((p) => p.organizationId))];
+  if (ahead.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('org_seq')
+    .select(['organization_id', 'last_seq'])
+    .where('organization_id', 'in', ahead)
+    .execute();
+  return new Map(rows.map((r) => [r.organization_id, Number(r.last_seq)]));
+}
+
+/** The first position beyond its organization's last `seq`, or undefined. */
+export function positionBeyondLog(positions: readonly CursorPosition[], ends: LogEnds): CursorPosition | undefined {
+  return positions.find((p) => p.seq > 0 && p.seq > (ends.get(p.organizationId) ?? 0));
+}
+
+/** Reads the ends and finds the first position beyond them. */
 export async function findPositionBeyondLog(
   db: Kysely<ServerDb>,
   positions: readonly CursorPosition[],
 ): Promise<CursorPosition | undefined> {
-  const ahead = positions.filter((p) => p.seq > 0);
-  if (ahead.length === 0) return undefined;
-  const rows = await db
-    .selectFrom('org_seq')
-    .select(['organization_id', 'last_seq'])
-    .where(
-      'organization_id',
-      'in',
-      ahead.map((p) => p.organizationId),
-    )
-    .execute();
-  const lastSeq = new Map(rows.map((r) => [r.organization_id, Number(r.last_seq)]));
-  return ahead.find((p) => p.seq > (lastSeq.get(p.organizationId) ?? 0));
+  return positionBeyondLog(positions, await readLogEnds(db, positions));
 }

@@ -1,10 +1,11 @@
 import { ApiError, type PullQuery, type PullResponse } from '@clinicsync/protocol';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { KyselyPlugin } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/support/dialects.ts';
 import { testDeps, type TestDeps } from '../../../test/support/test-deps.ts';
 import type { SyncActor } from '../../app-env.ts';
-import { createCursorCodec } from './cursor.ts';
-import { runPull, type PullDeps } from './run-pull.ts';
+import { createCursorCodec, type CursorPosition } from './cursor.ts';
+import { readPullPages, runPull, type PageOutcome, type PageRequest, type PullDeps } from './run-pull.ts';
 
 // The pull pipeline over rows written straight into the tables, as push leaves them.
 let n = 0;
@@ -286,5 +287,141 @@ describeEachDialect('runPull', (dialect) => {
       .where('user_id', '=', alice.userId)
       .executeTakeFirstOrThrow();
     expect(device.last_pull_at).toBe('2026-03-04T05:06:07.000Z');
+  });
+
+  describe('readPullPages: many devices in one snapshot', () => {
+    async function positionsOf(actor: SyncActor, cursor: string): Promise<readonly CursorPosition[]> {
+      const decoded = await pull.cursors.decode(actor, cursor);
+      if (decoded.kind !== 'valid') throw new Error(`cursor ${decoded.reason}`);
+      return decoded.state.positions;
+    }
+
+    /** A device that pulled to the end with `options`, as a shared-read request and the query a lone pull would send. */
+    async function caughtUp(actor: SyncActor, options: { limit?: number; schemaVersion?: number } = {}) {
+      const shape = { limit: options.limit ?? 1000, schemaVersion: options.schemaVersion ?? 1 };
+      let cursor: PullQuery['cursor'];
+      for (;;) {
+        const res = await runPull(pull, actor, query(actor, { ...shape, ...(cursor ? { cursor } : {}) }));
+        cursor = res.cursor;
+        if (!res.hasMore) break;
+      }
+      const request: PageRequest = { actor, ...shape, from: await positionsOf(actor, cursor) };
+      return { request, query: query(actor, { ...shape, cursor }) };
+    }
+
+    const page = (outcome: PageOutcome | undefined) => {
+      if (outcome?.kind !== 'page') throw new Error(`expected a page, got ${outcome?.kind}`);
+      return outcome.page.response;
+    };
+
+    /** Counts the change-log reads of everything run through the returned deps. */
+    function countingLogReads(): { deps: PullDeps; reads: () => number } {
+      let reads = 0;
+      const plugin: KyselyPlugin = {
+        transformQuery(args) {
+          if (args.node.kind === 'SelectQueryNode' && JSON.stringify(args.node.from).includes('"change_log"')) reads++;
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      };
+      return { deps: { ...pull, db: deps.db.withPlugin(plugin) }, reads: () => reads };
+    }
+
+    it('gives each device exactly the page it would get alone: its memberships, positions, limit, schema version, cursor', async () => {
+      const bob = await addUser();
+      const carol = await addUser();
+      const dave = await addUser();
+      await join(alice, orgA);
+      await join(alice, orgB);
+      const bobInA = await join(bob, orgA);
+      await join(carol, orgB);
+      await join(dave, orgA);
+      await change(orgA, 'a1', 1);
+      await change(orgB, 'b1', 1);
+      const devices = [
+        await caughtUp(alice),
+        await caughtUp(bob),
+        await caughtUp(carol, { schemaVersion: 3 }),
+        await caughtUp(dave, { limit: 1 }),
+      ];
+      // What the waiting devices are woken for: new rows in both organizations, and bob removed from A meanwhile.
+      await change(orgA, 'a2', 1);
+      await change(orgA, 'a1', 2);
+      await change(orgB, 'b2', 1);
+      await leave(bobInA);
+      const outcomes = await readPullPages(
+        pull,
+        devices.map((d) => d.request),
+      );
+      const alone = await Promise.all(devices.map((d) => runPull(pull, d.request.actor, d.query)));
+      expect(outcomes.map(page)).toEqual(alone);
+      // And what they are: the checks above compare against the lone pull, these say it is the right page.
+      expect(records(alone[0]!)).toEqual(['a2@1:UPSERT', 'a1@2:UPSERT', 'b2@1:UPSERT']);
+      expect(alone[1]).toMatchObject({ changes: [], revokedOrganizations: [orgA] });
+      expect(records(alone[2]!)).toEqual(['b2@1:UPSERT']);
+      expect(alone[3]).toMatchObject({ hasMore: true });
+      expect(records(alone[3]!)).toEqual(['a2@1:UPSERT']);
+    });
+
+    it('reads the change log once for the devices at the same position, once more for another', async () => {
+      const bob = await addUser();
+      const carol = await addUser();
+      await join(alice, orgA);
+      await join(bob, orgA);
+      await join(carol, orgA);
+      await change(orgA, 'r1', 1);
+      const behind = await caughtUp(carol);
+      await change(orgA, 'r2', 1);
+      const devices = [await caughtUp(alice), await caughtUp(bob)];
+      await change(orgA, 'r3', 1);
+      const counting = countingLogReads();
+      const outcomes = await readPullPages(counting.deps, [...devices.map((d) => d.request), behind.request]);
+      expect(counting.reads()).toBe(2);
+      expect(outcomes.map((o) => records(page(o)))).toEqual([
+        ['r3@1:UPSERT'],
+        ['r3@1:UPSERT'],
+        ['r2@1:UPSERT', 'r3@1:UPSERT'],
+      ]);
+      // Each device still gets a cursor of its own.
+      const cursors = outcomes.map((o) => page(o).cursor);
+      expect(new Set(cursors).size).toBe(3);
+      expect(await positionsOf(alice, cursors[0]!)).toHaveLength(1);
+    });
+
+    it('refuses what admit refuses and a cursor ahead of the log, and reads the others', async () => {
+      const bob = await addUser();
+      const membership = await join(alice, orgA);
+      await join(bob, orgA);
+      await change(orgA, 'r1', 1);
+      const ahead: PageRequest = {
+        actor: alice,
+        schemaVersion: 1,
+        limit: 1000,
+        from: [{ organizationId: orgA, membershipId: membership, seq: 5 }],
+      };
+      const fine: PageRequest = { actor: bob, schemaVersion: 1, limit: 1000, from: [] };
+      const revoked = { ...fine };
+      const outcomes = await readPullPages(pull, [ahead, fine, revoked], {
+        admit: async (_trx, requests) =>
+          requests.map((r) => (r === revoked ? new ApiError('token_revoked', 'revoked') : undefined)),
+      });
+      expect(outcomes.map((o) => (o.kind === 'refused' ? o.error.code : o.kind))).toEqual([
+        'cursor_invalid',
+        'page',
+        'token_revoked',
+      ]);
+      expect(records(page(outcomes[1]))).toContain('r1@1:UPSERT');
+    });
+
+    it('defers a request whose page no longer fits the byte budget, never the first nor a page already read', async () => {
+      const bob = await addUser();
+      await join(alice, orgA);
+      await join(bob, orgA);
+      await change(orgA, 'r1', 1);
+      const from = (actor: SyncActor): PageRequest => ({ actor, schemaVersion: 1, limit: 1000, from: [] });
+      const other: PageRequest = { ...from(bob), limit: 1 };
+      const outcomes = await readPullPages(pull, [from(alice), from(bob), other], { maxBytes: 1 });
+      expect(outcomes.map((o) => o.kind)).toEqual(['page', 'page', 'deferred']);
+    });
   });
 });
