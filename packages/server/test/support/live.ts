@@ -21,20 +21,32 @@ export type PullAnswer = {
   revokedOrganizations: string[];
 };
 
-export type PullParams = { readonly cursor?: string; readonly wait?: number | string };
+export type PullParams = {
+  readonly cursor?: string;
+  readonly wait?: number | string;
+  /** Default 1. */
+  readonly schemaVersion?: number;
+  readonly limit?: number;
+};
 
 /** One pull over HTTP, checked against the OpenAPI reference. */
 export function pull(base: string, device: PushSession, params: PullParams = {}): Promise<JsonResponse<PullAnswer>> {
-  const query = new URLSearchParams({ deviceId: device.deviceId, schemaVersion: '1' });
+  const query = new URLSearchParams({ deviceId: device.deviceId, schemaVersion: String(params.schemaVersion ?? 1) });
   if (params.cursor) query.set('cursor', params.cursor);
+  if (params.limit !== undefined) query.set('limit', String(params.limit));
   if (params.wait !== undefined) query.set('wait', String(params.wait));
   return call<PullAnswer>(base, 'GET', `/v1/sync/pull?${query}`, { token: device.syncToken });
 }
 
 /** Pulls until `hasMore` is false; returns the final cursor. */
-export async function pullToEnd(base: string, device: PushSession, cursor?: string): Promise<string> {
+export async function pullToEnd(
+  base: string,
+  device: PushSession,
+  cursor?: string,
+  shape: Pick<PullParams, 'schemaVersion'> = {},
+): Promise<string> {
   for (;;) {
-    const res = await pull(base, device, cursor ? { cursor } : {});
+    const res = await pull(base, device, { ...shape, ...(cursor ? { cursor } : {}) });
     if (res.status !== 200) throw new Error(`pull failed: ${res.status} ${JSON.stringify(res.body)}`);
     cursor = res.body.cursor;
     if (!res.body.hasMore) return cursor;
