@@ -5,8 +5,10 @@
  */
 import { ApiError, MAX_BATCH, pushRequestSchema, type EventResult, type PushResponse } from '@clinicsync/protocol';
 import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import type { ServerDb } from '../db/schema.ts';
 import { requireSyncToken } from '../auth/require-token.ts';
 import { createPerUserSlots } from '../http/per-user-slots.ts';
 import { parseInput, readJson } from '../http/read-json.ts';
@@ -66,6 +68,15 @@ export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
       throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
 
     const rawEvents = raw.events as readonly unknown[];
+    // The outbox report goes into the batch's transaction when there is one (report-device.ts), else alone.
+    const report = (db: Kysely<ServerDb>) =>
+      reportDevice(db, {
+        actor,
+        schemaVersion: request.schemaVersion,
+        appVersion: request.appVersion,
+        outbox: request.outbox,
+        now: deps.clock.now().toISOString(),
+      });
     const results =
       request.events.length === 0
         ? []
@@ -86,15 +97,10 @@ export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
                       'change announcement failed',
                     ),
                 ),
+            alsoInTransaction: report,
           });
+    if (request.events.length === 0) await report(deps.db);
     const now = deps.clock.now().toISOString();
-    await reportDevice(deps.db, {
-      actor,
-      schemaVersion: request.schemaVersion,
-      appVersion: request.appVersion,
-      outbox: request.outbox,
-      now,
-    });
 
     // Counts only: event contents are patient data.
     const counts = countByStatus(results);

@@ -4,6 +4,10 @@
  * keyed by the token's user and device, never by the payload. The report's
  * per-organization share (attribute-outbox.ts) replaces the device's rows in
  * `device_outbox`, for the person's current organizations only.
+ *
+ * A push with events writes its report in the batch's own transaction
+ * (push-routes.ts): one commit per request, and a report is never kept for
+ * a batch that was rolled back. A push without events reports alone.
  */
 import type { OutboxReport } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
@@ -20,7 +24,10 @@ export type DeviceReport = {
   readonly now: string;
 };
 
-/** Stores the report on the actor's device row; fields the client did not send keep their previous value. */
+/**
+ * Stores the report on the actor's device row; fields the client did not send keep their previous value.
+ * `db` may be a transaction already open: the report's statements then run in it.
+ */
 export async function reportDevice(db: Kysely<ServerDb>, report: DeviceReport): Promise<void> {
   const { actor, outbox } = report;
   await db
@@ -60,12 +67,15 @@ async function reportPerOrganization(
     dead_letters: entry.deadLetters,
     reported_at: now,
   }));
-  await db.transaction().execute(async (trx) => {
+  const replace = async (trx: Kysely<ServerDb>) => {
     await trx
       .deleteFrom('device_outbox')
       .where('user_id', '=', actor.userId)
       .where('device_id', '=', actor.deviceId)
       .execute();
     if (rows.length > 0) await trx.insertInto('device_outbox').values(rows).execute();
-  });
+  };
+  // Kysely opens no transaction inside another; the open one already makes the delete and insert one change.
+  if (db.isTransaction) await replace(db);
+  else await db.transaction().execute(replace);
 }

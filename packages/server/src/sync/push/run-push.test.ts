@@ -527,12 +527,18 @@ describeEachDialect('runPush', (dialect) => {
         isRetryable: (error: unknown) => (error as { code?: string }).code === 'ETRANSIENT',
       },
     };
+    // The request's other writes (the outbox report) run in the attempt that commits, inside its transaction.
+    const alsoRan: boolean[] = [];
     const results = await runPush(flaky, {
       actor,
       schemaVersion: 1,
       events: events.map((raw) => ({ eventId: raw.eventId as EventId, raw })),
+      alsoInTransaction: async (trx) => {
+        alsoRan.push(trx.isTransaction);
+      },
     });
     expect(statuses(results)).toEqual(['applied', 'applied']);
+    expect(alsoRan).toEqual([true]);
     const audit = await deps.db
       .selectFrom('audit_log')
       .select('record_id')

@@ -87,9 +87,11 @@ export async function runPush(
     readonly events: readonly PushItem[];
     /** Called once the batch committed, with the topics it moved (none: not called), so waiting pulls can be woken. */
     readonly onCommitted?: (topics: readonly string[]) => void;
+    /** More of the request's writes, run in the batch's transaction after its events (the device's outbox report). */
+    readonly alsoInTransaction?: (trx: Transaction<ServerDb>) => Promise<void>;
   },
 ): Promise<EventResult[]> {
-  const { actor, events, schemaVersion } = input;
+  const { actor, events, schemaVersion, alsoInTransaction } = input;
   // Cheap refusal first: an event too large to be a real one is refused before it is hashed or parsed.
   const shapes = events.map((item) => checkShape(item.raw));
   // The runtime's synchronous hash (`deps.hashing`), once per event for every run of the batch.
@@ -100,7 +102,16 @@ export async function runPush(
   // Organizations whose bootstrap failed in an earlier run of this batch: their events are refused this time.
   const doomed = new Set<string>();
   for (;;) {
-    const outcome = await runBatch(deps, { actor, events, schemaVersion, shapes, fingerprinting, now, doomed });
+    const outcome = await runBatch(deps, {
+      actor,
+      events,
+      schemaVersion,
+      shapes,
+      fingerprinting,
+      now,
+      doomed,
+      alsoInTransaction,
+    });
     if (outcome.kind === 'done') {
       if (outcome.moved.size > 0) input.onCommitted?.([...outcome.moved]);
       return outcome.results;
@@ -118,6 +129,7 @@ type BatchInput = {
   readonly fingerprinting: Promise<string[]>;
   readonly now: string;
   readonly doomed: ReadonlySet<string>;
+  readonly alsoInTransaction: ((trx: Transaction<ServerDb>) => Promise<void>) | undefined;
 };
 type BatchOutcome =
   | { readonly kind: 'done'; readonly results: EventResult[]; readonly moved: ReadonlySet<string> }
@@ -131,11 +143,8 @@ class IncompleteBootstrap extends Error {
 }
 
 async function runBatch(deps: PushDeps, input: BatchInput): Promise<BatchOutcome> {
-  const { actor, events, schemaVersion, shapes, fingerprinting, now } = input;
   try {
-    const done = await runInTransaction(deps.db, deps.caps, (trx) =>
-      runAttempt(trx, deps.caps, { actor, events, schemaVersion, shapes, fingerprinting, now, doomed: input.doomed }),
-    );
+    const done = await runInTransaction(deps.db, deps.caps, (trx) => runAttempt(trx, deps.caps, input));
     return { kind: 'done', ...done };
   } catch (error) {
     if (error instanceof IncompleteBootstrap) return { kind: 'incomplete', organizationIds: error.organizationIds };
@@ -195,6 +204,7 @@ async function runAttempt(
   await rows.flushed();
   await ctx.changes.flush();
   await ledger.flush();
+  await input.alsoInTransaction?.(trx);
   return { results, moved: ctx.moved };
 }
 
