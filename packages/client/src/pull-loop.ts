@@ -7,6 +7,7 @@
  */
 import type { PullResponse } from '@clinicsync/protocol';
 import { classifyFailure } from './classify-failure.ts';
+import { sleep } from './sleep.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
 import { applyPullPage } from './store/apply-pull-page.ts';
 import { localCounts } from './store/outbox.ts';
@@ -50,7 +51,12 @@ export async function pullAll(ctx: LoopContext, signal: AbortSignal): Promise<St
         failure: { kind: 'invalid_response', status: 200, message: 'The pull cursor did not move.' },
       };
     }
-    if (page.hasMore) ahead = { cursor: page.cursor, answer: request(page.cursor) };
+    if (page.hasMore) {
+      ahead = { cursor: page.cursor, answer: request(page.cursor) };
+      // The request only leaves once the event loop turns (the transport awaits the token, fetch writes later);
+      // applying the page first, synchronously, would send it after the apply and the two would not overlap.
+      await sleep(0, signal);
+    }
     applyPullPage(store, page);
     reportPulledPage(ctx, page);
     if (!page.hasMore) return { kind: 'done' };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeSyncServer, FAKE_ORG } from '../test/support/fake-sync-server.ts';
+import { FAKE_ORG, fakeSyncServer, writePatients } from '../test/support/fake-sync-server.ts';
 import { ORG, patientData, testStore } from '../test/support/test-store.ts';
 import { openSyncEngine } from './open-sync-engine.ts';
 import { createSearchIndexCatchUp } from './search-index-catch-up.ts';
@@ -59,12 +59,7 @@ describe('the search index catch-up', () => {
 
   it('runs after an engine has pulled, so the index is complete soon after "Up to date" without any search', async () => {
     const server = fakeSyncServer();
-    for (let i = 0; i < 30; i++)
-      server.write('patients', `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`, {
-        organization_id: FAKE_ORG,
-        given_name: 'Kofi',
-        family_name: `Boateng${i}`,
-      });
+    writePatients(server, 30);
     const database = openBetterSqlite3(':memory:');
     const engine = await openSyncEngine({
       dbPath: ':memory:',

@@ -186,3 +186,13 @@ export function fakeSyncServer(): FakeSyncServer {
   };
   return state;
 }
+
+/** `count` patients of FAKE_ORG written by someone else, family names `Boateng0`, `Boateng1`, …: pages to pull. */
+export function writePatients(server: FakeSyncServer, count: number): void {
+  for (let i = 0; i < count; i++)
+    server.write('patients', `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`, {
+      organization_id: FAKE_ORG,
+      given_name: 'Kofi',
+      family_name: `Boateng${i}`,
+    });
+}
