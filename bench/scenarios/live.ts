@@ -10,6 +10,7 @@
  * of stores; for the server they are the same requests.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_PULL_WAIT_SECONDS } from '../../packages/protocol/src/pull.ts';
 import { openSyncEngine, type SyncEngine } from '../../packages/client/src/index.ts';
@@ -88,6 +89,8 @@ async function connectDevices(
   signal: AbortSignal,
 ): Promise<Promise<void>[]> {
   const before = await Promise.all(bases.map(waitingPulls));
+  // Every loop listens on `signal` while its request is out: as many listeners as devices is expected, not a leak.
+  setMaxListeners(count + 10, signal);
   const loops: Promise<void>[] = [];
   // Sign-ins hash a password each, and an account's sign-ins from new devices count as attempts until their password
   // is checked (5 free per account and address, docs/security.md): a few at a time.
