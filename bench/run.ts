@@ -211,7 +211,7 @@ async function pullPart(): Promise<void> {
           text: '≥ 40,000 rows/s and ≥ 0.30× raw',
           met: pull.rowsPerSecond >= 40_000 && pull.rowsPerSecond / rawPull >= 0.3,
         },
-        detail: `${fmt(pull.ms / 1000)} s; then the search index ${fmt(pull.indexMs / 1000)} s (built in the background after the sync, here finished at once); client peak RSS ${fmt(pull.peakRssMiB)} MiB (${fmt(pull.baselineRssMiB)} MiB before the sync)`,
+        detail: `${fmt(pull.ms / 1000)} s (client CPU ${fmt(pull.cpuMs / 1000)} s); then the search index ${fmt(pull.indexMs / 1000)} s (built in the background after the sync, here finished at once); client peak RSS ${fmt(pull.peakRssMiB)} MiB (${fmt(pull.baselineRssMiB)} MiB before the sync)`,
       });
     }
   });

@@ -18,6 +18,8 @@ import { benchTempDir } from '../lib/temp.ts';
 
 export type InitialPull = {
   readonly ms: number;
+  /** The client process's CPU time over the sync (every thread): compared with `ms`, how much of it was client work. */
+  readonly cpuMs: number;
   /** The patient search index, finished right after the sync (built in the background otherwise). */
   readonly indexMs: number;
   readonly rows: number;
@@ -52,6 +54,7 @@ export async function measureInitialPull(
   });
   const result = JSON.parse(output.trim().split('\n').at(-1)!) as {
     ms: number;
+    cpuMs: number;
     indexMs: number;
     rows: number;
     peakRssMiB: number;
@@ -63,6 +66,7 @@ export async function measureInitialPull(
     throw new Error(`initial pull ended in ${result.phase}: ${JSON.stringify(result.lastError)}`);
   return {
     ms: result.ms,
+    cpuMs: result.cpuMs,
     indexMs: result.indexMs,
     rows: result.rows,
     rowsPerSecond: (result.rows * 1000) / result.ms,
