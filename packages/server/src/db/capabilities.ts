@@ -2,7 +2,7 @@
  * What really differs between the two databases, as one object per dialect.
  * Feature code branches on a capability, never on the dialect's name.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { postgresBulkInsert, sqliteBulkInsert, type BulkInsert } from './bulk-insert.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -27,6 +27,12 @@ export type Capabilities = {
   ping(db: Kysely<any>): Promise<void>;
   /** Multi-row INSERTs as this database takes them best (bulk-insert.ts). */
   readonly bulkInsert: BulkInsert;
+  /**
+   * `column` (text) equals one of `values`: an IN list on SQLite, one array
+   * parameter on PostgreSQL (`= any($1)`), which parses and plans a push's
+   * 500-id lookups as one short statement.
+   */
+  textIn(column: string, values: readonly string[]): Expression<SqlBool>;
 };
 
 function errorCode(error: unknown): string | undefined {
@@ -50,6 +56,7 @@ export const sqliteCapabilities: Capabilities = {
     await sql`select 1`.execute(db);
   },
   bulkInsert: sqliteBulkInsert,
+  textIn: (column, values) => sql<SqlBool>`${sql.ref(column)} in (${sql.join([...values])})`,
 };
 
 export const postgresCapabilities: Capabilities = {
@@ -67,4 +74,5 @@ export const postgresCapabilities: Capabilities = {
     await sql`select 1`.execute(db);
   },
   bulkInsert: postgresBulkInsert,
+  textIn: (column, values) => sql<SqlBool>`${sql.ref(column)} = any(${[...values]}::text[])`,
 };

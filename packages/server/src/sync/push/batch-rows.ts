@@ -63,7 +63,7 @@ export function createBatchRows(trx: Transaction<ServerDb>, caps: RowWriter): Ba
   async function load(table: TableName, ids: Iterable<string>): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !known(table).has(id));
     if (missing.length === 0) return;
-    const found = await loadStoredRows(trx, table, missing);
+    const found = await loadStoredRows(trx, table, missing, caps);
     for (const id of missing) known(table).set(id, found.get(id) ?? null);
   }
 

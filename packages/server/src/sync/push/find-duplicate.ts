@@ -56,7 +56,7 @@ export async function openOutcomeLedger(
     const rows = await trx
       .selectFrom('applied_events')
       .select(['event_id', 'user_id', 'fingerprint', 'outcome'])
-      .where('event_id', 'in', ids.slice(start, start + 1000))
+      .where(caps.textIn('event_id', ids.slice(start, start + 1000)))
       .execute();
     for (const row of rows) {
       before.set(row.event_id, {

@@ -17,8 +17,8 @@ import type { Upsert } from '../../db/bulk-insert.ts';
 import type { Capabilities } from '../../db/capabilities.ts';
 import type { ServerDb } from '../../db/schema.ts';
 
-/** What the batch's writers need of the database: its way of taking many rows at once. */
-export type RowWriter = Pick<Capabilities, 'bulkInsert'>;
+/** What the batch's readers and writers need of the database: its ways of taking many rows and many ids at once. */
+export type RowWriter = Pick<Capabilities, 'bulkInsert' | 'textIn'>;
 
 /** Inserts `rows` (all with the same keys) into `table`, one statement per chunk; `upsert` replaces conflicting rows. */
 export async function insertRows<T extends keyof ServerDb & string>(

@@ -5,6 +5,7 @@
  */
 import { rowForSchemaVersion, tableSpec, versionSchema, type TableName, type TableSpec } from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
+import type { Capabilities } from '../../db/capabilities.ts';
 import type { ServerDb } from '../../db/schema.ts';
 import type { FieldName, StoredRow } from './event-types.ts';
 
@@ -18,21 +19,26 @@ export async function loadStoredRow(
   return row ? toStoredRow(tableSpec(table), row) : undefined;
 }
 
-/** Loads the rows of `table` with the given ids (tombstones included), keyed by id; ids without a row are absent. */
+/**
+ * Loads the rows of `table` with the given ids (tombstones included), keyed by id; ids without a row are absent.
+ * With `caps` the ids go as the database takes a long list best (`textIn`); without, as a plain IN list.
+ */
 export async function loadStoredRows(
   db: Kysely<ServerDb>,
   table: TableName,
   ids: readonly string[],
+  caps?: Pick<Capabilities, 'textIn'>,
 ): Promise<Map<string, StoredRow>> {
   const found = new Map<string, StoredRow>();
   if (ids.length === 0) return found;
   const spec = tableSpec(table);
   // One query per chunk instead of one per id; chunks stay far below either dialect's parameter limit.
   for (let start = 0; start < ids.length; start += ID_CHUNK) {
+    const chunk = ids.slice(start, start + ID_CHUNK);
     const rows = await db
       .selectFrom(table)
       .selectAll()
-      .where('id', 'in', ids.slice(start, start + ID_CHUNK))
+      .where(caps ? caps.textIn('id', chunk) : (eb) => eb('id', 'in', chunk))
       .execute();
     for (const row of rows) found.set(String(row.id), toStoredRow(spec, row));
   }
