@@ -110,14 +110,15 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     }),
   };
   const service = createSyncService(loops);
-  // The search index is built after a pull has reported "Up to date", not inside it; and on open, what an
-  // earlier run (or a store migration) left.
+  // The search index is built after a pull has reported "Up to date" (a live page too) or a cycle has ended,
+  // not inside them; and on open, what an earlier run (or a store migration) left.
   const searchIndex = createSearchIndexCatchUp(db, { onError });
-  let indexedAfterPullAt = status.current().lastPullAt;
+  let seen = status.current();
   status.subscribe((current) => {
-    if (current.lastPullAt === indexedAfterPullAt) return;
-    indexedAfterPullAt = current.lastPullAt;
-    searchIndex.schedule();
+    const pulled = current.lastPullAt !== seen.lastPullAt;
+    const settled = current.phase === 'idle' && seen.phase !== 'idle';
+    seen = current;
+    if (pulled || settled) searchIndex.schedule();
   });
   searchIndex.schedule();
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_ORG, fakeSyncServer, writePatients } from '../test/support/fake-sync-server.ts';
 import { ORG, patientData, testStore } from '../test/support/test-store.ts';
+import { fakeClock } from './deps.ts';
 import { openSyncEngine } from './open-sync-engine.ts';
 import { createSearchIndexCatchUp } from './search-index-catch-up.ts';
 import { openBetterSqlite3 } from './store/better-sqlite3-database.ts';
@@ -77,5 +78,33 @@ describe('the search index catch-up', () => {
     await waitFor(() => !patientTermsStale(database));
     expect(indexed(database)).toBe(30);
     expect(engine.searchPatients(FAKE_ORG, 'boateng29').map((p) => p.family_name)).toEqual(['Boateng29']);
+  });
+
+  it('runs again after a later cycle even when the clock did not move', async () => {
+    const server = fakeSyncServer();
+    writePatients(server, 3);
+    const database = openBetterSqlite3(':memory:');
+    const engine = await openSyncEngine({
+      dbPath: ':memory:',
+      database,
+      serverUrl: 'http://sync.test',
+      getSyncToken: () => 'sync-token',
+      fetch: server.fetch,
+      clock: fakeClock('2026-01-01T00:00:00Z'),
+      intervalMs: 60_000,
+    });
+    engines.push(engine);
+    await engine.syncNow();
+    await waitFor(() => !patientTermsStale(database));
+    // A colleague's new patient, pulled by a second sync at the same instant: "last pulled" does not change.
+    server.write('patients', '10000000-0000-4000-8000-000000000099', {
+      organization_id: FAKE_ORG,
+      given_name: 'Ama',
+      family_name: 'Osei',
+    });
+    await engine.syncNow();
+    expect(database.get('SELECT count(*) AS n FROM patients')?.n).toBe(4);
+    await waitFor(() => !patientTermsStale(database));
+    expect(indexed(database)).toBe(4);
   });
 });
