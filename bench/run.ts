@@ -62,7 +62,7 @@ const sizes = quick
       scaleLarge: 1_000_000,
       latencyBatches: 30,
       clientRows: 1_000_000,
-      applyRounds: 200,
+      applyRounds: 1000,
       devices: 200,
       deviceRows: 2_000,
       encryptionRows: 100_000,
@@ -273,20 +273,20 @@ async function clientPart(): Promise<void> {
   add({
     id: 'scale.client_apply_update',
     group: 'scale',
-    title: `Apply one pulled update on a ${sizes.clientRows.toLocaleString('en-US')}-row client, p50`,
-    value: apply.update.p50,
+    title: `Apply one pulled update on a ${sizes.clientRows.toLocaleString('en-US')}-row client, p99`,
+    value: apply.update.p99,
     unit: 'ms',
-    target: { text: '< 5 ms', met: apply.update.p50 < 5 },
-    detail: `p99 ${fmt(apply.update.p99)} ms (${apply.update.n} pages, each its own transaction with its cursor)`,
+    target: { text: 'p99 < 5 ms', met: apply.update.p99 < 5 },
+    detail: `p50 ${fmt(apply.update.p50)} ms (${apply.update.n} pages, each its own transaction with its cursor; a bare commit of the cursor alone between them: p50 ${fmt(apply.commit.p50)} ms, p99 ${fmt(apply.commit.p99)} ms); store filled in ${fmt(apply.fillMs / 1000)} s`,
   });
   add({
     id: 'scale.client_apply_delete',
     group: 'scale',
-    title: `Apply one pulled delete on a ${sizes.clientRows.toLocaleString('en-US')}-row client, p50`,
-    value: apply.delete.p50,
+    title: `Apply one pulled delete on a ${sizes.clientRows.toLocaleString('en-US')}-row client, p99`,
+    value: apply.delete.p99,
     unit: 'ms',
-    target: { text: '< 5 ms', met: apply.delete.p50 < 5 },
-    detail: `p99 ${fmt(apply.delete.p99)} ms`,
+    target: { text: 'p99 < 5 ms', met: apply.delete.p99 < 5 },
+    detail: `p50 ${fmt(apply.delete.p50)} ms (${apply.delete.n} pages)`,
   });
 }
 
