@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FAKE_ORG, fakeSyncServer, writePatients } from '../test/support/fake-sync-server.ts';
+import { FAKE_ORG, type FakeSyncServer, fakeSyncServer, writePatients } from '../test/support/fake-sync-server.ts';
 import { ORG, patientData, testStore } from '../test/support/test-store.ts';
 import { fakeClock } from './deps.ts';
 import { openSyncEngine } from './open-sync-engine.ts';
@@ -8,7 +8,7 @@ import { openBetterSqlite3 } from './store/better-sqlite3-database.ts';
 import { patientTermsStale, searchPatientIndex } from './store/patient-search.ts';
 import type { SqliteDatabase } from './store/sqlite-database.ts';
 import { insertRecord } from './store/write-record.ts';
-import type { SyncEngine } from './sync-engine.ts';
+import type { SyncEngine, SyncEngineOptions } from './sync-engine.ts';
 
 const engines: SyncEngine[] = [];
 afterEach(async () => {
@@ -24,6 +24,25 @@ async function waitFor(condition: () => boolean, ms = 3_000): Promise<void> {
 }
 
 const indexed = (db: SqliteDatabase) => Number(db.get('SELECT count(*) AS n FROM _patient_search')?.n ?? 0);
+
+/** An engine syncing from `server` into a store the test can read directly. */
+async function engineOf(
+  server: FakeSyncServer,
+  options: Partial<SyncEngineOptions>,
+): Promise<{ database: SqliteDatabase; engine: SyncEngine }> {
+  const database = openBetterSqlite3(':memory:');
+  const engine = await openSyncEngine({
+    dbPath: ':memory:',
+    database,
+    serverUrl: 'http://sync.test',
+    getSyncToken: () => 'sync-token',
+    fetch: server.fetch,
+    intervalMs: 60_000,
+    ...options,
+  });
+  engines.push(engine);
+  return { database, engine };
+}
 
 describe('the search index catch-up', () => {
   it('indexes every changed patient in steps, without a search', async () => {
@@ -61,17 +80,7 @@ describe('the search index catch-up', () => {
   it('runs after an engine has pulled, so the index is complete soon after "Up to date" without any search', async () => {
     const server = fakeSyncServer();
     writePatients(server, 30);
-    const database = openBetterSqlite3(':memory:');
-    const engine = await openSyncEngine({
-      dbPath: ':memory:',
-      database,
-      serverUrl: 'http://sync.test',
-      getSyncToken: () => 'sync-token',
-      fetch: server.fetch,
-      pullLimit: 7,
-      intervalMs: 60_000,
-    });
-    engines.push(engine);
+    const { database, engine } = await engineOf(server, { pullLimit: 7 });
     await engine.syncNow();
     expect(engine.status()).toMatchObject({ phase: 'idle' });
     expect(database.get('SELECT count(*) AS n FROM patients')?.n).toBe(30);
@@ -83,17 +92,7 @@ describe('the search index catch-up', () => {
   it('runs again after a later cycle even when the clock did not move', async () => {
     const server = fakeSyncServer();
     writePatients(server, 3);
-    const database = openBetterSqlite3(':memory:');
-    const engine = await openSyncEngine({
-      dbPath: ':memory:',
-      database,
-      serverUrl: 'http://sync.test',
-      getSyncToken: () => 'sync-token',
-      fetch: server.fetch,
-      clock: fakeClock('2026-01-01T00:00:00Z'),
-      intervalMs: 60_000,
-    });
-    engines.push(engine);
+    const { database, engine } = await engineOf(server, { clock: fakeClock('2026-01-01T00:00:00Z') });
     await engine.syncNow();
     await waitFor(() => !patientTermsStale(database));
     // A colleague's new patient, pulled by a second sync at the same instant: "last pulled" does not change.
