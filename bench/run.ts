@@ -116,8 +116,11 @@ async function pushPart(): Promise<void> {
 
   log(`ClinicSync push on SQLite, ${sizes.push} events…`);
   const sqlite = await startBenchServer();
+  // The PostgreSQL push is shown as a share of this one (target ≥ 0.9×).
+  let sqlitePush = 0;
   try {
     const run = await measurePush(sqlite.url, sizes.push);
+    sqlitePush = run.eventsPerSecond;
     add({
       id: 'push.sqlite',
       group: 'push',
@@ -125,7 +128,7 @@ async function pushPart(): Promise<void> {
       value: run.eventsPerSecond,
       unit: 'events/s',
       ratio: { of: 'ceiling', value: run.eventsPerSecond / ceiling },
-      target: { text: '≥ 0.25× ceiling', met: run.eventsPerSecond / ceiling >= 0.25 },
+      target: { text: '≥ 0.30× ceiling', met: run.eventsPerSecond / ceiling >= 0.3 },
       detail: `${fmt(run.eventsPerSecond / floor)}× floor; batch p50 ${fmt(run.batchMs.p50)} ms, p99 ${fmt(run.batchMs.p99)} ms`,
     });
     add({
@@ -135,7 +138,7 @@ async function pushPart(): Promise<void> {
       value: run.eventsPerSecond,
       unit: 'events/s',
       ratio: { of: 'PouchDB', value: run.eventsPerSecond / pouch },
-      target: { text: '≥ 10× PouchDB', met: run.eventsPerSecond / pouch >= 10 },
+      target: { text: '≥ 5× PouchDB', met: run.eventsPerSecond / pouch >= 5 },
     });
     add({
       id: 'replay.duplicates',
@@ -175,8 +178,9 @@ async function pushPart(): Promise<void> {
       title: 'ClinicSync push over HTTP, PostgreSQL, 500/batch',
       value: run.eventsPerSecond,
       unit: 'events/s',
-      ratio: { of: 'PouchDB', value: run.eventsPerSecond / pouch },
-      detail: `${fmt(run.eventsPerSecond / ceiling)}× SQLite ceiling; batch p50 ${fmt(run.batchMs.p50)} ms, p99 ${fmt(run.batchMs.p99)} ms; replay p50 ${fmt(run.replayBatchMs.p50)} ms`,
+      ratio: { of: 'SQLite push', value: run.eventsPerSecond / sqlitePush },
+      target: { text: '≥ 0.9× SQLite push', met: run.eventsPerSecond / sqlitePush >= 0.9 },
+      detail: `${fmt(run.eventsPerSecond / pouch)}× PouchDB, ${fmt(run.eventsPerSecond / ceiling)}× SQLite ceiling; batch p50 ${fmt(run.batchMs.p50)} ms, p99 ${fmt(run.batchMs.p99)} ms; replay p50 ${fmt(run.replayBatchMs.p50)} ms`,
     });
   } finally {
     await postgres.stop();

@@ -3,9 +3,10 @@
  * ratio holds on a busy machine: this checkout's server and the one of
  * another checkout of the repository (PAIR_WITH=/path, e.g. an older commit
  * unpacked with `git archive`), each on its own fresh database, and the
- * SQLite floor (scenarios/floor.ts) between rounds. Batches alternate A B B A
- * so a drift of the machine's speed weighs on both alike; the ratio is taken
- * pair by pair and its median printed.
+ * SQLite floor (scenarios/floor.ts) batch for batch too, into one database
+ * growing as theirs do. The order within a round rotates, so a drift of the
+ * machine's speed weighs on all alike; ratios are taken round by round and
+ * their medians printed.
  *
  *   PAIR_WITH=/tmp/before npx tsx bench/profile/profile-push-pair.ts          # SQLite
  *   PAIR_WITH=/tmp/before PAIR_DB=postgres npx tsx bench/profile/profile-push-pair.ts   # PostgreSQL (CLINICSYNC_TEST_PG_URL)
@@ -22,7 +23,7 @@ import { createOrganization, newSession, patientInsert, push, pushBody, type Ses
 import { percentiles, timed } from '../lib/measure.ts';
 import { chunk, patientRows } from '../lib/rows.ts';
 import { benchTempDir } from '../lib/temp.ts';
-import { rawWriteSetRate } from '../scenarios/floor.ts';
+import { openWriteSetFloor } from '../scenarios/floor.ts';
 
 const other = process.env.PAIR_WITH;
 const n = Number(process.env.PAIR_N ?? 20_000);
@@ -52,33 +53,43 @@ try {
       return { session, bodies };
     }),
   );
+  const floor = await openWriteSetFloor();
+  const floorBatches = chunk(patientRows(crypto.randomUUID(), n), 500).map((rows) => floor.prepare(rows));
   const ms: [number[], number[]] = [[], []];
-  const floors: number[] = [];
+  const floorMs: number[] = [];
   const batches = plans[0]!.bodies.length;
+  const rounds = [
+    [0, 1, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+  ] as const;
   for (let index = 0; index < batches; index++) {
-    for (const side of index % 2 === 0 ? [0, 1] : [1, 0]) {
-      const plan = plans[side]!;
+    for (const step of rounds[index % 3]!) {
+      if (step === 2) {
+        floorMs.push((await timed(() => floor.write(floorBatches[index]!))).ms);
+        continue;
+      }
+      const plan = plans[step]!;
       const one = await timed(() => push(plan.session, plan.bodies[index]!));
       if (one.value.results.some((r) => r.status !== 'applied')) throw new Error('a benchmark event was not applied');
-      ms[side]!.push(one.ms);
+      ms[step]!.push(one.ms);
     }
-    // The floor of 2,000 events every 10 batches, in the same minutes (events/s).
-    if (index % 10 === 9) floors.push(await rawWriteSetRate(patientRows(crypto.randomUUID(), 2_000)));
   }
-  const ratios = ms[0].map((a, index) => a / ms[1][index]!).sort((x, y) => x - y);
+  floor.close();
   const median = (values: readonly number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+  const perRound = (top: readonly number[], bottom: readonly number[]) =>
+    median(top.map((value, index) => value / bottom[index]!));
   for (const side of [0, 1]) {
     const stats = percentiles(ms[side]!);
-    const rate = (500 * 1000) / stats.p50;
     console.log(
-      `${names[side]}: batch p50 ${stats.p50.toFixed(1)} ms (${Math.round(rate)} events/s), p99 ${stats.p99.toFixed(1)} ms`,
+      `${names[side]}: batch p50 ${stats.p50.toFixed(1)} ms (${Math.round((500 * 1000) / stats.p50)} events/s), p99 ${stats.p99.toFixed(1)} ms; ÷ floor ${perRound(floorMs, ms[side]!).toFixed(3)} (median of rounds)`,
     );
   }
-  const floor = median(floors);
-  console.log(`floor (median of ${floors.length}): ${Math.round(floor)} events/s`);
+  const floorStats = percentiles(floorMs);
   console.log(
-    `A ÷ B batch time, median of ${ratios.length} pairs: ${median(ratios).toFixed(3)} (so B ÷ A in events/s); A ÷ floor ${((500 * 1000) / percentiles(ms[0]).p50 / floor).toFixed(3)}, B ÷ floor ${((500 * 1000) / percentiles(ms[1]).p50 / floor).toFixed(3)}`,
+    `floor: batch p50 ${floorStats.p50.toFixed(1)} ms (${Math.round((500 * 1000) / floorStats.p50)} events/s)`,
   );
+  console.log(`A ÷ B in events/s, median of ${batches} rounds: ${perRound(ms[1], ms[0]).toFixed(3)}`);
 } finally {
   await Promise.all(servers.map((server) => server.stop()));
 }

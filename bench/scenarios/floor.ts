@@ -53,6 +53,27 @@ const OUTCOME = ['event_id', 'user_id', 'device_id', 'organization_id', 'fingerp
 
 /** Events per second of the raw write set; `rows` all belong to one organization. */
 export async function rawWriteSetRate(rows: readonly PatientRow[]): Promise<number> {
+  const floor = await openWriteSetFloor();
+  // Everything the statements bind is computed before the clock starts.
+  const batches = chunk(rows, 500).map((batch) => floor.prepare(batch));
+  const { ms } = await timed(() => {
+    for (const items of batches) floor.write(items);
+  });
+  floor.close();
+  return perSecond(rows.length, ms);
+}
+
+type FloorItem = { patient: unknown[]; change: unknown[]; audit: unknown[]; outcome: unknown[] };
+
+/**
+ * The floor's database, written batch by batch: `prepare` computes what a batch binds, `write` inserts it in
+ * one transaction. For measurements that interleave the floor with other work (profile/profile-push-pair.ts).
+ */
+export async function openWriteSetFloor(): Promise<{
+  prepare(rows: readonly PatientRow[]): FloorItem[];
+  write(items: readonly FloorItem[]): void;
+  close(): void;
+}> {
   const path = join(benchTempDir('floor'), 'server.sqlite');
   const migrated = connectDatabase({ url: path });
   await migrate(migrated.db, migrated.caps);
@@ -67,31 +88,11 @@ export async function rawWriteSetRate(rows: readonly PatientRow[]): Promise<numb
   const audit = insert('audit_log', AUDIT);
   const outcome = insert('applied_events', OUTCOME);
 
-  const organizationId = rows[0]?.organization_id ?? randomUUID();
   const userId = randomUUID();
   const deviceId = randomUUID();
   const now = new Date().toISOString();
-  // Everything the statements bind is computed before the clock starts.
-  const prepared = rows.map((row, index) => {
-    const { id, ...values } = row;
-    const json = JSON.stringify(values);
-    const seq = index + 1;
-    return {
-      patient: [id, 1, now, userId, 0, '{}', ...Object.values(values)],
-      change: [organizationId, seq, 'patients', id, 1, 'UPSERT'],
-      audit: [organizationId, seq, now, userId, deviceId, randomUUID(), 'patients', id, 'INSERT', 1, null, json],
-      outcome: [
-        randomUUID(),
-        userId,
-        deviceId,
-        organizationId,
-        createHash('sha256').update(json).digest('hex'),
-        '{"status":"applied","version":1}',
-        now,
-      ],
-    };
-  });
-  const batch = db.transaction((items: typeof prepared) => {
+  let seq = 0;
+  const batch = db.transaction((items: readonly FloorItem[]) => {
     for (const item of items) {
       patient.run(item.patient);
       change.run(item.change);
@@ -99,9 +100,29 @@ export async function rawWriteSetRate(rows: readonly PatientRow[]): Promise<numb
       outcome.run(item.outcome);
     }
   });
-  const { ms } = await timed(() => {
-    for (const items of chunk(prepared, 500)) batch(items);
-  });
-  db.close();
-  return perSecond(rows.length, ms);
+  return {
+    prepare: (rows) =>
+      rows.map((row) => {
+        const { id, ...values } = row;
+        const organizationId = row.organization_id;
+        const json = JSON.stringify(values);
+        seq += 1;
+        return {
+          patient: [id, 1, now, userId, 0, '{}', ...Object.values(values)],
+          change: [organizationId, seq, 'patients', id, 1, 'UPSERT'],
+          audit: [organizationId, seq, now, userId, deviceId, randomUUID(), 'patients', id, 'INSERT', 1, null, json],
+          outcome: [
+            randomUUID(),
+            userId,
+            deviceId,
+            organizationId,
+            createHash('sha256').update(json).digest('hex'),
+            '{"status":"applied","version":1}',
+            now,
+          ],
+        };
+      }),
+    write: (items) => batch(items),
+    close: () => db.close(),
+  };
 }
