@@ -389,7 +389,7 @@ async function livePart(): Promise<void> {
         text: 'p50 < 300 ms, p99 < 1 s',
         met: run.stats.p50 < 300 && run.stats.p99 < 1000 && run.failures === 0,
       },
-      detail: `p99 ${fmt(run.stats.p99)} ms, mean ${fmt(run.stats.mean)} ms (${run.stats.n} writes, ${run.failures} not arrived within 10 s); CPU over the writes: server ${run.cpu.serverPercent.map((p) => `${fmt(p)} %`).join(' + ')}, bench process ${fmt(run.cpu.benchPercent)} % of a core`,
+      detail: `p99 ${fmt(run.stats.p99)} ms, mean ${fmt(run.stats.mean)} ms (${run.stats.n} writes, ${run.failures} not arrived within 10 s); CPU over the writes: server ${run.cpu.serverPercent.map((p) => `${fmt(p)} %`).join(' + ')}, engines A and B ${fmt(run.cpu.benchPercent)} %, other devices ${fmt(run.cpu.devicesPercent)} % of a core`,
     });
   };
 

@@ -6,13 +6,15 @@
  * devices cost the server: its CPU time and resident memory while they wait.
  *
  * The N other devices are plain waiting-pull loops (the engine's request,
- * without a local store each), so the bench process does not need hundreds
- * of stores; for the server they are the same requests.
+ * without a local store each), so the bench does not need hundreds of
+ * stores; for the server they are the same requests. They run in a process
+ * of their own (bench/child/connected-devices.ts): in the bench's event loop
+ * engine B would wait behind all their answers, which no real device does.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_PULL_WAIT_SECONDS } from '../../packages/protocol/src/pull.ts';
+import { fileURLToPath } from 'node:url';
 import { openSyncEngine, type SyncEngine } from '../../packages/client/src/index.ts';
 import { createOrganization, newDevice, newSession, pullPage, type Session } from '../lib/clinic.ts';
 import { percentiles, processMemoryMiB, type Stats } from '../lib/measure.ts';
@@ -23,8 +25,12 @@ export const LIVE_SERVER_ENV = { CLINICSYNC_MAX_WAITING_PULLS_PER_USER: '100000'
 export type Propagation = {
   readonly stats: Stats;
   readonly failures: number;
-  /** CPU over the writes (not the set-up), % of one core: this process (engines A and B and the connected devices' loops) and the servers. */
-  readonly cpu: { readonly benchPercent: number; readonly serverPercent: readonly number[] };
+  /** CPU over the writes (not the set-up), % of one core: this process (engines A and B), the connected devices' process, the servers. */
+  readonly cpu: {
+    readonly benchPercent: number;
+    readonly devicesPercent: number;
+    readonly serverPercent: readonly number[];
+  };
 };
 
 /** The number of waiting pulls `base` holds now (its /metrics gauge). */
@@ -50,48 +56,14 @@ async function pullToEnd(device: Session): Promise<string> {
   }
 }
 
-/** A connected device: waiting pulls back to back, as the engine keeps one open, until `signal` aborts. */
-async function waitingLoop(device: Session, cursor: string, signal: AbortSignal): Promise<void> {
-  while (!signal.aborted) {
-    const query = new URLSearchParams({
-      deviceId: device.deviceId,
-      cursor,
-      limit: '1000',
-      schemaVersion: '1',
-      wait: String(DEFAULT_PULL_WAIT_SECONDS),
-    });
-    // A signal per request, tied to the loop's: fetch leaves its abort listener on the signal it was given until the
-    // response is collected, and hundreds of loops on one signal passed Node's listener warning.
-    const request = new AbortController();
-    const stop = () => request.abort();
-    signal.addEventListener('abort', stop, { once: true });
-    try {
-      const res = await fetch(`${device.base}/v1/sync/pull?${query}`, {
-        headers: { authorization: `Bearer ${device.syncToken}` },
-        signal: request.signal,
-      });
-      if (res.status === 200) cursor = ((await res.json()) as { cursor: string }).cursor;
-      else await new Promise((r) => setTimeout(r, 1000));
-    } catch {
-      if (signal.aborted) return;
-      await new Promise((r) => setTimeout(r, 1000));
-    } finally {
-      signal.removeEventListener('abort', stop);
-    }
-  }
-}
+/** The other connected devices, waiting in a process of their own (bench/child/connected-devices.ts). */
+type ConnectedDevices = { readonly pid: number | undefined; stop(): Promise<void> };
 
 /** Starts `count` connected devices of `session`'s user spread over `bases`; resolves once each holds a waiting pull. */
-async function connectDevices(
-  session: Session,
-  bases: readonly string[],
-  count: number,
-  signal: AbortSignal,
-): Promise<Promise<void>[]> {
+async function connectDevices(session: Session, bases: readonly string[], count: number): Promise<ConnectedDevices> {
+  if (count === 0) return { pid: undefined, stop: async () => {} };
   const before = await Promise.all(bases.map(waitingPulls));
-  // Every loop listens on `signal` while its request is out: as many listeners as devices is expected, not a leak.
-  setMaxListeners(count + 10, signal);
-  const loops: Promise<void>[] = [];
+  const devices: { base: string; deviceId: string; syncToken: string; cursor: string }[] = [];
   // Sign-ins hash a password each, and an account's sign-ins from new devices count as attempts until their password
   // is checked (5 free per account and address, docs/security.md): a few at a time.
   const AT_ONCE = 4;
@@ -99,16 +71,31 @@ async function connectDevices(
     const batch = await Promise.all(
       Array.from({ length: Math.min(AT_ONCE, count - i) }, async (_, j) => {
         const device = await newDevice(session, bases[(i + j) % bases.length]!);
-        return { device, cursor: await pullToEnd(device) };
+        return {
+          base: device.base,
+          deviceId: device.deviceId,
+          syncToken: device.syncToken,
+          cursor: await pullToEnd(device),
+        };
       }),
     );
-    for (const { device, cursor } of batch) loops.push(waitingLoop(device, cursor, signal));
+    devices.push(...batch);
   }
+  const script = fileURLToPath(new URL('../child/connected-devices.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'inherit', 'inherit'] });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.stdin!.end(JSON.stringify(devices));
   await until(`${count} devices wait`, async () => {
     const now = await Promise.all(bases.map(waitingPulls));
     return now.reduce((s, n, k) => s + n - before[k]!, 0) >= count;
   });
-  return loops;
+  return {
+    pid: child.pid!,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 async function startedEngine(device: Session): Promise<SyncEngine> {
@@ -152,15 +139,14 @@ export async function measurePropagation(input: {
 }): Promise<Propagation> {
   const admin = await newSession(input.writerBase);
   const { organizationId } = await createOrganization(admin);
-  const abort = new AbortController();
   const bases = [...new Set([input.writerBase, input.readerBase])];
-  const loops = await connectDevices(admin, bases, input.others, abort.signal);
+  const others = await connectDevices(admin, bases, input.others);
   const a = await startedEngine(await newDevice(admin, input.writerBase));
   const b = await startedEngine(await newDevice(admin, input.readerBase));
   const samples: number[] = [];
   let failures = 0;
   const pids = input.serverPids ?? [];
-  let cpu: Propagation['cpu'] = { benchPercent: NaN, serverPercent: pids.map(() => NaN) };
+  let cpu: Propagation['cpu'] = { benchPercent: NaN, devicesPercent: NaN, serverPercent: pids.map(() => NaN) };
   try {
     await until(
       'A and B wait live',
@@ -169,6 +155,8 @@ export async function measurePropagation(input: {
     const startedAt = performance.now();
     const benchBefore = process.cpuUsage();
     const serversBefore = pids.map(cpuSeconds);
+    const devicesCpu = () => (others.pid === undefined ? 0 : cpuSeconds(others.pid));
+    const devicesBefore = devicesCpu();
     for (let round = 0; round < input.rounds; round++) {
       const id = randomUUID();
       const arrived = arrival(b, id, 10_000);
@@ -184,11 +172,11 @@ export async function measurePropagation(input: {
     const bench = process.cpuUsage(benchBefore);
     cpu = {
       benchPercent: ((bench.user + bench.system) / 1e6 / seconds) * 100,
+      devicesPercent: ((devicesCpu() - devicesBefore) / seconds) * 100,
       serverPercent: pids.map((pid, i) => ((cpuSeconds(pid) - serversBefore[i]!) / seconds) * 100),
     };
   } finally {
-    abort.abort();
-    await Promise.all([a.close(), b.close(), ...loops]);
+    await Promise.all([a.close(), b.close(), others.stop()]);
   }
   return { stats: percentiles(samples), failures, cpu };
 }
@@ -225,8 +213,7 @@ export async function measureIdleCost(
   };
   const baselineCpuPercent = await window();
   const rssBeforeMiB = processMemoryMiB(server.pid)?.rss ?? NaN;
-  const abort = new AbortController();
-  const loops = await connectDevices(admin, [server.url], devices, abort.signal);
+  const connected = await connectDevices(admin, [server.url], devices);
   try {
     // Sign-ins and first pulls are over; what follows is waiting only (each device re-asks every 25 s).
     await new Promise((r) => setTimeout(r, 2000));
@@ -241,7 +228,6 @@ export async function measureIdleCost(
       waiting: await waitingPulls(server.url),
     };
   } finally {
-    abort.abort();
-    await Promise.all(loops);
+    await connected.stop();
   }
 }
