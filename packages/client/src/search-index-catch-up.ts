@@ -11,8 +11,14 @@
 import { refreshPatientTermsStep } from './store/patient-search.ts';
 import type { SqliteDatabase } from './store/sqlite-database.ts';
 
-/** Patients per step: about 20–50 ms on a slow 2-core machine (bench/README.md), short enough not to be felt. */
-export const PATIENTS_PER_STEP = 500;
+/**
+ * Patients per step. Each commit writes again every term page the step
+ * touched, and a step's terms land all over the term index, so small steps
+ * cost much more in all (50,000 patients on the loaded 2-core benchmark
+ * machine: 8.2 s in steps of 500, 3.7 s in steps of 2,000, 2.1 s at once;
+ * bench/README.md); 2,000 keeps a step to about a quarter of a second there.
+ */
+export const PATIENTS_PER_STEP = 2000;
 
 export type SearchIndexCatchUp = {
   /** Starts catching up, unless it already runs or was stopped. */
