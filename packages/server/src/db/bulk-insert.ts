@@ -53,17 +53,25 @@ function conflictClause(upsert: Upsert | undefined): string {
   return ` on conflict (${upsert.conflict.map(quoteIdentifier).join(', ')}) do update set ${set.join(', ')}`;
 }
 
-/** SQL texts by shape; a few dozen shapes exist (tables × last-chunk sizes), each text kept once. */
+/**
+ * SQL texts by shape, each built once. Pushes of every size make a shape per
+ * table and row count; the texts kept are bounded by their summed length
+ * (about 2 MB), past which the cache starts over.
+ */
 function shapeCache(build: (table: string, columns: readonly string[], rows: number, upsert?: Upsert) => string) {
   const texts = new Map<string, string>();
+  let length = 0;
   return (table: string, columns: readonly string[], rows: number, upsert?: Upsert): string => {
     const key = `${table}\u0000${columns.join(',')}\u0000${rows}\u0000${upsert ? `${upsert.conflict}/${upsert.update}` : ''}`;
     let text = texts.get(key);
     if (text === undefined) {
       text = build(table, columns, rows, upsert);
-      // Shapes are bounded (tables, columns and row counts are), but stay safe against a surprise.
-      if (texts.size >= 1_000) texts.clear();
+      if (length + text.length > 2_000_000) {
+        texts.clear();
+        length = 0;
+      }
       texts.set(key, text);
+      length += text.length;
     }
     return text;
   };

@@ -31,14 +31,29 @@ it('prepares a fresh statement while the cached one is still iterating', () => {
   raw.close();
 });
 
-it('keeps at most `size` texts, dropping the least recently used', () => {
+it('keeps at most `statements` texts, dropping the least recently used', () => {
   const raw = database();
-  const cached = withStatementCache(raw, 2);
+  const cached = withStatementCache(raw, { statements: 2, textLength: 1_000 });
   const a = cached.prepare('select 1');
   const b = cached.prepare('select 2');
   expect(cached.prepare('select 1')).toBe(a);
   cached.prepare('select 3');
   expect(cached.prepare('select 1')).toBe(a);
   expect(cached.prepare('select 2')).not.toBe(b);
+  raw.close();
+});
+
+it('keeps texts up to `textLength` characters in all, and never one longer than that', () => {
+  const raw = database();
+  const cached = withStatementCache(raw, { statements: 100, textLength: 40 });
+  // Each of these texts is 17 characters long: two fit, a third pushes out the oldest.
+  const a = cached.prepare('select 1 as n1000');
+  const b = cached.prepare('select 2 as n2000');
+  expect(cached.prepare('select 1 as n1000')).toBe(a);
+  cached.prepare('select 3 as n3000');
+  expect(cached.prepare('select 1 as n1000')).toBe(a);
+  expect(cached.prepare('select 2 as n2000')).not.toBe(b);
+  const long = `select ${'1 + '.repeat(20)}1`;
+  expect(cached.prepare(long)).not.toBe(cached.prepare(long));
   raw.close();
 });

@@ -6,16 +6,30 @@
  * reused only when it is not in the middle of iterating (`busy`: a stream
  * still reading it); then a fresh one is prepared for that call. Statements
  * stay valid across schema changes: SQLite prepares them again itself.
+ *
+ * A prepared statement's memory grows with its parameters (about 0.5 MiB
+ * for a 500-row INSERT of 14 columns), and pushes of every size from 1 to
+ * 500 events make INSERTs of as many shapes, so the cache is bounded by the
+ * total length of its SQL texts as well as by their number: a few dozen
+ * large INSERTs at most, any number of small statements up to the count.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from 'kysely';
 
-/** Distinct SQL texts kept; the least recently used is dropped past it. */
-export const STATEMENT_CACHE_SIZE = 200;
+export type StatementCacheLimits = {
+  /** Distinct SQL texts kept. */
+  readonly statements: number;
+  /** Their summed length in characters (about three per bound parameter of a multi-row INSERT). */
+  readonly textLength: number;
+};
 
-/** `raw` as Kysely's SqliteDialect takes it, with `prepare` answering from the cache. */
-export function withStatementCache(raw: Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
+/** About 130,000 parameters (some 10 MiB of statements): a push batch's four 500-row INSERTs many times over. */
+export const STATEMENT_CACHE_LIMITS: StatementCacheLimits = { statements: 200, textLength: 400_000 };
+
+/** `raw` as Kysely's SqliteDialect takes it, with `prepare` answering from the cache; the least recently used go first. */
+export function withStatementCache(raw: Database, limits = STATEMENT_CACHE_LIMITS): SqliteDatabase {
   const cache = new Map<string, Statement>();
+  let textLength = 0;
   return {
     close: () => raw.close(),
     prepare(sql) {
@@ -27,9 +41,14 @@ export function withStatementCache(raw: Database, size = STATEMENT_CACHE_SIZE): 
         return cached;
       }
       const statement = raw.prepare(sql);
-      if (cached) return statement;
+      if (cached || sql.length > limits.textLength) return statement;
       cache.set(sql, statement);
-      if (cache.size > size) cache.delete(cache.keys().next().value!);
+      textLength += sql.length;
+      while (cache.size > limits.statements || textLength > limits.textLength) {
+        const oldest = cache.keys().next().value!;
+        cache.delete(oldest);
+        textLength -= oldest.length;
+      }
       return statement;
     },
   };
