@@ -14,7 +14,7 @@ export {
 export type { ListFilter } from './store/read-records.ts';
 export type { DuplicateCandidate, LikelyDuplicate } from './store/patient-search.ts';
 export { patientSearchTerms, queryLookups, phoneDigits, foldText } from './store/search-terms.ts';
-export type { SqliteDatabase, SqliteStatement, SqlRow, SqlValue } from './store/sqlite-database.ts';
+export type { SqliteDatabase, SqliteStatement, SqlRow, SqlValue, TransactionOptions } from './store/sqlite-database.ts';
 export {
   SYNC_PHASES,
   nextStatus,

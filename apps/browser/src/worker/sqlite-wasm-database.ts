@@ -74,6 +74,8 @@ export function wrapSqliteWasm(raw: Database): SqliteDatabase {
     exec: (sql) => {
       raw.exec(sql);
     },
+    // Every transaction waits for the disk, `redoable` ones too: with a rollback journal a commit without the sync
+    // can leave a torn page after a power cut, not just a lost transaction.
     transaction: <T>(fn: () => T): T => {
       if (depth > 0) return fn();
       raw.exec('BEGIN IMMEDIATE');

@@ -22,62 +22,66 @@ export type PageSummary = { readonly applied: number; readonly skipped: number; 
 const REVOKED_MESSAGE = 'You are no longer a member of this organization, so this change could not be sent.';
 
 export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummary {
-  return ctx.db.transaction(() => {
-    const resync = readState(ctx.db, 'resync_in_progress') === '1';
-    const bulk = beginBulkLoad(ctx.db, page);
-    // Per table and page, one row builder and one writer: their column lists and SQL are worked out once, not per row.
-    const schemaVersion = storeSchemaVersion(ctx);
-    const perTable = new Map<
-      TableName,
-      { build: ReturnType<typeof serverRowBuilder>; write: ReturnType<typeof createServerRowWriter> }
-    >();
-    const tableTools = (table: TableName) => {
-      let tools = perTable.get(table);
-      if (!tools)
-        perTable.set(
-          table,
-          (tools = {
-            build: serverRowBuilder(table, schemaVersion),
-            write: createServerRowWriter(ctx.db, table, schemaVersion),
-          }),
-        );
-      return tools;
-    };
-    // Most pages meet an empty outbox (a first sync always does): then no row can have unsent edits.
-    const outboxEmpty = ctx.db.get('SELECT 1 AS one FROM _outbox LIMIT 1') === undefined;
-    let applied = 0;
-    let skipped = 0;
-    for (const change of page.changes) {
-      // A table this client does not know yet: the server only sends those to newer clients.
-      if (!isTableName(change.table)) continue;
-      if (resync) {
-        ctx.db.run('INSERT OR IGNORE INTO _resync_seen (table_name, record_id) VALUES (?, ?)', [
-          change.table,
-          change.recordId,
-        ]);
-        ctx.db.run('INSERT OR IGNORE INTO _resync_orgs (organization_id) VALUES (?)', [change.organizationId]);
+  // Redoable: a page lost to a power cut goes with its cursor, so it is pulled again.
+  return ctx.db.transaction(
+    () => {
+      const resync = readState(ctx.db, 'resync_in_progress') === '1';
+      const bulk = beginBulkLoad(ctx.db, page);
+      // Per table and page, one row builder and one writer: their column lists and SQL are worked out once, not per row.
+      const schemaVersion = storeSchemaVersion(ctx);
+      const perTable = new Map<
+        TableName,
+        { build: ReturnType<typeof serverRowBuilder>; write: ReturnType<typeof createServerRowWriter> }
+      >();
+      const tableTools = (table: TableName) => {
+        let tools = perTable.get(table);
+        if (!tools)
+          perTable.set(
+            table,
+            (tools = {
+              build: serverRowBuilder(table, schemaVersion),
+              write: createServerRowWriter(ctx.db, table, schemaVersion),
+            }),
+          );
+        return tools;
+      };
+      // Most pages meet an empty outbox (a first sync always does): then no row can have unsent edits.
+      const outboxEmpty = ctx.db.get('SELECT 1 AS one FROM _outbox LIMIT 1') === undefined;
+      let applied = 0;
+      let skipped = 0;
+      for (const change of page.changes) {
+        // A table this client does not know yet: the server only sends those to newer clients.
+        if (!isTableName(change.table)) continue;
+        if (resync) {
+          ctx.db.run('INSERT OR IGNORE INTO _resync_seen (table_name, record_id) VALUES (?, ?)', [
+            change.table,
+            change.recordId,
+          ]);
+          ctx.db.run('INSERT OR IGNORE INTO _resync_orgs (organization_id) VALUES (?)', [change.organizationId]);
+        }
+        const server = serverState(ctx, tableTools(change.table).build, change);
+        if (!outboxEmpty && hasPendingEvents(ctx.db, change.table, change.recordId)) {
+          updateServerRow(ctx.db, change.table, change.recordId, { version: change.version, row: server });
+          ctx.db.run(
+            `UPDATE ${quoteIdent(change.table)} SET _organization_id = ? WHERE id = ? AND _organization_id IS NULL`,
+            [change.organizationId, change.recordId],
+          );
+          skipped += 1;
+          continue;
+        }
+        // A row the store already holds at a newer version is left as it is (the writer checks).
+        applied += tableTools(change.table).write(server, change.organizationId);
       }
-      const server = serverState(ctx, tableTools(change.table).build, change);
-      if (!outboxEmpty && hasPendingEvents(ctx.db, change.table, change.recordId)) {
-        updateServerRow(ctx.db, change.table, change.recordId, { version: change.version, row: server });
-        ctx.db.run(
-          `UPDATE ${quoteIdent(change.table)} SET _organization_id = ? WHERE id = ? AND _organization_id IS NULL`,
-          [change.organizationId, change.recordId],
-        );
-        skipped += 1;
-        continue;
-      }
-      // A row the store already holds at a newer version is left as it is (the writer checks).
-      applied += tableTools(change.table).write(server, change.organizationId);
-    }
-    for (const organizationId of page.revokedOrganizations) purgeOrganization(ctx, organizationId);
-    writeState(ctx.db, 'cursor', page.cursor);
-    if (!page.hasMore && resync) sweepAfterResync(ctx);
-    if (!page.hasMore && bulk) finishBulkLoad(ctx.db);
-    // The search index is not built here: the engine catches it up after the pull (search-index-catch-up.ts),
-    // and a search before that finishes it first.
-    return { applied, skipped, purgedOrganizations: page.revokedOrganizations.length };
-  });
+      for (const organizationId of page.revokedOrganizations) purgeOrganization(ctx, organizationId);
+      writeState(ctx.db, 'cursor', page.cursor);
+      if (!page.hasMore && resync) sweepAfterResync(ctx);
+      if (!page.hasMore && bulk) finishBulkLoad(ctx.db);
+      // The search index is not built here: the engine catches it up after the pull (search-index-catch-up.ts),
+      // and a search before that finishes it first.
+      return { applied, skipped, purgedOrganizations: page.revokedOrganizations.length };
+    },
+    { redoable: true },
+  );
 }
 
 function serverState(ctx: StoreContext, build: ReturnType<typeof serverRowBuilder>, change: Change): Row {

@@ -32,3 +32,35 @@ describe('better-sqlite3 store files', () => {
     for (const suffix of SIDE_FILES) if (existsSync(path + suffix)) expect(mode(path + suffix), suffix).toBe(0o600);
   });
 });
+
+describe('better-sqlite3 store transactions', () => {
+  // PRAGMA synchronous: 1 = NORMAL, 2 = FULL.
+  const syncLevel = (db: ReturnType<typeof openBetterSqlite3>) => db.get('PRAGMA synchronous')?.synchronous;
+
+  it('commits a redoable transaction without the fsync and every other one with it', async () => {
+    const db = openBetterSqlite3(join(tempDir('sqlite'), 'local.sqlite'));
+    db.exec('CREATE TABLE t (x TEXT)');
+    expect(db.transaction(() => syncLevel(db))).toBe(2);
+    expect(db.transaction(() => syncLevel(db), { redoable: true })).toBe(1);
+    // Back to FULL afterwards, also when the redoable transaction failed.
+    expect(syncLevel(db)).toBe(2);
+    expect(() =>
+      db.transaction(
+        () => {
+          db.run('INSERT INTO t VALUES (?)', ['lost']);
+          throw new Error('refused');
+        },
+        { redoable: true },
+      ),
+    ).toThrow('refused');
+    expect(syncLevel(db)).toBe(2);
+    expect(db.all('SELECT x FROM t')).toEqual([]);
+    await db.close();
+  });
+
+  it('keeps the outer transaction durable when a redoable one joins it', async () => {
+    const db = openBetterSqlite3(join(tempDir('sqlite'), 'local.sqlite'));
+    expect(db.transaction(() => db.transaction(() => syncLevel(db), { redoable: true }))).toBe(2);
+    await db.close();
+  });
+});

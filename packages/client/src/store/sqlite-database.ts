@@ -14,6 +14,18 @@ export interface SqliteStatement {
   all(...params: readonly SqlValue[]): SqlRow[];
 }
 
+export type TransactionOptions = {
+  /**
+   * A power cut may lose this transaction whole — never part of it — because
+   * it can be done again: a pulled page with its cursor is pulled again. An
+   * implementation may then commit without waiting for the disk; the next
+   * transaction that does wait (a local write) makes this one durable too.
+   * Never for a local write: the outbox's promise is that a committed edit
+   * survives.
+   */
+  readonly redoable?: boolean;
+};
+
 export interface SqliteDatabase {
   /** A prepared statement; implementations may cache them by SQL text. */
   prepare(sql: string): SqliteStatement;
@@ -23,7 +35,7 @@ export interface SqliteDatabase {
   /** Runs several statements without parameters (schema). */
   exec(sql: string): void;
   /** Runs `fn` in one transaction: all of its writes or none. Nested calls join the outer one. */
-  transaction<T>(fn: () => T): T;
+  transaction<T>(fn: () => T, options?: TransactionOptions): T;
   /** Closes the connection; an implementation with background work (a checkpoint thread) finishes it first. */
   close(): void | Promise<void>;
 }
