@@ -138,6 +138,13 @@ describe('the patient search index', () => {
     expect(searchPatientIndex(store.db, ORG, 'mensah', 1).map((p) => p.given_name)).toEqual(['Ama']);
     expect(searchPatientIndex(store.db, OTHER_ORG, 'mensah').map((p) => p.given_name)).toEqual(['Ada']);
   });
+
+  it('finds a name by its first letters when a later letter lies beyond U+FFFF', () => {
+    const store = testStore();
+    insertRecord(store, 'patients', patientData({ given_name: 'Wei', family_name: '李𠮷' }));
+    expect(searchPatientIndex(store.db, ORG, '李𠮷').map((p) => p.family_name)).toEqual(['李𠮷']);
+    expect(searchPatientIndex(store.db, ORG, '李').map((p) => p.family_name)).toEqual(['李𠮷']);
+  });
 });
 
 function readPatient(store: ReturnType<typeof testStore>, patientId: string): Record<string, unknown> {

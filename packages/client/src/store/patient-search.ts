@@ -118,7 +118,8 @@ export function searchPatientIndex(db: SqliteDatabase, organizationId: string, t
     const params: SqlValue[] = [];
     for (const prefix of lookup.prefixes) {
       branches.push('SELECT key FROM _patient_search_terms WHERE term >= ? AND term < ?');
-      params.push(prefix, `${prefix}\uffff`);
+      // The highest code point: SQLite compares UTF-8 bytes, where a character beyond U+FFFF sorts above U+FFFF.
+      params.push(prefix, `${prefix}\u{10FFFF}`);
     }
     if (lookup.exact.length > 0) {
       branches.push(`SELECT key FROM _patient_search_terms WHERE term IN (${lookup.exact.map(() => '?').join(', ')})`);
