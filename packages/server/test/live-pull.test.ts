@@ -70,6 +70,13 @@ describe('waiting pull', () => {
     ).toEqual([patientId]);
   }, 20_000);
 
+  it('refuses a waiting pull for another device than the token with 403, also from a cursor it just answered', async () => {
+    const { colleague, cursor } = await clinic();
+    const res = await pull(server.url, { ...colleague, deviceId: randomUUID() }, { cursor, wait: 1 });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ error: { code: 'forbidden' } });
+  }, 20_000);
+
   it('is not woken by changes of an organization the device does not belong to', async () => {
     const { colleague, cursor } = await clinic();
     const stranger = await signUp(server.url);

@@ -28,6 +28,7 @@ import { createCursorCodec } from '../sync/pull/cursor.ts';
 import { describeSchema } from '../sync/pull/describe-schema.ts';
 import type { CursorPosition } from '../sync/pull/cursor.ts';
 import {
+  checkPullDevice,
   readPullPage,
   readPullPages,
   type PageRequest,
@@ -43,6 +44,9 @@ const ISSUED_PAGES = 20_000;
 // Woken pulls read in one snapshot at most this many at a time (sync/live/coalesced-reads.ts): bounded statements, and a batch
 // that ends soon enough for the next wake-up to follow.
 const MAX_WOKEN_BATCH = 500;
+// Distinct pages one woken batch reads (one change-log read each, in turn); the rest go first into the next batch, so a
+// batch of many organizations woken together ends as soon as that many pages were read.
+const MAX_WOKEN_PAGES = 16;
 
 /** A woken waiting pull's read: its page request and the hash of its token, checked again inside the snapshot. */
 type WokenRead = PageRequest & { readonly tokenHash: string };
@@ -69,9 +73,9 @@ export function createPullRoutes(
   const woken = createCoalescedReads<WokenRead, Exclude<PageOutcome, { kind: 'deferred' }>>({
     maxBatch: MAX_WOKEN_BATCH,
     readBatch: async (requests) =>
-      (await pulls.run(() => readPullPages(pullDeps, requests, { admit: recheckTokens }))).map((outcome) =>
-        outcome.kind === 'deferred' ? DEFERRED : outcome,
-      ),
+      (
+        await pulls.run(() => readPullPages(pullDeps, requests, { admit: recheckTokens, maxPages: MAX_WOKEN_PAGES }))
+      ).map((outcome) => (outcome.kind === 'deferred' ? DEFERRED : outcome)),
   });
   const reread = async (request: WokenRead): Promise<PullPage> => {
     const outcome = await woken.read(request);
@@ -102,6 +106,8 @@ export function createPullRoutes(
           positions: read0.to,
         });
     } else {
+      // Before the wait: a wait from a remembered cursor reads nothing at first, and readPullPage would check it there.
+      checkPullDevice(actor, query);
       const decision = slots.acquire(actor);
       if (decision.kind === 'refused') {
         throw new ApiError('rate_limited', 'Too many waiting pulls. Pull without waiting, and wait again later.', {

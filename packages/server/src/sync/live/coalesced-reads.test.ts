@@ -76,20 +76,36 @@ describe('coalesced reads', () => {
     ]);
   });
 
-  it('fails the requests of a failed batch, and goes on with the next', async () => {
-    let fail = true;
+  it('retries each request of a failed batch alone: only the request whose own read fails gets the error', async () => {
+    const batches: number[][] = [];
     const reads = createCoalescedReads<number, string>({
       maxBatch: 10,
       readBatch: async (requests) => {
-        if (fail) {
-          fail = false;
-          throw new Error('database gone');
-        }
+        batches.push([...requests]);
+        // One organization's read fails (an assertion, a statement timeout): it must not fail the devices of others.
+        if (requests.includes(2)) throw new Error(`read of 2 failed`);
+        return requests.map((r) => `page ${r}`);
+      },
+    });
+    const results = [1, 2, 3].map((r) => reads.read(r).catch((e: Error) => e.message));
+    expect(await Promise.all(results)).toEqual(['page 1', 'read of 2 failed', 'page 3']);
+    expect(batches).toEqual([[1, 2, 3], [1], [2], [3]]);
+    expect(reads.pending()).toBe(0);
+  });
+
+  it('fails each request of a batch whose every read fails, each with the error of its own read, and goes on', async () => {
+    let down = true;
+    let attempt = 0;
+    const reads = createCoalescedReads<number, string>({
+      maxBatch: 10,
+      readBatch: async (requests) => {
+        if (down) throw new Error(`database gone (${++attempt})`);
         return requests.map((r) => `page ${r}`);
       },
     });
     const failed = [reads.read(1), reads.read(2)].map((p) => p.catch((e: Error) => e.message));
-    expect(await Promise.all(failed)).toEqual(['database gone', 'database gone']);
+    expect(await Promise.all(failed)).toEqual(['database gone (2)', 'database gone (3)']);
+    down = false;
     expect(await reads.read(3)).toBe('page 3');
   });
 

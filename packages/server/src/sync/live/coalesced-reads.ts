@@ -12,7 +12,9 @@
  * form the next one, so a burst of writes costs a few batches, not a read
  * per device per write. A batch holds at most `maxBatch` requests; a
  * request the batch reader defers (its byte budget was spent) goes first
- * into the next batch. Runtime-neutral (no `node:` imports).
+ * into the next batch. A batch that fails is read again one request at a
+ * time, so a failure reaches only the requests whose own read fails.
+ * Runtime-neutral (no `node:` imports).
  */
 
 /** Returned by the batch reader for a request it leaves to the next batch. */
@@ -67,10 +69,23 @@ export function createCoalescedReads<Request, Result>(options: {
         for (const entry of again) entry.reject(new Error('a batch read deferred every request'));
       } else queue.unshift(...again);
     } catch (error) {
-      for (const entry of batch) entry.reject(error);
+      // One request's read failing (an assertion for one organization, a statement timeout) must not fail every device
+      // of the batch: each is read again alone and gets only its own read's error (a lost connection still fails each).
+      if (batch.length === 1) batch[0]!.reject(error);
+      else await Promise.all(batch.map(readAlone));
     } finally {
       running = 0;
       kick();
+    }
+  }
+
+  async function readAlone(entry: Entry): Promise<void> {
+    try {
+      const [result] = await options.readBatch([entry.request]);
+      if (result === DEFERRED) entry.reject(new Error('a batch read deferred every request'));
+      else entry.resolve(result as Result);
+    } catch (error) {
+      entry.reject(error);
     }
   }
 

@@ -423,5 +423,15 @@ describeEachDialect('runPull', (dialect) => {
       const outcomes = await readPullPages(pull, [from(alice), from(bob), other], { maxBytes: 1 });
       expect(outcomes.map((o) => o.kind)).toEqual(['page', 'page', 'deferred']);
     });
+
+    it('reads at most maxPages distinct pages, deferring the requests that need another, never one a page already read serves', async () => {
+      await join(alice, orgA);
+      await change(orgA, 'r1', 1);
+      const limited = (limit: number): PageRequest => ({ actor: alice, schemaVersion: 1, limit, from: [] });
+      const outcomes = await readPullPages(pull, [limited(1), limited(2), limited(3), limited(1), limited(4)], {
+        maxPages: 2,
+      });
+      expect(outcomes.map((o) => o.kind)).toEqual(['page', 'page', 'deferred', 'page', 'deferred']);
+    });
   });
 });

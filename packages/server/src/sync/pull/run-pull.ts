@@ -65,8 +65,7 @@ export async function readPullPage(
   query: PullQuery,
   options: { readonly notePull?: boolean } = {},
 ): Promise<PullPage> {
-  if (query.deviceId !== actor.deviceId)
-    throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
+  checkPullDevice(actor, query);
   checkSchemaVersion(query.schemaVersion, deps.minSupportedSchemaVersion ?? MIN_SUPPORTED_SCHEMA_VERSION);
   const holder: CursorHolder = { userId: actor.userId, deviceId: actor.deviceId };
   const from =
@@ -85,6 +84,15 @@ export async function readPullPage(
       .execute();
   }
   return outcome!.page;
+}
+
+/**
+ * Refuses a pull that names another device than its token's (403), as every pull does before anything else; a waiting
+ * pull from a cursor this instance just answered reads nothing at first (sync/live/issued-pages.ts), so it checks here.
+ */
+export function checkPullDevice(actor: SyncActor, query: Pick<PullQuery, 'deviceId'>): void {
+  if (query.deviceId !== actor.deviceId)
+    throw new ApiError('forbidden', 'The deviceId is not the device of this sync token.');
 }
 
 /** One device's page to read: its request, already checked, from the positions its cursor held. */
@@ -109,6 +117,12 @@ export type SharedReadOptions<R extends PageRequest = PageRequest> = {
   readonly admit?: (trx: Kysely<ServerDb>, requests: readonly R[]) => Promise<readonly (ApiError | undefined)[]>;
   /** New pages stop being read once the pages read hold about this many bytes; later requests needing another page are deferred. */
   readonly maxBytes?: number;
+  /**
+   * At most this many distinct pages are read (each one change-log read, one after another in the snapshot); later
+   * requests needing another page are deferred. Bounds a batch's latency when many organizations woke in the same turn:
+   * every other woken pull of the instance waits for the batch.
+   */
+  readonly maxPages?: number;
 };
 
 /**
@@ -134,6 +148,7 @@ export async function readPullPages<R extends PageRequest>(
   options: SharedReadOptions<R> = {},
 ): Promise<PageOutcome[]> {
   const maxBytes = options.maxBytes ?? MAX_PAGE_BYTES;
+  const maxPages = Math.max(1, options.maxPages ?? Number.POSITIVE_INFINITY);
   type Read = { kind: 'read'; resolved: ResolvedPositions; page: ChangePage; key: string };
   const reads = await deps.db
     .transaction()
@@ -167,7 +182,7 @@ export async function readPullPages<R extends PageRequest>(
         const key = sharedPageKey(mine.positions, request.limit);
         let page = pages.get(key);
         if (!page) {
-          if (pages.size > 0 && bytes >= maxBytes) {
+          if (pages.size >= maxPages || (pages.size > 0 && bytes >= maxBytes)) {
             out.push({ kind: 'deferred' });
             continue;
           }
