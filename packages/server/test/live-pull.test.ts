@@ -77,6 +77,31 @@ describe('waiting pull', () => {
     expect(res.body).toMatchObject({ error: { code: 'forbidden' } });
   }, 20_000);
 
+  it('answers devices woken by one write with the very bytes and headers a plain pull from their cursor answers', async () => {
+    const { admin, colleague, org, cursor } = await clinic();
+    const adminCursor = await pullToEnd(server.url, admin);
+    const raw = async (device: typeof admin, from: string, wait?: number) => {
+      const query = new URLSearchParams({ deviceId: device.deviceId, schemaVersion: '1', cursor: from });
+      if (wait) query.set('wait', String(wait));
+      const res = await fetch(new URL(`/v1/sync/pull?${query}`, server.url), {
+        headers: { authorization: `Bearer ${device.syncToken}` },
+      });
+      return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+    };
+    const before = await waitingPulls(server.url);
+    const waits = [raw(colleague, cursor, 55), raw(admin, adminCursor, 55)];
+    await heldPulls(before + 2);
+    await pushApplied(server.url, admin, [
+      insertEvent('patients', { ...rows.patient(org.organizationId), given_name: 'Zoë "Ω" 😀' }),
+      insertEvent('patients', rows.patient(org.organizationId)),
+    ]);
+    const woken = await Promise.all(waits);
+    const plain = await Promise.all([raw(colleague, cursor), raw(admin, adminCursor)]);
+    expect(woken).toEqual(plain);
+    expect(JSON.parse(woken[0]!.body).changes).toHaveLength(2);
+    expect(woken[0]!.type).toBe('application/json');
+  }, 20_000);
+
   it('is not woken by changes of an organization the device does not belong to', async () => {
     const { colleague, cursor } = await clinic();
     const stranger = await signUp(server.url);

@@ -26,6 +26,7 @@ import { waitForChanges } from '../sync/live/wait-for-changes.ts';
 import { createWaitSlots } from '../sync/live/wait-slots.ts';
 import { createCursorCodec } from '../sync/pull/cursor.ts';
 import { describeSchema } from '../sync/pull/describe-schema.ts';
+import { pullAnswerBody } from '../sync/pull/pull-answer-body.ts';
 import type { CursorPosition } from '../sync/pull/cursor.ts';
 import {
   checkPullDevice,
@@ -142,6 +143,10 @@ export function createPullRoutes(
       } finally {
         decision.slot.release();
       }
+      deps.metrics.pullChanges.inc(page.changes.length);
+      // Woken devices share their page's changes: their JSON is encoded once, not once per device (pull-answer-body.ts).
+      const body = pullAnswerBody(page);
+      return c.body(body.stream, 200, { 'Content-Type': 'application/json', 'Content-Length': String(body.length) });
     }
     deps.metrics.pullChanges.inc(page.changes.length);
     return c.json(page);
