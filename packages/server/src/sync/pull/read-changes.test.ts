@@ -114,7 +114,7 @@ describeEachDialect('readChanges', (dialect) => {
 
   it('returns nothing for positions at the end of the log', async () => {
     const page = await readChanges(deps.db, { positions: [at(ORG_A, 5), at(ORG_B, 3)], limit: 10 });
-    expect(page).toEqual({ rows: [], hasMore: false });
+    expect(page).toEqual({ rows: [], hasMore: false, bytes: 0 });
   });
 
   it('finds a position ahead of its organization log (a restored database)', async () => {

@@ -43,6 +43,8 @@ export type ChangePage = {
   readonly rows: readonly ChangeRow[];
   /** Whether any organization has rows after the ones in this page. */
   readonly hasMore: boolean;
+  /** About how many bytes the rows' data takes (`approximateBytes`), counted while reading. */
+  readonly bytes: number;
 };
 
 /**
@@ -67,7 +69,7 @@ export async function readChanges(
     let after = position.seq;
     // Page full: only ask whether this organization has anything left.
     if (full()) {
-      if (await hasChangesAfter(db, position.organizationId, after)) return { rows, hasMore: true };
+      if (await hasChangesAfter(db, position.organizationId, after)) return { rows, hasMore: true, bytes };
       continue;
     }
     for (;;) {
@@ -96,14 +98,14 @@ export async function readChanges(
         after = Number(r.seq);
         if (full()) {
           if (index < chunk.length - 1 || (await hasChangesAfter(db, position.organizationId, after)))
-            return { rows, hasMore: true };
+            return { rows, hasMore: true, bytes };
           break;
         }
       }
       if (full() || chunk.length === 0 || chunk.length < CHUNK) break;
     }
   }
-  return { rows, hasMore: false };
+  return { rows, hasMore: false, bytes };
 }
 
 async function hasChangesAfter(db: Kysely<ServerDb>, organizationId: string, seq: number): Promise<boolean> {

@@ -26,7 +26,7 @@ import type { ServerDb } from '../../db/schema.ts';
 import type { Clock } from '../../deps.ts';
 import type { CursorCodec, CursorHolder, CursorPosition } from './cursor.ts';
 import { advancePositions, resolvePositions, type ResolvedPositions } from './merge-positions.ts';
-import { approximateBytes, MAX_PAGE_BYTES, readChanges, type ChangePage, type ChangeRow } from './read-changes.ts';
+import { MAX_PAGE_BYTES, readChanges, type ChangePage, type ChangeRow } from './read-changes.ts';
 import { positionBeyondLog, readLogEnds } from './read-log-ends.ts';
 import { readMemberships } from './read-memberships.ts';
 import { checkSchemaVersion } from '../schema-version-gate.ts';
@@ -187,7 +187,7 @@ export async function readPullPages<R extends PageRequest>(
             continue;
           }
           page = await readChanges(trx, { positions: mine.positions, limit: request.limit });
-          bytes += page.rows.reduce((sum, row) => sum + (row.data ? approximateBytes(row.data) : 0), 0);
+          bytes += page.bytes;
           pages.set(key, page);
         }
         out.push({ kind: 'read', resolved: mine, page, key });
