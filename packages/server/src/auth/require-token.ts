@@ -63,7 +63,7 @@ export function requireSyncToken(deps: TokenDeps): MiddlewareHandler<AppEnv> {
         await next();
         return;
       case 'revoked':
-        throw new ApiError('token_revoked', "This device's sync token has been revoked. Sign in again on this device.");
+        throw syncTokenRevoked();
       case 'unknown':
         // An auth token we signed (even an expired one) is the wrong kind, not a bad token.
         if ((await verifyAuthToken(deps, token)).kind !== 'invalid') throw wrongKind('an auth token', 'a sync token');
@@ -72,8 +72,14 @@ export function requireSyncToken(deps: TokenDeps): MiddlewareHandler<AppEnv> {
   });
 }
 
-function unauthorized(): ApiError {
+/** 401 for a missing or unrecognised token. */
+export function unauthorized(): ApiError {
   return new ApiError('unauthorized', 'A valid token is required.');
+}
+
+/** 401 for the sync token of a revoked device (also a waiting pull's recheck after a wake-up). */
+export function syncTokenRevoked(): ApiError {
+  return new ApiError('token_revoked', "This device's sync token has been revoked. Sign in again on this device.");
 }
 
 function wrongKind(given: string, wanted: string): ApiError {

@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import type { AppEnv } from '../app-env.ts';
 import type { SyncActor } from '../app-env.ts';
 import { findSyncTokenOwnersByHash } from '../auth/devices.ts';
-import { bearerToken, requireSyncToken } from '../auth/require-token.ts';
+import { bearerToken, requireSyncToken, syncTokenRevoked, unauthorized } from '../auth/require-token.ts';
 import { hashToken } from '../auth/token-hash.ts';
 import { createConcurrencyLimit } from '../http/concurrency-limit.ts';
 import { readQuery } from '../http/read-json.ts';
@@ -163,10 +163,8 @@ async function recheckTokens(trx: Kysely<ServerDb>, requests: readonly WokenRead
   const owners = await findSyncTokenOwnersByHash(trx, [...new Set(requests.map((r) => r.tokenHash))]);
   return requests.map((r) => {
     const owner = owners.get(r.tokenHash);
-    if (owner?.kind === 'revoked')
-      return new ApiError('token_revoked', "This device's sync token has been revoked. Sign in again on this device.");
-    if (owner?.kind !== 'active' || !sameDevice(owner, r.actor))
-      return new ApiError('unauthorized', 'A valid token is required.');
+    if (owner?.kind === 'revoked') return syncTokenRevoked();
+    if (owner?.kind !== 'active' || !sameDevice(owner, r.actor)) return unauthorized();
     return undefined;
   });
 }

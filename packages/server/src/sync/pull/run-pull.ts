@@ -29,6 +29,7 @@ import { advancePositions, resolvePositions, type ResolvedPositions } from './me
 import { MAX_PAGE_BYTES, readChanges, type ChangePage, type ChangeRow } from './read-changes.ts';
 import { positionBeyondLog, readLogEnds } from './read-log-ends.ts';
 import { readMemberships } from './read-memberships.ts';
+import { unauthorized } from '../../auth/require-token.ts';
 import { checkSchemaVersion } from '../schema-version-gate.ts';
 
 export type PullDeps = {
@@ -172,7 +173,7 @@ export async function readPullPages<R extends PageRequest>(
         const refusal = refusals[i];
         const mine = resolved[i];
         if (refusal !== undefined || mine === undefined) {
-          out.push({ kind: 'refused', error: refusal ?? new ApiError('unauthorized', 'A valid token is required.') });
+          out.push({ kind: 'refused', error: refusal ?? unauthorized() });
           continue;
         }
         if (positionBeyondLog(mine.positions, ends)) {
