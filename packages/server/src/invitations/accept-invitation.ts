@@ -32,7 +32,7 @@ import type { ScopedEvent, StoredRow } from '../sync/push/event-types.ts';
 import { lockOrganization } from '../sync/push/lock-organization.ts';
 import { createChangeRecorder } from '../sync/push/record-change.ts';
 import { runInTransaction } from '../sync/push/run-in-transaction.ts';
-import { wherePending } from './invitation-rules.ts';
+import { answerIfPending, wherePending } from './invitation-rules.ts';
 
 export type AcceptOutcome =
   | { readonly kind: 'accepted'; readonly organizationId: OrganizationId; readonly role: Role }
@@ -74,19 +74,25 @@ export async function acceptInvitation(
       .executeTakeFirst();
     if (!organization || organization.deleted) return { kind: 'not_found' };
 
-    const respond = () =>
-      trx
-        .updateTable('invitations')
-        .set({ status: 'accepted', responded_at: now.toISOString(), responded_by: userId })
-        .where('id', '=', invitation.id)
-        .execute();
+    // The read above ran before the locks: a decline, a withdrawal or another accept of this invitation may
+    // have ended it since. Only the answer that still finds it pending may use it; the others are not_found.
+    const claim = () =>
+      answerIfPending(trx, {
+        invitationId: invitation.id,
+        status: 'accepted',
+        by: userId,
+        now,
+        within: { column: 'email', value: user.email },
+      });
     const current = await findLiveMembership(trx, organizationId, userId);
     if (current && isRole(current.role)) {
       // Already a member (invited twice, or re-invited): nothing changes, the invitation is used up.
-      await respond();
+      if (!(await claim())) return { kind: 'not_found' };
       return { kind: 'accepted', organizationId, role: current.role };
     }
     if ((await countActiveMemberships(trx, userId)) >= MAX_MEMBERSHIPS_PER_USER) return { kind: 'membership_limit' };
+    // Claimed before anything is written, so a lost race leaves no members row behind.
+    if (!(await claim())) return { kind: 'not_found' };
 
     // The team may have been deleted since the invitation was sent: the person joins without one then.
     const team = invitation.team_id
@@ -135,7 +141,6 @@ export async function acceptInvitation(
     const changes = createChangeRecorder(trx, deps.caps);
     changes.record({ event, before: undefined, after, actor: { userId, deviceId: input.deviceId ?? '' }, now: nowIso });
     await changes.flush();
-    await respond();
     return { kind: 'accepted', organizationId, role: invitation.role };
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { ServerDb } from '../db/schema.ts';
+import { answerIfPending } from './invitation-rules.ts';
 
 /** The invitee declines; false when no pending invitation with this id is addressed to `userId`'s email. */
 export async function declineInvitation(
@@ -13,15 +14,13 @@ export async function declineInvitation(
 ): Promise<boolean> {
   const user = await db.selectFrom('users').select('email').where('id', '=', input.userId).executeTakeFirst();
   if (!user) return false;
-  const updated = await db
-    .updateTable('invitations')
-    .set({ status: 'declined', responded_at: input.now.toISOString(), responded_by: input.userId })
-    .where('id', '=', input.invitationId)
-    .where('email', '=', user.email)
-    .where('status', '=', 'pending')
-    .where('expires_at', '>', input.now.toISOString())
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) > 0;
+  return answerIfPending(db, {
+    invitationId: input.invitationId,
+    status: 'declined',
+    by: input.userId,
+    now: input.now,
+    within: { column: 'email', value: user.email },
+  });
 }
 
 /** An admin withdraws; false when the organization has no pending invitation with this id. */
@@ -34,13 +33,11 @@ export async function withdrawInvitation(
     readonly now: Date;
   },
 ): Promise<boolean> {
-  const updated = await db
-    .updateTable('invitations')
-    .set({ status: 'withdrawn', responded_at: input.now.toISOString(), responded_by: input.adminId })
-    .where('id', '=', input.invitationId)
-    .where('organization_id', '=', input.organizationId)
-    .where('status', '=', 'pending')
-    .where('expires_at', '>', input.now.toISOString())
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) > 0;
+  return answerIfPending(db, {
+    invitationId: input.invitationId,
+    status: 'withdrawn',
+    by: input.adminId,
+    now: input.now,
+    within: { column: 'organization_id', value: input.organizationId },
+  });
 }

@@ -4,7 +4,7 @@
  * applies one definition.
  */
 import { DEFAULT_INVITATION_TTL_DAYS, MAX_PENDING_INVITATIONS_PER_ORG } from '@clinicsync/protocol';
-import type { SelectQueryBuilder } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { ServerDb } from '../db/schema.ts';
 
 export type InvitationRules = {
@@ -25,4 +25,31 @@ export function wherePending<O>(
   now: Date,
 ): SelectQueryBuilder<ServerDb, 'invitations' | any, O> {
   return query.where('invitations.status', '=', 'pending').where('invitations.expires_at', '>', now.toISOString());
+}
+
+/**
+ * Records an answer to an invitation (accept, decline, withdraw) only while it is still pending, by one
+ * conditional update: of two answers that meet, the later one finds nothing to change (on PostgreSQL it
+ * waits for the earlier one's row lock and checks again). `within` narrows it to the invitee's email or
+ * the organization asking. False when no pending invitation matched.
+ */
+export async function answerIfPending(
+  db: Kysely<ServerDb>,
+  answer: {
+    readonly invitationId: string;
+    readonly status: 'accepted' | 'declined' | 'withdrawn';
+    readonly by: string;
+    readonly now: Date;
+    readonly within: { readonly column: 'email' | 'organization_id'; readonly value: string };
+  },
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('invitations')
+    .set({ status: answer.status, responded_at: answer.now.toISOString(), responded_by: answer.by })
+    .where('id', '=', answer.invitationId)
+    .where(answer.within.column, '=', answer.within.value)
+    .where('status', '=', 'pending')
+    .where('expires_at', '>', answer.now.toISOString())
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
 }
