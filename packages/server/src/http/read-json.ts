@@ -55,8 +55,12 @@ export async function readJson<S extends z.ZodType>(
   return parseInput(schema, body, 'The request body is invalid.');
 }
 
+/**
+ * Reads the query string. An empty parameter (`?cursor=`, `?table=&since=`) is an absent one: PROTOCOL §6
+ * spells its filters that way, and a client that fills in only the ones it has sends the rest empty.
+ */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
-  const query = c.req.query();
+  const query = Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ''));
   refuseUnstorable(query, []);
   return parseInput(schema, query, 'The query string is invalid.');
 }
