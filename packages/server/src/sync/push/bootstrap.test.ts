@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TABLES, type EventId } from '@clinicsync/protocol';
 import { describe, expect, it } from 'vitest';
-import { scanBootstrap } from './bootstrap.ts';
+import { bootstrapOrder, scanBootstrap } from './bootstrap.ts';
 import type { ScopedEvent, StoredRow } from './event-types.ts';
 
 const actor = { userId: randomUUID(), deviceId: randomUUID() };
@@ -77,5 +77,45 @@ describe('scanBootstrap', () => {
     const bootstrap = scanBootstrap([orgInsert(org), adminInsert(org)], actor);
     expect(bootstrap.skipsMembership(scoped('organizations', 'INSERT', org), stored)).toBe(false);
     expect(bootstrap.skipsMembership(scoped('organizations', 'UPDATE', org), stored)).toBe(false);
+  });
+});
+
+describe('bootstrapOrder', () => {
+  it("takes the creator's admin row right after its organization's INSERT, wherever it stands", () => {
+    const org = randomUUID();
+    const team = raw('teams', 'INSERT', randomUUID(), { organization_id: org, name: 'Ward' });
+    expect(bootstrapOrder([adminInsert(org), team, orgInsert(org)], actor)).toEqual([1, 2, 0]);
+    expect(bootstrapOrder([orgInsert(org), team, adminInsert(org)], actor)).toEqual([0, 2, 1]);
+  });
+
+  it('leaves every other batch in request order', () => {
+    const org = randomUUID();
+    const batches = [
+      // Someone else's admin row, a clinician row, an admin row of an organization the batch does not INSERT.
+      [adminInsert(org, randomUUID()), orgInsert(org)],
+      [adminInsert(org, actor.userId, 'clinician'), orgInsert(org)],
+      [adminInsert(randomUUID()), orgInsert(org)],
+      // An invalid organization INSERT is not taken as one.
+      [adminInsert(org), raw('organizations', 'INSERT', org, { name: 'Clinic', bogus: 1 })],
+      [undefined, 'nonsense', null],
+    ];
+    for (const batch of batches) expect(bootstrapOrder(batch, actor)).toEqual([0, 1, 2].slice(0, batch.length));
+  });
+
+  it('compares ids without regard to case', () => {
+    const org = randomUUID();
+    const admin = adminInsert(org.toUpperCase(), actor.userId.toUpperCase() as typeof actor.userId);
+    expect(bootstrapOrder([admin, orgInsert(org)], actor)).toEqual([1, 0]);
+    const bootstrap = scanBootstrap([orgInsert(org), admin], actor);
+    expect(bootstrap.skipsMembership(scoped('organizations', 'INSERT', org), undefined)).toBe(true);
+  });
+
+  it('names an organization whose own INSERT is invalid incomplete, so the rest of it is refused', () => {
+    const org = randomUUID();
+    const bootstrap = scanBootstrap(
+      [raw('organizations', 'INSERT', org, { name: 'x'.repeat(201) }), adminInsert(org)],
+      actor,
+    );
+    expect(bootstrap.incomplete()).toEqual([org]);
   });
 });

@@ -19,7 +19,16 @@
  * candidate, which is then created without an applied admin row. The batch notes which organizations it created and which got
  * their creator's admin row; `incomplete()` names those created without one,
  * and the push runs again with them `doomed` (see doomed-events.ts): every
- * event of such an organization is then `bootstrap_incomplete`.
+ * event of such an organization is then `bootstrap_incomplete`. So is every
+ * other event of an organization whose own INSERT is refused (that INSERT
+ * keeps its own reason): its admin row is then refused too.
+ *
+ * The creator's admin row is taken right after its organization's INSERT,
+ * wherever it stands in the batch (`bootstrapOrder`), so an admin row sent
+ * before its organization completes it like one sent after.
+ *
+ * Ids compare without regard to case (the server folds them to lowercase),
+ * so the scan folds the ids it reads from events as sent.
  */
 import type { Actor, ScopedEvent, StoredRow, ValidEvent } from './event-types.ts';
 import { validateEvent } from './validate-event.ts';
@@ -41,6 +50,7 @@ export type Bootstrap = {
 export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Bootstrap {
   const adminOf = new Set<string>();
   const inserted = new Set<string>();
+  const refusedInserts = new Set<string>();
   for (const raw of rawEvents) {
     if (looksLikeInsertInto(raw, 'members')) {
       // Read from the event as sent: a creator's admin row that is itself invalid still names the organization
@@ -50,9 +60,15 @@ export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Boot
     } else if (looksLikeInsertInto(raw, 'organizations')) {
       const validation = validateEvent(raw);
       if (validation.kind === 'valid') inserted.add(validation.event.recordId);
+      else {
+        const recordId = foldedId((raw as Record<string, unknown>).recordId);
+        if (recordId !== undefined) refusedInserts.add(recordId);
+      }
     }
   }
   const candidates = new Set([...adminOf].filter((id) => inserted.has(id)));
+  // Meant to be created by this batch, but its INSERT is invalid: its admin row cannot be applied either.
+  const neverCreated = [...adminOf].filter((id) => refusedInserts.has(id) && !inserted.has(id));
   const created = new Set<string>();
   const completed = new Set<string>();
   return {
@@ -72,8 +88,35 @@ export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Boot
     markApplied: (event) => {
       if (created.has(event.organizationId) && isAdminRowOf(event, actor)) completed.add(event.organizationId);
     },
-    incomplete: () => [...created].filter((id) => !completed.has(id)),
+    incomplete: () => [...[...created].filter((id) => !completed.has(id)), ...neverCreated],
   };
+}
+
+/**
+ * The order in which to process a batch: request order, except that the
+ * actor's admin rows of an organization the batch INSERTs (validly) come
+ * right after that INSERT, wherever they stand (PROTOCOL §3 "the server may
+ * take the creator's admin row first"). Answers stay in request order. Pure.
+ */
+export function bootstrapOrder(rawEvents: readonly unknown[], actor: Actor): number[] {
+  const insertAt = new Map<string, number>();
+  rawEvents.forEach((raw, index) => {
+    if (!looksLikeInsertInto(raw, 'organizations')) return;
+    const validation = validateEvent(raw);
+    if (validation.kind === 'valid' && !insertAt.has(validation.event.recordId))
+      insertAt.set(validation.event.recordId, index);
+  });
+  const adminRowsAfter = new Map<number, number[]>();
+  const moved = new Set<number>();
+  rawEvents.forEach((raw, index) => {
+    if (!looksLikeInsertInto(raw, 'members')) return;
+    const organizationId = adminRowIntent(raw, actor);
+    const at = organizationId === undefined ? undefined : insertAt.get(organizationId);
+    if (at === undefined) return;
+    adminRowsAfter.set(at, [...(adminRowsAfter.get(at) ?? []), index]);
+    moved.add(index);
+  });
+  return rawEvents.flatMap((_, index) => (moved.has(index) ? [] : [index, ...(adminRowsAfter.get(index) ?? [])]));
 }
 
 /** A `members` INSERT that makes the actor an admin. */
@@ -86,9 +129,12 @@ function adminRowIntent(raw: unknown, actor: Actor): string | undefined {
   const data = (raw as Record<string, unknown>).data;
   if (typeof data !== 'object' || data === null) return undefined;
   const row = data as Record<string, unknown>;
-  return row.user_id === actor.userId && row.role === 'admin' && typeof row.organization_id === 'string'
-    ? row.organization_id
-    : undefined;
+  return foldedId(row.user_id) === actor.userId && row.role === 'admin' ? foldedId(row.organization_id) : undefined;
+}
+
+/** An id as the server keeps it (lowercase), read from an event as sent; undefined when it is not a string. */
+function foldedId(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.toLowerCase() : undefined;
 }
 
 function looksLikeInsertInto(raw: unknown, table: string): boolean {

@@ -21,14 +21,24 @@ export type DoomCandidate = {
 /**
  * An event that did not validate, as far as its own fields say where it belongs: its creator's invalid admin row
  * (an unknown field, a malformed team) is still that organization's event, and is refused with the rest of it.
+ * An invalid INSERT of the organization itself is not: it keeps its own reason, the cause of the rest's refusal.
+ * Ids are folded to lowercase, as the server keeps them.
  */
 export function looseCandidate(raw: unknown): DoomCandidate | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const { eventId, table, op, recordId, data } = raw as Record<string, unknown>;
   if (typeof eventId !== 'string' || typeof table !== 'string' || !isTableName(table)) return undefined;
   if ((op !== 'INSERT' && op !== 'UPDATE' && op !== 'DELETE') || typeof recordId !== 'string') return undefined;
+  if (table === 'organizations' && op === 'INSERT') return undefined;
   const fields = typeof data === 'object' && data !== null && !Array.isArray(data) ? data : {};
-  return { eventId, table, op, recordId, data: fields as Record<string, unknown>, spec: TABLES[table] };
+  return {
+    eventId: eventId.toLowerCase(),
+    table,
+    op,
+    recordId: recordId.toLowerCase(),
+    data: fields as Record<string, unknown>,
+    spec: TABLES[table],
+  };
 }
 
 /** The eventIds of the events of `doomedOrganizations` among `events` (undefined: nothing to tell where it belongs). */
@@ -40,7 +50,7 @@ export function findDoomedEvents(
   if (doomedOrganizations.size === 0) return doomed;
   const records = new Map<TableName, Set<string>>([['organizations', new Set(doomedOrganizations)]]);
   const holds = (table: string, id: unknown) =>
-    typeof id === 'string' && isTableName(table) && (records.get(table)?.has(id) ?? false);
+    typeof id === 'string' && isTableName(table) && (records.get(table)?.has(id.toLowerCase()) ?? false);
 
   // Repeated until nothing changes, so a child sent before its parent is found too.
   for (let changed = true; changed; ) {

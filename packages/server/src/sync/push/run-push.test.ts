@@ -319,8 +319,14 @@ describeEachDialect('runPush', (dialect) => {
     const patient = randomUUID();
     const fine = randomUUID();
     const events = [
-      // Before its organization: refused (its parent does not exist yet), so the organization must not exist either.
-      ev('members', 'INSERT', randomUUID(), 0, { organization_id: org, user_id: actor.userId, role: 'admin' }),
+      // Sent first, taken right after its organization, and refused there (its team does not exist), so the
+      // organization must not exist either.
+      ev('members', 'INSERT', randomUUID(), 0, {
+        organization_id: org,
+        user_id: actor.userId,
+        role: 'admin',
+        team_id: randomUUID(),
+      }),
       ev('organizations', 'INSERT', org, 0, { name: 'Clinic' }),
       ev('teams', 'INSERT', team, 0, { organization_id: org, name: 'Ward' }),
       ev('patients', 'INSERT', patient, 0, { organization_id: org, given_name: 'Amina', family_name: 'Okafor' }),

@@ -6,7 +6,9 @@
  * Per event: find duplicate → validate → load the stored row → resolve scope
  * → check access → (tombstones are gone) → guard version → check integrity →
  * apply → record change; then remember the outcome for idempotency. The
- * bootstrap scan runs once before the first event.
+ * bootstrap scan runs once before the first event, and the events run in
+ * request order except that a creator's admin row is taken right after its
+ * organization's INSERT (bootstrap.ts).
  *
  * The steps run per event, in order, but their database work is batched
  * (bench/README.md): the eventIds and the stored rows the batch needs are
@@ -30,7 +32,7 @@ import type { Clock } from '../../deps.ts';
 import type { Hashing } from '../../hashing.ts';
 import { applyEvent } from './apply-event.ts';
 import { createBatchRows, type BatchRows } from './batch-rows.ts';
-import { scanBootstrap, type Bootstrap } from './bootstrap.ts';
+import { bootstrapOrder, scanBootstrap, type Bootstrap } from './bootstrap.ts';
 import { checkAccess } from './check-access.ts';
 import { checkClinical } from './check-clinical.ts';
 import { checkIntegrity } from './check-integrity.ts';
@@ -117,7 +119,10 @@ export async function runPush(
       return outcome.results;
     }
     // Rolled back: run again with those organizations' events refused, so nothing of them exists afterwards.
-    for (const id of outcome.organizationIds) doomed.add(id);
+    // Each run must name a new one (there are at most as many as the batch has events), so this always ends.
+    const fresh = outcome.organizationIds.filter((id) => !doomed.has(id));
+    if (fresh.length === 0) throw new Error('an incomplete bootstrap named no new organization');
+    for (const id of fresh) doomed.add(id);
   }
 }
 
@@ -189,17 +194,22 @@ async function runAttempt(
     ),
     moved: new Set(),
   };
-  const results: EventResult[] = [];
-  for (const [index, item] of events.entries()) {
+  const results: EventResult[] = new Array(events.length);
+  // Request order, but a creator's admin row right after its organization's INSERT; answers stay in request order.
+  const order = bootstrapOrder(
+    events.map((item, index) => (shapes[index] ? undefined : item.raw)),
+    actor,
+  );
+  for (const index of order) {
+    const item = events[index]!;
     const shape = shapes[index];
     // Not remembered: without a fingerprint a re-send could not be told from a reuse; it is refused again, as cheaply.
-    results.push(
-      shape
-        ? { eventId: item.eventId, ...rejectedOutcome(shape) }
-        : await processEvent(ctx, item, fingerprints[index]!, validations[index]),
-    );
+    results[index] = shape
+      ? { eventId: item.eventId, ...rejectedOutcome(shape) }
+      : await processEvent(ctx, item, fingerprints[index]!, validations[index]);
   }
-  const incomplete = ctx.bootstrap.incomplete();
+  // Organizations already refused in this run are settled: only newly found ones need another run.
+  const incomplete = ctx.bootstrap.incomplete().filter((id) => !input.doomed.has(id));
   if (incomplete.length > 0) throw new IncompleteBootstrap(incomplete);
   await rows.flushed();
   await ctx.changes.flush();
