@@ -13,12 +13,14 @@
  * on stop it finishes the requests in flight before the runtime goes down,
  * as the Node server does.
  */
-import { serve, type ServerType } from '@hono/node-server';
+import { serve } from '@hono/node-server';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
+import type { Server } from 'node:net';
 import { Miniflare } from 'miniflare';
+import { listening } from '../../client/src/node/listening.ts';
 // Single modules, not the whole server core: this runs at every start.
 import { DEFAULT_CONFIG } from '../../server/src/config.ts';
 import { configFromEnv } from '../../server/src/config-from-env.ts';
@@ -73,17 +75,18 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   const bodyLimitBytes = configFromEnv(options.env).bodyLimitBytes ?? DEFAULT_CONFIG.bodyLimitBytes;
   const control = new RuntimeControl(runtime, controlToken);
 
-  const front = await new Promise<ServerType>((ready) => {
-    const server = serve(
-      {
-        // An HTTP/1.1 listener (no `createServer` option): its requests are IncomingMessages.
-        fetch: (request, env) => forward(control, request, env.incoming as IncomingMessage, bodyLimitBytes),
-        port: options.port,
-        hostname: options.host,
-      },
-      () => ready(server),
-    );
+  const front = serve({
+    // An HTTP/1.1 listener (no `createServer` option): its requests are IncomingMessages.
+    fetch: (request, env) => forward(control, request, env.incoming as IncomingMessage, bodyLimitBytes),
+    port: options.port,
+    hostname: options.host,
   });
+  try {
+    await listening(front as Server, { host: options.host, port: options.port });
+  } catch (error) {
+    await mf.dispose();
+    throw error;
+  }
   const address = front.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;

@@ -89,6 +89,8 @@ server = await startServer({
   config,
 }).catch((error: unknown) => {
   log.fatal({ err: { name: (error as Error).name, message: (error as Error).message } }, 'could not start');
+  // The log line is for the log; the person at the terminal reads this one.
+  process.stderr.write(`clinicsync-server could not start: ${(error as Error).message}\n`);
   process.exit(1);
 });
 

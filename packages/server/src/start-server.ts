@@ -2,7 +2,8 @@
  * Opens the database, runs migrations, builds the app and listens. Used by the
  * `clinicsync-server` bin, `npm start` and the black-box tests' processes.
  */
-import { serve, type ServerType } from '@hono/node-server';
+import { serve } from '@hono/node-server';
+import { listening } from '@clinicsync/client/listening';
 import { sql } from 'kysely';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -107,9 +108,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...nodePorts(),
   });
 
-  const server = await new Promise<ServerType>((ready) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => ready(s));
-  });
+  const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host });
+  try {
+    await listening(server as Server, { host: options.host, port: options.port });
+  } catch (error) {
+    await notifier.close();
+    await database.close();
+    throw error;
+  }
   answerClientErrorsAsJson(server as Server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -6,7 +6,9 @@
  * The URL to open carries this launch's open code (launch-access.ts); it is
  * also written to `<dataDir>/desktop-url` (0600) and removed on close.
  */
-import { serve, type ServerType } from '@hono/node-server';
+import { serve } from '@hono/node-server';
+import { listening } from '@clinicsync/client/listening';
+import type { Server } from 'node:net';
 import { watchConnectivity } from '../worker/connectivity-probe.ts';
 import { composeDesktop, type ComposeOptions } from './compose-desktop.ts';
 import { randomIds } from './desktop-deps.ts';
@@ -45,9 +47,14 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
   });
 
   // 127.0.0.1 only: nothing on the network can reach the app, and the Host check pins the name.
-  const server = await new Promise<ServerType>((ready) => {
-    const s = serve({ fetch: desktop.app.fetch, port: options.port, hostname: '127.0.0.1' }, () => ready(s));
-  });
+  const server = serve({ fetch: desktop.app.fetch, port: options.port, hostname: '127.0.0.1' });
+  try {
+    await listening(server as Server, { host: '127.0.0.1', port: options.port });
+  } catch (error) {
+    stopProbe();
+    await desktop.sync.close();
+    throw error;
+  }
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : options.port;
   const url = openUrl(port, access.code);

@@ -36,6 +36,11 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 export function connectDatabase(options: ConnectOptions): Database {
+  // Any other URL would otherwise be taken for a file name (`mysql://…` a folder `mysql:`); only the scheme is
+  // repeated, as the rest may hold a password.
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(options.url)?.[1];
+  if (scheme !== undefined && !isPostgresUrl(options.url))
+    throw new Error(`the database must be a SQLite file path or a postgres:// URL, not a ${scheme}:// URL`);
   return isPostgresUrl(options.url) ? connectPostgres(options) : connectSqlite(options.url);
 }
 

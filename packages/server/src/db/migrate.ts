@@ -46,7 +46,11 @@ export async function migrate(db: Kysely<any>, caps: Capabilities, through?: str
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    // No migration ran: the database itself could not be reached (refused, unknown host, wrong password).
+    // The driver's message names the host or the user, never the password.
+    if (failed === undefined)
+      throw new Error(`could not reach the database: ${(error as Error).message}`, { cause: error });
     throw new Error(`migration ${failed} failed`, { cause: error });
   }
 }
