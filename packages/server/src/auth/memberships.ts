@@ -3,7 +3,7 @@
  * a client claims): live `members` rows joined to live `organizations`.
  */
 import { ROLES, type OrganizationId, type Role } from '@clinicsync/protocol';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ServerDb } from '../db/schema.ts';
 
 export type Membership = { readonly id: OrganizationId; readonly name: string; readonly role: Role };
@@ -46,6 +46,16 @@ export async function countActiveMemberships(db: Kysely<ServerDb>, userId: strin
     .where('organizations.deleted', '=', 0)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * Serializes the ways a person gains a membership (accepting an invitation, creating an organization) with
+ * each other, whatever organizations they are in: a no-op write takes the person's `users` row lock until
+ * commit, so a `countActiveMemberships` after it sees every earlier way in committed (on PostgreSQL; SQLite
+ * serializes writers anyway). Taken after the organization's lock, in that order everywhere.
+ */
+export async function lockMembershipsOf(trx: Transaction<ServerDb>, userId: string): Promise<void> {
+  await trx.updateTable('users').set({ id: sql`id` }).where('id', '=', userId).execute();
 }
 
 /**

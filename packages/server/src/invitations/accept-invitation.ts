@@ -22,8 +22,8 @@ import {
   type OrganizationId,
   type Role,
 } from '@clinicsync/protocol';
-import { sql, type Kysely } from 'kysely';
-import { countActiveMemberships, findLiveMembership } from '../auth/memberships.ts';
+import type { Kysely } from 'kysely';
+import { countActiveMemberships, findLiveMembership, lockMembershipsOf } from '../auth/memberships.ts';
 import type { Capabilities } from '../db/capabilities.ts';
 import type { ServerDb } from '../db/schema.ts';
 import type { Ids } from '../deps.ts';
@@ -65,8 +65,8 @@ export async function acceptInvitation(
     const organizationId = invitation.organization_id as OrganizationId;
 
     await lockOrganization(trx, organizationId);
-    // A no-op write takes the person's row lock: their accepts run one at a time, so the cap count below holds.
-    await trx.updateTable('users').set({ id: sql`id` }).where('id', '=', userId).execute();
+    // The person's ways in run one at a time from here, so the cap count below holds.
+    await lockMembershipsOf(trx, userId);
     const organization = await trx
       .selectFrom('organizations')
       .select('deleted')

@@ -12,7 +12,7 @@ import type { Transaction } from 'kysely';
 import type { ServerDb } from '../../db/schema.ts';
 import type { BatchRows } from './batch-rows.ts';
 import { reject, type Rejection, type ScopedEvent, type StoredRow } from './event-types.ts';
-import { countActiveMemberships, findLiveMembership } from '../../auth/memberships.ts';
+import { countActiveMemberships, findLiveMembership, lockMembershipsOf } from '../../auth/memberships.ts';
 import { lockOrganization } from './lock-organization.ts';
 import { resolveReference } from './resolve-scope.ts';
 
@@ -89,6 +89,9 @@ async function checkMembership(
     await lockOrganization(trx, organizationId);
     const existing = await findLiveMembership(trx, organizationId, userId);
     if (existing) return reject('already_exists', 'This user is already a member of the organization.');
+    // A new organization's lock keeps nobody else out: the person's own lock makes the count below hold
+    // against their other pushes and accepts running at the same moment.
+    await lockMembershipsOf(trx, userId);
     return (await countActiveMemberships(trx, userId)) >= MAX_MEMBERSHIPS_PER_USER
       ? reject(
           'forbidden',
