@@ -162,6 +162,27 @@ describeEachDialect('schema version 3', (dialect) => {
     ]);
   });
 
+  it('refuses times FHIR R4 cannot express (year 0000, ten fractional digits, an offset past 14 hours) and takes their neighbours', async () => {
+    const at = (recorded_at: string) => vital({ kind: 'heart_rate', unit: '/min', value: 72, recorded_at });
+    const visit = (starts_at: string) =>
+      insertEvent('appointments', rows.appointment(org.teamId, patientId, { starts_at }));
+    const answers = await results(
+      [
+        at('0000-01-01T00:00:00Z'),
+        at('2026-03-02T09:05:00.1234567890Z'),
+        at('2026-03-02T09:05:00+14:30'),
+        visit('2026-03-02T09:05:00-15:00'),
+        at('0001-01-01T00:00:00Z'),
+        at('2026-03-02T09:05:00.123456789Z'),
+        at('2026-03-02T09:05:00+14:00'),
+        visit('2026-03-02T09:05:00-14:00'),
+      ],
+      3,
+      admin,
+    );
+    expect(answers).toEqual([...Array(4).fill('rejected:invalid_event'), ...Array(4).fill('applied')]);
+  });
+
   it('marks a vital and a medication entered in error with a reason; the entry stays and version 3 pulls show the mark', async () => {
     const wrong = vital({ kind: 'body_temperature', unit: 'Cel', value: 38.2 });
     const medication = insertEvent('medications', rows.medication(patientId));

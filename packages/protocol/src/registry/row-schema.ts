@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { uuidSchema } from '../ids.ts';
 import { isStorableText, storedInteger, UNSTORABLE_TEXT } from '../storable.ts';
 import { columnAtVersion, columnSince, type ColumnSpec, type TableSpec } from './define-table.ts';
+import { isServableTimestamp } from './servable-timestamp.ts';
 
 /**
  * Zod schemas for a table's `data`, derived from its registry entry so the
@@ -32,7 +33,8 @@ export function columnSchema(column: ColumnSpec): z.ZodType {
     case 'date':
       return z.string().regex(DATE).refine(isRealDate, { message: 'invalid date' });
     case 'timestamp':
-      return z.iso.datetime({ offset: true });
+      // Served as sent, also as FHIR: only what FHIR R4 can express (servable-timestamp.ts).
+      return z.iso.datetime({ offset: true }).refine(isServableTimestamp, { message: 'out of range' });
     case 'integer':
       // Never beyond what an SQL integer column holds, whatever the registry says.
       return storedInteger(column.min, column.max);
