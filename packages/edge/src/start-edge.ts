@@ -28,6 +28,9 @@ import { errorBodyOf, payloadTooLarge } from '../../server/src/http/payload-too-
 import { CONTROL_HEADERS } from './worker/control.ts';
 import { loadWorkerBundle } from './worker-bundle-cache.ts';
 
+/** Miniflare's header for the URL a request had before it was handed to workerd (its entry worker restores it). */
+const ORIGINAL_URL_HEADER = 'mf-original-url';
+
 /** The Workers compatibility settings, kept equal to wrangler.toml's (a test compares them). */
 export const COMPATIBILITY_DATE = '2026-04-20';
 export const COMPATIBILITY_FLAGS = ['nodejs_compat', 'enable_request_signal'] as const;
@@ -130,6 +133,10 @@ async function forward(
   for (const name of HOP_BY_HOP) headers.delete(name);
   headers.delete('accept-encoding');
   headers.set('cf-connecting-ip', incoming.socket.remoteAddress ?? 'unknown');
+  // The Worker sees the URL the client used, not the runtime's inner port, as it would on Cloudflare: the links
+  // it writes (FHIR paging, export jobs) must work from the client's side and after a restart. Miniflare's entry
+  // reads this header; set here, a client's own value never reaches it.
+  headers.set(ORIGINAL_URL_HEADER, request.url);
   // workerd does not tell the Worker that a client hung up: this side does, by the request's id.
   const requestId = randomUUID();
   headers.set(CONTROL_HEADERS.token, control.token);

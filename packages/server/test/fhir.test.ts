@@ -337,6 +337,25 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
       expect((await fhir(server.url, status, alice.authToken, {}, 'DELETE')).status).toBe(202);
     });
 
+    it('writes every link with the address the client used (paging, the job, its files, the capability statement)', async () => {
+      // On the edge runtime the app runs behind a front on another port; a link to the inner port would break
+      // on the next restart and is unreachable from another computer.
+      const origin = new URL(server.url).origin;
+      const page = await fhir(server.url, `${base}/Observation?_count=1`, alice.authToken);
+      const links: string[] = page.body.link.map((l: Json) => l.url);
+      expect(links).toHaveLength(2);
+      const metadata = await fhir(server.url, `${base}/metadata`);
+      links.push(metadata.body.implementation.url);
+      const kickOff = await fhir(server.url, `${base}/$export?_type=Patient`, alice.authToken, {
+        prefer: 'respond-async',
+      });
+      const status = kickOff.headers.get('content-location')!;
+      links.push(status);
+      const manifest = await fhir(server.url, status, alice.authToken);
+      links.push(manifest.body.request, ...manifest.body.output.map((o: Json) => o.url));
+      for (const link of links) expect(new URL(link).origin, link).toBe(origin);
+    });
+
     it('exports only the asked types and only what changed since _since', async () => {
       const patientsOnly = await fhir(server.url, `${base}/Patient/$export?_type=Patient`, alice.authToken, {
         prefer: 'respond-async',
