@@ -66,12 +66,16 @@ export function columnsKnownAt(
   data: Readonly<Record<string, unknown>>,
   version: number,
 ): Record<string, unknown> {
-  // fromEntries defines own properties, so even a "__proto__" key stays a plain key.
-  return Object.fromEntries(
-    Object.entries(data).filter(
-      ([key]) => !Object.hasOwn(spec.columns, key) || columnSince(spec.columns[key]!) <= version,
-    ),
-  );
+  // A plain loop, not entries/filter/fromEntries: a first sync of an older client passes every row through here.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(data)) {
+    if (Object.hasOwn(spec.columns, key) && columnSince(spec.columns[key]!) > version) continue;
+    // Defined, not assigned, so even a "__proto__" key stays a plain key.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: data[key], enumerable: true, writable: true, configurable: true });
+    else out[key] = data[key];
+  }
+  return out;
 }
 
 /** The names in `fields` a client of schema `version` knows (a conflict's `fields`); names that are not registry columns pass. */

@@ -11,11 +11,11 @@
  * from their tables by id, inside the pull's snapshot, so what is sent is the
  * state the log row points at (the same commit wrote both).
  */
-import { assert, isTableName, type TableName } from '@clinicsync/protocol';
-import type { Kysely } from 'kysely';
+import { assert, isTableName, tableSpec, type TableName, type TableSpec } from '@clinicsync/protocol';
+import { sql, type Kysely } from 'kysely';
 import type { ServerDb } from '../../db/schema.ts';
-// The push side owns how a stored row is read (flags, field versions); pull reads the same rows.
-import { loadStoredRows, toChangeData } from '../push/stored-row.ts';
+// The push side owns how a stored value reads back (flags, defaults); pull reads the same rows.
+import { storedValue } from '../push/stored-row.ts';
 import type { CursorPosition } from './cursor.ts';
 
 /** One change of the log with the record's current data (null for a DELETE). */
@@ -81,7 +81,7 @@ export async function readChanges(
         .orderBy('seq')
         .limit(Math.min(CHUNK, options.limit - rows.length))
         .execute();
-      const records = await readRecords(db, chunk);
+      const records = await readRecords(db, position.organizationId, after, chunk);
       for (const [index, r] of chunk.entries()) {
         const data = r.op === 'DELETE' ? null : records.get(r.table_name)?.get(r.record_id);
         assert(data !== undefined, 'a change-log row names a record that does not exist');
@@ -120,25 +120,51 @@ async function hasChangesAfter(db: Kysely<ServerDb>, organizationId: string, seq
   return row !== undefined;
 }
 
-/** The current data of each UPSERT's record, by table and id. */
+/**
+ * The current data of each UPSERT's record in a chunk of one organization's
+ * log (seqs after `after`, up to the chunk's last), by table and id. Each
+ * table is read joined to that same range of the log's primary key rather
+ * than by a list of ids: the database walks the range it just read and looks
+ * each record up by its key, with no 500-parameter statement to bind, and
+ * only the columns a change carries are read (not the merge's field versions).
+ */
 async function readRecords(
   db: Kysely<ServerDb>,
+  organizationId: string,
+  after: number,
   chunk: readonly LogRow[],
 ): Promise<Map<string, Map<string, Record<string, unknown>>>> {
-  const idsByTable = new Map<TableName, string[]>();
+  const tables = new Set<TableName>();
   for (const r of chunk) {
     if (r.op === 'DELETE') continue;
     assert(isTableName(r.table_name), 'change_log holds an unknown table');
-    const ids = idsByTable.get(r.table_name) ?? [];
-    ids.push(r.record_id);
-    idsByTable.set(r.table_name, ids);
+    tables.add(r.table_name);
   }
+  const last = chunk.length > 0 ? Number(chunk[chunk.length - 1]!.seq) : after;
   const out = new Map<string, Map<string, Record<string, unknown>>>();
-  for (const [table, ids] of idsByTable) {
-    const stored = await loadStoredRows(db, table, ids);
-    out.set(table, new Map([...stored].map(([id, row]) => [id, toChangeData(row)])));
+  for (const table of tables) {
+    const spec = tableSpec(table);
+    const columns = ['id', ...Object.keys(spec.columns), 'updated_at', 'updated_by'];
+    // Identifiers come from the registry only; every value is a bound parameter.
+    const read = await sql<Record<string, unknown>>`
+      select ${sql.join(columns.map((c) => sql.ref(`r.${c}`)))}
+      from change_log as c join ${sql.table(table)} as r on r.id = c.record_id
+      where c.organization_id = ${organizationId} and c.seq > ${after} and c.seq <= ${last}
+        and c.table_name = ${table} and c.op = 'UPSERT'`.execute(db);
+    const byId = new Map<string, Record<string, unknown>>();
+    for (const row of read.rows) byId.set(String(row.id), changeData(spec, row));
+    out.set(table, byId);
   }
   return out;
+}
+
+/** The change's `data` from a record's columns: registry columns (flags as booleans) plus who changed the row when. */
+function changeData(spec: TableSpec, row: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const name in spec.columns) data[name] = storedValue(spec.columns[name]!, row[name]);
+  data.updated_at = String(row.updated_at);
+  data.updated_by = String(row.updated_by);
+  return data;
 }
 
 /** About how many bytes a row's data takes on the wire, without serializing it. */

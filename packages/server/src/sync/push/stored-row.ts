@@ -3,7 +3,14 @@
  * shown in: the conflict's `serverRecord`, the change log's `data` and the
  * audit trail's before/after. Table names come from the registry only.
  */
-import { rowForSchemaVersion, tableSpec, versionSchema, type TableName, type TableSpec } from '@clinicsync/protocol';
+import {
+  rowForSchemaVersion,
+  tableSpec,
+  versionSchema,
+  type ColumnSpec,
+  type TableName,
+  type TableSpec,
+} from '@clinicsync/protocol';
 import type { Kysely } from 'kysely';
 import type { Capabilities } from '../../db/capabilities.ts';
 import type { ServerDb } from '../../db/schema.ts';
@@ -50,15 +57,7 @@ const ID_CHUNK = 1000;
 /** Splits a database row into system columns and the spec's registry columns. */
 export function toStoredRow(spec: TableSpec, row: Readonly<Record<string, unknown>>): StoredRow {
   const values: Record<FieldName, unknown> = {};
-  for (const [name, column] of Object.entries(spec.columns)) {
-    // Flags are 0/1 in SQL and true/false everywhere else; a row older than the column holds its default.
-    values[name] =
-      column.type === 'boolean'
-        ? row[name] === null || row[name] === undefined
-          ? column.default
-          : Number(row[name]) === 1
-        : (row[name] ?? null);
-  }
+  for (const [name, column] of Object.entries(spec.columns)) values[name] = storedValue(column, row[name]);
   return {
     id: String(row.id),
     version: versionSchema.parse(Number(row.version)),
@@ -68,6 +67,12 @@ export function toStoredRow(spec: TableSpec, row: Readonly<Record<string, unknow
     fieldVersions: parseFieldVersions(row.field_versions),
     values,
   };
+}
+
+/** A column's value as read from SQL: flags are 0/1 there and true/false everywhere else; a row older than the column holds its default. */
+export function storedValue(column: ColumnSpec, value: unknown): unknown {
+  if (column.type !== 'boolean') return value ?? null;
+  return value === null || value === undefined ? column.default : Number(value) === 1;
 }
 
 function parseFieldVersions(text: unknown): Record<FieldName, number> {
@@ -112,9 +117,4 @@ export function toSqlValues(spec: TableSpec, values: Readonly<Record<FieldName, 
 export function omittedValue(spec: TableSpec, column: FieldName): unknown {
   const c = spec.columns[column];
   return c?.type === 'boolean' ? c.default : null;
-}
-
-/** The change log's `data` for an UPSERT: registry columns plus who changed the row when. */
-export function toChangeData(row: StoredRow): Record<string, unknown> {
-  return { ...row.values, updated_at: row.updatedAt, updated_by: row.updatedBy };
 }
