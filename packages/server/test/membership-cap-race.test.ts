@@ -11,15 +11,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signIn, signUp, type SignedUpUser } from './support/accounts.ts';
 import { describeEachDialect } from './support/dialects.ts';
 import { call } from './support/http-client.ts';
-import { createOrganization, insertEvent, invite, pushResults, type PushEvent } from './support/orgs.ts';
+import { bootstrapEvents, createOrganization, invite, pushResults } from './support/orgs.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
-
-function bootstrap(adminId: string, organizationId: string = randomUUID()): PushEvent[] {
-  return [
-    insertEvent('organizations', { name: 'Clinic' }, organizationId),
-    insertEvent('members', { organization_id: organizationId, user_id: adminId, role: 'admin' }),
-  ];
-}
 
 describeEachDialect('the membership cap under concurrent ways in (black box)', (dialect) => {
   let server: ServerProcess;
@@ -29,7 +22,7 @@ describeEachDialect('the membership cap under concurrent ways in (black box)', (
   beforeAll(async () => {
     server = await startServerProcess(dialect.name === 'postgres' ? { db: await dialect.databaseUrl() } : {});
     [person, inviter] = await Promise.all([signUp(server.url), signUp(server.url)]);
-    const own = Array.from({ length: MAX_MEMBERSHIPS_PER_USER - 1 }, () => bootstrap(person.userId)).flat();
+    const own = Array.from({ length: MAX_MEMBERSHIPS_PER_USER - 1 }, () => bootstrapEvents(person.userId)).flat();
     expect((await pushResults(server.url, person, own)).every((r) => r.status === 'applied')).toBe(true);
   }, 60_000);
   afterAll(() => server?.stop());
@@ -50,8 +43,8 @@ describeEachDialect('the membership cap under concurrent ways in (black box)', (
     const laptopSession = { userId: person.userId, deviceId: laptopId, syncToken: laptop.syncToken };
 
     const [first, second, ...accepts] = await Promise.all([
-      pushResults(server.url, person, bootstrap(person.userId)),
-      pushResults(server.url, laptopSession, bootstrap(person.userId)),
+      pushResults(server.url, person, bootstrapEvents(person.userId)),
+      pushResults(server.url, laptopSession, bootstrapEvents(person.userId)),
       ...invitations.map((id) => call(server.url, 'POST', `/v1/invitations/${id}/accept`, { token: person.authToken })),
     ]);
     const created = [first!, second!].filter((results) => results.every((r) => r.status === 'applied')).length;

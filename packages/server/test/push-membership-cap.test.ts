@@ -9,7 +9,7 @@ import { MAX_MEMBERSHIPS_PER_USER } from '@clinicsync/protocol';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUp } from './support/accounts.ts';
-import { accept, deleteEvent, insertEvent, invite, pushResults, type PushEvent } from './support/orgs.ts';
+import { accept, bootstrapEvents, deleteEvent, insertEvent, invite, pushResults } from './support/orgs.ts';
 import { call } from './support/http-client.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 
@@ -18,13 +18,6 @@ beforeAll(async () => {
   server = await startServerProcess();
 });
 afterAll(() => server.stop());
-
-function bootstrap(adminId: string, organizationId: string = randomUUID()): PushEvent[] {
-  return [
-    insertEvent('organizations', { name: 'Clinic' }, organizationId),
-    insertEvent('members', { organization_id: organizationId, user_id: adminId, role: 'admin' }),
-  ];
-}
 
 async function pullAll(user: {
   deviceId: string;
@@ -53,7 +46,7 @@ it("refuses members rows pushed for someone else, so a stranger cannot fill a vi
   const stranger = await signUp(server.url);
   const org = randomUUID();
   const results = await pushResults(server.url, stranger, [
-    ...bootstrap(stranger.userId, org),
+    ...bootstrapEvents(stranger.userId, org),
     insertEvent('members', { organization_id: org, user_id: victim.userId, role: 'receptionist' }),
     insertEvent('members', { organization_id: org, user_id: victim.userId, role: 'admin' }),
   ]);
@@ -78,7 +71,7 @@ it(`stops accepting at ${MAX_MEMBERSHIPS_PER_USER} memberships with 409 membersh
     const results = await pushResults(
       server.url,
       admin,
-      orgs.filter((_, index) => index % 2 === i).flatMap((org) => bootstrap(admin.userId, org)),
+      orgs.filter((_, index) => index % 2 === i).flatMap((org) => bootstrapEvents(admin.userId, org)),
     );
     expect(results.every((r) => r.status === 'applied')).toBe(true);
   }
@@ -96,7 +89,7 @@ it(`stops accepting at ${MAX_MEMBERSHIPS_PER_USER} memberships with 409 membersh
   const waiting = await call(server.url, 'GET', '/v1/invitations', { token: victim.authToken });
   expect(waiting.body.invitations.map((i: { invitationId: string }) => i.invitationId)).toEqual([invitations.at(-1)]);
   // Nor can a new organization of their own take them past it: its admin row is refused, so nothing of it is created.
-  const own = await pushResults(server.url, victim, bootstrap(victim.userId));
+  const own = await pushResults(server.url, victim, bootstrapEvents(victim.userId));
   expect(own.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual([
     'bootstrap_incomplete',
     'bootstrap_incomplete',
@@ -123,7 +116,7 @@ it('counts no membership of a deleted organization', async () => {
   const victim = await signUp(server.url);
   const admin = await signUp(server.url);
   const org = randomUUID();
-  await pushResults(server.url, admin, bootstrap(admin.userId, org));
+  await pushResults(server.url, admin, bootstrapEvents(admin.userId, org));
   await accept(server.url, victim, await invite(server.url, admin, org, victim.email, 'clinician'));
   expect((await call(server.url, 'GET', '/v1/me', { token: victim.authToken })).body.organizations).toHaveLength(1);
   expect((await pushResults(server.url, admin, [deleteEvent('organizations', org, 1)]))[0]).toMatchObject({

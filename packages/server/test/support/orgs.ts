@@ -115,6 +115,14 @@ export async function pushApplied(base: string, session: PushSession, events: re
   });
 }
 
+/** The two events that create an organization with `adminId` as its admin (PROTOCOL §3 "Bootstrap"), no team. */
+export function bootstrapEvents(adminId: string, organizationId: string = randomUUID()): PushEvent[] {
+  return [
+    insertEvent('organizations', { name: 'Clinic' }, organizationId),
+    insertEvent('members', { organization_id: organizationId, user_id: adminId, role: 'admin' }),
+  ];
+}
+
 export type CreatedOrganization = {
   readonly organizationId: string;
   readonly teamId: string;
