@@ -77,6 +77,18 @@ describe('FHIR resources validate', () => {
     expect(fhirProblems(noCategory).length).toBeGreaterThan(0);
   });
 
+  it('a validator can fail: an empty array, an empty object and a control character in a string are refused', () => {
+    const patient = toPatient(
+      row({ organization_id: 'f0e1d2c3-b4a5-4968-8776-655443322110', given_name: 'Tesfaye', family_name: 'Bekele' }),
+    ) as any;
+    expect(fhirProblems(patient)).toEqual([]);
+    expect(fhirProblems({ ...patient, telecom: [] })).toEqual(['json: $.telecom is an empty array']);
+    expect(fhirProblems({ ...patient, name: [{ ...patient.name[0], period: {} }] }).length).toBeGreaterThan(0);
+    expect(fhirProblems({ ...patient, name: [{ family: 'Be\u0007kele' }] })).toContain(
+      'json: $.name[0].family holds a control character',
+    );
+  });
+
   it('Patient, Appointment and MedicationStatement, sparse and full', () => {
     const patients = [
       row({ organization_id: 'f0e1d2c3-b4a5-4968-8776-655443322110', given_name: 'Tesfaye', family_name: 'Bekele' }),

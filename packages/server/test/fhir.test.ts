@@ -356,6 +356,62 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
       for (const link of links) expect(new URL(link).origin, link).toBe(origin);
     });
 
+    it('serves valid R4 from any text a device may store: stray spaces, control characters', async () => {
+      // Its own organization, so the counts of the other tests stay as they are.
+      const untidy = await createOrganization(server.url, alice, { name: 'Untidy Clinic' });
+      const untidyBase = `/v1/orgs/${untidy.organizationId}/fhir/r4`;
+      const id = randomUUID();
+      const results = await pushResults(
+        server.url,
+        alice,
+        [
+          insertEvent(
+            'patients',
+            {
+              organization_id: untidy.organizationId,
+              given_name: '  Amina\u0001  Grace ',
+              family_name: 'O\u001bBrien\t',
+              phone: '\u000c0911 234 567',
+              address: 'Bole\r\nAddis\u0007 Ababa',
+              notes: 'bell \u0007',
+            },
+            id,
+          ),
+          insertEvent('appointments', {
+            team_id: untidy.teamId,
+            patient_id: id,
+            starts_at: '2026-03-02T09:00:00.000Z',
+            duration_min: 24 * 60,
+            status: 'booked',
+            reason: '\u0002cough',
+          }),
+          insertEvent('medications', {
+            patient_id: id,
+            code: 'para\u0008cetamol',
+            dose: '\u000b1 g',
+            route: ' ',
+            status: 'active',
+          }),
+        ],
+        { schemaVersion: 3 },
+      );
+      expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+      const read = await fhir(server.url, `${untidyBase}/Patient/${id}`, alice.authToken);
+      expect(read.status).toBe(200);
+      expectValid(read.body);
+      expect(read.body.name[0].given).toEqual(['Amina\ufffd', 'Grace']);
+      const everything = await fhir(server.url, `${untidyBase}/Patient/${id}/$everything`, alice.authToken);
+      expect(everything.body.entry).toHaveLength(3);
+      for (const entry of everything.body.entry) expectValid(entry.resource);
+      const kickOff = await fhir(server.url, `${untidyBase}/$export`, alice.authToken, { prefer: 'respond-async' });
+      const manifest = await fhir(server.url, kickOff.headers.get('content-location')!, alice.authToken);
+      expect(manifest.body.output).toHaveLength(3);
+      for (const output of manifest.body.output) {
+        const file = await fhir(server.url, output.url, alice.authToken);
+        for (const line of file.text.trim().split('\n')) expectValid(JSON.parse(line));
+      }
+    });
+
     it('exports only the asked types and only what changed since _since', async () => {
       const patientsOnly = await fhir(server.url, `${base}/Patient/$export?_type=Patient`, alice.authToken, {
         prefer: 'respond-async',

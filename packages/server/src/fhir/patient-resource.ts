@@ -44,7 +44,8 @@ export function toPatient(row: StoredFhirRow): FhirResource {
       compact({
         use: 'official',
         family,
-        given: given ? given.split(/\s+/) : undefined,
+        // Split on the words, not the blanks around them: an empty given name is not valid FHIR.
+        given: given ? given.trim().split(/\s+/) : undefined,
         text: [given, family].filter(Boolean).join(' ') || undefined,
       }),
     ],

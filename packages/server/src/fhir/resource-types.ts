@@ -6,6 +6,7 @@ import { toMedicationStatement } from './medication-statement-resource.ts';
 import { toObservation } from './observation-resource.ts';
 import { toPatient } from './patient-resource.ts';
 import type { StoredFhirRow } from './read-fhir-rows.ts';
+import { fhirTextRow } from './resource-meta.ts';
 
 export type ResourceType = 'Patient' | 'Appointment' | 'Observation' | 'MedicationStatement';
 
@@ -14,12 +15,18 @@ export type ResourceTypeSpec = {
   readonly toResource: (row: StoredFhirRow) => FhirResource;
 };
 
+/** Every served resource (read, search, `$everything`, export) is mapped here, from a row whose text FHIR can carry. */
+const served =
+  (map: (row: StoredFhirRow) => FhirResource) =>
+  (row: StoredFhirRow): FhirResource =>
+    map(fhirTextRow(row));
+
 /** In the order a patient's record reads: the person, then visits, measurements, medicines. */
 export const RESOURCE_TYPES: Readonly<Record<ResourceType, ResourceTypeSpec>> = {
-  Patient: { table: 'patients', toResource: toPatient },
-  Appointment: { table: 'appointments', toResource: toAppointment },
-  Observation: { table: 'vitals', toResource: toObservation },
-  MedicationStatement: { table: 'medications', toResource: toMedicationStatement },
+  Patient: { table: 'patients', toResource: served(toPatient) },
+  Appointment: { table: 'appointments', toResource: served(toAppointment) },
+  Observation: { table: 'vitals', toResource: served(toObservation) },
+  MedicationStatement: { table: 'medications', toResource: served(toMedicationStatement) },
 };
 
 export const RESOURCE_TYPE_NAMES = Object.keys(RESOURCE_TYPES) as readonly ResourceType[];

@@ -6,7 +6,9 @@
  * R4 vital-signs StructureDefinitions (profile slicing and fixed codes). On
  * top, `vitalSignsProblems` checks what the profiles require that the
  * validators were seen to miss: the category, the kind's LOINC code, UCUM
- * quantities and, for a blood pressure, its two components.
+ * quantities and, for a blood pressure, its two components; and
+ * `jsonRepresentationProblems` checks the JSON rules they all let by (empty
+ * arrays and objects, control characters in strings).
  */
 import { createRequire } from 'node:module';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
@@ -90,8 +92,30 @@ export function fhirProblems(resource: Resource): string[] {
       }
     }
   }
+  problems.push(...jsonRepresentationProblems(resource));
   if (resource.resourceType === 'Observation') problems.push(...vitalSignsProblems(resource));
   return problems;
+}
+
+/** C0 controls other than tab, LF and CR: R4 §2.24.0.1 forbids them in any string; the schema's pattern lets them by. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding these characters is what it is for.
+const FORBIDDEN_IN_STRING = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
+/**
+ * The rules of FHIR's JSON representation (R4 §3.1.0.1) the validators let by: no empty array and no empty
+ * object (none of the three checks them), no string holding a control character (only Medplum's checks it).
+ */
+export function jsonRepresentationProblems(value: unknown, path = '$'): string[] {
+  if (typeof value === 'string')
+    return FORBIDDEN_IN_STRING.test(value) ? [`json: ${path} holds a control character`] : [];
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [`json: ${path} is an empty array`];
+    return value.flatMap((item, i) => jsonRepresentationProblems(item, `${path}[${i}]`));
+  }
+  if (typeof value !== 'object' || value === null) return [];
+  const entries = Object.entries(value);
+  if (entries.length === 0) return [`json: ${path} is an empty object`];
+  return entries.flatMap(([key, item]) => jsonRepresentationProblems(item, `${path}.${key}`));
 }
 
 const LOINC = 'http://loinc.org';
