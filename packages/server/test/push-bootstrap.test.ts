@@ -98,6 +98,22 @@ describeEachDialect('push bootstrap', (dialect) => {
     expect(await pulledOrganizations()).toContain(o.organizationId);
   });
 
+  it.each([
+    ['after its team', (o: ReturnType<typeof newOrganization>, admin: PushEvent) => [o.organization, o.team, admin]],
+    ['before its team', (o: ReturnType<typeof newOrganization>, admin: PushEvent) => [o.organization, admin, o.team]],
+    ['first', (o: ReturnType<typeof newOrganization>, admin: PushEvent) => [admin, o.organization, o.team]],
+  ])('creates the organization with an admin row on its first team sent %s', async (_where, order) => {
+    const o = newOrganization();
+    const admin = { ...o.admin, data: { ...o.admin.data, team_id: o.team.recordId } };
+    const events = order(o, admin);
+    expect(statuses(await pushResults(server.url, alice, events, { schemaVersion: 3 }))).toEqual(
+      events.map(() => 'applied'),
+    );
+    expect(await db.rows('members', { column: 'organization_id', value: o.organizationId })).toMatchObject([
+      { team_id: o.team.recordId, role: 'admin' },
+    ]);
+  });
+
   it('creates the organization when its ids are sent in capitals (ids compare without regard to case)', async () => {
     const o = newOrganization();
     const upper = (id: string) => id.toUpperCase();

@@ -85,7 +85,23 @@ describe('bootstrapOrder', () => {
     const org = randomUUID();
     const team = raw('teams', 'INSERT', randomUUID(), { organization_id: org, name: 'Ward' });
     expect(bootstrapOrder([adminInsert(org), team, orgInsert(org)], actor)).toEqual([1, 2, 0]);
-    expect(bootstrapOrder([orgInsert(org), team, adminInsert(org)], actor)).toEqual([0, 2, 1]);
+    // Sent after its organization: already in place.
+    expect(bootstrapOrder([orgInsert(org), team, adminInsert(org)], actor)).toEqual([0, 1, 2]);
+  });
+
+  it('takes an admin row that names a team of the batch after that team too', () => {
+    const org = randomUUID();
+    const teamId = randomUUID();
+    const team = raw('teams', 'INSERT', teamId, { organization_id: org, name: 'Ward' });
+    const admin = raw('members', 'INSERT', randomUUID(), {
+      organization_id: org,
+      user_id: actor.userId,
+      role: 'admin',
+      team_id: teamId.toUpperCase(),
+    });
+    expect(bootstrapOrder([admin, orgInsert(org), team], actor)).toEqual([1, 2, 0]);
+    expect(bootstrapOrder([orgInsert(org), admin, team], actor)).toEqual([0, 2, 1]);
+    expect(bootstrapOrder([orgInsert(org), team, admin], actor)).toEqual([0, 1, 2]);
   });
 
   it('leaves every other batch in request order', () => {

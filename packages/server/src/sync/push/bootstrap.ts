@@ -23,9 +23,9 @@
  * other event of an organization whose own INSERT is refused (that INSERT
  * keeps its own reason): its admin row is then refused too.
  *
- * The creator's admin row is taken right after its organization's INSERT,
- * wherever it stands in the batch (`bootstrapOrder`), so an admin row sent
- * before its organization completes it like one sent after.
+ * A creator's admin row sent before its organization's INSERT (or before the
+ * INSERT of the team it names) is taken right after it (`bootstrapOrder`),
+ * so it completes the organization like one sent after.
  *
  * Ids compare without regard to case (the server folds them to lowercase),
  * so the scan folds the ids it reads from events as sent.
@@ -93,30 +93,38 @@ export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Boot
 }
 
 /**
- * The order in which to process a batch: request order, except that the
- * actor's admin rows of an organization the batch INSERTs (validly) come
- * right after that INSERT, wherever they stand (PROTOCOL §3 "the server may
- * take the creator's admin row first"). Answers stay in request order. Pure.
+ * The order in which to process a batch: request order, except that an
+ * actor's admin row of an organization the batch INSERTs (validly), sent
+ * before that INSERT or before the INSERT of the team it names, is taken
+ * right after the later of the two (PROTOCOL §3 "the server may take the
+ * creator's admin row first, wherever it stands"). Answers stay in request
+ * order. Pure.
  */
 export function bootstrapOrder(rawEvents: readonly unknown[], actor: Actor): number[] {
-  const insertAt = new Map<string, number>();
+  const firstInsert = { organizations: new Map<string, number>(), teams: new Map<string, number>() };
   rawEvents.forEach((raw, index) => {
-    if (!looksLikeInsertInto(raw, 'organizations')) return;
-    const validation = validateEvent(raw);
-    if (validation.kind === 'valid' && !insertAt.has(validation.event.recordId))
-      insertAt.set(validation.event.recordId, index);
+    for (const table of ['organizations', 'teams'] as const) {
+      if (!looksLikeInsertInto(raw, table)) continue;
+      const validation = validateEvent(raw);
+      if (validation.kind === 'valid' && !firstInsert[table].has(validation.event.recordId))
+        firstInsert[table].set(validation.event.recordId, index);
+    }
   });
-  const adminRowsAfter = new Map<number, number[]>();
+  const takenAfter = new Map<number, number[]>();
   const moved = new Set<number>();
   rawEvents.forEach((raw, index) => {
     if (!looksLikeInsertInto(raw, 'members')) return;
     const organizationId = adminRowIntent(raw, actor);
-    const at = organizationId === undefined ? undefined : insertAt.get(organizationId);
-    if (at === undefined) return;
-    adminRowsAfter.set(at, [...(adminRowsAfter.get(at) ?? []), index]);
+    const organizationAt = organizationId === undefined ? undefined : firstInsert.organizations.get(organizationId);
+    if (organizationAt === undefined) return;
+    const teamId = foldedId(((raw as Record<string, unknown>).data as Record<string, unknown>).team_id);
+    const teamAt = teamId === undefined ? undefined : firstInsert.teams.get(teamId);
+    const after = Math.max(organizationAt, teamAt ?? -1);
+    if (after < index) return;
+    takenAfter.set(after, [...(takenAfter.get(after) ?? []), index]);
     moved.add(index);
   });
-  return rawEvents.flatMap((_, index) => (moved.has(index) ? [] : [index, ...(adminRowsAfter.get(index) ?? [])]));
+  return rawEvents.flatMap((_, index) => (moved.has(index) ? [] : [index, ...(takenAfter.get(index) ?? [])]));
 }
 
 /** A `members` INSERT that makes the actor an admin. */
