@@ -232,6 +232,23 @@ describeEachDialect('invitations (black box)', (dialect) => {
     }
   });
 
+  it('keeps invited emails out of the logs, also one asked for on the removed look-up route', async () => {
+    const person = await signUp(base);
+    const unknown = `never-registered-${randomUUID()}@example.test`;
+    const invitationId = await invite(base, admin, org.organizationId, person.email, 'clinician');
+    await invite(base, admin, org.organizationId, unknown, 'clinician');
+    await orgInvitations();
+    await myInvitations(person);
+    expect((await accept(person, invitationId)).status).toBe(200);
+    const lookup = await call(base, 'GET', `/v1/users/lookup?email=${encodeURIComponent(unknown)}`, {
+      token: admin.authToken,
+    });
+    expect(lookup.status).toBe(404);
+    const logs = server.output();
+    expect(logs).toContain(invitationId);
+    for (const email of [person.email, unknown]) expect(logs).not.toContain(email);
+  });
+
   it(`holds at most ${MAX_PENDING_INVITATIONS_PER_ORG} pending invitations per organization: 429 rate_limited with Retry-After beyond`, async () => {
     const owner = await signUp(base);
     const full = await createOrganization(base, owner, { name: 'Busy Practice' });
