@@ -174,6 +174,24 @@ describeEachDialect('push bootstrap', (dialect) => {
     },
   );
 
+  it('answers the events of an existing organization as usual beside an invalid INSERT of it with an admin row', async () => {
+    const o = newOrganization();
+    expect(
+      statuses(await pushResults(server.url, alice, [o.organization, o.admin, o.team], { schemaVersion: 3 })),
+    ).toEqual(['applied', 'applied', 'applied']);
+    const again = newOrganization();
+    const events = [
+      { ...o.organization, eventId: again.organization.eventId, data: { name: 'x'.repeat(201) } },
+      { ...again.admin, data: { ...again.admin.data, organization_id: o.organizationId } },
+      o.patient,
+    ];
+    expect(statuses(await pushResults(server.url, alice, events, { schemaVersion: 3 }))).toEqual([
+      'rejected:invalid_event',
+      'rejected:forbidden',
+      'applied',
+    ]);
+  });
+
   it("refuses the rest of a new organization as bootstrap_incomplete when its own INSERT is refused, keeping that INSERT's reason", async () => {
     const o = newOrganization();
     const events = [{ ...o.organization, data: { name: 'x'.repeat(201) } }, o.admin, o.team, o.patient, o.appointment];

@@ -44,6 +44,8 @@ export type Bootstrap = {
   markApplied(event: ScopedEvent): void;
   /** Organizations this request created whose creator's admin row was not applied. */
   incomplete(): string[];
+  /** Organizations the batch meant to create whose own INSERT is invalid (incomplete too, unless already stored). */
+  neverCreated(): string[];
 };
 
 /** Scans a batch for bootstrap candidates; pure apart from the request-local sets of created and completed organizations. */
@@ -88,7 +90,8 @@ export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Boot
     markApplied: (event) => {
       if (created.has(event.organizationId) && isAdminRowOf(event, actor)) completed.add(event.organizationId);
     },
-    incomplete: () => [...[...created].filter((id) => !completed.has(id)), ...neverCreated],
+    incomplete: () => [...created].filter((id) => !completed.has(id)),
+    neverCreated: () => neverCreated,
   };
 }
 

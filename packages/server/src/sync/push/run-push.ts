@@ -208,8 +208,13 @@ async function runAttempt(
       ? { eventId: item.eventId, ...rejectedOutcome(shape) }
       : await processEvent(ctx, item, fingerprints[index]!, validations[index]);
   }
-  // Organizations already refused in this run are settled: only newly found ones need another run.
-  const incomplete = ctx.bootstrap.incomplete().filter((id) => !input.doomed.has(id));
+  // An organization meant to be created whose INSERT is invalid is incomplete too, unless it already exists (then
+  // its events were answered as any events of an existing organization). Organizations already refused in this run
+  // are settled: only newly found ones need another run.
+  const neverCreated: string[] = [];
+  for (const id of ctx.bootstrap.neverCreated())
+    if ((await rows.get('organizations', id)) === undefined) neverCreated.push(id);
+  const incomplete = [...ctx.bootstrap.incomplete(), ...neverCreated].filter((id) => !input.doomed.has(id));
   if (incomplete.length > 0) throw new IncompleteBootstrap(incomplete);
   await rows.flushed();
   await ctx.changes.flush();
