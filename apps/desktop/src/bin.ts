@@ -3,7 +3,8 @@
  * Env: CLINICSYNC_TOKEN_STORE=file (keep the sync token in a 0600 file instead
  * of the OS keyring), CLINICSYNC_SYNC_INTERVAL_MS, CLINICSYNC_MAX_BACKOFF_MS.
  * Serves the app on 127.0.0.1 only and prints the URL to open, which carries
- * this launch's open code (also in `<dataDir>/desktop-url`, 0600). SIGTERM/
+ * a one-time open code (also in `<dataDir>/desktop-url`, 0600); once it is
+ * used, the next URL is printed the same way. SIGTERM/
  * SIGINT stop sync (a running request ends first) and close the local store.
  */
 import { parseArgs } from 'node:util';
@@ -65,6 +66,8 @@ const desktop = await startDesktop({
   env,
   syncIntervalMs: positiveInt(env.CLINICSYNC_SYNC_INTERVAL_MS, 'CLINICSYNC_SYNC_INTERVAL_MS'),
   maxBackoffMs: positiveInt(env.CLINICSYNC_MAX_BACKOFF_MS, 'CLINICSYNC_MAX_BACKOFF_MS'),
+  // The link just used opens nothing more: the next one, as the first was printed.
+  onOpenUrl: (url) => process.stdout.write(`ClinicSync desktop: ${url}\n`),
 }).catch((error: unknown) => {
   process.stderr.write(`could not start: ${(error as Error).name}: ${(error as Error).message}\n`);
   process.exit(1);

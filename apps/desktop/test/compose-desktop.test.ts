@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeDesktop, type ComposedDesktop } from '../src/server/compose-desktop.ts';
-import { launchCookieHeader } from '../src/server/launch-access.ts';
+import { drawLaunchAccess, launchCookieHeader } from '../src/server/launch-access.ts';
 import { tempDir } from '../../../test/support/temp-dir.ts';
 
-const ACCESS = { code: 'test-open-code-0123456789abcdefghijklmn', secret: 'test-launch-secret-0123456789abcdefghijkl' };
+const ACCESS = drawLaunchAccess((bytes) => 'test-launch-value-'.padEnd(bytes + 11, '0'));
 const USER = { id: '11111111-1111-4111-8111-111111111111', email: 'ada@example.org', name: 'Ada' };
 const OTHER_ORG = '99999999-9999-4999-8999-999999999999';
 

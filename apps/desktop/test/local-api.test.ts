@@ -4,6 +4,7 @@
  * URL (and so holds this launch's cookie), on its own address, gets in;
  * patient data also needs a session.
  */
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,29 @@ describe('local API seen from other programs', () => {
     expect(feed.status).toBe(200);
     expect(JSON.parse(feed.body).session).toEqual({ state: 'signed_out' });
     expect(feed.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('opens one browser per link: a used link lets no one else in, and the next link is printed and saved', async () => {
+    const printed = () => [...desktop.output().matchAll(/ClinicSync desktop: (http:\/\/\S+)/g)].map((m) => m[1]!);
+    // The first printed link was used by `cookie()` above: a process that copied it gets nothing.
+    const used = printed()[0]!;
+    const stolen = await raw(used, `/${new URL(used).search}`, { host });
+    expect(stolen.status).toBe(403);
+    expect(stolen.headers['set-cookie']).toBeUndefined();
+    expect(stolen.body).toMatch(/Open ClinicSync from its link/);
+    // The browser already let in opens the same link again without being refused.
+    const again = await raw(used, `/${new URL(used).search}`, { host, cookie });
+    expect(again.status).toBe(303);
+    // The next link: printed as the first was, in the 0600 file, and good for one more browser.
+    await expect.poll(() => printed().length).toBeGreaterThan(1);
+    const next = printed().at(-1)!;
+    expect(next).not.toBe(used);
+    expect(readFileSync(desktop.urlFile, 'utf8')).toBe(`${next}\n`);
+    const opened = await raw(next, `/${new URL(next).search}`, { host });
+    expect(opened.status).toBe(303);
+    const secondCookie = String(opened.headers['set-cookie']).split(';')[0]!;
+    expect((await raw(next, '/api/feed?after=0', { host, cookie: secondCookie })).status).toBe(200);
+    expect((await raw(next, `/${new URL(next).search}`, { host })).status).toBe(403);
   });
 
   it('refuses a Host other than its own 127.0.0.1 address (DNS rebinding) and other origins', async () => {

@@ -12,11 +12,13 @@
  *   SameSite=Strict cookie set in exchange for the code. Page scripts cannot
  *   read it, and no page any local process can fetch contains it.
  *
- * The code stays valid for the whole launch, not once: a browser closed and
- * reopened, a second window or a readiness check must be able to open the
- * same printed URL, and a one-time code would protect nothing more, because
- * whoever can read it once can read the file again. The code and the secret
- * both die with the process.
+ * Each code opens one browser (PROTOCOL §9: a one-time code): once it has
+ * been exchanged for the cookie, a copy of the link (from a terminal's
+ * scroll-back, a screen, a shared clipboard) lets nobody else in. The next
+ * code is drawn at once and its URL printed again and saved to the file, so
+ * the person can still open a second browser, or the same one after closing
+ * it. A browser that already holds the cookie may open a used link again.
+ * The codes and the secret die with the process.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,15 +31,33 @@ export const OPEN_URL_FILE = 'desktop-url';
 export const CODE_PARAM = 'code';
 
 export type LaunchAccess = {
-  /** Exchanged for the cookie; in the printed URL and the 0600 file. */
+  /** The code that opens the next browser; in the printed URL and the 0600 file. */
   readonly code: string;
   /** The cookie's value; never printed, logged or written to disk. */
   readonly secret: string;
+  /** True when `given` is the current code, which is then used up: the next one is drawn and announced. */
+  redeem(given: string | undefined): boolean;
 };
 
-/** Draws this launch's code and secret (256 bits each, base64url). */
-export function drawLaunchAccess(randomToken: (bytes: number) => string): LaunchAccess {
-  return { code: randomToken(32), secret: randomToken(32) };
+/** Draws this launch's secret and first code (256 bits each, base64url); `onNewCode` hears of each next code. */
+export function drawLaunchAccess(
+  randomToken: (bytes: number) => string,
+  onNewCode: (code: string) => void = () => {},
+): LaunchAccess {
+  let code = randomToken(32);
+  const secret = randomToken(32);
+  return {
+    get code() {
+      return code;
+    },
+    secret,
+    redeem(given) {
+      if (!sameValue(given, code)) return false;
+      code = randomToken(32);
+      onNewCode(code);
+      return true;
+    },
+  };
 }
 
 /**

@@ -1,15 +1,27 @@
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { guardLocalRequest } from './guard-local-request.ts';
-import { launchCookieName, readCookie } from './launch-access.ts';
+import { drawLaunchAccess, launchCookieName, readCookie, type LaunchAccess } from './launch-access.ts';
 import { HOW_TO_OPEN_PAGE, openAppPage } from './open-app-page.ts';
 
-const ACCESS = {
-  code: 'open-code-0123456789abcdefghijklmnopqrstuv',
-  secret: 'launch-secret-0123456789abcdefghijklmnop',
-};
 const PAGE = '<html><body>the app</body></html>';
 const HOST = { host: '127.0.0.1:5173' };
+
+/** A launch whose values are numbered, so a test can tell them apart; the codes announced are kept. */
+function launch(): LaunchAccess & { readonly announced: string[] } {
+  let n = 0;
+  const announced: string[] = [];
+  const access = drawLaunchAccess(
+    (bytes) => `value-${++n}-`.padEnd(bytes + 11, 'x'),
+    (code) => announced.push(code),
+  );
+  return Object.assign(access, { announced });
+}
+
+let ACCESS = launch();
+beforeEach(() => {
+  ACCESS = launch();
+});
 
 function app() {
   const a = new Hono();
@@ -20,8 +32,8 @@ function app() {
 }
 
 /** Opens the printed URL as a browser would: take the cookie from the answer, follow the redirect. */
-async function exchange(path = `/?code=${ACCESS.code}`) {
-  const res = await app().request(path, { headers: HOST });
+async function exchange(path = `/?code=${ACCESS.code}`, cookie?: string) {
+  const res = await app().request(path, { headers: { ...HOST, ...(cookie ? { cookie } : {}) } });
   const setCookie = res.headers.get('set-cookie') ?? '';
   return { res, setCookie, cookie: setCookie.split(';')[0]! };
 }
@@ -43,11 +55,31 @@ describe('opening the app with the printed code', () => {
     expect((await app().request('/api/feed', { headers: { ...HOST, cookie } })).status).toBe(200);
   });
 
-  it('accepts the same code again during the launch (a reopened browser, a readiness check)', async () => {
+  it('uses a code up: a copy of the link opens nothing, the next code opens one more browser', async () => {
+    const used = ACCESS.code;
     const first = await exchange();
+    expect(first.res.status).toBe(303);
+    const copy = await exchange(`/?code=${used}`);
+    expect(copy.res.status).toBe(403);
+    expect(copy.setCookie).toBe('');
+    expect(ACCESS.announced).toEqual([ACCESS.code]);
+    expect(ACCESS.code).not.toBe(used);
     const second = await exchange();
     expect(second.res.status).toBe(303);
     expect(second.cookie).toBe(first.cookie);
+    expect(ACCESS.announced).toHaveLength(2);
+  });
+
+  it('opens the app for a browser that has the cookie whatever link it opens, using no code', async () => {
+    const { cookie } = await exchange();
+    const before = ACCESS.code;
+    for (const code of ['used-or-guessed', before]) {
+      const again = await exchange(`/?code=${code}`, cookie);
+      expect(again.res.status).toBe(303);
+      expect(again.res.headers.get('location')).toBe('/');
+      expect(again.setCookie).toBe('');
+    }
+    expect(ACCESS.code).toBe(before);
   });
 
   it('serves only the how-to-open page without the cookie, and no secret, code or app', async () => {

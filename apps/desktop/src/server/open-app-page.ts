@@ -2,16 +2,17 @@
  * `GET /`: the one page where the printed open code becomes the launch cookie
  * (launch-access.ts, PROTOCOL §9).
  *
- * - `/?code=<this launch's code>`: sets the HttpOnly, SameSite=Strict cookie
- *   and redirects (303) to `/`, so the code leaves the address bar; the
- *   browser keeps a `#/route` fragment across the redirect.
+ * - `/?code=<the current code>`: uses the code up, sets the HttpOnly,
+ *   SameSite=Strict cookie and redirects (303) to `/`, so the code leaves the
+ *   address bar; the browser keeps a `#/route` fragment across the redirect.
+ *   A browser that already has the cookie is redirected whatever the code.
  * - `/` with the cookie: the app.
  * - `/` without it: a page that says how to open the app, with no secret,
  *   no code and no data. A wrong or old code gets the same page, 403.
  */
 import type { Context } from 'hono';
 import { hasLaunchCookie } from './guard-local-request.ts';
-import { CODE_PARAM, launchCookie, sameValue, type LaunchAccess } from './launch-access.ts';
+import { CODE_PARAM, launchCookie, type LaunchAccess } from './launch-access.ts';
 
 export type OpenAppOptions = {
   readonly port: () => number;
@@ -36,7 +37,8 @@ export const HOW_TO_OPEN_PAGE = `<!doctype html>
       <p>This window cannot show ClinicSync yet. For the safety of patient records, the app opens only
       from the link it gives the person who started it.</p>
       <p>Open the link printed after <code>ClinicSync desktop:</code> where the app was started, or the one
-      saved in the file <code>desktop-url</code> in its data folder. The link changes each time the app starts.</p>
+      saved in the file <code>desktop-url</code> in its data folder. Each link opens one browser: once used,
+      the app prints the next one and saves it in that file.</p>
     </main>
   </body>
 </html>
@@ -48,7 +50,9 @@ export function openAppPage(options: OpenAppOptions) {
     const port = options.port();
     const code = c.req.query(CODE_PARAM);
     if (code !== undefined) {
-      if (!sameValue(code, options.access.code)) return c.html(HOW_TO_OPEN_PAGE, 403);
+      // A browser already let in needs no code: a used link opened there again just opens the app.
+      if (hasLaunchCookie(c.req.header('cookie'), port, options.access.secret)) return c.redirect('/', 303);
+      if (!options.access.redeem(code)) return c.html(HOW_TO_OPEN_PAGE, 403);
       c.header('Set-Cookie', launchCookie(port, options.access.secret));
       return c.redirect('/', 303);
     }

@@ -3,8 +3,10 @@
  * the app, resumes the last person's background sync, watches for the server
  * coming back, and serves on 127.0.0.1 only. Used by the bin and tests.
  *
- * The URL to open carries this launch's open code (launch-access.ts); it is
- * also written to `<dataDir>/desktop-url` (0600) and removed on close.
+ * The URL to open carries an open code (launch-access.ts) that opens one
+ * browser; it is also written to `<dataDir>/desktop-url` (0600) and removed on
+ * close. When a code is used, the next URL replaces it there and goes to
+ * `onOpenUrl` (the bin prints it).
  */
 import { serve } from '@hono/node-server';
 import { listening } from '@clinicsync/client/listening';
@@ -18,10 +20,12 @@ import { loadUiAssets } from './ui-assets.ts';
 export type DesktopOptions = Omit<ComposeOptions, 'port' | 'access' | 'assets' | 'log'> & {
   readonly port: number;
   readonly log?: (line: string) => void;
+  /** Hears of each next URL to open, once the one before it has been used. */
+  readonly onOpenUrl?: (url: string) => void;
 };
 
 export type RunningDesktop = {
-  /** The URL to open: the app's address with this launch's open code. */
+  /** The URL to open now: the app's address with the current open code. */
   readonly url: string;
   /** The app's address without the code (`http://127.0.0.1:PORT/`). */
   readonly appUrl: string;
@@ -34,7 +38,12 @@ export type RunningDesktop = {
 
 export async function startDesktop(options: DesktopOptions): Promise<RunningDesktop> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const access = drawLaunchAccess((bytes) => (options.ids ?? randomIds).randomToken(bytes));
+  // Codes are used only once the app listens, when `announce` knows the port.
+  let announce: (code: string) => void = () => {};
+  const access = drawLaunchAccess(
+    (bytes) => (options.ids ?? randomIds).randomToken(bytes),
+    (code) => announce(code),
+  );
   const assets = await loadUiAssets(log);
   let port = options.port;
   const desktop = composeDesktop({ ...options, port: () => port, access, assets, log });
@@ -57,12 +66,19 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
   }
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : options.port;
-  const url = openUrl(port, access.code);
+  let url = openUrl(port, access.code);
   const urlFile = writeOpenUrlFile(options.dataDir, url);
+  announce = (code) => {
+    url = openUrl(port, code);
+    writeOpenUrlFile(options.dataDir, url);
+    options.onOpenUrl?.(url);
+  };
 
   let closing: Promise<void> | undefined;
   return {
-    url,
+    get url() {
+      return url;
+    },
     appUrl: `http://127.0.0.1:${port}/`,
     urlFile,
     port,

@@ -3,14 +3,17 @@
  * for end-to-end tests, with the sync token in a file (no keyring in CI) and
  * short sync timers so a suite does not wait out production intervals.
  *
- * The desktop prints the URL to open, which carries this launch's open code
- * (PROTOCOL §9). `url` is that URL: `page.goto(desktop.url)` (or
- * `${desktop.url}#/patients/…`) trades the code for the launch cookie and
- * lands on the app, as a person clicking the printed link does. `appUrl` is
+ * The desktop prints the URL to open, which carries a one-time open code
+ * (PROTOCOL §9), and keeps the current one in its `desktop-url` file. `url` is
+ * the current URL, read from that file each time: `page.goto(desktop.url)`
+ * (or `${desktop.url}#/patients/…`) trades the code for the launch cookie and
+ * lands on the app, as a person clicking the printed link does, and the next
+ * `desktop.url` is the next link, for another browser context. `appUrl` is
  * the clean address, which opens the app only in a browser that has the
  * cookie already. Tests speaking raw HTTP get the cookie with `cookie()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const BIN = resolve(fileURLToPath(new URL('../../bin/clinicsync-desktop.js', import.meta.url)));
 
 export type DesktopProcess = {
-  /** The printed URL, with the open code: opening it opens the app. */
+  /** The current URL to open, with its one-time code: opening it opens the app. */
   readonly url: string;
   /** `http://127.0.0.1:PORT/`, without the code. */
   readonly appUrl: string;
@@ -99,18 +102,29 @@ export async function startDesktopProcess(options: {
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const parsed = new URL(url);
+  const urlFile = join(options.dataDir, 'desktop-url');
+  // The file is rewritten before the answer that used the code up, so it is never behind a finished exchange.
+  const current = () => {
+    try {
+      return readFileSync(urlFile, 'utf8').trim() || url;
+    } catch {
+      return url;
+    }
+  };
   let cookie: Promise<string> | undefined;
   return {
-    url,
+    get url() {
+      return current();
+    },
     appUrl: `${parsed.origin}/`,
     origin: parsed.origin,
     host: parsed.host,
     port: Number(parsed.port),
     dataDir: options.dataDir,
-    urlFile: join(options.dataDir, 'desktop-url'),
+    urlFile,
     child,
     cookie: () =>
-      (cookie ??= exchangeOpenCode(url).catch((error: unknown) => {
+      (cookie ??= exchangeOpenCode(current()).catch((error: unknown) => {
         cookie = undefined;
         throw error;
       })),
