@@ -218,6 +218,25 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
       expect(wrong.note[0].text).toBe('Recorded for the wrong patient');
     });
 
+    it('searches by subject where R4 defines it (Observation, MedicationStatement), as by patient', async () => {
+      for (const [type, count] of [
+        ['Observation', VITALS_V3.length + 1],
+        ['MedicationStatement', 1],
+      ] as const) {
+        const mine = await fhir(server.url, `${base}/${type}?subject=Patient/${patientId}`, alice.authToken);
+        expect(mine.body.total, type).toBe(count);
+        const theirs = await fhir(server.url, `${base}/${type}?subject=${otherPatientId}`, alice.authToken);
+        expect(theirs.body.total, type).toBe(0);
+      }
+      const metadata = await fhir(server.url, `${base}/metadata`);
+      const observation = metadata.body.rest[0].resource.find((r: Json) => r.type === 'Observation');
+      expect(observation.searchParam.map((p: Json) => p.name)).toContain('subject');
+      expectOutcome(
+        await fhir(server.url, `${base}/Observation?patient=${patientId}&subject=${otherPatientId}`, alice.authToken),
+        400,
+      );
+    });
+
     it('pages with _count through next links, each entry once, as many as total', async () => {
       const seen: string[] = [];
       let url: string | undefined = `${base}/Observation?_count=3`;

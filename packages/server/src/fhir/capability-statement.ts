@@ -3,7 +3,7 @@
  * clients discover a server before they authenticate): what this read-only
  * R4 server offers, derived from the same resource list the routes serve.
  */
-import { RESOURCE_TYPE_NAMES } from './resource-types.ts';
+import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES } from './resource-types.ts';
 
 export const FHIR_VERSION = '4.0.1';
 
@@ -57,9 +57,11 @@ export function capabilityStatement(options: {
           versioning: 'versioned',
           readHistory: false,
           searchParam: [
-            ...(type === 'Patient'
-              ? []
-              : [{ name: 'patient', type: 'reference', documentation: 'Patient/<id> or the id.' }]),
+            ...RESOURCE_TYPES[type].patientParams.map((name) => ({
+              name,
+              type: 'reference',
+              documentation: 'Patient/<id> or the id.',
+            })),
             ...SEARCH_COMMON,
           ],
           ...(type === 'Patient'

@@ -85,8 +85,8 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
   async function search(c: Context<AppEnv>, type: ResourceType): Promise<Response> {
     const { organizationId } = await access(c);
     const url = new URL(c.req.url);
-    const params = parseSearch(url.searchParams, { strict: strictHandling(c), allowPatient: type !== 'Patient' });
     const spec = RESOURCE_TYPES[type];
+    const params = parseSearch(url.searchParams, { strict: strictHandling(c), patientParams: spec.patientParams });
     const filter = {
       organizationId,
       updated: params.updated,

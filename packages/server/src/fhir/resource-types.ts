@@ -13,6 +13,8 @@ export type ResourceType = 'Patient' | 'Appointment' | 'Observation' | 'Medicati
 export type ResourceTypeSpec = {
   readonly table: TableName;
   readonly toResource: (row: StoredFhirRow) => FhirResource;
+  /** The search parameters that name the patient, as R4 defines them for the type (`subject` is always a Patient here). */
+  readonly patientParams: readonly string[];
 };
 
 /** Every served resource (read, search, `$everything`, export) is mapped here, from a row whose text FHIR can carry. */
@@ -23,10 +25,14 @@ const served =
 
 /** In the order a patient's record reads: the person, then visits, measurements, medicines. */
 export const RESOURCE_TYPES: Readonly<Record<ResourceType, ResourceTypeSpec>> = {
-  Patient: { table: 'patients', toResource: served(toPatient) },
-  Appointment: { table: 'appointments', toResource: served(toAppointment) },
-  Observation: { table: 'vitals', toResource: served(toObservation) },
-  MedicationStatement: { table: 'medications', toResource: served(toMedicationStatement) },
+  Patient: { table: 'patients', toResource: served(toPatient), patientParams: [] },
+  Appointment: { table: 'appointments', toResource: served(toAppointment), patientParams: ['patient'] },
+  Observation: { table: 'vitals', toResource: served(toObservation), patientParams: ['patient', 'subject'] },
+  MedicationStatement: {
+    table: 'medications',
+    toResource: served(toMedicationStatement),
+    patientParams: ['patient', 'subject'],
+  },
 };
 
 export const RESOURCE_TYPE_NAMES = Object.keys(RESOURCE_TYPES) as readonly ResourceType[];

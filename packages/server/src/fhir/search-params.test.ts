@@ -51,8 +51,8 @@ describe('lastUpdatedRange', () => {
 });
 
 describe('parseSearch', () => {
-  const parse = (query: string, strict = false, allowPatient = true) =>
-    parseSearch(new URLSearchParams(query), { strict, allowPatient });
+  const parse = (query: string, strict = false, patientParams: readonly string[] = ['patient', 'subject']) =>
+    parseSearch(new URLSearchParams(query), { strict, patientParams });
 
   it('reads patient in its three spellings, _count capped, the cursor', () => {
     const id = '0d6f1a2e-8f4a-4a3e-9c1d-2b7e5f6a7b8c';
@@ -75,6 +75,18 @@ describe('parseSearch', () => {
     expect(() => parse('_cursor=../../x')).toThrow(FhirError);
     expect(parse('name=Amina').count).toBe(50);
     expect(() => parse('name=Amina', true)).toThrow(FhirError);
-    expect(() => parse('patient=x', true, false)).toThrow(FhirError);
+    expect(() => parse('patient=x', true, [])).toThrow(FhirError);
+    expect(() => parse('subject=x', true, ['patient'])).toThrow(FhirError);
+  });
+
+  it('reads subject as the patient where the type has it, and one patient named twice as one', () => {
+    const id = '0d6f1a2e-8f4a-4a3e-9c1d-2b7e5f6a7b8c';
+    const other = '1d6f1a2e-8f4a-4a3e-9c1d-2b7e5f6a7b8c';
+    expect(parse(`subject=Patient/${id}`, true).patientId).toBe(id);
+    expect(parse(`patient=${id}&subject=Patient/${id}`).patientId).toBe(id);
+    expect(() => parse(`patient=${id}&subject=Patient/${other}`)).toThrow(FhirError);
+    expect(() => parse(`subject=${id}&subject=${id}`)).toThrow(FhirError);
+    expect(() => parse('subject=Group/g1')).toThrow(FhirError);
+    expect(parse(`subject=${id}`, false, ['patient']).patientId).toBeUndefined();
   });
 });

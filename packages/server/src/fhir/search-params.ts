@@ -14,7 +14,7 @@ export const MAX_COUNT = 1000;
 export const CURSOR_PARAM = '_cursor';
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
-const KNOWN = new Set(['patient', '_lastUpdated', '_count', CURSOR_PARAM, '_format']);
+const KNOWN = new Set(['_lastUpdated', '_count', CURSOR_PARAM, '_format']);
 
 export type SearchParams = {
   readonly patientId?: string;
@@ -81,7 +81,7 @@ export function lastUpdatedRange(param: string): UpdatedRange {
   }
 }
 
-/** A `patient` value: `Patient/<id>`, a full URL ending so, or a bare id. */
+/** A `patient` (or `subject`) value: `Patient/<id>`, a full URL ending so, or a bare id. */
 export function patientIdParam(value: string): string {
   const id = value.replace(/^.*\bPatient\//, '');
   if (!FHIR_ID.test(id)) throw new FhirError(400, 'value', 'The patient parameter must be a Patient reference or id.');
@@ -90,16 +90,19 @@ export function patientIdParam(value: string): string {
 
 export function parseSearch(
   query: URLSearchParams,
-  options: { readonly strict: boolean; readonly allowPatient: boolean },
+  /** `patientParams`: the parameters naming the patient on this type (`patient`, and `subject` where R4 has it). */
+  options: { readonly strict: boolean; readonly patientParams: readonly string[] },
 ): SearchParams {
   if (options.strict) {
     for (const name of query.keys()) {
-      if (!KNOWN.has(name) || (name === 'patient' && !options.allowPatient))
+      if (!KNOWN.has(name) && !options.patientParams.includes(name))
         throw new FhirError(400, 'not-supported', `The search parameter ${name.slice(0, 64)} is not supported.`);
     }
   }
-  const patients = options.allowPatient ? query.getAll('patient') : [];
-  if (patients.length > 1) throw new FhirError(400, 'not-supported', 'Give the patient parameter once.');
+  // `patient=X&subject=Patient/X` names one patient; two different ones (or one twice) is refused, not intersected.
+  const patients = new Set(options.patientParams.flatMap((name) => query.getAll(name).map(patientIdParam)));
+  if (patients.size > 1 || options.patientParams.some((name) => query.getAll(name).length > 1))
+    throw new FhirError(400, 'not-supported', 'Give the patient parameter once.');
   const countText = query.get('_count');
   let count = DEFAULT_COUNT;
   if (countText !== null) {
@@ -113,7 +116,7 @@ export function parseSearch(
   if (cursor !== undefined && !FHIR_ID.test(cursor))
     throw new FhirError(400, 'value', 'The paging cursor is not valid.');
   return {
-    ...(patients[0] !== undefined ? { patientId: patientIdParam(patients[0]) } : {}),
+    ...(patients.size === 1 ? { patientId: [...patients][0]! } : {}),
     updated: lastUpdated.map(lastUpdatedRange),
     count,
     ...(cursor !== undefined ? { afterId: cursor } : {}),
