@@ -25,7 +25,7 @@ import { listening } from '../../client/src/node/listening.ts';
 import { DEFAULT_CONFIG } from '../../server/src/config.ts';
 import { configFromEnv } from '../../server/src/config-from-env.ts';
 import { errorBodyOf, payloadTooLarge } from '../../server/src/http/payload-too-large.ts';
-import { CONTROL_HEADERS } from './worker/control.ts';
+import { CONTROL_HEADERS, CONTROL_PATH_PREFIX } from './worker/control.ts';
 import { loadWorkerBundle } from './worker-bundle-cache.ts';
 
 /** Miniflare's header for the URL a request had before it was handed to workerd (its entry worker restores it). */
@@ -139,8 +139,13 @@ async function forward(
   headers.set(ORIGINAL_URL_HEADER, request.url);
   // workerd does not tell the Worker that a client hung up: this side does, by the request's id.
   const requestId = randomUUID();
-  headers.set(CONTROL_HEADERS.token, control.token);
-  headers.set(CONTROL_HEADERS.requestId, requestId);
+  // A client's request for the runner's own control paths goes without the token: the Worker then treats it as
+  // any request, and the app answers 404, instead of releasing every waiting pull for an anonymous caller.
+  for (const name of Object.values(CONTROL_HEADERS)) headers.delete(name);
+  if (!target.pathname.startsWith(CONTROL_PATH_PREFIX)) {
+    headers.set(CONTROL_HEADERS.token, control.token);
+    headers.set(CONTROL_HEADERS.requestId, requestId);
+  }
   let answered = false;
   const onHangUp = () => answered || void control.send('cancel', requestId);
   request.signal.addEventListener('abort', onHangUp, { once: true });
@@ -181,7 +186,7 @@ class RuntimeControl {
   async send(kind: 'release-waits' | 'cancel', requestId?: string): Promise<void> {
     const headers: Record<string, string> = { [CONTROL_HEADERS.token]: this.token };
     if (requestId) headers[CONTROL_HEADERS.requestId] = requestId;
-    await fetch(new URL(`/__clinicsync-edge/${kind}`, this.runtime), { method: 'POST', headers }).then(
+    await fetch(new URL(`${CONTROL_PATH_PREFIX}${kind}`, this.runtime), { method: 'POST', headers }).then(
       (res) => res.body?.cancel(),
       () => undefined,
     );

@@ -24,6 +24,17 @@ describe('the server process', () => {
     });
   });
 
+  it("answers a client's request for the edge runner's control routes as any unknown route", async () => {
+    // On the edge runtime these paths are the runner's own channel to the Worker (releasing every waiting pull,
+    // cancelling a request): reaching them through the public address would let anyone end everyone's waits.
+    for (const path of ['/__clinicsync-edge/release-waits', '/__clinicsync-edge/cancel'])
+      for (const method of ['POST', 'GET'] as const) {
+        const res = await call(server.url, method, path);
+        expect(res.status, `${method} ${path}`).toBe(404);
+        expect(res.body.error.code).toBe('not_found');
+      }
+  });
+
   it('refuses a body over the limit with 413 payload_too_large', async () => {
     const res = await call(server.url, 'POST', '/v1/auth/register', {
       rawBody: `{"x":"${'a'.repeat(6 * 1024 * 1024)}"}`,

@@ -6,13 +6,16 @@
 
 /** Module exports of a Worker entry must be handlers or classes, so these live here. */
 export const CONTROL_HEADERS = {
-  /** The per-launch token, sent by the front on every request it forwards. */
+  /** The per-launch token, sent by the front on every request it forwards (but one for a control path). */
   token: 'x-clinicsync-edge-control',
   /** The front's id for one forwarded request (kept only with the token). */
   requestId: 'x-clinicsync-edge-request',
   /** Set by the Worker entry alone, on an authenticated control request. */
   internal: 'x-clinicsync-internal',
 } as const;
+
+/** Where the front's own control requests go (index.ts); never the path of a client's request. */
+export const CONTROL_PATH_PREFIX = '/__clinicsync-edge/';
 
 export type ControlRequest = { readonly kind: 'release-waits' | 'cancel' };
 

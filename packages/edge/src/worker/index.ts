@@ -16,7 +16,7 @@
  *   the object to end its waiting pulls, so they answer (empty) instead of
  *   being cut off.
  */
-import { CONTROL_HEADERS, type ControlRequest } from './control.ts';
+import { CONTROL_HEADERS, CONTROL_PATH_PREFIX, type ControlRequest } from './control.ts';
 import type { Env } from './env.ts';
 
 export { ClinicSyncData } from './clinic-sync-data.ts';
@@ -25,8 +25,8 @@ export { ClinicSyncData } from './clinic-sync-data.ts';
 const DATA_OBJECT_NAME = 'clinicsync';
 
 const CONTROL_PATHS: Readonly<Record<string, ControlRequest['kind']>> = {
-  '/__clinicsync-edge/release-waits': 'release-waits',
-  '/__clinicsync-edge/cancel': 'cancel',
+  [`${CONTROL_PATH_PREFIX}release-waits`]: 'release-waits',
+  [`${CONTROL_PATH_PREFIX}cancel`]: 'cancel',
 };
 
 export default {
