@@ -237,6 +237,23 @@ function suite(name: string, databaseUrl: () => Promise<string | undefined>) {
       );
     });
 
+    it('answers 406 to a request only for a format other than JSON, metadata included', async () => {
+      expectOutcome(await fhir(server.url, `${base}/Patient?_format=xml`, alice.authToken), 406);
+      expectOutcome(await fhir(server.url, `${base}/metadata?_format=application/fhir%2Bxml`), 406);
+      expectOutcome(
+        await fhir(server.url, `${base}/Patient/${patientId}`, alice.authToken, { accept: 'application/fhir+xml' }),
+        406,
+      );
+      for (const [query, accept] of [
+        ['?_format=json', 'application/fhir+xml'],
+        ['', 'application/fhir+json'],
+        ['', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'],
+      ] as const) {
+        const res = await fhir(server.url, `${base}/Patient${query}`, alice.authToken, { accept });
+        expect(res.status, `${query} ${accept}`).toBe(200);
+      }
+    });
+
     it('pages with _count through next links, each entry once, as many as total', async () => {
       const seen: string[] = [];
       let url: string | undefined = `${base}/Observation?_count=3`;

@@ -20,6 +20,7 @@ import { capabilityStatement } from './capability-statement.ts';
 import { EXPORT_LIFETIME_MS, exportJobCodec, type ExportJob } from './export-job.ts';
 import { fhirJson, type FhirResource } from './fhir-json.ts';
 import { ndjsonStream } from './ndjson-stream.ts';
+import { requireServedFormat } from './response-format.ts';
 import { FhirError, operationOutcome, renderFhirError } from './operation-outcome.ts';
 import { countFhirRows, isDeletedRow, readFhirRows, type UpdatedRange } from './read-fhir-rows.ts';
 import { isResourceType, RESOURCE_TYPE_NAMES, RESOURCE_TYPES, type ResourceType } from './resource-types.ts';
@@ -42,6 +43,8 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const jobs = exportJobCodec(deps.secrets.cursorKey);
   app.onError(renderFhirError);
+  // First of all, metadata included: a format this server cannot produce is refused before any other check.
+  app.use('*', requireServedFormat());
 
   const baseOf = (c: Context<AppEnv>) =>
     `${new URL(c.req.url).origin}/v1/orgs/${encodeURIComponent(c.req.param('orgId') ?? '')}/fhir/r4`;

@@ -62,6 +62,7 @@ const MEMBER_ERRORS: Record<string, oas31.ResponseObject> = {
   '400': outcome('A parameter is malformed or, with `Prefer: handling=strict`, unsupported.'),
   '401': outcome('No valid auth token (missing, expired or revoked).'),
   '403': outcome('Not a member of this organization (an unknown organization answers the same), or a sync token.'),
+  '406': outcome('`_format` or `Accept` asks only for a format other than FHIR JSON (e.g. XML).'),
   '500': outcome('Something went wrong on the server; retry.'),
 };
 
