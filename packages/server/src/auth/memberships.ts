@@ -52,7 +52,9 @@ export async function countActiveMemberships(db: Kysely<ServerDb>, userId: strin
  * Serializes the ways a person gains a membership (accepting an invitation, creating an organization) with
  * each other, whatever organizations they are in: a no-op write takes the person's `users` row lock until
  * commit, so a `countActiveMemberships` after it sees every earlier way in committed (on PostgreSQL; SQLite
- * serializes writers anyway). Taken after the organization's lock, in that order everywhere.
+ * serializes writers anyway). Taken before any organization's lock (`lockOrganization`), everywhere: a push
+ * that creates organizations also writes to existing ones, so the other order could let a push and an accept
+ * each hold the lock the other waits for.
  */
 export async function lockMembershipsOf(trx: Transaction<ServerDb>, userId: string): Promise<void> {
   await trx.updateTable('users').set({ id: sql`id` }).where('id', '=', userId).execute();

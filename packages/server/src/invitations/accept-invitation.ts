@@ -64,9 +64,10 @@ export async function acceptInvitation(
     if (!invitation || !isRole(invitation.role)) return { kind: 'not_found' };
     const organizationId = invitation.organization_id as OrganizationId;
 
-    await lockOrganization(trx, organizationId);
-    // The person's ways in run one at a time from here, so the cap count below holds.
+    // The person's ways in run one at a time from here, so the cap count below holds. The person's lock comes
+    // first, as in a push that creates organizations, so the two never wait for each other in a circle.
     await lockMembershipsOf(trx, userId);
+    await lockOrganization(trx, organizationId);
     const organization = await trx
       .selectFrom('organizations')
       .select('deleted')

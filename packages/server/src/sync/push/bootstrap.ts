@@ -46,6 +46,8 @@ export type Bootstrap = {
   incomplete(): string[];
   /** Organizations the batch meant to create whose own INSERT is invalid (incomplete too, unless already stored). */
   neverCreated(): string[];
+  /** Whether the batch may create an organization (and so add its creator's admin row). */
+  mayCreate(): boolean;
 };
 
 /** Scans a batch for bootstrap candidates; pure apart from the request-local sets of created and completed organizations. */
@@ -92,6 +94,7 @@ export function scanBootstrap(rawEvents: readonly unknown[], actor: Actor): Boot
     },
     incomplete: () => [...created].filter((id) => !completed.has(id)),
     neverCreated: () => neverCreated,
+    mayCreate: () => candidates.size > 0,
   };
 }
 

@@ -90,7 +90,8 @@ async function checkMembership(
     const existing = await findLiveMembership(trx, organizationId, userId);
     if (existing) return reject('already_exists', 'This user is already a member of the organization.');
     // A new organization's lock keeps nobody else out: the person's own lock makes the count below hold
-    // against their other pushes and accepts running at the same moment.
+    // against their other pushes and accepts running at the same moment. runAttempt took it before the batch's
+    // first event; taking it again costs nothing and keeps this check sound on its own.
     await lockMembershipsOf(trx, userId);
     return (await countActiveMemberships(trx, userId)) >= MAX_MEMBERSHIPS_PER_USER
       ? reject(

@@ -26,6 +26,7 @@ import {
   type OriginalOutcome,
 } from '@clinicsync/protocol';
 import type { Kysely, Transaction } from 'kysely';
+import { lockMembershipsOf } from '../../auth/memberships.ts';
 import type { Capabilities } from '../../db/capabilities.ts';
 import type { ServerDb } from '../../db/schema.ts';
 import type { Clock } from '../../deps.ts';
@@ -194,6 +195,9 @@ async function runAttempt(
     ),
     moved: new Set(),
   };
+  // A person's lock comes before any organization's (see lockMembershipsOf): a batch that may add its creator's
+  // admin row takes it before its first event can lock an organization, as accepting an invitation does.
+  if (ctx.bootstrap.mayCreate()) await lockMembershipsOf(trx, actor.userId);
   const results: EventResult[] = new Array(events.length);
   // Request order, but a creator's admin row right after its organization's INSERT; answers stay in request order.
   const order = bootstrapOrder(
