@@ -4,7 +4,8 @@
  * `?table=&recordId=&userId=&deviceId=&since=&until=&cursor=`, and a client
  * that fills in only the filters it has (or `cursor=${next ?? ''}` on a first
  * page) sends the others empty: that is "no filter", "no cursor", never a
- * 400 or a refused cursor. Against the real server process.
+ * 400 or a refused cursor. FHIR search keeps FHIR's own reading of its
+ * parameters (docs/fhir.md). Against the real server process.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUp, type SignedUpUser } from './support/accounts.ts';
@@ -51,5 +52,17 @@ describeEachDialect('empty query parameters (black box)', (dialect) => {
     expect(plain.status).toBe(200);
     expect([empty.status, empty.body.changes]).toEqual([200, plain.body.changes]);
     expect(empty.body.changes).toHaveLength(3);
+  });
+
+  it('leaves FHIR search out of the rule: an empty _count or patient is a value, refused as FHIR search refuses it', async () => {
+    const search = (query: string) =>
+      call(server.url, 'GET', `/v1/orgs/${org.organizationId}/fhir/r4/Observation${query}`, {
+        token: admin.authToken,
+      });
+    expect((await search('')).status).toBe(200);
+    for (const query of ['?_count=', '?patient=']) {
+      const res = await search(query);
+      expect([res.status, res.body?.resourceType]).toEqual([400, 'OperationOutcome']);
+    }
   });
 });

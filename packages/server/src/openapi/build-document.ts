@@ -105,7 +105,7 @@ const INTRO = [
   '',
   'Two bearer tokens: the **auth token** (UI session) for every route except sync, and the **sync token** (one per device) for push and pull. Presenting the other kind is `403 wrong_token_kind`.',
   '',
-  'Every answer, errors included, carries `X-Request-Id`: the id the server logged the request under. A method a documented path does not serve is `405 method_not_allowed` with an `Allow` header listing the ones it does. A request line and headers over 16 KiB are `431 headers_too_large` (a pull cursor is at most 8192 characters, so a pull URL stays well below). An empty query parameter (`?cursor=`) is the same as an absent one.',
+  'Every answer, errors included, carries `X-Request-Id`: the id the server logged the request under. A method a documented path does not serve is `405 method_not_allowed` with an `Allow` header listing the ones it does. A request line and headers over 16 KiB are `431 headers_too_large` (a pull cursor is at most 8192 characters, so a pull URL stays well below). An empty query parameter (`?cursor=`) is the same as an absent one, except under `/fhir/r4/`, where FHIR search checks every value given (`_count=` is `400`).',
   '',
   'A guide to writing a client, with the sync loop and a `curl` session, is in `docs/api.md`.',
 ].join('\n');
