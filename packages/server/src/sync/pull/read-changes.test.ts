@@ -8,9 +8,65 @@ import { findPositionBeyondLog } from './read-log-ends.ts';
 const ORG_A = 'aaaaaaaa-0000-4000-8000-000000000000';
 const ORG_B = 'bbbbbbbb-0000-4000-8000-000000000000';
 const ORG_C = 'cccccccc-0000-4000-8000-000000000000';
+const ORG_D = 'dddddddd-0000-4000-8000-000000000000';
 
 function at(organizationId: string, seq: number): CursorPosition {
   return { organizationId, membershipId: 'm', seq };
+}
+
+/**
+ * D: a log longer than two of readChanges' 500-row chunks, patients and teams interleaved, every 7th seq
+ * renumbered away and every 5th a tombstone. Each record's name is its id, so a row served with another
+ * record's data shows.
+ */
+const LONG_LOG = 1203;
+const longLog = Array.from({ length: LONG_LOG }, (_, i) => i + 1)
+  .filter((seq) => seq % 7 !== 0)
+  .map((seq) => ({
+    seq,
+    table: seq % 2 === 0 ? ('teams' as const) : ('patients' as const),
+    id: `d-${seq}`,
+    deleted: seq % 5 === 0,
+  }));
+
+async function seedLongLog(deps: TestDeps): Promise<void> {
+  const system = (r: (typeof longLog)[number]) => ({
+    id: r.id,
+    version: 1,
+    updated_at: 'now',
+    updated_by: 'u',
+    deleted: r.deleted ? 1 : 0,
+    field_versions: '{}',
+    organization_id: ORG_D,
+  });
+  for (let start = 0; start < longLog.length; start += 200) {
+    const slice = longLog.slice(start, start + 200);
+    await deps.db
+      .insertInto('change_log')
+      .values(
+        slice.map((r) => ({
+          organization_id: ORG_D,
+          seq: r.seq,
+          table_name: r.table,
+          record_id: r.id,
+          version: 1,
+          op: r.deleted ? ('DELETE' as const) : ('UPSERT' as const),
+        })),
+      )
+      .execute();
+    const patients = slice.filter((r) => r.table === 'patients');
+    if (patients.length > 0)
+      await deps.db
+        .insertInto('patients')
+        .values(patients.map((r) => ({ ...system(r), given_name: r.id })))
+        .execute();
+    const teams = slice.filter((r) => r.table === 'teams');
+    if (teams.length > 0)
+      await deps.db
+        .insertInto('teams')
+        .values(teams.map((r) => ({ ...system(r), name: r.id })))
+        .execute();
+  }
 }
 
 describeEachDialect('readChanges', (dialect) => {
@@ -54,8 +110,10 @@ describeEachDialect('readChanges', (dialect) => {
       .values([
         { organization_id: ORG_A, last_seq: 5 },
         { organization_id: ORG_B, last_seq: 3 },
+        { organization_id: ORG_D, last_seq: LONG_LOG },
       ])
       .execute();
+    await seedLongLog(deps);
   });
   afterAll(() => deps.database.close());
 
@@ -115,6 +173,35 @@ describeEachDialect('readChanges', (dialect) => {
   it('returns nothing for positions at the end of the log', async () => {
     const page = await readChanges(deps.db, { positions: [at(ORG_A, 5), at(ORG_B, 3)], limit: 10 });
     expect(page).toEqual({ rows: [], hasMore: false, bytes: 0 });
+  });
+
+  it('serves every record of a long log once, with its own data, however limit and byte budget cut its chunks', async () => {
+    for (const [limit, maxBytes] of [
+      [5000, undefined],
+      [1000, undefined],
+      [499, undefined],
+      [5000, 20_000],
+      [700, 3_001],
+    ] as const) {
+      const served: { seq: number; table: string; recordId: string; name: unknown }[] = [];
+      let after = 0;
+      for (let pages = 0; ; pages++) {
+        expect(pages).toBeLessThan(LONG_LOG);
+        const page = await readChanges(deps.db, { positions: [at(ORG_D, after)], limit, maxBytes });
+        for (const r of page.rows)
+          served.push({
+            seq: r.seq,
+            table: r.table,
+            recordId: r.recordId,
+            name: r.data === null ? null : r.table === 'teams' ? r.data.name : r.data.given_name,
+          });
+        if (!page.hasMore) break;
+        after = page.rows[page.rows.length - 1]!.seq;
+      }
+      expect(served).toEqual(
+        longLog.map((r) => ({ seq: r.seq, table: r.table, recordId: r.id, name: r.deleted ? null : r.id })),
+      );
+    }
   });
 
   it('finds a position ahead of its organization log (a restored database)', async () => {
