@@ -37,13 +37,23 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'black-box',
+          // A worker runs its files one after another in one module cache, as in `unit`: most of a file's
+          // time before its first test went to importing the same support modules (fast-check, pg, the FHIR
+          // validators) again. Safe because no test file or support module changes process state another
+          // file reads: each suite starts its own servers and folders and stops them in afterAll.
+          isolate: false,
           include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/node_modules/**', PG, E2E],
         },
       },
       {
         extends: true,
-        test: { name: 'pg', include: ['packages/*/test/**/*.pg.test.ts', 'apps/*/test/**/*.pg.test.ts'] },
+        test: {
+          name: 'pg',
+          // As in black-box: one module cache per worker.
+          isolate: false,
+          include: ['packages/*/test/**/*.pg.test.ts', 'apps/*/test/**/*.pg.test.ts'],
+        },
       },
       {
         extends: true,

@@ -528,6 +528,8 @@ export function convergenceSuite(backend: 'sqlite' | 'postgres'): void {
       beforeAll(async () => {
         dataDir = tempDir('convergence');
         dbUrl = backend === 'postgres' ? await freshPostgresDatabase() : undefined;
+        // A worker runs several files (vitest.config.ts): no instance of an earlier suite may stay in use.
+        second = undefined;
         server = await startServerProcess({ dataDir, ...(dbUrl ? { db: dbUrl } : {}) });
         port = Number(new URL(server.url).port);
         const signedUp: SignedUpUser[] = [];
