@@ -13,9 +13,10 @@ const E2E = '**/*.e2e.test.ts';
 
 export default defineConfig({
   test: {
-    // Every test file ends by removing the temp folders it made (test/support/temp-dir.ts).
-    setupFiles: ['test/support/remove-temp-dirs.ts'],
-    // …and the run fails when one is left over (test/support/no-temp-dirs-left.ts).
+    // Every test file ends by removing the temp folders it made (test/support/temp-dir.ts), and fails when it
+    // leaves the process changed for the next file in its worker (test/support/process-state-unchanged.ts)…
+    setupFiles: ['test/support/remove-temp-dirs.ts', 'test/support/process-state-unchanged.ts'],
+    // …and the run fails when a temp folder is left over (test/support/no-temp-dirs-left.ts).
     globalSetup: ['test/support/no-temp-dirs-left.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
