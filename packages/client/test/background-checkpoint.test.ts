@@ -6,7 +6,6 @@ import { tempFile } from '../../../test/support/temp-dir.ts';
 import {
   checkpointInBackground,
   startBackgroundCheckpoint,
-  WRITER_CHECKPOINT_PAGES,
   type BackgroundCheckpoint,
 } from '../src/store/background-checkpoint.ts';
 
@@ -86,12 +85,14 @@ it('a writer that never pauses still keeps the WAL bounded: it copies the tail t
   const burst = db.transaction(() => {
     for (let i = 0; i < BURST_ROWS; i++) insert.run('x'.repeat(500));
   });
-  const bursts = 64;
+  // Long enough that "bounded" and "holds everything" cannot be confused: the WAL's high-water mark is set by the
+  // longest stretch a checkpoint in the way kept it from starting over (seconds on a loaded machine), not by the
+  // length of the run, so it stays a fraction of what was written however slow the disk.
+  const bursts = 256;
   for (let i = 0; i < bursts; i++) burst();
   const wal = statSync(`${path}-wal`).size;
   db.close();
-  // Without the writer's own threshold the WAL would hold all 64 MB written (the worker never sees a pause). With it,
-  // the WAL passes the threshold by the bursts written while a checkpoint in the way kept it from starting over.
-  expect(wal).toBeLessThan(WRITER_CHECKPOINT_PAGES * 4096 + 12 * BURST_ROWS * 500);
-  expect(wal).toBeLessThan(bursts * BURST_ROWS * 500 * 0.5);
+  // Without the writer's own threshold the WAL would hold all 256 MB written (the worker never sees a pause).
+  expect(wal).toBeGreaterThan(0);
+  expect(wal).toBeLessThan(bursts * BURST_ROWS * 500 * 0.4);
 });
