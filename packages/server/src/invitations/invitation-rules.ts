@@ -4,7 +4,7 @@
  * applies one definition.
  */
 import { DEFAULT_INVITATION_TTL_DAYS, MAX_PENDING_INVITATIONS_PER_ORG } from '@clinicsync/protocol';
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import type { ServerDb } from '../db/schema.ts';
 
 export type InvitationRules = {
@@ -19,12 +19,19 @@ export const DEFAULT_INVITATION_RULES: InvitationRules = {
   maxPendingPerOrg: MAX_PENDING_INVITATIONS_PER_ORG,
 };
 
+/** The one definition of pending: waiting for an answer (status `pending`) and not yet expired at `now`. */
+function pendingAt(now: Date) {
+  const at = now.toISOString();
+  return (eb: ExpressionBuilder<ServerDb, 'invitations'>) =>
+    eb.and([eb('invitations.status', '=', 'pending'), eb('invitations.expires_at', '>', at)]);
+}
+
 /** Narrows a query over `invitations` to the ones still waiting for an answer at `now`. */
 export function wherePending<O>(
   query: SelectQueryBuilder<ServerDb, 'invitations' | any, O>,
   now: Date,
 ): SelectQueryBuilder<ServerDb, 'invitations' | any, O> {
-  return query.where('invitations.status', '=', 'pending').where('invitations.expires_at', '>', now.toISOString());
+  return query.where(pendingAt(now));
 }
 
 /**
@@ -48,8 +55,7 @@ export async function answerIfPending(
     .set({ status: answer.status, responded_at: answer.now.toISOString(), responded_by: answer.by })
     .where('id', '=', answer.invitationId)
     .where(answer.within.column, '=', answer.within.value)
-    .where('status', '=', 'pending')
-    .where('expires_at', '>', answer.now.toISOString())
+    .where(pendingAt(answer.now))
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1;
 }

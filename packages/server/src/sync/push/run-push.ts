@@ -174,6 +174,8 @@ async function runAttempt(
   const rows = createBatchRows(trx, caps);
   await rows.prefetch(validations.flatMap((v) => (v?.kind === 'valid' ? [v.event] : [])));
   const fingerprints = await fingerprinting;
+  // The events as sent, each one refused by its shape left out: what the bootstrap scan and order read.
+  const sent = events.map((item, index) => (shapes[index] ? undefined : item.raw));
   const ctx: Context = {
     rows,
     roles: createMemberRoles(rows, actor.userId),
@@ -183,10 +185,7 @@ async function runAttempt(
     now,
     schemaVersion,
     // Scanned per attempt: which organizations this transaction created starts empty again on a retry.
-    bootstrap: scanBootstrap(
-      events.map((item, index) => (shapes[index] ? undefined : item.raw)),
-      actor,
-    ),
+    bootstrap: scanBootstrap(sent, actor),
     doomed: findDoomedEvents(
       validations.map((v, index) =>
         v?.kind === 'valid' ? v.event : shapes[index] ? undefined : looseCandidate(events[index]!.raw),
@@ -200,10 +199,7 @@ async function runAttempt(
   if (ctx.bootstrap.mayCreate()) await lockMembershipsOf(trx, actor.userId);
   const results: EventResult[] = new Array(events.length);
   // Request order, but a creator's admin row right after its organization's INSERT; answers stay in request order.
-  const order = bootstrapOrder(
-    events.map((item, index) => (shapes[index] ? undefined : item.raw)),
-    actor,
-  );
+  const order = bootstrapOrder(sent, actor);
   for (const index of order) {
     const item = events[index]!;
     const shape = shapes[index];
