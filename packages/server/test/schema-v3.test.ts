@@ -245,6 +245,30 @@ describeEachDialect('schema version 3', (dialect) => {
     ]);
   });
 
+  it('judges a birth date by the calendar of the clinic that wrote it, as its createdAt says', async () => {
+    // A clinic at UTC+14 writes now: its date is tomorrow in UTC from 10:00 UTC on.
+    const at = new Date();
+    const stamp = `${new Date(at.getTime() + 14 * 3_600_000).toISOString().slice(0, 19)}+14:00`;
+    const utcTomorrow = new Date(at.getTime() + 86_400_000).toISOString().slice(0, 10);
+    const ofToday = stamp.slice(0, 10) === utcTomorrow ? 'applied' : 'rejected:invalid_event';
+    const stamped = (createdAt: string, birth_date: string) => ({
+      ...insertEvent('patients', rows.patient(org.organizationId, { birth_date })),
+      createdAt,
+    });
+    const farAhead = `${new Date(at.getTime() + 3 * 86_400_000).toISOString().slice(0, 19)}+14:00`;
+    expect(
+      await results(
+        [
+          stamped(stamp, utcTomorrow),
+          stamped(at.toISOString(), utcTomorrow),
+          // A stamp days ahead of the server's clock is not believed.
+          stamped(farAhead, farAhead.slice(0, 10)),
+        ],
+        3,
+      ),
+    ).toEqual([ofToday, 'rejected:invalid_event', 'rejected:invalid_event']);
+  });
+
   it('maps a version 1 or 2 vital to its code where the meaning is certain; version 3 pulls see the code', async () => {
     const temp = vital({ kind: 'Temp', unit: '°C', value: 38.2 });
     const pulse = vital({ kind: 'Pulse', unit: 'bpm', value: 72 });

@@ -9,6 +9,7 @@ import {
   assert,
   assertNever,
   TABLES,
+  withLocalOffset,
   type EventResult,
   type Op,
   type OriginalOutcome,
@@ -118,7 +119,9 @@ export function toSyncEvent(event: OutboxEvent): SyncEvent {
     recordId: event.recordId,
     baseVersion: event.baseVersion,
     ...(event.data === null ? {} : { data: { ...event.data } }),
-    createdAt: event.createdAt,
+    // Stored in UTC (sorted as text); sent in the device's offset, so the
+    // server knows the clinic's calendar day, e.g. for a birth date today.
+    createdAt: withLocalOffset(event.createdAt),
   };
 }
 

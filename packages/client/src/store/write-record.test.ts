@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LocalValidationError, NotFoundError } from '../errors.ts';
+import { fakeClock } from '../deps.ts';
 import { ORG, patientData, testStore } from '../../test/support/test-store.ts';
 import { readRow } from './local-rows.ts';
-import { pendingEvents } from './outbox.ts';
+import { pendingEvents, toSyncEvent } from './outbox.ts';
 import { readServerRow } from './server-rows.ts';
 import { deleteRecord, insertRecord, updateRecord } from './write-record.ts';
 
@@ -33,6 +34,23 @@ describe('insertRecord', () => {
     expect(event).toMatchObject({ table: 'patients', op: 'INSERT', recordId: row.id, baseVersion: 0 });
     // A clinic number is given on the device (docs/clinic-numbers.md).
     expect(event!.data).toEqual(patientData({ phone: '+254 700', identifier: '800000-0001' }));
+  });
+
+  it('judges a birth date by the device’s calendar and sends the day with the event (a baby born this morning in Auckland)', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Pacific/Auckland';
+    try {
+      // 20:00 UTC on 31 December is 09:00 on 1 January in Auckland (UTC+13).
+      const store = { ...testStore(), clock: fakeClock('2025-12-31T20:00:00Z') };
+      insertRecord(store, 'patients', patientData({ birth_date: '2026-01-01' }));
+      expect(toSyncEvent(pendingEvents(store)[0]!).createdAt).toBe('2026-01-01T09:00:00.000+13:00');
+      expect(issuesOf(() => insertRecord(store, 'patients', patientData({ birth_date: '2026-01-02' })))).toEqual([
+        { path: 'birth_date', code: 'in_future' },
+      ]);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it('keeps a caller-chosen id and refuses a second insert of it', () => {

@@ -6,6 +6,7 @@
  */
 import {
   clinicalIssues,
+  localToday,
   CODED_VITALS_SINCE,
   isTableName,
   rowDataSchema,
@@ -61,7 +62,9 @@ function checkClinical(
   changed?: readonly string[],
 ): void {
   if (table === 'vitals' && storeSchemaVersion(ctx) < CODED_VITALS_SINCE) return;
-  const issues = clinicalIssues(table, row, { now: ctx.clock.now(), ...(changed ? { changed } : {}) });
+  const now = ctx.clock.now();
+  // The device's own calendar: the day the server will read from the event's createdAt.
+  const issues = clinicalIssues(table, row, { now, today: localToday(now), ...(changed ? { changed } : {}) });
   if (issues.length > 0) refuse(issues.map((issue) => ({ path: issue.path, code: issue.code })));
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clinicalIssues } from './clinical-rules.ts';
+import { clinicalIssues, localToday, withLocalOffset, writersToday } from './clinical-rules.ts';
 import { VITAL_KINDS } from './vital-kinds.ts';
 
 const now = new Date('2026-12-01T10:00:00Z');
@@ -58,6 +58,56 @@ describe('clinicalIssues', () => {
     ['2026-12-02', ['birth_date:in_future']],
   ])('birth date %s → %j', (birth_date, expected) => {
     expect(paths('patients', { birth_date })).toEqual(expected);
+  });
+
+  it('judges a birth date by the writer’s calendar when it is given: a baby born this morning east of UTC', () => {
+    const birth = { birth_date: '2026-12-02' };
+    expect(clinicalIssues('patients', birth, { now, today: '2026-12-02' })).toEqual([]);
+    expect(clinicalIssues('patients', birth, { now, today: '2026-12-01' })).toEqual([
+      { path: 'birth_date', code: 'in_future' },
+    ]);
+  });
+
+  it.each([
+    ['no stamp', undefined, '2026-12-01'],
+    ['a stamp in UTC', '2026-12-01T09:59:00Z', '2026-12-01'],
+    ['a stamp of the same instant in Sydney (UTC+11)', '2026-12-01T20:59:00+11:00', '2026-12-01'],
+    ['a stamp of this morning in Auckland (UTC+13)', '2026-12-01T22:59:00.000+13:00', '2026-12-01'],
+    ['a stamp in Kiribati (UTC+14) past its midnight', '2026-12-02T00:05:00+14:00', '2026-12-02'],
+    ['a stamp written west of UTC, on its day before', '2026-11-30T23:00:00-11:00', '2026-12-01'],
+    ['a stamp days old (written offline)', '2026-11-28T08:00:00+10:00', '2026-12-01'],
+    ['a stamp further ahead than clocks drift', '2026-12-03T08:00:00+14:00', '2026-12-01'],
+    ['a stamp that is no timestamp', 'tomorrow', '2026-12-01'],
+  ])('writersToday: %s → %s', (_case, createdAt, expected) => {
+    expect(writersToday(now, createdAt)).toBe(expected);
+  });
+
+  it('property: the writer’s today is never before the server’s UTC date, nor after the earliest zone’s', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+        fc.integer({ min: -24 * 60, max: 24 * 60 }),
+        fc.integer({ min: -12 * 60, max: 14 * 60 }),
+        (server, skewMinutes, offsetMinutes) => {
+          const at = new Date(server.getTime() + skewMinutes * 60_000);
+          const shifted = new Date(at.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19);
+          const sign = offsetMinutes < 0 ? '-' : '+';
+          const abs = Math.abs(offsetMinutes);
+          const stamp = `${shifted}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+          const today = writersToday(server, stamp);
+          const utc = server.toISOString().slice(0, 10);
+          const earliest = new Date(server.getTime() + (14 * 60 + 10) * 60_000).toISOString().slice(0, 10);
+          expect(today >= utc && today <= earliest).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('a local stamp names the same instant and the local calendar day', () => {
+    const instant = '2026-12-01T22:30:00.000Z';
+    const stamped = withLocalOffset(instant);
+    expect(Date.parse(stamped)).toBe(Date.parse(instant));
+    expect(stamped.slice(0, 10)).toBe(localToday(new Date(instant)));
   });
 
   it('property: a value is refused as out_of_range exactly when it lies outside the kind’s hard range', () => {

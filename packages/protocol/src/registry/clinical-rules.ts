@@ -30,6 +30,13 @@ export const RECORDED_AT_TOLERANCE_MS = 10 * 60 * 1000;
 
 export type ClinicalCheckOptions = {
   readonly now: Date;
+  /**
+   * Today's date (YYYY-MM-DD) on the calendar of the clinic that writes: a
+   * birth date may not be after it. The client passes its local date
+   * (`localToday`), the server the writer's date as the event carries it
+   * (`writersToday`); absent, the UTC date of `now`.
+   */
+  readonly today?: string;
   /** The fields the write sets; absent = all (an INSERT). */
   readonly changed?: readonly string[];
 };
@@ -45,7 +52,9 @@ export function clinicalIssues(
     case 'vitals':
       return vitalIssues(row, options.now, touched);
     case 'patients':
-      return touched('birth_date') ? birthDateIssues(row.birth_date, options.now) : [];
+      return touched('birth_date')
+        ? birthDateIssues(row.birth_date, options.today ?? options.now.toISOString().slice(0, 10))
+        : [];
     default:
       return [];
   }
@@ -89,13 +98,50 @@ function recordedAtIssues(
     : [];
 }
 
-function birthDateIssues(value: unknown, now: Date): ClinicalIssue[] {
+function birthDateIssues(value: unknown, today: string): ClinicalIssue[] {
   if (typeof value !== 'string') return [];
   // Dates are YYYY-MM-DD (checked by the column schema), so text order is date order.
   if (value < EARLIEST_BIRTH_DATE) return [{ path: 'birth_date', code: 'too_early' }];
-  // "Today" is the server's UTC date, the one clock every device and server agree on.
-  if (value > now.toISOString().slice(0, 10)) return [{ path: 'birth_date', code: 'in_future' }];
+  if (value > today) return [{ path: 'birth_date', code: 'in_future' }];
   return [];
+}
+
+/** `now`'s date on this runtime's local calendar (on a clinic's device, the clinic's), YYYY-MM-DD. */
+export function localToday(now: Date): string {
+  return `${now.getFullYear()}-${pad2(now.getMonth() + 1)}-${pad2(now.getDate())}`;
+}
+
+/** `instant` (an ISO timestamp) written with this runtime's local offset, as a device stamps what it writes. */
+export function withLocalOffset(instant: string): string {
+  const at = new Date(instant);
+  if (!Number.isFinite(at.getTime())) return instant;
+  const offset = -at.getTimezoneOffset();
+  if (offset === 0) return at.toISOString();
+  const local = new Date(at.getTime() + offset * 60_000).toISOString().slice(0, 23);
+  const sign = offset > 0 ? '+' : '-';
+  return `${local}${sign}${pad2(Math.floor(Math.abs(offset) / 60))}:${pad2(Math.abs(offset) % 60)}`;
+}
+
+/**
+ * The server's "today" for a birth date: the later of its own UTC date and
+ * the date on which the writer stamped the event (`createdAt`, in the
+ * writer's offset). The server does not know the clinic's time zone, and a
+ * baby born this morning in a clinic east of UTC has a birth date that is
+ * still tomorrow in UTC. A stamp further ahead of the server's clock than
+ * device clocks drift is not believed.
+ */
+export function writersToday(now: Date, createdAt: string | undefined): string {
+  const utc = now.toISOString().slice(0, 10);
+  if (createdAt === undefined) return utc;
+  const at = Date.parse(createdAt);
+  if (!Number.isFinite(at) || at > now.getTime() + RECORDED_AT_TOLERANCE_MS) return utc;
+  // An ISO timestamp's date part is the date in the offset it was written with.
+  const written = createdAt.slice(0, 10);
+  return written > utc ? written : utc;
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
 }
 
 function isOutside(value: number, range: { readonly min: number; readonly max: number }): boolean {

@@ -5,6 +5,7 @@
  */
 import {
   clinicalIssues,
+  localToday,
   rowDataSchema,
   type ClinicalIssueCode,
   type ColumnSpec,
@@ -132,7 +133,9 @@ export function checkForm(
     // The clinical rules the server applies (PROTOCOL §2b), at the field before anything is sent.
     const row = mode === 'insert' ? data : { ...(options.original ?? {}), ...data };
     const changed = mode === 'insert' ? undefined : Object.keys(data);
-    for (const issue of clinicalIssues(spec.name, row, { now: now(), ...(changed ? { changed } : {}) }))
+    const at = now();
+    const today = localToday(at);
+    for (const issue of clinicalIssues(spec.name, row, { now: at, today, ...(changed ? { changed } : {}) }))
       errors[issue.path] ??= clinicalMessage(issue.code, issue.path);
   }
   return Object.keys(errors).length === 0 ? { kind: 'valid', data } : { kind: 'invalid', errors };

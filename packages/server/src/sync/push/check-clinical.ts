@@ -8,7 +8,8 @@
  * 2. the row as it would be after the write keeps the rules of
  *    `clinicalIssues` (the same function the client runs before queueing):
  *    `out_of_range` for a value outside its hard range, `invalid_event` for
- *    the rest; details name the fields, never the values;
+ *    the rest; details name the fields, never the values; a birth date is
+ *    judged by the writer's calendar as its `createdAt` says (writersToday);
  * 3. a clinic number is unique in its organization (`duplicate_identifier`).
  */
 import {
@@ -16,6 +17,7 @@ import {
   clinicalIssues,
   vitalFromLegacyClient,
   vitalKindSpec,
+  writersToday,
   type ClinicalIssue,
 } from '@clinicsync/protocol';
 import type { BatchRows } from './batch-rows.ts';
@@ -47,7 +49,9 @@ export async function checkClinical(
 
   const row = event.op === 'INSERT' || !stored ? event.data : { ...stored.values, ...event.data };
   const changed = event.op === 'INSERT' ? undefined : Object.keys(event.data);
-  const issues = clinicalIssues(event.table, row, { now: new Date(input.now), ...(changed ? { changed } : {}) });
+  const now = new Date(input.now);
+  const today = writersToday(now, event.createdAt);
+  const issues = clinicalIssues(event.table, row, { now, today, ...(changed ? { changed } : {}) });
   if (issues.length > 0) return refusal(event, row, issues);
 
   if (event.table === 'patients') {

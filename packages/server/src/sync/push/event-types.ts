@@ -20,6 +20,8 @@ export type ValidEvent = {
   readonly recordId: string;
   readonly baseVersion: number;
   readonly data: Readonly<Record<FieldName, unknown>>;
+  /** When and on whose calendar the device wrote it (`createdAt` as sent): the writer's "today". */
+  readonly createdAt?: string;
 };
 
 /** A valid event with the organization it belongs to, resolved from the server's database. */

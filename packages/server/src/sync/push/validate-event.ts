@@ -34,6 +34,7 @@ export function validateEvent(raw: unknown, schemaVersion: number = SCHEMA_VERSI
   if (!envelope.success)
     return reject('invalid_event', `The event is malformed: ${describe(toIssues(envelope.error.issues))}.`);
   const { eventId, op, recordId, data } = envelope.data;
+  const written = envelope.data.createdAt === undefined ? {} : { createdAt: envelope.data.createdAt };
   // A missing baseVersion reads as 0: right for an INSERT, refused below for UPDATE and DELETE.
   const baseVersion = envelope.data.baseVersion ?? 0;
   const name = envelope.data.table;
@@ -45,7 +46,7 @@ export function validateEvent(raw: unknown, schemaVersion: number = SCHEMA_VERSI
     if (data !== undefined) return reject('invalid_event', 'A DELETE carries no data.');
     if (baseVersion < 1)
       return reject('invalid_event', 'A DELETE must name the version it was based on (baseVersion ≥ 1).');
-    return { kind: 'valid', event: { eventId, table: name, spec, op, recordId, baseVersion, data: {} } };
+    return { kind: 'valid', event: { eventId, table: name, spec, op, recordId, baseVersion, data: {}, ...written } };
   }
 
   if (data === undefined) return reject('invalid_event', `An ${op} must carry data.`);
@@ -70,7 +71,10 @@ export function validateEvent(raw: unknown, schemaVersion: number = SCHEMA_VERSI
   const parsed = rowDataSchema(spec, op === 'INSERT' ? 'insert' : 'update', schemaVersion).safeParse(data);
   if (!parsed.success)
     return reject('invalid_event', `Invalid ${spec.label} data: ${describe(toIssues(parsed.error.issues))}.`);
-  return { kind: 'valid', event: { eventId, table: name, spec, op, recordId, baseVersion, data: parsed.data } };
+  return {
+    kind: 'valid',
+    event: { eventId, table: name, spec, op, recordId, baseVersion, data: parsed.data, ...written },
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
