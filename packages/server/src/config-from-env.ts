@@ -6,6 +6,7 @@
 import { SCHEMA_VERSION } from '@clinicsync/protocol';
 import { z } from 'zod';
 import type { ServerConfig } from './config.ts';
+import { publicUrlSchema } from './http/client-url.ts';
 
 const seconds = z.coerce.number().int().min(1);
 const count = z.coerce.number().int().min(1);
@@ -33,6 +34,7 @@ const ENV = {
     z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
   ],
   CLINICSYNC_METRICS_TOKEN: ['metricsToken', z.string().min(16)],
+  CLINICSYNC_PUBLIC_URL: ['publicUrl', publicUrlSchema],
   // Above the current version no client could sync at all, so it is refused as a typo.
   CLINICSYNC_MIN_SCHEMA_VERSION: ['minSupportedSchemaVersion', z.coerce.number().int().min(1).max(SCHEMA_VERSION)],
 } as const satisfies Record<string, readonly [keyof ServerConfig, z.ZodType]>;

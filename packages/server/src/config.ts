@@ -37,6 +37,13 @@ export type ServerConfig = {
   readonly maxWaitingPulls: number;
   /** How long push outcomes are remembered for idempotency (older re-sends meet the version guard instead). */
   readonly appliedEventsRetentionDays: number;
+  /**
+   * The address clients reach this server at (`https://clinic.example.org`,
+   * optionally with a path prefix), when a proxy in front of it forwards
+   * requests under another host: absolute links the server writes (FHIR
+   * paging, `fullUrl`, export files) use it. Unset, they follow the request.
+   */
+  readonly publicUrl?: string;
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
   readonly metricsToken?: string;
   /**

@@ -14,6 +14,7 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { requireAuthToken } from '../auth/require-token.ts';
 import { roleIn } from '../auth/memberships.ts';
+import { clientOrigin, clientUrl } from '../http/client-url.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { searchSet } from './bundle.ts';
 import { capabilityStatement } from './capability-statement.ts';
@@ -26,7 +27,7 @@ import { countFhirRows, isDeletedRow, readFhirRows, type UpdatedRange } from './
 import { isResourceType, RESOURCE_TYPE_NAMES, RESOURCE_TYPES, type ResourceType } from './resource-types.ts';
 import { CURSOR_PARAM, dateTimeRange, parseSearch } from './search-params.ts';
 
-type FhirDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing'> & {
+type FhirDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing' | 'config'> & {
   readonly softwareVersion?: string;
   /** The methods a full path is served with (http/allowed-methods.ts), for the `Allow` of a 405. */
   readonly allowedMethods?: (path: string) => readonly string[];
@@ -46,8 +47,10 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
   // First of all, metadata included: a format this server cannot produce is refused before any other check.
   app.use('*', requireServedFormat());
 
+  // Every link the FHIR routes write starts from the URL the client used (a proxy may forward under another host).
+  const requestUrl = (c: Context<AppEnv>) => clientUrl(c.req.url, deps.config.publicUrl);
   const baseOf = (c: Context<AppEnv>) =>
-    `${new URL(c.req.url).origin}/v1/orgs/${encodeURIComponent(c.req.param('orgId') ?? '')}/fhir/r4`;
+    `${clientOrigin(c.req.url, deps.config.publicUrl)}/v1/orgs/${encodeURIComponent(c.req.param('orgId') ?? '')}/fhir/r4`;
 
   app.get('/metadata', (c) =>
     fhirJson(
@@ -87,7 +90,7 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
 
   async function search(c: Context<AppEnv>, type: ResourceType): Promise<Response> {
     const { organizationId } = await access(c);
-    const url = new URL(c.req.url);
+    const url = new URL(requestUrl(c));
     const spec = RESOURCE_TYPES[type];
     const params = parseSearch(url.searchParams, { strict: strictHandling(c), patientParams: spec.patientParams });
     const filter = {
@@ -172,7 +175,7 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
         afterId = rows[rows.length - 1]!.id;
       }
     }
-    return fhirJson(c, searchSet({ base: baseOf(c), resources, self: c.req.url, total: resources.length }));
+    return fhirJson(c, searchSet({ base: baseOf(c), resources, self: requestUrl(c), total: resources.length }));
   }
 
   /** System and Patient-level export are the same here: every type served is in the Patient compartment. */
@@ -210,7 +213,7 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
       ...(sinceText !== null ? { since: instant(sinceText, '_since') } : {}),
       transactionTime: nowIso,
       expiresAt: Date.parse(nowIso) + EXPORT_LIFETIME_MS,
-      request: c.req.url.slice(0, 2048),
+      request: requestUrl(c).slice(0, 2048),
     };
     const token = await jobs.sign(job);
     return fhirJson(
