@@ -1,16 +1,20 @@
 import { VITAL_KIND_CODES, VITAL_KINDS, type VitalKind } from '@clinicsync/protocol';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { DraftView } from '../../shared/local-api.ts';
 import type { LocalRow } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
 import { formatDateTime, now } from '../clock.ts';
 import { toLocalInput } from '../forms/form-values.ts';
-import { formatVital, readVital, vitalFlags } from '../forms/vital-entry.ts';
+import { formatVital, normalRangeText, readVital, recordedAtProblem, vitalFlags } from '../forms/vital-entry.ts';
+import { useDraft } from '../hooks/useDraft.ts';
+import { useLocalQuery } from '../hooks/useLocalQuery.ts';
 import { recordWriter, useRecords } from '../hooks/useRecords.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { EnteredInErrorReason, MarkEnteredInError } from './MarkEnteredInError.tsx';
 import { VitalTrend } from './VitalTrend.tsx';
 
 const isCoded = (kind: unknown): kind is VitalKind => typeof kind === 'string' && Object.hasOwn(VITAL_KINDS, kind);
+const vitalDraftKey = (patientId: string) => `vitals:new:${patientId}`;
 
 /**
  * The vital signs of a chart (PROTOCOL §2b): the latest value of each kind at
@@ -21,6 +25,13 @@ const isCoded = (kind: unknown): kind is VitalKind => typeof kind === 'string' &
 export function VitalsSection({ patientId, canWrite }: { readonly patientId: string; readonly canWrite: boolean }) {
   const { data, error } = useRecords('vitals', { patient_id: patientId }, { orderBy: 'recorded_at', desc: true });
   const [adding, setAdding] = useState(false);
+  // A half-typed entry left here earlier (another screen, a reload) opens again with what was typed.
+  const waitingDraft = useLocalQuery<DraftView>(
+    canWrite ? `/api/drafts/${encodeURIComponent(vitalDraftKey(patientId))}` : null,
+  );
+  useEffect(() => {
+    if (waitingDraft.data) setAdding(true);
+  }, [waitingDraft.data]);
   const rows = data ?? [];
   const valid = rows.filter((r) => r.entered_in_error !== true);
   const byKind = VITAL_KIND_CODES.map((code) => ({ code, rows: valid.filter((r) => r.kind === code) })).filter(
@@ -45,11 +56,13 @@ export function VitalsSection({ patientId, canWrite }: { readonly patientId: str
           {byKind.map(({ code, rows: kindRows }) => {
             const latest = kindRows[0]!;
             const flags = vitalFlags(latest);
+            const normal = normalRangeText(VITAL_KINDS[code]);
             return (
               <li key={code} className={flags.length > 0 ? 'vital-tile vital-abnormal' : 'vital-tile'} data-kind={code}>
                 <span className="vital-label">{VITAL_KINDS[code].label}</span>
                 <strong className="vital-value">{formatVital(latest)}</strong>
                 {flags.length > 0 && <span className="vital-flag">{flags.join(', ')}</span>}
+                {normal && <span className="muted small vital-normal">{normal}</span>}
                 <span className="muted small">{formatDateTime(String(latest.recorded_at))}</span>
                 <VitalTrend spec={VITAL_KINDS[code]} rows={kindRows} />
               </li>
@@ -114,7 +127,10 @@ function VitalRow({ row, canWrite }: { readonly row: LocalRow; readonly canWrite
   );
 }
 
-/** Entry of one vital sign: the kind decides the unit shown and how the value is read ("38,2", "120/80"). */
+/**
+ * Entry of one vital sign: the kind decides the unit and the normal range shown and how the value is read
+ * ("38,2", "120/80"). What is typed is kept as a draft (`vitals:new:PATIENT`) until it is saved or cancelled.
+ */
 function VitalEntryForm({ patientId, onDone }: { readonly patientId: string; readonly onDone: () => void }) {
   const id = useId();
   const [kind, setKind] = useState<VitalKind>('body_temperature');
@@ -123,25 +139,29 @@ function VitalEntryForm({ patientId, onDone }: { readonly patientId: string; rea
   const [error, setError] = useState<string | null>(null);
   const [atError, setAtError] = useState<string | null>(null);
   const [failure, setFailure] = useState<LocalApiError | null>(null);
+  const draft = useDraft(vitalDraftKey(patientId), (restored) => {
+    if (isCoded(restored.kind)) setKind(restored.kind);
+    setText(restored.value ?? '');
+    if (restored.recorded_at) setAt(restored.recorded_at);
+  });
   const spec = VITAL_KINDS[kind];
   const reading = text.trim() === '' ? null : readVital(kind, text, now());
+  const normal = normalRangeText(spec);
+
+  const edit = (next: { kind?: VitalKind; value?: string; recorded_at?: string }) => {
+    draft.save({ kind, value: text, recorded_at: at, ...next });
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const checked = readVital(kind, text, now());
-    const recordedAt = new Date(at);
-    const atProblem = Number.isNaN(recordedAt.getTime())
-      ? 'Enter a date and time.'
-      : recordedAt.getTime() > now().getTime() + 10 * 60_000
-        ? 'Cannot be in the future.'
-        : null;
+    const atProblem = recordedAtProblem(at, now());
     setAtError(atProblem);
-    if (checked.kind === 'invalid') {
-      setError(checked.message);
-      document.getElementById(`${id}-value`)?.focus();
+    setError(checked.kind === 'invalid' ? checked.message : null);
+    if (checked.kind === 'invalid' || atProblem) {
+      document.getElementById(checked.kind === 'invalid' ? `${id}-value` : `${id}-at`)?.focus();
       return;
     }
-    if (atProblem) return;
     try {
       await recordWriter.insert('vitals', {
         patient_id: patientId,
@@ -149,16 +169,28 @@ function VitalEntryForm({ patientId, onDone }: { readonly patientId: string; rea
         unit: spec.unit,
         value: checked.value,
         ...(checked.value2 !== null ? { value2: checked.value2 } : {}),
-        recorded_at: recordedAt.toISOString(),
+        recorded_at: new Date(at).toISOString(),
       });
+      await draft.discard();
       onDone();
     } catch (failed) {
       setFailure(failed instanceof LocalApiError ? failed : new LocalApiError(0, 'internal', 'Could not save.'));
     }
   };
 
+  const valueDescription = [
+    error ? `${id}-value-error` : null,
+    !error && reading?.kind === 'valid' && reading.flags.length > 0 ? `${id}-value-flag` : null,
+    normal ? `${id}-value-normal` : null,
+  ].filter(Boolean);
+
   return (
     <form className="record-form vital-entry" onSubmit={submit} noValidate aria-label="Record vital sign">
+      {draft.restoredAt && (
+        <p className="notice notice-info draft-notice" role="status">
+          <span>Restored what you typed before ({formatDateTime(draft.restoredAt)}); it has not been saved yet.</span>
+        </p>
+      )}
       <div className="form-grid">
         <div className="field">
           <label htmlFor={`${id}-kind`}>Kind</label>
@@ -167,8 +199,10 @@ function VitalEntryForm({ patientId, onDone }: { readonly patientId: string; rea
             name="kind"
             value={kind}
             onChange={(e) => {
-              setKind(e.target.value as VitalKind);
+              const next = e.target.value as VitalKind;
+              setKind(next);
               setError(null);
+              edit({ kind: next });
             }}
           >
             {VITAL_KIND_CODES.map((code) => (
@@ -189,19 +223,19 @@ function VitalEntryForm({ patientId, onDone }: { readonly patientId: string; rea
             placeholder={spec.second ? '120/80' : undefined}
             value={text}
             aria-invalid={error ? true : undefined}
-            aria-describedby={
-              error
-                ? `${id}-value-error`
-                : reading?.kind === 'valid' && reading.flags.length > 0
-                  ? `${id}-value-flag`
-                  : undefined
-            }
+            aria-describedby={valueDescription.length > 0 ? valueDescription.join(' ') : undefined}
             onChange={(e) => {
               setText(e.target.value);
               setError(null);
+              edit({ value: e.target.value });
             }}
             onBlur={() => setError(reading?.kind === 'invalid' ? reading.message : null)}
           />
+          {normal && (
+            <p className="hint" id={`${id}-value-normal`}>
+              {normal}
+            </p>
+          )}
           {error && (
             <p className="field-error" id={`${id}-value-error`}>
               {error}
@@ -220,10 +254,19 @@ function VitalEntryForm({ patientId, onDone }: { readonly patientId: string; rea
             name="recorded_at"
             type="datetime-local"
             value={at}
-            onChange={(e) => setAt(e.target.value)}
+            onChange={(e) => {
+              setAt(e.target.value);
+              setAtError(null);
+              edit({ recorded_at: e.target.value });
+            }}
             aria-invalid={atError ? true : undefined}
+            aria-describedby={atError ? `${id}-at-error` : undefined}
           />
-          {atError && <p className="field-error">{atError}</p>}
+          {atError && (
+            <p className="field-error" id={`${id}-at-error`}>
+              {atError}
+            </p>
+          )}
         </div>
       </div>
       <ErrorNotice error={failure} title="Not saved." />
@@ -231,7 +274,7 @@ function VitalEntryForm({ patientId, onDone }: { readonly patientId: string; rea
         <button type="submit" className="button primary">
           Save
         </button>
-        <button type="button" className="button" onClick={onDone}>
+        <button type="button" className="button" onClick={() => void draft.discard().then(onDone)}>
           Cancel
         </button>
       </div>

@@ -3,7 +3,10 @@
  * comma or point ("38,2", "38.2"), a blood pressure as "120/80". Pure. Never
  * silently changes what was typed: anything it cannot read for certain is an
  * error at the field, a value outside the hard range is refused, and one
- * outside the normal range is flagged, not refused.
+ * outside the normal range is flagged, not refused. A kind counted in whole
+ * units (beats, breaths, mmHg, %) takes whole numbers only, and a stored value
+ * is shown with every decimal it has, so the chart never shows a number other
+ * than the one recorded.
  */
 import {
   clinicalIssues,
@@ -25,6 +28,8 @@ export type VitalReading =
   | { readonly kind: 'invalid'; readonly message: string };
 
 const NUMBER = /^\d{1,4}(?:[.,]\d{1,3})?$/;
+/** The most decimals typed or shown: what `NUMBER` reads. */
+const MAX_DECIMALS = 3;
 
 /** A number as typed, with a comma or a point for the decimals; undefined when it is not one number. */
 export function parseDecimal(text: string): number | undefined {
@@ -46,11 +51,15 @@ export function readVital(kind: VitalKind, text: string, now: Date): VitalReadin
     const second = parseDecimal(parts[1]!);
     if (value === undefined || second === undefined)
       return { kind: 'invalid', message: 'Enter systolic/diastolic, e.g. 120/80.' };
+    if (tooPrecise(spec, value) || tooPrecise(spec, second))
+      return { kind: 'invalid', message: `Enter whole numbers in ${spec.unitLabel}, e.g. 120/80.` };
     value2 = second;
   } else {
     value = parseDecimal(trimmed);
     if (value === undefined)
       return { kind: 'invalid', message: `Enter a number in ${spec.unitLabel}, e.g. ${example(spec)}.` };
+    if (tooPrecise(spec, value))
+      return { kind: 'invalid', message: `Enter a whole number in ${spec.unitLabel}, e.g. ${example(spec)}.` };
   }
   const issues = clinicalIssues(
     'vitals',
@@ -81,6 +90,43 @@ export function readVital(kind: VitalKind, text: string, now: Date): VitalReadin
   return { kind: 'valid', value, value2, flags };
 }
 
+/** A fraction typed for a kind counted in whole units (a heart rate of 72.5 is a slip of the finger). */
+function tooPrecise(spec: VitalKindSpec, value: number): boolean {
+  return spec.decimals === 0 && !Number.isInteger(value);
+}
+
+/** The decimals `value` has (at most what can be typed). */
+function decimalsOf(value: number): number {
+  const text = String(value);
+  const point = text.indexOf('.');
+  return point < 0 ? 0 : Math.min(MAX_DECIMALS, text.length - point - 1);
+}
+
+/** A number with the kind's decimals, or more when it was recorded with more: never rounded away. */
+function showNumber(value: number, spec: VitalKindSpec): string {
+  return value.toFixed(Math.max(spec.decimals, decimalsOf(value)));
+}
+
+/** The adult normal range next to the value ("Normal (adult): 36.1–37.5 °C"), or null where there is none. */
+export function normalRangeText(spec: VitalKindSpec): string | null {
+  if (!spec.normal) return null;
+  const range = (r: { readonly min: number; readonly max: number }) =>
+    `${showNumber(r.min, spec)}–${showNumber(r.max, spec)}`;
+  const ranges = spec.second ? `${range(spec.normal)} / ${range(spec.second.normal)}` : range(spec.normal);
+  return `Normal (adult): ${ranges} ${spec.unitLabel}`;
+}
+
+/**
+ * What is wrong with a "Recorded at" typed in a `datetime-local` input, checked with the server's own rule
+ * (PROTOCOL §2b: not in the future, within the clock tolerance), or null when it may be saved.
+ */
+export function recordedAtProblem(input: string, now: Date): string | null {
+  const at = new Date(input);
+  if (input.trim() === '' || Number.isNaN(at.getTime())) return 'Enter a date and time.';
+  const issue = clinicalIssues('vitals', { recorded_at: at.toISOString() }, { now, changed: ['recorded_at'] })[0];
+  return issue ? clinicalMessage(issue.code, issue.path) : null;
+}
+
 function flagOf(standing: RangeStanding): string | null {
   return standing === 'low' ? 'below normal' : standing === 'high' ? 'above normal' : null;
 }
@@ -97,9 +143,9 @@ export function formatVital(row: Readonly<Record<string, unknown>>): string {
       ? VITAL_KINDS[row.kind as VitalKind]
       : undefined;
   if (!spec) return `${String(row.value ?? '')} ${String(row.unit ?? '')}`.trim();
-  const first = Number(row.value).toFixed(spec.decimals);
+  const first = showNumber(Number(row.value), spec);
   return spec.second
-    ? `${first}/${Number(row.value2).toFixed(spec.decimals)} ${spec.unitLabel}`
+    ? `${first}/${showNumber(Number(row.value2), spec)} ${spec.unitLabel}`
     : `${first} ${spec.unitLabel}`;
 }
 
