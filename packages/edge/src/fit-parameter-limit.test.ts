@@ -28,9 +28,9 @@ function open() {
   const run = (statements: readonly CompiledQuery[]) =>
     statements.flatMap((q) => {
       const stmt = db.prepare(q.sql);
-      return stmt.reader
-        ? (stmt.all(...(q.parameters as unknown[])) as unknown[])
-        : (stmt.run(...(q.parameters as unknown[])), []);
+      if (stmt.reader) return stmt.all(...(q.parameters as unknown[])) as unknown[];
+      stmt.run(...(q.parameters as unknown[]));
+      return [];
     });
   return { db, run };
 }

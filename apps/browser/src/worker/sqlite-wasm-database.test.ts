@@ -49,7 +49,12 @@ describe('SqliteDatabase on SQLite WASM', () => {
   it('commits a transaction, rolls all of it back on a throw, and joins nested calls to the outer one', () => {
     const db = openWasm();
     db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');
-    expect(db.transaction(() => (db.run('INSERT INTO t VALUES (1)'), 'done'))).toBe('done');
+    expect(
+      db.transaction(() => {
+        db.run('INSERT INTO t VALUES (1)');
+        return 'done';
+      }),
+    ).toBe('done');
     expect(() =>
       db.transaction(() => {
         db.run('INSERT INTO t VALUES (2)');

@@ -13,7 +13,7 @@
  * while it awaits.
  */
 import {
-  CompiledQuery,
+  type CompiledQuery,
   DEFAULT_MIGRATION_LOCK_TABLE,
   DEFAULT_MIGRATION_TABLE,
   SqliteAdapter,

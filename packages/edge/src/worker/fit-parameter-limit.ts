@@ -73,7 +73,7 @@ function countPlaceholders(text: string): number {
 
 function splitInsert(node: InsertQueryNode, whole: CompiledQuery): readonly CompiledQuery[] {
   const values = node.values;
-  if (!values || values.kind !== 'ValuesNode')
+  if (values?.kind !== 'ValuesNode')
     throw new Error('an INSERT binds too many parameters and has no row list to split');
   const rows = (values as unknown as { values: readonly unknown[] }).values;
   const compiler = new SqliteQueryCompiler();

@@ -30,7 +30,7 @@ export const workersRemoteAddress: RemoteAddress = (c) => c.req.header('cf-conne
 
 /** The Swagger UI files, embedded as base64 by the build, decoded on first request. */
 export const workersDocsAssets: DocsAssets = async (name) => {
-  const encoded = Object.prototype.hasOwnProperty.call(swaggerAssets, name) ? swaggerAssets[name] : undefined;
+  const encoded = Object.hasOwn(swaggerAssets, name) ? swaggerAssets[name] : undefined;
   if (encoded === undefined) return undefined;
   return Uint8Array.from(atob(encoded), (char) => char.charCodeAt(0));
 };

@@ -136,8 +136,10 @@ export function writersToday(now: Date, createdAt: string | undefined): string {
   const at = Date.parse(createdAt);
   if (!Number.isFinite(at) || at > now.getTime() + RECORDED_AT_TOLERANCE_MS) return utc;
   // An ISO timestamp's date part is the date in the offset it was written with.
+  // Dates as YYYY-MM-DD text: the later one sorts last.
   const written = createdAt.slice(0, 10);
-  return written > utc ? written : utc;
+  if (written <= utc) return utc;
+  return written;
 }
 
 function pad2(n: number): string {
