@@ -11,7 +11,9 @@
  *   PAIR_WITH=/tmp/before npx tsx bench/profile/profile-push-pair.ts          # SQLite
  *   PAIR_WITH=/tmp/before PAIR_DB=postgres npx tsx bench/profile/profile-push-pair.ts   # PostgreSQL (CLINICSYNC_TEST_PG_URL)
  *
- * PAIR_N events per server (default 20,000), 500 per batch. Without PAIR_WITH,
+ * PAIR_N events per server (default 20,000), 500 per batch, then PAIR_REPLAYS
+ * replays of whole batches (default 20, all duplicates), the servers in turn,
+ * each replay's p50 also as a share of its server's new batch. Without PAIR_WITH,
  * this checkout's server on SQLite is paired with itself on PostgreSQL, which
  * gives PostgreSQL ÷ SQLite under the same load.
  */
@@ -28,6 +30,7 @@ import { openWriteSetFloor } from '../scenarios/floor.ts';
 const other = process.env.PAIR_WITH;
 const n = Number(process.env.PAIR_N ?? 20_000);
 const onPostgres = process.env.PAIR_DB === 'postgres';
+const replays = Number(process.env.PAIR_REPLAYS ?? 20);
 
 type Start = typeof startServerProcess;
 const startOther: Start = other
@@ -76,6 +79,17 @@ try {
     }
   }
   floor.close();
+  // Then replays: the first batches sent again (all duplicates), the two servers in turn, which goes first alternating.
+  const replayMs: [number[], number[]] = [[], []];
+  for (let index = 0; index < Math.min(replays, batches * 10); index++) {
+    for (const step of index % 2 === 0 ? [0, 1] : [1, 0]) {
+      const plan = plans[step]!;
+      const one = await timed(() => push(plan.session, plan.bodies[index % batches]!));
+      if (one.value.results.some((r) => r.status !== 'duplicate'))
+        throw new Error('a replayed event was not a duplicate');
+      replayMs[step]!.push(one.ms);
+    }
+  }
   const median = (values: readonly number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
   const perRound = (top: readonly number[], bottom: readonly number[]) =>
     median(top.map((value, index) => value / bottom[index]!));
@@ -84,6 +98,16 @@ try {
     console.log(
       `${names[side]}: batch p50 ${stats.p50.toFixed(1)} ms (${Math.round((500 * 1000) / stats.p50)} events/s), p99 ${stats.p99.toFixed(1)} ms; ÷ floor ${perRound(floorMs, ms[side]!).toFixed(3)} (median of rounds)`,
     );
+  }
+  if (replays > 0) {
+    for (const side of [0, 1]) {
+      const stats = percentiles(replayMs[side]!);
+      const batch = percentiles(ms[side]!);
+      console.log(
+        `${names[side]}: replay p50 ${stats.p50.toFixed(1)} ms, p99 ${stats.p99.toFixed(1)} ms (${(stats.p50 / batch.p50).toFixed(3)}× its new batch p50)`,
+      );
+    }
+    console.log(`A ÷ B replay time, median of ${replays} rounds: ${perRound(replayMs[0], replayMs[1]).toFixed(3)}`);
   }
   const floorStats = percentiles(floorMs);
   console.log(

@@ -2,7 +2,7 @@
  * The push pipeline without HTTP: runPush in-process on a SQLite file (or,
  * with PROF_DB=postgres, a fresh database at CLINICSYNC_TEST_PG_URL), PROF_N
  * patient INSERTs in 500-event batches, then replays. Prints wall and CPU
- * time per batch; run it under `node --cpu-prof --import tsx` to see where a
+ * time per batch (PROF_REPLAYS: how many replays); run it under `node --cpu-prof --import tsx` to see where a
  * batch's time goes.
  */
 import { join } from 'node:path';
@@ -101,11 +101,18 @@ for (const batch of batches) {
 }
 const ms = performance.now() - started;
 const cpuMs = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000;
+// PROF_REPLAYS=N: N replays of whole batches (all duplicates), the first batches in turn, so a profile can be mostly replays.
+const replays = Number(process.env.PROF_REPLAYS ?? 10);
 const replayStarted = performance.now();
-for (const batch of batches.slice(0, 10)) await push(batch);
-const replayMs = (performance.now() - replayStarted) / Math.min(10, batches.length);
+const replayCpu = process.cpuUsage();
+for (let index = 0; index < replays; index++) {
+  const results = await push(batches[index % batches.length]!);
+  if (results.some((r) => r.status !== 'duplicate')) throw new Error('not a duplicate');
+}
+const replayMs = (performance.now() - replayStarted) / replays;
+const replayCpuMs = (process.cpuUsage(replayCpu).user + process.cpuUsage(replayCpu).system) / 1000 / replays;
 console.log(
-  `runPush: ${Math.round((n * 1000) / ms)} events/s, ${(ms / batches.length).toFixed(1)} ms per batch (CPU ${(cpuMs / batches.length).toFixed(1)} ms); replay ${replayMs.toFixed(1)} ms per batch`,
+  `runPush: ${Math.round((n * 1000) / ms)} events/s, ${(ms / batches.length).toFixed(1)} ms per batch (CPU ${(cpuMs / batches.length).toFixed(1)} ms); replay ${replayMs.toFixed(1)} ms per batch (CPU ${replayCpuMs.toFixed(1)} ms)`,
 );
 if (logged) {
   for (const [kind, total] of [...queryTotals].sort((a, b) => b[1].ms - a[1].ms))

@@ -130,7 +130,13 @@ export function bootstrapOrder(rawEvents: readonly unknown[], actor: Actor): num
     takenAfter.set(after, [...(takenAfter.get(after) ?? []), index]);
     moved.add(index);
   });
-  return rawEvents.flatMap((_, index) => (moved.has(index) ? [] : [index, ...(takenAfter.get(index) ?? [])]));
+  const order: number[] = [];
+  for (let index = 0; index < rawEvents.length; index++) {
+    if (moved.has(index)) continue;
+    order.push(index);
+    for (const later of takenAfter.get(index) ?? []) order.push(later);
+  }
+  return order;
 }
 
 /** A `members` INSERT that makes the actor an admin. */

@@ -41,7 +41,8 @@ export type OutcomeLedger = {
   flush(): Promise<void>;
 };
 
-type Seen = { readonly userId: string; readonly fingerprint: string; readonly outcome: () => OriginalOutcome };
+/** What is known of an eventId: by whom, its fingerprint, and its outcome (as stored, or as this batch decided it). */
+type Seen = { readonly userId: string; readonly fingerprint: string; readonly outcome: OriginalOutcome | string };
 
 /** Loads what is known about the batch's eventIds and returns the batch's ledger. */
 export async function openOutcomeLedger(
@@ -58,16 +59,23 @@ export async function openOutcomeLedger(
       .select(['event_id', 'user_id', 'fingerprint', 'outcome'])
       .where(caps.textIn('event_id', ids.slice(start, start + 1000)))
       .execute();
-    for (const row of rows) {
-      before.set(row.event_id, {
-        userId: row.user_id,
-        fingerprint: row.fingerprint,
-        outcome: () => originalOutcomeSchema.parse(JSON.parse(row.outcome)),
-      });
-    }
+    // The outcome stays text until a duplicate needs it: a reused eventId never reads it.
+    for (const row of rows)
+      before.set(row.event_id, { userId: row.user_id, fingerprint: row.fingerprint, outcome: row.outcome });
   }
   const during = new Map<string, Seen>();
   const pending: Insertable<AppliedEventsTable>[] = [];
+  // A replayed batch's outcomes are mostly the same few texts (`applied` at version 1): each is read once.
+  const parsed = new Map<string, OriginalOutcome>();
+  const original = (outcome: OriginalOutcome | string): OriginalOutcome => {
+    if (typeof outcome !== 'string') return outcome;
+    let read = parsed.get(outcome);
+    if (read === undefined) {
+      read = originalOutcomeSchema.parse(JSON.parse(outcome));
+      parsed.set(outcome, read);
+    }
+    return read;
+  };
 
   return {
     check(eventId, fingerprint) {
@@ -78,13 +86,13 @@ export async function openOutcomeLedger(
       if (seen.userId !== actor.userId || seen.fingerprint !== fingerprint) {
         return reject('event_id_reused', 'This eventId was already used for a different event.');
       }
-      return { kind: 'duplicate', original: seen.outcome() };
+      return { kind: 'duplicate', original: original(seen.outcome) };
     },
 
     seenBefore: (eventId) => before.has(eventId),
 
     remember({ eventId, organizationId, fingerprint, outcome }) {
-      during.set(eventId, { userId: actor.userId, fingerprint, outcome: () => outcome });
+      during.set(eventId, { userId: actor.userId, fingerprint, outcome });
       pending.push({
         event_id: eventId,
         user_id: actor.userId,

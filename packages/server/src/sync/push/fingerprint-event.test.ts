@@ -44,6 +44,38 @@ describe('fingerprintEvent', () => {
     );
   });
 
+  // Stored fingerprints must stay comparable: the hashed text is the first version's, for any event as sent.
+  it('hashes exactly what the first version hashed, for any event', () => {
+    const field = fc.option(fc.jsonValue(), { nil: undefined });
+    const anyEvent = fc.oneof(
+      fc.record(
+        { table: field, op: field, recordId: field, baseVersion: field, data: field, eventId: field },
+        { requiredKeys: [] },
+      ),
+      fc.jsonValue(),
+    );
+    fc.assert(
+      fc.property(anyEvent, (raw) => {
+        const parsed: unknown = JSON.parse(JSON.stringify(raw) ?? 'null');
+        for (const event of [raw, parsed]) {
+          const fields =
+            typeof event === 'object' && event !== null && !Array.isArray(event)
+              ? (event as Record<string, unknown>)
+              : {};
+          const first = firstCanonicalJson({
+            table: fields.table ?? null,
+            op: fields.op ?? null,
+            recordId: fields.recordId ?? null,
+            baseVersion: fields.baseVersion ?? null,
+            data: fields.data ?? null,
+          });
+          expect(fingerprintEvent(event, nodeHashing)).toBe(nodeHashing.sha256Hex(first));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('is a hex SHA-256', async () => {
     expect(await fingerprintEvent(event, nodeHashing)).toMatch(/^[0-9a-f]{64}$/);
   });

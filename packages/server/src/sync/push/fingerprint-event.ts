@@ -10,14 +10,19 @@ import type { Hashing } from '../../hashing.ts';
 /** Hex SHA-256 of the event's content as sent (raw: invalid events are fingerprinted too). */
 export function fingerprintEvent(raw: unknown, hashing: Pick<Hashing, 'sha256Hex'>): string {
   const event = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const content = canonicalJson({
-    table: event.table ?? null,
-    op: event.op ?? null,
-    recordId: event.recordId ?? null,
-    baseVersion: event.baseVersion ?? null,
-    data: event.data ?? null,
-  });
-  return hashing.sha256Hex(content);
+  return hashing.sha256Hex(envelopeJson(event));
+}
+
+/**
+ * canonicalJson of `{table, op, recordId, baseVersion, data}` (each absent one null), written with its five keys
+ * already in sorted order: the same text, without sorting and quoting the envelope's keys for every event.
+ */
+function envelopeJson(event: Record<string, unknown>): string {
+  return (
+    `{"baseVersion":${canonicalJson(event.baseVersion ?? null, 1)},"data":${canonicalJson(event.data ?? null, 1)}` +
+    `,"op":${canonicalJson(event.op ?? null, 1)},"recordId":${canonicalJson(event.recordId ?? null, 1)}` +
+    `,"table":${canonicalJson(event.table ?? null, 1)}}`
+  );
 }
 
 // Valid event data is one level of scalars; anything nested this deep is
@@ -50,7 +55,21 @@ export function canonicalJson(value: unknown, depth = 0): string {
     if (item === undefined) continue;
     if (!first) out += ',';
     first = false;
-    out += `${JSON.stringify(key)}:${canonicalJson(item, depth + 1)}`;
+    out += `${quotedKey(key)}:${canonicalJson(item, depth + 1)}`;
   }
   return `${out}}`;
+}
+
+// The same few column names come back in every event: each is quoted once. Bounded, since keys come from
+// requests: past the bound (or for a long key) a key is quoted anew, as before.
+const QUOTED_KEYS_KEPT = 1024;
+const QUOTED_KEY_MAX_LENGTH = 64;
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted !== undefined) return quoted;
+  quoted = JSON.stringify(key);
+  if (quotedKeys.size < QUOTED_KEYS_KEPT && key.length <= QUOTED_KEY_MAX_LENGTH) quotedKeys.set(key, quoted);
+  return quoted;
 }

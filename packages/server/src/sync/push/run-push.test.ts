@@ -198,6 +198,41 @@ describeEachDialect('runPush', (dialect) => {
     });
   });
 
+  // Byte for byte: a duplicate's `original` is the first answer without its eventId, for every kind of outcome,
+  // also when many events share one outcome text (the ledger reads each text once) and within the first batch.
+  it('answers a re-sent batch with each event\'s first outcome, exactly as it was first answered', async () => {
+    const actor = await newActor();
+    const { org } = await bootstrap(actor);
+    const patient = randomUUID();
+    const batch = [
+      ev('patients', 'INSERT', patient, 0, { organization_id: org, given_name: 'A', family_name: 'B' }),
+      ...Array.from({ length: 3 }, () =>
+        ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, given_name: 'C', family_name: 'D' }),
+      ),
+      ev('patients', 'UPDATE', patient, 1, { phone: '1' }),
+      ev('patients', 'UPDATE', patient, 1, { given_name: 'Stale' }),
+      ev('patients', 'INSERT', randomUUID(), 0, { organization_id: org, nope: 1 }),
+      ev('vitals', 'INSERT', randomUUID(), 0, { patient_id: randomUUID() }),
+    ];
+    const first = await push(actor, [...batch, batch[5]!]);
+    expect(statuses(first)).toEqual([
+      ...Array(5).fill('applied'),
+      'conflict',
+      'rejected:unknown_field',
+      expect.stringMatching(/^rejected:/),
+      'duplicate',
+    ]);
+    const expected = batch.map((event, index) => {
+      const { eventId: _, ...original } = first[index]!;
+      return JSON.stringify({ eventId: event.eventId, status: 'duplicate', original });
+    });
+    expect(JSON.stringify(first[8])).toBe(expected[5]);
+    for (const again of [await push(actor, batch), await push(actor, [...batch].reverse())]) {
+      const byId = new Map(again.map((result) => [result.eventId, JSON.stringify(result)]));
+      expect(batch.map((event) => byId.get(event.eventId as EventId))).toEqual(expected);
+    }
+  });
+
   it('refuses a reused eventId with other content or from another user', async () => {
     const actor = await newActor();
     const { org } = await bootstrap(actor);

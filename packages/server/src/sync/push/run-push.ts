@@ -186,12 +186,16 @@ async function runAttempt(
     schemaVersion,
     // Scanned per attempt: which organizations this transaction created starts empty again on a retry.
     bootstrap: scanBootstrap(sent, actor),
-    doomed: findDoomedEvents(
-      validations.map((v, index) =>
-        v?.kind === 'valid' ? v.event : shapes[index] ? undefined : looseCandidate(events[index]!.raw),
-      ),
-      input.doomed,
-    ),
+    // Only a rerun after an incomplete bootstrap has doomed organizations: the first run reads no candidates.
+    doomed:
+      input.doomed.size === 0
+        ? new Set()
+        : findDoomedEvents(
+            validations.map((v, index) =>
+              v?.kind === 'valid' ? v.event : shapes[index] ? undefined : looseCandidate(events[index]!.raw),
+            ),
+            input.doomed,
+          ),
     moved: new Set(),
   };
   // A person's lock comes before any organization's (see lockMembershipsOf): a batch that may add its creator's
