@@ -200,7 +200,7 @@ describeEachDialect('runPush', (dialect) => {
 
   // Byte for byte: a duplicate's `original` is the first answer without its eventId, for every kind of outcome,
   // also when many events share one outcome text (the ledger reads each text once) and within the first batch.
-  it('answers a re-sent batch with each event\'s first outcome, exactly as it was first answered', async () => {
+  it("answers a re-sent batch with each event's first outcome, exactly as it was first answered", async () => {
     const actor = await newActor();
     const { org } = await bootstrap(actor);
     const patient = randomUUID();
