@@ -10,7 +10,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const started = Date.now();
 const build = spawnSync(process.execPath, ['packages/edge/bin/build-worker.js'], { cwd: root, encoding: 'utf8' });
 if (build.status === 0) {
-  console.log(`clinicsync: built the browser app and the edge bundle in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `clinicsync: built the browser app and the edge bundle in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 } else {
   const reason = (build.stderr || build.stdout || String(build.error ?? '')).trim().split('\n').slice(-3).join('\n');
   console.log(`clinicsync: the browser app and the edge bundle will be built at their first start (${reason})`);
