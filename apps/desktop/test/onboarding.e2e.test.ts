@@ -17,7 +17,14 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: onboarding', (
     await pageA.goto(desktopA.url);
     await pageA.getByRole('heading', { name: 'Sign in to ClinicSync' }).waitFor();
     await shot(pageA, '01-sign-in');
+    // Nobody has signed in here yet: the status bar says sync is waiting for a sign-in, not that it stopped.
+    await pageA.locator('.status-bar').getByText('Not signed in: sync starts when you sign in').waitFor();
+    expect(await pageA.getByText('Sync stopped').count()).toBe(0);
     await pageA.getByRole('button', { name: 'Create an account' }).click();
+    // Nothing typed: every field says what it needs, and the focus goes to the first one on the form.
+    await pageA.getByRole('button', { name: 'Create account' }).click();
+    await pageA.getByText('Enter your name.').waitFor();
+    await expect.poll(() => pageA.evaluate(() => document.activeElement?.id)).toBe('create-name');
     await pageA.getByLabel('Your name').fill(ADA.name);
     await pageA.getByLabel('Email').fill(ADA.email);
     await pageA.getByLabel('Password').fill(ADA.password);

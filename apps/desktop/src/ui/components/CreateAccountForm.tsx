@@ -11,6 +11,8 @@ const FIELD_MESSAGES: Readonly<Record<string, string>> = {
   password: `Use at least ${PASSWORD_MIN_LENGTH} characters.`,
 };
 
+const FIELDS = ['name', 'email', 'password'] as const;
+
 /** Creates an account on the server, then signs this device in with it. */
 export function CreateAccountForm() {
   const { register, signIn } = useSession();
@@ -30,7 +32,9 @@ export function CreateAccountForm() {
         next[field] = FIELD_MESSAGES[field] ?? 'Not valid.';
       }
       setErrors(next);
-      document.getElementById(`create-${Object.keys(next)[0]}`)?.focus();
+      // The first field in the order people read the form, not the schema's order.
+      const first = FIELDS.find((name) => next[name]);
+      if (first) document.getElementById(`create-${first}`)?.focus();
       return;
     }
     setErrors({});

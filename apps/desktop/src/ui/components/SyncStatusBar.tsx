@@ -29,7 +29,7 @@ export function SyncStatusBar({ onSignIn }: { readonly onSignIn?: () => void }) 
     );
   }
 
-  const copy = phaseCopy(status.phase);
+  const copy = phaseCopy(status);
   const pending = pendingCopy(status);
   return (
     <div className={`status-bar tone-${copy.tone}`} data-phase={status.phase}>

@@ -4,12 +4,19 @@
  * says something about it.
  */
 import { assertNever, REJECTION_CODES, type RejectionCode } from '@clinicsync/protocol';
-import type { SyncPhase } from '../../shared/sync-status.ts';
+import type { SyncStatusView } from '../../shared/sync-status.ts';
 
 export type Tone = 'ok' | 'busy' | 'warn' | 'error';
 
-/** What the status bar says for a phase. */
-export function phaseCopy(phase: SyncPhase): { readonly label: string; readonly tone: Tone } {
+/**
+ * What the status bar says for a phase. A device nobody has signed in on yet has never synced: it is waiting for
+ * its first sign-in, not stopped, so the first screen a new colleague sees is not an alarm.
+ */
+export function phaseCopy(status: Pick<SyncStatusView, 'phase' | 'lastSyncAt'>): {
+  readonly label: string;
+  readonly tone: Tone;
+} {
+  const phase = status.phase;
   switch (phase) {
     case 'idle':
       return { label: 'Up to date', tone: 'ok' };
@@ -20,7 +27,9 @@ export function phaseCopy(phase: SyncPhase): { readonly label: string; readonly 
     case 'backoff':
       return { label: 'Sync paused, retrying soon', tone: 'warn' };
     case 'sign_in_required':
-      return { label: 'Sync stopped: sign in again', tone: 'error' };
+      return status.lastSyncAt === null
+        ? { label: 'Not signed in: sync starts when you sign in', tone: 'busy' }
+        : { label: 'Sync stopped: sign in again', tone: 'error' };
     case 'upgrade_required':
       return { label: 'Update required: changes are kept on this computer', tone: 'error' };
     case 'offline':
