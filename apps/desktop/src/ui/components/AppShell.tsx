@@ -11,6 +11,7 @@ import { DevicesPage } from './DevicesPage.tsx';
 import { MembersPage } from './MembersPage.tsx';
 import { OrganizationsPage } from './OrganizationsPage.tsx';
 import { PatientChart } from './PatientChart.tsx';
+import { PatientInOrganization } from './PatientInOrganization.tsx';
 import { PatientEditor } from './PatientEditor.tsx';
 import { PatientList } from './PatientList.tsx';
 import { RecordHistory } from './RecordHistory.tsx';
@@ -36,17 +37,25 @@ function screen(
     ) : (
       <p className="notice notice-info">Only administrators of {org.name} can open this page.</p>
     );
+  const inPatientOrganization = (patientId: string, node: ReactNode) => (
+    <PatientInOrganization patientId={patientId} org={org} organizations={organizations} onSwitch={onSwitch}>
+      {node}
+    </PatientInOrganization>
+  );
   switch (route.screen) {
     case 'patients':
       return <PatientList org={org} />;
     case 'patient_new':
       return <PatientEditor org={org} patientId={null} />;
     case 'patient':
-      return <PatientChart org={org} patientId={route.id} />;
+      return inPatientOrganization(route.id, <PatientChart org={org} patientId={route.id} />);
     case 'patient_edit':
-      return <PatientEditor org={org} patientId={route.id} />;
+      return inPatientOrganization(route.id, <PatientEditor org={org} patientId={route.id} />);
     case 'patient_history':
-      return adminOnly(<RecordHistory org={org} table="patients" recordId={route.id} />);
+      return inPatientOrganization(
+        route.id,
+        adminOnly(<RecordHistory org={org} table="patients" recordId={route.id} />),
+      );
     case 'appointments':
       return <AppointmentBook org={org} />;
     case 'conflicts':
