@@ -107,6 +107,7 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       timeoutMs: options.requestTimeoutMs ?? 60_000,
       clock,
+      onClockOffset: (offsetMs) => status.dispatch({ type: 'clock', offsetMs }),
     }),
   };
   const service = createSyncService(loops);

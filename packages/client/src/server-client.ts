@@ -9,6 +9,7 @@
  */
 import { errorBodySchema, type ErrorCode } from '@clinicsync/protocol';
 import type { z } from 'zod';
+import { clockOffsetMs } from './clock-offset.ts';
 import type { Clock } from './deps.ts';
 
 export type TransportFailure =
@@ -52,6 +53,8 @@ export type ServerClientOptions = {
   readonly fetch: typeof fetch;
   readonly timeoutMs: number;
   readonly clock: Clock;
+  /** Told this device's clock minus the server's after every answer that says the server's time (clock-offset.ts). */
+  readonly onClockOffset?: (offsetMs: number) => void;
 };
 
 export type ServerClient = {
@@ -80,6 +83,10 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
           body: call.body === undefined ? undefined : JSON.stringify(call.body),
           signal: combined,
         });
+        if (options.onClockOffset) {
+          const offset = clockOffsetMs(response.headers.get('date'), options.clock.now().getTime());
+          if (offset !== undefined) options.onClockOffset(offset);
+        }
         text = await response.text();
       } catch (error) {
         if (combined.aborted)

@@ -72,6 +72,17 @@ describe('nextStatus', () => {
     expect(run([{ type: 'online' }], offline)).toMatchObject({ phase: 'idle', online: true });
   });
 
+  it('says the clock is off while an answer shows it off by two minutes or more, in whole minutes', () => {
+    const ahead = run([{ type: 'clock', offsetMs: 3 * 3_600_000 + 20_000 }]);
+    expect(ahead.clockOffMs).toBe(3 * 3_600_000);
+    // The next answers move by seconds: the same snapshot, nothing to render again.
+    expect(nextStatus(ahead, { type: 'clock', offsetMs: 3 * 3_600_000 + 25_000 })).toBe(ahead);
+    expect(nextStatus(base, { type: 'clock', offsetMs: 30_000 })).toBe(base);
+    const fixed = run([{ type: 'clock', offsetMs: 1_000 }], ahead);
+    expect(fixed).not.toHaveProperty('clockOffMs');
+    expect(run([{ type: 'clock', offsetMs: -40 * 60_000 }]).clockOffMs).toBe(-40 * 60_000);
+  });
+
   it('returns the same snapshot when nothing changes, and never mutates the old one', () => {
     expect(nextStatus(base, { type: 'counts', counts })).toBe(base);
     const frozen = Object.freeze({ ...base });

@@ -4,6 +4,7 @@
  * status store only keeps the current snapshot and tells its listeners.
  */
 import { assertNever } from '@clinicsync/protocol';
+import { clockOffForStatus } from './clock-offset.ts';
 import type { LocalCounts } from './store/outbox.ts';
 
 export const SYNC_PHASES = [
@@ -35,6 +36,11 @@ export type SyncStatus = {
   readonly lastError?: SyncError;
   /** Present while the first full pull of this store is running. */
   readonly initialSync?: { readonly received: number };
+  /**
+   * Present while this device's clock is off the server's by CLOCK_OFF_AFTER_MS or more: this clock minus the
+   * server's, in whole minutes (positive: ahead). Times recorded here are then wrong (clock-offset.ts).
+   */
+  readonly clockOffMs?: number;
 };
 
 /** What a failed request means for the loops (see classify-failure.ts). */
@@ -50,6 +56,8 @@ export type StatusEvent =
   | { readonly type: 'synced'; readonly at: string }
   | { readonly type: 'failed'; readonly action: FailureAction; readonly offline: boolean; readonly error: SyncError }
   | { readonly type: 'online' }
+  /** An answer said the server's time: this clock minus the server's. */
+  | { readonly type: 'clock'; readonly offsetMs: number }
   | { readonly type: 'resumed' }
   | { readonly type: 'stopped' };
 
@@ -146,6 +154,15 @@ export function nextStatus(status: SyncStatus, event: StatusEvent): SyncStatus {
       return isBlocked(status.phase) ? { ...status, phase: 'idle' } : status;
     case 'stopped':
       return isBlocked(status.phase) || status.phase === 'idle' ? status : { ...status, phase: 'idle' };
+    case 'clock': {
+      const off = clockOffForStatus(event.offsetMs);
+      if (off === status.clockOffMs) return status;
+      if (off === undefined) {
+        const { clockOffMs: _fixed, ...rest } = status;
+        return rest;
+      }
+      return { ...status, clockOffMs: off };
+    }
     default:
       return assertNever(event);
   }

@@ -13,7 +13,12 @@ import {
 } from '@clinicsync/protocol';
 import type { z } from 'zod';
 import type { Clock } from './deps.ts';
-import { createServerClient, type ServerCall, type TransportResult } from './server-client.ts';
+import {
+  createServerClient,
+  type ServerCall,
+  type ServerClientOptions,
+  type TransportResult,
+} from './server-client.ts';
 
 export { parseRetryAfter, type TransportFailure, type TransportResult } from './server-client.ts';
 
@@ -37,6 +42,7 @@ export type TransportOptions = {
   readonly fetch: typeof fetch;
   readonly timeoutMs: number;
   readonly clock: Clock;
+  readonly onClockOffset?: ServerClientOptions['onClockOffset'];
 };
 
 export function createTransport(options: TransportOptions): Transport {

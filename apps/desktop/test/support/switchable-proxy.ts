@@ -9,7 +9,9 @@
  * so the server learns what the device holds while the device keeps it. It
  * counts requests per path, and remembers the last auth token the desktop
  * presented, so a test can ask the server what that person may see without
- * signing in somewhere else (a sign-in registers a device).
+ * signing in somewhere else (a sign-in registers a device). `setServerClock`
+ * moves the `Date` of every answer, as a server whose clock differs from the
+ * desktop's would send it (the same as a desktop whose clock is off).
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +29,8 @@ export type SwitchableProxy = {
   pushesWithEvents(): number;
   /** Pushes with changes answered 503 in `report_outbox_only` mode since the start. */
   heldPushes(): number;
+  /** Answers carry a `Date` this far from the server's own (negative: the desktop looks ahead). */
+  setServerClock(shiftMs: number): void;
   /** The bearer token of the desktop's latest request to an auth-token route, or null. */
   lastAuthToken(): string | null;
   close(): Promise<void>;
@@ -41,6 +45,7 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
   let held = 0;
   let withEvents = 0;
   let authToken: string | null = null;
+  let clockShiftMs = 0;
 
   const send = (
     req: IncomingMessage,
@@ -61,7 +66,10 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
   };
 
   const relay = (res: ServerResponse) => (upstreamRes: IncomingMessage) => {
-    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+    const headers = { ...upstreamRes.headers };
+    if (clockShiftMs !== 0 && headers.date)
+      headers.date = new Date(Date.parse(headers.date) + clockShiftMs).toUTCString();
+    res.writeHead(upstreamRes.statusCode ?? 502, headers);
     upstreamRes.pipe(res);
   };
 
@@ -139,6 +147,9 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
     },
     setUpstream: (url) => {
       target = new URL(url);
+    },
+    setServerClock: (shiftMs) => {
+      clockShiftMs = shiftMs;
     },
     count: (prefix) => [...counts].filter(([path]) => path.startsWith(prefix)).reduce((n, [, c]) => n + c, 0),
     resetCounts: () => counts.clear(),

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ago, now } from '../clock.ts';
-import { pendingCopy, phaseCopy } from '../copy/sync-copy.ts';
+import { clockCopy, pendingCopy, phaseCopy } from '../copy/sync-copy.ts';
 import { useSyncStatus } from '../hooks/useSyncStatus.ts';
 
 /** Always visible: connection, sync phase, unsent changes, last sync, conflicts, and what to do when sync is blocked. */
@@ -88,6 +88,11 @@ export function SyncStatusBar({ onSignIn }: { readonly onSignIn?: () => void }) 
           {status.phase === 'upgrade_required'
             ? 'Install the latest version of ClinicSync to resume syncing.'
             : status.lastError.message}
+        </p>
+      )}
+      {status.clockOffMs !== undefined && (
+        <p className="status-clock" role="alert">
+          {clockCopy(status.clockOffMs)}
         </p>
       )}
       {status.initialSync && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phaseCopy } from './sync-copy.ts';
+import { clockCopy, phaseCopy } from './sync-copy.ts';
 
 describe('what the status bar says', () => {
   it('calls a device nobody has signed in on yet waiting, not stopped', () => {
@@ -19,5 +19,23 @@ describe('what the status bar says', () => {
   it('keeps the other phases as they are whatever the last sync', () => {
     expect(phaseCopy({ phase: 'idle', lastSyncAt: null })).toEqual({ label: 'Up to date', tone: 'ok' });
     expect(phaseCopy({ phase: 'offline', lastSyncAt: '2026-12-01T09:00:00.000Z' }).tone).toBe('warn');
+  });
+});
+
+describe('clockCopy', () => {
+  it.each([
+    [5 * 60_000, "This computer's clock is 5 min ahead of the server's."],
+    [(3 * 60 + 5) * 60_000, "This computer's clock is 3 h 5 min ahead of the server's."],
+    [-2 * 3_600_000, "This computer's clock is 2 h behind the server's."],
+    [12 * 24 * 3_600_000, "This computer's clock is 12 days ahead of the server's."],
+    [-9 * 365 * 24 * 3_600_000, "This computer's clock is about 9 years behind the server's."],
+  ])('says how far off and which way (%d ms)', (offset, start) => {
+    expect(clockCopy(offset).startsWith(start)).toBe(true);
+    expect(clockCopy(offset)).toContain("Correct the computer's date and time.");
+  });
+
+  it('says why a clock ahead matters for vital signs', () => {
+    expect(clockCopy(20 * 60_000)).toContain('refused as in the future');
+    expect(clockCopy(-20 * 60_000)).not.toContain('refused');
   });
 });

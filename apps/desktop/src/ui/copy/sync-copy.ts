@@ -127,3 +127,26 @@ export function pendingCopy(counts: {
   if (open > 0) return `${waiting ? `${waiting} · ` : ''}Not everything was accepted: ${open} to review`;
   return waiting ?? 'All changes sent';
 }
+
+/**
+ * What the status bar says while this computer's clock is off the server's (`clockOffMs`, this clock minus the
+ * server's, whole minutes): every time recorded here would be wrong, and a clock ahead gets vital signs refused.
+ */
+export function clockCopy(clockOffMs: number): string {
+  const by = spokenDuration(Math.abs(clockOffMs));
+  const ahead = clockOffMs > 0;
+  return ahead
+    ? `This computer's clock is ${by} ahead of the server's. Times recorded here will be wrong, and vital signs recorded "now" are refused as in the future. Correct the computer's date and time.`
+    : `This computer's clock is ${by} behind the server's. Times recorded here will be wrong. Correct the computer's date and time.`;
+}
+
+/** "5 min", "3 h 5 min", "12 days", "about 9 years" for a duration in whole minutes. */
+function spokenDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+  const days = Math.round(hours / 24);
+  if (days < 730) return `${days} days`;
+  return `about ${Math.round(days / 365.25)} years`;
+}

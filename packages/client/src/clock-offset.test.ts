@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { CLOCK_OFF_AFTER_MS, clockOffForStatus, clockOffsetMs } from './clock-offset.ts';
+
+describe('clockOffsetMs', () => {
+  const server = Date.parse('2026-12-01T10:00:00Z');
+  const header = new Date(server).toUTCString();
+
+  it('reads the device ahead or behind the server, within the header’s second', () => {
+    expect(clockOffsetMs(header, server + 3 * 3_600_000 + 500)).toBe(3 * 3_600_000);
+    expect(clockOffsetMs(header, server - 20 * 60_000 + 500)).toBe(-20 * 60_000);
+    expect(Math.abs(clockOffsetMs(header, server + 900)!)).toBeLessThan(1000);
+  });
+
+  it('knows nothing without a readable header', () => {
+    expect(clockOffsetMs(null, server)).toBeUndefined();
+    expect(clockOffsetMs('yesterday-ish', server)).toBeUndefined();
+  });
+});
+
+describe('clockOffForStatus', () => {
+  it('says nothing within the threshold, whole minutes beyond it', () => {
+    expect(clockOffForStatus(CLOCK_OFF_AFTER_MS - 1)).toBeUndefined();
+    expect(clockOffForStatus(-(CLOCK_OFF_AFTER_MS - 1))).toBeUndefined();
+    expect(clockOffForStatus(3 * 3_600_000 + 12_345)).toBe(3 * 3_600_000);
+    expect(clockOffForStatus(-25 * 60_000 - 40_000)).toBe(-26 * 60_000);
+  });
+});
