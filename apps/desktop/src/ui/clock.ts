@@ -2,18 +2,15 @@
  * The only place the page reads the time: "today" for the appointment book,
  * default start times, and "3 min ago" in the status bar.
  */
+import { localToday } from '@clinicsync/protocol';
 
 /** The current instant. */
 export function now(): Date {
   return new Date();
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A Date as `YYYY-MM-DD` in the computer's time zone. */
-export function localDay(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
+/** A Date as `YYYY-MM-DD` in the computer's time zone (the day the server reads from what this device sends). */
+export const localDay: (date: Date) => string = localToday;
 
 /** The instants that start and end the local day `YYYY-MM-DD`. */
 export function dayRange(day: string): { from: Date; to: Date } {
