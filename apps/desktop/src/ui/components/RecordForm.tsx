@@ -1,9 +1,10 @@
 import type { TableName, TableSpec } from '@clinicsync/protocol';
 import { TABLES } from '@clinicsync/protocol';
-import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { LocalRow } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
-import { checkForm, initialValues, type FieldErrors, type FormValues } from '../forms/form-values.ts';
+import { adoptIncoming, changedUnderneath, typedValues } from '../forms/edit-base.ts';
+import { checkForm, initialValues, toInput, type FieldErrors, type FormValues } from '../forms/form-values.ts';
 import { formFields, type FieldOption } from '../forms/registry-fields.ts';
 import { formatDateTime } from '../clock.ts';
 import { useDraft } from '../hooks/useDraft.ts';
@@ -79,6 +80,8 @@ export function RecordForm({
     [spec, fixed, references, omit, row],
   );
   const [values, setValues] = useState<FormValues>(() => initialValues(spec, row ?? null, defaults));
+  // The record as the person saw it when the form opened (forms/edit-base.ts): what they change is measured from it.
+  const [base, setBase] = useState<Readonly<Record<string, unknown>> | null>(() => row ?? null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -89,15 +92,24 @@ export function RecordForm({
   const names = fields.map((f) => f.name);
   const draft = useDraft(draftKey, (restored) => setValues((current) => ({ ...current, ...restored })));
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new stored row is the trigger; the base and values are read as they are then.
+  useEffect(() => {
+    // A colleague's change arrived while the form is open: untouched fields show it, typed ones are kept.
+    if (!row || !base || row === base) return;
+    const next = adoptIncoming(spec, names, { base, values }, row);
+    setBase(next.base);
+    if (next.values !== values) setValues(next.values);
+  }, [row]);
+
   const validate = (next: FormValues) => {
-    const check = checkForm(spec, next, mode, { fixed, original: row ?? null, fields: names });
+    const check = checkForm(spec, next, mode, { fixed, original: base, fields: names });
     return check.kind === 'invalid' ? check.errors : {};
   };
 
   const change = (name: string, value: string) => {
     const next = { ...values, [name]: value };
     setValues(next);
-    draft.save(next);
+    draft.save(base ? typedValues(spec, names, base, next) : next);
     if (submitted || touched[name]) setErrors(validate(next));
   };
 
@@ -116,7 +128,7 @@ export function RecordForm({
     event.preventDefault();
     setSubmitted(true);
     setFailure(null);
-    const check = checkForm(spec, values, mode, { fixed, original: row ?? null, fields: names });
+    const check = checkForm(spec, values, mode, { fixed, original: base, fields: names });
     if (check.kind === 'invalid') {
       setErrors(check.errors);
       const first = names.find((n) => check.errors[n]);
@@ -130,10 +142,21 @@ export function RecordForm({
       return;
     }
     const key = JSON.stringify(check.data);
-    if (warnBeforeSave && warning?.forData !== key) {
-      const node = await warnBeforeSave(check.data);
-      if (node) {
-        setWarning({ node, forData: key });
+    if (warning?.forData !== key) {
+      const overwritten = row && base ? changedUnderneath(check.data, base, row) : [];
+      const node = warnBeforeSave ? await warnBeforeSave(check.data) : null;
+      if (overwritten.length > 0 || node) {
+        setWarning({
+          node: (
+            <>
+              {overwritten.length > 0 && row && (
+                <ChangedElsewhere spec={spec} fields={overwritten} latest={row} typed={check.data} />
+              )}
+              {node}
+            </>
+          ),
+          forData: key,
+        });
         return;
       }
     }
@@ -173,6 +196,7 @@ export function RecordForm({
             onClick={() => {
               void draft.discard();
               setValues(initialValues(spec, row ?? null, defaults));
+              setBase(row ?? null);
             }}
           >
             Discard draft
@@ -214,5 +238,38 @@ export function RecordForm({
         )}
       </div>
     </form>
+  );
+}
+
+/** Fields this form would save over a colleague's newer value: named, with that value, before anything is saved. */
+function ChangedElsewhere({
+  spec,
+  fields,
+  latest,
+  typed,
+}: {
+  readonly spec: TableSpec;
+  readonly fields: readonly string[];
+  readonly latest: Readonly<Record<string, unknown>>;
+  readonly typed: Readonly<Record<string, unknown>>;
+}) {
+  const shown = (name: string, value: unknown) => {
+    const column = spec.columns[name];
+    const text = column ? toInput(column, value) : String(value ?? '');
+    return text === '' ? '(empty)' : `“${text}”`;
+  };
+  return (
+    <>
+      <p>
+        <strong>Changed on another device while you were editing.</strong> Saving replaces the newer value:
+      </p>
+      <ul className="changed-elsewhere">
+        {fields.map((name) => (
+          <li key={name}>
+            {spec.columns[name]?.label ?? name}: now {shown(name, latest[name])}, yours {shown(name, typed[name])}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
