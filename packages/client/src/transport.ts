@@ -4,15 +4,10 @@
  * by a waiting pull's wait, answers checked against the protocol schemas.
  * Failures are values.
  */
-import {
-  pullResponseSchema,
-  pushResponseSchema,
-  type PullResponse,
-  type PushRequest,
-  type PushResponse,
-} from '@clinicsync/protocol';
+import { pushResponseSchema, type PullResponse, type PushRequest, type PushResponse } from '@clinicsync/protocol';
 import type { z } from 'zod';
 import type { Clock } from './deps.ts';
+import { pullPageSchema } from './pull-page-schema.ts';
 import {
   createServerClient,
   type ServerCall,
@@ -76,7 +71,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (params.wait) query.set('wait', String(params.wait));
       return send(
         { method: 'GET', path: `v1/sync/pull?${query.toString()}`, signal, heldMs: (params.wait ?? 0) * 1000 },
-        pullResponseSchema,
+        pullPageSchema,
       );
     },
   };

@@ -7,9 +7,9 @@
  * edits kept as dead letters.
  */
 import { isTableName, TABLE_NAMES, type Change, type PullResponse, type TableName } from '@clinicsync/protocol';
-import { quoteIdent, serverRowBuilder, type Row } from './local-columns.ts';
+import { quoteIdent, rowFromServer } from './local-columns.ts';
 import { beginBulkLoad, finishBulkLoad } from './bulk-load.ts';
-import { createServerRowWriter, readRow } from './local-rows.ts';
+import { createServerRowBatch, readRow, type ServerRowBatch } from './local-rows.ts';
 import { deadLetterOrganization } from './outbox.ts';
 import { fileDeadLetter } from './conflict-records.ts';
 import { listConflicts } from './conflict-inbox.ts';
@@ -27,27 +27,21 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
     () => {
       const resync = readState(ctx.db, 'resync_in_progress') === '1';
       const bulk = beginBulkLoad(ctx.db, page);
-      // Per table and page, one row builder and one writer: their column lists and SQL are worked out once, not per row.
+      // Per table and page, one row batch: its column list and SQL are worked out once, not per row.
       const schemaVersion = storeSchemaVersion(ctx);
-      const perTable = new Map<
-        TableName,
-        { build: ReturnType<typeof serverRowBuilder>; write: ReturnType<typeof createServerRowWriter> }
-      >();
-      const tableTools = (table: TableName) => {
-        let tools = perTable.get(table);
-        if (!tools)
-          perTable.set(
-            table,
-            (tools = {
-              build: serverRowBuilder(table, schemaVersion),
-              write: createServerRowWriter(ctx.db, table, schemaVersion),
-            }),
-          );
-        return tools;
+      const batches = new Map<TableName, ServerRowBatch>();
+      const batchOf = (table: TableName) => {
+        let batch = batches.get(table);
+        if (!batch) batches.set(table, (batch = createServerRowBatch(ctx.db, table, schemaVersion)));
+        return batch;
+      };
+      let applied = 0;
+      // Before anything reads or writes a synced row outside the batches, the rows queued before it are written.
+      const flush = () => {
+        for (const batch of batches.values()) applied += batch.flush();
       };
       // Most pages meet an empty outbox (a first sync always does): then no row can have unsent edits.
       const outboxEmpty = ctx.db.get('SELECT 1 AS one FROM _outbox LIMIT 1') === undefined;
-      let applied = 0;
       let skipped = 0;
       for (const change of page.changes) {
         // A table this client does not know yet: the server only sends those to newer clients.
@@ -59,8 +53,16 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
           ]);
           ctx.db.run('INSERT OR IGNORE INTO _resync_orgs (organization_id) VALUES (?)', [change.organizationId]);
         }
-        const server = serverState(ctx, tableTools(change.table).build, change);
         if (!outboxEmpty && hasPendingEvents(ctx.db, change.table, change.recordId)) {
+          flush();
+          const server = rowFromServer(
+            change.table,
+            change.recordId,
+            change.version,
+            serverRecord(ctx, change),
+            change.op === 'DELETE',
+            schemaVersion,
+          );
           updateServerRow(ctx.db, change.table, change.recordId, { version: change.version, row: server });
           ctx.db.run(
             `UPDATE ${quoteIdent(change.table)} SET _organization_id = ? WHERE id = ? AND _organization_id IS NULL`,
@@ -69,9 +71,17 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
           skipped += 1;
           continue;
         }
-        // A row the store already holds at a newer version is left as it is (the writer checks).
-        applied += tableTools(change.table).write(server, change.organizationId);
+        // A row the store already holds at a newer version is left as it is (the upsert checks).
+        if (change.op === 'DELETE' && change.data === null) flush();
+        batchOf(change.table).add(
+          change.recordId,
+          change.version,
+          serverRecord(ctx, change),
+          change.op === 'DELETE',
+          change.organizationId,
+        );
       }
+      flush();
       for (const organizationId of page.revokedOrganizations) purgeOrganization(ctx, organizationId);
       writeState(ctx.db, 'cursor', page.cursor);
       if (!page.hasMore && resync) sweepAfterResync(ctx);
@@ -84,11 +94,10 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
   );
 }
 
-function serverState(ctx: StoreContext, build: ReturnType<typeof serverRowBuilder>, change: Change): Row {
-  if (change.op === 'UPSERT') return build(change.recordId, change.version, change.data, false);
-  // A tombstone keeps its last values; take them from the change or from what we have.
-  const last = change.data ?? readRow(ctx.db, change.table as TableName, change.recordId)?.row ?? null;
-  return build(change.recordId, change.version, last, true);
+/** The record a change leaves: its data; a tombstone without data keeps its last values from what the store has. */
+function serverRecord(ctx: StoreContext, change: Change): Readonly<Record<string, unknown>> | null {
+  if (change.op === 'UPSERT' || change.data !== null) return change.data;
+  return readRow(ctx.db, change.table as TableName, change.recordId)?.row ?? null;
 }
 
 /**
