@@ -5,7 +5,8 @@
  * field, not recorded and shown as 73; a newborn's 3,425 kg keeps its grams
  * on the chart; a time in the future is an error at "Recorded at", which gets
  * the focus; and a value half-typed when she is called away is still there
- * when she comes back to the chart.
+ * when she comes back to the chart. From the keyboard, a form opened in
+ * place of its button takes the focus and gives it back when closed.
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumMissing } from './support/browser.ts';
@@ -29,8 +30,23 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: recording vita
     const page = clinic.a.page;
     const patientId = await registerPatient(page, 'Adaeze', 'Okafor');
 
-    await page.getByRole('button', { name: 'Record vital sign' }).click();
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.textContent);
+    // From the keyboard: the form takes the focus from its button, and Cancel gives it back.
+    await page.getByRole('button', { name: 'Record vital sign' }).focus();
+    await page.keyboard.press('Enter');
     const entry = page.getByRole('form', { name: 'Record vital sign' });
+    await expect.poll(focused).toBe('kind');
+    await entry.getByRole('button', { name: 'Cancel' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Record vital sign');
+    await page.getByRole('button', { name: 'Add medication' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('code');
+    await page.getByRole('form', { name: 'Add medication' }).getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(focused).toBe('Add medication');
+
+    await page.getByRole('button', { name: 'Record vital sign' }).click();
     const value = entry.getByLabel('Value (°C)');
     // The normal range is there before anything is typed, and read out with the field.
     await expect.poll(() => value.getAttribute('aria-describedby')).toBeTruthy();
@@ -67,6 +83,16 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: recording vita
     const heart = page.locator('.vital-tile[data-kind="heart_rate"]');
     await heart.getByText('72 beats/min').waitFor();
     await heart.getByText('Normal (adult): 60–100 beats/min').waitFor();
+
+    // Marking it entered in error from the keyboard: the reason field takes the focus, an empty reason keeps it.
+    await page.getByRole('button', { name: /Mark Heart rate of .* entered in error/ }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('error_reason');
+    await page.keyboard.press('Enter');
+    await page.getByText('Say why this entry is wrong.').waitFor();
+    await expect.poll(focused).toBe('error_reason');
+    await page.getByRole('form', { name: 'Mark entered in error' }).getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(focused).toBe('Mark entered in error');
 
     // A newborn's weight from a gram scale: the chart shows the grams recorded, not a rounded 3.4 kg.
     await page.getByRole('button', { name: 'Record vital sign' }).click();

@@ -5,6 +5,7 @@ import { useLocalQuery } from '../hooks/useLocalQuery.ts';
 import { displayValue } from '../copy/record-labels.ts';
 import type { FieldOption } from '../forms/registry-fields.ts';
 import { useIncoming } from '../hooks/useIncoming.ts';
+import { useInPlaceForm } from '../hooks/useInPlaceForm.ts';
 import { useRecords } from '../hooks/useRecords.ts';
 import { useRecordStates } from '../hooks/useRecordStates.ts';
 import { SyncBadge } from './SyncBadge.tsx';
@@ -56,13 +57,15 @@ export function ChartSection({
   const { data, error } = useRecords(table, { patient_id: patientId }, { orderBy, desc });
   const incoming = useIncoming(`${table}|${patientId}`, data);
   const states = useRecordStates(table);
-  const [adding, setAdding] = useState(false);
+  const adding = useInPlaceForm();
   // A half-filled "add" form left here earlier opens again with what was typed.
   const waitingDraft = useLocalQuery<DraftView>(
     canWrite ? `/api/drafts/${encodeURIComponent(`${table}:new:${patientId}`)}` : null,
   );
+  const { openForDraft } = adding;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a draft arriving is the trigger; opening is stable in effect.
   useEffect(() => {
-    if (waitingDraft.data) setAdding(true);
+    if (waitingDraft.data) openForDraft();
   }, [waitingDraft.data]);
   const [editing, setEditing] = useState<string | null>(null);
   const headingId = `section-${table}`;
@@ -76,15 +79,16 @@ export function ChartSection({
     <section className="card chart-section" aria-labelledby={headingId}>
       <div className="section-head">
         <h2 id={headingId}>{title}</h2>
-        {canWrite && !adding && (
-          <button type="button" className="button" onClick={() => setAdding(true)}>
+        {canWrite && !adding.open && (
+          <button type="button" className="button" ref={adding.buttonRef} onClick={adding.openByPerson}>
             {addLabel}
           </button>
         )}
       </div>
       {!canWrite && readOnlyNote && <p className="muted small">{readOnlyNote}</p>}
-      {adding && (
+      {adding.open && (
         <RecordForm
+          focusFirstField={adding.openedByPerson}
           table={table}
           fixed={{ patient_id: patientId }}
           references={references}
@@ -93,12 +97,12 @@ export function ChartSection({
           submitLabel="Save"
           draftKey={`${table}:new:${patientId}`}
           warnBeforeSave={warnBeforeSave}
-          onSaved={() => setAdding(false)}
-          onCancel={() => setAdding(false)}
+          onSaved={adding.close}
+          onCancel={adding.close}
         />
       )}
       <ErrorNotice error={error} />
-      {data && data.length === 0 && !adding && <p className="empty">None recorded.</p>}
+      {data && data.length === 0 && !adding.open && <p className="empty">None recorded.</p>}
       {data && data.length > 0 && (
         <table className="data-table">
           <thead>
@@ -124,6 +128,7 @@ export function ChartSection({
                     <RecordForm
                       table={table}
                       row={row}
+                      focusFirstField
                       references={references}
                       warnBeforeSave={warnBeforeSave}
                       title={`Edit ${spec.label}`}

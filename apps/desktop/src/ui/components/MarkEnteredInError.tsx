@@ -1,5 +1,5 @@
 import { ERROR_REASON_MAX_LENGTH, type TableName } from '@clinicsync/protocol';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { LocalApiError } from '../api/local-client.ts';
 import { recordWriter } from '../hooks/useRecords.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
@@ -24,12 +24,25 @@ export function MarkEnteredInError({
   const [problem, setProblem] = useState<string | null>(null);
   const [failure, setFailure] = useState<LocalApiError | null>(null);
   const reasonId = useId();
+  const reasonInput = useRef<HTMLInputElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const opened = useRef(false);
+  useEffect(() => {
+    // The button gives way to the reason field: the focus follows, and comes back to the button on cancel.
+    if (marking) reasonInput.current?.focus();
+    else if (opened.current) button.current?.focus();
+    opened.current ||= marking;
+  }, [marking]);
+  const refuse = (message: string) => {
+    setProblem(message);
+    reasonInput.current?.focus();
+  };
 
   const mark = async (event: FormEvent) => {
     event.preventDefault();
     const text = reason.trim();
-    if (text === '') return setProblem('Say why this entry is wrong.');
-    if (text.length > ERROR_REASON_MAX_LENGTH) return setProblem(`At most ${ERROR_REASON_MAX_LENGTH} characters.`);
+    if (text === '') return refuse('Say why this entry is wrong.');
+    if (text.length > ERROR_REASON_MAX_LENGTH) return refuse(`At most ${ERROR_REASON_MAX_LENGTH} characters.`);
     try {
       await recordWriter.update(table, recordId, { entered_in_error: true, error_reason: text });
       setMarking(false);
@@ -41,6 +54,7 @@ export function MarkEnteredInError({
   if (!marking)
     return (
       <button
+        ref={button}
         type="button"
         className="button small"
         onClick={() => setMarking(true)}
@@ -53,9 +67,11 @@ export function MarkEnteredInError({
     <form className="inline-form" onSubmit={mark} noValidate aria-label="Mark entered in error">
       <label htmlFor={reasonId}>Why is it wrong?</label>
       <input
+        ref={reasonInput}
         id={reasonId}
         name="error_reason"
         value={reason}
+        aria-describedby={problem ? `${reasonId}-problem` : undefined}
         onChange={(e) => {
           setReason(e.target.value);
           setProblem(null);
@@ -63,7 +79,7 @@ export function MarkEnteredInError({
         aria-invalid={problem ? true : undefined}
       />
       {problem && (
-        <p className="field-error" role="alert">
+        <p className="field-error" role="alert" id={`${reasonId}-problem`}>
           {problem}
         </p>
       )}

@@ -35,6 +35,8 @@ type Props = {
    * warning the form does not save until the user saves again, unchanged ("Save anyway").
    */
   readonly warnBeforeSave?: (data: Readonly<Record<string, unknown>>) => Promise<ReactNode | null>;
+  /** The first field takes the focus when the form appears (a form opened in place of its button). */
+  readonly focusFirstField?: boolean;
 };
 
 function issuesToErrors(spec: TableSpec, error: LocalApiError): FieldErrors | null {
@@ -66,6 +68,7 @@ export function RecordForm({
   title,
   draftKey,
   warnBeforeSave,
+  focusFirstField = false,
 }: Props) {
   const spec = TABLES[table];
   const idPrefix = useId();
@@ -84,6 +87,9 @@ export function RecordForm({
   const [base, setBase] = useState<Readonly<Record<string, unknown>> | null>(() => row ?? null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [touched, setTouched] = useState<Record<string, boolean>>({});
+  // Fields typed in. Leaving a field never typed in says nothing: "Required." under it would push the buttons
+  // down between pressing and releasing the mouse, and a click on Cancel would miss.
+  const [typed, setTyped] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<LocalApiError | null>(null);
@@ -101,6 +107,11 @@ export function RecordForm({
     if (next.values !== values) setValues(next.values);
   }, [row]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the form appears.
+  useEffect(() => {
+    if (focusFirstField) formRef.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }, []);
+
   const validate = (next: FormValues) => {
     const check = checkForm(spec, next, mode, { fixed, original: base, fields: names });
     return check.kind === 'invalid' ? check.errors : {};
@@ -109,11 +120,13 @@ export function RecordForm({
   const change = (name: string, value: string) => {
     const next = { ...values, [name]: value };
     setValues(next);
+    if (!typed[name]) setTyped((t) => ({ ...t, [name]: true }));
     draft.save(base ? typedValues(spec, names, base, next) : next);
     if (submitted || touched[name]) setErrors(validate(next));
   };
 
   const blur = (name: string) => {
+    if (!typed[name] && !submitted) return;
     setTouched((t) => ({ ...t, [name]: true }));
     const all = validate(values);
     setErrors((e) => {

@@ -7,6 +7,7 @@ import { formatDateTime, now } from '../clock.ts';
 import { toLocalInput } from '../forms/form-values.ts';
 import { formatVital, normalRangeText, readVital, recordedAtProblem, vitalFlags } from '../forms/vital-entry.ts';
 import { useDraft } from '../hooks/useDraft.ts';
+import { useInPlaceForm } from '../hooks/useInPlaceForm.ts';
 import { useLocalQuery } from '../hooks/useLocalQuery.ts';
 import { recordWriter, useRecords } from '../hooks/useRecords.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
@@ -24,13 +25,15 @@ const vitalDraftKey = (patientId: string) => `vitals:new:${patientId}`;
  */
 export function VitalsSection({ patientId, canWrite }: { readonly patientId: string; readonly canWrite: boolean }) {
   const { data, error } = useRecords('vitals', { patient_id: patientId }, { orderBy: 'recorded_at', desc: true });
-  const [adding, setAdding] = useState(false);
+  const adding = useInPlaceForm();
   // A half-typed entry left here earlier (another screen, a reload) opens again with what was typed.
   const waitingDraft = useLocalQuery<DraftView>(
     canWrite ? `/api/drafts/${encodeURIComponent(vitalDraftKey(patientId))}` : null,
   );
+  const { openForDraft } = adding;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a draft arriving is the trigger; opening is stable in effect.
   useEffect(() => {
-    if (waitingDraft.data) setAdding(true);
+    if (waitingDraft.data) openForDraft();
   }, [waitingDraft.data]);
   const rows = data ?? [];
   const valid = rows.filter((r) => r.entered_in_error !== true);
@@ -42,14 +45,16 @@ export function VitalsSection({ patientId, canWrite }: { readonly patientId: str
     <section className="card chart-section vitals-section" aria-labelledby="section-vitals">
       <div className="section-head">
         <h2 id="section-vitals">Vital signs</h2>
-        {canWrite && !adding && (
-          <button type="button" className="button" onClick={() => setAdding(true)}>
+        {canWrite && !adding.open && (
+          <button type="button" className="button" ref={adding.buttonRef} onClick={adding.openByPerson}>
             Record vital sign
           </button>
         )}
       </div>
       {!canWrite && <p className="muted small">Clinicians and administrators record vital signs.</p>}
-      {adding && <VitalEntryForm patientId={patientId} onDone={() => setAdding(false)} />}
+      {adding.open && (
+        <VitalEntryForm patientId={patientId} focusOnOpen={adding.openedByPerson} onDone={adding.close} />
+      )}
       <ErrorNotice error={error} />
       {byKind.length > 0 && (
         <ul className="vital-latest" aria-label="Latest vital signs">
@@ -70,7 +75,7 @@ export function VitalsSection({ patientId, canWrite }: { readonly patientId: str
           })}
         </ul>
       )}
-      {data && rows.length === 0 && !adding && <p className="empty">None recorded.</p>}
+      {data && rows.length === 0 && !adding.open && <p className="empty">None recorded.</p>}
       {rows.length > 0 && (
         <table className="data-table vital-history">
           <caption className="visually-hidden">Every vital sign recorded, newest first</caption>
@@ -131,8 +136,21 @@ function VitalRow({ row, canWrite }: { readonly row: LocalRow; readonly canWrite
  * Entry of one vital sign: the kind decides the unit and the normal range shown and how the value is read
  * ("38,2", "120/80"). What is typed is kept as a draft (`vitals:new:PATIENT`) until it is saved or cancelled.
  */
-function VitalEntryForm({ patientId, onDone }: { readonly patientId: string; readonly onDone: () => void }) {
+function VitalEntryForm({
+  patientId,
+  focusOnOpen,
+  onDone,
+}: {
+  readonly patientId: string;
+  /** Opened by the person: the kind takes the focus. */
+  readonly focusOnOpen: boolean;
+  readonly onDone: () => void;
+}) {
   const id = useId();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the form appears.
+  useEffect(() => {
+    if (focusOnOpen) document.getElementById(`${id}-kind`)?.focus();
+  }, []);
   const [kind, setKind] = useState<VitalKind>('body_temperature');
   const [text, setText] = useState('');
   const [at, setAt] = useState(() => toLocalInput(now().toISOString()));
