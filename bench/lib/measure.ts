@@ -46,3 +46,10 @@ export function processMemoryMiB(pid: number): { readonly rss: number; readonly 
     return undefined;
   }
 }
+
+/** CPU milliseconds (user + system, every thread) a process has used so far, from /proc (Linux; 10 ms ticks). */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command name, in clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

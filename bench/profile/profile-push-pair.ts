@@ -13,7 +13,9 @@
  *
  * PAIR_N events per server (default 20,000), 500 per batch, then PAIR_REPLAYS
  * replays of whole batches (default 20, all duplicates), the servers in turn,
- * each replay's p50 also as a share of its server's new batch. Without PAIR_WITH,
+ * each replay's p50 also as a share of its server's new batch; beside the wall
+ * times, each server process's CPU time per new batch and per replay (from
+ * /proc: what the load of the machine does not stretch). Without PAIR_WITH,
  * this checkout's server on SQLite is paired with itself on PostgreSQL, which
  * gives PostgreSQL ÷ SQLite under the same load.
  */
@@ -22,7 +24,7 @@ import { freshPostgresDatabase } from '../../packages/server/test/support/dialec
 import { startServerProcess, type ServerProcess } from '../../packages/server/test/support/server-process.ts';
 import { BENCH_ENV } from '../lib/bench-server.ts';
 import { createOrganization, newSession, patientInsert, push, pushBody, type Session } from '../lib/clinic.ts';
-import { percentiles, timed } from '../lib/measure.ts';
+import { percentiles, processCpuMs, timed } from '../lib/measure.ts';
 import { chunk, patientRows } from '../lib/rows.ts';
 import { benchTempDir } from '../lib/temp.ts';
 import { openWriteSetFloor } from '../scenarios/floor.ts';
@@ -60,6 +62,12 @@ try {
   const floorBatches = chunk(patientRows(crypto.randomUUID(), n), 500).map((rows) => floor.prepare(rows));
   const ms: [number[], number[]] = [[], []];
   const floorMs: number[] = [];
+  // The server process's CPU time (every thread) over its new batches and over its replays: what a request costs
+  // the server whatever the machine's load adds to its wall time.
+  const cpuMs: [[number, number], [number, number]] = [
+    [0, 0],
+    [0, 0],
+  ];
   const batches = plans[0]!.bodies.length;
   const rounds = [
     [0, 1, 2],
@@ -73,9 +81,11 @@ try {
         continue;
       }
       const plan = plans[step]!;
+      const cpuBefore = processCpuMs(servers[step]!.child.pid!);
       const one = await timed(() => push(plan.session, plan.bodies[index]!));
       if (one.value.results.some((r) => r.status !== 'applied')) throw new Error('a benchmark event was not applied');
       ms[step]!.push(one.ms);
+      cpuMs[step]![0] += processCpuMs(servers[step]!.child.pid!) - cpuBefore;
     }
   }
   floor.close();
@@ -84,10 +94,12 @@ try {
   for (let index = 0; index < Math.min(replays, batches * 10); index++) {
     for (const step of index % 2 === 0 ? [0, 1] : [1, 0]) {
       const plan = plans[step]!;
+      const cpuBefore = processCpuMs(servers[step]!.child.pid!);
       const one = await timed(() => push(plan.session, plan.bodies[index % batches]!));
       if (one.value.results.some((r) => r.status !== 'duplicate'))
         throw new Error('a replayed event was not a duplicate');
       replayMs[step]!.push(one.ms);
+      cpuMs[step]![1] += processCpuMs(servers[step]!.child.pid!) - cpuBefore;
     }
   }
   const median = (values: readonly number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
@@ -96,7 +108,7 @@ try {
   for (const side of [0, 1]) {
     const stats = percentiles(ms[side]!);
     console.log(
-      `${names[side]}: batch p50 ${stats.p50.toFixed(1)} ms (${Math.round((500 * 1000) / stats.p50)} events/s), p99 ${stats.p99.toFixed(1)} ms; ÷ floor ${perRound(floorMs, ms[side]!).toFixed(3)} (median of rounds)`,
+      `${names[side]}: batch p50 ${stats.p50.toFixed(1)} ms (${Math.round((500 * 1000) / stats.p50)} events/s), p99 ${stats.p99.toFixed(1)} ms; ÷ floor ${perRound(floorMs, ms[side]!).toFixed(3)} (median of rounds); server CPU ${(cpuMs[side]![0] / batches).toFixed(1)} ms per batch`,
     );
   }
   if (replays > 0) {
@@ -104,7 +116,7 @@ try {
       const stats = percentiles(replayMs[side]!);
       const batch = percentiles(ms[side]!);
       console.log(
-        `${names[side]}: replay p50 ${stats.p50.toFixed(1)} ms, p99 ${stats.p99.toFixed(1)} ms (${(stats.p50 / batch.p50).toFixed(3)}× its new batch p50)`,
+        `${names[side]}: replay p50 ${stats.p50.toFixed(1)} ms, p99 ${stats.p99.toFixed(1)} ms (${(stats.p50 / batch.p50).toFixed(3)}× its new batch p50); server CPU ${(cpuMs[side]![1] / replays).toFixed(1)} ms per replay (${(cpuMs[side]![1] / replays / (cpuMs[side]![0] / batches)).toFixed(3)}× per new batch)`,
       );
     }
     console.log(`A ÷ B replay time, median of ${replays} rounds: ${perRound(replayMs[0], replayMs[1]).toFixed(3)}`);
