@@ -78,6 +78,9 @@ describe('clinicalIssues', () => {
     ['a stamp days old (written offline)', '2026-11-28T08:00:00+10:00', '2026-12-01'],
     ['a stamp further ahead than clocks drift', '2026-12-03T08:00:00+14:00', '2026-12-01'],
     ['a stamp that is no timestamp', 'tomorrow', '2026-12-01'],
+    // An offset the timestamp format allows but no time zone has: the date would be tomorrow everywhere.
+    ['a stamp in an offset beyond UTC+14', '2026-12-02T09:58:00+23:59', '2026-12-01'],
+    ['a stamp in a format whose first ten characters are no date', 'Tue, 01 Dec 2026 09:59:00 GMT', '2026-12-01'],
   ])('writersToday: %s → %s', (_case, createdAt, expected) => {
     expect(writersToday(now, createdAt)).toBe(expected);
   });
@@ -87,7 +90,8 @@ describe('clinicalIssues', () => {
       fc.property(
         fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
         fc.integer({ min: -24 * 60, max: 24 * 60 }),
-        fc.integer({ min: -12 * 60, max: 14 * 60 }),
+        // Every offset an ISO timestamp can carry, not only those time zones have.
+        fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }),
         (server, skewMinutes, offsetMinutes) => {
           const at = new Date(server.getTime() + skewMinutes * 60_000);
           const shifted = new Date(at.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19);

@@ -139,8 +139,14 @@ export function writersToday(now: Date, createdAt: string | undefined): string {
   // Dates as YYYY-MM-DD text: the later one sorts last.
   const written = createdAt.slice(0, 10);
   if (written <= utc) return utc;
+  // The format allows offsets up to ±23:59, but no clock on Earth is ahead of
+  // UTC+14: a later date is tomorrow everywhere, and not believed either.
+  if (written > new Date(at + EARLIEST_ZONE_OFFSET_MS).toISOString().slice(0, 10)) return utc;
   return written;
 }
+
+/** The earliest time zone's offset (UTC+14, Kiribati's Line Islands): the first place any date begins. */
+const EARLIEST_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
