@@ -5,6 +5,7 @@
  * eventId with other content is recognised as reused. The hash is the
  * runtime's own synchronous SHA-256, passed in (`Hashing`, hashing.ts).
  */
+import { TABLES } from '@clinicsync/protocol';
 import type { Hashing } from '../../hashing.ts';
 
 /** Hex SHA-256 of the event's content as sent (raw: invalid events are fingerprinted too). */
@@ -60,16 +61,12 @@ export function canonicalJson(value: unknown, depth = 0): string {
   return `${out}}`;
 }
 
-// The same few column names come back in every event: each is quoted once. Bounded, since keys come from
-// requests: past the bound (or for a long key) a key is quoted anew, as before.
-const QUOTED_KEYS_KEPT = 1024;
-const QUOTED_KEY_MAX_LENGTH = 64;
-const quotedKeys = new Map<string, string>();
+// The same few column names come back in every event: the registry's are quoted once, at load, and never change
+// (STYLE §5: nothing mutable at module level, so no request's keys are kept); any other key is quoted anew.
+const QUOTED_COLUMNS: ReadonlyMap<string, string> = new Map(
+  Object.values(TABLES).flatMap((spec) => Object.keys(spec.columns).map((name) => [name, JSON.stringify(name)])),
+);
 
 function quotedKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted !== undefined) return quoted;
-  quoted = JSON.stringify(key);
-  if (quotedKeys.size < QUOTED_KEYS_KEPT && key.length <= QUOTED_KEY_MAX_LENGTH) quotedKeys.set(key, quoted);
-  return quoted;
+  return QUOTED_COLUMNS.get(key) ?? JSON.stringify(key);
 }
