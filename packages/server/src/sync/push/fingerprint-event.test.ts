@@ -87,6 +87,31 @@ describe('canonicalJson', () => {
     expect(canonicalJson(JSON.parse('{"__proto__": 1}'))).toBe('{"__proto__":1}');
   });
 
+  // Text is written without JSON.stringify when nothing in it needs escaping: the same bytes for any text.
+  it('writes any text exactly as JSON.stringify does, as a value and as a key', () => {
+    const edges = [
+      '',
+      'plain',
+      'a"b',
+      'a\\b',
+      'tab\tnew\nline',
+      '\u0000\u001f\u007f',
+      '\u2028\u2029',
+      '🙂',
+      'a\ud800b',
+      '\udfff',
+      'é',
+    ];
+    const anyText = fc.oneof(fc.constantFrom(...edges), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }));
+    fc.assert(
+      fc.property(anyText, anyText, (key, value) => {
+        expect(canonicalJson(value)).toBe(JSON.stringify(value));
+        expect(canonicalJson({ [key]: value })).toBe(firstCanonicalJson({ [key]: value }));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('fingerprints absurdly nested data without exhausting the stack', async () => {
     let nested: unknown = 'x';
     for (let i = 0; i < 200_000; i++) nested = [nested];

@@ -5,7 +5,6 @@
  * eventId with other content is recognised as reused. The hash is the
  * runtime's own synchronous SHA-256, passed in (`Hashing`, hashing.ts).
  */
-import { TABLES } from '@clinicsync/protocol';
 import type { Hashing } from '../../hashing.ts';
 
 /** Hex SHA-256 of the event's content as sent (raw: invalid events are fingerprinted too). */
@@ -36,6 +35,7 @@ const MAX_DEPTH = 32;
  * fingerprint is stored, so the text must never change: the test holds it to the first version's output.
  */
 export function canonicalJson(value: unknown, depth = 0): string {
+  if (typeof value === 'string') return quoted(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (depth >= MAX_DEPTH) return '"(nested too deep)"';
   if (Array.isArray(value)) {
@@ -56,17 +56,17 @@ export function canonicalJson(value: unknown, depth = 0): string {
     if (item === undefined) continue;
     if (!first) out += ',';
     first = false;
-    out += `${quotedKey(key)}:${canonicalJson(item, depth + 1)}`;
+    out += `${quoted(key)}:${canonicalJson(item, depth + 1)}`;
   }
   return `${out}}`;
 }
 
-// The same few column names come back in every event: the registry's are quoted once, at load, and never change
-// (STYLE §5: nothing mutable at module level, so no request's keys are kept); any other key is quoted anew.
-const QUOTED_COLUMNS: ReadonlyMap<string, string> = new Map(
-  Object.values(TABLES).flatMap((spec) => Object.keys(spec.columns).map((name) => [name, JSON.stringify(name)])),
-);
+// JSON.stringify escapes only a quote, a backslash, a control character and a lone surrogate: text with none of them
+// (most names and values) is written as it is, which costs a fraction of a JSON.stringify call per key and value.
+// Any surrogate, paired or not, takes JSON.stringify's own way.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are among those that need escaping.
+const PLAIN_TEXT = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
-function quotedKey(key: string): string {
-  return QUOTED_COLUMNS.get(key) ?? JSON.stringify(key);
+function quoted(text: string): string {
+  return PLAIN_TEXT.test(text) ? `"${text}"` : JSON.stringify(text);
 }
