@@ -4,16 +4,19 @@ import { CLOCK_OFF_AFTER_MS, clockOffForStatus, clockOffsetMs } from './clock-of
 describe('clockOffsetMs', () => {
   const server = Date.parse('2026-12-01T10:00:00Z');
   const header = new Date(server).toUTCString();
+  const answer = (date: string | null, more: Record<string, string> = {}) =>
+    new Headers({ ...(date === null ? {} : { date }), ...more });
 
   it('reads the device ahead or behind the server, within the header’s second', () => {
-    expect(clockOffsetMs(header, server + 3 * 3_600_000 + 500)).toBe(3 * 3_600_000);
-    expect(clockOffsetMs(header, server - 20 * 60_000 + 500)).toBe(-20 * 60_000);
-    expect(Math.abs(clockOffsetMs(header, server + 900)!)).toBeLessThan(1000);
+    expect(clockOffsetMs(answer(header), server + 3 * 3_600_000 + 500)).toBe(3 * 3_600_000);
+    expect(clockOffsetMs(answer(header), server - 20 * 60_000 + 500)).toBe(-20 * 60_000);
+    expect(Math.abs(clockOffsetMs(answer(header), server + 900)!)).toBeLessThan(1000);
   });
 
   it('knows nothing without a readable header', () => {
-    expect(clockOffsetMs(null, server)).toBeUndefined();
-    expect(clockOffsetMs('yesterday-ish', server)).toBeUndefined();
+    expect(clockOffsetMs(answer(null), server)).toBeUndefined();
+    expect(clockOffsetMs(answer('yesterday-ish'), server)).toBeUndefined();
+    expect(clockOffsetMs(answer(header, { age: '0' }), server + 3 * 3_600_000)).toBeUndefined();
   });
 });
 

@@ -13,12 +13,15 @@ export const CLOCK_OFF_AFTER_MS = 2 * 60_000;
 
 /**
  * This device's clock minus the server's (positive: the device is ahead), from
- * a `Date` header and the moment its answer's headers arrived here. The header
+ * an answer's `Date` header and the moment its headers arrived here. The header
  * has whole seconds, so the server's time is taken as the middle of its
- * second; undefined without a readable header.
+ * second; undefined without a readable header, or when the answer carries an
+ * `Age` (RFC 9111): a cache kept it, and its Date is when the server wrote it,
+ * so the status would tell staff to set a right clock wrong by the cache's age.
  */
-export function clockOffsetMs(dateHeader: string | null, receivedAtMs: number): number | undefined {
-  if (dateHeader === null) return undefined;
+export function clockOffsetMs(headers: Pick<Headers, 'get'>, receivedAtMs: number): number | undefined {
+  const dateHeader = headers.get('date');
+  if (dateHeader === null || headers.get('age') !== null) return undefined;
   const serverMs = Date.parse(dateHeader);
   if (!Number.isFinite(serverMs)) return undefined;
   return receivedAtMs - (serverMs + 500);

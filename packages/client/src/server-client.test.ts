@@ -19,25 +19,41 @@ function client(
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
 
+/** A client whose clock offsets are collected. */
+function clockWatchingClient(fetch: (input: URL | RequestInfo) => Promise<Response>) {
+  const offsets: number[] = [];
+  const c = createServerClient({
+    serverUrl: 'http://sync.test',
+    timeoutMs: 1_000,
+    clock,
+    onClockOffset: (offset) => offsets.push(offset),
+    fetch,
+  });
+  return { c, offsets };
+}
+
 describe('the server client', () => {
   it('tells how far this clock is from the server’s, from each answer’s Date header, failures too', async () => {
-    const offsets: number[] = [];
-    const c = createServerClient({
-      serverUrl: 'http://sync.test',
-      timeoutMs: 1_000,
-      clock,
-      onClockOffset: (offset) => offsets.push(offset),
-      fetch: async (input) => {
-        // A server whose clock says 20 minutes before this device's, then one that says none.
-        if (String(input).endsWith('/none')) return json({});
-        const date = new Date(clock.now().getTime() - 20 * 60_000).toUTCString();
-        return new Response('{"error":{"code":"internal","message":"x"}}', { status: 500, headers: { date } });
-      },
+    const { c, offsets } = clockWatchingClient(async (input) => {
+      // A server whose clock says 20 minutes before this device's, then one that says none.
+      if (String(input).endsWith('/none')) return json({});
+      const date = new Date(clock.now().getTime() - 20 * 60_000).toUTCString();
+      return new Response('{"error":{"code":"internal","message":"x"}}', { status: 500, headers: { date } });
     });
     await c.send({ method: 'GET', path: 'v1/me' }, null);
     await c.send({ method: 'GET', path: 'none' }, null);
     expect(offsets).toHaveLength(1);
     expect(Math.abs(offsets[0]! - 20 * 60_000)).toBeLessThanOrEqual(1_000);
+  });
+
+  it('does not read the clock from an answer a cache kept: its Date is when the server wrote it, not now', async () => {
+    const { c, offsets } = clockWatchingClient(async () => {
+      // A proxy's cache answers with what the server said 20 minutes ago (RFC 9111 §5.1: Age).
+      const date = new Date(clock.now().getTime() - 20 * 60_000).toUTCString();
+      return new Response('{}', { status: 200, headers: { date, age: '1200' } });
+    });
+    await c.send({ method: 'GET', path: 'v1/me' }, null);
+    expect(offsets).toEqual([]);
   });
 
   it('resolves paths under the server URL, with or without a leading slash, prefix kept', async () => {

@@ -84,7 +84,7 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
           signal: combined,
         });
         if (options.onClockOffset) {
-          const offset = clockOffsetMs(response.headers.get('date'), options.clock.now().getTime());
+          const offset = clockOffsetMs(response.headers, options.clock.now().getTime());
           if (offset !== undefined) options.onClockOffset(offset);
         }
         text = await response.text();
