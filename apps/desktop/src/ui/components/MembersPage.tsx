@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '@clinicsync/protocol';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { MemberView, OrganizationView } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
 import { enumLabel } from '../forms/registry-fields.ts';
@@ -15,6 +15,12 @@ const asError = (e: unknown, fallback: string) =>
 export function MembersPage({ org }: { readonly org: OrganizationView }) {
   const members = useMembers(org.id);
   const invitations = useOrgInvitations(org.id);
+  // Someone joining answered an invitation: the pending list is asked again, so it never shows them as still invited.
+  const memberCount = members.data?.length;
+  const reloadInvitations = invitations.reload;
+  useEffect(() => {
+    if (memberCount !== undefined) reloadInvitations();
+  }, [memberCount, reloadInvitations]);
   const [withdrawError, setWithdrawError] = useState<LocalApiError | null>(null);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('clinician');
