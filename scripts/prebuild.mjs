@@ -7,13 +7,24 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// A build that never ends must not hold up the install either: a few seconds
+// on a quiet machine, a minute on a busy one; past the limit it is stopped.
+const limitSeconds = Number(process.env.CLINICSYNC_INSTALL_BUILD_TIMEOUT_S) || 600;
 const started = Date.now();
-const build = spawnSync(process.execPath, ['packages/edge/bin/build-worker.js'], { cwd: root, encoding: 'utf8' });
+const build = spawnSync(process.execPath, ['packages/edge/bin/build-worker.js'], {
+  cwd: root,
+  encoding: 'utf8',
+  timeout: limitSeconds * 1000,
+  killSignal: 'SIGKILL',
+});
 if (build.status === 0) {
   console.log(
     `clinicsync: built the browser app and the edge bundle in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 } else {
-  const reason = (build.stderr || build.stdout || String(build.error ?? '')).trim().split('\n').slice(-3).join('\n');
+  const reason =
+    build.error?.code === 'ETIMEDOUT'
+      ? `it took longer than ${limitSeconds} s`
+      : (build.stderr || build.stdout || String(build.error ?? '')).trim().split('\n').slice(-3).join('\n');
   console.log(`clinicsync: the browser app and the edge bundle will be built at their first start (${reason})`);
 }
