@@ -146,10 +146,12 @@ export function ConflictCard({ conflict, onResolve }: Props) {
                     ))}
                 </th>
                 <td data-label="This device">
-                  {conflict.mine ? displayValue(column, conflict.mine[name]) : 'Deleted here'}
+                  {conflict.mine ? displayValue(column, conflict.mine[name], conflict.mine) : 'Deleted here'}
                 </td>
                 <td data-label="Server">
-                  {conflict.theirs ? displayValue(column, conflict.theirs[name]) : 'Deleted on the server'}
+                  {conflict.theirs
+                    ? displayValue(column, conflict.theirs[name], conflict.theirs)
+                    : 'Deleted on the server'}
                 </td>
                 {merging && (
                   <td data-label="Keep">

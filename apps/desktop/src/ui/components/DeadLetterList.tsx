@@ -33,7 +33,7 @@ function refusedFields(d: DeadLetterView): { name: string; label: string; text: 
     .map(([name, value]) => ({
       name,
       label: spec.columns[name]!.label,
-      text: displayValue(spec.columns[name], value),
+      text: displayValue(spec.columns[name], value, { ...d.record, ...d.data }),
     }));
 }
 

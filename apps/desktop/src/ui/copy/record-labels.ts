@@ -1,5 +1,5 @@
 /** How records are named on screen. */
-import { TABLES, isTableName, type ColumnSpec } from '@clinicsync/protocol';
+import { TABLES, VITAL_KINDS, isTableName, vitalKindSpec, type ColumnSpec } from '@clinicsync/protocol';
 import { formatDate, formatDateTime } from '../clock.ts';
 import { enumLabel } from '../forms/registry-fields.ts';
 
@@ -9,10 +9,29 @@ export function patientName(row: Readonly<Record<string, unknown>> | null | unde
   return [row.family_name, row.given_name].filter((p) => typeof p === 'string' && p).join(', ') || 'Unnamed patient';
 }
 
-/** A stored value for reading, by its registry column. */
-export function displayValue(column: ColumnSpec | undefined, value: unknown): string {
+const VITAL_COLUMNS = TABLES.vitals.columns;
+
+/**
+ * A vital sign's codes as the app names them everywhere else: "Temperature", not the code's words; "°C", not
+ * the UCUM code "Cel". Undefined for other columns and for uncoded (older app) values, shown as stored.
+ */
+function vitalCodeText(column: ColumnSpec, value: unknown, row: Readonly<Record<string, unknown>> | undefined) {
+  if (column === VITAL_COLUMNS.kind) return vitalKindSpec(value)?.label;
+  if (column !== VITAL_COLUMNS.unit) return undefined;
+  const spec = vitalKindSpec(row?.kind) ?? Object.values(VITAL_KINDS).find((k) => k.unit === value);
+  return spec && spec.unit === value ? spec.unitLabel : undefined;
+}
+
+/** A stored value for reading, by its registry column; `row` (the record it belongs to) where a value needs it. */
+export function displayValue(
+  column: ColumnSpec | undefined,
+  value: unknown,
+  row?: Readonly<Record<string, unknown>>,
+): string {
   if (value === null || value === undefined || value === '') return '—';
   if (!column) return String(value);
+  const coded = vitalCodeText(column, value, row);
+  if (coded !== undefined) return coded;
   switch (column.type) {
     case 'date':
       return formatDate(String(value));
@@ -39,7 +58,7 @@ export function recordTitle(table: string, row: Readonly<Record<string, unknown>
     case 'medications':
       return `${label} ${String(row.code ?? '')}`;
     case 'vitals':
-      return `${label} ${String(row.kind ?? '')}`;
+      return `${label} ${displayValue(VITAL_COLUMNS.kind, row.kind)}`;
     default:
       return `${label} ${String(row.name ?? '')}`.trim();
   }
