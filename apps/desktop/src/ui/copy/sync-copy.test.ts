@@ -31,7 +31,16 @@ describe('clockCopy', () => {
     [-9 * 365 * 24 * 3_600_000, "This computer's clock is about 9 years behind the server's."],
   ])('says how far off and which way (%d ms)', (offset, start) => {
     expect(clockCopy(offset).startsWith(start)).toBe(true);
-    expect(clockCopy(offset)).toContain("Correct the computer's date and time.");
+    expect(clockCopy(offset)).toContain("Check the computer's date and time");
+  });
+
+  it('does not tell staff to change a clock that may be right: the server’s may be the wrong one', () => {
+    for (const offset of [20 * 60_000, -20 * 60_000]) {
+      expect(clockCopy(offset)).not.toMatch(/^Correct|\. Correct/);
+      expect(clockCopy(offset)).toContain(
+        "if they are right, the server's clock is off: tell whoever runs the server.",
+      );
+    }
   });
 
   it('says why a clock ahead matters for vital signs', () => {

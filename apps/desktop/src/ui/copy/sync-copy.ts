@@ -130,14 +130,18 @@ export function pendingCopy(counts: {
 
 /**
  * What the status bar says while this computer's clock is off the server's (`clockOffMs`, this clock minus the
- * server's, whole minutes): every time recorded here would be wrong, and a clock ahead gets vital signs refused.
+ * server's, whole minutes): every time recorded here would be wrong, and a clock ahead gets vital signs refused. The
+ * answers only show the two clocks differ, not which is wrong (a server's clock can be off too, or a proxy can send
+ * any Date): staff are asked to check, never told to change a clock that may be right.
  */
 export function clockCopy(clockOffMs: number): string {
   const by = spokenDuration(Math.abs(clockOffMs));
-  const ahead = clockOffMs > 0;
-  return ahead
-    ? `This computer's clock is ${by} ahead of the server's. Times recorded here will be wrong, and vital signs recorded "now" are refused as in the future. Correct the computer's date and time.`
-    : `This computer's clock is ${by} behind the server's. Times recorded here will be wrong. Correct the computer's date and time.`;
+  const check =
+    "Check the computer's date and time: if they are wrong, times recorded here are wrong too, so correct them; " +
+    "if they are right, the server's clock is off: tell whoever runs the server.";
+  return clockOffMs > 0
+    ? `This computer's clock is ${by} ahead of the server's. Vital signs recorded "now" are refused as in the future. ${check}`
+    : `This computer's clock is ${by} behind the server's. ${check}`;
 }
 
 /** "5 min", "3 h 5 min", "12 days", "about 9 years" for a duration in whole minutes. */
