@@ -45,6 +45,19 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: recording vita
     await expect.poll(focused).toBe('code');
     await page.getByRole('form', { name: 'Add medication' }).getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(focused).toBe('Add medication');
+    // A row's Edit form takes the focus, and gives it back to the row's Edit button.
+    await page.getByRole('button', { name: 'Add medication' }).click();
+    const medication = page.getByRole('form', { name: 'Add medication' });
+    await medication.getByLabel('Medication').fill('Paracetamol');
+    await medication.getByLabel('Dose').fill('500 mg');
+    await medication.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Edit medication Paracetamol' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('code');
+    await page.getByRole('form', { name: 'Edit medication' }).getByRole('button', { name: 'Cancel' }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Edit medication Paracetamol');
 
     await page.getByRole('button', { name: 'Record vital sign' }).click();
     const value = entry.getByLabel('Value (°C)');

@@ -1,5 +1,5 @@
 import { TABLES, type TableName, type TableSpec } from '@clinicsync/protocol';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { DraftView } from '../../shared/local-api.ts';
 import { useLocalQuery } from '../hooks/useLocalQuery.ts';
 import { displayValue } from '../copy/record-labels.ts';
@@ -68,6 +68,18 @@ export function ChartSection({
     if (waitingDraft.data) openForDraft();
   }, [waitingDraft.data]);
   const [editing, setEditing] = useState<string | null>(null);
+  // A row's form replaces its Edit button: when it closes, the focus goes back to that button.
+  const sectionRef = useRef<HTMLElement>(null);
+  const editedLast = useRef<string | null>(null);
+  const closeEdit = () => {
+    editedLast.current = editing;
+    setEditing(null);
+  };
+  useEffect(() => {
+    if (editing !== null || editedLast.current === null) return;
+    sectionRef.current?.querySelector<HTMLElement>(`[data-edit="${editedLast.current}"]`)?.focus();
+    editedLast.current = null;
+  }, [editing]);
   const headingId = `section-${table}`;
   const optionLabel = (column: string, value: unknown) => references?.[column]?.find((o) => o.value === value)?.label;
   // Tables with clinical entries (medications) are corrected by marking an entry entered in error, never by deleting.
@@ -76,7 +88,7 @@ export function ChartSection({
     `${spec.label} ${displayValue(spec.columns[columns[0] ?? ''], row[columns[0] ?? ''])}`;
 
   return (
-    <section className="card chart-section" aria-labelledby={headingId}>
+    <section className="card chart-section" aria-labelledby={headingId} ref={sectionRef}>
       <div className="section-head">
         <h2 id={headingId}>{title}</h2>
         {canWrite && !adding.open && (
@@ -134,8 +146,8 @@ export function ChartSection({
                       title={`Edit ${spec.label}`}
                       submitLabel="Save changes"
                       draftKey={`${table}:edit:${row.id}`}
-                      onSaved={() => setEditing(null)}
-                      onCancel={() => setEditing(null)}
+                      onSaved={closeEdit}
+                      onCancel={closeEdit}
                     />
                   </td>
                 </tr>
@@ -167,6 +179,7 @@ export function ChartSection({
                         <button
                           type="button"
                           className="button small"
+                          data-edit={row.id}
                           onClick={() => setEditing(row.id)}
                           aria-label={`Edit ${entryName(row)}`}
                         >
