@@ -203,5 +203,23 @@ describe.skipIf(skipReason !== null)('nothing typed is lost, in Chromium', () =>
     await page.waitForTimeout(500);
     expect(await page.getByText(/Restored what you typed before/).count()).toBe(0);
     expect(await page.getByLabel('Given name').inputValue()).toBe('');
+
+    // A booking half-typed on the Appointments page and left is waiting in the patient's chart.
+    await page.getByLabel('Given name').fill('Ngozi');
+    await page.getByLabel('Family name').fill('Okeke');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await page.getByRole('heading', { name: 'Okeke, Ngozi' }).waitFor();
+    const ngozi = page.url().split('/').pop()!;
+    await page.getByRole('link', { name: 'Appointments', exact: true }).click();
+    await page.getByRole('button', { name: 'Book appointment' }).click();
+    await page.getByRole('combobox', { name: 'Patient' }).fill('oke');
+    await page.getByRole('option', { name: /Okeke, Ngozi/ }).click();
+    await page.getByLabel('Reason').fill('Review of the cough');
+    await page.getByRole('link', { name: 'Patients', exact: true }).click();
+    await page.getByRole('heading', { name: 'Patients' }).waitFor();
+    await page.goto(`${desktop.url}#/patients/${ngozi}`);
+    const booking = page.getByRole('form', { name: 'Book appointment' });
+    await booking.getByText(/Restored what you typed before/).waitFor({ timeout: 20_000 });
+    expect(await booking.getByLabel('Reason').inputValue()).toBe('Review of the cough');
   }, 90_000);
 });

@@ -137,6 +137,8 @@ export function AppointmentBook({ org }: { readonly org: OrganizationView }) {
             defaults={{ team_id: teamId, starts_at: startOfDay(), duration_min: '15', status: 'booked' }}
             title={`Book ${patientName(booking)}`}
             submitLabel="Book appointment"
+            // The chart's booking form uses the same key: a booking typed here and left reopens in her chart too.
+            draftKey={`appointments:new:${booking.id}`}
             warnBeforeSave={async (data) => pastWarning(data.starts_at)}
             onSaved={(saved) => {
               setBooking(null);
