@@ -31,6 +31,18 @@ export async function rawSqliteInsertRate(rows: readonly PatientRow[]): Promise<
   return perSecond(rows.length, ms);
 }
 
+/** The raw pull's target: a WAL file with the patients' columns, and its prepared insert of one parsed row. */
+export function openRawPullTarget(dir: string): { target: SQLite.Database; insert: SQLite.Statement } {
+  const target = new SQLite(join(dir, 'target.sqlite'));
+  target.pragma('journal_mode = WAL');
+  target.exec(`create table patients (id text primary key, version integer, organization_id text, given_name text, family_name text,
+    birth_date text, sex text, phone text, address text, notes text)`);
+  const insert = target.prepare(
+    'insert into patients values (@id, 1, @organization_id, @given_name, @family_name, @birth_date, @sex, @phone, @address, @notes)',
+  );
+  return { target, insert };
+}
+
 /** Raw read of `count` rows from one SQLite file and insert into another: the ceiling of an initial pull. */
 export async function rawReadInsertRate(rows: readonly PatientRow[]): Promise<number> {
   const dir = benchTempDir('rawpull');
@@ -41,13 +53,7 @@ export async function rawReadInsertRate(rows: readonly PatientRow[]): Promise<nu
     for (const row of rows) insert.run(row.id, JSON.stringify(row));
   });
   fill();
-  const target = new SQLite(join(dir, 'target.sqlite'));
-  target.pragma('journal_mode = WAL');
-  target.exec(`create table patients (id text primary key, version integer, organization_id text, given_name text, family_name text,
-    birth_date text, sex text, phone text, address text, notes text)`);
-  const insert = target.prepare(
-    'insert into patients values (@id, 1, @organization_id, @given_name, @family_name, @birth_date, @sex, @phone, @address, @notes)',
-  );
+  const { target, insert } = openRawPullTarget(dir);
   const { ms } = await timed(() => {
     let after = '';
     for (;;) {

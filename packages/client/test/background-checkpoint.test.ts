@@ -96,3 +96,44 @@ it('a writer that never pauses still keeps the WAL bounded: it copies the tail t
   expect(wal).toBeGreaterThan(0);
   expect(wal).toBeLessThan(bursts * BURST_ROWS * 500 * 0.4);
 });
+
+/** Pages of the WAL not in the database yet: the writer's own PASSIVE pass reports the log and what was copied. */
+function framesLeft(writer: SQLite.Database): number {
+  const [state] = writer.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+  return state!.log - state!.checkpointed;
+}
+
+it('a bulk series defers the worker: nothing is copied while it lasts, everything once it is over', async () => {
+  const path = tempFile('checkpoint', 'db.sqlite');
+  const db = openRequestConnection(path);
+  const mainBefore = statSync(path).size;
+  running = startBackgroundCheckpoint({ path, driver, intervalMs: 50, bulkIntervalMs: 1500 });
+  running.bulk();
+  // The worker is up and has the message before the write.
+  await new Promise((done) => setTimeout(done, 300));
+  const insert = db.prepare('insert into t (body) values (?)');
+  db.transaction(() => {
+    for (let i = 0; i < BURST_ROWS; i++) insert.run('x'.repeat(500));
+  })();
+  await new Promise((done) => setTimeout(done, 400));
+  // Several ticks later the worker has left the database file alone.
+  expect(statSync(path).size).toBe(mainBefore);
+  await new Promise((done) => setTimeout(done, 2500));
+  expect(statSync(path).size).toBeGreaterThan(mainBefore + BURST_ROWS * 500 * 0.9);
+  expect(framesLeft(db)).toBe(0);
+  db.close();
+});
+
+it('the check can fail: without the bulk call the worker copies the same write within a few ticks', async () => {
+  const path = tempFile('checkpoint', 'db.sqlite');
+  const db = openRequestConnection(path);
+  const mainBefore = statSync(path).size;
+  running = startBackgroundCheckpoint({ path, driver, intervalMs: 50, bulkIntervalMs: 1500 });
+  const insert = db.prepare('insert into t (body) values (?)');
+  db.transaction(() => {
+    for (let i = 0; i < BURST_ROWS; i++) insert.run('x'.repeat(500));
+  })();
+  await new Promise((done) => setTimeout(done, 400));
+  expect(statSync(path).size).toBeGreaterThan(mainBefore + BURST_ROWS * 500 * 0.9);
+  db.close();
+});

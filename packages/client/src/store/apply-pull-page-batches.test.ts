@@ -142,3 +142,27 @@ describe('applyPullPage writes a page many rows to a statement', () => {
       expect(readRow(store.db, 'patients', id)?.row).toMatchObject({ deleted: true, version: 3, given_name: 'Bo' });
   });
 });
+
+describe('applyPullPage and the store', () => {
+  it('asks for a bulk transaction for a first sync page with more to come, and only then', () => {
+    const store = testStore();
+    const asked: (boolean | undefined)[] = [];
+    const db = store.db;
+    const ctx = {
+      ...store,
+      db: {
+        ...db,
+        transaction: <T>(fn: () => T, options?: { bulk?: boolean; redoable?: boolean }) => (
+          asked.push(options?.bulk), db.transaction(fn, options)
+        ),
+      },
+    };
+    const one = (i: number) => change({ id: 0, op: 'UPSERT', version: 1, name: 0, withData: true }, IDS[i]);
+    applyPullPage(ctx, { ...page([one(0)], 'c1'), hasMore: true });
+    applyPullPage(ctx, { ...page([one(1)], 'c2'), hasMore: true });
+    applyPullPage(ctx, page([one(2)], 'c3'));
+    // A later pull (the cursor set, no bulk load running) is not bulk even with more to come.
+    applyPullPage(ctx, { ...page([one(3)], 'c4'), hasMore: true });
+    expect(asked).toEqual([true, true, false, false]);
+  });
+});

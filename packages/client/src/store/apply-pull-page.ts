@@ -90,7 +90,11 @@ export function applyPullPage(ctx: StoreContext, page: PullResponse): PageSummar
       // and a search before that finishes it first.
       return { applied, skipped, purgedOrganizations: page.revokedOrganizations.length };
     },
-    { redoable: true },
+    // A first sync's pages follow each other (a hint only: the transaction decides the bulk load itself).
+    {
+      redoable: true,
+      bulk: page.hasMore && (readState(ctx.db, 'cursor') === null || readState(ctx.db, 'bulk_load') === '1'),
+    },
   );
 }
 

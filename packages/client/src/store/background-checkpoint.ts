@@ -33,9 +33,19 @@
 import { Worker } from 'node:worker_threads';
 
 export type BackgroundCheckpoint = {
+  /**
+   * The writer is in a series of bulk transactions (`TransactionOptions.bulk`):
+   * until `BULK_INTERVAL_MS` after the last call, the worker checkpoints only
+   * every `BULK_INTERVAL_MS`, so index pages that every transaction rewrites
+   * are copied once per interval instead of once per transaction or two.
+   */
+  bulk(): void;
   /** Stops the timer, runs one last checkpoint, closes the worker's connection and waits for the thread to end. */
   stop(): Promise<void>;
 };
+
+/** How long a bulk series slows the worker down for after its last transaction, and its interval meanwhile. */
+export const BULK_INTERVAL_MS = 2000;
 
 export type BackgroundCheckpointOptions = {
   /** The database file, already in WAL mode. */
@@ -46,10 +56,22 @@ export type BackgroundCheckpointOptions = {
   readonly setup?: readonly string[];
   /** Time between checkpoints (default 250 ms). */
   readonly intervalMs?: number;
+  /** Time between checkpoints during a bulk series, and how long it lasts after its last transaction (default `BULK_INTERVAL_MS`). */
+  readonly bulkIntervalMs?: number;
 };
 
 /** The writer's own checkpoint threshold, in WAL pages: 16 MiB with 4 KiB pages, only reached by a writer that never pauses. */
 export const WRITER_CHECKPOINT_PAGES = 4096;
+
+/**
+ * The writer's threshold during a bulk transaction (a first sync's pages,
+ * `TransactionOptions.bulk`): 64 MiB. Each 1,000-row page of a first sync
+ * rewrites most leaves of the primary-key index (random ids), about 800 WAL
+ * pages, so at 4,096 the commit of about every fifth page checkpointed, and
+ * copied those leaves again each time; an encrypted store decrypts and
+ * encrypts every copied page (bench/README.md).
+ */
+export const BULK_CHECKPOINT_PAGES = 16_384;
 
 /** The writing connection as both drivers expose it. */
 type PragmaConnection = { pragma(source: string): unknown };
@@ -61,11 +83,19 @@ const db = new Database(workerData.path, { fileMustExist: true });
 for (const pragma of workerData.setup) db.pragma(pragma);
 workerData.setup = [];
 db.pragma('busy_timeout = 50');
+let last = Date.now();
+let bulkUntil = 0;
 const checkpoint = () => {
+  last = Date.now();
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
 };
-const timer = setInterval(checkpoint, workerData.intervalMs);
+const tick = () => {
+  if (Date.now() < bulkUntil && Date.now() - last < workerData.bulkIntervalMs) return;
+  checkpoint();
+};
+const timer = setInterval(tick, workerData.intervalMs);
 parentPort.on('message', (message) => {
+  if (message === 'bulk') bulkUntil = Date.now() + workerData.bulkIntervalMs;
   if (message !== 'stop') return;
   clearInterval(timer);
   checkpoint();
@@ -83,6 +113,7 @@ export function startBackgroundCheckpoint(options: BackgroundCheckpointOptions):
       path: options.path,
       setup: [...(options.setup ?? [])],
       intervalMs: options.intervalMs ?? 250,
+      bulkIntervalMs: options.bulkIntervalMs ?? BULK_INTERVAL_MS,
     },
   });
   let exited = false;
@@ -97,6 +128,9 @@ export function startBackgroundCheckpoint(options: BackgroundCheckpointOptions):
   worker.unref();
   let stopped: Promise<void> | undefined;
   return {
+    bulk() {
+      if (!exited && !stopped) worker.postMessage('bulk');
+    },
     stop() {
       stopped ??= (async () => {
         if (exited) return;

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BULK_CHECKPOINT_PAGES, WRITER_CHECKPOINT_PAGES } from './background-checkpoint.ts';
 import { openBetterSqlite3, SIDE_FILES } from './better-sqlite3-database.ts';
 import { tempDir } from '../../../../test/support/temp-dir.ts';
 
@@ -61,6 +62,24 @@ describe('better-sqlite3 store transactions', () => {
   it('keeps the outer transaction durable when a redoable one joins it', async () => {
     const db = openBetterSqlite3(join(tempDir('sqlite'), 'local.sqlite'));
     expect(db.transaction(() => db.transaction(() => syncLevel(db), { redoable: true }))).toBe(2);
+    await db.close();
+  });
+
+  it('lets the WAL grow further during a bulk transaction only, failed or not', async () => {
+    const db = openBetterSqlite3(join(tempDir('sqlite'), 'local.sqlite'));
+    const threshold = () => Number(db.get('PRAGMA wal_autocheckpoint')?.wal_autocheckpoint);
+    expect(threshold()).toBe(WRITER_CHECKPOINT_PAGES);
+    expect(db.transaction(threshold, { redoable: true, bulk: true })).toBe(BULK_CHECKPOINT_PAGES);
+    expect(db.transaction(threshold, { redoable: true })).toBe(WRITER_CHECKPOINT_PAGES);
+    expect(() =>
+      db.transaction(
+        () => {
+          throw new Error('refused');
+        },
+        { bulk: true },
+      ),
+    ).toThrow('refused');
+    expect(threshold()).toBe(WRITER_CHECKPOINT_PAGES);
     await db.close();
   });
 });

@@ -16,7 +16,12 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { type BackgroundCheckpoint, checkpointInBackground } from './background-checkpoint.ts';
+import {
+  type BackgroundCheckpoint,
+  BULK_CHECKPOINT_PAGES,
+  checkpointInBackground,
+  WRITER_CHECKPOINT_PAGES,
+} from './background-checkpoint.ts';
 import { encryptStoreFile } from './encrypt-store-file.ts';
 import type { SqlRow, SqlValue, SqliteDatabase, SqliteStatement, TransactionOptions } from './sqlite-database.ts';
 import { applyStoreKey, type StoreKey, storeKeyPragmas } from './store-cipher.ts';
@@ -108,16 +113,21 @@ export function openBetterSqlite3(path: string, options: OpenStoreOptions = {}):
       // IMMEDIATE takes the write lock up front, so a second process on the
       // same file waits (busy_timeout) instead of failing halfway through.
       if (raw.inTransaction) return fn();
-      if (!options?.redoable) return raw.transaction(fn).immediate();
       // In WAL mode NORMAL commits without the fsync and stays atomic: a power cut loses the whole transaction or
       // nothing, and the next FULL commit syncs the WAL with this transaction in it. The fsync was most of a pulled
       // change's tail latency (bench/README.md).
-      // (Not a reused prepared statement: SQLite applies this pragma when the statement is prepared, not when run.)
-      raw.pragma('synchronous = NORMAL');
+      // (Pragmas, not reused prepared statements: SQLite applies these when the statement is prepared, not when run.)
+      if (options?.redoable) raw.pragma('synchronous = NORMAL');
+      // The commit checkpoints past this many WAL pages (background-checkpoint.ts); a bulk transaction lets it grow.
+      if (onDisk && options?.bulk) {
+        raw.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
+        checkpoint?.bulk();
+      }
       try {
         return raw.transaction(fn).immediate();
       } finally {
-        raw.pragma('synchronous = FULL');
+        if (options?.redoable) raw.pragma('synchronous = FULL');
+        if (onDisk && options?.bulk) raw.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
       }
     },
     close: async () => {

@@ -24,6 +24,15 @@ export type TransactionOptions = {
    * survives.
    */
   readonly redoable?: boolean;
+  /**
+   * One of a series of large transactions that follow each other (a first
+   * sync's pages), each rewriting much of what the last one wrote. An
+   * implementation may let its write-ahead log grow further before it
+   * checkpoints, so a page rewritten by every transaction is copied into the
+   * database once rather than after each few (and, encrypted, decrypted and
+   * encrypted again each time). Never changes what is committed.
+   */
+  readonly bulk?: boolean;
 };
 
 export interface SqliteDatabase {
