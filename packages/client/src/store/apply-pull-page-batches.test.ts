@@ -152,9 +152,10 @@ describe('applyPullPage and the store', () => {
       ...store,
       db: {
         ...db,
-        transaction: <T>(fn: () => T, options?: { bulk?: boolean; redoable?: boolean }) => (
-          asked.push(options?.bulk), db.transaction(fn, options)
-        ),
+        transaction: <T>(fn: () => T, options?: { bulk?: boolean; redoable?: boolean }) => {
+          asked.push(options?.bulk);
+          return db.transaction(fn, options);
+        },
       },
     };
     const one = (i: number) => change({ id: 0, op: 'UPSERT', version: 1, name: 0, withData: true }, IDS[i]);
