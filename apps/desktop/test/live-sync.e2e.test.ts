@@ -103,6 +103,10 @@ describe.skipIf(skipReason !== null)('live sync between two desktops in Chromium
     await clinician.getByRole('heading', { name: 'Appointments' }).waitFor();
 
     await reception.getByRole('link', { name: 'Appointments', exact: true }).click();
+    // Both look at tomorrow, where a booking starts at 09:00: today's default start (the next full hour)
+    // falls on tomorrow in the day's last hour, away from the day the clinician would be watching.
+    await clinician.getByRole('button', { name: 'Next day' }).click();
+    await reception.getByRole('button', { name: 'Next day' }).click();
     await reception.getByRole('button', { name: 'Book appointment' }).click();
     await reception.getByRole('combobox', { name: 'Patient' }).fill('oke');
     await reception.getByRole('option', { name: /Okeke, Chidi/ }).click();
