@@ -95,7 +95,7 @@ export function rowFromServer(
 export function serverRowBuilder(
   table: TableName,
   schemaVersion = SCHEMA_VERSION,
-): (recordId: string, version: number, record: Record<string, unknown> | null, deleted: boolean) => Row {
+): (recordId: string, version: number, record: Readonly<Record<string, unknown>> | null, deleted: boolean) => Row {
   const columns = dataColumns(table, schemaVersion).map(([name]) => name);
   return (recordId, version, record, deleted) => {
     const row: Record<string, unknown> = {

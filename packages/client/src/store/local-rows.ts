@@ -3,7 +3,7 @@
  * when (inside their own transaction); this file only knows the SQL.
  */
 import { scopeLink, type TableName } from '@clinicsync/protocol';
-import { dataColumns, decodeRow, encodeValue, quoteIdent, type Row } from './local-columns.ts';
+import { dataColumns, decodeRow, encodeValue, quoteIdent, serverRowBuilder, type Row } from './local-columns.ts';
 import type { SqliteDatabase, SqlValue } from './sqlite-database.ts';
 
 export type StoredRow = { readonly row: Row; readonly organizationId: string | null };
@@ -40,7 +40,7 @@ export function writeRow(db: SqliteDatabase, table: TableName, row: Row, organiz
  */
 export type ServerRowBatch = {
   /**
-   * Queues a server row as `serverRowBuilder` would make it for the batch's
+   * Queues a server row as `serverRowBuilder` makes it for the batch's
    * schema version from `record` (exactly that version's registry columns;
    * missing ones are null), a tombstone when `deleted`. A null
    * `organizationId` keeps the stored one.
@@ -65,6 +65,7 @@ const MAX_PARAMETERS = 999;
 
 export function createServerRowBatch(db: SqliteDatabase, table: TableName, schemaVersion: number): ServerRowBatch {
   const data = dataColumns(table, schemaVersion).map(([c]) => c);
+  const build = serverRowBuilder(table, schemaVersion);
   const width = SYSTEM_COLUMNS.length + data.length;
   const rowsPerStatement = Math.max(1, Math.floor(MAX_PARAMETERS / width));
   // A flush writes full statements, then the rest 8 rows and 1 row at a time: three statement shapes per table,
@@ -83,15 +84,7 @@ export function createServerRowBatch(db: SqliteDatabase, table: TableName, schem
   };
   return {
     add(recordId, version, record, deleted, organizationId) {
-      queued.push(
-        recordId,
-        version,
-        typeof record?.updated_at === 'string' ? record.updated_at : null,
-        typeof record?.updated_by === 'string' ? record.updated_by : null,
-        deleted || record?.deleted === true || record?.deleted === 1 ? 1 : 0,
-        organizationId,
-      );
-      for (const c of data) queued.push(encodeValue(record?.[c] ?? null));
+      queued.push(...rowValues(build(recordId, version, record, deleted), organizationId, data));
       if (queued.length === rowsPerStatement * width) {
         write(queued, rowsPerStatement);
         queued = [];
