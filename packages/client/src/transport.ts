@@ -6,7 +6,6 @@
  */
 import { pushResponseSchema, type PullResponse, type PushRequest, type PushResponse } from '@clinicsync/protocol';
 import type { z } from 'zod';
-import type { Clock } from './deps.ts';
 import { pullPageSchema } from './pull-page-schema.ts';
 import {
   createServerClient,
@@ -31,13 +30,9 @@ export type Transport = {
   pull(params: PullParams, signal: AbortSignal): Promise<TransportResult<PullResponse>>;
 };
 
-export type TransportOptions = {
-  readonly serverUrl: string;
+/** The server client's options, and where the sync token comes from. */
+export type TransportOptions = ServerClientOptions & {
   readonly getSyncToken: () => Promise<string | null> | string | null;
-  readonly fetch: typeof fetch;
-  readonly timeoutMs: number;
-  readonly clock: Clock;
-  readonly onClockOffset?: ServerClientOptions['onClockOffset'];
 };
 
 export function createTransport(options: TransportOptions): Transport {
