@@ -64,6 +64,15 @@ export type BackgroundCheckpointOptions = {
 export const WRITER_CHECKPOINT_PAGES = 4096;
 
 /**
+ * What the WAL file is cut back to when a writer starts it over, in bytes
+ * (SQLite's `journal_size_limit`): the writer's threshold. SQLite otherwise
+ * keeps the file at its largest, so the 64 MiB a first sync's bulk
+ * transactions let it reach (`BULK_CHECKPOINT_PAGES`), or a long stall
+ * behind a reader, stayed on the disk for good.
+ */
+export const WAL_KEPT_BYTES = WRITER_CHECKPOINT_PAGES * 4096;
+
+/**
  * The writer's threshold during a bulk transaction (a first sync's pages,
  * `TransactionOptions.bulk`): 64 MiB. Each 1,000-row page of a first sync
  * rewrites most leaves of the primary-key index (random ids), about 800 WAL
@@ -148,7 +157,8 @@ export function startBackgroundCheckpoint(options: BackgroundCheckpointOptions):
 /**
  * The rule for a file database: a worker checkpoints it, and its writing
  * connection `db` checkpoints on commit only past `WRITER_CHECKPOINT_PAGES`,
- * copying what the worker left. Call after `journal_mode = WAL`; `stop()`
+ * copying what the worker left, and cuts the WAL file back to
+ * `WAL_KEPT_BYTES` whenever it starts it over. Call after `journal_mode = WAL`; `stop()`
  * before closing `db`.
  */
 export function checkpointInBackground(
@@ -156,5 +166,6 @@ export function checkpointInBackground(
   options: BackgroundCheckpointOptions,
 ): BackgroundCheckpoint {
   db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+  db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
   return startBackgroundCheckpoint(options);
 }

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BULK_CHECKPOINT_PAGES, WRITER_CHECKPOINT_PAGES } from './background-checkpoint.ts';
+import { BULK_CHECKPOINT_PAGES, WAL_KEPT_BYTES, WRITER_CHECKPOINT_PAGES } from './background-checkpoint.ts';
 import { openBetterSqlite3, SIDE_FILES } from './better-sqlite3-database.ts';
 import { tempDir } from '../../../../test/support/temp-dir.ts';
 
@@ -80,6 +80,25 @@ describe('better-sqlite3 store transactions', () => {
       ),
     ).toThrow('refused');
     expect(threshold()).toBe(WRITER_CHECKPOINT_PAGES);
+    await db.close();
+  });
+
+  it('cuts the WAL file back once a write starts it over after a bulk transaction grew it', async () => {
+    const path = join(tempDir('sqlite'), 'local.sqlite');
+    const db = openBetterSqlite3(path);
+    db.exec('CREATE TABLE t (x BLOB)');
+    const blob = new Uint8Array(3000).fill(7);
+    db.transaction(
+      () => {
+        for (let i = 0; i < 10_000; i++) db.run('INSERT INTO t VALUES (?)', [blob]);
+      },
+      { bulk: true },
+    );
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(2 * WAL_KEPT_BYTES);
+    // Everything copied into the database (as the background worker does), then an ordinary write starts the WAL over.
+    db.get('PRAGMA wal_checkpoint(PASSIVE)');
+    db.run('INSERT INTO t VALUES (?)', [blob]);
+    expect(statSync(`${path}-wal`).size).toBeLessThanOrEqual(WAL_KEPT_BYTES);
     await db.close();
   });
 });
