@@ -4,6 +4,7 @@ import type { DeadLetterView } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
 import { formatDateTime } from '../clock.ts';
 import { displayValue } from '../copy/record-labels.ts';
+import { refusalAction } from '../copy/refusal-actions.ts';
 import { refusalCopy } from '../copy/sync-copy.ts';
 import { useDeadLetters } from '../hooks/useConflicts.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
@@ -93,14 +94,16 @@ export function DeadLetterList() {
     <section className="card" aria-labelledby="refused-title">
       <h2 id="refused-title">Changes the server refused</h2>
       <p className="muted small">
-        These changes were not applied. Edit and send them again, copy them, or discard them once they are not needed.
+        These changes were not applied. Each says why and what can be done: correct it and send it again where that can
+        work; otherwise copy it (for a colleague, or to enter it again) and discard it once it is not needed.
       </p>
       <ErrorNotice error={error ?? failure} />
       <ul className="plain-list">
         {data.map((d) => {
           const fields = refusedFields(d);
           const summary = `${letterTitle(d)}: ${fields.map((f) => `${f.label}: ${f.text}`).join('; ') || (d.op === 'DELETE' ? 'deletion' : '')} — ${refusalCopy(d.code, d.message)}`;
-          const canResend = d.code !== 'organization_revoked' && d.code !== 'creation_refused';
+          // Only what can work for this refusal (copy/refusal-actions.ts): an edit cannot change who is sending it.
+          const action = refusalAction(d.code, d.table);
           return (
             <li key={d.id} className="list-row dead-letter" aria-label={letterTitle(d)}>
               <div>
@@ -116,6 +119,7 @@ export function DeadLetterList() {
                   </dl>
                 )}
                 <span className="refusal-reason">{refusalCopy(d.code, d.message)}</span>
+                {action.kind !== 'correct' && <span className="refusal-advice small"> {action.advice}</span>}
                 <br />
                 <span className="muted small">{formatDateTime(d.createdAt)}</span>
                 {editing === d.id && (
@@ -149,12 +153,21 @@ export function DeadLetterList() {
                 )}
               </div>
               <div className="row-actions">
-                {canResend && editing !== d.id && d.op !== 'DELETE' && (
+                {action.kind === 'correct' && editing !== d.id && d.op !== 'DELETE' && (
                   <button type="button" className="button small" onClick={() => startEdit(d)}>
                     Edit and send again
                   </button>
                 )}
-                {canResend && d.op === 'DELETE' && (
+                {action.kind === 'send_again' && d.op !== 'DELETE' && (
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => resend(d.id, {}).catch(fail('Could not send it again.'))}
+                  >
+                    Send again
+                  </button>
+                )}
+                {action.kind !== 'hand_over' && d.op === 'DELETE' && (
                   <button
                     type="button"
                     className="button small"
