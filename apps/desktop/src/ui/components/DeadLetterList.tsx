@@ -6,6 +6,7 @@ import { formatDateTime } from '../clock.ts';
 import { displayValue } from '../copy/record-labels.ts';
 import { refusalAction } from '../copy/refusal-actions.ts';
 import { refusalCopy } from '../copy/sync-copy.ts';
+import { checkCorrections, type FieldErrors } from '../forms/form-values.ts';
 import { useDeadLetters } from '../hooks/useConflicts.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
@@ -58,6 +59,7 @@ export function DeadLetterList() {
   const [failure, setFailure] = useState<LocalApiError | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
+  const [resendErrors, setResendErrors] = useState<FieldErrors>({});
   const [copied, setCopied] = useState<string | null>(null);
   if (!data || data.length === 0) return error ? <ErrorNotice error={error} /> : null;
 
@@ -65,6 +67,7 @@ export function DeadLetterList() {
     setFailure(e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', fallback));
   const startEdit = (d: DeadLetterView) => {
     setEditing(d.id);
+    setResendErrors({});
     setValues(
       Object.fromEntries(
         refusedFields(d).map((f) => [
@@ -76,15 +79,11 @@ export function DeadLetterList() {
   };
   const send = (d: DeadLetterView) => {
     const spec: TableSpec | null = isTableName(d.table) ? TABLES[d.table] : null;
-    // Numbers go back as numbers; an emptied optional field is cleared.
-    const corrections = Object.fromEntries(
-      Object.entries(values).map(([name, text]) => {
-        const column = spec?.columns[name];
-        if (text.trim() === '' && column && !column.required) return [name, null];
-        return [name, column && (column.type === 'integer' || column.type === 'number') ? Number(text) : text];
-      }),
-    );
-    resend(d.id, corrections).then(() => {
+    // A table this app does not know has no fields to correct: it is sent as it was.
+    const check = spec ? checkCorrections(spec, values) : ({ kind: 'valid', data: {} } as const);
+    setResendErrors(check.kind === 'invalid' ? check.errors : {});
+    if (check.kind === 'invalid') return;
+    resend(d.id, check.data).then(() => {
       setEditing(null);
       setFailure(null);
     }, fail('Could not send it again.'));
@@ -131,16 +130,27 @@ export function DeadLetterList() {
                       send(d);
                     }}
                   >
-                    {fields.map((f) => (
-                      <div className="field" key={f.name}>
-                        <label htmlFor={`resend-${d.id}-${f.name}`}>{f.label}</label>
-                        <input
-                          id={`resend-${d.id}-${f.name}`}
-                          value={values[f.name] ?? ''}
-                          onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-                        />
-                      </div>
-                    ))}
+                    {fields.map((f) => {
+                      const id = `resend-${d.id}-${f.name}`;
+                      const fieldError = resendErrors[f.name];
+                      return (
+                        <div className={`field${fieldError ? ' field-invalid' : ''}`} key={f.name}>
+                          <label htmlFor={id}>{f.label}</label>
+                          <input
+                            id={id}
+                            value={values[f.name] ?? ''}
+                            aria-invalid={fieldError ? true : undefined}
+                            aria-describedby={fieldError ? `${id}-error` : undefined}
+                            onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+                          />
+                          {fieldError && (
+                            <p className="field-error" id={`${id}-error`}>
+                              {fieldError}
+                            </p>
+                          )}
+                        </div>
+                      );
+                    })}
                     <div className="form-actions">
                       <button type="submit" className="button primary">
                         Send again

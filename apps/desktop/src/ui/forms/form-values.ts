@@ -142,6 +142,26 @@ export function checkForm(
   return Object.keys(errors).length === 0 ? { kind: 'valid', data } : { kind: 'invalid', errors };
 }
 
+/**
+ * The corrected values of a refused change ("Edit and send again") as the data to send, converted as a form's
+ * inputs are (an emptied field is no value, a number field holds a number) and checked like a form's fields.
+ * Converting with `Number()` sent "abc" as NaN, which JSON turns into null: the value was silently cleared.
+ */
+export function checkCorrections(
+  spec: TableSpec,
+  values: Readonly<FormValues>,
+):
+  | { readonly kind: 'valid'; readonly data: Record<string, unknown> }
+  | { readonly kind: 'invalid'; readonly errors: FieldErrors } {
+  const data: Record<string, unknown> = {};
+  for (const [name, text] of Object.entries(values)) {
+    const column = spec.columns[name];
+    if (column) data[name] = fromInput(column, text);
+  }
+  const errors = validateData(spec, data, 'update');
+  return Object.keys(errors).length === 0 ? { kind: 'valid', data } : { kind: 'invalid', errors };
+}
+
 /** A clinical rule broken, for people. */
 export function clinicalMessage(code: ClinicalIssueCode, path: string): string {
   switch (code) {
