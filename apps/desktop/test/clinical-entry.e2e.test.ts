@@ -26,10 +26,19 @@ describe.skipIf(skipReason !== null)(
       await page.getByRole('link', { name: 'Register patient' }).click();
       await page.getByLabel('Given name').fill('x'.repeat(201));
       await page.getByLabel('Family name').fill("O'Brien-Nkemelu");
+      await page.getByLabel('Phone').fill('n/a');
       await page.getByRole('button', { name: 'Register patient' }).click();
       // An over-long name is an error at the field, never cut.
       await page.getByText('At most 200 characters.').waitFor();
       expect(await page.getByLabel('Given name').inputValue()).toHaveLength(201);
+      // A phone with no digit is refused at its field, and read out with it.
+      await expect
+        .poll(() =>
+          page
+            .getByLabel('Phone')
+            .evaluate((input) => document.getElementById(input.getAttribute('aria-describedby') ?? '')?.textContent),
+        )
+        .toBe('Enter a phone number with its digits, or leave it empty.');
       await page.getByLabel('Given name').fill('Siobhán');
       await page.getByLabel('Birth date').fill('1990-02-28');
       await page.getByLabel('Phone').fill('+251 911 234 567');

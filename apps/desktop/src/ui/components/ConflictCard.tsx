@@ -7,6 +7,8 @@ import { displayValue, recordTitle } from '../copy/record-labels.ts';
 import type { FieldErrors } from '../forms/form-values.ts';
 import {
   checkMerge,
+  choicesFromDraft,
+  choicesToDraft,
   choiceText,
   initialChoices,
   sameValue,
@@ -14,12 +16,17 @@ import {
   type MergeSides,
 } from '../forms/merge-values.ts';
 import { formFields } from '../forms/registry-fields.ts';
+import { useDraft } from '../hooks/useDraft.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { MergeField } from './MergeField.tsx';
 
 type Props = { readonly conflict: ConflictView; readonly onResolve: (body: ResolveConflictBody) => Promise<unknown> };
 
-/** One conflict: this device's version beside the server's, field by field, with keep mine / take theirs / merge. */
+/**
+ * One conflict: this device's version beside the server's, field by field, with merge / keep mine / take theirs.
+ * No one-click choice that overwrites a person's change is emphasised (docs/clinic-app-ui.md, "The conflict
+ * inbox"); a merge being typed is kept as a local draft until the conflict is resolved.
+ */
 export function ConflictCard({ conflict, onResolve }: Props) {
   const spec: TableSpec | null = isTableName(conflict.table) ? TABLES[conflict.table] : null;
   // Scope references never change after insert; showing their ids would only add noise.
@@ -37,10 +44,15 @@ export function ConflictCard({ conflict, onResolve }: Props) {
     changedHere: conflict.changedHere,
   };
   const inputs = useMemo(() => (spec ? formFields(spec) : []), [spec]);
+  const startChoices = () => initialChoices(differing, conflict.changedHere, conflict.conflictingFields);
+  const canMerge = spec !== null && conflict.mine !== null && conflict.theirs !== null;
   const [merging, setMerging] = useState(false);
-  const [choices, setChoices] = useState<Record<string, MergeChoice>>(() =>
-    initialChoices(differing, conflict.changedHere),
-  );
+  const [choices, setChoices] = useState<Record<string, MergeChoice>>(startChoices);
+  // What was chosen and typed in a merge, kept like a form's draft (survives leaving the inbox and a restart).
+  const draft = useDraft(canMerge ? `conflicts:merge:${conflict.id}` : undefined, (restored) => {
+    setChoices(choicesFromDraft(restored, differing, startChoices()));
+    setMerging(true);
+  });
   const [mergeErrors, setMergeErrors] = useState<FieldErrors>({});
   const [triedMerge, setTriedMerge] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -56,6 +68,8 @@ export function ConflictCard({ conflict, onResolve }: Props) {
     setError(null);
     try {
       await onResolve(body);
+      // Resolved: the merge typed for it has done its work.
+      await draft.discard();
     } catch (failure) {
       setError(
         failure instanceof LocalApiError
@@ -69,10 +83,18 @@ export function ConflictCard({ conflict, onResolve }: Props) {
   const choose = (field: string, next: MergeChoice) => {
     const all = { ...choices, [field]: next };
     setChoices(all);
+    draft.save(choicesToDraft(all));
     if (triedMerge && spec) {
       const check = checkMerge(spec, differing, all, sides);
       setMergeErrors(check.kind === 'invalid' ? check.errors : {});
     }
+  };
+
+  const forgetMerge = () => {
+    void draft.discard();
+    setChoices(startChoices());
+    setMergeErrors({});
+    setTriedMerge(false);
   };
 
   const merge = () => {
@@ -103,7 +125,7 @@ export function ConflictCard({ conflict, onResolve }: Props) {
   const plan =
     conflict.op === 'DELETE'
       ? `This device deleted this record; the server changed ${inConflict.length > 0 ? inConflict.join(', ') : 'it'} since. Keep mine deletes it; take theirs keeps it as the server has it.`
-      : `${inConflict.length > 0 ? `In conflict: ${inConflict.join(', ')}. Keep mine sends your ${inConflict.join(', ')}; take theirs keeps the server's.` : 'No field holds two different values.'}${
+      : `${inConflict.length > 0 ? `In conflict: ${inConflict.join(', ')}. Keep mine sends your ${inConflict.join(', ')} over the server's; take theirs keeps the server's and drops yours; merge lets you choose field by field.` : 'No field holds two different values.'}${
           mineOnly.length > 0 ? ` Your other changes (${mineOnly.join(', ')}) are sent either way.` : ''
         } The server's other changes stay.`;
 
@@ -177,33 +199,52 @@ export function ConflictCard({ conflict, onResolve }: Props) {
         </tbody>
       </table>
       <p className="resolution-plan small">{plan}</p>
+      {draft.restoredAt && (
+        <p className="notice notice-info draft-notice" role="status">
+          <span>Restored the merge you started ({formatDateTime(draft.restoredAt)}); it has not been saved yet.</span>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              forgetMerge();
+              setMerging(false);
+            }}
+          >
+            Discard draft
+          </button>
+        </p>
+      )}
       <ErrorNotice error={error} />
       <div className="form-actions">
         {!merging ? (
           <>
-            <button
-              type="button"
-              className="button primary"
-              disabled={busy}
-              onClick={() => void act({ kind: 'keep_mine' })}
-            >
+            {/* Merging loses nothing, so it is the one emphasised choice; keep mine and take theirs each
+                overwrite someone's change and stay plain, beside the plan that says what they overwrite. */}
+            {canMerge && (differing.length > 1 || conflicting.size > 0) && (
+              <button type="button" className="button primary" disabled={busy} onClick={() => setMerging(true)}>
+                Merge…
+              </button>
+            )}
+            <button type="button" className="button" disabled={busy} onClick={() => void act({ kind: 'keep_mine' })}>
               Keep mine
             </button>
             <button type="button" className="button" disabled={busy} onClick={() => void act({ kind: 'take_theirs' })}>
               Take theirs
             </button>
-            {conflict.mine && conflict.theirs && (differing.length > 1 || conflicting.size > 0) && (
-              <button type="button" className="button" disabled={busy} onClick={() => setMerging(true)}>
-                Merge…
-              </button>
-            )}
           </>
         ) : (
           <>
             <button type="button" className="button primary" disabled={busy} onClick={merge}>
               Save merge
             </button>
-            <button type="button" className="button" onClick={() => setMerging(false)}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                forgetMerge();
+                setMerging(false);
+              }}
+            >
               Cancel merge
             </button>
           </>

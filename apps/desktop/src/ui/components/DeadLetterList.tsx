@@ -4,7 +4,9 @@ import type { DeadLetterView } from '../../shared/local-api.ts';
 import { LocalApiError } from '../api/local-client.ts';
 import { formatDateTime } from '../clock.ts';
 import { displayValue } from '../copy/record-labels.ts';
+import { refusalAction } from '../copy/refusal-actions.ts';
 import { refusalCopy } from '../copy/sync-copy.ts';
+import { checkCorrections, type FieldErrors } from '../forms/form-values.ts';
 import { useDeadLetters } from '../hooks/useConflicts.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
@@ -57,6 +59,7 @@ export function DeadLetterList() {
   const [failure, setFailure] = useState<LocalApiError | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
+  const [resendErrors, setResendErrors] = useState<FieldErrors>({});
   const [copied, setCopied] = useState<string | null>(null);
   if (!data || data.length === 0) return error ? <ErrorNotice error={error} /> : null;
 
@@ -64,6 +67,7 @@ export function DeadLetterList() {
     setFailure(e instanceof LocalApiError ? e : new LocalApiError(0, 'internal', fallback));
   const startEdit = (d: DeadLetterView) => {
     setEditing(d.id);
+    setResendErrors({});
     setValues(
       Object.fromEntries(
         refusedFields(d).map((f) => [
@@ -75,15 +79,11 @@ export function DeadLetterList() {
   };
   const send = (d: DeadLetterView) => {
     const spec: TableSpec | null = isTableName(d.table) ? TABLES[d.table] : null;
-    // Numbers go back as numbers; an emptied optional field is cleared.
-    const corrections = Object.fromEntries(
-      Object.entries(values).map(([name, text]) => {
-        const column = spec?.columns[name];
-        if (text.trim() === '' && column && !column.required) return [name, null];
-        return [name, column && (column.type === 'integer' || column.type === 'number') ? Number(text) : text];
-      }),
-    );
-    resend(d.id, corrections).then(() => {
+    // A table this app does not know has no fields to correct: it is sent as it was.
+    const check = spec ? checkCorrections(spec, values) : ({ kind: 'valid', data: {} } as const);
+    setResendErrors(check.kind === 'invalid' ? check.errors : {});
+    if (check.kind === 'invalid') return;
+    resend(d.id, check.data).then(() => {
       setEditing(null);
       setFailure(null);
     }, fail('Could not send it again.'));
@@ -93,14 +93,16 @@ export function DeadLetterList() {
     <section className="card" aria-labelledby="refused-title">
       <h2 id="refused-title">Changes the server refused</h2>
       <p className="muted small">
-        These changes were not applied. Edit and send them again, copy them, or discard them once they are not needed.
+        These changes were not applied. Each says why and what can be done: correct it and send it again where that can
+        work; otherwise copy it (for a colleague, or to enter it again) and discard it once it is not needed.
       </p>
       <ErrorNotice error={error ?? failure} />
       <ul className="plain-list">
         {data.map((d) => {
           const fields = refusedFields(d);
           const summary = `${letterTitle(d)}: ${fields.map((f) => `${f.label}: ${f.text}`).join('; ') || (d.op === 'DELETE' ? 'deletion' : '')} — ${refusalCopy(d.code, d.message)}`;
-          const canResend = d.code !== 'organization_revoked' && d.code !== 'creation_refused';
+          // Only what can work for this refusal (copy/refusal-actions.ts): an edit cannot change who is sending it.
+          const action = refusalAction(d.code, d.table);
           return (
             <li key={d.id} className="list-row dead-letter" aria-label={letterTitle(d)}>
               <div>
@@ -116,6 +118,7 @@ export function DeadLetterList() {
                   </dl>
                 )}
                 <span className="refusal-reason">{refusalCopy(d.code, d.message)}</span>
+                {action.kind !== 'correct' && <span className="refusal-advice small"> {action.advice}</span>}
                 <br />
                 <span className="muted small">{formatDateTime(d.createdAt)}</span>
                 {editing === d.id && (
@@ -127,16 +130,27 @@ export function DeadLetterList() {
                       send(d);
                     }}
                   >
-                    {fields.map((f) => (
-                      <div className="field" key={f.name}>
-                        <label htmlFor={`resend-${d.id}-${f.name}`}>{f.label}</label>
-                        <input
-                          id={`resend-${d.id}-${f.name}`}
-                          value={values[f.name] ?? ''}
-                          onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-                        />
-                      </div>
-                    ))}
+                    {fields.map((f) => {
+                      const id = `resend-${d.id}-${f.name}`;
+                      const fieldError = resendErrors[f.name];
+                      return (
+                        <div className={`field${fieldError ? ' field-invalid' : ''}`} key={f.name}>
+                          <label htmlFor={id}>{f.label}</label>
+                          <input
+                            id={id}
+                            value={values[f.name] ?? ''}
+                            aria-invalid={fieldError ? true : undefined}
+                            aria-describedby={fieldError ? `${id}-error` : undefined}
+                            onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+                          />
+                          {fieldError && (
+                            <p className="field-error" id={`${id}-error`}>
+                              {fieldError}
+                            </p>
+                          )}
+                        </div>
+                      );
+                    })}
                     <div className="form-actions">
                       <button type="submit" className="button primary">
                         Send again
@@ -149,12 +163,21 @@ export function DeadLetterList() {
                 )}
               </div>
               <div className="row-actions">
-                {canResend && editing !== d.id && d.op !== 'DELETE' && (
+                {action.kind === 'correct' && editing !== d.id && d.op !== 'DELETE' && (
                   <button type="button" className="button small" onClick={() => startEdit(d)}>
                     Edit and send again
                   </button>
                 )}
-                {canResend && d.op === 'DELETE' && (
+                {action.kind === 'send_again' && d.op !== 'DELETE' && (
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => resend(d.id, {}).catch(fail('Could not send it again.'))}
+                  >
+                    Send again
+                  </button>
+                )}
+                {action.kind !== 'hand_over' && d.op === 'DELETE' && (
                   <button
                     type="button"
                     className="button small"

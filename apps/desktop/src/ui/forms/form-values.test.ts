@@ -1,6 +1,6 @@
 import { appointments, patients, vitals } from '@clinicsync/protocol';
 import { describe, expect, it } from 'vitest';
-import { checkForm, initialValues } from './form-values.ts';
+import { checkCorrections, checkForm, initialValues } from './form-values.ts';
 import { formFields } from './registry-fields.ts';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
@@ -79,5 +79,29 @@ describe('registry-driven forms', () => {
       fields: ['starts_at', 'duration_min', 'status'],
     });
     expect(bad).toEqual({ kind: 'invalid', errors: { starts_at: 'Required.', duration_min: 'Enter a whole number.' } });
+  });
+});
+
+describe('corrections of a refused change', () => {
+  it('converts them as a form does and refuses at the field what cannot be sent', () => {
+    expect(checkCorrections(vitals, { value: '38.4', unit: 'Cel' })).toEqual({
+      kind: 'valid',
+      data: { value: 38.4, unit: 'Cel' },
+    });
+    // Not a number: named at the field, never sent as NaN (which JSON turns into null, clearing the value).
+    expect(checkCorrections(vitals, { value: 'abc' })).toEqual({
+      kind: 'invalid',
+      errors: { value: 'Enter a number.' },
+    });
+    // An emptied required field is refused, not sent as 0 or as an empty text.
+    expect(checkCorrections(vitals, { value: '' })).toEqual({ kind: 'invalid', errors: { value: 'Required.' } });
+    expect(checkCorrections(patients, { phone: ' ', notes: '' })).toEqual({
+      kind: 'valid',
+      data: { phone: null, notes: null },
+    });
+    expect(checkCorrections(patients, { phone: 'n/a' })).toEqual({
+      kind: 'invalid',
+      errors: { phone: 'Enter a phone number with its digits, or leave it empty.' },
+    });
   });
 });

@@ -12,6 +12,7 @@ import {
   type TableSpec,
 } from '@clinicsync/protocol';
 import { now } from '../clock.ts';
+import { entryIssues } from './entry-rules.ts';
 
 export type FormValues = Record<string, string>;
 /** Field name → message for people. */
@@ -141,6 +142,26 @@ export function checkForm(
   return Object.keys(errors).length === 0 ? { kind: 'valid', data } : { kind: 'invalid', errors };
 }
 
+/**
+ * The corrected values of a refused change ("Edit and send again") as the data to send, converted as a form's
+ * inputs are (an emptied field is no value, a number field holds a number) and checked like a form's fields.
+ * Converting with `Number()` sent "abc" as NaN, which JSON turns into null: the value was silently cleared.
+ */
+export function checkCorrections(
+  spec: TableSpec,
+  values: Readonly<FormValues>,
+):
+  | { readonly kind: 'valid'; readonly data: Record<string, unknown> }
+  | { readonly kind: 'invalid'; readonly errors: FieldErrors } {
+  const data: Record<string, unknown> = {};
+  for (const [name, text] of Object.entries(values)) {
+    const column = spec.columns[name];
+    if (column) data[name] = fromInput(column, text);
+  }
+  const errors = validateData(spec, data, 'update');
+  return Object.keys(errors).length === 0 ? { kind: 'valid', data } : { kind: 'invalid', errors };
+}
+
 /** A clinical rule broken, for people. */
 export function clinicalMessage(code: ClinicalIssueCode, path: string): string {
   switch (code) {
@@ -163,7 +184,10 @@ export function clinicalMessage(code: ClinicalIssueCode, path: string): string {
   }
 }
 
-/** Checks row data with the registry's schema: field name → message for people, empty when the data is valid. */
+/**
+ * Checks row data with the registry's schema, then the app's own entry rules (entry-rules.ts): field name →
+ * message for people, empty when the data is valid. A schema error wins over an entry rule of the same field.
+ */
 export function validateData(
   spec: TableSpec,
   data: Readonly<Record<string, unknown>>,
@@ -171,12 +195,14 @@ export function validateData(
 ): FieldErrors {
   const parsed = rowDataSchema(spec, mode).safeParse(data);
   const errors: FieldErrors = {};
-  if (parsed.success) return errors;
-  for (const issue of parsed.error.issues) {
-    const name = String(issue.path[0] ?? '');
-    const column = spec.columns[name];
-    if (!column || errors[name]) continue;
-    errors[name] = message(column, issue.code, data[name]);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? '');
+      const column = spec.columns[name];
+      if (!column || errors[name]) continue;
+      errors[name] = message(column, issue.code, data[name]);
+    }
   }
+  for (const [name, text] of Object.entries(entryIssues(spec, data))) errors[name] ??= text;
   return errors;
 }

@@ -1,6 +1,15 @@
 import { patients } from '@clinicsync/protocol';
 import { describe, expect, it } from 'vitest';
-import { checkMerge, choiceText, initialChoices, type MergeSides } from './merge-values.ts';
+import {
+  checkMerge,
+  choicesFromDraft,
+  choicesToDraft,
+  choiceText,
+  initialChoices,
+  UNDECIDED_MESSAGE,
+  type MergeChoice,
+  type MergeSides,
+} from './merge-values.ts';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const base = { organization_id: ORG, given_name: 'Amina', phone: null };
@@ -47,5 +56,44 @@ describe('conflict merge', () => {
   it('has nothing to send when every field takes the server value', () => {
     const choices = { family_name: { source: 'theirs' }, birth_date: { source: 'typed', text: '1990-04-12' } } as const;
     expect(checkMerge(patients, fields, choices, sides)).toEqual({ kind: 'same_as_server' });
+  });
+
+  it('leaves a field both people changed undecided, so saving the merge as it opens never drops either value', () => {
+    // Both renamed her; only this device changed the birth date.
+    const both: MergeSides = { ...sides, changedHere: ['family_name', 'birth_date'] };
+    const choices = initialChoices(fields, both.changedHere, ['family_name']);
+    expect(choices).toEqual({ family_name: { source: 'undecided' }, birth_date: { source: 'mine' } });
+    expect(choiceText(patients, 'family_name', choices.family_name!, both)).toBe('');
+    expect(checkMerge(patients, fields, choices, both)).toEqual({
+      kind: 'invalid',
+      errors: { family_name: UNDECIDED_MESSAGE },
+    });
+    // Also when nothing else would be sent.
+    expect(checkMerge(patients, ['family_name'], { family_name: { source: 'undecided' } }, both)).toEqual({
+      kind: 'invalid',
+      errors: { family_name: UNDECIDED_MESSAGE },
+    });
+    expect(initialChoices(fields, null, ['family_name']).family_name).toEqual({ source: 'undecided' });
+    const chosen = { ...choices, family_name: { source: 'theirs' } } as const;
+    expect(checkMerge(patients, fields, chosen, both)).toEqual({ kind: 'valid', data: { birth_date: '1990-04-21' } });
+  });
+
+  it('keeps a merge in progress as a draft and restores exactly what was chosen and typed', () => {
+    const choices: Record<string, MergeChoice> = {
+      family_name: { source: 'typed', text: 'Okoro-Bello, "née" Okoro' },
+      birth_date: { source: 'theirs' },
+    };
+    const draft = choicesToDraft(choices);
+    expect(Object.values(draft).every((v) => typeof v === 'string')).toBe(true);
+    const initial = initialChoices(fields, sides.changedHere);
+    expect(choicesFromDraft(draft, fields, initial)).toEqual(choices);
+    // A damaged value, or a field that no longer differs, leaves the merge as it starts.
+    expect(
+      choicesFromDraft(
+        { family_name: '{"source":"typed"}', birth_date: 'x', notes: '{"source":"mine"}' },
+        fields,
+        initial,
+      ),
+    ).toEqual(initial);
   });
 });
