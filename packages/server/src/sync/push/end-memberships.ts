@@ -11,6 +11,7 @@ import type { BatchRows } from './batch-rows.ts';
 import type { Actor, ScopedEvent } from './event-types.ts';
 import { lockOrganization } from './lock-organization.ts';
 import type { ChangeRecorder } from './record-change.ts';
+import { TransientWriteConflict } from './run-in-transaction.ts';
 
 // A member row another connection keeps changing is re-read this many times before the batch gives up (and is retried whole).
 const ATTEMPTS = 3;
@@ -53,7 +54,8 @@ export async function endMemberships(
         if (typeof stored.values.user_id === 'string') ended.push(stored.values.user_id);
         break;
       }
-      if (attempt >= ATTEMPTS) throw new Error('a membership kept changing while its organization was deleted');
+      if (attempt >= ATTEMPTS)
+        throw new TransientWriteConflict('a membership kept changing while its organization was deleted');
     }
   }
   return ended;

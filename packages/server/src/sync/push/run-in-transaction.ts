@@ -11,6 +11,15 @@ import type { ServerDb } from '../../db/schema.ts';
 
 export const TRANSACTION_ATTEMPTS = 5;
 
+/**
+ * Thrown by a step that cannot decide on what it read because another
+ * connection keeps changing it (a member row while its organization is
+ * deleted): the batch is retried from the start, as after a deadlock.
+ */
+export class TransientWriteConflict extends Error {
+  override readonly name = 'TransientWriteConflict';
+}
+
 /** Runs `work` in a transaction, up to `attempts` times on retryable failures; rethrows anything else. */
 export async function runInTransaction<T>(
   db: Kysely<ServerDb>,
@@ -22,7 +31,8 @@ export async function runInTransaction<T>(
     try {
       return await db.transaction().execute(work);
     } catch (error) {
-      const transient = caps.isRetryable(error) || caps.isUniqueViolation(error);
+      const transient =
+        error instanceof TransientWriteConflict || caps.isRetryable(error) || caps.isUniqueViolation(error);
       if (!transient || attempt >= attempts) throw error;
       // A short, growing pause lets the transaction that won finish committing.
       await new Promise((resume) => setTimeout(resume, 5 * attempt));
