@@ -17,7 +17,12 @@ describe('classifyFailure', () => {
     ['500 internal backs off', http(500, 'internal'), 'backoff'],
     ['503 unavailable backs off', http(503, 'unavailable'), 'backoff'],
     ['429 rate_limited backs off', http(429, 'rate_limited'), 'backoff'],
-    ['a proxy error page backs off', { kind: 'invalid_response', status: 502, message: '' }, 'backoff'],
+    ['a proxy error page (no code of ours) backs off', http(502), 'backoff'],
+    [
+      'a success answer we cannot read is our bug',
+      { kind: 'invalid_response', status: 200, message: '' },
+      'report_bug',
+    ],
     ['401 token_revoked asks for sign-in', http(401, 'token_revoked'), 'sign_in'],
     ['401 token_expired asks for sign-in', http(401, 'token_expired'), 'sign_in'],
     ['403 wrong_token_kind asks for sign-in', http(403, 'wrong_token_kind'), 'sign_in'],

@@ -49,8 +49,9 @@ export function classifyFailure(failure: TransportFailure): FailureAction {
     case 'no_token':
       return 'sign_in';
     case 'invalid_response':
-      // A proxy's HTML error page is an outage; a 200 we cannot read is our bug.
-      return failure.status >= 500 ? 'backoff' : 'report_bug';
+      // A success answer we cannot read is our bug. (A proxy's error page is an `http` failure without a code,
+      // decided by its status below.)
+      return 'report_bug';
     case 'http':
       return failure.code === 'unknown' ? classifyStatus(failure.status) : ACTION_BY_CODE[failure.code];
     default:
@@ -66,4 +67,21 @@ function classifyStatus(status: number): FailureAction {
   if (status === 410) return 'full_resync';
   if (status === 408 || status === 429 || status >= 500) return 'backoff';
   return 'report_bug';
+}
+
+/**
+ * Whether the batch's content may be what failed, so a smaller batch may get
+ * through (the push loop's isolation): a refused body, one too large, or the
+ * server failing on it. An overloaded server (503, with Retry-After) is not
+ * the content's doing.
+ */
+export function mayBeContent(failure: TransportFailure): boolean {
+  const status = failure.kind === 'http' || failure.kind === 'invalid_response' ? failure.status : 0;
+  if (status === 503) return false;
+  return status === 400 || status === 413 || status >= 500;
+}
+
+/** Whether the failure says this device's sync token was revoked: its organizations' records must leave the computer. */
+export function meansDeviceRevoked(failure: TransportFailure): boolean {
+  return failure.kind === 'http' && failure.status === 401 && failure.code === 'token_revoked';
 }

@@ -17,7 +17,7 @@
  * failing server costs a few requests, never a hot loop.
  */
 import { MAX_BATCH, type PushRequest } from '@clinicsync/protocol';
-import { classifyFailure } from './classify-failure.ts';
+import { classifyFailure, mayBeContent } from './classify-failure.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
 import {
   holdEvent,
@@ -46,13 +46,6 @@ function pushRequest(ctx: LoopContext, events: readonly OutboxEvent[]): PushRequ
     outbox: { ...outboxReport(ctx.store), organizations: outboxByOrganization(ctx.store) },
     events: events.map(toSyncEvent),
   };
-}
-
-/** A failure that the batch's content may cause, so a smaller batch may get through. */
-export function mayBeContent(failure: TransportFailure): boolean {
-  const status = failure.kind === 'http' || failure.kind === 'invalid_response' ? failure.status : 0;
-  if (status === 503) return false; // overloaded: Retry-After, not the content
-  return status === 400 || status === 413 || status >= 500;
 }
 
 function heldReason(failure: TransportFailure): { code: string; message: string } {

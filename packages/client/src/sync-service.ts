@@ -15,6 +15,7 @@
  * cycle before it waits live again: a server, proxy or network that will
  * not hold requests costs today's timer and backoff, never a tight loop.
  */
+import { meansDeviceRevoked } from './classify-failure.ts';
 import { nextDelay } from './backoff.ts';
 import { waitLive, type LiveOutcome } from './live-pull.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
@@ -77,12 +78,7 @@ export function createSyncService(ctx: LoopContext): SyncService {
         break;
       case 'failed': {
         // The device was revoked: its organizations' records leave this computer, unsent work stays visible.
-        if (
-          outcome.failure.kind === 'http' &&
-          outcome.failure.status === 401 &&
-          outcome.failure.code === 'token_revoked'
-        )
-          wipeRevokedDevice(store);
+        if (meansDeviceRevoked(outcome.failure)) wipeRevokedDevice(store);
         const offline = outcome.failure.kind === 'network' || outcome.failure.kind === 'timeout';
         status.dispatch({ type: 'counts', counts: localCounts(store) });
         status.dispatch({
