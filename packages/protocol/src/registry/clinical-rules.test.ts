@@ -94,10 +94,14 @@ describe('clinicalIssues', () => {
     // From midnight at UTC+14 on, the new date is today there.
     expect(writersToday(new Date('2026-12-01T10:00:00Z'), '2026-12-02T00:00:00+14:00')).toBe('2026-12-02');
     expect(
-      clinicalIssues('patients', { birth_date: '2026-12-02' }, {
-        now: lateEvening,
-        today: writersToday(lateEvening, '2026-12-02T00:04:00+14:00'),
-      }),
+      clinicalIssues(
+        'patients',
+        { birth_date: '2026-12-02' },
+        {
+          now: lateEvening,
+          today: writersToday(lateEvening, '2026-12-02T00:04:00+14:00'),
+        },
+      ),
     ).toEqual([{ path: 'birth_date', code: 'in_future' }]);
   });
 

@@ -5,6 +5,7 @@
  * writes into `next` links itself. Other parameters are ignored, as FHIR's
  * lenient handling says, unless the client asks `Prefer: handling=strict`.
  */
+import { canonicalId } from '@clinicsync/protocol';
 import { FhirError } from './operation-outcome.ts';
 import type { UpdatedRange } from './read-fhir-rows.ts';
 
@@ -85,7 +86,7 @@ export function lastUpdatedRange(param: string): UpdatedRange {
 export function patientIdParam(value: string): string {
   const id = value.replace(/^.*\bPatient\//, '');
   if (!FHIR_ID.test(id)) throw new FhirError(400, 'value', 'The patient parameter must be a Patient reference or id.');
-  return id;
+  return canonicalId(id);
 }
 
 export function parseSearch(
@@ -119,6 +120,7 @@ export function parseSearch(
     ...(patients.size === 1 ? { patientId: [...patients][0]! } : {}),
     updated: lastUpdated.map(lastUpdatedRange),
     count,
-    ...(cursor !== undefined ? { afterId: cursor } : {}),
+    // Compared as text with lowercase ids: a cursor in capitals would sort before every one of them.
+    ...(cursor !== undefined ? { afterId: canonicalId(cursor) } : {}),
   };
 }
