@@ -25,7 +25,7 @@ import { requireServedFormat } from './response-format.ts';
 import { FhirError, operationOutcome, renderFhirError } from './operation-outcome.ts';
 import { countFhirRows, isDeletedRow, readFhirRows, type UpdatedRange } from './read-fhir-rows.ts';
 import { isResourceType, RESOURCE_TYPE_NAMES, RESOURCE_TYPES, type ResourceType } from './resource-types.ts';
-import { CURSOR_PARAM, dateTimeRange, parseSearch } from './search-params.ts';
+import { CURSOR_PARAM, dateTimeRange, parseSearch, singleParam } from './search-params.ts';
 
 type FhirDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing' | 'config'> & {
   readonly softwareVersion?: string;
@@ -153,8 +153,8 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
         throw new FhirError(410, 'deleted', 'This Patient has been deleted.');
       throw new FhirError(404, 'not-found', 'There is no Patient with this id in the organization.');
     }
-    const sinceText = c.req.query('_since');
-    const updated: UpdatedRange[] = sinceText === undefined ? [] : [{ from: instant(sinceText, '_since') }];
+    const sinceText = singleParam(new URL(c.req.url).searchParams, '_since');
+    const updated: UpdatedRange[] = sinceText === null ? [] : [{ from: instant(sinceText, '_since') }];
     const resources: FhirResource[] = [];
     for (const type of RESOURCE_TYPE_NAMES) {
       const spec = RESOURCE_TYPES[type];
@@ -190,7 +190,7 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
       );
     }
     const query = new URL(c.req.url).searchParams;
-    const format = query.get('_outputFormat');
+    const format = singleParam(query, '_outputFormat');
     if (format !== null && !NDJSON_FORMATS.has(format))
       throw new FhirError(400, 'not-supported', 'The only output format is application/fhir+ndjson.');
     for (const name of UNSUPPORTED_EXPORT_PARAMS) {
@@ -205,7 +205,7 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
       if (!isResourceType(name))
         throw new FhirError(400, 'not-supported', 'The _type list names a resource type this server does not export.');
     const types = typeList.length > 0 ? RESOURCE_TYPE_NAMES.filter((t) => typeList.includes(t)) : RESOURCE_TYPE_NAMES;
-    const sinceText = query.get('_since');
+    const sinceText = singleParam(query, '_since');
     const nowIso = deps.clock.now().toISOString();
     const job: ExportJob = {
       organizationId,

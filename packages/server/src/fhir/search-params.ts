@@ -17,6 +17,18 @@ export const CURSOR_PARAM = '_cursor';
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const KNOWN = new Set(['_lastUpdated', '_count', CURSOR_PARAM, '_format']);
 
+/**
+ * The one value of a parameter FHIR gives a single value: a result parameter (`_count`, `_format`, the paging
+ * cursor) or an operation's (`_since`, `_outputFormat`). Only search parameters repeat, meaning AND
+ * (`_lastUpdated` as a lower and an upper bound); a second `_count` has no meaning, so keeping the first would
+ * answer a question the client may not have asked: it is a 400, in lenient handling too.
+ */
+export function singleParam(query: URLSearchParams, name: string): string | null {
+  const values = query.getAll(name);
+  if (values.length > 1) throw new FhirError(400, 'invalid', `Give the parameter ${name} once.`);
+  return values[0] ?? null;
+}
+
 export type SearchParams = {
   readonly patientId?: string;
   readonly updated: readonly UpdatedRange[];
@@ -104,7 +116,7 @@ export function parseSearch(
   const patients = new Set(options.patientParams.flatMap((name) => query.getAll(name).map(patientIdParam)));
   if (patients.size > 1 || options.patientParams.some((name) => query.getAll(name).length > 1))
     throw new FhirError(400, 'not-supported', 'Give the patient parameter once.');
-  const countText = query.get('_count');
+  const countText = singleParam(query, '_count');
   let count = DEFAULT_COUNT;
   if (countText !== null) {
     if (!/^\d{1,7}$/.test(countText)) throw new FhirError(400, 'value', '_count must be a whole number.');
@@ -113,7 +125,7 @@ export function parseSearch(
   const lastUpdated = query.getAll('_lastUpdated');
   if (lastUpdated.length > 2)
     throw new FhirError(400, 'not-supported', 'Give _lastUpdated at most twice (a lower and an upper bound).');
-  const cursor = query.get(CURSOR_PARAM) ?? undefined;
+  const cursor = singleParam(query, CURSOR_PARAM) ?? undefined;
   if (cursor !== undefined && !FHIR_ID.test(cursor))
     throw new FhirError(400, 'value', 'The paging cursor is not valid.');
   return {
