@@ -18,6 +18,22 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
 }
 
+// Blanks, control characters and the characters no font draws (zero-width space and joiners, the soft hyphen,
+// the Hangul fillers, variation selectors): text made only of these looks empty on every screen.
+const INVISIBLE = /^[\p{White_Space}\p{Cc}\p{Default_Ignorable_Code_Point}]*$/u;
+const INVISIBLE_AT_AN_END =
+  /^[\p{White_Space}\p{Cc}\p{Default_Ignorable_Code_Point}]|[\p{White_Space}\p{Cc}\p{Default_Ignorable_Code_Point}]$/u;
+
+/** Whether `text` shows anything: a required name of blanks or zero-width characters alone is no name. */
+function hasVisibleCharacter(text: string): boolean {
+  return !INVISIBLE.test(text);
+}
+
+/** A code (`ColumnSpec.code`): something to see, and nothing blank at either end. */
+function isCode(text: string): boolean {
+  return hasVisibleCharacter(text) && !INVISIBLE_AT_AN_END.test(text);
+}
+
 /** The zod schema of one column value (never null; nullability is added by the caller). */
 export function columnSchema(column: ColumnSpec): z.ZodType {
   switch (column.type) {
@@ -26,7 +42,8 @@ export function columnSchema(column: ColumnSpec): z.ZodType {
     case 'text': {
       // Text every database stores as it is (storable.ts); required text must hold something other than blanks.
       const text = z.string().max(column.maxLength).refine(isStorableText, { message: UNSTORABLE_TEXT });
-      return column.required ? text.refine((s) => s.trim().length > 0, { message: 'required' }) : text;
+      if (column.code) return text.refine(isCode, { message: 'blank' });
+      return column.required ? text.refine(hasVisibleCharacter, { message: 'required' }) : text;
     }
     case 'enum':
       return z.enum(column.values as [string, ...string[]]);
