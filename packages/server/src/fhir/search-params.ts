@@ -50,6 +50,11 @@ export function dateTimeRange(value: string): { start: string; end: string } | u
   if (month !== undefined && (month < 0 || month > 11)) return undefined;
   if (day !== undefined && (day < 1 || day > 31)) return undefined;
   if (h !== undefined && zone === undefined) return undefined;
+  // Date.UTC rolls 10:60 over to 11:00 and 24:00 to the next day: a time that does not exist is refused instead,
+  // as the API reference's pattern says (no leap second either, like a pushed timestamp).
+  if (Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(s ?? 0) > 59) return undefined;
+  if (zone !== undefined && zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59))
+    return undefined;
   const offsetMs =
     zone === undefined || zone === 'Z'
       ? 0
