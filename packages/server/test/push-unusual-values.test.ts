@@ -45,6 +45,21 @@ describeEachDialect('push: unusual values (black box)', (dialect) => {
     expect(await push(patient({ given_name: 'Zoë', family_name: 'N’Diaye' }))).toEqual(['applied']);
   });
 
+  it('refuses a person or a device named only by characters no screen shows, at registration and sign-in', async () => {
+    const register = await call(server.url, 'POST', '/v1/auth/register', {
+      body: {
+        email: `user-${randomUUID()}@example.test`,
+        password: 'correct horse battery staple',
+        name: '\u200b\u200b',
+      },
+    });
+    expect([register.status, register.body.error?.code]).toEqual([400, 'invalid_request']);
+    const signIn = await call(server.url, 'POST', '/v1/auth/sign-in', {
+      body: { email: alice.email, password: alice.password, deviceId: randomUUID(), deviceName: '\u2060' },
+    });
+    expect([signIn.status, signIn.body.error?.code]).toEqual([400, 'invalid_request']);
+  });
+
   it('refuses a blank clinic number or one with blanks around it, so two patients without one never clash', async () => {
     expect(await push(patient({ identifier: '' }), patient({ identifier: '' }))).toEqual([
       'rejected:invalid_event',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { uuidSchema } from '../ids.ts';
 import { isStorableText, storedInteger, UNSTORABLE_TEXT } from '../storable.ts';
+import { hasInvisibleEnd, hasVisibleCharacter } from '../visible-text.ts';
 import { columnAtVersion, columnSince, type ColumnSpec, type TableSpec } from './define-table.ts';
 import { isServableTimestamp } from './servable-timestamp.ts';
 
@@ -18,20 +19,9 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
 }
 
-// Blanks, control characters and the characters no font draws (zero-width space and joiners, the soft hyphen,
-// the Hangul fillers, variation selectors): text made only of these looks empty on every screen.
-const INVISIBLE = /^[\p{White_Space}\p{Cc}\p{Default_Ignorable_Code_Point}]*$/u;
-const INVISIBLE_AT_AN_END =
-  /^[\p{White_Space}\p{Cc}\p{Default_Ignorable_Code_Point}]|[\p{White_Space}\p{Cc}\p{Default_Ignorable_Code_Point}]$/u;
-
-/** Whether `text` shows anything: a required name of blanks or zero-width characters alone is no name. */
-function hasVisibleCharacter(text: string): boolean {
-  return !INVISIBLE.test(text);
-}
-
 /** A code (`ColumnSpec.code`): something to see, and nothing blank at either end. */
 function isCode(text: string): boolean {
-  return hasVisibleCharacter(text) && !INVISIBLE_AT_AN_END.test(text);
+  return hasVisibleCharacter(text) && !hasInvisibleEnd(text);
 }
 
 /** The zod schema of one column value (never null; nullability is added by the caller). */
