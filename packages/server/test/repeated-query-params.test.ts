@@ -5,7 +5,9 @@
  * naming the parameter, never the first value silently kept. FHIR keeps
  * FHIR's rule: search parameters repeat as AND (`_lastUpdated` as two
  * bounds), single-valued ones (`_count`, `_format`, `_since`, the paging
- * cursor) given twice are a 400 OperationOutcome. Against the real server process.
+ * cursor) given twice are a 400 OperationOutcome. And one value has one
+ * reading: a pull's schema gate reads `schemaVersion` as its query does.
+ * Against the real server process.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -57,6 +59,22 @@ describeEachDialect('repeated query parameters (black box)', (dialect) => {
     const withEmpty = await pull(`deviceId=${device}&schemaVersion=3&limit=&limit=20&cursor=&cursor=`);
     expect(plain.status).toBe(200);
     expect([withEmpty.status, withEmpty.body.changes]).toEqual([200, plain.body.changes]);
+  });
+
+  it('answers a pull the same for every spelling of one schema version: the gate reads it as the query does', async () => {
+    const pull = (version: string) =>
+      call(server.url, 'GET', `/v1/sync/pull?deviceId=${admin.deviceId}&schemaVersion=${version}`, {
+        token: admin.syncToken,
+      });
+    for (const zero of ['0', '0.0', '0x0']) expect([zero, (await pull(zero)).status]).toEqual([zero, 426]);
+    for (const four of ['4', '4.0', '4e0', '1e3']) {
+      const res = await pull(four);
+      expect([four, res.status, res.body.error?.details?.issues?.[0]]).toEqual([
+        four,
+        400,
+        { path: 'schemaVersion', code: 'too_big' },
+      ]);
+    }
   });
 
   it('refuses an audit filter given twice, naming it, instead of filtering by the first', async () => {
