@@ -26,15 +26,15 @@ export function fingerprintsOf(raw: unknown, hashing: Pick<Hashing, 'sha256Hex'>
   return { canonical, asSent: folded === raw ? canonical : fingerprintEvent(raw, hashing) };
 }
 
-/** The columns of each table that hold ids (references), from the registry. */
-const ID_COLUMNS: Readonly<Record<TableName, readonly string[]>> = Object.fromEntries(
+/** The columns of each table that hold ids (references), from the registry; derived once, never changed. */
+const ID_COLUMNS: ReadonlyMap<TableName, readonly string[]> = new Map(
   TABLE_NAMES.map((name) => [
     name,
     Object.entries(TABLES[name].columns)
       .filter(([, column]) => column.type === 'uuid')
       .map(([column]) => column),
   ]),
-) as Record<TableName, readonly string[]>;
+);
 
 /** `value` in its lowercase form when it is a UUID spelled with capitals; anything else as it is. */
 function foldId(value: unknown): unknown {
@@ -57,7 +57,7 @@ function foldIds(raw: unknown): unknown {
   ) {
     const fields = data as Record<string, unknown>;
     let copy: Record<string, unknown> | undefined;
-    for (const column of ID_COLUMNS[table]) {
+    for (const column of ID_COLUMNS.get(table) ?? []) {
       if (!Object.hasOwn(fields, column)) continue;
       const folded = foldId(fields[column]);
       if (folded === fields[column]) continue;
