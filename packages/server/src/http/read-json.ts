@@ -5,7 +5,7 @@
  */
 import { ApiError, findUnstorable, isStorableText, toIssues, UNSTORABLE_TEXT } from '@clinicsync/protocol';
 import type { Context } from 'hono';
-import { scanJsonShape } from './scan-json-shape.ts';
+import { countOwnKeys, scanJson } from './scan-json-shape.ts';
 import type { z } from 'zod';
 
 /**
@@ -34,7 +34,8 @@ export async function readJson<S extends z.ZodType>(
     });
   }
   // Before parsing: an object with more keys than any request has costs far more to build than to refuse (docs/security.md "Cheap refusal").
-  if (scanJsonShape(text, BODY_SHAPE) !== null) {
+  const shape = scanJson(text, BODY_SHAPE);
+  if (shape.problem !== null) {
     throw new ApiError(
       'invalid_request',
       `The request body holds an object with more than ${BODY_SHAPE.maxKeysPerObject} keys.`,
@@ -49,6 +50,14 @@ export async function readJson<S extends z.ZodType>(
   } catch {
     throw new ApiError('invalid_request', 'The request body is not valid JSON.', {
       details: { issues: [{ path: '(root)', code: 'invalid_json' }] },
+    });
+  }
+  // An object naming one key twice (`{"deviceId": a, "deviceId": b}`) has no one meaning (RFC 8259 §4: receivers
+  // differ; RFC 7493 forbids it): the parser kept the last, another reader may keep the first. No JSON writer
+  // produces one, so it is refused like text that is not JSON, not silently read one way.
+  if (countOwnKeys(body) !== shape.keys) {
+    throw new ApiError('invalid_request', 'The request body names a key twice in one object.', {
+      details: { issues: [{ path: '(root)', code: DUPLICATE_KEY }] },
     });
   }
   refuseUnstorable(body, options.perEvent ?? []);
@@ -89,6 +98,9 @@ function onlyValue(name: string, values: readonly string[]): string | undefined 
   }
   return given[0];
 }
+
+/** The issue code of a JSON body whose object names one key twice. */
+export const DUPLICATE_KEY = 'duplicate_key';
 
 /** The issue code of a query parameter given more than once. */
 export const REPEATED_PARAMETER = 'repeated';
