@@ -1,8 +1,9 @@
 /**
  * The content fingerprint of an event for idempotency (PROTOCOL §3): SHA-256
  * of a canonical JSON of `{table, op, recordId, baseVersion, data}`, so a
- * re-sent event matches its first copy whatever the key order, and the same
- * eventId with other content is recognised as reused. The hash is the
+ * re-sent event matches its first copy whatever the key order and whatever
+ * the letter case of its ids (`fingerprintsOf`), and the same eventId with
+ * other content is recognised as reused. The hash is the
  * runtime's own synchronous SHA-256, passed in (`Hashing`, hashing.ts).
  */
 import { canonicalId, isTableName, TABLE_NAMES, TABLES, type TableName } from '@clinicsync/protocol';

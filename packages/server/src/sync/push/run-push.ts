@@ -100,7 +100,8 @@ export async function runPush(
   const { actor, events, schemaVersion, alsoInTransaction } = input;
   // Cheap refusal first: an event too large to be a real one is refused before it is hashed or parsed.
   const shapes = events.map((item) => checkShape(item.raw));
-  // The runtime's synchronous hash (`deps.hashing`), once per event for every run of the batch.
+  // The runtime's synchronous hash (`deps.hashing`), once per event for every run of the batch (twice for an event
+  // whose ids came in capitals: its fingerprint as sent is kept for outcomes stored before ids were folded).
   const fingerprinting = Promise.resolve(
     events.map((item, index) => (shapes[index] ? NO_FINGERPRINT : fingerprintsOf(item.raw, deps.hashing))),
   );
