@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { deviceIdSchema, organizationIdSchema, timestampSchema, userIdSchema } from './ids.ts';
 import { ROLES } from './registry/index.ts';
+import { hasVisibleCharacter } from './visible-text.ts';
 
 // NIST SP 800-63B: at least 8 characters, no composition rules; long passphrases welcome.
 export const PASSWORD_MIN_LENGTH = 8;
@@ -27,9 +28,25 @@ export const emailSchema = z
 /** An email as the server answers it: one that passed `emailSchema` when it was stored. */
 export const storedEmailSchema = z.email({ pattern: EMAIL_PATTERN }).max(EMAIL_MAX_LENGTH);
 export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
-// `\S` in the reference: a name of blanks only is empty once trimmed, and refused.
-export const personNameSchema = z.string().trim().min(1).max(200).meta({ pattern: '\\S' });
-export const deviceNameSchema = z.string().trim().min(1).max(200).meta({ pattern: '\\S' });
+/** An empty name is `min(1)`'s to refuse (one issue, `too_small`); one of invisible characters alone is refused here. */
+const showsOrIsEmpty = (name: string) => name === '' || hasVisibleCharacter(name);
+
+// `\S` in the reference: a name of blanks only is empty once trimmed, and refused; so is one of characters
+// no screen shows (zero-width spaces and the like, visible-text.ts).
+export const personNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine(showsOrIsEmpty, { message: 'required' })
+  .meta({ pattern: '\\S' });
+export const deviceNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine(showsOrIsEmpty, { message: 'required' })
+  .meta({ pattern: '\\S' });
 
 export const registerRequestSchema = z.strictObject({
   email: emailSchema,

@@ -11,6 +11,16 @@ import { z } from 'zod';
  */
 export const uuidSchema = z.uuid().overwrite((id) => id.toLowerCase());
 
+/**
+ * `text` in its canonical lowercase form when it is a UUID, anything else as it is: for ids read where a
+ * non-UUID is answered by the route itself (a FHIR id, a fingerprinted event as sent), not refused as malformed.
+ */
+export function canonicalId(text: string): string {
+  if (!/[A-F]/.test(text)) return text;
+  const parsed = uuidSchema.safeParse(text);
+  return parsed.success ? parsed.data : text;
+}
+
 export const recordIdSchema = uuidSchema.brand<'RecordId'>();
 export const eventIdSchema = uuidSchema.brand<'EventId'>();
 export const deviceIdSchema = uuidSchema.brand<'DeviceId'>();

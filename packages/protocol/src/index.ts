@@ -13,3 +13,4 @@ export * from './admin.ts';
 export * from './invitations.ts';
 export * from './clock-and-ids.ts';
 export * from './storable.ts';
+export * from './visible-text.ts';

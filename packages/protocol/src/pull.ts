@@ -67,6 +67,8 @@ export const schemaColumnDescriptionSchema = z.object({
   since: z.number().int().min(1),
   maxLength: z.number().int().optional(),
   multiline: z.boolean().optional(),
+  /** A code compared as exact text: never blank, no blanks around it (a clinic number). */
+  code: z.boolean().optional(),
   values: z.array(z.string()).optional(),
   min: z.number().optional(),
   max: z.number().optional(),

@@ -85,7 +85,27 @@ describe('clinicalIssues', () => {
     expect(writersToday(now, createdAt)).toBe(expected);
   });
 
-  it('property: the writer’s today is never before the server’s UTC date, nor after the earliest zone’s', () => {
+  it('never believes a date that has begun nowhere yet at server time, however little the stamp is ahead', () => {
+    // 09:55 UTC is 23:55 at UTC+14: 2026-12-02 begins nowhere for five more minutes. A stamp four minutes past
+    // that midnight lies within the clock drift allowed, but its date is still tomorrow everywhere.
+    const lateEvening = new Date('2026-12-01T09:55:00Z');
+    expect(writersToday(lateEvening, '2026-12-02T00:04:00+14:00')).toBe('2026-12-01');
+    expect(writersToday(lateEvening, '2026-12-01T23:55:00+14:00')).toBe('2026-12-01');
+    // From midnight at UTC+14 on, the new date is today there.
+    expect(writersToday(new Date('2026-12-01T10:00:00Z'), '2026-12-02T00:00:00+14:00')).toBe('2026-12-02');
+    expect(
+      clinicalIssues(
+        'patients',
+        { birth_date: '2026-12-02' },
+        {
+          now: lateEvening,
+          today: writersToday(lateEvening, '2026-12-02T00:04:00+14:00'),
+        },
+      ),
+    ).toEqual([{ path: 'birth_date', code: 'in_future' }]);
+  });
+
+  it('property: the writer’s today is never before the server’s UTC date, nor after the earliest zone’s at server time', () => {
     fc.assert(
       fc.property(
         fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
@@ -100,7 +120,7 @@ describe('clinicalIssues', () => {
           const stamp = `${shifted}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
           const today = writersToday(server, stamp);
           const utc = server.toISOString().slice(0, 10);
-          const earliest = new Date(server.getTime() + (14 * 60 + 10) * 60_000).toISOString().slice(0, 10);
+          const earliest = new Date(server.getTime() + 14 * 60 * 60_000).toISOString().slice(0, 10);
           expect(today >= utc && today <= earliest).toBe(true);
         },
       ),

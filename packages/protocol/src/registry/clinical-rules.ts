@@ -128,7 +128,8 @@ export function withLocalOffset(instant: string): string {
  * writer's offset). The server does not know the clinic's time zone, and a
  * baby born this morning in a clinic east of UTC has a birth date that is
  * still tomorrow in UTC. A stamp further ahead of the server's clock than
- * device clocks drift is not believed.
+ * device clocks drift is not believed, nor a date later than the date at
+ * UTC+14 at the server's time.
  */
 export function writersToday(now: Date, createdAt: string | undefined): string {
   const utc = now.toISOString().slice(0, 10);
@@ -141,7 +142,12 @@ export function writersToday(now: Date, createdAt: string | undefined): string {
   if (written <= utc) return utc;
   // The format allows offsets up to ±23:59, but no clock on Earth is ahead of
   // UTC+14: a later date is tomorrow everywhere, and not believed either.
-  if (written > new Date(at + EARLIEST_ZONE_OFFSET_MS).toISOString().slice(0, 10)) return utc;
+  // "Everywhere" at the stamp's instant (an offset no zone has) and at the
+  // server's time, whichever is earlier: the drift tolerance lets a stamp run
+  // ahead of the server, and in the last minutes before midnight at UTC+14
+  // that would let in a date that has begun nowhere yet.
+  const earliestZoneToday = new Date(Math.min(at, now.getTime()) + EARLIEST_ZONE_OFFSET_MS).toISOString().slice(0, 10);
+  if (written > earliestZoneToday) return utc;
   return written;
 }
 

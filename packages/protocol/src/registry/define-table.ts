@@ -21,6 +21,11 @@ export type ColumnSpec = (
       readonly label: string;
       readonly maxLength: number;
       readonly multiline?: boolean;
+      /**
+       * A code compared as exact text (a clinic number, unique in its organization): blank, or blanks around it,
+       * are refused, since `" K7QM9X-0042"` would pass for a second number that reads the same.
+       */
+      readonly code?: boolean;
     }
   | { readonly type: 'enum'; readonly required: boolean; readonly label: string; readonly values: readonly string[] }
   | { readonly type: 'date'; readonly required: boolean; readonly label: string }

@@ -18,7 +18,14 @@ export const patients = defineTable({
     sex: { type: 'enum', required: false, label: 'Sex', values: SEXES },
     // The clinic number (PROTOCOL §2b): assigned on the device, unique in the organization (`duplicate_identifier`).
     // Optional, so a version 1 or 2 INSERT stays valid; the app assigns one to every patient it registers.
-    identifier: { type: 'text', required: false, label: 'Clinic number', maxLength: IDENTIFIER_MAX_LENGTH, since: 3 },
+    identifier: {
+      type: 'text',
+      required: false,
+      label: 'Clinic number',
+      maxLength: IDENTIFIER_MAX_LENGTH,
+      code: true,
+      since: 3,
+    },
     phone: { type: 'text', required: false, label: 'Phone', maxLength: 50 },
     address: { type: 'text', required: false, label: 'Address', maxLength: 500, multiline: true },
     notes: { type: 'text', required: false, label: 'Notes', maxLength: 10_000, multiline: true },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { uuidSchema } from '../ids.ts';
 import { isStorableText, storedInteger, UNSTORABLE_TEXT } from '../storable.ts';
+import { hasInvisibleEnd, hasVisibleCharacter } from '../visible-text.ts';
 import { columnAtVersion, columnSince, type ColumnSpec, type TableSpec } from './define-table.ts';
 import { isServableTimestamp } from './servable-timestamp.ts';
 
@@ -18,6 +19,11 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
 }
 
+/** A code (`ColumnSpec.code`): something to see, and nothing blank at either end. */
+function isCode(text: string): boolean {
+  return hasVisibleCharacter(text) && !hasInvisibleEnd(text);
+}
+
 /** The zod schema of one column value (never null; nullability is added by the caller). */
 export function columnSchema(column: ColumnSpec): z.ZodType {
   switch (column.type) {
@@ -26,7 +32,8 @@ export function columnSchema(column: ColumnSpec): z.ZodType {
     case 'text': {
       // Text every database stores as it is (storable.ts); required text must hold something other than blanks.
       const text = z.string().max(column.maxLength).refine(isStorableText, { message: UNSTORABLE_TEXT });
-      return column.required ? text.refine((s) => s.trim().length > 0, { message: 'required' }) : text;
+      if (column.code) return text.refine(isCode, { message: 'blank' });
+      return column.required ? text.refine(hasVisibleCharacter, { message: 'required' }) : text;
     }
     case 'enum':
       return z.enum(column.values as [string, ...string[]]);

@@ -9,7 +9,7 @@
  *
  * `$export` routes are registered before `Patient/:id`, so an operation name is never read as an id.
  */
-import type { Role } from '@clinicsync/protocol';
+import { canonicalId, type Role } from '@clinicsync/protocol';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { requireAuthToken } from '../auth/require-token.ts';
@@ -25,7 +25,7 @@ import { requireServedFormat } from './response-format.ts';
 import { FhirError, operationOutcome, renderFhirError } from './operation-outcome.ts';
 import { countFhirRows, isDeletedRow, readFhirRows, type UpdatedRange } from './read-fhir-rows.ts';
 import { isResourceType, RESOURCE_TYPE_NAMES, RESOURCE_TYPES, type ResourceType } from './resource-types.ts';
-import { CURSOR_PARAM, dateTimeRange, parseSearch } from './search-params.ts';
+import { CURSOR_PARAM, dateTimeRange, parseSearch, singleParam } from './search-params.ts';
 
 type FhirDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing' | 'config'> & {
   readonly softwareVersion?: string;
@@ -50,7 +50,7 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
   // Every link the FHIR routes write starts from the URL the client used (a proxy may forward under another host).
   const requestUrl = (c: Context<AppEnv>) => clientUrl(c.req.url, deps.config.publicUrl);
   const baseOf = (c: Context<AppEnv>) =>
-    `${clientOrigin(c.req.url, deps.config.publicUrl)}/v1/orgs/${encodeURIComponent(c.req.param('orgId') ?? '')}/fhir/r4`;
+    `${clientOrigin(c.req.url, deps.config.publicUrl)}/v1/orgs/${encodeURIComponent(canonicalId(c.req.param('orgId') ?? ''))}/fhir/r4`;
 
   app.get('/metadata', (c) =>
     fhirJson(
@@ -77,7 +77,8 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
 
   /** The caller's membership of `:orgId`, from the database; a non-member and an unknown organization get the same 403. */
   async function access(c: Context<AppEnv>, need?: 'admin'): Promise<Access> {
-    const organizationId = c.req.param('orgId') ?? '';
+    // Ids are UUIDs, compared in their lowercase form (protocol ids.ts): `Patient/7D4F…` is `Patient/7d4f…`.
+    const organizationId = canonicalId(c.req.param('orgId') ?? '');
     const userId = c.var.authActor.userId;
     const role = organizationId.length <= 64 ? await roleIn(deps.db, organizationId, userId) : undefined;
     if (!role) throw new FhirError(403, 'forbidden', 'Only members of this organization can read its records.');
@@ -152,8 +153,8 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
         throw new FhirError(410, 'deleted', 'This Patient has been deleted.');
       throw new FhirError(404, 'not-found', 'There is no Patient with this id in the organization.');
     }
-    const sinceText = c.req.query('_since');
-    const updated: UpdatedRange[] = sinceText === undefined ? [] : [{ from: instant(sinceText, '_since') }];
+    const sinceText = singleParam(new URL(c.req.url).searchParams, '_since');
+    const updated: UpdatedRange[] = sinceText === null ? [] : [{ from: instant(sinceText, '_since') }];
     const resources: FhirResource[] = [];
     for (const type of RESOURCE_TYPE_NAMES) {
       const spec = RESOURCE_TYPES[type];
@@ -189,7 +190,7 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
       );
     }
     const query = new URL(c.req.url).searchParams;
-    const format = query.get('_outputFormat');
+    const format = singleParam(query, '_outputFormat');
     if (format !== null && !NDJSON_FORMATS.has(format))
       throw new FhirError(400, 'not-supported', 'The only output format is application/fhir+ndjson.');
     for (const name of UNSUPPORTED_EXPORT_PARAMS) {
@@ -204,7 +205,7 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
       if (!isResourceType(name))
         throw new FhirError(400, 'not-supported', 'The _type list names a resource type this server does not export.');
     const types = typeList.length > 0 ? RESOURCE_TYPE_NAMES.filter((t) => typeList.includes(t)) : RESOURCE_TYPE_NAMES;
-    const sinceText = query.get('_since');
+    const sinceText = singleParam(query, '_since');
     const nowIso = deps.clock.now().toISOString();
     const job: ExportJob = {
       organizationId,
@@ -274,10 +275,10 @@ export function createFhirRoutes(deps: FhirDeps): Hono<AppEnv> {
     return c.body(null, 202);
   });
   app.get('/$export-file/:token/:type', (c) => exportFile(c, c.req.param('token'), c.req.param('type')));
-  app.get('/Patient/:id/$everything', (c) => everything(c, c.req.param('id')));
+  app.get('/Patient/:id/$everything', (c) => everything(c, canonicalId(c.req.param('id'))));
   for (const type of RESOURCE_TYPE_NAMES) {
     app.get(`/${type}`, (c) => search(c, type));
-    app.get(`/${type}/:id`, (c) => read(c, type, c.req.param('id')));
+    app.get(`/${type}/:id`, (c) => read(c, type, canonicalId(c.req.param('id'))));
   }
   app.all('*', (c) => {
     const allowed = allowedOn(c.req.path);

@@ -7,6 +7,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { FhirError } from './operation-outcome.ts';
+import { singleParam } from './search-params.ts';
 
 const SERVED = new Set([
   'json',
@@ -37,7 +38,8 @@ function mediaType(value: string): string {
 /** Refuses, before anything else runs, a request for a format this server cannot produce. */
 export function requireServedFormat(): MiddlewareHandler {
   return async (c, next) => {
-    if (!acceptsServedFormat(c.req.query('_format'), c.req.header('accept')))
+    const format = singleParam(new URL(c.req.url).searchParams, '_format') ?? undefined;
+    if (!acceptsServedFormat(format, c.req.header('accept')))
       throw new FhirError(406, 'not-supported', 'This server answers in FHIR JSON (application/fhir+json) only.');
     await next();
   };

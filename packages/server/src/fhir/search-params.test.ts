@@ -27,6 +27,19 @@ describe('dateTimeRange', () => {
       expect(dateTimeRange(bad), bad).toBeUndefined();
     }
   });
+
+  it('refuses a time that does not exist instead of rolling it over', () => {
+    for (const bad of [
+      '2026-03-02T10:60:00Z',
+      '2026-03-02T10:60Z',
+      '2026-03-02T24:00:00Z',
+      '2026-03-02T23:59:60Z',
+      '2026-03-02T10:00:00+10:60',
+      '2026-03-02T10:00:00+24:00',
+    ]) {
+      expect(dateTimeRange(bad), bad).toBeUndefined();
+    }
+  });
 });
 
 describe('lastUpdatedRange', () => {

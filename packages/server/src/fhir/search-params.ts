@@ -5,6 +5,7 @@
  * writes into `next` links itself. Other parameters are ignored, as FHIR's
  * lenient handling says, unless the client asks `Prefer: handling=strict`.
  */
+import { canonicalId } from '@clinicsync/protocol';
 import { FhirError } from './operation-outcome.ts';
 import type { UpdatedRange } from './read-fhir-rows.ts';
 
@@ -15,6 +16,18 @@ export const CURSOR_PARAM = '_cursor';
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const KNOWN = new Set(['_lastUpdated', '_count', CURSOR_PARAM, '_format']);
+
+/**
+ * The one value of a parameter FHIR gives a single value: a result parameter (`_count`, `_format`, the paging
+ * cursor) or an operation's (`_since`, `_outputFormat`). Only search parameters repeat, meaning AND
+ * (`_lastUpdated` as a lower and an upper bound); a second `_count` has no meaning, so keeping the first would
+ * answer a question the client may not have asked: it is a 400, in lenient handling too.
+ */
+export function singleParam(query: URLSearchParams, name: string): string | null {
+  const values = query.getAll(name);
+  if (values.length > 1) throw new FhirError(400, 'invalid', `Give the parameter ${name} once.`);
+  return values[0] ?? null;
+}
 
 export type SearchParams = {
   readonly patientId?: string;
@@ -37,6 +50,11 @@ export function dateTimeRange(value: string): { start: string; end: string } | u
   if (month !== undefined && (month < 0 || month > 11)) return undefined;
   if (day !== undefined && (day < 1 || day > 31)) return undefined;
   if (h !== undefined && zone === undefined) return undefined;
+  // Date.UTC rolls 10:60 over to 11:00 and 24:00 to the next day: a time that does not exist is refused instead,
+  // as the API reference's pattern says (no leap second either, like a pushed timestamp).
+  if (Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(s ?? 0) > 59) return undefined;
+  if (zone !== undefined && zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59))
+    return undefined;
   const offsetMs =
     zone === undefined || zone === 'Z'
       ? 0
@@ -85,7 +103,7 @@ export function lastUpdatedRange(param: string): UpdatedRange {
 export function patientIdParam(value: string): string {
   const id = value.replace(/^.*\bPatient\//, '');
   if (!FHIR_ID.test(id)) throw new FhirError(400, 'value', 'The patient parameter must be a Patient reference or id.');
-  return id;
+  return canonicalId(id);
 }
 
 export function parseSearch(
@@ -103,7 +121,7 @@ export function parseSearch(
   const patients = new Set(options.patientParams.flatMap((name) => query.getAll(name).map(patientIdParam)));
   if (patients.size > 1 || options.patientParams.some((name) => query.getAll(name).length > 1))
     throw new FhirError(400, 'not-supported', 'Give the patient parameter once.');
-  const countText = query.get('_count');
+  const countText = singleParam(query, '_count');
   let count = DEFAULT_COUNT;
   if (countText !== null) {
     if (!/^\d{1,7}$/.test(countText)) throw new FhirError(400, 'value', '_count must be a whole number.');
@@ -112,13 +130,14 @@ export function parseSearch(
   const lastUpdated = query.getAll('_lastUpdated');
   if (lastUpdated.length > 2)
     throw new FhirError(400, 'not-supported', 'Give _lastUpdated at most twice (a lower and an upper bound).');
-  const cursor = query.get(CURSOR_PARAM) ?? undefined;
+  const cursor = singleParam(query, CURSOR_PARAM) ?? undefined;
   if (cursor !== undefined && !FHIR_ID.test(cursor))
     throw new FhirError(400, 'value', 'The paging cursor is not valid.');
   return {
     ...(patients.size === 1 ? { patientId: [...patients][0]! } : {}),
     updated: lastUpdated.map(lastUpdatedRange),
     count,
-    ...(cursor !== undefined ? { afterId: cursor } : {}),
+    // Compared as text with lowercase ids: a cursor in capitals would sort before every one of them.
+    ...(cursor !== undefined ? { afterId: canonicalId(cursor) } : {}),
   };
 }

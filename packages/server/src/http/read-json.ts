@@ -3,9 +3,9 @@
  * a non-JSON body or a schema failure all end as `400 invalid_request` with
  * the failing paths in `details.issues` (never the values: they may be patient data).
  */
-import { ApiError, findUnstorable, toIssues, UNSTORABLE_TEXT } from '@clinicsync/protocol';
+import { ApiError, findUnstorable, isStorableText, toIssues, UNSTORABLE_TEXT } from '@clinicsync/protocol';
 import type { Context } from 'hono';
-import { scanJsonShape } from './scan-json-shape.ts';
+import { countOwnKeys, scanJson } from './scan-json-shape.ts';
 import type { z } from 'zod';
 
 /**
@@ -34,7 +34,8 @@ export async function readJson<S extends z.ZodType>(
     });
   }
   // Before parsing: an object with more keys than any request has costs far more to build than to refuse (docs/security.md "Cheap refusal").
-  if (scanJsonShape(text, BODY_SHAPE) !== null) {
+  const shape = scanJson(text, BODY_SHAPE);
+  if (shape.problem !== null) {
     throw new ApiError(
       'invalid_request',
       `The request body holds an object with more than ${BODY_SHAPE.maxKeysPerObject} keys.`,
@@ -51,6 +52,14 @@ export async function readJson<S extends z.ZodType>(
       details: { issues: [{ path: '(root)', code: 'invalid_json' }] },
     });
   }
+  // An object naming one key twice (`{"deviceId": a, "deviceId": b}`) has no one meaning (RFC 8259 §4: receivers
+  // differ; RFC 7493 forbids it): the parser kept the last, another reader may keep the first. No JSON writer
+  // produces one, so it is refused like text that is not JSON, not silently read one way.
+  if (countOwnKeys(body) !== shape.keys) {
+    throw new ApiError('invalid_request', 'The request body names a key twice in one object.', {
+      details: { issues: [{ path: '(root)', code: DUPLICATE_KEY }] },
+    });
+  }
   refuseUnstorable(body, options.perEvent ?? []);
   return parseInput(schema, body, 'The request body is invalid.');
 }
@@ -60,9 +69,46 @@ export async function readJson<S extends z.ZodType>(
  * spells its filters that way, and a client that fills in only the ones it has sends the rest empty.
  */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
-  const query = Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ''));
+  const query: Record<string, string> = {};
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    const value = onlyValue(name, values);
+    if (value !== undefined) query[name] = value;
+  }
   refuseUnstorable(query, []);
   return parseInput(schema, query, 'The query string is invalid.');
+}
+
+/** One parameter of the query string, read by the rule of `readQuery` (empty is absent, twice is refused). */
+export function readQueryValue(c: Context, name: string): string | undefined {
+  return onlyValue(name, c.req.queries(name) ?? []);
+}
+
+/**
+ * The one non-empty value of a parameter. No ClinicSync route gives a parameter a meaning when it repeats
+ * (`?deviceId=a&deviceId=b` names two devices, `?limit=10&limit=20` two limits): keeping the first would answer
+ * a question the client may not have meant, so a second value is `400 invalid_request` naming the parameter,
+ * even an equal one. Empty values stay absent ones and never count.
+ */
+function onlyValue(name: string, values: readonly string[]): string | undefined {
+  const given = values.filter((value) => value !== '');
+  if (given.length > 1) {
+    throw new ApiError('invalid_request', 'A query parameter is given more than once.', {
+      details: { issues: [{ path: safePath(name), code: REPEATED_PARAMETER }] },
+    });
+  }
+  return given[0];
+}
+
+/** The issue code of a JSON body whose object names one key twice. */
+export const DUPLICATE_KEY = 'duplicate_key';
+
+/** The issue code of a query parameter given more than once. */
+export const REPEATED_PARAMETER = 'repeated';
+
+/** A parameter's name as an issue path: bounded, and never text a database or log line could not hold. */
+function safePath(name: string): string {
+  const short = name.slice(0, 64);
+  return isStorableText(short) ? short : '(query)';
 }
 
 /** Text no database column could hold (a NUL character, an unpaired surrogate) is a 400, whatever the route (protocol storable.ts). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scanJsonShape } from './scan-json-shape.ts';
+import { countOwnKeys, scanJson, scanJsonShape } from './scan-json-shape.ts';
 
 const limits = { maxKeysPerObject: 3, maxDepth: 4 };
 
@@ -40,5 +40,28 @@ describe('scanJsonShape', () => {
         else expect(found).not.toBeNull();
       }),
     );
+  });
+});
+
+describe('scanJson keys and countOwnKeys', () => {
+  const unlimited = { maxKeysPerObject: Number.POSITIVE_INFINITY, maxDepth: Number.POSITIVE_INFINITY };
+
+  it('counts as many keys in the text as the parsed value holds, for any JSON without a repeated key', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        const text = JSON.stringify(value);
+        expect(scanJson(text, unlimited).keys).toBe(countOwnKeys(JSON.parse(text)));
+      }),
+    );
+  });
+
+  it.each([
+    '{"deviceId":"a","deviceId":"b"}',
+    '{"events":[{"data":{"given_name":"A","given_name":"B"}}]}',
+    // The same key written two ways is the same key once parsed.
+    '{"a":1,"\\u0061":2}',
+    '{"__proto__":1,"__proto__":2}',
+  ])('tells a repeated key from the count: %s', (text) => {
+    expect(countOwnKeys(JSON.parse(text))).toBeLessThan(scanJson(text, unlimited).keys);
   });
 });

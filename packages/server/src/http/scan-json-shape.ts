@@ -12,8 +12,18 @@ export type JsonShapeProblem = 'too_many_keys' | 'too_deep';
 
 /** The first limit the text breaks, or null. Malformed JSON is left to the parser to refuse. */
 export function scanJsonShape(text: string, limits: JsonShapeLimits): JsonShapeProblem | null {
+  return scanJson(text, limits).problem;
+}
+
+/**
+ * The scan's findings: the first limit the text breaks (then `keys` counts only the keys before it), and
+ * how many object keys the text writes in all. `JSON.parse` keeps one of two equal keys of an object, so a
+ * parsed value with fewer own keys than the text wrote held a duplicate key (see `countOwnKeys`).
+ */
+export function scanJson(text: string, limits: JsonShapeLimits): { problem: JsonShapeProblem | null; keys: number } {
   // keys[d] counts the keys of the open object at depth d; -1 marks an open array.
   const keys: number[] = [];
+  let total = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 0x22 /* " */) {
@@ -25,13 +35,36 @@ export function scanJsonShape(text: string, limits: JsonShapeLimits): JsonShapeP
       }
     } else if (ch === 0x7b /* { */ || ch === 0x5b /* [ */) {
       keys.push(ch === 0x7b ? 0 : -1);
-      if (keys.length > limits.maxDepth) return 'too_deep';
+      if (keys.length > limits.maxDepth) return { problem: 'too_deep', keys: total };
     } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
       keys.pop();
     } else if (ch === 0x3a /* : */) {
       const depth = keys.length - 1;
-      if (depth >= 0 && keys[depth]! >= 0 && ++keys[depth]! > limits.maxKeysPerObject) return 'too_many_keys';
+      if (depth >= 0 && keys[depth]! >= 0) {
+        total++;
+        if (++keys[depth]! > limits.maxKeysPerObject) return { problem: 'too_many_keys', keys: total };
+      }
     }
   }
-  return null;
+  return { problem: null, keys: total };
+}
+
+/** The own keys of every object in a parsed JSON value, counted without recursion (nesting is unbounded here). */
+export function countOwnKeys(value: unknown): number {
+  let count = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== 'object' || item === null) continue;
+    if (Array.isArray(item)) {
+      for (const child of item) pending.push(child);
+      continue;
+    }
+    const record = item as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      count++;
+      pending.push(record[key]);
+    }
+  }
+  return count;
 }

@@ -59,7 +59,9 @@ const outcome = (description: string): oas31.ResponseObject =>
 
 /** The refusals every protected FHIR route can answer with. */
 const MEMBER_ERRORS: Record<string, oas31.ResponseObject> = {
-  '400': outcome('A parameter is malformed or, with `Prefer: handling=strict`, unsupported.'),
+  '400': outcome(
+    'A parameter is malformed, a single-valued one (`_count`, `_format`, `_since`) is given twice, or, with `Prefer: handling=strict`, one is unsupported.',
+  ),
   '401': outcome('No valid auth token (missing, expired or revoked).'),
   '403': outcome('Not a member of this organization (an unknown organization answers the same), or a sync token.'),
   '406': outcome('`_format` or `Accept` asks only for a format other than FHIR JSON (e.g. XML).'),
@@ -227,6 +229,8 @@ export function addFhirPaths(document: oas31.OpenAPIObject): oas31.OpenAPIObject
         parameters: [orgId],
         responses: {
           '200': fhirBody('The CapabilityStatement.', resource('CapabilityStatement')),
+          '400': outcome('`_format` is given twice.'),
+          '406': MEMBER_ERRORS['406']!,
           '500': MEMBER_ERRORS['500']!,
         },
       },

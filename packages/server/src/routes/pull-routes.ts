@@ -16,7 +16,7 @@ import { findSyncTokenOwnersByHash } from '../auth/devices.ts';
 import { bearerToken, requireSyncToken, syncTokenRevoked, unauthorized } from '../auth/require-token.ts';
 import { hashToken } from '../auth/token-hash.ts';
 import { createConcurrencyLimit } from '../http/concurrency-limit.ts';
-import { readQuery } from '../http/read-json.ts';
+import { readQuery, readQueryValue } from '../http/read-json.ts';
 import type { ServerDb } from '../db/schema.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
@@ -88,7 +88,7 @@ export function createPullRoutes(
 
   app.get('/pull', requireSyncToken(deps), async (c) => {
     // Before the rest of the query is validated, as push does: an old client is told to upgrade whatever else it sends.
-    checkSchemaVersion(schemaVersionOfQuery(c.req.query('schemaVersion')), minSupportedSchemaVersion);
+    checkSchemaVersion(schemaVersionOfQuery(readQueryValue(c, 'schemaVersion')), minSupportedSchemaVersion);
     const query = readQuery(c, pullQuerySchema);
     const actor = c.get('syncActor');
     const read = (notePull = true) => pulls.run(() => readPullPage(pullDeps, actor, query, { notePull }));

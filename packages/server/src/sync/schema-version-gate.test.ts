@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ApiError, SCHEMA_VERSION } from '@clinicsync/protocol';
 import { describe, expect, it } from 'vitest';
 import { checkSchemaVersion, schemaVersionOfQuery } from './schema-version-gate.ts';
@@ -43,11 +44,21 @@ describe('checkSchemaVersion', () => {
 });
 
 describe('schemaVersionOfQuery', () => {
-  it('reads whole decimal numbers only', () => {
+  it('reads a version as the pull query schema reads it, so the two never disagree', () => {
     expect(schemaVersionOfQuery('3')).toBe(3);
     expect(schemaVersionOfQuery('0')).toBe(0);
     expect(schemaVersionOfQuery('-2')).toBe(-2);
-    for (const text of [undefined, '', ' ', '1.5', '1e3', '0x1', 'abc', '1'.repeat(40)])
-      expect(schemaVersionOfQuery(text)).toBeUndefined();
+    for (const [text, version] of [
+      ['0.0', 0],
+      ['0x0', 0],
+      ['4e0', 4],
+      ['1e3', 1000],
+      [' 3 ', 3],
+      ['1.5', 1.5],
+    ] as const) {
+      expect(schemaVersionOfQuery(text)).toBe(version);
+      expect(schemaVersionOfQuery(text)).toBe(z.coerce.number().parse(text));
+    }
+    for (const text of [undefined, '', ' ', 'abc', 'Infinity']) expect(schemaVersionOfQuery(text)).toBeUndefined();
   });
 });

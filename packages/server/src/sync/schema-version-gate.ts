@@ -30,7 +30,14 @@ export function checkSchemaVersion(schemaVersion: unknown, minSupported: number)
   }
 }
 
-/** A query parameter's schema version as the gate reads it: a whole decimal number, else not a version at all. */
+/**
+ * A query parameter's schema version as the gate reads it: exactly as the pull query's own schema reads it
+ * (`z.coerce.number`, that is `Number`), so both agree on every spelling. `0.0` or `0x0` is version 0 (`426`,
+ * like `0`), and `4e0` is version 4 (`400 too_big`), never a version the gate skipped and the schema let through.
+ * Blank text is no version at all.
+ */
 export function schemaVersionOfQuery(value: string | undefined): number | undefined {
-  return value !== undefined && /^[+-]?\d{1,16}$/.test(value.trim()) ? Number(value) : undefined;
+  if (value === undefined || value.trim() === '') return undefined;
+  const version = Number(value);
+  return Number.isFinite(version) ? version : undefined;
 }

@@ -15,6 +15,7 @@ import { originalOutcomeSchema, type OriginalOutcome } from '@clinicsync/protoco
 import type { Insertable, Transaction } from 'kysely';
 import type { AppliedEventsTable, ServerDb } from '../../db/schema.ts';
 import { reject, type Actor, type Rejection } from './event-types.ts';
+import type { EventFingerprint } from './fingerprint-event.ts';
 import { insertRows, type RowWriter } from './insert-rows.ts';
 
 export type DuplicateCheck =
@@ -25,16 +26,17 @@ export type DuplicateCheck =
 export type OutcomeLedger = {
   /**
    * `new`, `duplicate` (same user, same content), or `event_id_reused` when
-   * another user sent the eventId or its content differs.
+   * another user sent the eventId or its content differs. Content is compared by the canonical fingerprint
+   * (ids in lowercase), or by the one as sent for an outcome stored before ids were folded.
    */
-  check(eventId: string, fingerprint: string): DuplicateCheck;
+  check(eventId: string, fingerprint: EventFingerprint): DuplicateCheck;
   /** Whether the eventId was processed before this batch (such events need no validation). */
   seenBefore(eventId: string): boolean;
   /** Remembers an event's first outcome; written by `flush` in the same transaction. */
   remember(input: {
     readonly eventId: string;
     readonly organizationId: string | null;
-    readonly fingerprint: string;
+    readonly fingerprint: EventFingerprint;
     readonly outcome: OriginalOutcome;
   }): void;
   /** Writes the outcomes remembered by this batch. */
@@ -83,7 +85,8 @@ export async function openOutcomeLedger(
       if (!seen) return { kind: 'new' };
       // Another user's eventId is answered like a content mismatch, so nobody
       // learns another user's outcome by guessing its id.
-      if (seen.userId !== actor.userId || seen.fingerprint !== fingerprint) {
+      const sameContent = seen.fingerprint === fingerprint.canonical || seen.fingerprint === fingerprint.asSent;
+      if (seen.userId !== actor.userId || !sameContent) {
         return reject('event_id_reused', 'This eventId was already used for a different event.');
       }
       return { kind: 'duplicate', original: original(seen.outcome) };
@@ -92,13 +95,13 @@ export async function openOutcomeLedger(
     seenBefore: (eventId) => before.has(eventId),
 
     remember({ eventId, organizationId, fingerprint, outcome }) {
-      during.set(eventId, { userId: actor.userId, fingerprint, outcome });
+      during.set(eventId, { userId: actor.userId, fingerprint: fingerprint.canonical, outcome });
       pending.push({
         event_id: eventId,
         user_id: actor.userId,
         device_id: actor.deviceId,
         organization_id: organizationId,
-        fingerprint,
+        fingerprint: fingerprint.canonical,
         outcome: JSON.stringify(outcome),
         created_at: now,
       });

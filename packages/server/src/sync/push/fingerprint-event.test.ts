@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nodeHashing } from '../../node/node-hashing.ts';
-import { canonicalJson, fingerprintEvent } from './fingerprint-event.ts';
+import { canonicalJson, fingerprintEvent, fingerprintsOf } from './fingerprint-event.ts';
 
 const event = {
   eventId: 'e1',
@@ -41,6 +41,33 @@ describe('fingerprintEvent', () => {
   ])('changes with the %s', async (_field, change) => {
     expect(await fingerprintEvent({ ...event, ...change }, nodeHashing)).not.toBe(
       await fingerprintEvent(event, nodeHashing),
+    );
+  });
+
+  it('fingerprints ids in their lowercase form, and keeps the fingerprint as sent for outcomes stored before', () => {
+    const id = '7d4f5c1e-2f7b-4a55-9a0e-5a1f1b2c3d4e';
+    const org = '0b6f2a8e-8c1d-4e3f-9a7b-1c2d3e4f5a6b';
+    const lower = { ...event, table: 'teams', recordId: id, data: { organization_id: org, name: 'Ward' } };
+    const shouted = {
+      ...lower,
+      recordId: id.toUpperCase(),
+      data: { organization_id: org.toUpperCase(), name: 'Ward' },
+    };
+    const plain = fingerprintsOf(lower, nodeHashing);
+    expect(plain).toEqual({
+      canonical: fingerprintEvent(lower, nodeHashing),
+      asSent: fingerprintEvent(lower, nodeHashing),
+    });
+    expect(fingerprintsOf(shouted, nodeHashing)).toEqual({
+      canonical: plain.canonical,
+      asSent: fingerprintEvent(shouted, nodeHashing),
+    });
+    // Text that only looks like an id in a free-text column keeps its case, and so does a table the registry lacks.
+    const notes = { ...lower, data: { organization_id: org, name: id.toUpperCase() } };
+    expect(fingerprintsOf(notes, nodeHashing).canonical).not.toBe(plain.canonical);
+    const unknown = { ...shouted, table: 'wards' };
+    expect(fingerprintsOf(unknown, nodeHashing).canonical).not.toBe(
+      fingerprintsOf({ ...unknown, data: lower.data }, nodeHashing).canonical,
     );
   });
 
@@ -116,6 +143,33 @@ describe('canonicalJson', () => {
     let nested: unknown = 'x';
     for (let i = 0; i < 200_000; i++) nested = [nested];
     expect(fingerprintEvent({ ...event, data: { notes: nested } }, nodeHashing)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('fingerprints ids in their lowercase form, and keeps the fingerprint as sent for outcomes stored before', () => {
+    const id = '7d4f5c1e-2f7b-4a55-9a0e-5a1f1b2c3d4e';
+    const org = '0b6f2a8e-8c1d-4e3f-9a7b-1c2d3e4f5a6b';
+    const lower = { ...event, table: 'teams', recordId: id, data: { organization_id: org, name: 'Ward' } };
+    const shouted = {
+      ...lower,
+      recordId: id.toUpperCase(),
+      data: { organization_id: org.toUpperCase(), name: 'Ward' },
+    };
+    const plain = fingerprintsOf(lower, nodeHashing);
+    expect(plain).toEqual({
+      canonical: fingerprintEvent(lower, nodeHashing),
+      asSent: fingerprintEvent(lower, nodeHashing),
+    });
+    expect(fingerprintsOf(shouted, nodeHashing)).toEqual({
+      canonical: plain.canonical,
+      asSent: fingerprintEvent(shouted, nodeHashing),
+    });
+    // Text that only looks like an id in a free-text column keeps its case, and so does a table the registry lacks.
+    const notes = { ...lower, data: { organization_id: org, name: id.toUpperCase() } };
+    expect(fingerprintsOf(notes, nodeHashing).canonical).not.toBe(plain.canonical);
+    const unknown = { ...shouted, table: 'wards' };
+    expect(fingerprintsOf(unknown, nodeHashing).canonical).not.toBe(
+      fingerprintsOf({ ...unknown, data: lower.data }, nodeHashing).canonical,
+    );
   });
 
   // Stored fingerprints must stay comparable: the output is the first version's, byte for byte.

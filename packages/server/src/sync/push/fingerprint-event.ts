@@ -1,11 +1,74 @@
 /**
  * The content fingerprint of an event for idempotency (PROTOCOL §3): SHA-256
  * of a canonical JSON of `{table, op, recordId, baseVersion, data}`, so a
- * re-sent event matches its first copy whatever the key order, and the same
- * eventId with other content is recognised as reused. The hash is the
+ * re-sent event matches its first copy whatever the key order and whatever
+ * the letter case of its ids (`fingerprintsOf`), and the same eventId with
+ * other content is recognised as reused. The hash is the
  * runtime's own synchronous SHA-256, passed in (`Hashing`, hashing.ts).
  */
+import { canonicalId, isTableName, TABLE_NAMES, TABLES, type TableName } from '@clinicsync/protocol';
 import type { Hashing } from '../../hashing.ts';
+
+/**
+ * An event's fingerprints: `canonical` over its ids in their lowercase form (what the ledger stores), and
+ * `asSent` over the event exactly as it came, for fingerprints stored before ids were folded. They are the
+ * same text, hashed once, for an event whose ids are all lowercase already.
+ */
+export type EventFingerprint = { readonly canonical: string; readonly asSent: string };
+
+/**
+ * The fingerprints of an event (raw: invalid events are fingerprinted too). Ids are compared in their lowercase
+ * form everywhere (protocol ids.ts), so a re-send that spells its recordId or a reference in capitals is the same
+ * event, answered `duplicate`, not `event_id_reused`.
+ */
+export function fingerprintsOf(raw: unknown, hashing: Pick<Hashing, 'sha256Hex'>): EventFingerprint {
+  const folded = foldIds(raw);
+  const canonical = fingerprintEvent(folded, hashing);
+  return { canonical, asSent: folded === raw ? canonical : fingerprintEvent(raw, hashing) };
+}
+
+/** The columns of each table that hold ids (references), from the registry; derived once, never changed. */
+const ID_COLUMNS: ReadonlyMap<TableName, readonly string[]> = new Map(
+  TABLE_NAMES.map((name) => [
+    name,
+    Object.entries(TABLES[name].columns)
+      .filter(([, column]) => column.type === 'uuid')
+      .map(([column]) => column),
+  ]),
+);
+
+/** `value` in its lowercase form when it is a UUID spelled with capitals; anything else as it is. */
+function foldId(value: unknown): unknown {
+  return typeof value === 'string' ? canonicalId(value) : value;
+}
+
+/** The event with its recordId and its data's id columns folded to lowercase; the same object when none changes. */
+function foldIds(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const event = raw as Record<string, unknown>;
+  const recordId = foldId(event.recordId);
+  let data = event.data;
+  const table = event.table;
+  if (
+    typeof table === 'string' &&
+    isTableName(table) &&
+    typeof data === 'object' &&
+    data !== null &&
+    !Array.isArray(data)
+  ) {
+    const fields = data as Record<string, unknown>;
+    let copy: Record<string, unknown> | undefined;
+    for (const column of ID_COLUMNS.get(table) ?? []) {
+      if (!Object.hasOwn(fields, column)) continue;
+      const folded = foldId(fields[column]);
+      if (folded === fields[column]) continue;
+      copy ??= { ...fields };
+      copy[column] = folded;
+    }
+    if (copy) data = copy;
+  }
+  return recordId === event.recordId && data === event.data ? raw : { ...event, recordId, data };
+}
 
 /** Hex SHA-256 of the event's content as sent (raw: invalid events are fingerprinted too). */
 export function fingerprintEvent(raw: unknown, hashing: Pick<Hashing, 'sha256Hex'>): string {

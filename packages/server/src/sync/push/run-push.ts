@@ -42,7 +42,7 @@ import { findDoomedEvents, looseCandidate } from './doomed-events.ts';
 import { endMemberships } from './end-memberships.ts';
 import { reject, type Actor, type Rejection, type ValidEvent } from './event-types.ts';
 import { openOutcomeLedger, type OutcomeLedger } from './find-duplicate.ts';
-import { fingerprintEvent } from './fingerprint-event.ts';
+import { fingerprintsOf, type EventFingerprint } from './fingerprint-event.ts';
 import { guardVersion } from './guard-version.ts';
 import { createMemberRoles, type MemberRoles } from './member-roles.ts';
 import { createChangeRecorder, type ChangeRecorder } from './record-change.ts';
@@ -78,6 +78,9 @@ type Context = {
 };
 type Decided = { readonly outcome: OriginalOutcome; readonly organizationId: string | null };
 
+/** The placeholder of an event refused by its shape: it is never looked up nor remembered. */
+const NO_FINGERPRINT: EventFingerprint = { canonical: '', asSent: '' };
+
 // A row that keeps changing under us (PostgreSQL, other connections) is answered as a conflict after this many tries.
 const APPLY_ATTEMPTS = 3;
 
@@ -97,9 +100,10 @@ export async function runPush(
   const { actor, events, schemaVersion, alsoInTransaction } = input;
   // Cheap refusal first: an event too large to be a real one is refused before it is hashed or parsed.
   const shapes = events.map((item) => checkShape(item.raw));
-  // The runtime's synchronous hash (`deps.hashing`), once per event for every run of the batch.
+  // The runtime's synchronous hash (`deps.hashing`), once per event for every run of the batch (twice for an event
+  // whose ids came in capitals: its fingerprint as sent is kept for outcomes stored before ids were folded).
   const fingerprinting = Promise.resolve(
-    events.map((item, index) => (shapes[index] ? '' : fingerprintEvent(item.raw, deps.hashing))),
+    events.map((item, index) => (shapes[index] ? NO_FINGERPRINT : fingerprintsOf(item.raw, deps.hashing))),
   );
   const now = deps.clock.now().toISOString();
   // Organizations whose bootstrap failed in an earlier run of this batch: their events are refused this time.
@@ -132,7 +136,7 @@ type BatchInput = {
   readonly events: readonly PushItem[];
   readonly schemaVersion: number;
   readonly shapes: readonly (Rejection | undefined)[];
-  readonly fingerprinting: Promise<string[]>;
+  readonly fingerprinting: Promise<EventFingerprint[]>;
   readonly now: string;
   readonly doomed: ReadonlySet<string>;
   readonly alsoInTransaction: ((trx: Transaction<ServerDb>) => Promise<void>) | undefined;
@@ -230,7 +234,7 @@ async function runAttempt(
 async function processEvent(
   ctx: Context,
   item: PushItem,
-  fingerprint: string,
+  fingerprint: EventFingerprint,
   validation: Validation | undefined,
 ): Promise<EventResult> {
   const { eventId } = item;
