@@ -26,8 +26,10 @@ import type { AppEnv } from '../app-env.ts';
 import { requireAuthToken } from '../auth/require-token.ts';
 import { parseInput, readQuery } from '../http/read-json.ts';
 import type { ServerDeps } from '../server-deps.ts';
+import { announce } from '../sync/live/announce.ts';
+import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
 
-type AdminDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing' | 'notifier'>;
+type AdminDeps = Pick<ServerDeps, 'db' | 'clock' | 'secrets' | 'hashing'> & { readonly notifier: ChangeNotifier };
 
 /** `GET /:orgId/devices`, `DELETE /:orgId/devices/:deviceId`, `GET /:orgId/audit`. */
 export function createAdminRoutes(deps: AdminDeps): Hono<AppEnv> {
@@ -63,7 +65,7 @@ export function createAdminRoutes(deps: AdminDeps): Hono<AppEnv> {
           'device sync token revoked by org admin',
         );
         // A waiting pull of that device ends now with 401 instead of at its timeout (PROTOCOL §4 "Live").
-        void deps.notifier?.notify(outcome.userIds).catch(() => {});
+        announce(deps.notifier, outcome.userIds, c.var.log);
         return c.json({ ok: true } satisfies RevokeOrgDeviceResponse);
       case 'not_found':
         throw new ApiError('not_found', 'No member of this organization has that device.');

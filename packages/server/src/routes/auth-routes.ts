@@ -27,9 +27,12 @@ import { revokeSession, rotateRefreshToken } from '../auth/sessions.ts';
 import { signIn } from '../auth/sign-in.ts';
 import { readJson } from '../http/read-json.ts';
 import type { ServerDeps } from '../server-deps.ts';
+import { rateLimited } from '../http/rate-limited.ts';
+import { announce } from '../sync/live/announce.ts';
+import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
 
 /** Mounted at `/v1`: `/auth/*`, `/me`, `/devices`. `GET /v1/users/lookup` is gone (PROTOCOL §1): colleagues join by invitation. */
-export function createAuthRoutes(deps: ServerDeps): Hono<AppEnv> {
+export function createAuthRoutes(deps: ServerDeps & { readonly notifier: ChangeNotifier }): Hono<AppEnv> {
   const hasher = deps.passwords;
   // Computed once per app on first use; a random password nobody knows.
   let dummy: Promise<string> | undefined;
@@ -131,17 +134,9 @@ export function createAuthRoutes(deps: ServerDeps): Hono<AppEnv> {
       }));
     if (!revoked) throw new ApiError('not_found', 'You have no device with this id.');
     // A waiting pull of that device ends now with 401 instead of at its timeout (PROTOCOL §4 "Live").
-    void deps.notifier?.notify([c.get('authActor').userId]).catch(() => {});
+    announce(deps.notifier, [c.get('authActor').userId], c.get('log'));
     return c.json({ ok: true } as const);
   });
 
   return app;
-}
-
-/** `429 rate_limited` with the wait in `Retry-After` (seconds) and in the details. */
-function rateLimited(message: string, retryAfterSeconds: number): ApiError {
-  return new ApiError('rate_limited', message, {
-    details: { retryAfterSeconds },
-    headers: { 'Retry-After': String(retryAfterSeconds) },
-  });
 }

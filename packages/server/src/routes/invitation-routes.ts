@@ -30,6 +30,8 @@ import { DEFAULT_INVITATION_RULES } from '../invitations/invitation-rules.ts';
 import { listMyInvitations, listOrgInvitations } from '../invitations/list-invitations.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
+import { rateLimited } from '../http/rate-limited.ts';
+import { announce } from '../sync/live/announce.ts';
 
 type InvitationDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'ids' | 'secrets' | 'config' | 'hashing'>;
 
@@ -61,13 +63,10 @@ export function createOrgInvitationRoutes(deps: InvitationDeps): Hono<AppEnv> {
           details: { issues: [{ path: 'teamId', code: 'not_found' }] },
         });
       case 'too_many_pending':
-        throw new ApiError(
-          'rate_limited',
+        throw rateLimited(
           `An organization can have at most ${rules.maxPendingPerOrg} pending invitations. Withdraw some or wait until they expire.`,
-          {
-            details: { retryAfterSeconds: outcome.retryAfterSeconds, maxPending: rules.maxPendingPerOrg },
-            headers: { 'Retry-After': String(outcome.retryAfterSeconds) },
-          },
+          outcome.retryAfterSeconds,
+          { maxPending: rules.maxPendingPerOrg },
         );
       default:
         return assertNever(outcome);
@@ -144,14 +143,7 @@ export function createMyInvitationRoutes(deps: InvitationDeps & { readonly notif
           'invitation accepted',
         );
         // The organization's devices (and the person's own, whose memberships changed) hear of it at once.
-        void deps.notifier
-          .notify([outcome.organizationId, userId])
-          .catch((error: unknown) =>
-            c.var.log.warn(
-              { err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } },
-              'change announcement failed',
-            ),
-          );
+        announce(deps.notifier, [outcome.organizationId, userId], c.var.log);
         return c.json({
           organizationId: outcome.organizationId,
           role: outcome.role,

@@ -7,7 +7,7 @@
  * A pull with `wait` > 0 is a waiting pull (PROTOCOL §4 "Live",
  * docs/protocol.md "Live pull"): it may be held until something arrives.
  */
-import { ApiError, pullQuerySchema, type PullResponse } from '@clinicsync/protocol';
+import { type ApiError, pullQuerySchema, type PullResponse } from '@clinicsync/protocol';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { AppEnv } from '../app-env.ts';
@@ -37,6 +37,7 @@ import {
   type PullPage,
 } from '../sync/pull/run-pull.ts';
 import { checkSchemaVersion, schemaVersionOfQuery } from '../sync/schema-version-gate.ts';
+import { rateLimited } from '../http/rate-limited.ts';
 
 // A refused waiting pull comes back after this long: by then waits of other devices have ended and freed their slots.
 const WAIT_REFUSED_RETRY_SECONDS = 30;
@@ -111,14 +112,14 @@ export function createPullRoutes(
       checkPullDevice(actor, query);
       const decision = slots.acquire(actor);
       if (decision.kind === 'refused') {
-        throw new ApiError('rate_limited', 'Too many waiting pulls. Pull without waiting, and wait again later.', {
-          details: {
+        throw rateLimited(
+          'Too many waiting pulls. Pull without waiting, and wait again later.',
+          WAIT_REFUSED_RETRY_SECONDS,
+          {
             reason: 'too_many_waiting_pulls',
             limit: decision.limit,
-            retryAfterSeconds: WAIT_REFUSED_RETRY_SECONDS,
           },
-          headers: { 'Retry-After': String(WAIT_REFUSED_RETRY_SECONDS) },
-        });
+        );
       }
       // Hashed once: every wake-up checks the token again, in the woken batch's snapshot.
       const tokenHash = hashToken(deps.hashing, bearerToken(c));

@@ -17,6 +17,8 @@ import type { ChangeNotifier } from '../sync/live/change-notifier.ts';
 import { reportDevice } from '../sync/push/report-device.ts';
 import { runPush } from '../sync/push/run-push.ts';
 import { checkSchemaVersion } from '../sync/schema-version-gate.ts';
+import { rateLimited } from '../http/rate-limited.ts';
+import { announce } from '../sync/live/announce.ts';
 
 type PushRouteDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'secrets' | 'metrics' | 'config' | 'hashing'> & {
   readonly notifier: ChangeNotifier;
@@ -31,13 +33,9 @@ export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
   routes.post('/push', requireSyncToken(deps), async function limitConcurrentPushes(c, next) {
     const { userId } = c.get('syncActor');
     if (!pushing.take(userId)) {
-      throw new ApiError(
-        'rate_limited',
+      throw rateLimited(
         `At most ${deps.config.maxConcurrentPushesPerUser} pushes of one person run at once. Retry in a moment.`,
-        {
-          details: { retryAfterSeconds: 1 },
-          headers: { 'Retry-After': '1' },
-        },
+        1,
       );
     }
     try {
@@ -84,19 +82,8 @@ export function createPushRoutes(deps: PushRouteDeps): Hono<AppEnv> {
             actor,
             schemaVersion: request.schemaVersion,
             events: request.events.map((event, index) => ({ eventId: event.eventId, raw: rawEvents[index] })),
-            // After commit, so a woken pull sees the rows. The push's answer does not depend on it:
-            // a lost announcement delays other devices by one wait at most, it loses nothing.
-            onCommitted: (topics) =>
-              void deps.notifier
-                .notify(topics)
-                .catch((error: unknown) =>
-                  c
-                    .get('log')
-                    .warn(
-                      { err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } },
-                      'change announcement failed',
-                    ),
-                ),
+            // After commit, so a woken pull sees the rows.
+            onCommitted: (topics) => announce(deps.notifier, topics, c.get('log')),
             alsoInTransaction: report,
           });
     if (request.events.length === 0) await report(deps.db);
