@@ -4,3 +4,9 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
   return diff === 0;
 }
+
+/** `sameBytes` for two texts (secrets, tokens), compared as their UTF-8 bytes. */
+export function sameText(given: string, expected: string): boolean {
+  const encoder = new TextEncoder();
+  return sameBytes(encoder.encode(given), encoder.encode(expected));
+}

@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { ApiError } from '@clinicsync/protocol';
+import { ApiError, sameText } from '@clinicsync/protocol';
 import type { AppEnv } from './app-env.ts';
 import { createAdminRoutes } from './routes/admin-routes.ts';
 import { createAuthRoutes } from './routes/auth-routes.ts';
@@ -62,7 +62,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
 
   app.get('/metrics', async (c) => {
     const token = deps.config.metricsToken;
-    if (token && !sameSecret(c.req.header('authorization') ?? '', `Bearer ${token}`))
+    if (token && !sameText(c.req.header('authorization') ?? '', `Bearer ${token}`))
       throw new ApiError('unauthorized', 'A metrics token is required.');
     return c.text(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType });
   });
@@ -84,13 +84,4 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   app.notFound((c) => renderNotFound(c, allowedMethods(app, c.req.path)));
   app.onError(renderError);
   return app;
-}
-
-/** Compares two secrets in time that does not depend on where they differ (Web-standard, no `node:` import). */
-function sameSecret(given: string, expected: string): boolean {
-  const a = new TextEncoder().encode(given);
-  const b = new TextEncoder().encode(expected);
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
 }

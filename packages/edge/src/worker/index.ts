@@ -16,6 +16,7 @@
  *   the object to end its waiting pulls, so they answer (empty) instead of
  *   being cut off.
  */
+import { sameText } from '@clinicsync/protocol';
 import { CONTROL_HEADERS, CONTROL_PATH_PREFIX, type ControlRequest } from './control.ts';
 import type { Env } from './env.ts';
 
@@ -46,12 +47,3 @@ export default {
     return stub.fetch(new Request(request, { headers }));
   },
 };
-
-/** Compares in time that does not depend on where the texts differ. */
-function sameText(given: string, expected: string): boolean {
-  const a = new TextEncoder().encode(given);
-  const b = new TextEncoder().encode(expected);
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
-}

@@ -9,6 +9,7 @@
 import { ApiError, ERROR_STATUS } from '@clinicsync/protocol';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
+import { logUnhandled } from '../http/render-error.ts';
 import { fhirJson } from './fhir-json.ts';
 
 /** The FHIR `IssueType` codes this server uses (http://hl7.org/fhir/R4/valueset-issue-type.html). */
@@ -85,12 +86,7 @@ export function renderFhirError(error: Error, c: Context<AppEnv>): Response {
       ...error.headers,
     });
   }
-  // As in the rest of the API: name, code and frames only, never the message (drivers quote row values).
-  const frames = error.stack?.split('\n').slice(1).join('\n');
-  c.get('log')?.error(
-    { err: { name: error.name, code: (error as { code?: unknown }).code, frames } },
-    'unhandled error',
-  );
+  logUnhandled(c, error);
   return fhirJson(
     c,
     operationOutcome('exception', 'Something went wrong on the server. The request can be retried.', 'fatal'),

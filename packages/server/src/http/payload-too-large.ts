@@ -4,7 +4,7 @@
  * `clinicsync-edge`, which enforces the same limit before a body reaches the
  * runtime, renders the same error.
  */
-import { ApiError } from '@clinicsync/protocol';
+import { ApiError, errorBody, type ErrorBody } from '@clinicsync/protocol';
 
 export function payloadTooLarge(limitBytes: number): ApiError {
   return new ApiError('payload_too_large', `The request body is larger than ${limitBytes} bytes.`, {
@@ -13,8 +13,6 @@ export function payloadTooLarge(limitBytes: number): ApiError {
 }
 
 /** An `ApiError` as the body the error renderer gives it (`{error:{code,message,details}}`), for answers made outside the app. */
-export function errorBodyOf(error: ApiError): {
-  error: { code: string; message: string; details: Record<string, unknown> };
-} {
-  return { error: { code: error.code, message: error.message, details: { ...error.details } } };
+export function errorBodyOf(error: ApiError): ErrorBody {
+  return errorBody(error.code, error.message, { ...error.details });
 }

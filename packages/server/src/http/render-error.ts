@@ -27,14 +27,21 @@ export function renderError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof HTTPException && error.status < 500) {
     return errorResponse(c, 'invalid_request', 'The request could not be understood.');
   }
-  // Driver messages can quote row values (patient data), so only the error's
-  // name, code and stack frames are logged, never its message.
+  logUnhandled(c, error);
+  return errorResponse(c, 'internal', 'Something went wrong on the server. The request can be retried.');
+}
+
+/**
+ * Logs an error no handler expected, for every error renderer. Driver messages
+ * can quote row values (patient data), so only the error's name, code and
+ * stack frames are logged, never its message.
+ */
+export function logUnhandled(c: Context<AppEnv>, error: Error): void {
   const frames = error.stack?.split('\n').slice(1).join('\n');
   c.get('log')?.error(
     { err: { name: error.name, code: (error as { code?: unknown }).code, frames } },
     'unhandled error',
   );
-  return errorResponse(c, 'internal', 'Something went wrong on the server. The request can be retried.');
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import { assert, isTableName, tableSpec, type TableName, type TableSpec } from '@clinicsync/protocol';
 import { sql, type Kysely } from 'kysely';
-import type { ServerDb } from '../../db/schema.ts';
+import type { ChangeLogTable, ServerDb } from '../../db/schema.ts';
 // The push side owns how a stored value reads back (flags, defaults); pull reads the same rows.
 import { storedValue } from '../push/stored-row.ts';
 import type { CursorPosition } from './cursor.ts';
@@ -29,14 +29,7 @@ export type ChangeRow = {
   readonly data: Readonly<Record<string, unknown>> | null;
 };
 
-type LogRow = {
-  organization_id: string;
-  seq: number;
-  table_name: string;
-  record_id: string;
-  version: number;
-  op: 'UPSERT' | 'DELETE';
-};
+type LogRow = ChangeLogTable;
 
 export type ChangePage = {
   /** Organization by organization (in the order of `positions`), each in `seq` order. */
