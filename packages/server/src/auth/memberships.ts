@@ -26,7 +26,8 @@ export async function listMemberships(db: Kysely<ServerDb>, userId: string): Pro
   );
 }
 
-function isRole(value: unknown): value is Role {
+/** Whether a stored role is one the registry knows (an unknown one grants nothing). */
+export function isRole(value: unknown): value is Role {
   return (ROLES as readonly unknown[]).includes(value);
 }
 

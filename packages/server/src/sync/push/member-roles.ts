@@ -6,6 +6,7 @@
  * them again, after the batch's own buffered rows are written.
  */
 import type { Role } from '@clinicsync/protocol';
+import { findLiveMembership, isRole } from '../../auth/memberships.ts';
 import type { BatchRows } from './batch-rows.ts';
 
 export type MemberRoles = {
@@ -22,15 +23,9 @@ export function createMemberRoles(rows: BatchRows, userId: string): MemberRoles 
     async of(organizationId) {
       const cached = known.get(organizationId);
       if (cached) return cached;
-      const trx = await rows.flushed();
-      const found = await trx
-        .selectFrom('members')
-        .select('role')
-        .where('organization_id', '=', organizationId)
-        .where('user_id', '=', userId)
-        .where('deleted', '=', 0)
-        .execute();
-      const roles = found.map((row) => row.role as Role);
+      const found = await findLiveMembership(await rows.flushed(), organizationId, userId);
+      // A role the registry no longer knows grants nothing.
+      const roles: readonly Role[] = found && isRole(found.role) ? [found.role] : [];
       known.set(organizationId, roles);
       return roles;
     },
