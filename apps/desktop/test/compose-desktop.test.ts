@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeDesktop, type ComposedDesktop } from '../src/server/compose-desktop.ts';
 import { drawLaunchAccess, launchCookieHeader } from '../src/server/launch-access.ts';
+import { PAGE_KEY_HEADER } from '../src/shared/page-key.ts';
 import { tempDir } from '../../../test/support/temp-dir.ts';
 
 const ACCESS = drawLaunchAccess((bytes) => 'test-launch-value-'.padEnd(bytes + 11, '0'));
@@ -68,6 +69,7 @@ async function signedIn() {
       headers: {
         host: '127.0.0.1:5173',
         cookie: launchCookieHeader(5173, ACCESS.secret),
+        [PAGE_KEY_HEADER]: ACCESS.pageKey,
         ...(body ? { 'content-type': 'application/json' } : {}),
       },
       body: body ? JSON.stringify(body) : undefined,

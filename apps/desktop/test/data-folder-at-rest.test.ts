@@ -13,12 +13,12 @@ import PlainDatabase from 'better-sqlite3';
 import CipherDatabase from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/support/server-process.ts';
-import { startDesktopProcess, type DesktopProcess } from './support/desktop-process.ts';
+import { startDesktopProcess, type DesktopProcess, type LaunchCredentials } from './support/desktop-process.ts';
 import { tempDir } from '../../../test/support/temp-dir.ts';
 
 function call(
   desktop: DesktopProcess,
-  cookie: string,
+  credentials: LaunchCredentials,
   method: string,
   path: string,
   body?: unknown,
@@ -31,7 +31,7 @@ function call(
         port: desktop.port,
         path,
         method,
-        headers: { host: desktop.host, cookie, ...(text ? { 'content-type': 'application/json' } : {}) },
+        headers: { host: desktop.host, ...credentials, ...(text ? { 'content-type': 'application/json' } : {}) },
       },
       (res) => {
         let out = '';
@@ -63,16 +63,16 @@ describe('the desktop data folder at rest', () => {
   const dataDir = join(root, 'desktop');
   let server: ServerProcess;
   let desktop: DesktopProcess;
-  let cookie: string;
+  let credentials: LaunchCredentials;
   let orgId: string;
   let patientId: string;
-  const own = (method: string, path: string, body?: unknown) => call(desktop, cookie, method, path, body);
+  const own = (method: string, path: string, body?: unknown) => call(desktop, credentials, method, path, body);
   const storeFile = () => readdirSync(dataDir).find((f) => /^local-.*\.sqlite$/.test(f))!;
 
   beforeAll(async () => {
     server = await startServerProcess({ dataDir: join(root, 'server') });
     desktop = await startDesktopProcess({ serverUrl: server.url, dataDir });
-    cookie = await desktop.cookie();
+    credentials = await desktop.credentials();
     expect((await own('POST', '/api/session/register', ADA)).status).toBe(201);
     expect((await own('POST', '/api/session/sign-in', { email: ADA.email, password: ADA.password })).status).toBe(200);
     const org = await own('POST', '/api/orgs', { name: 'At Rest Clinic', teamName: 'Outpatients' });
@@ -122,7 +122,7 @@ describe('the desktop data folder at rest', () => {
     expect(filesContaining(dataDir, MARKER)).toEqual([]);
 
     desktop = await startDesktopProcess({ serverUrl: server.url, dataDir });
-    cookie = await desktop.cookie();
+    credentials = await desktop.credentials();
     // No key without the password (no OS keyring here): the store is not open, so nothing is served from it.
     const feed = await own('GET', '/api/feed?after=0');
     expect(feed.body.sync.phase).toBe('sign_in_required');

@@ -16,7 +16,8 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/support/server-process.ts';
-import { startDesktopProcess, type DesktopProcess } from './support/desktop-process.ts';
+import { PAGE_KEY_HEADER } from '../src/shared/page-key.ts';
+import { startDesktopProcess, type DesktopProcess, type LaunchCredentials } from './support/desktop-process.ts';
 import { tempDir } from '../../../test/support/temp-dir.ts';
 
 type Answer = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
@@ -77,15 +78,19 @@ describe('the desktop against other programs and accounts on the clinic computer
   let server: ServerProcess;
   let desktop: DesktopProcess;
   let cookie: string;
+  let credentials: LaunchCredentials;
+  let pageKey: string;
   let orgId: string;
   let patientId: string;
 
-  const own = (method: string, path: string, body?: unknown) => raw(desktop, method, path, { cookie }, body);
+  const own = (method: string, path: string, body?: unknown) => raw(desktop, method, path, { ...credentials }, body);
 
   beforeAll(async () => {
     server = await startServerProcess({ dataDir: join(root, 'server') });
     desktop = await startDesktopProcess({ serverUrl: server.url, dataDir });
-    cookie = await desktop.cookie();
+    credentials = await desktop.credentials();
+    cookie = credentials.cookie;
+    pageKey = credentials[PAGE_KEY_HEADER];
     expect((await own('POST', '/api/session/register', ADA)).status).toBe(201);
     expect((await own('POST', '/api/session/sign-in', { email: ADA.email, password: ADA.password })).status).toBe(200);
     const org = await own('POST', '/api/orgs', { name: 'Attack Clinic', teamName: 'Outpatients' });
@@ -118,7 +123,7 @@ describe('the desktop against other programs and accounts on the clinic computer
     for (const path of ['/', '/index.html', `/#/patients/${patientId}`, '/?code=', '/?code=guess']) {
       const answer = await raw(desktop, 'GET', path);
       expect(answer.status, path).toBeLessThan(500);
-      for (const hidden of [MARKER, secret, code, patientId, 'Bello'])
+      for (const hidden of [MARKER, secret, pageKey, code, patientId, 'Bello'])
         expect(answer.body, `${path} ${hidden}`).not.toContain(hidden);
       expect(answer.headers['set-cookie'], path).toBeUndefined();
     }
@@ -164,6 +169,10 @@ describe('the desktop against other programs and accounts on the clinic computer
       { 'x-clinicsync-secret': cookie.split('=')[1]! },
       { cookie: cookie.split('=')[1]! },
       { origin: desktop.origin, 'sec-fetch-site': 'same-origin' },
+      // The real cookie, as the browser also sends it to a program on another port of 127.0.0.1.
+      { cookie },
+      { cookie, 'x-clinicsync-page-key': 'guess' },
+      { [PAGE_KEY_HEADER]: pageKey },
     ];
     for (const headers of forged) {
       for (const [method, path, body] of routes) {
@@ -237,7 +246,7 @@ describe('the desktop against other programs and accounts on the clinic computer
       const secret = cookie.split('=')[1]!;
       const code = new URL(desktop.url).searchParams.get('code')!;
       for (const answer of result.answers) {
-        for (const hidden of [MARKER, secret, code, 'Bello']) expect(answer).not.toContain(hidden);
+        for (const hidden of [MARKER, secret, pageKey, code, 'Bello']) expect(answer).not.toContain(hidden);
       }
       expect(result.answers.slice(1).every((a) => a.startsWith('401 '))).toBe(true);
     },

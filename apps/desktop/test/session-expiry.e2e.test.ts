@@ -45,8 +45,9 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: an expired UI 
     // Desktop A keeps pulling with its sync token while its UI is locked.
     await expect.poll(() => proxyA.count('/v1/sync/pull'), { timeout: 10_000 }).toBeGreaterThan(1);
     const lastPull = await pageA.evaluate(async () => {
-      // The page's own request: the browser adds the launch cookie.
-      const res = await fetch('/api/feed?after=0');
+      // The page's own request: the browser adds the launch cookie, the page its key (as ui/api/local-client.ts does).
+      const key = localStorage.getItem('clinicsync-page-key') ?? '';
+      const res = await fetch('/api/feed?after=0', { headers: { 'x-clinicsync-page-key': key } });
       return ((await res.json()) as { sync: { lastPullAt: string | null } }).sync.lastPullAt;
     });
     expect(lastPull! > before).toBe(true);

@@ -13,7 +13,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signIn, signUp, type SignedUpUser } from './support/accounts.ts';
 import { describeEachDialect } from './support/dialects.ts';
 import { call } from './support/http-client.ts';
-import { createOrganization, invite, type CreatedOrganization } from './support/orgs.ts';
+import {
+  addMember,
+  createOrganization,
+  deleteEvent,
+  invite,
+  pushResults,
+  updateEvent,
+  type CreatedOrganization,
+} from './support/orgs.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -230,6 +238,52 @@ describeEachDialect('invitations (black box)', (dialect) => {
         accepted.status === 200 ? 1 : 0,
       ]);
     }
+  });
+
+  it('ends the invitations an admin left pending once they stop being admin: removed, left or demoted', async () => {
+    const clinic = await createOrganization(base, admin, { name: 'Hillside Clinic' });
+    const inOrg = () => orgInvitations(clinic.organizationId).then((list) => list.map((i) => i.invitationId));
+    // Three admins besides Ada; each invites a second account of their own as admin before losing the role.
+    const [removed, leaver, demoted, staying] = await Promise.all([1, 2, 3, 4].map(() => signUp(base)));
+    const memberships: string[] = [];
+    for (const person of [removed!, leaver!, demoted!, staying!])
+      memberships.push(await addMember(base, admin, clinic.organizationId, person, 'admin'));
+    const seconds = await Promise.all([1, 2, 3, 4].map(() => signUp(base)));
+    const invitations: string[] = [];
+    for (const [i, inviter] of [removed!, leaver!, demoted!, staying!].entries())
+      invitations.push(await invite(base, inviter, clinic.organizationId, seconds[i]!.email, 'admin'));
+    const adas = await invite(
+      base,
+      admin,
+      clinic.organizationId,
+      `colleague-${randomUUID()}@example.test`,
+      'clinician',
+    );
+    expect(await inOrg()).toEqual(expect.arrayContaining([...invitations, adas]));
+
+    const applied = [{ status: 'applied' }];
+    expect(await pushResults(base, admin, [deleteEvent('members', memberships[0]!, 1)])).toMatchObject(applied);
+    expect(await pushResults(base, leaver!, [deleteEvent('members', memberships[1]!, 1)])).toMatchObject(applied);
+    expect(
+      await pushResults(base, admin, [updateEvent('members', memberships[2]!, 1, { role: 'clinician' })]),
+    ).toMatchObject(applied);
+
+    for (const [i, second] of seconds.slice(0, 3).entries()) {
+      expect(await myInvitations(second!)).toEqual([]);
+      const answer = await accept(second!, invitations[i]!);
+      expect(answer.status).toBe(404);
+      expect(answer.body.error.code).toBe('not_found');
+      expect(await membersRowsOf(clinic.organizationId, second!.userId)).toEqual([]);
+    }
+    // What the admins still see: the invitations of those who are still admins, Ada's and the staying admin's.
+    expect((await inOrg()).sort()).toEqual([adas, invitations[3]!].sort());
+    expect((await accept(seconds[3]!, invitations[3]!)).status).toBe(200);
+    // Invited again by an admin, the person joins as usual.
+    const again = await invite(base, admin, clinic.organizationId, seconds[0]!.email, 'clinician');
+    expect((await accept(seconds[0]!, again)).body).toEqual({
+      organizationId: clinic.organizationId,
+      role: 'clinician',
+    });
   });
 
   it('keeps invited emails out of the logs, also one asked for on the removed look-up route', async () => {

@@ -1,14 +1,16 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { guardLocalRequest, securityHeaders } from './guard-local-request.ts';
+import { PAGE_KEY_HEADER } from '../shared/page-key.ts';
 import { launchCookieHeader, launchCookieName } from './launch-access.ts';
 
 const SECRET = 'launch-secret-0123456789abcdefghijklmnop';
+const PAGE_KEY = 'page-key-0123456789abcdefghijklmnopqrstu';
 
 function app() {
   const a = new Hono();
   a.use(securityHeaders());
-  a.use(guardLocalRequest({ port: () => 5173, secret: SECRET }));
+  a.use(guardLocalRequest({ port: () => 5173, secret: SECRET, pageKey: PAGE_KEY }));
   a.get('/', (c) => c.text('page'));
   a.get('/api/patients', (c) => c.json([{ family_name: 'Bello' }]));
   a.post('/api/patients', (c) => c.json({ ok: true }));
@@ -16,7 +18,7 @@ function app() {
 }
 
 const OWN = { host: '127.0.0.1:5173' };
-const COOKIE = { cookie: launchCookieHeader(5173, SECRET) };
+const COOKIE = { cookie: launchCookieHeader(5173, SECRET), [PAGE_KEY_HEADER]: PAGE_KEY };
 
 describe('local request guard', () => {
   it('serves the app page and, with the launch cookie, the API to its own origin', async () => {
@@ -30,12 +32,14 @@ describe('local request guard', () => {
 
   it('refuses the API without the launch cookie, with a wrong one, or with the cookie of another port', async () => {
     const name = launchCookieName(5173);
+    const key = { [PAGE_KEY_HEADER]: PAGE_KEY };
     const wrong = [
       OWN,
-      { ...OWN, cookie: `${name}=guess` },
-      { ...OWN, cookie: `${name}=${SECRET}x` },
-      { ...OWN, cookie: `${name}=` },
-      { ...OWN, cookie: launchCookieHeader(5174, SECRET) },
+      { ...OWN, ...key },
+      { ...OWN, ...key, cookie: `${name}=guess` },
+      { ...OWN, ...key, cookie: `${name}=${SECRET}x` },
+      { ...OWN, ...key, cookie: `${name}=` },
+      { ...OWN, ...key, cookie: launchCookieHeader(5174, SECRET) },
       // The secret in the old header, or in a cookie of another name, opens nothing.
       { ...OWN, 'x-clinicsync-secret': SECRET },
       { ...OWN, cookie: `clinicsync=${SECRET}` },
@@ -44,6 +48,22 @@ describe('local request guard', () => {
       const res = await app().request('/api/patients', { headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String), details: {} } });
+    }
+  });
+
+  it('refuses the launch cookie without the page key, or with a wrong one: the browser sends the cookie to other ports too', async () => {
+    const cookie = launchCookieHeader(5173, SECRET);
+    const extras: Record<string, string>[] = [
+      {},
+      { [PAGE_KEY_HEADER]: 'guess' },
+      { [PAGE_KEY_HEADER]: `${PAGE_KEY}x` },
+      { [PAGE_KEY_HEADER]: SECRET },
+    ];
+    for (const extra of extras) {
+      for (const method of ['GET', 'POST']) {
+        const res = await app().request('/api/patients', { method, headers: { ...OWN, cookie, ...extra } });
+        expect(res.status, `${method} ${JSON.stringify(extra)}`).toBe(401);
+      }
     }
   });
 

@@ -8,11 +8,14 @@
  *   a page of another local program is refused here even though the browser
  *   would send it the cookie);
  * - for `/api/*`: it carries this launch's cookie (launch-access.ts), which
- *   the browser got in exchange for the printed open code. No page the app
- *   serves contains the secret, so a local process without the code cannot
- *   learn it.
+ *   the browser got in exchange for the printed open code, and the page key
+ *   in its header (shared/page-key.ts), which only the app's own page sends.
+ *   No page the app serves contains either, so a local process without the
+ *   code cannot learn them; a program on another port that the browser sent
+ *   the cookie to still lacks the key.
  */
 import type { MiddlewareHandler } from 'hono';
+import { PAGE_KEY_HEADER } from '../shared/page-key.ts';
 import { launchCookieName, readCookie, sameValue } from './launch-access.ts';
 import { localErrorResponse } from './local-error.ts';
 
@@ -21,6 +24,8 @@ export type LocalGuardOptions = {
   readonly port: () => number;
   /** The launch secret the cookie must carry. */
   readonly secret: string;
+  /** The page key the page-key header must carry on `/api`. */
+  readonly pageKey: string;
 };
 
 /** True when the request carries this launch's cookie. */
@@ -28,7 +33,7 @@ export function hasLaunchCookie(cookieHeader: string | undefined, port: number, 
   return sameValue(readCookie(cookieHeader, launchCookieName(port)), secret);
 }
 
-/** Refuses requests from other hosts, other origins and, on `/api`, without the launch cookie. */
+/** Refuses requests from other hosts, other origins and, on `/api`, without the launch cookie and the page key. */
 export function guardLocalRequest(options: LocalGuardOptions): MiddlewareHandler {
   return async function guardLocal(c, next) {
     const origin = `http://127.0.0.1:${options.port()}`;
@@ -46,7 +51,10 @@ export function guardLocalRequest(options: LocalGuardOptions): MiddlewareHandler
     if (c.req.method === 'OPTIONS')
       return localErrorResponse(c, 'forbidden', 'Cross-origin requests are not supported.');
     if (c.req.path === '/api' || c.req.path.startsWith('/api/')) {
-      if (!hasLaunchCookie(c.req.header('cookie'), options.port(), options.secret)) {
+      if (
+        !hasLaunchCookie(c.req.header('cookie'), options.port(), options.secret) ||
+        !sameValue(c.req.header(PAGE_KEY_HEADER), options.pageKey)
+      ) {
         return localErrorResponse(
           c,
           'unauthorized',

@@ -10,7 +10,11 @@
  *   who started the app (and the administrator) can read either;
  * - the **launch secret**, which only ever travels in an HttpOnly,
  *   SameSite=Strict cookie set in exchange for the code. Page scripts cannot
- *   read it, and no page any local process can fetch contains it.
+ *   read it, and no page any local process can fetch contains it;
+ * - the **page key** (shared/page-key.ts), handed over in the same exchange,
+ *   in the address it redirects to, and sent back by the page in a header:
+ *   browsers send the cookie to every port of 127.0.0.1, so a program
+ *   listening on another port may receive the cookie, never the key.
  *
  * Each code opens one browser (PROTOCOL §9: a one-time code): once it has
  * been exchanged for the cookie, a copy of the link (from a terminal's
@@ -35,22 +39,26 @@ export type LaunchAccess = {
   readonly code: string;
   /** The cookie's value; never printed, logged or written to disk. */
   readonly secret: string;
+  /** The value the page sends in the page-key header; handed out only when a code is used. Never printed, logged or written to disk. */
+  readonly pageKey: string;
   /** True when `given` is the current code, which is then used up: the next one is drawn and announced. */
   redeem(given: string | undefined): boolean;
 };
 
-/** Draws this launch's secret and first code (256 bits each, base64url); `onNewCode` hears of each next code. */
+/** Draws this launch's secret, page key and first code (256 bits each, base64url); `onNewCode` hears of each next code. */
 export function drawLaunchAccess(
   randomToken: (bytes: number) => string,
   onNewCode: (code: string) => void = () => {},
 ): LaunchAccess {
   let code = randomToken(32);
   const secret = randomToken(32);
+  const pageKey = randomToken(32);
   return {
     get code() {
       return code;
     },
     secret,
+    pageKey,
     redeem(given) {
       if (!sameValue(given, code)) return false;
       code = randomToken(32);

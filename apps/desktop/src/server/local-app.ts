@@ -45,7 +45,7 @@ export type LocalAppDeps = {
 export function createLocalApp(deps: LocalAppDeps): Hono {
   const app = new Hono();
   app.use(securityHeaders());
-  app.use(guardLocalRequest({ port: deps.port, secret: deps.access.secret }));
+  app.use(guardLocalRequest({ port: deps.port, secret: deps.access.secret, pageKey: deps.access.pageKey }));
 
   app.route('/api', createLocalApi(deps));
 

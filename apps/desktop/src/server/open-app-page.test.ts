@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { PAGE_KEY_HEADER } from '../shared/page-key.ts';
 import { guardLocalRequest } from './guard-local-request.ts';
 import { drawLaunchAccess, launchCookieName, readCookie, type LaunchAccess } from './launch-access.ts';
 import { HOW_TO_OPEN_PAGE, openAppPage } from './open-app-page.ts';
@@ -25,7 +26,7 @@ beforeEach(() => {
 
 function app() {
   const a = new Hono();
-  a.use(guardLocalRequest({ port: () => 5173, secret: ACCESS.secret }));
+  a.use(guardLocalRequest({ port: () => 5173, secret: ACCESS.secret, pageKey: ACCESS.pageKey }));
   a.get('/', openAppPage({ port: () => 5173, access: ACCESS, page: () => PAGE }));
   a.get('/api/feed', (c) => c.json({ ok: true }));
   return a;
@@ -39,10 +40,10 @@ async function exchange(path = `/?code=${ACCESS.code}`, cookie?: string) {
 }
 
 describe('opening the app with the printed code', () => {
-  it('trades the code for an HttpOnly, SameSite=Strict cookie and redirects to the clean address', async () => {
+  it('trades the code for an HttpOnly, SameSite=Strict cookie and redirects to the address with the page key', async () => {
     const { res, setCookie, cookie } = await exchange();
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/');
+    expect(res.headers.get('location')).toBe(`/?key=${ACCESS.pageKey}`);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     expect(setCookie).toMatch(/Path=\//);
@@ -50,9 +51,12 @@ describe('opening the app with the printed code', () => {
     expect(readCookie(cookie, launchCookieName(5173))).toBe(ACCESS.secret);
     // The answer itself carries nothing but the redirect.
     expect(await res.text()).not.toContain(ACCESS.secret);
-    const page = await app().request('/', { headers: { ...HOST, cookie } });
+    const page = await app().request(`/?key=${ACCESS.pageKey}`, { headers: { ...HOST, cookie } });
     expect(await page.text()).toBe(PAGE);
-    expect((await app().request('/api/feed', { headers: { ...HOST, cookie } })).status).toBe(200);
+    const key = { [PAGE_KEY_HEADER]: ACCESS.pageKey };
+    expect((await app().request('/api/feed', { headers: { ...HOST, cookie, ...key } })).status).toBe(200);
+    // The cookie alone, as a program on another port may have received it, opens no API route.
+    expect((await app().request('/api/feed', { headers: { ...HOST, cookie } })).status).toBe(401);
   });
 
   it('uses a code up: a copy of the link opens nothing, the next code opens one more browser', async () => {
@@ -76,7 +80,9 @@ describe('opening the app with the printed code', () => {
     for (const code of ['used-or-guessed', before]) {
       const again = await exchange(`/?code=${code}`, cookie);
       expect(again.res.status).toBe(303);
+      // Without the page key: the cookie alone must never fetch it (browsers send the cookie to other ports too).
       expect(again.res.headers.get('location')).toBe('/');
+      expect(await again.res.text()).not.toContain(ACCESS.pageKey);
       expect(again.setCookie).toBe('');
     }
     expect(ACCESS.code).toBe(before);
@@ -88,6 +94,7 @@ describe('opening the app with the printed code', () => {
     const text = await res.text();
     expect(text).toBe(HOW_TO_OPEN_PAGE);
     expect(text).not.toContain(ACCESS.secret);
+    expect(text).not.toContain(ACCESS.pageKey);
     expect(text).not.toContain(ACCESS.code);
     expect(res.headers.get('set-cookie')).toBeNull();
   });

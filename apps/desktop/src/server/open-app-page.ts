@@ -3,15 +3,20 @@
  * (launch-access.ts, PROTOCOL §9).
  *
  * - `/?code=<the current code>`: uses the code up, sets the HttpOnly,
- *   SameSite=Strict cookie and redirects (303) to `/`, so the code leaves the
- *   address bar; the browser keeps a `#/route` fragment across the redirect.
- *   A browser that already has the cookie is redirected whatever the code.
+ *   SameSite=Strict cookie and redirects (303) to `/?key=<the page key>`, so
+ *   the code leaves the address bar; the page keeps the key in its origin's
+ *   storage and takes it out of the address (ui/api/local-client.ts). The
+ *   browser keeps a `#/route` fragment across the redirect. A browser that
+ *   already has the cookie is redirected to `/` whatever the code, without
+ *   the key: it got the key when it used its code, and the cookie alone (which
+ *   the browser also sends to other ports) must never fetch the key.
  * - `/` with the cookie: the app.
  * - `/` without it: a page that says how to open the app, with no secret,
  *   no code and no data. A wrong or old code gets the same page, 403.
  */
 import type { Context } from 'hono';
 import { hasLaunchCookie } from './guard-local-request.ts';
+import { PAGE_KEY_PARAM } from '../shared/page-key.ts';
 import { CODE_PARAM, launchCookie, type LaunchAccess } from './launch-access.ts';
 
 export type OpenAppOptions = {
@@ -54,7 +59,7 @@ export function openAppPage(options: OpenAppOptions) {
       if (hasLaunchCookie(c.req.header('cookie'), port, options.access.secret)) return c.redirect('/', 303);
       if (!options.access.redeem(code)) return c.html(HOW_TO_OPEN_PAGE, 403);
       c.header('Set-Cookie', launchCookie(port, options.access.secret));
-      return c.redirect('/', 303);
+      return c.redirect(`/?${PAGE_KEY_PARAM}=${encodeURIComponent(options.access.pageKey)}`, 303);
     }
     if (!hasLaunchCookie(c.req.header('cookie'), port, options.access.secret)) return c.html(HOW_TO_OPEN_PAGE, 200);
     return c.html(options.page());

@@ -10,13 +10,16 @@
  * lands on the app, as a person clicking the printed link does, and the next
  * `desktop.url` is the next link, for another browser context. `appUrl` is
  * the clean address, which opens the app only in a browser that has the
- * cookie already. Tests speaking raw HTTP get the cookie with `cookie()`.
+ * cookie already. Tests speaking raw HTTP get the headers the app's page sends
+ * (the launch cookie and the page key) with `credentials()`, the cookie alone
+ * with `cookie()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PAGE_KEY_HEADER, PAGE_KEY_PARAM } from '../../src/shared/page-key.ts';
 
 const BIN = resolve(fileURLToPath(new URL('../../bin/clinicsync-desktop.js', import.meta.url)));
 
@@ -36,12 +39,17 @@ export type DesktopProcess = {
   readonly child: ChildProcess;
   /** A `Cookie` header value carrying the launch cookie, got by opening `url` over raw HTTP. */
   cookie(): Promise<string>;
+  /** The headers the app's page sends with each API request: the launch cookie and the page key (opened as `cookie()`). */
+  credentials(): Promise<LaunchCredentials>;
   output(): string;
   stop(): Promise<void>;
 };
 
-/** Opens `url` without following the redirect and returns the cookie it sets (`name=value`). */
-export function exchangeOpenCode(url: string): Promise<string> {
+/** The headers of a request from the app's own page: `cookie` (`name=value`) and the page key's header. */
+export type LaunchCredentials = { readonly cookie: string; readonly [PAGE_KEY_HEADER]: string };
+
+/** Opens `url` without following the redirect and returns the cookie it sets and the page key it hands over. */
+export function exchangeOpenCode(url: string): Promise<LaunchCredentials> {
   const target = new URL(url);
   return new Promise((ok, fail) => {
     const req = request(
@@ -54,9 +62,10 @@ export function exchangeOpenCode(url: string): Promise<string> {
       (res) => {
         res.resume();
         const setCookie = res.headers['set-cookie']?.[0];
-        if (res.statusCode !== 303 || !setCookie)
-          fail(new Error(`opening the desktop URL answered ${res.statusCode} without a cookie`));
-        else ok(setCookie.split(';')[0]!);
+        const key = new URL(res.headers.location ?? '/', target).searchParams.get(PAGE_KEY_PARAM);
+        if (res.statusCode !== 303 || !setCookie || !key)
+          fail(new Error(`opening the desktop URL answered ${res.statusCode} without a cookie and a page key`));
+        else ok({ cookie: setCookie.split(';')[0]!, [PAGE_KEY_HEADER]: key });
       },
     );
     req.on('error', fail);
@@ -111,7 +120,12 @@ export async function startDesktopProcess(options: {
       return url;
     }
   };
-  let cookie: Promise<string> | undefined;
+  let credentials: Promise<LaunchCredentials> | undefined;
+  const opened = () =>
+    (credentials ??= exchangeOpenCode(current()).catch((error: unknown) => {
+      credentials = undefined;
+      throw error;
+    }));
   return {
     get url() {
       return current();
@@ -123,11 +137,8 @@ export async function startDesktopProcess(options: {
     dataDir: options.dataDir,
     urlFile,
     child,
-    cookie: () =>
-      (cookie ??= exchangeOpenCode(current()).catch((error: unknown) => {
-        cookie = undefined;
-        throw error;
-      })),
+    cookie: async () => (await opened()).cookie,
+    credentials: opened,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

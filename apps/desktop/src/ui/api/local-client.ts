@@ -1,10 +1,12 @@
 /**
  * The one place the page talks to its desktop process. The browser sends the
  * launch cookie with every same-origin request (it is HttpOnly: this code
- * never sees it); failures come back as a `LocalApiError` with the code from
- * the shared error table.
+ * never sees it); this code adds the page key (shared/page-key.ts), which it
+ * keeps in the origin's storage; failures come back as a `LocalApiError` with
+ * the code from the shared error table.
  */
 import { errorBodySchema } from '@clinicsync/protocol';
+import { PAGE_KEY_HEADER, PAGE_KEY_PARAM } from '../../shared/page-key.ts';
 
 /** A refused or failed local API call. `status` 0 means the desktop process is not answering. */
 export class LocalApiError extends Error {
@@ -42,6 +44,32 @@ export function setLocalTransport(next: LocalTransport): void {
   transport = next;
 }
 
+/** Where the page keeps the page key: per origin, so a page of another port never reads it. */
+const PAGE_KEY_STORAGE = 'clinicsync-page-key';
+
+/**
+ * The page key of this launch: taken out of the address the open code
+ * redirected to (so it is neither shown nor bookmarked) into the origin's
+ * storage, where reloads and the app's other tabs find it. Null outside a
+ * browser page or before the app was opened from its link.
+ */
+function pageKey(): string | null {
+  if (typeof window === 'undefined' || typeof localStorage === 'undefined') return null;
+  const address = new URL(window.location.href);
+  const handed = address.searchParams.get(PAGE_KEY_PARAM);
+  if (handed) {
+    localStorage.setItem(PAGE_KEY_STORAGE, handed);
+    address.searchParams.delete(PAGE_KEY_PARAM);
+    window.history.replaceState(window.history.state, '', `${address.pathname}${address.search}${address.hash}`);
+  }
+  return localStorage.getItem(PAGE_KEY_STORAGE);
+}
+
+/** Takes the page key out of the address at once, before anything renders (the desktop page's entry point). */
+export function adoptPageKey(): void {
+  pageKey();
+}
+
 /** Sends one request; resolves with the parsed JSON answer. */
 export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -55,6 +83,8 @@ export async function request<T>(method: string, path: string, body?: unknown, s
       res = { ok: answer.status >= 200 && answer.status < 300, status: answer.status };
       text = answer.text;
     } else {
+      const key = pageKey();
+      if (key) headers[PAGE_KEY_HEADER] = key;
       const answer = await fetch(path, { method, headers, body: payload, signal, credentials: 'same-origin' });
       res = answer;
       text = await answer.text();

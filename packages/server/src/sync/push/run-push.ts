@@ -40,6 +40,7 @@ import { checkIntegrity } from './check-integrity.ts';
 import { checkShape } from './check-shape.ts';
 import { findDoomedEvents, looseCandidate } from './doomed-events.ts';
 import { endMemberships } from './end-memberships.ts';
+import { withdrawInvitationsOfFormerAdmin } from './withdraw-invitations.ts';
 import { reject, type Actor, type Rejection, type ValidEvent } from './event-types.ts';
 import { openOutcomeLedger, type OutcomeLedger } from './find-duplicate.ts';
 import { fingerprintsOf, type EventFingerprint } from './fingerprint-event.ts';
@@ -349,6 +350,15 @@ async function decideOnce(ctx: Context, event: ValidEvent, attempt: number): Pro
     ctx.moved.add(applied.after.values.user_id);
   // The actor's roles there may have changed: read them again for the next event of that organization.
   if (event.table === 'members') ctx.roles.forget(scoped.organizationId);
+  // A person who stops being an admin takes back the invitations they left pending (withdraw-invitations.ts).
+  if (event.table === 'members')
+    await withdrawInvitationsOfFormerAdmin(rows, {
+      organizationId: scoped.organizationId,
+      before: stored,
+      after: applied.after,
+      actorId: actor.userId,
+      now,
+    });
   if (event.table === 'organizations' && event.op === 'INSERT') bootstrap.markCreated(event.recordId);
   bootstrap.markApplied(scoped);
   if (event.table === 'organizations' && event.op === 'DELETE') {
