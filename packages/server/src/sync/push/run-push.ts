@@ -19,6 +19,7 @@
  * writes, so each event decides on exactly what the events before it left.
  */
 import {
+  assert,
   assertNever,
   fieldsForSchemaVersion,
   type EventId,
@@ -103,8 +104,8 @@ export async function runPush(
   const shapes = events.map((item) => checkShape(item.raw));
   // The runtime's synchronous hash (`deps.hashing`), once per event for every run of the batch (twice for an event
   // whose ids came in capitals: its fingerprint as sent is kept for outcomes stored before ids were folded).
-  const fingerprinting = Promise.resolve(
-    events.map((item, index) => (shapes[index] ? NO_FINGERPRINT : fingerprintsOf(item.raw, deps.hashing))),
+  const fingerprints = events.map((item, index) =>
+    shapes[index] ? NO_FINGERPRINT : fingerprintsOf(item.raw, deps.hashing),
   );
   const now = deps.clock.now().toISOString();
   // Organizations whose bootstrap failed in an earlier run of this batch: their events are refused this time.
@@ -115,7 +116,7 @@ export async function runPush(
       events,
       schemaVersion,
       shapes,
-      fingerprinting,
+      fingerprints,
       now,
       doomed,
       alsoInTransaction,
@@ -127,7 +128,7 @@ export async function runPush(
     // Rolled back: run again with those organizations' events refused, so nothing of them exists afterwards.
     // Each run must name a new one (there are at most as many as the batch has events), so this always ends.
     const fresh = outcome.organizationIds.filter((id) => !doomed.has(id));
-    if (fresh.length === 0) throw new Error('an incomplete bootstrap named no new organization');
+    assert(fresh.length > 0, 'an incomplete bootstrap named no new organization');
     for (const id of fresh) doomed.add(id);
   }
 }
@@ -137,7 +138,7 @@ type BatchInput = {
   readonly events: readonly PushItem[];
   readonly schemaVersion: number;
   readonly shapes: readonly (Rejection | undefined)[];
-  readonly fingerprinting: Promise<EventFingerprint[]>;
+  readonly fingerprints: readonly EventFingerprint[];
   readonly now: string;
   readonly doomed: ReadonlySet<string>;
   readonly alsoInTransaction: ((trx: Transaction<ServerDb>) => Promise<void>) | undefined;
@@ -168,7 +169,7 @@ async function runAttempt(
   caps: Capabilities,
   input: BatchInput,
 ): Promise<{ results: EventResult[]; moved: ReadonlySet<string> }> {
-  const { actor, events, schemaVersion, shapes, fingerprinting, now } = input;
+  const { actor, events, schemaVersion, shapes, fingerprints, now } = input;
   // Everything batch-local is built per attempt: a retry starts from what the database holds then.
   const ledger = await openOutcomeLedger(trx, caps, { actor, eventIds: events.map((item) => item.eventId), now });
   // Validation is pure, so it runs once up front; events already processed before need none.
@@ -178,7 +179,6 @@ async function runAttempt(
   );
   const rows = createBatchRows(trx, caps);
   await rows.prefetch(validations.flatMap((v) => (v?.kind === 'valid' ? [v.event] : [])));
-  const fingerprints = await fingerprinting;
   // The events as sent, each one refused by its shape left out: what the bootstrap scan and order read.
   const sent = events.map((item, index) => (shapes[index] ? undefined : item.raw));
   const ctx: Context = {
