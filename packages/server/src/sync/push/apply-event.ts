@@ -1,5 +1,5 @@
 /**
- * Step 6 of the push pipeline: writes an event the version guard let through.
+ * A step of the push pipeline (run-push.ts owns the order): writes an event the version guard let through.
  * Every write is conditional on what the guard saw: an UPDATE or DELETE only
  * touches the row `where version = <stored version>`, so a concurrent writer
  * on another connection (PostgreSQL) makes this a `lost_race` instead of an

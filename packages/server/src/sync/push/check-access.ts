@@ -1,5 +1,5 @@
 /**
- * Step 3 of the push pipeline: may the actor write this event's table in its
+ * A step of the push pipeline (run-push.ts owns the order): may the actor write this event's table in its
  * organization? Membership and role come from the server's `members` table
  * (a live row for the actor in the scope organization), never from the
  * payload (PROTOCOL §2 "who may write", §3).

@@ -1,5 +1,5 @@
 /**
- * Step 5 of the push pipeline: the version guard with field-level merge
+ * A step of the push pipeline (run-push.ts owns the order): the version guard with field-level merge
  * (PROTOCOL §3 "Version guard"). Pure.
  *
  * A stale UPDATE (baseVersion below the stored version) is still written when

@@ -1,5 +1,5 @@
 /**
- * Step 7 of the push pipeline: records the batch's applied changes for pull
+ * A step of the push pipeline (run-push.ts owns the order): records the batch's applied changes for pull
  * and for the audit trail (PROTOCOL §3, §4, §6), each under its own
  * per-organization sequence number.
  *

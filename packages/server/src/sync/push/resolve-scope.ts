@@ -1,5 +1,5 @@
 /**
- * Step 2 of the push pipeline: the organization an event belongs to, always
+ * A step of the push pipeline (run-push.ts owns the order): the organization an event belongs to, always
  * from the server's database (PROTOCOL §2 "scope", §3). For a stored row it
  * is the STORED row's organization, whatever the payload says; for an INSERT
  * it is the organization of the referenced parent, which must exist and be

@@ -4,8 +4,8 @@
  * half-applied, while a refused event is a result and the batch goes on.
  *
  * Per event: find duplicate → validate → load the stored row → resolve scope
- * → check access → (tombstones are gone) → guard version → check integrity →
- * apply → record change; then remember the outcome for idempotency. The
+ * → check access → (tombstones are gone) → guard version → check clinical
+ * values and the clinic number → check integrity → apply → record change; then remember the outcome for idempotency. The
  * bootstrap scan runs once before the first event, and the events run in
  * request order except that a creator's admin row is taken right after its
  * organization's INSERT (bootstrap.ts).
