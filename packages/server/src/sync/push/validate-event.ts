@@ -1,5 +1,5 @@
 /**
- * A step of the push pipeline (run-push.ts owns the order) (PROTOCOL §3): checks one raw event against the
+ * A step of the push pipeline (PROTOCOL §3; run-push.ts owns the order): checks one raw event against the
  * envelope schema and its table's registry entry. Pure. Payload keys are only
  * ever compared with the registry, so nothing from the payload can become a
  * table or column name in SQL. Messages name fields and paths, never values.
