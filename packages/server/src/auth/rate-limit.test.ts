@@ -4,14 +4,8 @@ import { describeEachDialect } from '../../test/support/dialects.ts';
 import { connectDatabase, type Database } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
 import { nodeHashing } from '../node/node-hashing.ts';
-import {
-  checkRateLimit,
-  clearRateLimit,
-  consumeRateLimit,
-  decideRateLimit,
-  rateLimitKey,
-  recordRateLimitHit,
-} from './rate-limit.ts';
+import { consumeRateLimit, decideRateLimit, recordRateLimitHit } from './rate-limit.ts';
+import { throttleKey } from './sign-in-throttle.ts';
 
 const rule = { max: 3, windowSeconds: 60 };
 const start = '2026-01-01T00:00:00.000Z';
@@ -53,14 +47,6 @@ describe('decideRateLimit', () => {
   });
 });
 
-describe('rateLimitKey', () => {
-  it('stores no email or address in clear and keeps scopes apart', () => {
-    const key = rateLimitKey(nodeHashing, 'sign-in:account', 'ada@example.test');
-    expect(key).toMatch(/^[0-9a-f]{64}$/);
-    expect(key).not.toBe(rateLimitKey(nodeHashing, 'sign-in:address', 'ada@example.test'));
-  });
-});
-
 describeEachDialect('rate limit counters in the database', (dialect) => {
   let database: Database;
   beforeAll(async () => {
@@ -70,28 +56,26 @@ describeEachDialect('rate limit counters in the database', (dialect) => {
   afterAll(() => database.close());
 
   it('loses no hit when many requests count at once', async () => {
-    const key = rateLimitKey(nodeHashing, 'test', 'concurrent');
+    const key = throttleKey(nodeHashing, 'test', 'concurrent');
     await Promise.all(Array.from({ length: 25 }, () => recordRateLimitHit(database.db, key, rule, at(1))));
     expect((await recordRateLimitHit(database.db, key, rule, at(2))).hits).toBe(26);
   });
 
   it('starts a new window once the stored one has ended', async () => {
-    const key = rateLimitKey(nodeHashing, 'test', 'window');
+    const key = throttleKey(nodeHashing, 'test', 'window');
     for (let i = 0; i < 3; i++) await recordRateLimitHit(database.db, key, rule, at(i));
-    expect(await checkRateLimit(database.db, key, rule, at(30))).toEqual({ kind: 'limited', retryAfterSeconds: 30 });
+    expect(await consumeRateLimit(database.db, key, rule, at(30))).toEqual({ kind: 'limited', retryAfterSeconds: 30 });
     expect(await recordRateLimitHit(database.db, key, rule, at(60))).toEqual({
       hits: 1,
       windowStartedAt: at(60).toISOString(),
     });
-    expect(await checkRateLimit(database.db, key, rule, at(61))).toEqual({ kind: 'allowed' });
+    expect(await consumeRateLimit(database.db, key, rule, at(61))).toEqual({ kind: 'allowed' });
   });
 
   it('consumes: allows max requests per window, then limits', async () => {
-    const key = rateLimitKey(nodeHashing, 'test', 'consume');
+    const key = throttleKey(nodeHashing, 'test', 'consume');
     const decisions = [];
     for (let i = 0; i < 4; i++) decisions.push((await consumeRateLimit(database.db, key, rule, at(0))).kind);
     expect(decisions).toEqual(['allowed', 'allowed', 'allowed', 'limited']);
-    await clearRateLimit(database.db, key);
-    expect((await consumeRateLimit(database.db, key, rule, at(0))).kind).toBe('allowed');
   });
 });

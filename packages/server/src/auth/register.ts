@@ -2,7 +2,8 @@
 import type { RegisterRequest, UserId } from '@clinicsync/protocol';
 import type { ServerDeps } from '../server-deps.ts';
 import type { PasswordHasher } from './password-hasher.ts';
-import { consumeRateLimit, rateLimitKey } from './rate-limit.ts';
+import { consumeRateLimit } from './rate-limit.ts';
+import { throttleKey } from './sign-in-throttle.ts';
 
 export type RegisterDeps = Pick<ServerDeps, 'db' | 'caps' | 'clock' | 'ids' | 'config' | 'hashing'> & {
   readonly hasher: PasswordHasher;
@@ -25,7 +26,7 @@ export async function registerUser(
   const rule = { max: deps.config.registerMaxAttempts, windowSeconds: deps.config.registerWindowSeconds };
   const decision = await consumeRateLimit(
     deps.db,
-    rateLimitKey(deps.hashing, 'register:address', address),
+    throttleKey(deps.hashing, 'register:address', address),
     rule,
     deps.clock.now(),
   );
