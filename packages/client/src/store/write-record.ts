@@ -6,6 +6,7 @@
  */
 import {
   clinicalIssues,
+  columnSince,
   localToday,
   CODED_VITALS_SINCE,
   isTableName,
@@ -68,9 +69,10 @@ function checkClinical(
   if (issues.length > 0) refuse(issues.map((issue) => ({ path: issue.path, code: issue.code })));
 }
 
-/** Whether this store gives new patients a clinic number (schema version 3 on). */
+/** Whether this store gives new patients a clinic number: from the schema version that has the column on. */
 function assignsClinicNumbers(ctx: StoreContext, table: TableName): boolean {
-  return table === 'patients' && storeSchemaVersion(ctx) >= 3;
+  const identifier = tableSpec('patients').columns.identifier;
+  return table === 'patients' && identifier !== undefined && columnSince(identifier) <= storeSchemaVersion(ctx);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -9,10 +9,6 @@ import { countOwnKeys, scanJson } from './scan-json-shape.ts';
 import type { z } from 'zod';
 
 /**
- * `perEvent` names top-level keys whose contents are checked per item later
- * (a push's `events`: one bad event is refused alone, not the whole batch).
- */
-/**
  * No request of the API has an object with more keys than this (a push
  * event's data has one per column); nesting is left to each route, since a
  * push refuses absurd nesting per event (sync/push/check-shape.ts).
@@ -22,7 +18,10 @@ export const BODY_SHAPE = { maxKeysPerObject: 1000, maxDepth: Number.POSITIVE_IN
 export async function readJson<S extends z.ZodType>(
   c: Context,
   schema: S,
-  options: { readonly perEvent?: readonly string[] } = {},
+  options: {
+    /** Top-level keys whose contents are checked per item later (a push's `events`: one bad event is refused alone, not the whole batch). */
+    readonly perEvent?: readonly string[];
+  } = {},
 ): Promise<z.infer<S>> {
   let text: string;
   try {
