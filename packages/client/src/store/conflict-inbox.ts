@@ -11,7 +11,7 @@ import { NotFoundError, ResolutionSentError } from '../errors.ts';
 import { conflictingFields } from './conflict-fields.ts';
 import { rowFromServer, type Row } from './local-columns.ts';
 import { readRow, removeRow, writeRow } from './local-rows.ts';
-import { appendEvent } from './outbox.ts';
+import { appendEvent, withdrawUnsent } from './outbox.ts';
 import { planResolution } from './plan-resolution.ts';
 import { rebuildRow } from './rebuild-row.ts';
 import { hasPendingEvents, rememberServerRow, updateServerRow } from './server-rows.ts';
@@ -214,11 +214,7 @@ export function undoResolution(ctx: StoreContext, id: string): void {
     const stored = ctx.db.get('SELECT * FROM _conflicts WHERE id = ? AND resolution IS NOT NULL', [id]);
     if (!stored) throw new NotFoundError('conflict', id);
     const eventId = (stored.resolved_event_id as string | null) ?? null;
-    if (eventId !== null) {
-      const event = ctx.db.get('SELECT sent_at FROM _outbox WHERE event_id = ?', [eventId]);
-      if (!event || event.sent_at !== null) throw new ResolutionSentError(id);
-      ctx.db.run('DELETE FROM _outbox WHERE event_id = ?', [eventId]);
-    }
+    if (eventId !== null && !withdrawUnsent(ctx, eventId)) throw new ResolutionSentError(id);
     ctx.db.run('UPDATE _conflicts SET resolution = NULL, resolved_event_id = NULL, resolved_at = NULL WHERE id = ?', [
       id,
     ]);

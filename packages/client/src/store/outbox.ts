@@ -442,3 +442,12 @@ export function deadLetterOrganization(ctx: StoreContext, organizationId: string
   }
   return moved;
 }
+
+/**
+ * Takes an event no push has carried yet out of the queue (a conflict's
+ * resolution taken back); returns false, changing nothing, when it is gone
+ * or a push already carried it.
+ */
+export function withdrawUnsent(ctx: StoreContext, eventId: string): boolean {
+  return ctx.db.run('DELETE FROM _outbox WHERE event_id = ? AND sent_at IS NULL', [eventId]).changes > 0;
+}
