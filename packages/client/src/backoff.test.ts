@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BACKOFF, nextDelay } from './backoff.ts';
+import { DEFAULT_BACKOFF, nextDelay, retryDelay } from './backoff.ts';
 
 describe('nextDelay', () => {
   it('stays within [step/2, step] with step = min(max, base·2^attempt), for any attempt and random value', () => {
@@ -44,5 +44,31 @@ describe('nextDelay', () => {
     expect(nextDelay(0, () => Number.NaN)).toBe(500);
     expect(nextDelay(-3, () => 2)).toBe(1000);
     expect(nextDelay(Number.POSITIVE_INFINITY, () => 0)).toBe(DEFAULT_BACKOFF.maxMs / 2);
+  });
+});
+
+describe('retryDelay', () => {
+  const policy = { baseMs: 1_000, maxMs: 60_000 };
+  const limited = (retryAfterMs?: number) =>
+    ({
+      kind: 'http',
+      status: 429,
+      code: 'rate_limited',
+      message: '',
+      ...(retryAfterMs ? { retryAfterMs } : {}),
+    }) as const;
+
+  it("waits the server's Retry-After when it is longer than the backoff", () => {
+    expect(retryDelay(0, limited(30_000), () => 1, policy)).toBe(30_000);
+    expect(retryDelay(10, limited(1_000), () => 1, policy)).toBe(60_000);
+  });
+
+  it('never waits more than ten of the longest steps, whatever the header says', () => {
+    expect(retryDelay(0, limited(86_400_000), () => 1, policy)).toBe(600_000);
+  });
+
+  it('backs off as usual without a Retry-After, or after a network error', () => {
+    expect(retryDelay(2, limited(), () => 1, policy)).toBe(4_000);
+    expect(retryDelay(2, { kind: 'network', message: 'down' }, () => 1, policy)).toBe(4_000);
   });
 });

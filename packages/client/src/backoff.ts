@@ -4,6 +4,7 @@
  * devices coming back together do not retry in lockstep, yet never retry
  * sooner than half the exponential step. Pure.
  */
+import type { TransportFailure } from './transport.ts';
 
 export type BackoffPolicy = { readonly baseMs: number; readonly maxMs: number };
 
@@ -15,4 +16,19 @@ export function nextDelay(attempt: number, random: () => number, policy: Backoff
   const step = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(n, 1024));
   const r = Math.min(1, Math.max(0, random() || 0));
   return Math.round(step / 2 + (r * step) / 2);
+}
+
+/**
+ * The wait before retry `attempt` after `failure`: the backoff, or the
+ * server's `Retry-After` when that is longer, though never more than ten of
+ * the policy's longest steps, so a wrong header cannot stop sync for long.
+ */
+export function retryDelay(
+  attempt: number,
+  failure: TransportFailure,
+  random: () => number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+): number {
+  const retryAfterMs = failure.kind === 'http' ? (failure.retryAfterMs ?? 0) : 0;
+  return Math.max(nextDelay(attempt, random, policy), Math.min(retryAfterMs, policy.maxMs * 10));
 }

@@ -16,7 +16,7 @@
  * not hold requests costs today's timer and backoff, never a tight loop.
  */
 import { meansDeviceRevoked } from './classify-failure.ts';
-import { nextDelay } from './backoff.ts';
+import { nextDelay, retryDelay } from './backoff.ts';
 import { waitLive, type LiveOutcome } from './live-pull.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
 import { describeFailure } from './loop-context.ts';
@@ -176,12 +176,10 @@ export function createSyncService(ctx: LoopContext): SyncService {
         case 'failed': {
           // Sign-in and upgrade are for the cycle to find out and show; it then stops the timer.
           if (outcome.kind === 'failed' && (outcome.action === 'sign_in' || outcome.action === 'upgrade')) return true;
-          const retryAfter =
-            outcome.kind === 'failed' && outcome.failure.kind === 'http' ? (outcome.failure.retryAfterMs ?? 0) : 0;
-          const step = Math.max(
-            nextDelay(liveAttempt, ctx.random, ctx.backoff),
-            Math.min(retryAfter, ctx.backoff.maxMs * 10),
-          );
+          const step =
+            outcome.kind === 'failed'
+              ? retryDelay(liveAttempt, outcome.failure, ctx.random, ctx.backoff)
+              : nextDelay(liveAttempt, ctx.random, ctx.backoff);
           liveAttempt += 1;
           return sleep(Math.min(step, deadline - clock.now().getTime()), signal);
         }
@@ -234,8 +232,7 @@ export function createSyncService(ctx: LoopContext): SyncService {
             delay = Infinity;
           } else {
             mode = 'backoff';
-            const retryAfter = outcome.failure.kind === 'http' ? (outcome.failure.retryAfterMs ?? 0) : 0;
-            delay = Math.max(nextDelay(attempt, ctx.random, ctx.backoff), Math.min(retryAfter, ctx.backoff.maxMs * 10));
+            delay = retryDelay(attempt, outcome.failure, ctx.random, ctx.backoff);
             attempt += 1;
           }
           break;
