@@ -29,6 +29,11 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   const notifier = deps.notifier ?? createLocalNotifier();
 
   app.use(requestId({ limitLength: 64 }));
+  // Every answer shares its origin with the browser app (/app/): none may be sniffed into a page or a script.
+  app.use(async function noSniff(c, next) {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+  });
   app.use(async function logRequest(c, next) {
     const log = deps.log.child({ requestId: c.get('requestId') });
     c.set('log', log);

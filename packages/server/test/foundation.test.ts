@@ -24,6 +24,20 @@ describe('the server process', () => {
     });
   });
 
+  it('marks every answer not to be sniffed: the API shares its origin with the browser app', async () => {
+    // A JSON answer, an error (JSON and FHIR's), a 405, the metrics text: none may be read as a page or a script.
+    const answers = await Promise.all([
+      call(server.url, 'GET', '/healthz'),
+      call(server.url, 'GET', '/v1/sync/schema'),
+      call(server.url, 'GET', '/v1/me'),
+      call(server.url, 'GET', '/v1/nothing-here'),
+      call(server.url, 'PUT', '/v1/auth/register'),
+      call(server.url, 'GET', '/v1/orgs/6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b/fhir/r4/Patient'),
+      call(server.url, 'GET', '/metrics'),
+    ]);
+    for (const res of answers) expect(res.headers.get('x-content-type-options'), String(res.status)).toBe('nosniff');
+  });
+
   it("answers a client's request for the edge runner's control routes as any unknown route", async () => {
     // On the edge runtime these paths are the runner's own channel to the Worker (releasing every waiting pull,
     // cancelling a request): reaching them through the public address would let anyone end everyone's waits.
