@@ -96,6 +96,7 @@ let last = Date.now();
 let bulkUntil = 0;
 const checkpoint = () => {
   last = Date.now();
+  // SQLITE_BUSY (a writer holds the lock beyond busy_timeout) is expected: the next tick copies what is left.
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
 };
 const tick = () => {
@@ -132,7 +133,8 @@ export function startBackgroundCheckpoint(options: BackgroundCheckpointOptions):
       done();
     }),
   );
-  // A failed checkpointer must not take the process down: the WAL then grows until the next open checkpoints it.
+  // A failed checkpointer must not take the process down, and loses nothing: the writing connection's own
+  // checkpoint (`WRITER_CHECKPOINT_PAGES`) still bounds the WAL, at the cost of a slower commit now and then.
   worker.on('error', () => {});
   worker.unref();
   let stopped: Promise<void> | undefined;
