@@ -19,16 +19,8 @@
 import { MAX_BATCH, type PushRequest } from '@clinicsync/protocol';
 import { classifyFailure, mayBeContent } from './classify-failure.ts';
 import type { LoopContext, StepOutcome } from './loop-context.ts';
-import {
-  holdEvent,
-  localCounts,
-  markSent,
-  outboxReport,
-  takeBatch,
-  toSyncEvent,
-  unmarkSent,
-  type OutboxEvent,
-} from './store/outbox.ts';
+import { holdEvent, localCounts, markSent, outboxReport, takeBatch, unmarkSent } from './store/outbox.ts';
+import { toSyncEvent, type OutboxEvent } from './store/outbox-event.ts';
 import { outboxByOrganization } from './store/outbox-by-organization.ts';
 import { storeSchemaVersion } from './store/store-context.ts';
 import { writeState } from './store/sync-state.ts';

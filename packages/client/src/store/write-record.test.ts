@@ -3,7 +3,8 @@ import { LocalValidationError, NotFoundError } from '../errors.ts';
 import { fakeClock } from '../deps.ts';
 import { ORG, patientData, testStore } from '../../test/support/test-store.ts';
 import { readRow } from './local-rows.ts';
-import { pendingEvents, toSyncEvent } from './outbox.ts';
+import { pendingEvents } from './outbox.ts';
+import { toSyncEvent } from './outbox-event.ts';
 import { readServerRow } from './server-rows.ts';
 import { deleteRecord, insertRecord, updateRecord } from './write-record.ts';
 
