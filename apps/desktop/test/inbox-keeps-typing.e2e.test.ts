@@ -85,11 +85,15 @@ describe.skipIf(skipReason !== null)('clinic desktop in Chromium: the inbox keep
     await b.page.getByText('No conflicts.').waitFor({ timeout: 20_000 });
     await allSent(b.page);
     // Resolved: the draft of the merge is gone from the local store.
+    // Asked as the page asks: with its page key (apps/desktop/src/shared/page-key.ts).
     const draftStatus = await b.page.evaluate(
       (key) =>
-        fetch(`/api/drafts/${encodeURIComponent(key)}`, { headers: { accept: 'application/json' } }).then(
-          (r) => r.status,
-        ),
+        fetch(`/api/drafts/${encodeURIComponent(key)}`, {
+          headers: {
+            accept: 'application/json',
+            'x-clinicsync-page-key': localStorage.getItem('clinicsync-page-key') ?? '',
+          },
+        }).then((r) => r.status),
       `conflicts:merge:${conflictId}`,
     );
     expect(draftStatus).toBe(404);
