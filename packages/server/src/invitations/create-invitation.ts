@@ -14,10 +14,13 @@ import { runInTransaction } from '../sync/push/run-in-transaction.ts';
 import { lockOrganization } from '../sync/push/lock-organization.ts';
 import type { Capabilities } from '../db/capabilities.ts';
 import { wherePending, type InvitationRules } from './invitation-rules.ts';
+import { roleIn } from '../auth/memberships.ts';
 
 export type CreateInvitationOutcome =
   | { readonly kind: 'invited'; readonly invitationId: InvitationId }
   | { readonly kind: 'unknown_team' }
+  /** The inviter stopped being an admin after the route checked (a removal committed meanwhile). */
+  | { readonly kind: 'not_admin' }
   | { readonly kind: 'too_many_pending'; readonly retryAfterSeconds: number };
 
 export type CreateInvitationInput = {
@@ -26,7 +29,7 @@ export type CreateInvitationInput = {
   readonly request: CreateInvitationRequest;
   readonly now: Date;
 };
-
+/** Creates or refreshes the pending invitation of `request.email`, while `invitedBy` is an admin of the organization (checked under its lock). */
 /** Creates or refreshes the pending invitation of `request.email`; the caller has checked that `invitedBy` administers the organization. */
 export async function createInvitation(
   deps: {
@@ -51,8 +54,11 @@ export async function createInvitation(
         .executeTakeFirst();
       if (!team) return { kind: 'unknown_team' } as const;
     }
-    // Serializes invitations of one organization, so two at once cannot both pass the cap.
+    // Serializes invitations of one organization, so two at once cannot both pass the cap, and with the push that
+    // removes or demotes an admin and withdraws their invitations: checked again under the lock, an admin removed
+    // meanwhile cannot leave a new invitation behind (docs/protocol-clarifications.md).
     await lockOrganization(trx, organizationId);
+    if ((await roleIn(trx, organizationId, input.invitedBy)) !== 'admin') return { kind: 'not_admin' } as const;
     const existing = await wherePending(trx.selectFrom('invitations').select('id'), now)
       .where('organization_id', '=', organizationId)
       .where('email', '=', request.email)

@@ -58,6 +58,8 @@ export function createOrgInvitationRoutes(deps: InvitationDeps): Hono<AppEnv> {
           'invitation sent',
         );
         return c.json({ invitationId: outcome.invitationId } satisfies CreateInvitationResponse, 202);
+      case 'not_admin':
+        throw new ApiError('forbidden', 'Only an admin of this organization can do this.');
       case 'unknown_team':
         throw new ApiError('invalid_request', 'The team is not a team of this organization.', {
           details: { issues: [{ path: 'teamId', code: 'not_found' }] },

@@ -85,11 +85,19 @@ describeEachDialect('runPush', (dialect) => {
   /** `user` joins `org` with `role` the only way there is: invited by email, then accepting. Returns the membership id. */
   async function join(org: string, user: Actor, role: Role): Promise<string> {
     const now = deps.clock.now();
+    // Invited by an admin of the organization, as the route requires.
+    const admin = await deps.db
+      .selectFrom('members')
+      .select('user_id')
+      .where('organization_id', '=', org)
+      .where('role', '=', 'admin')
+      .where('deleted', '=', 0)
+      .executeTakeFirstOrThrow();
     const invited = await createInvitation(
       { ...deps, rules: DEFAULT_INVITATION_RULES },
       {
         organizationId: org as OrganizationId,
-        invitedBy: user.userId,
+        invitedBy: String(admin.user_id),
         request: { email: `${user.userId}@example.test`, role },
         now,
       },
