@@ -20,6 +20,7 @@ import type { IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:net';
 import { Miniflare } from 'miniflare';
+import { ApiError } from '@clinicsync/protocol';
 import { listening } from '../../client/src/node/listening.ts';
 // Single modules, not the whole server core: this runs at every start.
 import { DEFAULT_CONFIG } from '../../server/src/config.ts';
@@ -80,7 +81,11 @@ export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
 
   const front = serve({
     // An HTTP/1.1 listener (no `createServer` option): its requests are IncomingMessages.
-    fetch: (request, env) => forward(control, request, env.incoming as IncomingMessage, bodyLimitBytes),
+    // A forward that fails (the runtime gone mid-request) answers the protocol's 500, not the adapter's plain text.
+    fetch: (request, env) =>
+      forward(control, request, env.incoming as IncomingMessage, bodyLimitBytes).catch(() =>
+        frontError(internalError()),
+      ),
     port: options.port,
     hostname: options.host,
   });
@@ -195,8 +200,19 @@ class RuntimeControl {
 
 /** The app's answer to a body over the limit, made here (see `forward`). */
 function tooLarge(limitBytes: number): Response {
-  const error = payloadTooLarge(limitBytes);
-  return Response.json(errorBodyOf(error), { status: error.status, headers: { 'x-request-id': randomUUID() } });
+  return frontError(payloadTooLarge(limitBytes));
+}
+
+function internalError(): ApiError {
+  return new ApiError('internal', 'Something went wrong on the server. The request can be retried.');
+}
+
+/** An answer the front makes itself, with the headers every answer of the app has (app.ts). */
+function frontError(error: ApiError): Response {
+  return Response.json(errorBodyOf(error), {
+    status: error.status,
+    headers: { 'x-request-id': randomUUID(), 'x-content-type-options': 'nosniff' },
+  });
 }
 
 /**

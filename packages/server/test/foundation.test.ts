@@ -55,6 +55,8 @@ describe('the server process', () => {
     });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
+    // Answered before the app on the edge (its front), and still marked as every answer is.
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('refuses a body of undeclared length with 413 once it passes the limit', async () => {
@@ -78,6 +80,7 @@ describe('the server process', () => {
       duplex: 'half',
     } as RequestInit);
     expect(res.status).toBe(413);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect((await res.json()).error.code).toBe('payload_too_large');
     // The server still answers on a new connection.
     expect((await call(server.url, 'GET', '/healthz')).status).toBe(200);

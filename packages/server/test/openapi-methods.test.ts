@@ -133,6 +133,7 @@ describeEachDialect('methods and request ids', (dialect) => {
       expect(answer.status).toBe(431);
       expect(answer.headers['content-type']).toBe('application/json');
       expect(String(answer.headers['x-request-id'])).toMatch(REQUEST_ID);
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
       expect(JSON.parse(answer.body).error.code).toBe('headers_too_large');
     },
   );

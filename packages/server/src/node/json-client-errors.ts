@@ -22,6 +22,8 @@ export function rawErrorResponse(code: ErrorCode, message: string, requestId: st
     'Content-Type: application/json',
     `Content-Length: ${Buffer.byteLength(body)}`,
     `X-Request-Id: ${requestId}`,
+    // As every answer of the app (app.ts): the API shares its origin with the browser app.
+    'X-Content-Type-Options: nosniff',
     'Connection: close',
     '',
     body,
