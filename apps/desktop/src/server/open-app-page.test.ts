@@ -74,10 +74,11 @@ describe('opening the app with the printed code', () => {
     expect(ACCESS.announced).toHaveLength(2);
   });
 
-  it('opens the app for a browser that has the cookie whatever link it opens, using no code', async () => {
+  it('opens the app for a browser that has the cookie whatever used or guessed link it opens, without the page key', async () => {
+    const used = ACCESS.code;
     const { cookie } = await exchange();
-    const before = ACCESS.code;
-    for (const code of ['used-or-guessed', before]) {
+    const next = ACCESS.code;
+    for (const code of ['used-or-guessed', used]) {
       const again = await exchange(`/?code=${code}`, cookie);
       expect(again.res.status).toBe(303);
       // Without the page key: the cookie alone must never fetch it (browsers send the cookie to other ports too).
@@ -85,7 +86,16 @@ describe('opening the app with the printed code', () => {
       expect(await again.res.text()).not.toContain(ACCESS.pageKey);
       expect(again.setCookie).toBe('');
     }
-    expect(ACCESS.code).toBe(before);
+    expect(ACCESS.code).toBe(next);
+  });
+
+  it('hands the page key again to a browser with the cookie that opens a fresh link (its storage lost the key)', async () => {
+    const { cookie } = await exchange();
+    const fresh = await exchange(`/?code=${ACCESS.code}`, cookie);
+    expect(fresh.res.status).toBe(303);
+    expect(new URL(String(fresh.res.headers.get('location')), 'http://127.0.0.1:5173').searchParams.get('key')).toBe(
+      ACCESS.pageKey,
+    );
   });
 
   it('serves only the how-to-open page without the cookie, and no secret, code or app', async () => {

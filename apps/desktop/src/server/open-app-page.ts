@@ -55,11 +55,15 @@ export function openAppPage(options: OpenAppOptions) {
     const port = options.port();
     const code = c.req.query(CODE_PARAM);
     if (code !== undefined) {
+      // The code is the proof, not the cookie: a fresh one hands the page key over even to a browser that has the
+      // cookie (its storage may have lost the key, which the cookie alone never fetches).
+      if (options.access.redeem(code)) {
+        c.header('Set-Cookie', launchCookie(port, options.access.secret));
+        return c.redirect(`/?${PAGE_KEY_PARAM}=${encodeURIComponent(options.access.pageKey)}`, 303);
+      }
       // A browser already let in needs no code: a used link opened there again just opens the app.
       if (hasLaunchCookie(c.req.header('cookie'), port, options.access.secret)) return c.redirect('/', 303);
-      if (!options.access.redeem(code)) return c.html(HOW_TO_OPEN_PAGE, 403);
-      c.header('Set-Cookie', launchCookie(port, options.access.secret));
-      return c.redirect(`/?${PAGE_KEY_PARAM}=${encodeURIComponent(options.access.pageKey)}`, 303);
+      return c.html(HOW_TO_OPEN_PAGE, 403);
     }
     if (!hasLaunchCookie(c.req.header('cookie'), port, options.access.secret)) return c.html(HOW_TO_OPEN_PAGE, 200);
     return c.html(options.page());

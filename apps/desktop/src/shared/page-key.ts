@@ -4,7 +4,7 @@
  * The launch cookie proves a browser opened the printed link, but browsers
  * send cookies to every port of 127.0.0.1, so a program of another OS account
  * listening on another port could receive it. The page key is handed over
- * once, in the address the open code redirects to, and kept by the page in
+ * in the address a fresh open code redirects to, and kept by the page in
  * its origin's storage, which a page of another port cannot read; the page
  * sends it back in a header with every API request, which the browser never
  * adds to anybody else's requests.
