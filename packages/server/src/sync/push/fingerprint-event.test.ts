@@ -145,33 +145,6 @@ describe('canonicalJson', () => {
     expect(fingerprintEvent({ ...event, data: { notes: nested } }, nodeHashing)).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('fingerprints ids in their lowercase form, and keeps the fingerprint as sent for outcomes stored before', () => {
-    const id = '7d4f5c1e-2f7b-4a55-9a0e-5a1f1b2c3d4e';
-    const org = '0b6f2a8e-8c1d-4e3f-9a7b-1c2d3e4f5a6b';
-    const lower = { ...event, table: 'teams', recordId: id, data: { organization_id: org, name: 'Ward' } };
-    const shouted = {
-      ...lower,
-      recordId: id.toUpperCase(),
-      data: { organization_id: org.toUpperCase(), name: 'Ward' },
-    };
-    const plain = fingerprintsOf(lower, nodeHashing);
-    expect(plain).toEqual({
-      canonical: fingerprintEvent(lower, nodeHashing),
-      asSent: fingerprintEvent(lower, nodeHashing),
-    });
-    expect(fingerprintsOf(shouted, nodeHashing)).toEqual({
-      canonical: plain.canonical,
-      asSent: fingerprintEvent(shouted, nodeHashing),
-    });
-    // Text that only looks like an id in a free-text column keeps its case, and so does a table the registry lacks.
-    const notes = { ...lower, data: { organization_id: org, name: id.toUpperCase() } };
-    expect(fingerprintsOf(notes, nodeHashing).canonical).not.toBe(plain.canonical);
-    const unknown = { ...shouted, table: 'wards' };
-    expect(fingerprintsOf(unknown, nodeHashing).canonical).not.toBe(
-      fingerprintsOf({ ...unknown, data: lower.data }, nodeHashing).canonical,
-    );
-  });
-
   // Stored fingerprints must stay comparable: the output is the first version's, byte for byte.
   it('writes exactly what the first version wrote, for any JSON', () => {
     const anything = fc.oneof(
