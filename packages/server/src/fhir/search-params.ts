@@ -137,7 +137,8 @@ export function parseSearch(
     ...(patients.size === 1 ? { patientId: [...patients][0]! } : {}),
     updated: lastUpdated.map(lastUpdatedRange),
     count,
-    // Compared as text with lowercase ids: a cursor in capitals would sort before every one of them.
-    ...(cursor !== undefined ? { afterId: canonicalId(cursor) } : {}),
+    // Used as the server wrote it (the last id of the page before): folded, a page ending on an id stored in
+    // capitals (written before ids were folded) would skip every id between the two spellings.
+    ...(cursor !== undefined ? { afterId: cursor } : {}),
   };
 }
