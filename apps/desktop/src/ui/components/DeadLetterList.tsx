@@ -59,6 +59,8 @@ export function DeadLetterList() {
   const [failure, setFailure] = useState<LocalApiError | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
+  // The values as the correction started, so the app's entry rules check only what the person changed.
+  const [startValues, setStartValues] = useState<Record<string, string>>({});
   const [resendErrors, setResendErrors] = useState<FieldErrors>({});
   const [copied, setCopied] = useState<string | null>(null);
   if (!data || data.length === 0) return error ? <ErrorNotice error={error} /> : null;
@@ -68,19 +70,19 @@ export function DeadLetterList() {
   const startEdit = (d: DeadLetterView) => {
     setEditing(d.id);
     setResendErrors({});
-    setValues(
-      Object.fromEntries(
-        refusedFields(d).map((f) => [
-          f.name,
-          d.data?.[f.name] === null || d.data?.[f.name] === undefined ? '' : String(d.data[f.name]),
-        ]),
-      ),
+    const start = Object.fromEntries(
+      refusedFields(d).map((f) => [
+        f.name,
+        d.data?.[f.name] === null || d.data?.[f.name] === undefined ? '' : String(d.data[f.name]),
+      ]),
     );
+    setValues(start);
+    setStartValues(start);
   };
   const send = (d: DeadLetterView) => {
     const spec: TableSpec | null = isTableName(d.table) ? TABLES[d.table] : null;
     // A table this app does not know has no fields to correct: it is sent as it was.
-    const check = spec ? checkCorrections(spec, values) : ({ kind: 'valid', data: {} } as const);
+    const check = spec ? checkCorrections(spec, values, startValues) : ({ kind: 'valid', data: {} } as const);
     setResendErrors(check.kind === 'invalid' ? check.errors : {});
     if (check.kind === 'invalid') return;
     resend(d.id, check.data).then(() => {

@@ -15,6 +15,16 @@ describe('what a refused change offers', () => {
     });
   });
 
+  it('names no roles where every role may write the table, and sends a refused member to the invitations', () => {
+    const patients = refusalAction('forbidden', 'patients');
+    expect(patients.kind).toBe('hand_over');
+    expect(patients.kind === 'hand_over' && patients.advice).not.toMatch(/^Only/);
+    expect(refusalAction('forbidden', 'members')).toMatchObject({
+      kind: 'hand_over',
+      advice: expect.stringMatching(/invitation/),
+    });
+  });
+
   it.each(['invalid_event', 'out_of_range', 'duplicate_identifier', 'event_id_reused'])(
     'offers an edit where the values can be corrected: %s',
     (code) => expect(refusalAction(code, 'patients')).toEqual({ kind: 'correct' }),

@@ -14,7 +14,15 @@
  * A code newer than this app is `correct`: the server's own message is shown
  * and the person may know what to fix; nothing is lost by offering it.
  */
-import { assertNever, isTableName, REJECTION_CODES, TABLES, type RejectionCode, type Role } from '@clinicsync/protocol';
+import {
+  assertNever,
+  isTableName,
+  REJECTION_CODES,
+  ROLES,
+  TABLES,
+  type RejectionCode,
+  type Role,
+} from '@clinicsync/protocol';
 
 export type RefusalAction =
   | { readonly kind: 'correct' }
@@ -29,11 +37,11 @@ const ROLE_PLURAL: Readonly<Record<Role, string>> = {
 
 const COPY_THEN_DISCARD = 'Copy it if it is still needed, then discard it.';
 
-/** "administrators and clinicians", from the table's write roles. */
+/** "administrators and clinicians", from the table's write roles; null when every role may (then the role was not why). */
 function whoMayWrite(table: string): string | null {
   if (!isTableName(table)) return null;
   const names = TABLES[table].writeRoles.map((role) => ROLE_PLURAL[role]);
-  if (names.length === 0) return null;
+  if (names.length === 0 || names.length === ROLES.length) return null;
   return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
@@ -59,6 +67,13 @@ export function refusalAction(code: string, table: string): RefusalAction {
     case 'event_id_reused':
       return { kind: 'correct' };
     case 'forbidden': {
+      // Nobody can add a member by a change (PROTOCOL §1b): people join by accepting an invitation.
+      if (table === 'members')
+        return {
+          kind: 'hand_over',
+          advice:
+            'People join an organization only by accepting an invitation, and only administrators change members. Ask an administrator to invite the person, then discard it here.',
+        };
       const who = whoMayWrite(table);
       return {
         kind: 'hand_over',

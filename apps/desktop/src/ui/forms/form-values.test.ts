@@ -104,4 +104,14 @@ describe('corrections of a refused change', () => {
       errors: { phone: 'Enter a phone number with its digits, or leave it empty.' },
     });
   });
+
+  it("checks the app's own entry rules only on what the person changed, never on a value stored as it was", () => {
+    // A phone of "n/a" queued before the rule: correcting the clinic number alone sends it as it was.
+    const start = { identifier: 'K7QM9X-0042', phone: 'n/a' };
+    expect(checkCorrections(patients, { identifier: 'K7QM9X-0043', phone: 'n/a' }, start)).toEqual({
+      kind: 'valid',
+      data: { identifier: 'K7QM9X-0043', phone: 'n/a' },
+    });
+    expect(checkCorrections(patients, { identifier: 'K7QM9X-0043', phone: 'none' }, start).kind).toBe('invalid');
+  });
 });

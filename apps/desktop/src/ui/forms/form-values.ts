@@ -150,15 +150,20 @@ export function checkForm(
 export function checkCorrections(
   spec: TableSpec,
   values: Readonly<FormValues>,
+  /** The values as the correction started: the app's own entry rules check only what the person changed. */
+  original: Readonly<FormValues> = {},
 ):
   | { readonly kind: 'valid'; readonly data: Record<string, unknown> }
   | { readonly kind: 'invalid'; readonly errors: FieldErrors } {
   const data: Record<string, unknown> = {};
+  const changed: Record<string, unknown> = {};
   for (const [name, text] of Object.entries(values)) {
     const column = spec.columns[name];
-    if (column) data[name] = fromInput(column, text);
+    if (!column) continue;
+    data[name] = fromInput(column, text);
+    if (text !== original[name]) changed[name] = data[name];
   }
-  const errors = validateData(spec, data, 'update');
+  const errors = validateData(spec, data, 'update', changed);
   return Object.keys(errors).length === 0 ? { kind: 'valid', data } : { kind: 'invalid', errors };
 }
 
@@ -192,6 +197,8 @@ export function validateData(
   spec: TableSpec,
   data: Readonly<Record<string, unknown>>,
   mode: 'insert' | 'update',
+  /** What the app's own entry rules check (default: all of `data`); a value someone else stored passes them. */
+  typed: Readonly<Record<string, unknown>> = data,
 ): FieldErrors {
   const parsed = rowDataSchema(spec, mode).safeParse(data);
   const errors: FieldErrors = {};
@@ -203,6 +210,6 @@ export function validateData(
       errors[name] = message(column, issue.code, data[name]);
     }
   }
-  for (const [name, text] of Object.entries(entryIssues(spec, data))) errors[name] ??= text;
+  for (const [name, text] of Object.entries(entryIssues(spec, typed))) errors[name] ??= text;
   return errors;
 }
