@@ -31,6 +31,8 @@ export type SwitchableProxy = {
   heldPushes(): number;
   /** Answers carry a `Date` this far from the server's own (negative: the desktop looks ahead). */
   setServerClock(shiftMs: number): void;
+  /** From now on `/app/sw.js` is the next build's (its build version gets `suffix`); null: the server's own. */
+  serveNextBuild(suffix: string | null): void;
   /** The bearer token of the desktop's latest request to an auth-token route, or null. */
   lastAuthToken(): string | null;
   close(): Promise<void>;
@@ -46,6 +48,7 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
   let withEvents = 0;
   let authToken: string | null = null;
   let clockShiftMs = 0;
+  let nextBuild: string | null = null;
 
   const send = (
     req: IncomingMessage,
@@ -134,7 +137,26 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
       );
       return;
     }
+    if (nextBuild !== null && req.method === 'GET' && pathname.endsWith('/app/sw.js')) {
+      send(req, path, null, nextServiceWorker(res, nextBuild));
+      return;
+    }
     send(req, path, null, relay(res));
+  };
+
+  /** The service worker with its build version (its cache name) changed, as a new build's would be. */
+  const nextServiceWorker = (res: ServerResponse, suffix: string) => (upstreamRes: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+    upstreamRes.on('end', () => {
+      const source = Buffer.concat(chunks).toString('utf8');
+      const next = source.replace(/(\\"version\\":\\"[0-9a-f]+)/, `$1${suffix}`);
+      // No build version to change: a 502, so the browser keeps its service worker and the test sees no update.
+      const body = Buffer.from(next, 'utf8');
+      const status = next === source ? 502 : (upstreamRes.statusCode ?? 502);
+      res.writeHead(status, { ...upstreamRes.headers, 'content-length': String(body.length) });
+      res.end(body);
+    });
   };
 
   const server = createServer(forward);
@@ -150,6 +172,9 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
     },
     setServerClock: (shiftMs) => {
       clockShiftMs = shiftMs;
+    },
+    serveNextBuild: (suffix) => {
+      nextBuild = suffix;
     },
     count: (prefix) => [...counts].filter(([path]) => path.startsWith(prefix)).reduce((n, [, c]) => n + c, 0),
     resetCounts: () => counts.clear(),
