@@ -30,6 +30,7 @@ import {
   type WorkerToPage,
 } from '../shared/messages.ts';
 import { composeBrowserApp, type BrowserApp } from './compose-browser-app.ts';
+import { serverBaseOf } from '../shared/server-base.ts';
 import { createRequestLedger } from './request-ledger.ts';
 import { openStoragePool, StorageUnavailableError } from './storage-pool.ts';
 
@@ -37,7 +38,7 @@ type WorkerScope = {
   postMessage(message: WorkerToPage): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<PageToWorker>) => void): void;
   addEventListener(type: 'online', listener: () => void): void;
-  location: { origin: string };
+  location: { origin: string; href: string };
 };
 const scope = globalThis as unknown as WorkerScope;
 
@@ -224,7 +225,8 @@ async function lead(): Promise<void> {
     const pool = await openStoragePool();
     app = await composeBrowserApp({
       pool,
-      serverUrl: scope.location.origin,
+      // The server this app came from, under the path a proxy may give it (the API sits beside `/app/`).
+      serverUrl: serverBaseOf(scope.location.href),
       deviceName: 'ClinicSync in a browser',
       clock: systemClock,
       ids: randomIds,

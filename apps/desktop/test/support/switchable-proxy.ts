@@ -40,7 +40,19 @@ export type SwitchableProxy = {
 
 const SIGN_IN_ROUTES = ['/v1/auth/sign-in', '/v1/auth/register', '/v1/auth/refresh'];
 
-export async function startSwitchableProxy(upstream: string): Promise<SwitchableProxy> {
+export type SwitchableProxyOptions = {
+  /**
+   * Serve the server under this path (`/clinicsync`), as a reverse proxy of a clinic's intranet may:
+   * `/clinicsync/v1/…` goes to `/v1/…`; anything outside it answers 404.
+   */
+  readonly pathPrefix?: string;
+};
+
+export async function startSwitchableProxy(
+  upstream: string,
+  options: SwitchableProxyOptions = {},
+): Promise<SwitchableProxy> {
+  const prefix = options.pathPrefix ?? '';
   let mode: ProxyMode = 'pass';
   let target = new URL(upstream);
   const counts = new Map<string, number>();
@@ -111,7 +123,13 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
   };
 
   const forward = (req: IncomingMessage, res: ServerResponse) => {
-    const path = req.url ?? '/';
+    const requested = req.url ?? '/';
+    if (prefix && !requested.startsWith(`${prefix}/`)) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not found on this proxy');
+      return;
+    }
+    const path = requested.slice(prefix.length);
     const pathname = path.split('?')[0]!;
     counts.set(pathname, (counts.get(pathname) ?? 0) + 1);
     if (mode === 'offline') {
@@ -163,7 +181,7 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', () => ready()));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${prefix}`,
     setMode: (next) => {
       mode = next;
     },
