@@ -28,9 +28,9 @@ export function UpdateNotice({ updates, reload }: { updates: AppUpdates; reload:
   return (
     <section className="notice notice-info browser-update" role="alert" aria-label="New version">
       <p>
-        <strong>A new version of ClinicSync is ready.</strong> Reload this tab, and any other ClinicSync tab, to use
-        it. Everything saved in this browser stays, changes not yet sent included: they are sent after the reload. You
-        will sign in again.
+        <strong>A new version of ClinicSync is ready.</strong> Reload this tab, and any other ClinicSync tab, to use it.
+        Everything saved in this browser stays, changes not yet sent included: they are sent after the reload. You will
+        sign in again.
       </p>
       <button type="button" className="button primary" onClick={reloadNow} disabled={reloading}>
         Reload now
