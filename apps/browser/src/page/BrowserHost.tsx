@@ -29,8 +29,8 @@ export function BrowserHost({ engine, updates }: { engine: EngineConnection; upd
       <UpdateNotice updates={updates} reload={reload} />
       <FeedProvider>
         <App />
+        <StorageBar />
       </FeedProvider>
-      <StorageBar />
     </>
   );
 }
