@@ -3,8 +3,10 @@
  * docs/browser-app.md "Updates"): the next build's service worker arrives
  * while changes typed offline still wait to be sent. The tab must say that a
  * new version is ready, and reloading into it must keep every unsent change,
- * which then reaches the server once. The proxy between the browser and the
- * real server bin plays the upgraded server (`serveNextBuild`).
+ * which then reaches the server once. A server that refuses the old build
+ * (426) makes the tab look for the new one at once. The proxy between the
+ * browser and the real server bin plays the upgraded server
+ * (`serveNextBuild`, `schema_upgrade_required`).
  */
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -102,4 +104,18 @@ describe.skipIf(skipReason !== null)('the browser app across a server upgrade', 
     expect(await patients()).toEqual(['Bello', 'Mensah']);
     expect(problems).toEqual([]);
   }, 180_000);
+
+  it('asks for the new build at once when the server refuses this one as too old, and says to reload, not install', async () => {
+    // The next upgrade raises the schema version the server accepts: every sync answer is 426.
+    proxy.serveNextBuild('next2');
+    proxy.setMode('schema_upgrade_required');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByText('Reload this page to get the latest version of ClinicSync and resume syncing').waitFor({
+      timeout: 20_000,
+    });
+    expect(await page.getByText('Install the latest version').count()).toBe(0);
+    // No navigation, no network change, the tab never hidden: the refusal itself made the tab look for the new build.
+    await page.getByRole('alert', { name: 'New version' }).waitFor({ timeout: 20_000 });
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ import { FeedProvider } from '@clinicsync/desktop/src/ui/hooks/useFeed.tsx';
 import { useEffect, useState } from 'react';
 import type { HostState } from '../shared/messages.ts';
 import type { AppUpdates } from './app-updates.ts';
+import { CheckWhenTooOld } from './CheckWhenTooOld.tsx';
 import type { EngineConnection } from './engine-connection.ts';
 import { StorageBar } from './StorageBar.tsx';
 import { StorageFailure } from './StorageFailure.tsx';
@@ -30,6 +31,7 @@ export function BrowserHost({ engine, updates }: { engine: EngineConnection; upd
       <FeedProvider>
         <App />
         <StorageBar />
+        <CheckWhenTooOld updates={updates} />
       </FeedProvider>
     </>
   );

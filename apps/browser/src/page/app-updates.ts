@@ -9,7 +9,8 @@
  * A tab that stays open for days never navigates (the UI routes by the hash),
  * and a browser checks a service worker for updates on navigations only, so
  * the tab asks itself: when the network comes back, when it is shown again,
- * and every half hour.
+ * when the server says this build is too old to sync (`check`), and every
+ * half hour.
  */
 
 const CHECK_EVERY_MS = 30 * 60_000;
@@ -19,11 +20,14 @@ export type AppUpdates = {
   available(): boolean;
   /** Calls `listener` when a new build takes over this tab; returns the unsubscribe function. */
   onUpdate(listener: () => void): () => void;
+  /** Asks the server for a new build now (the server said this build is too old). */
+  check(): void;
 };
 
 /** Registers the app's service worker (relative, so the app works under any path a proxy gives it) and watches for new builds. */
 export function registerAppWorker(win: Window = window): AppUpdates {
   let available = false;
+  let check = () => {};
   const listeners = new Set<() => void>();
   const updates: AppUpdates = {
     available: () => available,
@@ -31,6 +35,7 @@ export function registerAppWorker(win: Window = window): AppUpdates {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    check: () => check(),
   };
   const container = win.navigator.serviceWorker;
   if (!container) return updates;
@@ -48,7 +53,7 @@ export function registerAppWorker(win: Window = window): AppUpdates {
   container.register('./sw.js', { scope: './', type: 'module' }).then(
     (registration) => {
       // Offline, or the server is down: the next occasion tries again.
-      const check = () => void registration.update().catch(() => undefined);
+      check = () => void registration.update().catch(() => undefined);
       win.addEventListener('online', check);
       win.document.addEventListener('visibilitychange', () => {
         if (win.document.visibilityState === 'visible') check();

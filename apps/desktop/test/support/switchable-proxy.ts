@@ -6,7 +6,9 @@
  * out) while sync routes keep working; `report_outbox_only` stands for a
  * gateway that fails every push carrying changes (503) after passing on its
  * outbox report alone (the same push with `events: []`, as a heartbeat is),
- * so the server learns what the device holds while the device keeps it. It
+ * so the server learns what the device holds while the device keeps it;
+ * `schema_upgrade_required` answers every sync route `426` as a server
+ * whose minimum schema version moved past the client's does. It
  * counts requests per path, and remembers the last auth token the desktop
  * presented, so a test can ask the server what that person may see without
  * signing in somewhere else (a sign-in registers a device). `setServerClock`
@@ -16,7 +18,7 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ProxyMode = 'pass' | 'offline' | 'expire_sessions' | 'report_outbox_only';
+export type ProxyMode = 'pass' | 'offline' | 'expire_sessions' | 'report_outbox_only' | 'schema_upgrade_required';
 
 export type SwitchableProxy = {
   readonly url: string;
@@ -138,6 +140,16 @@ export async function startSwitchableProxy(
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (bearer && pathname.startsWith('/v1/') && !pathname.startsWith('/v1/sync/')) authToken = bearer;
+    if (mode === 'schema_upgrade_required' && pathname.startsWith('/v1/sync/')) {
+      req.resume();
+      res.writeHead(426, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: { code: 'schema_upgrade_required', message: 'This client is too old for the server.', details: {} },
+        }),
+      );
+      return;
+    }
     if (req.method === 'POST' && pathname === '/v1/sync/push') {
       if (mode === 'report_outbox_only') reportOnly(req, res, path);
       else readPush(req, (raw) => send(req, path, raw, relay(res)));
