@@ -32,7 +32,8 @@ import {
 import { composeBrowserApp, type BrowserApp } from './compose-browser-app.ts';
 import { serverBaseOf } from '../shared/server-base.ts';
 import { createRequestLedger } from './request-ledger.ts';
-import { openStoragePool, StorageUnavailableError } from './storage-pool.ts';
+import { describeOpenFailure } from './open-failure.ts';
+import { openStoragePool } from './storage-pool.ts';
 
 type WorkerScope = {
   postMessage(message: WorkerToPage): void;
@@ -237,7 +238,7 @@ async function lead(): Promise<void> {
     });
     setState({ kind: 'leader', sqliteVersion: pool.sqliteVersion });
   } catch (error) {
-    const reason = error instanceof StorageUnavailableError ? error.reason : 'the local store could not be opened';
+    const reason = describeOpenFailure(error);
     console.warn(`[clinicsync] the store did not open: ${(error as Error)?.name ?? 'unknown'}`);
     setState({ kind: 'failed', reason });
     post({ type: 'failed', leader: tabId, reason });
