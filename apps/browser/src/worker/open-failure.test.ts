@@ -7,7 +7,7 @@ describe('why the store did not open', () => {
   it('names a store written by a newer build as this tab being out of date, to reload', () => {
     expect(describeOpenFailure(new StoreTooNewError(3, 2))).toBe(OLDER_BUILD_REASON);
     expect(describeOpenFailure(new StoreFormatTooNewError(9))).toBe(OLDER_BUILD_REASON);
-    expect(OLDER_BUILD_REASON).toMatch(/reload this tab/);
+    expect(OLDER_BUILD_REASON).toMatch(/reload every ClinicSync tab/);
   });
 
   it('keeps the storage reason of a pool that would not open', () => {

@@ -10,8 +10,9 @@
 import { StoreTooNewError } from '@clinicsync/client';
 import { StorageUnavailableError } from './storage-pool.ts';
 
+/** Every tab shows the leader's reason, new-build tabs too: it names the old tab's build, and a reload of each fixes it. */
 export const OLDER_BUILD_REASON =
-  'this tab runs an older version of ClinicSync than the one that last opened the storage; reload this tab to use the new version';
+  'a ClinicSync tab still runs an older version than the one that last used this storage; reload every ClinicSync tab to use the new version';
 
 export function describeOpenFailure(error: unknown): string {
   if (error instanceof StorageUnavailableError) return error.reason;
