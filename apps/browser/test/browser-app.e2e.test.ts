@@ -96,7 +96,8 @@ describe.skipIf(skipReason !== null)('the browser app in Chromium', () => {
     reader = await serverReader(server.url, ADA);
     expect(await patientNames()).toEqual(['Bello, Amina']);
     // The store is persistent storage, and the page says how much it uses.
-    await page.getByText(/Storage used on this browser: .+\./).waitFor();
+    // It counts what this visit stored (the store, the app's files), not the empty site of the first moment.
+    await page.getByText(/Storage used on this browser: [\d.]+ [KMG]B of .+\./).waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.state ?? 'none'))).toBe(
       'activated',
     );

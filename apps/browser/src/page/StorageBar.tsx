@@ -1,12 +1,17 @@
 /**
  * The browser host's line under the app: how much this site's storage holds
- * and whether the browser promised to keep it. Refreshed every half minute.
+ * and whether the browser promised to keep it. Read again whenever the
+ * store's data changes (a first visit starts empty and fills in seconds)
+ * and every half minute.
  */
+import { useDataVersion } from '@clinicsync/desktop/src/ui/hooks/useFeed.tsx';
 import { useEffect, useState } from 'react';
 import { formatBytes, readStorage, type StorageReport } from './storage-estimate.ts';
 
 export function StorageBar() {
   const [report, setReport] = useState<StorageReport | null>(null);
+  const dataVersion = useDataVersion();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of the store's data is the trigger to read again.
   useEffect(() => {
     let alive = true;
     const refresh = () => void readStorage().then((next) => alive && setReport(next));
@@ -16,7 +21,7 @@ export function StorageBar() {
       alive = false;
       clearInterval(timer);
     };
-  }, []);
+  }, [dataVersion]);
   if (!report) return null;
   const used = report.usageBytes === null ? 'unknown' : formatBytes(report.usageBytes);
   const quota = report.quotaBytes === null ? '' : ` of ${formatBytes(report.quotaBytes)}`;

@@ -1,13 +1,14 @@
 /**
  * Entry point of the browser app (`GET /app/`): starts this tab's engine
  * worker, routes the shared UI's local API client through it, registers the
- * service worker that keeps the app available offline, and asks for
- * persistent storage.
+ * service worker that keeps the app available offline (and tells of new
+ * builds), and asks for persistent storage.
  */
 import { setLocalTransport } from '@clinicsync/desktop/src/ui/api/local-client.ts';
 import '@clinicsync/desktop/src/ui/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerAppWorker } from './app-updates.ts';
 import { BrowserHost } from './BrowserHost.tsx';
 import { connectEngine } from './engine-connection.ts';
 import { requestPersistence } from './storage-estimate.ts';
@@ -19,16 +20,11 @@ const engine = connectEngine(
 setLocalTransport(engine.transport);
 window.addEventListener('online', () => engine.notifyOnline());
 
-if ('serviceWorker' in navigator) {
-  // Relative to the page, so the app works under any path a proxy gives it.
-  navigator.serviceWorker.register('./sw.js', { scope: './', type: 'module' }).catch(() => {
-    // Without it the app still works online; offline start needs it.
-  });
-}
+const updates = registerAppWorker();
 void requestPersistence();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <BrowserHost engine={engine} />
+    <BrowserHost engine={engine} updates={updates} />
   </StrictMode>,
 );

@@ -6,8 +6,12 @@
  * app's folder (the sync API) are not touched: they always go to the network.
  *
  * Updates: a new build changes this file (its precache list is written in at
- * build time), the browser installs it in the background, and the next start
- * uses the new build; old caches are removed once it is active.
+ * build time), the browser installs it in the background (the page asks for
+ * that check too, page/app-updates.ts), and it takes over every open tab at
+ * once; old caches are removed then. A tab still runs the old build's code
+ * until it reloads, so the page tells the person a new version is ready
+ * (page/UpdateNotice.tsx). Nothing unsent depends on the old build: every
+ * change is in the store, which the new build opens as it is.
  */
 type ExtendableEvent = Event & { waitUntil(promise: Promise<unknown>): void };
 type FetchEvent = ExtendableEvent & { request: Request; respondWith(response: Promise<Response>): void };

@@ -30,14 +30,16 @@ import {
   type WorkerToPage,
 } from '../shared/messages.ts';
 import { composeBrowserApp, type BrowserApp } from './compose-browser-app.ts';
+import { serverBaseOf } from '../shared/server-base.ts';
 import { createRequestLedger } from './request-ledger.ts';
-import { openStoragePool, StorageUnavailableError } from './storage-pool.ts';
+import { describeOpenFailure } from './open-failure.ts';
+import { openStoragePool } from './storage-pool.ts';
 
 type WorkerScope = {
   postMessage(message: WorkerToPage): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<PageToWorker>) => void): void;
   addEventListener(type: 'online', listener: () => void): void;
-  location: { origin: string };
+  location: { origin: string; href: string };
 };
 const scope = globalThis as unknown as WorkerScope;
 
@@ -224,7 +226,8 @@ async function lead(): Promise<void> {
     const pool = await openStoragePool();
     app = await composeBrowserApp({
       pool,
-      serverUrl: scope.location.origin,
+      // The server this app came from, under the path a proxy may give it (the API sits beside `/app/`).
+      serverUrl: serverBaseOf(scope.location.href),
       deviceName: 'ClinicSync in a browser',
       clock: systemClock,
       ids: randomIds,
@@ -235,7 +238,7 @@ async function lead(): Promise<void> {
     });
     setState({ kind: 'leader', sqliteVersion: pool.sqliteVersion });
   } catch (error) {
-    const reason = error instanceof StorageUnavailableError ? error.reason : 'the local store could not be opened';
+    const reason = describeOpenFailure(error);
     console.warn(`[clinicsync] the store did not open: ${(error as Error)?.name ?? 'unknown'}`);
     setState({ kind: 'failed', reason });
     post({ type: 'failed', leader: tabId, reason });

@@ -6,7 +6,9 @@
  * out) while sync routes keep working; `report_outbox_only` stands for a
  * gateway that fails every push carrying changes (503) after passing on its
  * outbox report alone (the same push with `events: []`, as a heartbeat is),
- * so the server learns what the device holds while the device keeps it. It
+ * so the server learns what the device holds while the device keeps it;
+ * `schema_upgrade_required` answers every sync route `426` as a server
+ * whose minimum schema version moved past the client's does. It
  * counts requests per path, and remembers the last auth token the desktop
  * presented, so a test can ask the server what that person may see without
  * signing in somewhere else (a sign-in registers a device). `setServerClock`
@@ -16,7 +18,7 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ProxyMode = 'pass' | 'offline' | 'expire_sessions' | 'report_outbox_only';
+export type ProxyMode = 'pass' | 'offline' | 'expire_sessions' | 'report_outbox_only' | 'schema_upgrade_required';
 
 export type SwitchableProxy = {
   readonly url: string;
@@ -31,6 +33,8 @@ export type SwitchableProxy = {
   heldPushes(): number;
   /** Answers carry a `Date` this far from the server's own (negative: the desktop looks ahead). */
   setServerClock(shiftMs: number): void;
+  /** From now on `/app/sw.js` is the next build's (its build version gets `suffix`); null: the server's own. */
+  serveNextBuild(suffix: string | null): void;
   /** The bearer token of the desktop's latest request to an auth-token route, or null. */
   lastAuthToken(): string | null;
   close(): Promise<void>;
@@ -38,7 +42,19 @@ export type SwitchableProxy = {
 
 const SIGN_IN_ROUTES = ['/v1/auth/sign-in', '/v1/auth/register', '/v1/auth/refresh'];
 
-export async function startSwitchableProxy(upstream: string): Promise<SwitchableProxy> {
+export type SwitchableProxyOptions = {
+  /**
+   * Serve the server under this path (`/clinicsync`), as a reverse proxy of a clinic's intranet may:
+   * `/clinicsync/v1/…` goes to `/v1/…`; anything outside it answers 404.
+   */
+  readonly pathPrefix?: string;
+};
+
+export async function startSwitchableProxy(
+  upstream: string,
+  options: SwitchableProxyOptions = {},
+): Promise<SwitchableProxy> {
+  const prefix = options.pathPrefix ?? '';
   let mode: ProxyMode = 'pass';
   let target = new URL(upstream);
   const counts = new Map<string, number>();
@@ -46,6 +62,7 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
   let withEvents = 0;
   let authToken: string | null = null;
   let clockShiftMs = 0;
+  let nextBuild: string | null = null;
 
   const send = (
     req: IncomingMessage,
@@ -108,7 +125,13 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
   };
 
   const forward = (req: IncomingMessage, res: ServerResponse) => {
-    const path = req.url ?? '/';
+    const requested = req.url ?? '/';
+    if (prefix && !requested.startsWith(`${prefix}/`)) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not found on this proxy');
+      return;
+    }
+    const path = requested.slice(prefix.length);
     const pathname = path.split('?')[0]!;
     counts.set(pathname, (counts.get(pathname) ?? 0) + 1);
     if (mode === 'offline') {
@@ -117,6 +140,16 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (bearer && pathname.startsWith('/v1/') && !pathname.startsWith('/v1/sync/')) authToken = bearer;
+    if (mode === 'schema_upgrade_required' && pathname.startsWith('/v1/sync/')) {
+      req.resume();
+      res.writeHead(426, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: { code: 'schema_upgrade_required', message: 'This client is too old for the server.', details: {} },
+        }),
+      );
+      return;
+    }
     if (req.method === 'POST' && pathname === '/v1/sync/push') {
       if (mode === 'report_outbox_only') reportOnly(req, res, path);
       else readPush(req, (raw) => send(req, path, raw, relay(res)));
@@ -134,14 +167,33 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
       );
       return;
     }
+    if (nextBuild !== null && req.method === 'GET' && pathname.endsWith('/app/sw.js')) {
+      send(req, path, null, nextServiceWorker(res, nextBuild));
+      return;
+    }
     send(req, path, null, relay(res));
+  };
+
+  /** The service worker with its build version (its cache name) changed, as a new build's would be. */
+  const nextServiceWorker = (res: ServerResponse, suffix: string) => (upstreamRes: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+    upstreamRes.on('end', () => {
+      const source = Buffer.concat(chunks).toString('utf8');
+      const next = source.replace(/(\\"version\\":\\"[0-9a-f]+)/, `$1${suffix}`);
+      // No build version to change: a 502, so the browser keeps its service worker and the test sees no update.
+      const body = Buffer.from(next, 'utf8');
+      const status = next === source ? 502 : (upstreamRes.statusCode ?? 502);
+      res.writeHead(status, { ...upstreamRes.headers, 'content-length': String(body.length) });
+      res.end(body);
+    });
   };
 
   const server = createServer(forward);
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', () => ready()));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${prefix}`,
     setMode: (next) => {
       mode = next;
     },
@@ -150,6 +202,9 @@ export async function startSwitchableProxy(upstream: string): Promise<Switchable
     },
     setServerClock: (shiftMs) => {
       clockShiftMs = shiftMs;
+    },
+    serveNextBuild: (suffix) => {
+      nextBuild = suffix;
     },
     count: (prefix) => [...counts].filter(([path]) => path.startsWith(prefix)).reduce((n, [, c]) => n + c, 0),
     resetCounts: () => counts.clear(),

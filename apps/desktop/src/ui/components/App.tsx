@@ -1,6 +1,7 @@
 import { useActivityPing } from '../hooks/useActivityPing.ts';
 import { flushDrafts } from '../hooks/useDraft.ts';
 import { useFeed } from '../hooks/useFeed.tsx';
+import { claimRoute } from '../hooks/useRoute.ts';
 import { useSession } from '../hooks/useSession.ts';
 import { SessionEndedScreen } from './SessionEndedScreen.tsx';
 import { SyncStatusBar } from './SyncStatusBar.tsx';
@@ -23,7 +24,11 @@ export function App() {
     );
   else if (session.state === 'signed_out') body = <WelcomeScreen />;
   else if (session.state === 'expired') body = <SessionEndedScreen user={session.user} />;
-  else body = <Workspace key={session.user.id} user={session.user} offline={session.offline} />;
+  else {
+    // Before the workspace reads the route: another person's open screen is not this person's (useRoute.ts).
+    claimRoute(session.user.id);
+    body = <Workspace key={session.user.id} user={session.user} offline={session.offline} />;
+  }
 
   return (
     <div className="app">

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { ago, now } from '../clock.ts';
-import { clockCopy, pendingCopy, phaseCopy } from '../copy/sync-copy.ts';
+import { clockCopy, pendingCopy, phaseCopy, upgradeAdvice } from '../copy/sync-copy.ts';
+import { useFeed } from '../hooks/useFeed.tsx';
 import { useSyncStatus } from '../hooks/useSyncStatus.ts';
 
 /** Always visible: connection, sync phase, unsent changes, last sync, conflicts, and what to do when sync is blocked. */
 export function SyncStatusBar({ onSignIn }: { readonly onSignIn?: () => void }) {
   const { status, unreachable, syncNow } = useSyncStatus();
+  const host = useFeed().snapshot?.device.tokenStore === 'browser' ? 'browser' : 'desktop';
   const [, tick] = useState(0);
   useEffect(() => {
     // Keeps "3 min ago" honest between feed updates.
@@ -85,9 +87,7 @@ export function SyncStatusBar({ onSignIn }: { readonly onSignIn?: () => void }) 
       </div>
       {status.lastError && status.phase !== 'idle' && (
         <p className="status-error">
-          {status.phase === 'upgrade_required'
-            ? 'Install the latest version of ClinicSync to resume syncing.'
-            : status.lastError.message}
+          {status.phase === 'upgrade_required' ? upgradeAdvice(host) : status.lastError.message}
         </p>
       )}
       {status.clockOffMs !== undefined && (

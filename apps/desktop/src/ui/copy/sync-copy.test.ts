@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockCopy, phaseCopy } from './sync-copy.ts';
+import { clockCopy, phaseCopy, upgradeAdvice } from './sync-copy.ts';
 
 describe('what the status bar says', () => {
   it('calls a device nobody has signed in on yet waiting, not stopped', () => {
@@ -46,5 +46,11 @@ describe('clockCopy', () => {
   it('says why a clock ahead matters for vital signs', () => {
     expect(clockCopy(20 * 60_000)).toContain('refused as in the future');
     expect(clockCopy(-20 * 60_000)).not.toContain('refused');
+  });
+
+  it('tells the browser app to reload for a new build and the desktop to install one', () => {
+    expect(upgradeAdvice('browser')).toMatch(/^Reload this page to get the latest version/);
+    expect(upgradeAdvice('browser')).not.toMatch(/install/i);
+    expect(upgradeAdvice('desktop')).toBe('Install the latest version of ClinicSync to resume syncing.');
   });
 });

@@ -39,6 +39,16 @@ export function phaseCopy(status: Pick<SyncStatusView, 'phase' | 'lastSyncAt'>):
   }
 }
 
+/**
+ * What to do when the server refuses this build as too old (`upgrade_required`). The desktop is installed
+ * anew; the browser app gets the new build from the server by reloading (docs/browser-app.md "Updates").
+ */
+export function upgradeAdvice(host: 'desktop' | 'browser'): string {
+  return host === 'browser'
+    ? 'Reload this page to get the latest version of ClinicSync and resume syncing; changes not yet sent stay in this browser.'
+    : 'Install the latest version of ClinicSync to resume syncing.';
+}
+
 /** Why the server refused a change, for people. */
 export function rejectionCopy(code: RejectionCode): string {
   switch (code) {

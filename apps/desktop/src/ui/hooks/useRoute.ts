@@ -1,6 +1,7 @@
 /**
  * Hash routes (`#/patients/abc`): the desktop serves one page, and a reload
- * or the back button keeps the screen.
+ * or the back button keeps the screen, for the person who opened it
+ * (`claimRoute`).
  */
 import { useEffect, useState } from 'react';
 
@@ -57,4 +58,31 @@ export function useRoute(): Route {
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
   return parseRoute(hash);
+}
+
+/** The tab's key for the person whose screen the hash shows: a user id, never patient data. */
+const ROUTE_OWNER_KEY = 'clinicsync.route-owner';
+
+/**
+ * Called when `userId`'s session is active, before their workspace renders.
+ * The screen in the hash belongs to the person who opened it: the same person
+ * signing in again (after a lock, a reload or the browser's leader tab
+ * closing) comes back to it, but someone else signing in on a shared computer
+ * starts on the patient list, never on the previous person's open chart or
+ * form, where what they type next would go to a patient they did not choose.
+ * Kept per tab (`sessionStorage`), so a reload keeps it and closing the tab
+ * forgets it; where that storage is refused, the screen is kept as before.
+ */
+export function claimRoute(userId: string): void {
+  let owner: string | null;
+  try {
+    owner = window.sessionStorage.getItem(ROUTE_OWNER_KEY);
+    if (owner === userId) return;
+    window.sessionStorage.setItem(ROUTE_OWNER_KEY, userId);
+  } catch {
+    return;
+  }
+  // The workspace mounts afresh for a new person (keyed by user) and reads the hash then: no hashchange needed.
+  if (owner !== null && window.location.hash !== '')
+    window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
 }
