@@ -8,6 +8,7 @@ import { applyPullPage } from './apply-pull-page.ts';
 import { readServerRow } from './server-rows.ts';
 import { readState, startFullResync } from './sync-state.ts';
 import { insertRecord, updateRecord } from './write-record.ts';
+import { readDraft, saveDraft } from './drafts.ts';
 
 const P1 = '10000000-0000-4000-8000-000000000001';
 const P2 = '10000000-0000-4000-8000-000000000002';
@@ -131,6 +132,18 @@ describe('applyPullPage', () => {
       [P1, 'UPDATE', 'organization_revoked'],
       [local.id, 'INSERT', 'organization_revoked'],
     ]);
+  });
+
+  it('purges the drafts typed about a revoked organization, and keeps the others', () => {
+    const store = testStore();
+    applyPullPage(store, page([upsert(P1, 1, {}, OTHER_ORG), upsert(P2, 1)]));
+    saveDraft(store, `patients:edit:${P1}`, { notes: 'typed about the left organization' });
+    saveDraft(store, `patients:new:${OTHER_ORG}`, { given_name: 'Ami' });
+    saveDraft(store, `patients:edit:${P2}`, { notes: 'kept' });
+    applyPullPage(store, page([], { revokedOrganizations: [OTHER_ORG] }));
+    expect(readDraft(store, `patients:edit:${P1}`)).toBeUndefined();
+    expect(readDraft(store, `patients:new:${OTHER_ORG}`)).toBeUndefined();
+    expect(readDraft(store, `patients:edit:${P2}`)?.values).toEqual({ notes: 'kept' });
   });
 
   it('a full resync sweeps rows the server no longer has, except those with unsent edits', () => {

@@ -10,6 +10,7 @@ import { isTableName, TABLE_NAMES, type Change, type PullResponse, type TableNam
 import { quoteIdent, rowFromServer } from './local-columns.ts';
 import { beginBulkLoad, finishBulkLoad } from './bulk-load.ts';
 import { createServerRowBatch, readRow, type ServerRowBatch } from './local-rows.ts';
+import { discardDraftsNaming } from './drafts.ts';
 import { deadLetterOrganization } from './outbox.ts';
 import { fileDeadLetter } from './conflict-records.ts';
 import { listConflicts } from './conflict-inbox.ts';
@@ -105,10 +106,19 @@ function serverRecord(ctx: StoreContext, change: Change): Readonly<Record<string
 }
 
 /**
- * Removes every row of an organization the user no longer belongs to; unsent
- * edits (resolutions included) and open conflicts become dead letters.
+ * Removes every row of an organization the user no longer belongs to, and the
+ * drafts typed about them; unsent edits (resolutions included) and open
+ * conflicts become dead letters.
  */
 export function purgeOrganization(ctx: StoreContext, organizationId: string, message: string = REVOKED_MESSAGE): void {
+  // Drafts typed about its records and conflicts (a half-typed merge holds patient data) leave with them.
+  const named = new Set<string>([organizationId.toLowerCase()]);
+  for (const { id } of ctx.db.all('SELECT id FROM _conflicts WHERE organization_id = ?', [organizationId]))
+    named.add(String(id).toLowerCase());
+  for (const table of TABLE_NAMES)
+    for (const { id } of ctx.db.all(`SELECT id FROM ${quoteIdent(table)} WHERE _organization_id = ?`, [organizationId]))
+      named.add(String(id).toLowerCase());
+  discardDraftsNaming(ctx, named);
   deadLetterOrganization(ctx, organizationId, message);
   // A resolution's event was just moved to the dead letters with the other unsent edits.
   ctx.db.run('DELETE FROM _conflicts WHERE organization_id = ? AND resolution IS NOT NULL', [organizationId]);

@@ -59,3 +59,21 @@ export function discardDraft(ctx: StoreContext, key: string): void {
   checkKey(key);
   ctx.db.run('DELETE FROM _drafts WHERE key = ?', [key]);
 }
+
+const ID_IN_KEY = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * Forgets every draft whose key names one of `ids` (a record, a conflict, an
+ * organization): what was typed about an organization the person left must
+ * leave the computer with its rows. Returns how many went.
+ */
+export function discardDraftsNaming(ctx: StoreContext, ids: ReadonlySet<string>): number {
+  let discarded = 0;
+  for (const row of ctx.db.all('SELECT key FROM _drafts')) {
+    const key = String(row.key);
+    const named = key.match(ID_IN_KEY) ?? [];
+    if (named.some((id) => ids.has(id.toLowerCase())))
+      discarded += ctx.db.run('DELETE FROM _drafts WHERE key = ?', [key]).changes;
+  }
+  return discarded;
+}
