@@ -33,20 +33,10 @@ const showsOrIsEmpty = (name: string) => name === '' || hasVisibleCharacter(name
 
 // `\S` in the reference: a name of blanks only is empty once trimmed, and refused; so is one of characters
 // no screen shows (zero-width spaces and the like, visible-text.ts).
-export const personNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine(showsOrIsEmpty, { message: 'required' })
-  .meta({ pattern: '\\S' });
-export const deviceNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine(showsOrIsEmpty, { message: 'required' })
-  .meta({ pattern: '\\S' });
+const visibleName = () =>
+  z.string().trim().min(1).max(200).refine(showsOrIsEmpty, { message: 'required' }).meta({ pattern: '\\S' });
+export const personNameSchema = visibleName();
+export const deviceNameSchema = visibleName();
 
 export const registerRequestSchema = z.strictObject({
   email: emailSchema,
