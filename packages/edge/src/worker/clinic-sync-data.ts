@@ -94,7 +94,12 @@ export class ClinicSyncData {
     }
     const tracked = this.#requests.track(request);
     try {
-      return await (await this.#app).fetch(tracked.request);
+      const answer = await (await this.#app).fetch(tracked.request);
+      // The runtime resets a connection whose request body the answer left unread, and the reset can overtake the
+      // answer: an early refusal (a push with a wrong token, 401) reached the client as a failed request. So the
+      // rest of an unread body is read first; its size is bounded before it reaches the runtime (start-edge.ts).
+      if (tracked.request.body && !tracked.request.bodyUsed) await tracked.request.arrayBuffer().catch(() => undefined);
+      return answer;
     } finally {
       tracked.done();
     }
