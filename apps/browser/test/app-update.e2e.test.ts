@@ -15,6 +15,7 @@ import { startServerProcess, type ServerProcess } from '../../../packages/server
 import { tempDir } from '../../../test/support/temp-dir.ts';
 import { startSwitchableProxy, type SwitchableProxy } from '../../desktop/test/support/switchable-proxy.ts';
 import { chromiumMissing, launchOnProfile, SCREENSHOTS, watchPage } from './support/chromium-profile.ts';
+import { createAccountAndOrganization, registerPatient } from './support/first-visit.ts';
 import { serverReader } from './support/server-rows.ts';
 
 const skipReason = chromiumMissing();
@@ -32,12 +33,8 @@ describe.skipIf(skipReason !== null)('the browser app across a server upgrade', 
 
   const cacheNames = (p: Page) => p.evaluate(() => caches.keys());
 
-  async function registerPatient(given: string, family: string): Promise<void> {
-    await page.getByRole('link', { name: 'Register patient' }).click();
-    await page.getByLabel('Given name').fill(given);
-    await page.getByLabel('Family name').fill(family);
-    await page.getByRole('button', { name: 'Register patient' }).click();
-    await page.getByRole('heading', { name: `${family}, ${given}` }).waitFor();
+  async function registerAndList(given: string, family: string): Promise<void> {
+    await registerPatient(page, given, family);
     await page.getByRole('link', { name: 'Patients', exact: true }).click();
   }
 
@@ -55,17 +52,8 @@ describe.skipIf(skipReason !== null)('the browser app across a server upgrade', 
   });
 
   it('tells the open tab a new version is ready, and reloading into it keeps the unsent changes', async () => {
-    await page.goto(`${proxy.url}/app/`, { timeout: 60_000 });
-    await page.getByRole('button', { name: 'Create an account' }).click({ timeout: 30_000 });
-    await page.getByLabel('Your name').fill(ADA.name);
-    await page.getByLabel('Email').fill(ADA.email);
-    await page.getByLabel('Password').fill(ADA.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByLabel('Organization name').fill('Harbour Clinic', { timeout: 20_000 });
-    await page.getByLabel('First team').fill('Outpatients');
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await page.getByRole('heading', { name: 'Patients' }).waitFor();
-    await registerPatient('Amina', 'Bello');
+    await createAccountAndOrganization(page, `${proxy.url}/app/`, ADA);
+    await registerAndList('Amina', 'Bello');
     await page.locator('.status-pending[data-pending="0"]').waitFor({ timeout: 30_000 });
     await page.evaluate(() => navigator.serviceWorker.ready);
     const firstBuild = await cacheNames(page);
@@ -74,7 +62,7 @@ describe.skipIf(skipReason !== null)('the browser app across a server upgrade', 
     // Offline, a patient is registered; the link comes back while the server, upgraded meanwhile,
     // takes no changes yet (its gateway fails every push that carries one).
     await context.setOffline(true);
-    await registerPatient('Kofi', 'Mensah');
+    await registerAndList('Kofi', 'Mensah');
     await page.getByText('1 change waiting to sync').waitFor({ timeout: 20_000 });
     expect(await page.getByRole('alert', { name: 'New version' }).count()).toBe(0);
     proxy.setMode('report_outbox_only');
@@ -110,7 +98,7 @@ describe.skipIf(skipReason !== null)('the browser app across a server upgrade', 
     proxy.serveNextBuild('next2');
     proxy.setMode('schema_upgrade_required');
     // The next change typed is pushed at once, and refused as from a build too old.
-    await registerPatient('Esi', 'Owusu');
+    await registerAndList('Esi', 'Owusu');
     await page.getByText('Reload this page to get the latest version of ClinicSync and resume syncing').waitFor({
       timeout: 30_000,
     });

@@ -12,6 +12,7 @@ import { startServerProcess, type ServerProcess } from '../../../packages/server
 import { tempDir } from '../../../test/support/temp-dir.ts';
 import { startSwitchableProxy, type SwitchableProxy } from '../../desktop/test/support/switchable-proxy.ts';
 import { chromiumMissing, launchOnProfile, watchPage } from './support/chromium-profile.ts';
+import { createAccountAndOrganization, registerPatient } from './support/first-visit.ts';
 import { serverReader } from './support/server-rows.ts';
 
 const skipReason = chromiumMissing();
@@ -41,22 +42,8 @@ describe.skipIf(skipReason !== null)('the browser app behind a proxy that serves
   });
 
   it('creates an account, an organization and a patient that reach the server, and starts offline', async () => {
-    await page.goto(`${proxy.url}/app/`, { timeout: 60_000 });
-    await page.getByRole('button', { name: 'Create an account' }).click({ timeout: 30_000 });
-    await page.getByLabel('Your name').fill(ADA.name);
-    await page.getByLabel('Email').fill(ADA.email);
-    await page.getByLabel('Password').fill(ADA.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Create an organization' }).waitFor({ timeout: 20_000 });
-    await page.getByLabel('Organization name').fill('Harbour Clinic');
-    await page.getByLabel('First team').fill('Outpatients');
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await page.getByRole('heading', { name: 'Patients' }).waitFor();
-    await page.getByRole('link', { name: 'Register patient' }).click();
-    await page.getByLabel('Given name').fill('Amina');
-    await page.getByLabel('Family name').fill('Bello');
-    await page.getByRole('button', { name: 'Register patient' }).click();
-    await page.getByRole('heading', { name: 'Bello, Amina' }).waitFor();
+    await createAccountAndOrganization(page, `${proxy.url}/app/`, ADA);
+    await registerPatient(page, 'Amina', 'Bello');
     await page.locator('.status-pending[data-pending="0"]').waitFor({ timeout: 30_000 });
 
     const reader = await serverReader(server.url, ADA);

@@ -12,6 +12,7 @@ import { call } from '../../../packages/server/test/support/http-client.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/support/server-process.ts';
 import { tempDir } from '../../../test/support/temp-dir.ts';
 import { invite } from '../../desktop/test/support/clinic.ts';
+import { createAccountAndOrganization, registerPatient } from './support/first-visit.ts';
 import { chromiumMissing, launchOnProfile, watchPage } from './support/chromium-profile.ts';
 
 const skipReason = chromiumMissing();
@@ -40,21 +41,8 @@ describe.skipIf(skipReason !== null)('the browser app on a shared PC', () => {
 
   it('starts the next person on the patient list, not on the chart the previous person left open', async () => {
     const appUrl = `${server.url}/app/`;
-    await page.goto(appUrl, { timeout: 60_000 });
-    await page.getByRole('button', { name: 'Create an account' }).click({ timeout: 30_000 });
-    await page.getByLabel('Your name').fill(ADA.name);
-    await page.getByLabel('Email').fill(ADA.email);
-    await page.getByLabel('Password').fill(ADA.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByLabel('Organization name').fill('Harbour Clinic', { timeout: 20_000 });
-    await page.getByLabel('First team').fill('Outpatients');
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await page.getByRole('heading', { name: 'Patients' }).waitFor();
-    await page.getByRole('link', { name: 'Register patient' }).click();
-    await page.getByLabel('Given name').fill('Amina');
-    await page.getByLabel('Family name').fill('Bello');
-    await page.getByRole('button', { name: 'Register patient' }).click();
-    await page.getByRole('heading', { name: 'Bello, Amina' }).waitFor();
+    await createAccountAndOrganization(page, appUrl, ADA);
+    await registerPatient(page, 'Amina', 'Bello');
     await page.locator('.status-pending[data-pending="0"]').waitFor({ timeout: 30_000 });
     await call(server.url, 'POST', '/v1/auth/register', { body: BEN });
     await invite(page, BEN.email, 'clinician');
